@@ -1,0 +1,150 @@
+# mailorder: e-mail order intake.  One non-recursive Makefile; see README.md.
+#
+#   make            build build/mailorder
+#   make deps       install the Debian packages that are missing (needs root)
+#   make test       deps, then every unit and integration test, plain and
+#                   under AddressSanitizer + UBSan (make check: the same
+#                   without deps)
+#   make demo       deps, build, then a loopback Dovecot with samples/ polled
+#   make bench      intake throughput and memory against a raw IMAP fetch
+#   make SANITIZE=1 ... builds into build-san/ with ASan + UBSan
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+# ---------------------------------------------------------------- packages
+# Build, test and demo needs, by Debian package name.  Kept in one place:
+# make deps installs exactly these (only the missing ones).
+DEB_BUILD := gcc libc6-dev make pkg-config \
+	libglib2.0-dev libetpan-dev libgnutls28-dev libsqlite3-dev libmagic-dev \
+	libpoppler-glib-dev libhpdf-dev libyaml-dev fonts-dejavu-core ca-certificates
+DEB_TEST  := dovecot-imapd dovecot-core openssl curl perl jq sqlite3 \
+	poppler-utils procps
+DEB_ALL   := $(DEB_BUILD) $(DEB_TEST)
+
+# ---------------------------------------------------------------- flags
+ifeq ($(SANITIZE),1)
+BUILD   ?= build-san
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+HARDEN  := -fstack-protector-strong
+LDSAN   := -fsanitize=address,undefined
+else
+BUILD   ?= build
+OPT     := -O2 -g
+HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=2
+LDSAN   :=
+endif
+
+PKGS    := glib-2.0 libetpan gnutls sqlite3 libmagic poppler-glib
+# Recursive (=) on purpose: pkg-config runs when a recipe needs it, so that
+# "make deps all" works on a machine where pkg-config is not installed yet.
+# libetpan's .pc forces a no-PIE specs file on us: dropped.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(filter-out -specs=%,$(shell pkg-config --libs $(PKGS) 2>/dev/null))
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wwrite-strings -Wvla -fno-common
+CFLAGS  ?=
+CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -MMD -MP \
+	-Isrc $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS_ALL = $(LDSAN) $(PKG_LIBS) -lhpdf -lm $(LDFLAGS)
+
+# ---------------------------------------------------------------- sources
+SRCS     := $(wildcard src/*.c)
+OBJS     := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRCS))
+LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+
+# Unit tests: tests/unit/test_X.c, each linked with only the modules it
+# tests and their support (UNIT_X below).
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+UNIT_SUPPORT := log fsutil error
+UNIT_money    := money
+UNIT_validate := validate
+UNIT_csv      := csv
+UNIT_naming   := naming
+UNIT_config   := config validate money
+UNIT_mime     := mime
+UNIT_filetype := filetype
+UNIT_jsonw    := jsonw
+UNIT_imap     := imap tls
+unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
+
+# Test and bench tools (tests/tools/*.c): standalone programs.
+TOOL_SRCS := $(wildcard tests/tools/*.c)
+TOOL_BINS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
+
+# ---------------------------------------------------------------- build
+.PHONY: all deps test check unit integration demo bench clean tools units
+
+all: $(BUILD)/mailorder
+
+$(BUILD)/mailorder: $(OBJS)
+	$(CC) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/tests/test_%.o: tests/unit/test_%.c | $(BUILD)/tests
+	$(CC) $(CFLAGS_ALL) -Itests/unit -c -o $@ $<
+
+$(BUILD)/tests/tap.o: tests/unit/tap.c | $(BUILD)/tests
+	$(CC) $(CFLAGS_ALL) -Itests/unit -c -o $@ $<
+
+.SECONDEXPANSION:
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/tap.o $$(call unit_objs,$$*)
+	$(CC) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/tools/%: tests/tools/%.c | $(BUILD)/tools
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
+
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/tools:
+	mkdir -p $@
+
+units: $(UNIT_BINS)
+tools: $(TOOL_BINS)
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d $(BUILD)/tools/*.d)
+
+# ---------------------------------------------------------------- set-up
+# Installs only what is missing, so that it is a no-op (and needs no root)
+# on a machine that has everything.
+deps:
+	@missing=$$(for p in $(DEB_ALL); do \
+	    dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q '^install ok installed' \
+	      || echo "$$p"; done); \
+	if [ -z "$$missing" ]; then echo "deps: all packages present"; exit 0; fi; \
+	echo "deps: installing" $$missing; \
+	if [ "$$(id -u)" != 0 ]; then echo "deps: run as root (or: sudo make deps)" >&2; exit 1; fi; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -q && apt-get install -y -q --no-install-recommends $$missing
+
+# ---------------------------------------------------------------- tests
+# make test: the README's test command.  Unit tests and the integration
+# suite run twice: the plain build, then the ASan + UBSan build.
+test: deps
+	$(MAKE) check
+
+check:
+	$(MAKE) all units tools
+	$(MAKE) SANITIZE=1 all units tools
+	tests/run.sh build
+	tests/run.sh build-san
+
+unit: all units tools
+	tests/run.sh --unit-only $(BUILD)
+
+integration: all units tools
+	tests/run.sh --integration-only $(BUILD)
+
+# ---------------------------------------------------------------- demo, bench
+demo: deps
+	$(MAKE) all tools
+	tests/demo.sh
+
+bench: all tools
+	tests/bench/bench.sh
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,245 @@
+#include "archive.h"
+
+#include "error.h"
+#include "fsutil.h"
+#include "naming.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STAGE_PREFIX "stage-"
+#define MAX_CLASHES 1000
+
+struct archive {
+	char *root;
+	char *staging;
+};
+
+struct archive_stage {
+	archive *a;
+	char *path;
+	int fd;
+	GChecksum *sum;
+	char *sha256;
+	int64_t size;
+	gboolean committed;
+};
+
+archive *archive_open(const char *root, GError **error)
+{
+	g_autofree char *parent = g_path_get_dirname(root);
+	archive *a;
+
+	if (fsutil_mkdir_p(root, error) < 0)
+		return NULL;
+	a = g_new0(archive, 1);
+	a->root = g_strdup(root);
+	/* Beside the root, on the same file system as long as the root is not
+	 * a mount point of its own: rename() needs that. */
+	a->staging = g_build_filename(parent, "tmp", NULL);
+	if (fsutil_mkdir_p(a->staging, error) < 0) {
+		archive_free(&a);
+		return NULL;
+	}
+	return a;
+}
+
+void archive_free(archive **ap)
+{
+	archive *a = *ap;
+
+	if (a == NULL)
+		return;
+	*ap = NULL;
+	g_free(a->root);
+	g_free(a->staging);
+	g_free(a);
+}
+
+int archive_purge_staging(archive *a, GError **error)
+{
+	return fsutil_purge(a->staging, STAGE_PREFIX, error);
+}
+
+archive_stage *archive_stage_new(archive *a, GError **error)
+{
+	archive_stage *s = g_new0(archive_stage, 1);
+
+	s->a = a;
+	s->path = g_build_filename(a->staging, STAGE_PREFIX "XXXXXX", NULL);
+	s->fd = mkostemp(s->path, O_CLOEXEC);
+	if (s->fd < 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot create a file in %s: %s",
+			    a->staging, g_strerror(errno));
+		g_free(s->path);
+		g_free(s);
+		return NULL;
+	}
+	s->sum = g_checksum_new(G_CHECKSUM_SHA256);
+	return s;
+}
+
+int archive_stage_write(archive_stage *s, const void *data, size_t len, GError **error)
+{
+	const char *p = data;
+	size_t left = len;
+
+	g_return_val_if_fail(s->fd >= 0, -1);
+	while (left > 0) {
+		ssize_t n = write(s->fd, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot write %s: %s", s->path,
+				    g_strerror(errno));
+			return -1;
+		}
+		p += n;
+		left -= (size_t)n;
+	}
+	g_checksum_update(s->sum, data, (gssize)len);
+	s->size += (int64_t)len;
+	return 0;
+}
+
+int archive_stage_finish(archive_stage *s, GError **error)
+{
+	int fd = s->fd;
+
+	s->fd = -1;
+	s->sha256 = g_strdup(g_checksum_get_string(s->sum));
+	if (fd >= 0 && close(fd) < 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot close %s: %s", s->path,
+			    g_strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+const char *archive_stage_sha256(const archive_stage *s)
+{
+	return s->sha256;
+}
+
+int64_t archive_stage_size(const archive_stage *s)
+{
+	return s->size;
+}
+
+const char *archive_stage_path(const archive_stage *s)
+{
+	return s->path;
+}
+
+int archive_stage_commit(archive_stage *s, const char *partner, const char *type,
+			 const char *number, GDateTime *date, const char *ext,
+			 archive_taken_fn *taken, void *ctx, char **rel_r, GError **error)
+{
+	g_return_val_if_fail(s->fd < 0 && !s->committed, -1);
+	for (int clash = 1; clash <= MAX_CLASHES; clash++) {
+		g_autofree char *rel = naming_document_path(partner, type, number, date, ext, clash);
+		g_autofree char *abs = NULL;
+		g_autofree char *dir = NULL;
+		int t = taken(rel, ctx, error);
+
+		if (t < 0)
+			return -1;
+		if (t > 0)
+			continue;
+		abs = archive_path(s->a, rel);
+		if (abs == NULL) {
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+				    "refusing unsafe archive name '%s'", rel);
+			return -1;
+		}
+		dir = g_path_get_dirname(abs);
+		if (fsutil_mkdir_p(dir, error) < 0)
+			return -1;
+		if (rename(s->path, abs) < 0) {
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot rename %s to %s: %s",
+				    s->path, abs, g_strerror(errno));
+			return -1;
+		}
+		s->committed = TRUE;
+		*rel_r = g_steal_pointer(&rel);
+		return 0;
+	}
+	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "no free archive name for %s %s", type,
+		    number);
+	return -1;
+}
+
+void archive_stage_free(archive_stage **sp)
+{
+	archive_stage *s = *sp;
+
+	if (s == NULL)
+		return;
+	*sp = NULL;
+	if (s->fd >= 0)
+		close(s->fd);
+	if (!s->committed)
+		unlink(s->path);
+	g_checksum_free(s->sum);
+	g_free(s->sha256);
+	g_free(s->path);
+	g_free(s);
+}
+
+int archive_put(archive *a, const void *data, size_t len, const char *partner,
+		const char *type, const char *number, GDateTime *date, const char *ext,
+		archive_taken_fn *taken, void *ctx, char **rel_r, GError **error)
+{
+	archive_stage *s = archive_stage_new(a, error);
+	int rc = -1;
+
+	if (s == NULL)
+		return -1;
+	if (archive_stage_write(s, data, len, error) == 0 && archive_stage_finish(s, error) == 0 &&
+	    archive_stage_commit(s, partner, type, number, date, ext, taken, ctx, rel_r, error) == 0)
+		rc = 0;
+	archive_stage_free(&s);
+	return rc;
+}
+
+int archive_sync(archive *a, GError **error)
+{
+	return fsutil_sync_fs(a->root, error);
+}
+
+char *archive_path(archive *a, const char *rel)
+{
+	if (!naming_path_is_safe(rel))
+		return NULL;
+	return g_build_filename(a->root, rel, NULL);
+}
+
+GMappedFile *archive_map(archive *a, const char *rel, GError **error)
+{
+	g_autofree char *abs = archive_path(a, rel);
+	GError *err = NULL;
+	GMappedFile *map;
+
+	if (abs == NULL) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "refusing unsafe archive name '%s'",
+			    rel);
+		return NULL;
+	}
+	map = g_mapped_file_new(abs, FALSE, &err);
+	if (map == NULL) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot read %s: %s", abs,
+			    err->message);
+		g_error_free(err);
+	}
+	return map;
+}
+
+char *archive_sha256(const void *data, size_t len)
+{
+	return g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, len);
+}

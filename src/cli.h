@@ -1,0 +1,44 @@
+/* cli.h: the command-line commands (one cli_*.c per family) and what they
+ * share.
+ *
+ * Exit codes (CONTRACT.md): 0 success, 1 the command ran but something
+ * failed, 2 bad usage or bad config.  Errors go to stderr, one line each.
+ */
+#ifndef MO_CLI_H
+#define MO_CLI_H
+
+#include "config.h"
+#include "db.h"
+
+#include <glib.h>
+
+enum {
+	CLI_OK = 0,
+	CLI_FAILED = 1,
+	CLI_USAGE = 2,
+};
+
+typedef struct {
+	const char *config_path;  /* as located (config_locate) */
+	config *cfg;              /* loaded before the command runs */
+} cli_ctx;
+
+/* Prints "mailorder: error: ..." for each line of err's message and returns
+ * the exit code its domain/code calls for (2 for MO_ERROR_INVALID). */
+int cli_report(const GError *err);
+/* Prints a usage error and returns CLI_USAGE. */
+int cli_usage(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+/* Opens the database named by the config and checks its schema version;
+ * on failure prints why and sets *rc_r. */
+db *cli_open_db(cli_ctx *ctx, int *rc_r);
+
+/* Command families.  argv[0] is the command's name. */
+int cli_init(cli_ctx *ctx, int argc, char **argv);
+int cli_import(cli_ctx *ctx, int argc, char **argv);
+int cli_poll(cli_ctx *ctx, int argc, char **argv);
+int cli_drafts(cli_ctx *ctx, int argc, char **argv);
+int cli_show(cli_ctx *ctx, int argc, char **argv);
+int cli_quarantine(cli_ctx *ctx, int argc, char **argv);
+
+#endif

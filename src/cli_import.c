@@ -1,0 +1,463 @@
+/* cli_import.c: mailorder import customers|products FILE.csv
+ *
+ * The file is checked as a whole first; if any row is bad, nothing is
+ * imported and every bad row is reported as FILE:LINE: field: why
+ * (CONTRACT.md, "CSV imports").  Then one transaction upserts every row.
+ */
+#include "cli.h"
+#include "csv.h"
+#include "error.h"
+#include "money.h"
+#include "validate.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define IMPORT_MAX_BYTES (64 * 1024 * 1024)
+#define IMPORT_MAX_ERRORS 200   /* then stop listing: the file is wrong anyway */
+
+static const char *const customer_columns[] = {
+	"ref", "name", "email", "siret", "vat", "iban", "bank", "contact", "phone",
+	"billing_address", "billing_postcode", "billing_city", "delivery_address",
+	"delivery_postcode", "delivery_city", "account", "payment_terms", "discount_pct",
+	NULL,
+};
+static const char *const customer_required[] = { "ref", "name", NULL };
+
+static const char *const product_columns[] = {
+	"ref", "name", "unit_price", "vat_rate", "stock", "unit", NULL,
+};
+static const char *const product_required[] = { "ref", "name", "unit_price", "vat_rate", NULL };
+
+typedef struct {
+	const char *file;
+	gboolean products;
+	GPtrArray *header;       /* column names, in file order */
+	int col[32];             /* index of each known column in the file, or -1 */
+	GPtrArray *records;      /* customer* or product* */
+	GHashTable *refs;        /* ref -> line of first occurrence */
+	GString *errors;
+	int nerrors;
+} import_ctx;
+
+G_GNUC_PRINTF(4, 5)
+static void row_error(import_ctx *ic, guint line, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	ic->nerrors++;
+	if (ic->nerrors > IMPORT_MAX_ERRORS)
+		return;
+	g_string_append_printf(ic->errors, "%s:%u: ", ic->file, line);
+	if (field != NULL)
+		g_string_append_printf(ic->errors, "%s: ", field);
+	va_start(ap, fmt);
+	g_string_append_vprintf(ic->errors, fmt, ap);
+	va_end(ap);
+	g_string_append_c(ic->errors, '\n');
+}
+
+static const char *const *columns_of(import_ctx *ic)
+{
+	return ic->products ? product_columns : customer_columns;
+}
+
+static int column_index(import_ctx *ic, const char *name)
+{
+	const char *const *cols = columns_of(ic);
+
+	for (int i = 0; cols[i] != NULL; i++) {
+		if (strcmp(cols[i], name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* The trimmed value of a known column in a record, "" when absent. */
+static const char *cell(import_ctx *ic, char **fields, const char *name)
+{
+	int k = column_index(ic, name);
+	int at = k >= 0 ? ic->col[k] : -1;
+
+	return at >= 0 ? fields[at] : "";
+}
+
+static char *optional(const char *s)
+{
+	return s[0] != '\0' ? g_strdup(s) : NULL;
+}
+
+static gboolean read_header(import_ctx *ic, guint line, char **fields, guint n)
+{
+	const char *const *cols = columns_of(ic);
+	const char *const *required = ic->products ? product_required : customer_required;
+	gboolean ok = TRUE;
+
+	for (int i = 0; i < 32; i++)
+		ic->col[i] = -1;
+	ic->header = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < n; i++) {
+		g_autofree char *name = g_ascii_strdown(g_strstrip(fields[i]), -1);
+		int k = column_index(ic, name);
+
+		if (k < 0) {
+			g_autofree char *known = g_strjoinv(",", (char **)cols);
+
+			row_error(ic, line, NULL, "unknown column '%s' (the columns are: %s)", name,
+				  known);
+			ok = FALSE;
+		} else if (ic->col[k] >= 0) {
+			row_error(ic, line, NULL, "column '%s' given twice", name);
+			ok = FALSE;
+		} else {
+			ic->col[k] = (int)i;
+		}
+		g_ptr_array_add(ic->header, g_steal_pointer(&name));
+	}
+	for (int i = 0; required[i] != NULL; i++) {
+		if (ic->col[column_index(ic, required[i])] < 0) {
+			row_error(ic, line, NULL, "required column '%s' is missing", required[i]);
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
+static gboolean check_ref_unique(import_ctx *ic, guint line, const char *ref)
+{
+	gpointer first;
+
+	if (g_hash_table_lookup_extended(ic->refs, ref, NULL, &first)) {
+		row_error(ic, line, "ref", "« %s » figure déjà ligne %u", ref,
+			  GPOINTER_TO_UINT(first));
+		return FALSE;
+	}
+	g_hash_table_insert(ic->refs, g_strdup(ref), GUINT_TO_POINTER(line));
+	return TRUE;
+}
+
+typedef char *validator_fn(const char *input, const char **why_r);
+
+/* Validates an optional identifier; NULL when empty or bad (reported). */
+static char *checked(import_ctx *ic, guint line, const char *field, const char *value,
+		     validator_fn *check, gboolean *ok)
+{
+	const char *why = NULL;
+	char *norm;
+
+	if (value[0] == '\0')
+		return NULL;
+	norm = check(value, &why);
+	if (norm == NULL) {
+		row_error(ic, line, field, "« %s » : %s", value, why);
+		*ok = FALSE;
+	}
+	return norm;
+}
+
+static gboolean is_customer_ref(const char *ref)
+{
+	size_t n = strlen(ref);
+
+	if (n < 6 || strncmp(ref, "CLI", 3) != 0)
+		return FALSE;
+	for (size_t i = 3; i < n; i++) {
+		if (!g_ascii_isdigit(ref[i]))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static void read_customer(import_ctx *ic, guint line, char **f)
+{
+	g_autoptr(customer) c = customer_new();
+	const char *ref = cell(ic, f, "ref");
+	const char *name = cell(ic, f, "name");
+	const char *emails = cell(ic, f, "email");
+	const char *discount = cell(ic, f, "discount_pct");
+	gboolean ok = TRUE;
+
+	if (!is_customer_ref(ref)) {
+		row_error(ic, line, "ref", "« %s » : une référence client s'écrit CLI suivi d'au "
+					   "moins 3 chiffres (CLI042)", ref);
+		ok = FALSE;
+	} else if (!check_ref_unique(ic, line, ref)) {
+		ok = FALSE;
+	}
+	if (name[0] == '\0') {
+		row_error(ic, line, "name", "le nom est obligatoire");
+		ok = FALSE;
+	}
+	c->ref = g_strdup(ref);
+	c->name = g_strdup(name);
+	if (emails[0] != '\0') {
+		g_auto(GStrv) parts = g_strsplit(emails, ";", -1);
+		GPtrArray *list = g_ptr_array_new();
+
+		for (int i = 0; parts[i] != NULL; i++) {
+			const char *one = g_strstrip(parts[i]);
+			const char *why = NULL;
+			char *norm;
+
+			if (one[0] == '\0')
+				continue;
+			norm = validate_email(one, &why);
+			if (norm == NULL) {
+				row_error(ic, line, "email", "« %s » : %s", one, why);
+				ok = FALSE;
+				continue;
+			}
+			g_ptr_array_add(list, g_ascii_strdown(norm, -1));
+			g_free(norm);
+		}
+		g_ptr_array_add(list, NULL);
+		c->emails = (char **)g_ptr_array_free(list, FALSE);
+	}
+	c->siret = checked(ic, line, "siret", cell(ic, f, "siret"), validate_siret, &ok);
+	c->vat = checked(ic, line, "vat", cell(ic, f, "vat"), validate_vat, &ok);
+	if (c->siret != NULL && c->vat != NULL && !validate_vat_matches_siret(c->vat, c->siret)) {
+		row_error(ic, line, "vat", "« %s » : le SIREN du numéro de TVA n'est pas celui du "
+					   "SIRET %s", c->vat, c->siret);
+		ok = FALSE;
+	}
+	c->iban = checked(ic, line, "iban", cell(ic, f, "iban"), validate_iban, &ok);
+	c->billing_postcode = checked(ic, line, "billing_postcode", cell(ic, f, "billing_postcode"),
+				      validate_postcode_fr, &ok);
+	c->delivery_postcode = checked(ic, line, "delivery_postcode",
+				       cell(ic, f, "delivery_postcode"), validate_postcode_fr, &ok);
+	c->bank = optional(cell(ic, f, "bank"));
+	c->contact = optional(cell(ic, f, "contact"));
+	c->phone = optional(cell(ic, f, "phone"));
+	c->billing_address = optional(cell(ic, f, "billing_address"));
+	c->billing_city = optional(cell(ic, f, "billing_city"));
+	c->delivery_address = optional(cell(ic, f, "delivery_address"));
+	c->delivery_city = optional(cell(ic, f, "delivery_city"));
+	c->account = optional(cell(ic, f, "account"));
+	c->payment_terms = optional(cell(ic, f, "payment_terms"));
+	if (discount[0] != '\0') {
+		const char *why = NULL;
+
+		if (money_parse_rate(discount, &c->discount_bp, &why) < 0) {
+			row_error(ic, line, "discount_pct", "« %s » : %s", discount, why);
+			ok = FALSE;
+		} else if (c->discount_bp < 0 || c->discount_bp > 10000) {
+			row_error(ic, line, "discount_pct", "« %s » : une remise va de 0 à 100 %%",
+				  discount);
+			ok = FALSE;
+		}
+	}
+	if (ok)
+		g_ptr_array_add(ic->records, g_steal_pointer(&c));
+}
+
+static gboolean is_product_ref(const char *ref)
+{
+	size_t n = strlen(ref);
+
+	if (n == 0 || n > 32)
+		return FALSE;
+	for (size_t i = 0; i < n; i++) {
+		if (!g_ascii_isalnum(ref[i]) && !strchr("-_./", ref[i]))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static void read_product(import_ctx *ic, guint line, char **f)
+{
+	static const int rates[] = { 0, 210, 550, 1000, 2000 };
+	g_autoptr(product) p = product_new();
+	const char *ref = cell(ic, f, "ref");
+	const char *name = cell(ic, f, "name");
+	const char *price = cell(ic, f, "unit_price");
+	const char *rate = cell(ic, f, "vat_rate");
+	const char *stock = cell(ic, f, "stock");
+	const char *why = NULL;
+	gboolean ok = TRUE, rate_ok = FALSE;
+
+	if (!is_product_ref(ref)) {
+		row_error(ic, line, "ref", "« %s » : une référence produit a de 1 à 32 lettres, "
+					   "chiffres ou - _ . /", ref);
+		ok = FALSE;
+	} else if (!check_ref_unique(ic, line, ref)) {
+		ok = FALSE;
+	}
+	if (name[0] == '\0') {
+		row_error(ic, line, "name", "le nom est obligatoire");
+		ok = FALSE;
+	}
+	if (money_parse_cents(price, &p->unit_price_cents, &why) < 0) {
+		row_error(ic, line, "unit_price", "« %s » : %s", price, why);
+		ok = FALSE;
+	} else if (p->unit_price_cents < 0) {
+		row_error(ic, line, "unit_price", "« %s » : un prix ne peut pas être négatif", price);
+		ok = FALSE;
+	}
+	if (money_parse_rate(rate, &p->vat_rate_bp, &why) == 0) {
+		for (size_t i = 0; i < G_N_ELEMENTS(rates); i++)
+			rate_ok = rate_ok || p->vat_rate_bp == rates[i];
+	}
+	if (!rate_ok) {
+		row_error(ic, line, "vat_rate", "« %s » : le taux de TVA est 0, 2.1, 5.5, 10 ou 20",
+			  rate);
+		ok = FALSE;
+	}
+	if (stock[0] != '\0') {
+		char *end;
+
+		errno = 0;
+		p->stock = g_ascii_strtoll(stock, &end, 10);
+		if (errno != 0 || *end != '\0') {
+			row_error(ic, line, "stock", "« %s » : le stock est un nombre entier", stock);
+			ok = FALSE;
+		}
+	}
+	p->ref = g_strdup(ref);
+	p->name = g_strdup(name);
+	p->unit = optional(cell(ic, f, "unit"));
+	if (ok)
+		g_ptr_array_add(ic->records, g_steal_pointer(&p));
+}
+
+static int on_record(guint line, char **fields, guint n, void *ctx)
+{
+	import_ctx *ic = ctx;
+
+	if (ic->header == NULL) {
+		if (!read_header(ic, line, fields, n))
+			return -1;  /* every row would be misread */
+		return 0;
+	}
+	if (n != ic->header->len) {
+		row_error(ic, line, NULL, "%u fields, the header has %u", n, ic->header->len);
+		return 0;
+	}
+	for (guint i = 0; i < n; i++)
+		g_strstrip(fields[i]);
+	if (ic->products)
+		read_product(ic, line, fields);
+	else
+		read_customer(ic, line, fields);
+	return 0;
+}
+
+/* Streams the file through the CSV parser, 64 KiB at a time. */
+static int parse_file(import_ctx *ic, const char *path, GError **error)
+{
+	g_autoptr(GError) csv_err = NULL;
+	csv_parser *p;
+	char buf[65536];
+	size_t total = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot open %s: %s", path,
+			    g_strerror(errno));
+		return -1;
+	}
+	p = csv_parser_new(on_record, ic);
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot read %s: %s", path,
+				    g_strerror(errno));
+			rc = -1;
+			break;
+		}
+		total += (size_t)n;
+		if (total > IMPORT_MAX_BYTES) {
+			row_error(ic, 0, NULL, "file larger than %d MB", IMPORT_MAX_BYTES >> 20);
+			break;
+		}
+		if (n == 0) {
+			if (csv_parser_finish(p, &csv_err) < 0 && csv_err != NULL)
+				row_error(ic, 0, NULL, "%s", csv_err->message);
+			break;
+		}
+		if (csv_parser_feed(p, buf, (size_t)n, &csv_err) < 0) {
+			if (csv_err != NULL)
+				row_error(ic, 0, NULL, "%s", csv_err->message);
+			break;
+		}
+	}
+	csv_parser_free(p);
+	close(fd);
+	if (rc == 0 && ic->header == NULL && ic->nerrors == 0)
+		row_error(ic, 1, NULL, "empty file: a header row is required");
+	return rc;
+}
+
+int cli_import(cli_ctx *ctx, int argc, char **argv)
+{
+	g_autoptr(GError) err = NULL;
+	import_ctx ic = { 0 };
+	int rc = CLI_OK, created = 0, updated = 0;
+	db *d;
+
+	if (argc != 3 || (strcmp(argv[1], "customers") != 0 && strcmp(argv[1], "products") != 0))
+		return cli_usage("import customers|products FILE.csv");
+	ic.file = argv[2];
+	ic.products = strcmp(argv[1], "products") == 0;
+	ic.records = g_ptr_array_new_with_free_func(
+		ic.products ? (GDestroyNotify)product_free : (GDestroyNotify)customer_free);
+	ic.refs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	ic.errors = g_string_new(NULL);
+
+	d = cli_open_db(ctx, &rc);
+	if (d == NULL)
+		goto out;
+	if (parse_file(&ic, argv[2], &err) < 0) {
+		rc = cli_report(err);
+		goto out;
+	}
+	if (ic.nerrors > 0) {
+		fputs(ic.errors->str, stderr);
+		if (ic.nerrors > IMPORT_MAX_ERRORS)
+			fprintf(stderr, "%s: ... and %d more problems\n", ic.file,
+				ic.nerrors - IMPORT_MAX_ERRORS);
+		fprintf(stderr, "mailorder: error: %s: %d problem%s, nothing imported\n", ic.file,
+			ic.nerrors, ic.nerrors > 1 ? "s" : "");
+		rc = CLI_FAILED;
+		goto out;
+	}
+	if (db_begin(d, &err) < 0) {
+		rc = cli_report(err);
+		goto out;
+	}
+	for (guint i = 0; i < ic.records->len; i++) {
+		gboolean is_new = FALSE;
+		int r = ic.products ? db_product_upsert(d, ic.records->pdata[i], &is_new, &err)
+				    : db_customer_upsert(d, ic.records->pdata[i], &is_new, &err);
+
+		if (r < 0) {
+			db_rollback(d);
+			rc = cli_report(err);
+			goto out;
+		}
+		if (is_new)
+			created++;
+		else
+			updated++;
+	}
+	if (db_commit(d, &err) < 0) {
+		rc = cli_report(err);
+		goto out;
+	}
+	printf("%s: %d %s imported (%d new, %d updated)\n", ic.file, created + updated,
+	       ic.products ? "products" : "customers", created, updated);
+out:
+	db_close(&d);
+	if (ic.header)
+		g_ptr_array_unref(ic.header);
+	g_ptr_array_unref(ic.records);
+	g_hash_table_destroy(ic.refs);
+	g_string_free(ic.errors, TRUE);
+	return rc;
+}

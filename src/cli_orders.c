@@ -1,0 +1,437 @@
+/* cli_orders.c: the review queue (drafts), one order (show), and the
+ * quarantine.  JSON as in CONTRACT.md; the human form is for a French
+ * order desk. */
+#include "cli.h"
+#include "jsonw.h"
+#include "money.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* "1 234,50": French grouping (narrow no-break space) and decimal comma. */
+static char *format_cents_fr(int64_t cents)
+{
+	g_autofree char *plain = money_format_cents(cents);
+	const char *dot = strchr(plain, '.');
+	const char *digits = plain[0] == '-' ? plain + 1 : plain;
+	size_t ndigits = (size_t)(dot - digits);
+	GString *out = g_string_new(plain[0] == '-' ? "-" : "");
+
+	for (size_t i = 0; i < ndigits; i++) {
+		if (i > 0 && (ndigits - i) % 3 == 0)
+			g_string_append(out, "\u202f");
+		g_string_append_c(out, digits[i]);
+	}
+	g_string_append_c(out, ',');
+	g_string_append(out, dot + 1);
+	return g_string_free(out, FALSE);
+}
+
+/* "2026-11-20" -> "20/11/2026"; NULL -> "—". */
+static char *format_date_fr(const char *iso)
+{
+	int y, m, d;
+
+	if (iso == NULL || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return g_strdup("—");
+	return g_strdup_printf("%02d/%02d/%04d", d, m, y);
+}
+
+static const char *state_fr(const char *state)
+{
+	static const struct {
+		const char *state, *fr;
+	} names[] = {
+		{ "draft", "brouillon" }, { "confirmed", "confirmée" },
+		{ "partially_delivered", "livrée en partie" }, { "delivered", "livrée" },
+		{ "invoiced", "facturée" }, { "paid", "payée" }, { "rejected", "rejetée" },
+		{ "cancelled", "annulée" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+		if (g_strcmp0(state, names[i].state) == 0)
+			return names[i].fr;
+	}
+	return state;
+}
+
+static char *archive_file_shown(cli_ctx *ctx, const char *rel)
+{
+	if (rel == NULL)
+		return NULL;
+	return g_build_filename(ctx->cfg->storage.archive_shown, rel, NULL);
+}
+
+static void member_money(jsonw *w, const char *key, int64_t cents)
+{
+	g_autofree char *s = cents < 0 ? NULL : money_format_cents(cents);
+
+	jsonw_member_string(w, key, s);
+}
+
+static void member_scaled(jsonw *w, const char *key, int64_t v, int scale)
+{
+	g_autofree char *s = v < 0 ? NULL : money_format_scaled(v, scale);
+
+	jsonw_member_string(w, key, s);
+}
+
+static char *bracketed(const char *message_id)
+{
+	return message_id ? g_strdup_printf("<%s>", message_id) : NULL;
+}
+
+static void order_json(cli_ctx *ctx, jsonw *w, const order *o)
+{
+	g_autofree char *file = archive_file_shown(ctx, o->source_file);
+	g_autofree char *mid = bracketed(o->source_message_id);
+
+	jsonw_object_begin(w);
+	jsonw_member_string(w, "number", o->number);
+	jsonw_member_string(w, "state", o->state);
+	jsonw_key(w, "customer");
+	if (o->customer_ref == NULL) {
+		jsonw_null(w);
+	} else {
+		jsonw_object_begin(w);
+		jsonw_member_string(w, "ref", o->customer_ref);
+		jsonw_member_string(w, "name", o->customer_name);
+		jsonw_object_end(w);
+	}
+	jsonw_member_string(w, "customer_order_ref", o->customer_order_ref);
+	jsonw_member_string(w, "order_date", o->order_date);
+	jsonw_member_string(w, "delivery_date", o->delivery_date);
+	jsonw_key(w, "lines");
+	jsonw_array_begin(w);
+	for (guint i = 0; i < o->lines->len; i++) {
+		const order_line *l = o->lines->pdata[i];
+
+		jsonw_object_begin(w);
+		jsonw_member_string(w, "product_ref", l->product_ref);
+		jsonw_member_string(w, "description", l->description);
+		member_scaled(w, "qty", l->qty_milli, MONEY_MILLI);
+		member_money(w, "unit_price", l->unit_price_cents);
+		member_scaled(w, "vat_rate", l->vat_rate_bp, MONEY_BP);
+		member_money(w, "line_total", l->line_total_cents);
+		jsonw_object_end(w);
+	}
+	jsonw_array_end(w);
+	member_money(w, "total_ht", o->total_ht_cents);
+	member_money(w, "total_vat", o->total_vat_cents);
+	member_money(w, "total_ttc", o->total_ttc_cents);
+	jsonw_key(w, "source");
+	jsonw_object_begin(w);
+	jsonw_member_string(w, "message_id", mid);
+	jsonw_member_string(w, "from", o->source_from);
+	jsonw_member_string(w, "subject", o->source_subject);
+	jsonw_member_string(w, "attachment", o->source_attachment);
+	jsonw_member_string(w, "file", file);
+	jsonw_member_string(w, "sha256", o->source_sha256);
+	jsonw_object_end(w);
+	jsonw_key(w, "checks");
+	jsonw_array_begin(w);
+	for (guint i = 0; i < o->checks->len; i++) {
+		const order_check *c = o->checks->pdata[i];
+
+		jsonw_object_begin(w);
+		jsonw_member_string(w, "code", c->code);
+		jsonw_member_string(w, "severity", c->severity);
+		jsonw_key(w, "line");
+		if (c->line > 0)
+			jsonw_int(w, c->line);
+		else
+			jsonw_null(w);
+		jsonw_member_string(w, "message", c->message);
+		jsonw_object_end(w);
+	}
+	jsonw_array_end(w);
+	jsonw_object_end(w);
+}
+
+/* A table cell of WIDTH characters (not bytes: names are French), cut with
+ * an ellipsis when too long; right-aligned for numbers. */
+static void append_cell(GString *out, const char *text, long width, gboolean right)
+{
+	long len = g_utf8_strlen(text, -1);
+
+	if (len > width) {
+		g_autofree char *cut = g_utf8_substring(text, 0, width - 1);
+
+		g_string_append(out, cut);
+		g_string_append(out, "…");
+		return;
+	}
+	if (right)
+		for (long i = len; i < width; i++)
+			g_string_append_c(out, ' ');
+	g_string_append(out, text);
+	if (!right)
+		for (long i = len; i < width; i++)
+			g_string_append_c(out, ' ');
+}
+
+static void order_text(cli_ctx *ctx, GString *out, const order *o)
+{
+	g_autofree char *date = format_date_fr(o->order_date);
+	g_autofree char *delivery = format_date_fr(o->delivery_date);
+	g_autofree char *file = archive_file_shown(ctx, o->source_file);
+	g_autofree char *ht = format_cents_fr(o->total_ht_cents);
+	g_autofree char *vat = format_cents_fr(o->total_vat_cents);
+	g_autofree char *ttc = format_cents_fr(o->total_ttc_cents);
+
+	g_string_append_printf(out, "Commande %s (%s)\n", o->number, state_fr(o->state));
+	if (o->customer_ref != NULL)
+		g_string_append_printf(out, "Client          : %s %s\n", o->customer_ref,
+				       o->customer_name);
+	else
+		g_string_append(out, "Client          : inconnu\n");
+	g_string_append_printf(out, "Bon de commande : %s du %s\n",
+			       o->customer_order_ref ? o->customer_order_ref : "sans numéro", date);
+	g_string_append_printf(out, "Livraison       : %s\n", delivery);
+	g_string_append_printf(out, "Reçu de         : %s, « %s »\n",
+			       o->source_from ? o->source_from : "?",
+			       o->source_subject ? o->source_subject : "");
+	g_string_append_printf(out, "Document        : %s (%s)\n", file ? file : "—",
+			       o->source_attachment ? o->source_attachment : "sans nom");
+	if (o->lines->len == 0) {
+		g_string_append(out, "\nAucune ligne lue.\n");
+	} else {
+		g_string_append(out, "\n  #  ");
+		append_cell(out, "Réf.", 10, FALSE);
+		g_string_append_c(out, ' ');
+		append_cell(out, "Désignation", 40, FALSE);
+		g_string_append_printf(out, " %8s %10s %5s %11s\n", "Qté", "P.U. HT", "TVA",
+				       "Total HT");
+		for (guint i = 0; i < o->lines->len; i++) {
+			const order_line *l = o->lines->pdata[i];
+			g_autofree char *qty = money_format_scaled(l->qty_milli, MONEY_MILLI);
+			g_autofree char *pu = l->unit_price_cents >= 0
+						      ? format_cents_fr(l->unit_price_cents)
+						      : g_strdup("?");
+			g_autofree char *rate = l->vat_rate_bp >= 0
+							? money_format_scaled(l->vat_rate_bp, MONEY_BP)
+							: g_strdup("?");
+			g_autofree char *total = l->line_total_cents >= 0
+							 ? format_cents_fr(l->line_total_cents)
+							 : g_strdup("?");
+
+			g_string_append_printf(out, "%3d  ", l->lineno);
+			append_cell(out, l->product_ref ? l->product_ref : "?", 10, FALSE);
+			g_string_append_c(out, ' ');
+			append_cell(out, l->description ? l->description : "", 40, FALSE);
+			g_string_append_printf(out, " %8s %10s %4s%% %11s\n", qty, pu, rate, total);
+		}
+	}
+	g_string_append_printf(out, "\nTotal HT %s €   TVA %s €   TTC %s €\n", ht, vat, ttc);
+	if (o->checks->len > 0) {
+		g_string_append(out, "\nÀ vérifier :\n");
+		for (guint i = 0; i < o->checks->len; i++) {
+			const order_check *c = o->checks->pdata[i];
+
+			if (c->line > 0)
+				g_string_append_printf(out, "  - ligne %d : %s (%s)\n", c->line,
+						       c->message, c->code);
+			else
+				g_string_append_printf(out, "  - %s (%s)\n", c->message, c->code);
+		}
+	}
+}
+
+static gboolean parse_json_flag(int argc, char **argv, int first, const char **positional_r,
+				gboolean *json_r, int *rc_r)
+{
+	*json_r = FALSE;
+	for (int i = first; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			*json_r = TRUE;
+		} else if (positional_r != NULL && *positional_r == NULL && argv[i][0] != '-') {
+			*positional_r = argv[i];
+		} else {
+			*rc_r = cli_usage("%s: unexpected argument '%s'", argv[0], argv[i]);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+int cli_drafts(cli_ctx *ctx, int argc, char **argv)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GPtrArray) orders = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	gboolean json;
+	int rc = CLI_OK;
+	db *d;
+
+	if (!parse_json_flag(argc, argv, 1, NULL, &json, &rc))
+		return rc;
+	d = cli_open_db(ctx, &rc);
+	if (d == NULL)
+		return rc;
+	orders = db_orders_in_state(d, "draft", &err);
+	db_close(&d);
+	if (orders == NULL)
+		return cli_report(err);
+	if (json) {
+		jsonw w;
+
+		jsonw_init(&w, out);
+		jsonw_array_begin(&w);
+		for (guint i = 0; i < orders->len; i++)
+			order_json(ctx, &w, orders->pdata[i]);
+		jsonw_array_end(&w);
+	} else if (orders->len == 0) {
+		g_string_append(out, "Aucune commande à vérifier.\n");
+	} else {
+		g_string_append_printf(out, "Commandes à vérifier : %u\n\n", orders->len);
+		append_cell(out, "Commande", 8, FALSE);
+		g_string_append_c(out, ' ');
+		append_cell(out, "Date", 10, FALSE);
+		g_string_append_c(out, ' ');
+		append_cell(out, "Client", 30, FALSE);
+		g_string_append_c(out, ' ');
+		append_cell(out, "Réf. client", 16, FALSE);
+		g_string_append_printf(out, " %6s %14s  %s\n", "Lignes", "Total HT", "À vérifier");
+		for (guint i = 0; i < orders->len; i++) {
+			const order *o = orders->pdata[i];
+			g_autofree char *date = format_date_fr(o->order_date);
+			g_autofree char *who = o->customer_ref
+						       ? g_strdup_printf("%s %s", o->customer_ref,
+									 o->customer_name)
+						       : g_strdup_printf("inconnu (%s)",
+									 o->source_from ? o->source_from
+											: "?");
+			g_autofree char *ht = format_cents_fr(o->total_ht_cents);
+			g_autoptr(GString) codes = g_string_new(NULL);
+
+			for (guint k = 0; k < o->checks->len; k++) {
+				const order_check *c = o->checks->pdata[k];
+
+				if (!strstr(codes->str, c->code))
+					g_string_append_printf(codes, "%s%s", codes->len ? ", " : "",
+							       c->code);
+			}
+			append_cell(out, o->number, 8, FALSE);
+			g_string_append_c(out, ' ');
+			append_cell(out, date, 10, FALSE);
+			g_string_append_c(out, ' ');
+			append_cell(out, who, 30, FALSE);
+			g_string_append_c(out, ' ');
+			append_cell(out, o->customer_order_ref ? o->customer_order_ref : "—", 16,
+				    FALSE);
+			g_string_append_printf(out, " %6u %12s €  %s\n", o->lines->len, ht,
+					       codes->len ? codes->str : "—");
+		}
+	}
+	fputs(out->str, stdout);
+	return CLI_OK;
+}
+
+int cli_show(cli_ctx *ctx, int argc, char **argv)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(order) o = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	const char *number = NULL;
+	gboolean json;
+	int rc = CLI_OK;
+	db *d;
+
+	if (!parse_json_flag(argc, argv, 1, &number, &json, &rc))
+		return rc;
+	if (number == NULL)
+		return cli_usage("show needs an order number (e.g. SO0001)");
+	d = cli_open_db(ctx, &rc);
+	if (d == NULL)
+		return rc;
+	o = db_order_get(d, number, &err);
+	db_close(&d);
+	if (o == NULL && err != NULL)
+		return cli_report(err);
+	if (o == NULL) {
+		fprintf(stderr, "mailorder: error: no order %s\n", number);
+		return CLI_FAILED;
+	}
+	if (json) {
+		jsonw w;
+
+		jsonw_init(&w, out);
+		order_json(ctx, &w, o);
+	} else {
+		order_text(ctx, out, o);
+	}
+	fputs(out->str, stdout);
+	return CLI_OK;
+}
+
+int cli_quarantine(cli_ctx *ctx, int argc, char **argv)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GPtrArray) entries = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	gboolean json;
+	int rc = CLI_OK;
+	db *d;
+
+	if (!parse_json_flag(argc, argv, 1, NULL, &json, &rc))
+		return rc;
+	d = cli_open_db(ctx, &rc);
+	if (d == NULL)
+		return rc;
+	entries = db_quarantine_list(d, &err);
+	db_close(&d);
+	if (entries == NULL)
+		return cli_report(err);
+	if (json) {
+		jsonw w;
+
+		jsonw_init(&w, out);
+		jsonw_array_begin(&w);
+		for (guint i = 0; i < entries->len; i++) {
+			const quarantine_entry *q = entries->pdata[i];
+			g_autofree char *file = archive_file_shown(ctx, q->file);
+			g_autofree char *mid = bracketed(q->message_id);
+
+			jsonw_object_begin(&w);
+			jsonw_member_int(&w, "id", q->id);
+			jsonw_member_string(&w, "message", q->message_number);
+			jsonw_member_string(&w, "message_id", mid);
+			jsonw_member_string(&w, "from", q->from_addr);
+			jsonw_member_string(&w, "subject", q->subject);
+			jsonw_member_string(&w, "received_at", q->received_at);
+			jsonw_member_string(&w, "attachment", q->attachment);
+			jsonw_member_string(&w, "sha256", q->sha256);
+			jsonw_member_string(&w, "reason", q->reason);
+			jsonw_member_string(&w, "detail", q->detail);
+			jsonw_member_string(&w, "duplicate_of", q->duplicate_of);
+			jsonw_member_string(&w, "file", file);
+			jsonw_object_end(&w);
+		}
+		jsonw_array_end(&w);
+	} else if (entries->len == 0) {
+		g_string_append(out, "Quarantaine vide.\n");
+	} else {
+		g_string_append_printf(out, "En quarantaine : %u\n", entries->len);
+		for (guint i = 0; i < entries->len; i++) {
+			const quarantine_entry *q = entries->pdata[i];
+			g_autofree char *file = archive_file_shown(ctx, q->file);
+
+			g_string_append_printf(out, "\n#%" G_GINT64_FORMAT "  %s  %s  %s\n",
+					       (gint64)q->id, q->reason,
+					       q->received_at ? q->received_at : "",
+					       q->message_number);
+			g_string_append_printf(out, "    de       : %s, « %s »\n",
+					       q->from_addr ? q->from_addr : "?",
+					       q->subject ? q->subject : "");
+			if (q->attachment != NULL || q->sha256 != NULL)
+				g_string_append_printf(out, "    pièce    : %s\n",
+						       q->attachment ? q->attachment : "(sans nom)");
+			g_string_append_printf(out, "    motif    : %s\n", q->detail);
+			if (q->duplicate_of != NULL)
+				g_string_append_printf(out, "    déjà reçu: %s\n", q->duplicate_of);
+			g_string_append_printf(out, "    fichier  : %s\n", file ? file : "—");
+		}
+	}
+	fputs(out->str, stdout);
+	return CLI_OK;
+}

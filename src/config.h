@@ -1,0 +1,74 @@
+/* config.h: the configuration file (CONTRACT.md, "Config file").
+ *
+ * An INI file read with GKeyFile, after a first pass of our own that keeps
+ * line numbers, accepts the contract's "; comment" after a value, and
+ * refuses unknown sections, unknown keys and keys given twice.  Every bad
+ * key or value is reported, each on its own line of the GError message:
+ *   mailorder.conf:14: [imap] tls: 'imap' is not one of imaps, starttls, none
+ * Relative paths are resolved against the config file's folder.  Passwords
+ * come from password_file (or password); they are never logged.
+ * The caller owns the returned config (config_free).
+ */
+#ifndef MO_CONFIG_H
+#define MO_CONFIG_H
+
+#include <glib.h>
+#include <stdint.h>
+
+typedef enum {
+	CONFIG_TLS_IMPLICIT, /* imaps / smtps: TLS from the first byte */
+	CONFIG_TLS_STARTTLS,
+	CONFIG_TLS_NONE,     /* only for loopback hosts */
+} config_tls;
+
+typedef struct {
+	char *name, *address, *postcode, *city, *siret, *vat, *iban, *bic, *bank, *email,
+	     *website;
+} config_company;
+
+typedef struct {
+	gboolean present;    /* the section is in the file */
+	char *host;
+	int port;
+	config_tls tls;
+	char *user;
+	char *password;      /* from password_file or password; NULL if neither */
+	char *mailbox;
+	int poll_interval;   /* seconds */
+	char *ca_file;       /* absolute path, or NULL */
+} config_server;
+
+typedef struct {
+	char *database;      /* absolute paths */
+	char *archive;
+	char *archive_shown; /* archive as written in the file, for output */
+	int64_t max_attachment_bytes;
+} config_storage;
+
+typedef struct {
+	char *path;          /* the file read */
+	char *dir;           /* its folder: base of relative paths */
+	config_company company;
+	config_server imap;
+	config_server smtp;  /* mailbox and poll_interval unused; from in smtp_from */
+	char *smtp_from;
+	config_storage storage;
+} config;
+
+/* Which file to read: explicit (-c), else $MAILORDER_CONFIG, else
+ * ./mailorder.conf.  Owned. */
+char *config_locate(const char *explicit_path);
+
+/* Reads and checks the whole file.  NULL with MO_ERROR_INVALID (one line
+ * per problem) or MO_ERROR_FAILED (cannot read it). */
+config *config_load(const char *path, GError **error);
+void config_free(config *cfg);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(config, config_free)
+
+/* The [imap] settings the poller needs are all there (host, user, password). */
+int config_require_imap(const config *cfg, GError **error);
+
+/* True for 127.0.0.0/8, ::1 and "localhost". */
+gboolean config_host_is_loopback(const char *host);
+
+#endif

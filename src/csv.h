@@ -1,0 +1,39 @@
+/* csv.h: an incremental RFC 4180 reader.
+ *
+ * Comma-separated, fields optionally in double quotes ("" is a quote inside
+ * them, quoted fields may span lines), records end with CRLF or LF.  Input
+ * must be UTF-8; a leading BOM is skipped.  The parser may be fed its input
+ * in pieces of any size (even one byte); records are delivered to a callback
+ * with the line number on which they start.  Blank lines are skipped.
+ * Bounded: a field over CSV_MAX_FIELD bytes or a record over CSV_MAX_FIELDS
+ * fields is an error.
+ */
+#ifndef MO_CSV_H
+#define MO_CSV_H
+
+#include <glib.h>
+
+#define CSV_MAX_FIELD  (64 * 1024)
+#define CSV_MAX_FIELDS 256
+
+/* Called once per record.  fields[0..n-1] are NUL-terminated UTF-8,
+ * borrowed until the callback returns.  Return 0 to go on, -1 to stop
+ * (csv_parser_feed/finish then return -1 with no GError set). */
+typedef int csv_record_fn(guint line, char **fields, guint n, void *ctx);
+
+typedef struct csv_parser csv_parser;
+
+csv_parser *csv_parser_new(csv_record_fn *fn, void *ctx);
+void csv_parser_free(csv_parser *p);
+
+/* Feed more bytes.  Errors (bad quoting, invalid UTF-8, NUL byte, limits)
+ * come back as MO_ERROR_INVALID with a message "line N: why". */
+int csv_parser_feed(csv_parser *p, const char *data, size_t len, GError **error);
+/* End of input: delivers the last record; an open quoted field is an error. */
+int csv_parser_finish(csv_parser *p, GError **error);
+
+/* Quotes a field for output when it holds a comma, quote, CR or LF
+ * (appended to out). */
+void csv_append_field(GString *out, const char *field);
+
+#endif

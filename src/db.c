@@ -1,0 +1,376 @@
+#include "db_p.h"
+
+#include "error.h"
+#include "fsutil.h"
+
+#include <string.h>
+
+/* Each step takes the schema from version i to i + 1.  Never edit a step
+ * that has shipped: add one. */
+static const char *const migrations[] = {
+	/* 1: intake, catalogue, draft orders */
+	"CREATE TABLE sequences ("
+	"  name TEXT PRIMARY KEY,"
+	"  value INTEGER NOT NULL"
+	");"
+	"CREATE TABLE customers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ref TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  siret TEXT, vat TEXT, iban TEXT, bank TEXT, contact TEXT, phone TEXT,"
+	"  billing_address TEXT, billing_postcode TEXT, billing_city TEXT,"
+	"  delivery_address TEXT, delivery_postcode TEXT, delivery_city TEXT,"
+	"  account TEXT, payment_terms TEXT,"
+	"  discount_bp INTEGER NOT NULL DEFAULT 0,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL"
+	");"
+	"CREATE TABLE customer_emails ("
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  email TEXT NOT NULL,"
+	"  PRIMARY KEY (customer_id, position)"
+	");"
+	"CREATE INDEX customer_emails_email ON customer_emails(email);"
+	"CREATE TABLE products ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ref TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  unit_price_cents INTEGER NOT NULL,"
+	"  vat_rate_bp INTEGER NOT NULL,"
+	"  stock INTEGER NOT NULL,"
+	"  unit TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL"
+	");"
+	"CREATE TABLE mailboxes ("
+	"  name TEXT PRIMARY KEY,"
+	"  uidvalidity INTEGER NOT NULL,"
+	"  last_uid INTEGER NOT NULL"
+	");"
+	"CREATE TABLE messages ("
+	"  id INTEGER PRIMARY KEY,"
+	"  number TEXT NOT NULL UNIQUE,"
+	"  mailbox TEXT NOT NULL,"
+	"  uidvalidity INTEGER NOT NULL,"
+	"  uid INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL UNIQUE,"
+	"  message_id TEXT, from_addr TEXT, from_name TEXT, subject TEXT,"
+	"  date TEXT, received_at TEXT,"
+	"  size INTEGER NOT NULL,"
+	"  file TEXT NOT NULL UNIQUE,"
+	"  state TEXT NOT NULL CHECK (state IN ('fetched', 'done', 'quarantined')),"
+	"  fetched_at TEXT NOT NULL,"
+	"  UNIQUE (mailbox, uidvalidity, uid)"
+	");"
+	"CREATE INDEX messages_fetched ON messages(id) WHERE state = 'fetched';"
+	"CREATE INDEX messages_message_id ON messages(message_id);"
+	"CREATE TABLE server_flags ("
+	"  mailbox TEXT NOT NULL,"
+	"  uidvalidity INTEGER NOT NULL,"
+	"  uid INTEGER NOT NULL,"
+	"  PRIMARY KEY (mailbox, uidvalidity, uid)"
+	");"
+	"CREATE TABLE files ("
+	"  path TEXT PRIMARY KEY,"
+	"  sha256 TEXT NOT NULL"
+	");"
+	"CREATE TABLE documents ("
+	"  id INTEGER PRIMARY KEY,"
+	"  message_id INTEGER NOT NULL REFERENCES messages(id),"
+	"  part TEXT NOT NULL,"
+	"  filename TEXT, declared_type TEXT, detected_type TEXT,"
+	"  size INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  file TEXT,"
+	"  sender TEXT,"
+	"  state TEXT NOT NULL CHECK (state IN ('filed', 'drafted', 'quarantined')),"
+	"  UNIQUE (message_id, part)"
+	");"
+	"CREATE INDEX documents_sha256 ON documents(sha256);"
+	"CREATE TABLE quarantine ("
+	"  id INTEGER PRIMARY KEY,"
+	"  message_id INTEGER NOT NULL REFERENCES messages(id),"
+	"  document_id INTEGER REFERENCES documents(id),"
+	"  attachment TEXT, sha256 TEXT,"
+	"  reason TEXT NOT NULL,"
+	"  detail TEXT NOT NULL,"
+	"  duplicate_of TEXT,"
+	"  file TEXT,"
+	"  created_at TEXT NOT NULL"
+	");"
+	"CREATE TABLE orders ("
+	"  id INTEGER PRIMARY KEY,"
+	"  number TEXT NOT NULL UNIQUE,"
+	"  state TEXT NOT NULL,"
+	"  customer_id INTEGER REFERENCES customers(id),"
+	"  customer_order_ref TEXT, order_date TEXT, delivery_date TEXT,"
+	"  document_id INTEGER UNIQUE REFERENCES documents(id),"
+	"  total_ht_cents INTEGER NOT NULL DEFAULT 0,"
+	"  total_vat_cents INTEGER NOT NULL DEFAULT 0,"
+	"  total_ttc_cents INTEGER NOT NULL DEFAULT 0,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL"
+	");"
+	"CREATE INDEX orders_state ON orders(state, number);"
+	"CREATE TABLE order_lines ("
+	"  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	"  lineno INTEGER NOT NULL,"
+	"  product_id INTEGER REFERENCES products(id),"
+	"  customer_ref TEXT, description TEXT,"
+	"  qty_milli INTEGER NOT NULL,"
+	"  unit_price_cents INTEGER, vat_rate_bp INTEGER, line_total_cents INTEGER,"
+	"  PRIMARY KEY (order_id, lineno)"
+	");"
+	"CREATE TABLE order_checks ("
+	"  id INTEGER PRIMARY KEY,"
+	"  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	"  code TEXT NOT NULL,"
+	"  severity TEXT NOT NULL,"
+	"  line INTEGER NOT NULL DEFAULT 0,"
+	"  message TEXT NOT NULL"
+	");"
+	"CREATE INDEX order_checks_order ON order_checks(order_id);"
+	"CREATE TABLE order_history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  who TEXT NOT NULL,"
+	"  from_state TEXT,"
+	"  to_state TEXT NOT NULL,"
+	"  note TEXT"
+	");",
+};
+
+int db_schema_version(void)
+{
+	return (int)G_N_ELEMENTS(migrations);
+}
+
+int db_fail(db *d, const char *what, GError **error)
+{
+	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "database %s: %s: %s", d->path, what,
+		    sqlite3_errmsg(d->h));
+	return -1;
+}
+
+int db_exec(db *d, const char *sql, GError **error)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "database %s: %s", d->path,
+			    msg ? msg : sqlite3_errmsg(d->h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *db_stmt(db *d, const char *sql, GError **error)
+{
+	sqlite3_stmt *st = g_hash_table_lookup(d->stmts, sql);
+
+	if (st != NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return st;
+	}
+	if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		db_fail(d, "prepare", error);
+		return NULL;
+	}
+	g_hash_table_insert(d->stmts, (gpointer)sql, st);
+	return st;
+}
+
+int db_exec_stmt(db *d, sqlite3_stmt *st, const char *what, GError **error)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_fail(d, what, error);
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+void db_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, idx);
+	else
+		sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+char *db_col_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t ? g_strdup((const char *)t) : NULL;
+}
+
+char *db_now_iso(void)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+
+	return g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static void finalize_stmt(gpointer p)
+{
+	sqlite3_finalize(p);
+}
+
+db *db_open(const char *path, gboolean create, GError **error)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+	db *d;
+
+	if (!create && !g_file_test(path, G_FILE_TEST_EXISTS)) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "database %s does not exist: run 'mailorder init'", path);
+		return NULL;
+	}
+	if (create && fsutil_mkdir_p(dir, error) < 0)
+		return NULL;
+	d = g_new0(db, 1);
+	d->path = g_strdup(path);
+	d->stmts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, finalize_stmt);
+	if (sqlite3_open_v2(path, &d->h, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), NULL) !=
+	    SQLITE_OK) {
+		db_fail(d, "open", error);
+		db_close(&d);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(d->h, 1);
+	sqlite3_busy_timeout(d->h, 10000);
+	if (db_exec(d, "PRAGMA journal_mode = WAL;"
+		       "PRAGMA synchronous = FULL;"
+		       "PRAGMA foreign_keys = ON;", error) < 0) {
+		db_close(&d);
+		return NULL;
+	}
+	return d;
+}
+
+void db_close(db **dp)
+{
+	db *d = *dp;
+
+	if (d == NULL)
+		return;
+	*dp = NULL;
+	g_hash_table_destroy(d->stmts);
+	if (d->h != NULL)
+		sqlite3_close(d->h);
+	g_free(d->path);
+	g_free(d);
+}
+
+static int user_version(db *d, int *v_r, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "PRAGMA user_version", error);
+
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_fail(d, "read the schema version", error);
+		sqlite3_reset(st);
+		return -1;
+	}
+	*v_r = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int db_migrate(db *d, int *from_r, GError **error)
+{
+	int v;
+
+	if (db_begin(d, error) < 0)
+		return -1;
+	if (user_version(d, &v, error) < 0)
+		goto fail;
+	if (from_r)
+		*from_r = v;
+	if (v > db_schema_version()) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "database %s: schema version %d is newer than this program's (%d)",
+			    d->path, v, db_schema_version());
+		goto fail;
+	}
+	/* All steps in one transaction: a crash leaves the old version whole. */
+	for (; v < db_schema_version(); v++) {
+		g_autofree char *bump = g_strdup_printf("PRAGMA user_version = %d", v + 1);
+
+		if (db_exec(d, migrations[v], error) < 0 || db_exec(d, bump, error) < 0)
+			goto fail;
+	}
+	return db_commit(d, error);
+fail:
+	db_rollback(d);
+	return -1;
+}
+
+int db_check_schema(db *d, GError **error)
+{
+	int v;
+
+	if (user_version(d, &v, error) < 0)
+		return -1;
+	if (v == 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "database %s is not initialised: run 'mailorder init'", d->path);
+		return -1;
+	}
+	if (v != db_schema_version()) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "database %s has schema version %d, this program wants %d: "
+			    "run 'mailorder init'", d->path, v, db_schema_version());
+		return -1;
+	}
+	return 0;
+}
+
+int db_begin(db *d, GError **error)
+{
+	return db_exec(d, "BEGIN IMMEDIATE", error);
+}
+
+int db_commit(db *d, GError **error)
+{
+	if (db_exec(d, "COMMIT", error) < 0) {
+		db_rollback(d);
+		return -1;
+	}
+	return 0;
+}
+
+void db_rollback(db *d)
+{
+	if (!sqlite3_get_autocommit(d->h))
+		sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int db_next_number(db *d, const char *sequence, int64_t *value_r, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"INSERT INTO sequences (name, value) VALUES (?1, 1)"
+		" ON CONFLICT (name) DO UPDATE SET value = value + 1"
+		" RETURNING value", error);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, sequence);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_fail(d, "next number", error);
+		sqlite3_reset(st);
+		return -1;
+	}
+	*value_r = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}

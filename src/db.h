@@ -1,0 +1,116 @@
+/* db.h: the database (SQLite), the only module that sees SQL.
+ *
+ * WAL mode, foreign keys on, synchronous=FULL (a commit may be followed by
+ * an effect outside: flagging a message on the IMAP server), a busy timeout
+ * so that the poller and a clerk's command can share the file.  The schema
+ * is versioned with PRAGMA user_version; db_migrate() brings any older file
+ * to the current version, one transaction per step.
+ *
+ * Every multi-step change runs between db_begin() and db_commit(): the
+ * callers own the transaction boundaries, the functions below never commit.
+ * Errors are MO_ERROR_FAILED "database DB: what: sqlite message".
+ * Records returned are owned by the caller (model.h _free functions).
+ */
+#ifndef MO_DB_H
+#define MO_DB_H
+
+#include "model.h"
+
+#include <glib.h>
+#include <stdint.h>
+
+typedef struct db db;
+
+/* Opens; with create, makes the file and its folder if needed, else a
+ * missing file is MO_ERROR_INVALID ("run 'mailorder init'").  Does not
+ * migrate. */
+db *db_open(const char *path, gboolean create, GError **error);
+void db_close(db **d);
+
+/* The schema version this program writes. */
+int db_schema_version(void);
+/* Creates or upgrades the schema; *from_r is the version found (0: new). */
+int db_migrate(db *d, int *from_r, GError **error);
+/* Refuses (MO_ERROR_INVALID) a database not at db_schema_version(): the
+ * message says to run "mailorder init". */
+int db_check_schema(db *d, GError **error);
+
+/* BEGIN IMMEDIATE: takes the write lock now, so that two writers wait
+ * for each other instead of failing halfway. */
+int db_begin(db *d, GError **error);
+int db_commit(db *d, GError **error);
+void db_rollback(db *d);
+
+/* Next value of a named sequence (SO, M, ...), inside the caller's
+ * transaction: gapless, never reused once committed. */
+int db_next_number(db *d, const char *sequence, int64_t *value_r, GError **error);
+
+/* ---------------------------------------------------------------- catalogue */
+
+/* Insert or update by ref; emails are replaced.  *created_r tells which. */
+int db_customer_upsert(db *d, const customer *c, gboolean *created_r, GError **error);
+/* NULL with no error when there is none. */
+customer *db_customer_by_email(db *d, const char *email, GError **error);
+customer *db_customer_by_id(db *d, int64_t id, GError **error);
+int db_product_upsert(db *d, const product *p, gboolean *created_r, GError **error);
+
+/* ---------------------------------------------------------------- intake */
+
+/* The UIDVALIDITY and last UID taken in for a mailbox; 0, 0 when unknown. */
+int db_mailbox_get(db *d, const char *mailbox, uint32_t *uidvalidity_r, uint32_t *last_uid_r,
+		   GError **error);
+int db_mailbox_set(db *d, const char *mailbox, uint32_t uidvalidity, uint32_t last_uid,
+		   GError **error);
+
+/* 1 and *number_r (owned) when a message with these raw bytes was taken in,
+ * 0 when not. */
+int db_message_find_sha(db *d, const char *sha256, char **number_r, GError **error);
+/* Inserts m (state, number, file... set by the caller); sets m->id. */
+int db_message_insert(db *d, message_record *m, GError **error);
+/* Messages in a state, oldest first, at most limit (0: all).  Array of
+ * message_record*, owned. */
+GPtrArray *db_messages_in_state(db *d, message_state state, int limit, GError **error);
+int db_message_set_state(db *d, int64_t id, message_state state, GError **error);
+
+/* Server-side flags still to set (written in the transaction that records
+ * the message; cleared once the server said OK). */
+int db_flag_pending_add(db *d, const char *mailbox, uint32_t uidvalidity, uint32_t uid,
+			GError **error);
+/* Array of uint32_t, owned. */
+GArray *db_flag_pending_list(db *d, const char *mailbox, uint32_t uidvalidity, GError **error);
+int db_flag_pending_clear(db *d, const char *mailbox, uint32_t uidvalidity,
+			  const uint32_t *uids, size_t n, GError **error);
+/* Forgets pending flags of other UIDVALIDITYs (their UIDs mean nothing now). */
+int db_flag_pending_drop_stale(db *d, const char *mailbox, uint32_t uidvalidity,
+			       GError **error);
+
+/* The archive's file names: 1 if rel is recorded, 0 if free. */
+int db_file_taken(db *d, const char *rel, GError **error);
+int db_file_add(db *d, const char *rel, const char *sha256, GError **error);
+
+int db_document_insert(db *d, document_record *doc, GError **error);
+int db_document_set_state(db *d, int64_t id, document_state state, GError **error);
+/* 1 when a document with these bytes was taken in before: *first_r (owned)
+ * names it for the clerk: its order number, else its message's number and
+ * Message-ID.  exclude_id: a document not to count (the one asking). */
+int db_document_find_sha(db *d, const char *sha256, int64_t exclude_id, char **first_r,
+			 GError **error);
+
+/* q's message_number is ignored; message_db_id says which message. */
+int db_quarantine_insert(db *d, int64_t message_db_id, int64_t document_id,
+			 const quarantine_entry *q, GError **error);
+/* Every entry, oldest first.  Array of quarantine_entry*, owned. */
+GPtrArray *db_quarantine_list(db *d, GError **error);
+
+/* ---------------------------------------------------------------- orders */
+
+/* Inserts o (number, state, lines, checks, totals set by the caller) with
+ * its history's first step; sets o->id. */
+int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
+		    const char *who, GError **error);
+/* Orders in a state, by number.  Array of order*, owned. */
+GPtrArray *db_orders_in_state(db *d, const char *state, GError **error);
+/* NULL with no error when there is no such order. */
+order *db_order_get(db *d, const char *number, GError **error);
+
+#endif

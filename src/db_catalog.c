@@ -1,0 +1,216 @@
+/* db_catalog.c: customers and products. */
+#include "db_p.h"
+
+#include "error.h"
+
+#define CUSTOMER_COLUMNS \
+	"id, ref, name, siret, vat, iban, bank, contact, phone," \
+	" billing_address, billing_postcode, billing_city," \
+	" delivery_address, delivery_postcode, delivery_city," \
+	" account, payment_terms, discount_bp"
+
+int db_customer_upsert(db *d, const customer *c, gboolean *created_r, GError **error)
+{
+	g_autofree char *now = db_now_iso();
+	sqlite3_stmt *st;
+	int64_t id;
+	gboolean created;
+
+	st = db_stmt(d, "SELECT id FROM customers WHERE ref = ?1", error);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, c->ref);
+	created = sqlite3_step(st) != SQLITE_ROW;
+	id = created ? 0 : sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+
+	st = db_stmt(d,
+		"INSERT INTO customers (ref, name, siret, vat, iban, bank, contact, phone,"
+		" billing_address, billing_postcode, billing_city,"
+		" delivery_address, delivery_postcode, delivery_city,"
+		" account, payment_terms, discount_bp, created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+		" ?17, ?18, ?18)"
+		" ON CONFLICT (ref) DO UPDATE SET name = ?2, siret = ?3, vat = ?4, iban = ?5,"
+		" bank = ?6, contact = ?7, phone = ?8, billing_address = ?9,"
+		" billing_postcode = ?10, billing_city = ?11, delivery_address = ?12,"
+		" delivery_postcode = ?13, delivery_city = ?14, account = ?15,"
+		" payment_terms = ?16, discount_bp = ?17, updated_at = ?18"
+		" RETURNING id", error);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, c->ref);
+	db_bind_text(st, 2, c->name);
+	db_bind_text(st, 3, c->siret);
+	db_bind_text(st, 4, c->vat);
+	db_bind_text(st, 5, c->iban);
+	db_bind_text(st, 6, c->bank);
+	db_bind_text(st, 7, c->contact);
+	db_bind_text(st, 8, c->phone);
+	db_bind_text(st, 9, c->billing_address);
+	db_bind_text(st, 10, c->billing_postcode);
+	db_bind_text(st, 11, c->billing_city);
+	db_bind_text(st, 12, c->delivery_address);
+	db_bind_text(st, 13, c->delivery_postcode);
+	db_bind_text(st, 14, c->delivery_city);
+	db_bind_text(st, 15, c->account);
+	db_bind_text(st, 16, c->payment_terms);
+	sqlite3_bind_int(st, 17, c->discount_bp);
+	db_bind_text(st, 18, now);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_fail(d, "save customer", error);
+		sqlite3_reset(st);
+		return -1;
+	}
+	id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+
+	st = db_stmt(d, "DELETE FROM customer_emails WHERE customer_id = ?1", error);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (db_exec_stmt(d, st, "save customer e-mails", error) < 0)
+		return -1;
+	for (int i = 0; c->emails != NULL && c->emails[i] != NULL; i++) {
+		st = db_stmt(d, "INSERT INTO customer_emails (customer_id, position, email)"
+				" VALUES (?1, ?2, lower(?3))", error);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int(st, 2, i);
+		db_bind_text(st, 3, c->emails[i]);
+		if (db_exec_stmt(d, st, "save customer e-mails", error) < 0)
+			return -1;
+	}
+	if (created_r)
+		*created_r = created;
+	return 0;
+}
+
+static char **customer_emails(db *d, int64_t id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "SELECT email FROM customer_emails WHERE customer_id = ?1"
+				      " ORDER BY position", error);
+	GPtrArray *out;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	out = g_ptr_array_new();
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		g_ptr_array_add(out, db_col_text(st, 0));
+	sqlite3_reset(st);
+	g_ptr_array_add(out, NULL);
+	if (rc != SQLITE_DONE) {
+		db_fail(d, "read customer e-mails", error);
+		g_strfreev((char **)g_ptr_array_free(out, FALSE));
+		return NULL;
+	}
+	return (char **)g_ptr_array_free(out, FALSE);
+}
+
+/* Reads one customer from a statement selecting CUSTOMER_COLUMNS. */
+static customer *customer_from_row(db *d, sqlite3_stmt *st, GError **error)
+{
+	g_autoptr(customer) c = customer_new();
+
+	c->id = sqlite3_column_int64(st, 0);
+	c->ref = db_col_text(st, 1);
+	c->name = db_col_text(st, 2);
+	c->siret = db_col_text(st, 3);
+	c->vat = db_col_text(st, 4);
+	c->iban = db_col_text(st, 5);
+	c->bank = db_col_text(st, 6);
+	c->contact = db_col_text(st, 7);
+	c->phone = db_col_text(st, 8);
+	c->billing_address = db_col_text(st, 9);
+	c->billing_postcode = db_col_text(st, 10);
+	c->billing_city = db_col_text(st, 11);
+	c->delivery_address = db_col_text(st, 12);
+	c->delivery_postcode = db_col_text(st, 13);
+	c->delivery_city = db_col_text(st, 14);
+	c->account = db_col_text(st, 15);
+	c->payment_terms = db_col_text(st, 16);
+	c->discount_bp = sqlite3_column_int(st, 17);
+	sqlite3_reset(st);
+	c->emails = customer_emails(d, c->id, error);
+	if (c->emails == NULL)
+		return NULL;
+	return g_steal_pointer(&c);
+}
+
+static customer *customer_query(db *d, sqlite3_stmt *st, GError **error)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return NULL;
+	}
+	if (rc != SQLITE_ROW) {
+		db_fail(d, "read customer", error);
+		sqlite3_reset(st);
+		return NULL;
+	}
+	return customer_from_row(d, st, error);
+}
+
+customer *db_customer_by_email(db *d, const char *email, GError **error)
+{
+	/* The lowest ref wins when two customers share an address. */
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id ="
+		" (SELECT customer_id FROM customer_emails WHERE email = lower(?1)"
+		"  ORDER BY customer_id LIMIT 1)", error);
+
+	if (st == NULL || email == NULL)
+		return NULL;
+	db_bind_text(st, 1, email);
+	return customer_query(d, st, error);
+}
+
+customer *db_customer_by_id(db *d, int64_t id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?1",
+				   error);
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	return customer_query(d, st, error);
+}
+
+int db_product_upsert(db *d, const product *p, gboolean *created_r, GError **error)
+{
+	g_autofree char *now = db_now_iso();
+	sqlite3_stmt *st;
+	gboolean created;
+
+	st = db_stmt(d, "SELECT 1 FROM products WHERE ref = ?1", error);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, p->ref);
+	created = sqlite3_step(st) != SQLITE_ROW;
+	sqlite3_reset(st);
+
+	st = db_stmt(d,
+		"INSERT INTO products (ref, name, unit_price_cents, vat_rate_bp, stock, unit,"
+		" created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
+		" ON CONFLICT (ref) DO UPDATE SET name = ?2, unit_price_cents = ?3,"
+		" vat_rate_bp = ?4, stock = ?5, unit = ?6, updated_at = ?7", error);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, p->ref);
+	db_bind_text(st, 2, p->name);
+	sqlite3_bind_int64(st, 3, p->unit_price_cents);
+	sqlite3_bind_int(st, 4, p->vat_rate_bp);
+	sqlite3_bind_int64(st, 5, p->stock);
+	db_bind_text(st, 6, p->unit);
+	db_bind_text(st, 7, now);
+	if (db_exec_stmt(d, st, "save product", error) < 0)
+		return -1;
+	if (created_r)
+		*created_r = created;
+	return 0;
+}

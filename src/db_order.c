@@ -1,0 +1,226 @@
+/* db_order.c: orders, their lines, checks and history. */
+#include "db_p.h"
+
+#include "error.h"
+
+static void bind_optional_int64(sqlite3_stmt *st, int idx, int64_t v)
+{
+	if (v < 0)
+		sqlite3_bind_null(st, idx);
+	else
+		sqlite3_bind_int64(st, idx, v);
+}
+
+static int64_t column_optional_int64(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, col);
+}
+
+int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
+		    const char *who, GError **error)
+{
+	g_autofree char *now = db_now_iso();
+	sqlite3_stmt *st = db_stmt(d,
+		"INSERT INTO orders (number, state, customer_id, customer_order_ref, order_date,"
+		" delivery_date, document_id, total_ht_cents, total_vat_cents, total_ttc_cents,"
+		" created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)", error);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, o->number);
+	db_bind_text(st, 2, o->state);
+	if (customer_id > 0)
+		sqlite3_bind_int64(st, 3, customer_id);
+	db_bind_text(st, 4, o->customer_order_ref);
+	db_bind_text(st, 5, o->order_date);
+	db_bind_text(st, 6, o->delivery_date);
+	if (document_id > 0)
+		sqlite3_bind_int64(st, 7, document_id);
+	sqlite3_bind_int64(st, 8, o->total_ht_cents);
+	sqlite3_bind_int64(st, 9, o->total_vat_cents);
+	sqlite3_bind_int64(st, 10, o->total_ttc_cents);
+	db_bind_text(st, 11, now);
+	if (db_exec_stmt(d, st, "record order", error) < 0)
+		return -1;
+	o->id = sqlite3_last_insert_rowid(d->h);
+
+	for (guint i = 0; i < o->lines->len; i++) {
+		const order_line *l = o->lines->pdata[i];
+
+		st = db_stmt(d,
+			"INSERT INTO order_lines (order_id, lineno, product_id, customer_ref,"
+			" description, qty_milli, unit_price_cents, vat_rate_bp, line_total_cents)"
+			" VALUES (?1, ?2, (SELECT id FROM products WHERE ref = ?3), ?4, ?5, ?6, ?7,"
+			" ?8, ?9)", error);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, o->id);
+		sqlite3_bind_int(st, 2, l->lineno);
+		db_bind_text(st, 3, l->product_ref);
+		db_bind_text(st, 4, l->customer_ref);
+		db_bind_text(st, 5, l->description);
+		sqlite3_bind_int64(st, 6, l->qty_milli);
+		bind_optional_int64(st, 7, l->unit_price_cents);
+		bind_optional_int64(st, 8, l->vat_rate_bp);
+		bind_optional_int64(st, 9, l->line_total_cents);
+		if (db_exec_stmt(d, st, "record order line", error) < 0)
+			return -1;
+	}
+	for (guint i = 0; i < o->checks->len; i++) {
+		const order_check *c = o->checks->pdata[i];
+
+		st = db_stmt(d, "INSERT INTO order_checks (order_id, code, severity, line, message)"
+				" VALUES (?1, ?2, ?3, ?4, ?5)", error);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, o->id);
+		db_bind_text(st, 2, c->code);
+		db_bind_text(st, 3, c->severity);
+		sqlite3_bind_int(st, 4, c->line);
+		db_bind_text(st, 5, c->message);
+		if (db_exec_stmt(d, st, "record order check", error) < 0)
+			return -1;
+	}
+	st = db_stmt(d, "INSERT INTO order_history (order_id, at, who, from_state, to_state)"
+			" VALUES (?1, ?2, ?3, NULL, ?4)", error);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	db_bind_text(st, 2, now);
+	db_bind_text(st, 3, who);
+	db_bind_text(st, 4, o->state);
+	return db_exec_stmt(d, st, "record order history", error);
+}
+
+#define ORDER_SELECT \
+	"SELECT o.id, o.number, o.state, c.ref, c.name, o.customer_order_ref, o.order_date," \
+	" o.delivery_date, o.total_ht_cents, o.total_vat_cents, o.total_ttc_cents," \
+	" m.message_id, m.from_addr, m.subject, doc.file, doc.sha256, doc.filename," \
+	" o.created_at" \
+	" FROM orders o" \
+	" LEFT JOIN customers c ON c.id = o.customer_id" \
+	" LEFT JOIN documents doc ON doc.id = o.document_id" \
+	" LEFT JOIN messages m ON m.id = doc.message_id"
+
+static order *order_from_row(sqlite3_stmt *st)
+{
+	order *o = order_new();
+
+	o->id = sqlite3_column_int64(st, 0);
+	o->number = db_col_text(st, 1);
+	o->state = db_col_text(st, 2);
+	o->customer_ref = db_col_text(st, 3);
+	o->customer_name = db_col_text(st, 4);
+	o->customer_order_ref = db_col_text(st, 5);
+	o->order_date = db_col_text(st, 6);
+	o->delivery_date = db_col_text(st, 7);
+	o->total_ht_cents = sqlite3_column_int64(st, 8);
+	o->total_vat_cents = sqlite3_column_int64(st, 9);
+	o->total_ttc_cents = sqlite3_column_int64(st, 10);
+	o->source_message_id = db_col_text(st, 11);
+	o->source_from = db_col_text(st, 12);
+	o->source_subject = db_col_text(st, 13);
+	o->source_file = db_col_text(st, 14);
+	o->source_sha256 = db_col_text(st, 15);
+	o->source_attachment = db_col_text(st, 16);
+	o->created_at = db_col_text(st, 17);
+	return o;
+}
+
+static int order_load_details(db *d, order *o, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT l.lineno, p.ref, l.customer_ref, l.description, l.qty_milli,"
+		" l.unit_price_cents, l.vat_rate_bp, l.line_total_cents"
+		" FROM order_lines l LEFT JOIN products p ON p.id = l.product_id"
+		" WHERE l.order_id = ?1 ORDER BY l.lineno", error);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		order_line *l = order_line_new();
+
+		l->lineno = sqlite3_column_int(st, 0);
+		l->product_ref = db_col_text(st, 1);
+		l->customer_ref = db_col_text(st, 2);
+		l->description = db_col_text(st, 3);
+		l->qty_milli = sqlite3_column_int64(st, 4);
+		l->unit_price_cents = column_optional_int64(st, 5);
+		l->vat_rate_bp = (int)column_optional_int64(st, 6);
+		l->line_total_cents = column_optional_int64(st, 7);
+		g_ptr_array_add(o->lines, l);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(d, "read order lines", error);
+
+	st = db_stmt(d, "SELECT code, severity, line, message FROM order_checks"
+			" WHERE order_id = ?1 ORDER BY line, id", error);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		order_check *c = g_new0(order_check, 1);
+
+		c->code = db_col_text(st, 0);
+		c->severity = db_col_text(st, 1);
+		c->line = sqlite3_column_int(st, 2);
+		c->message = db_col_text(st, 3);
+		g_ptr_array_add(o->checks, c);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(d, "read order checks", error);
+	return 0;
+}
+
+GPtrArray *db_orders_in_state(db *d, const char *state, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, ORDER_SELECT " WHERE o.state = ?1 ORDER BY o.id", error);
+	g_autoptr(GPtrArray) out = NULL;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, state);
+	out = g_ptr_array_new_with_free_func((GDestroyNotify)order_free);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		g_ptr_array_add(out, order_from_row(st));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(d, "list orders", error);
+		return NULL;
+	}
+	for (guint i = 0; i < out->len; i++) {
+		if (order_load_details(d, out->pdata[i], error) < 0)
+			return NULL;
+	}
+	return g_steal_pointer(&out);
+}
+
+order *db_order_get(db *d, const char *number, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, ORDER_SELECT " WHERE o.number = ?1", error);
+	g_autoptr(order) o = NULL;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, number);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		o = order_from_row(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_fail(d, "read order", error);
+		return NULL;
+	}
+	if (o == NULL)
+		return NULL;
+	if (order_load_details(d, o, error) < 0)
+		return NULL;
+	return g_steal_pointer(&o);
+}

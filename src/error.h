@@ -1,0 +1,22 @@
+/* error.h: the project's GError domain.
+ *
+ * Every function that can fail returns 0 / -1 (or NULL) and reports the
+ * detail once, through a GError in this domain, where the failure is known.
+ * The code grades what the caller should do with it.
+ */
+#ifndef MO_ERROR_H
+#define MO_ERROR_H
+
+#include <glib.h>
+
+#define MO_ERROR mo_error_quark()
+GQuark mo_error_quark(void);
+
+typedef enum {
+	MO_ERROR_FAILED,    /* something broke here: I/O, database */
+	MO_ERROR_INVALID,   /* the input is bad: config, CSV, usage */
+	MO_ERROR_TEMPORARY, /* try again later: network, server busy */
+	MO_ERROR_PERMANENT, /* this input will never work: quarantine it */
+} mo_error_code;
+
+#endif

@@ -1,0 +1,44 @@
+/* fsutil.h: file-system primitives that keep data safe across crashes.
+ *
+ * Errors are MO_ERROR_FAILED with "cannot VERB PATH: strerror".
+ */
+#ifndef MO_FSUTIL_H
+#define MO_FSUTIL_H
+
+#include <glib.h>
+#include <stddef.h>
+
+/* Writes data to path atomically: a temp file created O_EXCL in the same
+ * folder, written, fsync'ed, closed, renamed over path, and the folder
+ * fsync'ed.  Readers see the old file or the new one, never a mix. */
+int fsutil_write_atomic(const char *path, const void *data, size_t len, GError **error);
+
+/* Writes data to a new temp file in dir (name "prefix.XXXXXX"), without
+ * fsync (the caller syncs a whole batch at once, see fsutil_sync_fs).
+ * *path_r is the temp file's path (owned). */
+int fsutil_write_temp(const char *dir, const char *prefix, const void *data, size_t len,
+		      char **path_r, GError **error);
+
+/* Creates dir and its missing parents (mode 0750). */
+int fsutil_mkdir_p(const char *dir, GError **error);
+
+/* Reads a whole file, refusing one over max bytes.  *data_r is owned and
+ * NUL-terminated (the NUL is not counted in *len_r). */
+int fsutil_read_file(const char *path, size_t max, char **data_r, size_t *len_r,
+		     GError **error);
+
+/* fsync of a folder: makes renames and creations in it durable. */
+int fsutil_fsync_dir(const char *dir, GError **error);
+
+/* Flushes every dirty page of the file system holding path (syncfs(2)):
+ * one flush for a batch of files instead of one fsync per file. */
+int fsutil_sync_fs(const char *path, GError **error);
+
+/* Deletes the files of dir whose names start with prefix (leftovers of a
+ * crashed run); returns how many were deleted, or -1. */
+int fsutil_purge(const char *dir, const char *prefix, GError **error);
+
+/* Joins base and a relative path; when rel is absolute, returns a copy. */
+char *fsutil_resolve(const char *base, const char *rel);
+
+#endif

@@ -1,0 +1,42 @@
+/* intake.h: from an archived message to filed documents, drafts and
+ * quarantine entries.
+ *
+ * Takes the messages the poller recorded in state "fetched", parses each
+ * one (mime.h), finds its order documents by content (filetype.h), files
+ * them in the archive and makes one draft order per document, or a
+ * quarantine entry with a reason code per rejected attachment (or for the
+ * whole message when it carries no order document).  Each batch of messages
+ * is one database transaction, preceded by one archive sync: a crash
+ * anywhere leaves the messages "fetched", to be taken again from the start.
+ */
+#ifndef MO_INTAKE_H
+#define MO_INTAKE_H
+
+#include "archive.h"
+#include "config.h"
+#include "db.h"
+
+#include <glib.h>
+
+#define INTAKE_BATCH 64   /* messages per transaction */
+
+typedef struct intake intake;
+
+typedef struct {
+	int messages;      /* processed */
+	int drafts;        /* orders created */
+	int quarantined;   /* quarantine entries created */
+} intake_stats;
+
+/* The caller keeps cfg, d and a alive while the intake lives. */
+intake *intake_new(const config *cfg, db *d, archive *a, GError **error);
+void intake_free(intake **in);
+
+/* Processes every message in state "fetched", oldest first; adds to *stats. */
+int intake_process_pending(intake *in, intake_stats *stats, GError **error);
+
+/* The name the archive files a customer's documents under: the customer's
+ * name when the sender is known, else "inconnu".  Owned. */
+char *intake_partner_for(db *d, const char *from_addr, GError **error);
+
+#endif

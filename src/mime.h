@@ -1,0 +1,75 @@
+/* mime.h: a received message taken apart (libetpan's MIME parser).
+ *
+ * The whole tree is walked, including message/rfc822 parts (a forwarded
+ * mail) and nested multiparts.  Every leaf part is listed with what the
+ * sender said about it (file name, declared type, disposition), decoded
+ * names (RFC 2047 words, RFC 2231 continuations and charsets, all turned
+ * into UTF-8) and the From of the innermost message that holds it (for a
+ * forward, the original sender).  Part bodies stay where they are in the
+ * caller's buffer until mime_part_decode() is asked for them, so a large
+ * message costs no copy.
+ *
+ * The caller's buffer must outlive the mime_message.
+ */
+#ifndef MO_MIME_H
+#define MO_MIME_H
+
+#include <glib.h>
+#include <stddef.h>
+
+#define MIME_MAX_DEPTH 16      /* nesting of multiparts and messages we follow */
+#define MIME_MAX_PARTS 256     /* leaf parts we list per message */
+
+typedef struct {
+	char *message_id;       /* without angle brackets, or NULL */
+	char *from_addr;        /* lower-case address, or NULL */
+	char *from_name;        /* decoded display name, or NULL */
+	char *subject;          /* decoded, or NULL */
+	GDateTime *date;        /* Date header, or NULL when absent or unreadable */
+} mime_headers;
+
+typedef struct {
+	char *path;             /* "1", "2.1", ...: position in the tree */
+	char *filename;         /* decoded, or NULL when the sender gave none */
+	char *declared_type;    /* "application/pdf", lower-case; "text/plain" if none */
+	gboolean attachment;    /* Content-Disposition: attachment */
+	gboolean is_body_text;  /* a text/plain or text/html part with no file name */
+	const mime_headers *envelope; /* the innermost message holding this part */
+	/* where the encoded body is, in the caller's buffer */
+	const char *body;
+	size_t body_len;
+	int encoding;           /* private: libetpan's transfer encoding */
+} mime_part;
+
+typedef struct {
+	mime_headers headers;   /* of the message itself */
+	GPtrArray *parts;       /* mime_part*, in tree order */
+	GPtrArray *inner;       /* mime_headers* of forwarded messages, outermost first */
+	gboolean truncated;     /* more parts or depth than we follow */
+} mime_message;
+
+/* Parses a raw message (RFC 5322 + MIME).  Never fails on odd input: what
+ * cannot be parsed becomes one text part; NULL only when data is not a
+ * message at all (MO_ERROR_PERMANENT). */
+mime_message *mime_parse(const char *data, size_t len, GError **error);
+void mime_message_free(mime_message *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(mime_message, mime_message_free)
+
+/* Reads only the headers (cheap: for naming the archived message before its
+ * parts are needed).  Fills h; the caller frees it with mime_headers_clear. */
+void mime_parse_headers(const char *data, size_t len, mime_headers *h);
+void mime_headers_clear(mime_headers *h);
+
+/* Receives decoded bytes, a chunk at a time; returns 0 to go on, 1 to stop. */
+typedef int mime_chunk_fn(const void *chunk, size_t len, void *ctx);
+
+/* Decodes a part's body (base64, quoted-printable, or as is) in chunks of
+ * at most 64 KiB, so that a part of any size costs bounded memory.
+ * Returns 1 if fn stopped it, else 0. */
+int mime_part_decode_each(const mime_part *p, mime_chunk_fn *fn, void *ctx);
+
+/* Decodes at most max bytes of a part: *truncated_r says whether there was
+ * more.  Owned. */
+GBytes *mime_part_decode(const mime_part *p, size_t max, gboolean *truncated_r);
+
+#endif

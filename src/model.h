@@ -1,0 +1,174 @@
+/* model.h: the records the pipeline stages pass to each other and to the
+ * database: customers, products, messages, orders and quarantine entries.
+ *
+ * Plain structs; every string field is owned by its record and freed by
+ * the record's _free function (which accepts NULL).  Money is integer cents,
+ * rates basis points, quantities thousandths (money.h).  Dates that users
+ * see are ISO strings "YYYY-MM-DD"; instants are ISO 8601 UTC strings
+ * "YYYY-MM-DDTHH:MM:SSZ".
+ */
+#ifndef MO_MODEL_H
+#define MO_MODEL_H
+
+#include <glib.h>
+#include <stdint.h>
+
+/* ---------------------------------------------------------------- catalogue */
+
+typedef struct {
+	int64_t id;
+	char *ref;              /* CLI380 */
+	char *name;
+	char **emails;          /* NULL-terminated, lower-case */
+	char *siret, *vat, *iban, *bank, *contact, *phone;
+	char *billing_address, *billing_postcode, *billing_city;
+	char *delivery_address, *delivery_postcode, *delivery_city;
+	char *account, *payment_terms;
+	int discount_bp;        /* 2.5 % = 250 */
+} customer;
+
+customer *customer_new(void);
+void customer_free(customer *c);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(customer, customer_free)
+
+typedef struct {
+	int64_t id;
+	char *ref;              /* BIO-1001 */
+	char *name;
+	int64_t unit_price_cents;
+	int vat_rate_bp;
+	int64_t stock;
+	char *unit;
+} product;
+
+product *product_new(void);
+void product_free(product *p);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(product, product_free)
+
+/* ---------------------------------------------------------------- intake */
+
+typedef enum {
+	MESSAGE_FETCHED,        /* archived and recorded; its parts not yet read */
+	MESSAGE_DONE,           /* gave one or more drafts */
+	MESSAGE_QUARANTINED,    /* gave no draft: see its quarantine entries */
+} message_state;
+
+typedef struct {
+	int64_t id;
+	char *number;           /* M0042 */
+	char *mailbox;
+	uint32_t uidvalidity, uid;
+	char *sha256;           /* of the raw message */
+	char *message_id;       /* without angle brackets; may be NULL */
+	char *from_addr;        /* lower-case address, may be NULL */
+	char *from_name;
+	char *subject;          /* decoded UTF-8 */
+	char *date;             /* ISO instant of the Date header, or NULL */
+	char *received_at;      /* ISO instant (IMAP INTERNALDATE) */
+	int64_t size;
+	char *file;             /* relative to the archive */
+	message_state state;
+} message_record;
+
+message_record *message_record_new(void);
+void message_record_free(message_record *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(message_record, message_record_free)
+
+typedef enum {
+	DOCUMENT_FILED,         /* taken from the message, not yet read */
+	DOCUMENT_DRAFTED,       /* became an order */
+	DOCUMENT_QUARANTINED,
+} document_state;
+
+/* An order document candidate: one MIME leaf part of a message. */
+typedef struct {
+	int64_t id;
+	int64_t message_db_id;
+	char *part;             /* MIME path: "2", "2.1" */
+	char *filename;         /* decoded, as the sender named it; may be NULL */
+	char *declared_type;    /* Content-Type as sent */
+	char *detected_type;    /* by content (libmagic) */
+	int64_t size;           /* decoded bytes */
+	char *sha256;
+	char *file;             /* relative to the archive, when filed */
+	char *sender;           /* From of the innermost message holding it */
+	document_state state;
+} document_record;
+
+document_record *document_record_new(void);
+void document_record_free(document_record *d);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(document_record, document_record_free)
+
+/* Quarantine reason codes (CONTRACT.md, "Intake invariants"). */
+#define QR_NO_ORDER_DOCUMENT "no_order_document"
+#define QR_NOT_PDF           "not_pdf"
+#define QR_UNREADABLE_PDF    "unreadable_pdf"
+#define QR_NO_TEXT           "no_text"
+#define QR_DUPLICATE         "duplicate"
+#define QR_TOO_LARGE         "too_large"
+#define QR_UNREADABLE_MESSAGE "unreadable_message" /* MIME we cannot parse */
+
+typedef struct {
+	int64_t id;
+	/* the message */
+	char *message_number, *message_id, *from_addr, *subject, *received_at;
+	/* the attachment, NULL for a whole message */
+	char *attachment, *sha256;
+	char *reason, *detail;
+	char *duplicate_of;     /* order number or message first taken in */
+	char *file;             /* relative to the archive */
+	char *created_at;
+} quarantine_entry;
+
+quarantine_entry *quarantine_entry_new(void);
+void quarantine_entry_free(quarantine_entry *q);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(quarantine_entry, quarantine_entry_free)
+
+/* ---------------------------------------------------------------- orders */
+
+typedef struct {
+	int lineno;             /* 1-based, as the clerk counts */
+	char *product_ref;      /* our catalogue reference when matched, else NULL */
+	char *customer_ref;     /* the reference printed on the PO, or NULL */
+	char *description;
+	int64_t qty_milli;
+	int64_t unit_price_cents;   /* as printed on the PO; -1 when absent */
+	int vat_rate_bp;            /* -1 when unknown */
+	int64_t line_total_cents;   /* qty * unit price, or as printed; -1 when unknown */
+} order_line;
+
+order_line *order_line_new(void);
+void order_line_free(order_line *l);
+
+typedef struct {
+	char *code;             /* unknown_customer, no_lines, ... */
+	char *severity;         /* "error" | "warning" | "info" */
+	int line;               /* 1-based line number, 0 for the whole order */
+	char *message;
+} order_check;
+
+order_check *order_check_new(const char *code, const char *severity, int line,
+			     const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+void order_check_free(order_check *c);
+
+typedef struct {
+	int64_t id;
+	char *number;           /* SO0001 */
+	char *state;            /* draft, ... */
+	char *customer_ref, *customer_name;   /* NULL when unknown */
+	char *customer_order_ref;
+	char *order_date, *delivery_date;     /* ISO dates or NULL */
+	GPtrArray *lines;       /* of order_line*, owned */
+	int64_t total_ht_cents, total_vat_cents, total_ttc_cents;
+	/* where it came from */
+	char *source_message_id, *source_from, *source_subject, *source_file, *source_sha256;
+	char *source_attachment;
+	GPtrArray *checks;      /* of order_check*, owned */
+	char *created_at;
+} order;
+
+order *order_new(void);
+void order_free(order *o);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(order, order_free)
+
+#endif

@@ -1,0 +1,46 @@
+/* money.h: exact decimal arithmetic for money, rates and quantities.
+ *
+ * Money is integer cents (int64_t), VAT rates are basis points (5.5 % = 550),
+ * quantities are thousandths (2.5 kg = 2500).  Never a double.
+ * Strings returned are owned by the caller (g_free).
+ */
+#ifndef MO_MONEY_H
+#define MO_MONEY_H
+
+#include <glib.h>
+#include <stdint.h>
+
+/* Scales of the fixed-point values. */
+#define MONEY_CENTS 2   /* money */
+#define MONEY_BP    2   /* rates in percent: 5.5 -> 550 */
+#define MONEY_MILLI 3   /* quantities */
+
+/* Parses a decimal number as people write it ("1 234,50", "1.234,50",
+ * "1,234.50", "3.45", "4,80", "-2", "+7") into an integer scaled by
+ * 10^scale.  decimal_sep is '.' or ',', or 0 to guess from the text (the
+ * last separator followed by other than exactly three digits is the decimal
+ * one); thousands_sep is ' ', '.', ',', or 0 to guess (spaces, including
+ * U+00A0 and U+202F, are always accepted as thousands separators).
+ * Leading/trailing spaces are ignored.  Refuses (returns -1, *why_r set to a
+ * static English phrase) empty strings, stray characters, more decimals
+ * than scale, and values beyond +-10^15 units. */
+int money_parse(const char *s, int scale, char decimal_sep, char thousands_sep,
+		int64_t *value_r, const char **why_r);
+
+/* Shorthands with guessed separators. */
+int money_parse_cents(const char *s, int64_t *cents_r, const char **why_r);
+int money_parse_qty(const char *s, int64_t *milli_r, const char **why_r);
+int money_parse_rate(const char *s, int *bp_r, const char **why_r);
+
+/* "41.40", "-0.05": always two decimals, '.' separator, no grouping. */
+char *money_format_cents(int64_t cents);
+/* A scaled value with trailing zeros (and a trailing '.') removed:
+ * qty 12000 -> "12", 2500 -> "2.5"; rate 550 -> "5.5", 2000 -> "20". */
+char *money_format_scaled(int64_t value, int scale);
+
+/* base * rate, rounded half away from zero to the cent. */
+int64_t money_apply_rate(int64_t base_cents, int rate_bp);
+/* unit price * quantity (thousandths), rounded half away from zero. */
+int64_t money_line_total(int64_t unit_cents, int64_t qty_milli);
+
+#endif

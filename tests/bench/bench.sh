@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# make bench: intake throughput and memory.  For each size (default 1000
+# and 10000; BENCH_SIZES="..." to change), a private Dovecot on loopback gets
+# that many messages, each with its own PDF order, written straight into
+# its Maildir; then, on the same mailbox:
+#   - rawfetch: a minimal libetpan loop fetching every message (the
+#     reference: what the network and Dovecot cost alone), run once to warm
+#     the index and the page cache, then timed;
+#   - mailorder poll --once: fetch, archive, sync, record, flag, parse,
+#     file and draft every message; timed, with its peak RSS.
+# Prints one line per size and the ratio to the raw fetch.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+export MAILORDER=$top/build/mailorder TOOLS=$top/build/tools SRCDIR=$top
+. "$top/tests/lib.sh"
+
+sizes=${BENCH_SIZES:-1000 10000}
+results=()
+
+# gen_messages N MAILDIR: N messages from the test customers, each with a
+# distinct PDF (the same order with a distinct trailer comment, so that
+# none is a duplicate of another).
+gen_messages() {
+	local n=$1 maildir=$2
+	mkpdf_order base.pdf "Bon de commande BENCH"
+	mkdir -p "$maildir/new" "$maildir/cur" "$maildir/tmp"
+	perl -MMIME::Base64 -e '
+		my ($n, $dir, $pdf_file) = @ARGV;
+		open(my $fh, "<:raw", $pdf_file) or die "$pdf_file: $!";
+		my $pdf = do { local $/; <$fh> };
+		my @from = ("commandes\@epicerie-du-marche.fr", "lea\@jardins-de-lea.fr",
+			    "contact\@bio-et-vrac.fr");
+		my $t = 1795000000;
+		for my $i (1 .. $n) {
+			my $body = encode_base64($pdf . "%bench $i\n");
+			$body =~ s/\n/\r\n/g;
+			my $msg = "From: <$from[$i % 3]>\r\nTo: <commandes\@sweetiebio.fr>\r\n"
+				. "Subject: Commande BENCH-$i\r\nMessage-ID: <bench-$i\@example.fr>\r\n"
+				. "Date: Fri, 20 Nov 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\n"
+				. "Content-Type: multipart/mixed; boundary=\"b$i\"\r\n\r\n"
+				. "--b$i\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+				. "Bonjour, veuillez trouver notre commande ci-jointe.\r\n"
+				. "--b$i\r\nContent-Type: application/pdf; name=\"BENCH-$i.pdf\"\r\n"
+				. "Content-Disposition: attachment; filename=\"BENCH-$i.pdf\"\r\n"
+				. "Content-Transfer-Encoding: base64\r\n\r\n$body--b$i--\r\n";
+			my $name = sprintf("%s/new/%d.M%dP1.bench,S=%d", $dir, $t + $i, $i, length $msg);
+			open(my $out, ">:raw", $name) or die "$name: $!";
+			print $out $msg;
+			close $out;
+		}' "$n" "$maildir" base.pdf
+	[ "$(id -u)" = 0 ] && chown -R nobody:nogroup "$maildir"
+	return 0
+}
+
+# stat_of LOG: "SECONDS KB" from runstat's line
+stat_of() { sed -n 's/^runstat: \([0-9.]*\) s, \([0-9]*\) KB max RSS.*/\1 \2/p' "$1"; }
+
+for n in $sizes; do
+	t_init
+	trap t_cleanup EXIT
+	dove_start || { echo "bench: Dovecot did not start" >&2; exit 1; }
+	mo_config none
+	mo_init_catalog || { echo "bench: init failed" >&2; exit 1; }
+	# Dovecot makes the Maildir on first use.
+	doveadm -c "$DOVE_CONF" mailbox status -u "$DOVE_USER" messages INBOX >/dev/null
+	echo "bench: $n messages: generating" >&2
+	gen_messages "$n" "$DOVE_MAILDIR"
+	bytes=$(du -sb "$DOVE_MAILDIR/new" | cut -f1)
+	raw=("$TOOLS/rawfetch" 127.0.0.1 "$DOVE_IMAP_PORT" "$DOVE_USER" secrets/imap.pass 64)
+	echo "bench: $n messages: warming up (Dovecot indexes the mailbox)" >&2
+	"${raw[@]}" >raw0.out || { echo "bench: raw fetch failed" >&2; exit 1; }
+	"$TOOLS/runstat" "${raw[@]}" >raw.out 2>raw.stat || { echo "bench: raw fetch failed" >&2; exit 1; }
+	echo "bench: $n messages: mailorder poll --once" >&2
+	"$TOOLS/runstat" "$MAILORDER" -c "$T_DIR/mailorder.conf" poll --once >poll.out 2>poll.stat ||
+		{ echo "bench: poll failed:" >&2; tail -5 poll.stat >&2; exit 1; }
+	read -r raw_s raw_kb < <(stat_of raw.stat)
+	read -r mo_s mo_kb < <(stat_of poll.stat)
+	taken=$(sql 'SELECT count(*) FROM messages')
+	drafts=$(sql "SELECT count(*) FROM orders WHERE state = 'draft'")
+	line=$(awk -v n="$n" -v b="$bytes" -v rs="$raw_s" -v ms="$mo_s" -v mk="$mo_kb" -v t="$taken" -v d="$drafts" 'BEGIN {
+		printf "%6d messages (%5.1f MB): raw fetch %6.2f s (%6.0f msg/s) | mailorder poll --once %6.2f s (%6.0f msg/s), peak RSS %5.1f MB, ratio %.2fx | %d taken in, %d drafts",
+			n, b / 1e6, rs, n / rs, ms, n / ms, mk / 1024, ms / rs, t, d }')
+	echo "$line"
+	results+=("$line")
+	[ "$taken" = "$n" ] || { echo "bench: only $taken of $n messages taken in" >&2; exit 1; }
+	t_cleanup
+	trap - EXIT
+	cd "$top" || exit 1
+done
+echo
+echo "== make bench (target: ratio within 1.5x, peak RSS under 64 MB and flat)"
+printf '%s\n' "${results[@]}"

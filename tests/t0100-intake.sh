@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Intake through a real Dovecot: every MIME shape and quarantine reason,
+# files named by the contract, repeated polls adding nothing.
+. "$(dirname "$0")/lib.sh"
+t_init
+dove_start || { echo "Bail out! Dovecot did not start"; exit 1; }
+MAX_MB=1 mo_config none
+mo_init_catalog || { echo "Bail out! init failed"; exit 1; }
+
+mkpdf_order a.pdf "Bon de commande A-1"
+mkpdf_order b.pdf "Bon de commande B-2"
+mkpdf_order c.pdf "Bon de commande C-3"
+mkpdf_order d.pdf "Bon de commande D-4"
+mkpdf_order e.pdf "Bon de commande E-5"
+mkpdf_order f.pdf "Bon de commande F-6"
+mkpdf_order h.pdf "Bon de commande H-8"
+printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\x0cIDATx\x9cc\xf8\x0f\0\0\x01\x01\0\x05\x18\xd8N\0\0\0\0IEND\xaeB`\x82' >logo.png
+{ printf '%%PDF-1.4\n'; head -c 1500000 /dev/urandom; } >big.pdf
+
+M=messages; mkdir -p $M
+mkeml --from "Anne Roux <commandes@epicerie-du-marche.fr>" --subject "Commande A-1" --id "<m01@epicerie>" \
+	--body "Bonjour, ci-joint notre commande." --attach a.pdf "A-1.pdf" application/pdf >$M/m01.eml
+mkeml --from "inconnu@nouveau-client.fr" --subject "Première commande" --id "<m02@nouveau>" \
+	--attach b.pdf "commande.pdf" application/pdf >$M/m02.eml
+mkeml --from "lea@jardins-de-lea.fr" --subject "Re: commande" --id "<m03@lea>" \
+	--attach logo.png "Commande Léa.pdf" application/pdf >$M/m03.eml
+mkeml --from "contact@bio-et-vrac.fr" --subject "Question" --id "<m04@vrac>" \
+	--body "Livrez-vous le samedi ?" >$M/m04.eml
+mkeml --from "commandes@epicerie-du-marche.fr" --subject "RE: Commande A-1" --id "<m05@epicerie>" \
+	--attach a.pdf "A-1.pdf" application/pdf >$M/m05.eml
+mkeml --from "contact@bio-et-vrac.fr" --subject "scan" --id "<m06@vrac>" \
+	--inline c.pdf application/octet-stream >$M/m06.eml
+# RFC 2231 file name and RFC 2047 subject, as a French mail client writes them
+{
+	printf 'From: =?utf-8?q?L=C3=A9a?= Martin <lea@jardins-de-lea.fr>\r\n'
+	printf 'Subject: =?utf-8?b?Q29tbWFuZGUgbsKwNDcg4oCTIHLDqWFzc29ydA==?=\r\n'
+	printf 'Message-ID: <m07@lea>\r\nDate: Sat, 21 Nov 2026 09:00:00 +0100\r\nMIME-Version: 1.0\r\n'
+	printf 'Content-Type: multipart/mixed; boundary="B7"\r\n\r\n'
+	printf -- '--B7\r\nContent-Type: multipart/alternative; boundary="A7"\r\n\r\n'
+	printf -- '--A7\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBonjour\r\n'
+	printf -- '--A7\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Bonjour</p>\r\n--A7--\r\n'
+	printf -- '--B7\r\nContent-Type: application/pdf;\r\n name*0*=utf-8'"''"'Bon%%20de%%20commande%%20n%%C2%%B047;\r\n name*1*=%%20%%E2%%80%%93%%20L%%C3%%A9a.pdf\r\n'
+	printf 'Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment;\r\n'
+	printf " filename*0*=utf-8''Bon%%20de%%20commande%%20n%%C2%%B047;\r\n filename*1*=%%20%%E2%%80%%93%%20L%%C3%%A9a.pdf\r\n\r\n"
+	base64 -w 76 d.pdf | sed 's/$/\r/'
+	printf -- '--B7--\r\n'
+} >$M/m07.eml
+# A colleague forwards the customer's mail as message/rfc822
+{
+	printf 'From: Julie <julie@sweetiebio.fr>\r\nSubject: TR: commande\r\nMessage-ID: <m08@sweetiebio>\r\n'
+	printf 'Date: Sat, 21 Nov 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="F8"\r\n\r\n'
+	printf -- '--F8\r\nContent-Type: text/plain\r\n\r\nvoir ci-dessous\r\n'
+	printf -- '--F8\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n'
+	mkeml --from "lea@jardins-de-lea.fr" --subject "Commande" --id "<m08-inner@lea>" --attach e.pdf "E-5.pdf" application/pdf
+	printf -- '--F8--\r\n'
+} >$M/m08.eml
+mkeml --from "commandes@epicerie-du-marche.fr" --subject "Deux commandes" --id "<m09@epicerie>" \
+	--attach h.pdf "H-8.pdf" application/pdf --attach f.pdf "F-6.pdf" application/pdf >$M/m09.eml
+mkeml --from "commandes@epicerie-du-marche.fr" --subject "gros fichier" --id "<m10@epicerie>" \
+	--attach big.pdf "gros.pdf" application/pdf >$M/m10.eml
+mkpdf_order g.pdf "Bon de commande G-7"
+mkeml --from "contact@bio-et-vrac.fr" --subject "qp" --id "<m11@vrac>" --qp g.pdf "G-7.pdf" application/pdf >$M/m11.eml
+mkeml --from "contact@bio-et-vrac.fr" --subject "logo" --id "<m12@vrac>" --attach logo.png "logo.png" image/png >$M/m12.eml
+dove_deliver $M/m*.eml || { echo "Bail out! delivery failed"; exit 1; }
+
+mo poll --once >poll1.out 2>poll1.err
+t_is "$?" 0 "first poll succeeds"
+mo drafts --json >d1.json
+mo quarantine --json >q1.json
+t_ok "drafts --json is JSON" jq -e 'type == "array"' d1.json
+t_ok "quarantine --json is JSON" jq -e 'type == "array"' q1.json
+
+drafts_of() { jq -r --arg m "$1" '[.[] | select(.source.message_id == $m) | .number] | join(" ")' d1.json; }
+reasons_of() { jq -r --arg m "$1" '[.[] | select(.message_id == $m) | .reason] | join(" ")' q1.json; }
+
+t_is "$(drafts_of '<m01@epicerie>')" "SO0001" "m01: a plain PDF attachment gives a draft"
+t_is "$(jq -r '.[0].customer.ref' d1.json)" "CLI101" "m01: its customer, from the sender"
+t_is "$(jq -r '.[0].source.file' d1.json)" "var/archive/2026/11/epicerie-du-marche_BC_SO0001_20-11-2026.pdf" \
+	"m01: filed under the contract's name"
+t_ok "m01: the filed file is there" test -f "var/archive/2026/11/epicerie-du-marche_BC_SO0001_20-11-2026.pdf"
+t_is "$(jq -r '.[0].source.sha256' d1.json)" "$(sha256sum a.pdf | cut -d' ' -f1)" "m01: sha256 of the attachment"
+t_is "$(cmp -s a.pdf var/archive/2026/11/epicerie-du-marche_BC_SO0001_20-11-2026.pdf && echo same)" "same" \
+	"m01: filed bytes are the attachment's"
+t_is "$(jq -r '.[0].checks | map(.code) | join(",")' d1.json)" "no_lines" "m01: a known customer, no lines yet"
+t_is "$(jq -r '.[0].total_ht + " " + .[0].total_ttc' d1.json)" "0.00 0.00" "m01: totals are decimal strings"
+
+n2=$(drafts_of '<m02@nouveau>')
+t_like "$n2" "^SO[0-9]{4}$" "m02: an unknown sender still gives a draft"
+t_is "$(jq -r --arg n "$n2" '.[] | select(.number == $n) | .customer' d1.json)" "null" "m02: customer is null"
+t_like "$(jq -r --arg n "$n2" '.[] | select(.number == $n) | .checks | map(.code) | join(",")' d1.json)" \
+	"unknown_customer" "m02: with the unknown_customer check"
+t_like "$(jq -r --arg n "$n2" '.[] | select(.number == $n) | .source.file' d1.json)" "/inconnu_BC_$n2" \
+	"m02: filed as inconnu"
+
+t_is "$(reasons_of '<m03@lea>')" "not_pdf" "m03: PNG bytes named .pdf are not_pdf"
+t_is "$(jq -r '.[] | select(.message_id == "<m03@lea>") | .attachment' q1.json)" "Commande Léa.pdf" \
+	"m03: the attachment's name is given"
+t_like "$(jq -r '.[] | select(.message_id == "<m03@lea>") | .detail' q1.json)" "image/png" "m03: the detail says what it is"
+t_is "$(drafts_of '<m03@lea>')" "" "m03: and gives no draft"
+
+t_is "$(reasons_of '<m04@vrac>')" "no_order_document" "m04: a question without attachment"
+t_is "$(jq -r '.[] | select(.message_id == "<m04@vrac>") | .attachment' q1.json)" "null" \
+	"m04: the entry is for the whole message"
+t_like "$(jq -r '.[] | select(.message_id == "<m04@vrac>") | .file' q1.json)" "^var/archive/2026/11/bio-vrac_EML_M[0-9]{4}_" \
+	"m04: it points at the archived message"
+
+t_is "$(reasons_of '<m05@epicerie>')" "duplicate" "m05: the same PDF again is a duplicate"
+t_is "$(jq -r '.[] | select(.message_id == "<m05@epicerie>") | .duplicate_of' q1.json)" "SO0001" \
+	"m05: naming the order first taken in"
+
+t_like "$(drafts_of '<m06@vrac>')" "^SO" "m06: an inline PDF with no name, declared octet-stream, is found"
+t_like "$(drafts_of '<m07@lea>')" "^SO" "m07: RFC 2231 attachment in multipart/alternative+mixed"
+t_is "$(jq -r '.[] | select(.source.message_id == "<m07@lea>") | .source.attachment' d1.json)" \
+	"Bon de commande n°47 – Léa.pdf" "m07: its RFC 2231 name decoded"
+t_is "$(jq -r '.[] | select(.source.message_id == "<m07@lea>") | .source.subject' d1.json)" \
+	"Commande n°47 – réassort" "m07: its RFC 2047 subject decoded"
+t_is "$(jq -r '.[] | select(.source.message_id == "<m08@sweetiebio>") | .customer.ref' d1.json)" "CLI102" \
+	"m08: a forwarded message: the draft is for the original sender"
+t_is "$(drafts_of '<m09@epicerie>' | wc -w)" "2" "m09: two PDFs, two drafts"
+t_is "$(reasons_of '<m10@epicerie>')" "too_large" "m10: over max_attachment_mb is too_large"
+t_is "$(jq -r '.[] | select(.message_id == "<m10@epicerie>") | .sha256' q1.json)" "$(sha256sum big.pdf | cut -d' ' -f1)" \
+	"m10: with the attachment's sha256"
+t_like "$(drafts_of '<m11@vrac>')" "^SO" "m11: a quoted-printable PDF"
+t_is "$(cmp -s g.pdf "var/archive/$(jq -r '.[] | select(.source.message_id == "<m11@vrac>") | .source.file' d1.json | sed 's|^var/archive/||')" && echo same)" \
+	"same" "m11: decoded byte for byte"
+t_is "$(reasons_of '<m12@vrac>')" "no_order_document" "m12: only a logo: no order document"
+t_like "$(jq -r '.[] | select(.message_id == "<m12@vrac>") | .detail' q1.json)" "logo.png \(image/png\)" \
+	"m12: the detail lists what was there"
+
+# Every message accounted for exactly once.
+t_is "$(sql 'SELECT count(*) FROM messages')" "12" "12 messages recorded"
+t_is "$(sql "SELECT count(*) FROM messages WHERE state = 'fetched'")" "0" "none left half-done"
+t_is "$(jq 'length' d1.json)" "8" "eight drafts"
+t_is "$(jq 'length' q1.json)" "5" "five quarantine entries"
+t_is "$(dove_count_flag '$MailorderTaken')" "12" "every message is flagged on the server"
+t_is "$(doveadm -c "$DOVE_CONF" search -u "$DOVE_USER" mailbox INBOX SEEN | wc -l)" "0" \
+	"and none was marked \\Seen by fetching"
+ok_files=1
+while IFS='|' read -r file sha; do
+	[ "$(sha256sum "var/archive/$file" | cut -d' ' -f1)" = "$sha" ] || ok_files=0
+done < <(sql 'SELECT path, sha256 FROM files')
+t_is "$ok_files" 1 "every archived file matches its recorded sha256"
+t_is "$(find var/archive -type f | wc -l)" "$(sql 'SELECT count(*) FROM files')" "and no file is unrecorded"
+t_is "$(find var/tmp -type f | wc -l)" "0" "nothing left in staging"
+t_is "$(cmp -s $M/m01.eml "var/archive/$(sql "SELECT file FROM messages WHERE message_id = 'm01@epicerie'")" && echo same)" \
+	"same" "the raw message is archived byte for byte"
+
+mo poll --once >poll2.out 2>poll2.err
+t_is "$?" 0 "second poll succeeds"
+t_is "$(mo drafts --json | jq length)" "8" "and adds no draft"
+t_is "$(mo quarantine --json | jq length)" "5" "nor any quarantine entry"
+
+mo show SO0001 >show.txt
+t_like "$(cat show.txt)" "Commande SO0001 \(brouillon\)" "show prints the order in French"
+t_like "$(cat show.txt)" "Client +: CLI101 Épicerie du Marché" "with its customer"
+mo quarantine >q.txt
+t_like "$(cat q.txt)" "En quarantaine : 5" "quarantine lists the entries"
+t_done

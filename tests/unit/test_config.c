@@ -1,0 +1,202 @@
+/* Unit tests of config.c: the contract's file reads; each bad key or value
+ * gives one line naming file, line, section, key and why. */
+#include "config.h"
+#include "tap.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+static char *dir;
+
+static char *write_file(const char *name, const char *text)
+{
+	char *path = g_build_filename(dir, name, NULL);
+
+	g_file_set_contents(path, text, -1, NULL);
+	return path;
+}
+
+/* Loads text; returns the error message (owned) or NULL when it loaded. */
+static char *load_error(const char *text, config **cfg_r)
+{
+	g_autofree char *path = write_file("t.conf", text);
+	GError *err = NULL;
+	config *cfg = config_load(path, &err);
+	char *msg = err ? g_strdup(err->message) : NULL;
+
+	g_clear_error(&err);
+	if (cfg_r)
+		*cfg_r = cfg;
+	else
+		config_free(cfg);
+	return msg;
+}
+
+static const char contract_example[] =
+	"[company]            ; the seller, printed on every document\n"
+	"name = Sweetie Bio\n"
+	"address = Zone Industrielle La Ballastière\n"
+	"postcode = 33500\n"
+	"city = Libourne\n"
+	"siret = 12656292500092\n"
+	"vat = FR38126562925\n"
+	"iban = FR7616959000017788869762403\n"
+	"bic = AGRIFRPPAGN\n"
+	"bank = Crédit Agricole\n"
+	"email = contact@sweetiebio.fr\n"
+	"website = www.sweetiebio.fr\n"
+	"\n"
+	"[imap]\n"
+	"host = 127.0.0.1\n"
+	"port = 993\n"
+	"tls = imaps            ; imaps | starttls | none (none only allowed for loopback hosts)\n"
+	"user = commandes@sweetiebio.fr\n"
+	"password_file = secrets/imap.pass   ; or: password = ...\n"
+	"mailbox = INBOX\n"
+	"poll_interval = 60     ; seconds, for `mailorder poll` without --once\n"
+	"ca_file =              ; optional: trust this CA (private servers, tests)\n"
+	"\n"
+	"[smtp]\n"
+	"host = 127.0.0.1\n"
+	"port = 465\n"
+	"tls = smtps            ; smtps | starttls | none (none only for loopback)\n"
+	"user =\n"
+	"password_file =\n"
+	"from = Sweetie Bio <commandes@sweetiebio.fr>\n"
+	"ca_file =\n"
+	"\n"
+	"[storage]\n"
+	"database = var/mailorder.db\n"
+	"archive = var/archive\n"
+	"max_attachment_mb = 25 ; larger parts are quarantined `too_large`\n";
+
+static void test_contract_example(void)
+{
+	g_autofree char *secret_dir = g_build_filename(dir, "secrets", NULL);
+	g_autofree char *secret = NULL;
+	g_autofree char *err = NULL;
+	g_autofree char *want_db = g_build_filename(dir, "var/mailorder.db", NULL);
+	config *cfg = NULL;
+
+	g_mkdir(secret_dir, 0700);
+	secret = write_file("secrets/imap.pass", "s3cret; with # odd chars\n");
+	err = load_error(contract_example, &cfg);
+	is_str(err, NULL, "the contract's example loads, inline ; comments and all");
+	if (cfg == NULL)
+		return;
+	is_str(cfg->company.name, "Sweetie Bio", "company name");
+	is_str(cfg->company.bank, "Crédit Agricole", "accents kept");
+	is_str(cfg->imap.host, "127.0.0.1", "imap host");
+	is_int(cfg->imap.port, 993, "imap port");
+	ok(cfg->imap.tls == CONFIG_TLS_IMPLICIT, "imap tls imaps");
+	is_str(cfg->imap.password, "s3cret; with # odd chars", "password from its file, first line");
+	is_int(cfg->imap.poll_interval, 60, "poll_interval");
+	ok(cfg->imap.ca_file == NULL, "an empty ca_file is no ca_file");
+	is_str(cfg->smtp_from, "Sweetie Bio <commandes@sweetiebio.fr>", "smtp from");
+	ok(cfg->smtp.user == NULL, "an empty user is no user");
+	is_str(cfg->storage.database, want_db, "database relative to the config folder");
+	is_str(cfg->storage.archive_shown, "var/archive", "archive as written, for output");
+	is_int(cfg->storage.max_attachment_bytes, 25 * 1024 * 1024, "max attachment in bytes");
+	config_free(cfg);
+}
+
+static void test_errors(void)
+{
+	static const struct {
+		const char *text, *want, *why;
+	} cases[] = {
+		{ "[imap]\nhost = mail.example.com\ntls = none\n",
+		  "t.conf:3: [imap] tls: 'none' sends the password in clear", "none on a remote host" },
+		{ "[imap]\ntls = imap\n", "t.conf:2: [imap] tls: 'imap' is not one of imaps, starttls, none",
+		  "a bad tls value" },
+		{ "[imap]\nport = 99999\n", "t.conf:2: [imap] port: '99999' is not a whole number from 1 to 65535",
+		  "a port out of range" },
+		{ "[imap]\nfeilds = x\n", "t.conf:2: [imap] feilds: unknown key", "a misspelt key" },
+		{ "[imapp]\n", "t.conf:1: unknown section [imapp]", "an unknown section" },
+		{ "[storage]\nmax_attachment_mb = lots\n",
+		  "t.conf:2: [storage] max_attachment_mb: 'lots' is not a whole number", "not a number" },
+		{ "[company]\nsiret = 92600036500064\n", "t.conf:2: [company] siret: '92600036500064': ",
+		  "a SIRET failing Luhn" },
+		{ "[imap]\npassword_file = nowhere.pass\n", "t.conf:2: [imap] password_file: ",
+		  "a missing password file" },
+		{ "[imap]\npassword = a\npassword_file = b\n", "t.conf:3: [imap] password_file: give password or password_file, not both",
+		  "two passwords" },
+		{ "[imap]\nhost = a\nhost = b\n", "t.conf:3: [imap] host: given twice (first on line 2)",
+		  "a key given twice" },
+		{ "host = a\n", "t.conf:1: 'host' before any [section]", "a key outside sections" },
+		{ "[imap]\njust words\n", "t.conf:2: not a 'key = value' line", "a line without =" },
+		{ "[imap]\nca_file = /no/such/ca.pem\n", "t.conf:2: [imap] ca_file: /no/such/ca.pem: no such file",
+		  "a missing ca_file" },
+		{ "[smtp]\nfrom = nobody\n", "t.conf:2: [smtp] from: 'nobody' is not an address", "a bad from" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *err = load_error(cases[i].text, NULL);
+		g_autofree char *path = g_build_filename(dir, "t.conf", NULL);
+		g_autofree char *want = g_strdup_printf("%s/%s", dir, cases[i].want);
+
+		/* Messages name the file as it was given: here, its full path. */
+		ok(err != NULL && g_str_has_prefix(err, want), "%s is refused", cases[i].why);
+		if (err == NULL || !g_str_has_prefix(err, want))
+			tap_diag("got: %s", err ? err : "(loaded)");
+	}
+	{
+		g_autofree char *err = load_error("[imap]\ntls = imap\nport = 0\n[storage]\nx = 1\n", NULL);
+		g_auto(GStrv) lines = err ? g_strsplit(err, "\n", -1) : NULL;
+
+		is_int(lines ? g_strv_length(lines) : 0, 3, "three problems, three lines");
+	}
+	{
+		g_autofree char *err = load_error("[imap]\npassword = hunter2\nport = x\n", NULL);
+
+		ok(err != NULL && strstr(err, "hunter2") == NULL, "a password never appears in errors");
+	}
+}
+
+static void test_defaults_and_loopback(void)
+{
+	config *cfg = NULL;
+	g_autofree char *err = load_error("[imap]\nhost = localhost\ntls = none\nuser = u\n"
+					  "password = p\n", &cfg);
+	GError *e = NULL;
+
+	is_str(err, NULL, "none on localhost is allowed");
+	if (cfg != NULL) {
+		is_int(cfg->imap.port, 143, "default port for none is 143");
+		is_str(cfg->imap.mailbox, "INBOX", "default mailbox");
+		is_int(cfg->storage.max_attachment_bytes, 25 * 1024 * 1024, "default 25 MB");
+		ok(config_require_imap(cfg, &e) == 0, "the poller has what it needs");
+		config_free(cfg);
+	}
+	g_clear_error(&e);
+	cfg = NULL;
+	g_free(err);
+	err = load_error("[imap]\nhost = 127.0.0.1\n", &cfg);
+	ok(cfg != NULL && config_require_imap(cfg, &e) < 0 && strstr(e->message, "[imap] user"),
+	   "a missing user is named");
+	g_clear_error(&e);
+	config_free(cfg);
+	ok(config_host_is_loopback("127.0.0.1"), "127.0.0.1 is loopback");
+	ok(config_host_is_loopback("127.8.9.10"), "127.8.9.10 is loopback");
+	ok(config_host_is_loopback("::1"), "::1 is loopback");
+	ok(!config_host_is_loopback("10.0.0.1"), "10.0.0.1 is not");
+	ok(!config_host_is_loopback("localhost.evil.com"), "localhost.evil.com is not");
+}
+
+int main(void)
+{
+	g_autoptr(GError) err = NULL;
+
+	dir = g_dir_make_tmp("mo-config-XXXXXX", &err);
+	test_contract_example();
+	test_errors();
+	test_defaults_and_loopback();
+	{
+		g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+
+		if (system(cmd) != 0)
+			tap_diag("could not remove %s", dir);
+	}
+	g_free(dir);
+	return tap_done();
+}

@@ -1,0 +1,233 @@
+/* Unit tests of mime.c: the shapes customers' mail takes. */
+#include "mime.h"
+#include "tap.h"
+
+#include <string.h>
+
+static mime_message *parse(const char *text)
+{
+	g_autoptr(GError) err = NULL;
+	mime_message *m = mime_parse(text, strlen(text), &err);
+
+	if (m == NULL)
+		tap_diag("parse error: %s", err->message);
+	return m;
+}
+
+static char *decoded(const mime_part *p)
+{
+	gboolean truncated;
+	GBytes *b = mime_part_decode(p, 1 << 20, &truncated);
+	gsize len;
+	const char *data = g_bytes_get_data(b, &len);
+	char *s = g_strndup(data, len);
+
+	g_bytes_unref(b);
+	return s;
+}
+
+static const mime_part *part(const mime_message *m, guint i)
+{
+	return i < m->parts->len ? m->parts->pdata[i] : NULL;
+}
+
+static int count_chunk(const void *chunk, size_t len, void *ctx)
+{
+	(void)chunk;
+	*(size_t *)ctx += len;
+	return 0;
+}
+
+static void test_rfc2231_and_2047(void)
+{
+	const char *msg =
+		"From: =?utf-8?q?=C3=89milie?= Roux <Boutique@Naturelles-Bergerac.FR>\r\n"
+		"Subject: Commande =?utf-8?b?bsKwNDcg4oCTIHLDqWFzc29ydA==?=\r\n"
+		"Message-ID: <abc.123@example.fr>\r\n"
+		"Date: Fri, 20 Nov 2026 13:25:29 +0100\r\n"
+		"MIME-Version: 1.0\r\n"
+		"Content-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n"
+		"--XX\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBonjour\r\n"
+		"--XX\r\nContent-Type: application/pdf;\r\n"
+		" name*0*=utf-8''Bon%20de%20commande%20n%C2%B047%20%E2%80%93%20Cocon%20des;\r\n"
+		" name*1*=%20Sens.pdf\r\n"
+		"Content-Transfer-Encoding: base64\r\n"
+		"Content-Disposition: attachment;\r\n"
+		" filename*0*=utf-8''Bon%20de%20commande%20n%C2%B047%20%E2%80%93%20Cocon%20des;\r\n"
+		" filename*1*=%20Sens.pdf\r\n\r\n"
+		"JVBERi0xLjQK\r\n"
+		"--XX\r\nContent-Type: application/pdf\r\n"
+		"Content-Disposition: attachment; filename*=iso-8859-1''Cr%E9dit.pdf\r\n"
+		"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n"
+		"--XX\r\nContent-Type: application/pdf; name=\"=?utf-8?q?=C3=A9t=C3=A9.pdf?=\"\r\n"
+		"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n"
+		"--XX--\r\n";
+	g_autoptr(mime_message) m = parse(msg);
+	g_autofree char *body = NULL;
+	g_autofree char *date = NULL;
+
+	if (!ok(m != NULL, "RFC 2231 message parses"))
+		return;
+	is_str(m->headers.from_addr, "boutique@naturelles-bergerac.fr", "From address, lower case");
+	is_str(m->headers.from_name, "Émilie Roux", "From name, RFC 2047 Q");
+	is_str(m->headers.subject, "Commande n°47 – réassort", "Subject, RFC 2047 B");
+	is_str(m->headers.message_id, "abc.123@example.fr", "Message-ID without brackets");
+	date = m->headers.date ? g_date_time_format_iso8601(m->headers.date) : NULL;
+	is_str(date, "2026-11-20T13:25:29+01", "Date with its zone");
+	is_int(m->parts->len, 4, "four leaf parts");
+	ok(part(m, 0)->is_body_text, "the text part is the body");
+	is_str(part(m, 1)->filename, "Bon de commande n°47 – Cocon des Sens.pdf",
+	       "RFC 2231 continued, percent-encoded UTF-8 file name");
+	ok(part(m, 1)->attachment, "disposition attachment");
+	is_str(part(m, 1)->path, "2", "part path");
+	body = decoded(part(m, 1));
+	is_str(body, "%PDF-1.4\n", "base64 body decoded");
+	is_str(part(m, 2)->filename, "Crédit.pdf", "RFC 2231 single, ISO-8859-1 converted");
+	is_str(part(m, 3)->filename, "été.pdf", "RFC 2047 in a quoted name (common, if wrong)");
+	ok(part(m, 1)->envelope == &m->headers, "the envelope of a part is the message's");
+}
+
+static void test_forwarded(void)
+{
+	const char *msg =
+		"From: Julie Martin <julie.martin@sweetiebio.fr>\r\n"
+		"Subject: TR: Commande\r\nMessage-ID: <outer@sweetiebio.fr>\r\n"
+		"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"A\"\r\n\r\n"
+		"--A\r\nContent-Type: text/plain\r\n\r\nVoir ci-dessous\r\n"
+		"--A\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n"
+		"From: Claire <contact@cocondessens.fr>\r\nSubject: Commande 49\r\n"
+		"Message-ID: <inner@cocondessens.fr>\r\nMIME-Version: 1.0\r\n"
+		"Content-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
+		"--B\r\nContent-Type: multipart/alternative; boundary=\"C\"\r\n\r\n"
+		"--C\r\nContent-Type: text/plain\r\n\r\ntexte\r\n"
+		"--C\r\nContent-Type: text/html\r\n\r\n<p>texte</p>\r\n--C--\r\n"
+		"--B\r\nContent-Type: application/octet-stream\r\n"
+		"Content-Disposition: attachment; filename=\"bc49.pdf\"\r\n"
+		"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--B--\r\n"
+		"--A--\r\n";
+	g_autoptr(mime_message) m = parse(msg);
+	const mime_part *pdf = NULL;
+
+	if (!ok(m != NULL, "forwarded message parses"))
+		return;
+	for (guint i = 0; i < m->parts->len; i++) {
+		if (g_strcmp0(part(m, i)->filename, "bc49.pdf") == 0)
+			pdf = part(m, i);
+	}
+	if (!ok(pdf != NULL, "the PDF inside the forwarded message is found"))
+		return;
+	is_str(pdf->envelope->from_addr, "contact@cocondessens.fr",
+	       "its envelope is the inner message's sender");
+	is_str(pdf->envelope->message_id, "inner@cocondessens.fr", "and the inner Message-ID");
+	is_int(m->inner->len, 1, "one forwarded message listed");
+	is_str(m->headers.from_addr, "julie.martin@sweetiebio.fr", "outer sender kept");
+	is_int(m->parts->len, 4, "text, text, html and the PDF");
+}
+
+static void test_odd_shapes(void)
+{
+	const char *msg =
+		"From: a@b.fr\r\nSubject: scan\r\nMIME-Version: 1.0\r\n"
+		"Content-Type: multipart/related; boundary=\"R\"\r\n\r\n"
+		"--R\r\nContent-Type: text/plain\r\nContent-Disposition: inline\r\n"
+		"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n"
+		"--R\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+		"Content-Disposition: attachment; filename=\"C:\\\\Users\\\\x\\\\bc.pdf\"\r\n\r\n"
+		"%PDF-1.4 caf=C3=A9 soft=\r\nbreak =3D end\r\n"
+		"--R\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+		"RnJvbTogeEB5LmZyDQpNZXNzYWdlLUlEOiA8ZW5jQHkuZnI+DQpDb250ZW50LVR5cGU6IGFwcGxp\r\n"
+		"Y2F0aW9uL3BkZg0KQ29udGVudC1EaXNwb3NpdGlvbjogYXR0YWNobWVudDsgZmlsZW5hbWU9ImIu\r\n"
+		"cGRmIg0KDQolUERGLTEuNAo=\r\n"
+		"--R--\r\n";
+	g_autoptr(mime_message) m = parse(msg);
+	g_autofree char *qp = NULL;
+	g_autofree char *inline_body = NULL;
+	const mime_part *last;
+
+	if (!ok(m != NULL, "odd shapes parse"))
+		return;
+	is_int(m->parts->len, 3, "three leaves (the encoded forward opened)");
+	ok(!part(m, 0)->attachment && part(m, 0)->filename == NULL, "an inline part with no name");
+	inline_body = decoded(part(m, 0));
+	is_str(inline_body, "%PDF-1.4\n", "its content, whatever its declared type");
+	is_str(part(m, 1)->filename, "bc.pdf", "a Windows path in a file name is cut");
+	qp = decoded(part(m, 1));
+	is_str(qp, "%PDF-1.4 café softbreak = end", "quoted-printable decoded, soft breaks joined");
+	last = part(m, 2);
+	is_str(last ? last->filename : NULL, "b.pdf", "a base64 message/rfc822 is opened");
+	is_str(last && last->envelope ? last->envelope->message_id : NULL, "enc@y.fr",
+	       "with its own headers");
+}
+
+static void test_not_mime_and_limits(void)
+{
+	g_autoptr(GError) err = NULL;
+	const char *plain = "From: someone@example.com\nSubject: question\n\nJust text.\n";
+	g_autoptr(mime_message) m = parse(plain);
+	GString *deep = g_string_new("From: a@b.fr\r\nMIME-Version: 1.0\r\n");
+	mime_message *d;
+	size_t total = 0;
+
+	ok(m != NULL && m->parts->len == 1 && part(m, 0)->is_body_text,
+	   "a plain message is one body part");
+	ok(mime_parse("", 0, &err) == NULL && err != NULL, "an empty message is refused");
+
+	for (int i = 0; i < 40; i++)
+		g_string_append_printf(deep, "Content-Type: multipart/mixed; boundary=\"b%d\"\r\n\r\n"
+					     "--b%d\r\n", i, i);
+	g_string_append(deep, "Content-Type: text/plain\r\n\r\nbottom\r\n");
+	d = mime_parse(deep->str, deep->len, NULL);
+	ok(d == NULL || d->truncated, "nesting beyond %d levels is cut, not followed",
+	   MIME_MAX_DEPTH);
+	mime_message_free(d);
+	g_string_free(deep, TRUE);
+
+	{
+		GString *big = g_string_new("From: a@b.fr\r\nMIME-Version: 1.0\r\n"
+					    "Content-Type: application/pdf\r\n"
+					    "Content-Transfer-Encoding: base64\r\n\r\n");
+		g_autoptr(mime_message) bm = NULL;
+		gboolean truncated = FALSE;
+		GBytes *prefix;
+
+		for (int i = 0; i < 50000; i++)
+			g_string_append(big, "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9w\r\n");
+		bm = mime_parse(big->str, big->len, NULL);
+		if (ok(bm != NULL && bm->parts->len == 1, "a 2.8 MB part parses")) {
+			mime_part_decode_each(part(bm, 0), count_chunk, &total);
+			is_int(total, 50000 * 42, "decoded in chunks, every byte counted");
+			prefix = mime_part_decode(part(bm, 0), 1000, &truncated);
+			ok(truncated && g_bytes_get_size(prefix) == 1000, "a bounded decode stops at max");
+			g_bytes_unref(prefix);
+		}
+		g_string_free(big, TRUE);
+	}
+}
+
+static void test_headers_only(void)
+{
+	const char *msg = "From:\r\n =?utf-8?q?=C3=89milie?= Roux - Natur'Elles "
+			  "<boutique@naturelles-bergerac.fr>\r\nSubject: commande\r\n"
+			  "Date: Thu, 19 Nov 2026 08:23:05 +0100\r\n\r\nbody";
+	const char *broken = "From: Jean Dupont jean@exemple.fr\r\nSubject: x\r\n\r\n";
+	mime_headers h;
+
+	mime_parse_headers(msg, strlen(msg), &h);
+	is_str(h.from_addr, "boutique@naturelles-bergerac.fr", "folded From header");
+	is_str(h.from_name, "Émilie Roux - Natur'Elles", "its name decoded");
+	ok(h.date != NULL && g_date_time_get_day_of_month(h.date) == 19, "the date");
+	mime_headers_clear(&h);
+	mime_parse_headers(broken, strlen(broken), &h);
+	is_str(h.from_addr, "jean@exemple.fr", "an address is found in a broken From");
+	mime_headers_clear(&h);
+}
+
+int main(void)
+{
+	test_rfc2231_and_2047();
+	test_forwarded();
+	test_odd_shapes();
+	test_not_mime_and_limits();
+	test_headers_only();
+	return tap_done();
+}
