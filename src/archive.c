@@ -1,5 +1,7 @@
 #include "archive.h"
 
+#include "digest.h"
+
 #include "error.h"
 #include "fsutil.h"
 #include "naming.h"
@@ -23,7 +25,7 @@ struct archive_stage {
 	archive *a;
 	char *path;
 	int fd;
-	GChecksum *sum;
+	digest *sum;          /* NULL once finished */
 	char *sha256;
 	int64_t size;
 	gboolean committed;
@@ -79,7 +81,7 @@ archive_stage *archive_stage_new(archive *a, GError **error)
 		g_free(s);
 		return NULL;
 	}
-	s->sum = g_checksum_new(G_CHECKSUM_SHA256);
+	s->sum = digest_sha256_new();
 	return s;
 }
 
@@ -102,7 +104,7 @@ int archive_stage_write(archive_stage *s, const void *data, size_t len, GError *
 		p += n;
 		left -= (size_t)n;
 	}
-	g_checksum_update(s->sum, data, (gssize)len);
+	digest_update(s->sum, data, len);
 	s->size += (int64_t)len;
 	return 0;
 }
@@ -112,7 +114,7 @@ int archive_stage_finish(archive_stage *s, GError **error)
 	int fd = s->fd;
 
 	s->fd = -1;
-	s->sha256 = g_strdup(g_checksum_get_string(s->sum));
+	s->sha256 = digest_finish(g_steal_pointer(&s->sum));
 	if (fd >= 0 && close(fd) < 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot close %s: %s", s->path,
 			    g_strerror(errno));
@@ -185,7 +187,7 @@ void archive_stage_free(archive_stage **sp)
 		close(s->fd);
 	if (!s->committed)
 		unlink(s->path);
-	g_checksum_free(s->sum);
+	digest_free(s->sum);
 	g_free(s->sha256);
 	g_free(s->path);
 	g_free(s);
@@ -241,5 +243,5 @@ GMappedFile *archive_map(archive *a, const char *rel, GError **error)
 
 char *archive_sha256(const void *data, size_t len)
 {
-	return g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, len);
+	return digest_sha256_hex(data, len);
 }

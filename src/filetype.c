@@ -47,7 +47,7 @@ char *filetype_detect(filetype *ft, const void *data, size_t len)
 	return g_strdup(type ? type : "application/octet-stream");
 }
 
-static gboolean has_pdf_header(const char *data, size_t len)
+gboolean filetype_has_pdf_header(const void *data, size_t len)
 {
 	size_t n = MIN(len, (size_t)1024);
 
@@ -58,7 +58,7 @@ gboolean filetype_is_pdf(filetype *ft, const void *data, size_t len)
 {
 	g_autofree char *type = NULL;
 
-	if (has_pdf_header(data, len))
+	if (filetype_has_pdf_header(data, len))
 		return TRUE;
 	type = filetype_detect(ft, data, len);
 	return strcmp(type, "application/pdf") == 0;

@@ -26,6 +26,10 @@ char *filetype_detect(filetype *ft, const void *data, size_t len);
  * 1024 bytes (readers accept junk before the header; libmagic does not). */
 gboolean filetype_is_pdf(filetype *ft, const void *data, size_t len);
 
+/* "%PDF-" within the first 1024 bytes: every PDF rule of libmagic's, and
+ * the junk-before-header tolerance of PDF readers. */
+gboolean filetype_has_pdf_header(const void *data, size_t len);
+
 /* A file name extension for a MIME type ("pdf", "png", "bin"). */
 const char *filetype_extension(const char *mime_type);
 

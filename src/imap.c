@@ -120,6 +120,100 @@ static int refresh_capabilities(imap_session *s, GError **error)
 	return 0;
 }
 
+/* ---------------------------------------------------------------- EOF guard
+ * libetpan's literal parser takes a read of 0 bytes (the server closed the
+ * connection) for "nothing yet" and reads again, forever, at full CPU: a
+ * connection cut in the middle of a message would hang the poller.  A thin
+ * stream layer turns end-of-file into a read error, which every libetpan
+ * parser reports. */
+
+static ssize_t eof_guard_read(mailstream_low *s, void *buf, size_t count)
+{
+	ssize_t r = mailstream_low_read(s->data, buf, count);
+
+	return r == 0 && count > 0 ? -1 : r;
+}
+
+static ssize_t eof_guard_write(mailstream_low *s, const void *buf, size_t count)
+{
+	return mailstream_low_write(s->data, buf, count);
+}
+
+static int eof_guard_close(mailstream_low *s)
+{
+	return mailstream_low_close(s->data);
+}
+
+static int eof_guard_get_fd(mailstream_low *s)
+{
+	return mailstream_low_get_fd(s->data);
+}
+
+static void eof_guard_free(mailstream_low *s)
+{
+	mailstream_low_free(s->data);
+	free(s);  /* allocated by mailstream_low_new() */
+}
+
+static void eof_guard_cancel(mailstream_low *s)
+{
+	mailstream_low_cancel(s->data);
+}
+
+static struct mailstream_cancel *eof_guard_get_cancel(mailstream_low *s)
+{
+	return mailstream_low_get_cancel(s->data);
+}
+
+static carray *eof_guard_get_certificate_chain(mailstream_low *s)
+{
+	return mailstream_low_get_certificate_chain(s->data);
+}
+
+static int eof_guard_setup_idle(mailstream_low *s)
+{
+	return mailstream_low_setup_idle(s->data);
+}
+
+static int eof_guard_unsetup_idle(mailstream_low *s)
+{
+	return mailstream_low_unsetup_idle(s->data);
+}
+
+static int eof_guard_interrupt_idle(mailstream_low *s)
+{
+	return mailstream_low_interrupt_idle(s->data);
+}
+
+static mailstream_low_driver eof_guard_driver = {
+	.mailstream_read = eof_guard_read,
+	.mailstream_write = eof_guard_write,
+	.mailstream_close = eof_guard_close,
+	.mailstream_get_fd = eof_guard_get_fd,
+	.mailstream_free = eof_guard_free,
+	.mailstream_cancel = eof_guard_cancel,
+	.mailstream_get_cancel = eof_guard_get_cancel,
+	.mailstream_get_certificate_chain = eof_guard_get_certificate_chain,
+	.mailstream_setup_idle = eof_guard_setup_idle,
+	.mailstream_unsetup_idle = eof_guard_unsetup_idle,
+	.mailstream_interrupt_idle = eof_guard_interrupt_idle,
+};
+
+static int install_eof_guard(imap_session *s, GError **error)
+{
+	mailstream_low *inner = mailstream_get_low(s->imap->imap_stream);
+	mailstream_low *outer = mailstream_low_new(inner, &eof_guard_driver);
+
+	if (outer == NULL) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "imap %s: out of memory", s->where);
+		return -1;
+	}
+	mailstream_low_set_timeout(outer, mailstream_low_get_timeout(inner));
+	mailstream_set_low(s->imap->imap_stream, outer);
+	return 0;
+}
+
+
 imap_session *imap_connect(const config_server *srv, GError **error)
 {
 	imap_session *s = g_new0(imap_session, 1);
@@ -157,6 +251,9 @@ imap_session *imap_connect(const config_server *srv, GError **error)
 			goto fail_out;
 		}
 	}
+	/* After STARTTLS, which replaces the stream's layer with its own. */
+	if (install_eof_guard(s, error) < 0)
+		goto fail_out;
 	/* Order is important: no password before the server is verified. */
 	if (srv->tls != CONFIG_TLS_NONE && verify_tls(s, srv, error) < 0)
 		goto fail_out;

@@ -1,6 +1,7 @@
 #include "intake.h"
 
 #include "crashpoint.h"
+#include "digest.h"
 #include "error.h"
 #include "filetype.h"
 #include "log.h"
@@ -8,6 +9,7 @@
 #include "model.h"
 #include "naming.h"
 #include "order.h"
+#include "pdf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -69,7 +71,7 @@ char *intake_partner_for(db *d, const char *from_addr, GError **error)
 
 /* Collects a decoded part: its hash and size always, its bytes up to max. */
 typedef struct {
-	GChecksum *sum;
+	digest *sum;
 	size_t size;
 	GByteArray *bytes;
 	size_t max;
@@ -82,7 +84,7 @@ static int collect_chunk(const void *chunk, size_t len, void *ctx)
 	collector *c = ctx;
 
 	if (c->sum != NULL)
-		g_checksum_update(c->sum, chunk, (gssize)len);
+		digest_update(c->sum, chunk, len);
 	c->size += len;
 	if (!c->over) {
 		size_t room = c->max - c->bytes->len;
@@ -244,7 +246,10 @@ static int process_part(message_ctx *mc, const mime_part *p, GError **error)
 	g_autoptr(document_record) doc = NULL;
 	g_autofree char *detected = NULL;
 	g_autofree char *first = NULL;
-	gboolean is_pdf = filetype_is_pdf(in->ft, head->data, head->len);
+	/* A body's text cannot be an order; only a PDF header would make it one
+	 * (and libmagic is slow on text: it tries every text rule). */
+	gboolean is_pdf = p->is_body_text ? filetype_has_pdf_header(head->data, head->len)
+					  : filetype_is_pdf(in->ft, head->data, head->len);
 	collector all = { 0 };
 	int found;
 
@@ -257,7 +262,7 @@ static int process_part(message_ctx *mc, const mime_part *p, GError **error)
 		return 0;
 	}
 
-	all.sum = g_checksum_new(G_CHECKSUM_SHA256);
+	all.sum = digest_sha256_new();
 	all.bytes = g_byte_array_new();
 	all.max = max;
 	mime_part_decode_each(p, collect_chunk, &all);
@@ -269,9 +274,8 @@ static int process_part(message_ctx *mc, const mime_part *p, GError **error)
 	doc->detected_type = is_pdf ? g_strdup("application/pdf")
 				    : filetype_detect(in->ft, head->data, head->len);
 	doc->size = (int64_t)all.size;
-	doc->sha256 = g_strdup(g_checksum_get_string(all.sum));
+	doc->sha256 = digest_finish(g_steal_pointer(&all.sum));
 	doc->sender = g_strdup(p->envelope ? p->envelope->from_addr : NULL);
-	g_checksum_free(all.sum);
 	doc->state = DOCUMENT_QUARANTINED;
 
 	if (all.over) {
@@ -305,6 +309,17 @@ static int process_part(message_ctx *mc, const mime_part *p, GError **error)
 		if (db_document_insert(in->d, doc, error) < 0)
 			return -1;
 		return quarantine_part(mc, p, doc, doc->sha256, QR_DUPLICATE, first, detail, error);
+	}
+	{
+		g_autofree char *why = NULL;
+
+		if (pdf_check(all.bytes->data, all.bytes->len, NULL, &why) != PDF_READABLE) {
+			g_byte_array_unref(all.bytes);
+			if (db_document_insert(in->d, doc, error) < 0)
+				return -1;
+			return quarantine_part(mc, p, doc, doc->sha256, QR_UNREADABLE_PDF, NULL, why,
+					       error);
+		}
 	}
 	found = draft_from_document(mc, p, doc, all.bytes, error);
 	g_byte_array_unref(all.bytes);

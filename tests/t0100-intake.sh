@@ -61,6 +61,12 @@ mkeml --from "commandes@epicerie-du-marche.fr" --subject "gros fichier" --id "<m
 mkpdf_order g.pdf "Bon de commande G-7"
 mkeml --from "contact@bio-et-vrac.fr" --subject "qp" --id "<m11@vrac>" --qp g.pdf "G-7.pdf" application/pdf >$M/m11.eml
 mkeml --from "contact@bio-et-vrac.fr" --subject "logo" --id "<m12@vrac>" --attach logo.png "logo.png" image/png >$M/m12.eml
+printf 'size 14\ntext 50 60 Commande secrète\n' | "$TOOLS/mkpdf" --password s3cret locked.pdf
+{ printf '%%PDF-1.4\n1 0 obj\n<< /Type /Catalog'; head -c 3000 /dev/urandom | base64; } >broken.pdf
+mkeml --from "commandes@epicerie-du-marche.fr" --subject "protégé" --id "<m13@epicerie>" \
+	--attach locked.pdf "locked.pdf" application/pdf >$M/m13.eml
+mkeml --from "commandes@epicerie-du-marche.fr" --subject "abîmé" --id "<m14@epicerie>" \
+	--attach broken.pdf "broken.pdf" application/pdf >$M/m14.eml
 dove_deliver $M/m*.eml || { echo "Bail out! delivery failed"; exit 1; }
 
 mo poll --once >poll1.out 2>poll1.err
@@ -127,12 +133,17 @@ t_is "$(reasons_of '<m12@vrac>')" "no_order_document" "m12: only a logo: no orde
 t_like "$(jq -r '.[] | select(.message_id == "<m12@vrac>") | .detail' q1.json)" "logo.png \(image/png\)" \
 	"m12: the detail lists what was there"
 
+t_is "$(reasons_of '<m13@epicerie>')" "unreadable_pdf" "m13: a PDF encrypted with a user password is unreadable_pdf"
+t_like "$(jq -r '.[] | select(.message_id == "<m13@epicerie>") | .detail' q1.json)" "mot de passe" \
+	"m13: the detail says it is password-protected"
+t_is "$(reasons_of '<m14@epicerie>')" "unreadable_pdf" "m14: a corrupt PDF is unreadable_pdf"
+
 # Every message accounted for exactly once.
-t_is "$(sql 'SELECT count(*) FROM messages')" "12" "12 messages recorded"
+t_is "$(sql 'SELECT count(*) FROM messages')" "14" "14 messages recorded"
 t_is "$(sql "SELECT count(*) FROM messages WHERE state = 'fetched'")" "0" "none left half-done"
 t_is "$(jq 'length' d1.json)" "8" "eight drafts"
-t_is "$(jq 'length' q1.json)" "5" "five quarantine entries"
-t_is "$(dove_count_flag '$MailorderTaken')" "12" "every message is flagged on the server"
+t_is "$(jq 'length' q1.json)" "7" "seven quarantine entries"
+t_is "$(dove_count_flag '$MailorderTaken')" "14" "every message is flagged on the server"
 t_is "$(doveadm -c "$DOVE_CONF" search -u "$DOVE_USER" mailbox INBOX SEEN | wc -l)" "0" \
 	"and none was marked \\Seen by fetching"
 ok_files=1
@@ -148,11 +159,11 @@ t_is "$(cmp -s $M/m01.eml "var/archive/$(sql "SELECT file FROM messages WHERE me
 mo poll --once >poll2.out 2>poll2.err
 t_is "$?" 0 "second poll succeeds"
 t_is "$(mo drafts --json | jq length)" "8" "and adds no draft"
-t_is "$(mo quarantine --json | jq length)" "5" "nor any quarantine entry"
+t_is "$(mo quarantine --json | jq length)" "7" "nor any quarantine entry"
 
 mo show SO0001 >show.txt
 t_like "$(cat show.txt)" "Commande SO0001 \(brouillon\)" "show prints the order in French"
 t_like "$(cat show.txt)" "Client +: CLI101 Épicerie du Marché" "with its customer"
 mo quarantine >q.txt
-t_like "$(cat q.txt)" "En quarantaine : 5" "quarantine lists the entries"
+t_like "$(cat q.txt)" "En quarantaine : 7" "quarantine lists the entries"
 t_done

@@ -71,7 +71,7 @@ for n in $sizes; do
 	"${raw[@]}" >raw0.out || { echo "bench: raw fetch failed" >&2; exit 1; }
 	"$TOOLS/runstat" "${raw[@]}" >raw.out 2>raw.stat || { echo "bench: raw fetch failed" >&2; exit 1; }
 	echo "bench: $n messages: mailorder poll --once" >&2
-	"$TOOLS/runstat" "$MAILORDER" -c "$T_DIR/mailorder.conf" poll --once >poll.out 2>poll.stat ||
+	"$TOOLS/runstat" ${BENCH_WRAP:-} "$MAILORDER" -c "$T_DIR/mailorder.conf" poll --once >poll.out 2>poll.stat ||
 		{ echo "bench: poll failed:" >&2; tail -5 poll.stat >&2; exit 1; }
 	read -r raw_s raw_kb < <(stat_of raw.stat)
 	read -r mo_s mo_kb < <(stat_of poll.stat)
@@ -81,6 +81,7 @@ for n in $sizes; do
 		printf "%6d messages (%5.1f MB): raw fetch %6.2f s (%6.0f msg/s) | mailorder poll --once %6.2f s (%6.0f msg/s), peak RSS %5.1f MB, ratio %.2fx | %d taken in, %d drafts",
 			n, b / 1e6, rs, n / rs, ms, n / ms, mk / 1024, ms / rs, t, d }')
 	echo "$line"
+	echo "        mailorder: $(cat poll.stat | grep ^runstat)"
 	results+=("$line")
 	[ "$taken" = "$n" ] || { echo "bench: only $taken of $n messages taken in" >&2; exit 1; }
 	t_cleanup

@@ -32,8 +32,10 @@ int main(int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	long long us = (t1.tv_sec - t0.tv_sec) * 1000000LL + (t1.tv_nsec - t0.tv_nsec) / 1000;
-	fprintf(stderr, "runstat: %lld.%03lld s, %ld KB max RSS, exit %d\n", us / 1000000,
-		(us / 1000) % 1000, ru.ru_maxrss,
+	fprintf(stderr, "runstat: %lld.%03lld s, %ld KB max RSS, %ld.%03ld s user, %ld.%03ld s sys, exit %d\n",
+		us / 1000000, (us / 1000) % 1000, ru.ru_maxrss, (long)ru.ru_utime.tv_sec,
+		(long)ru.ru_utime.tv_usec / 1000, (long)ru.ru_stime.tv_sec,
+		(long)ru.ru_stime.tv_usec / 1000,
 		WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
