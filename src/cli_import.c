@@ -60,6 +60,15 @@ static void row_error(import_ctx *ic, guint line, const char *field, const char 
 	g_string_append_c(ic->errors, '\n');
 }
 
+/* The parser's own error, at the line where it found it. */
+static void csv_problem(import_ctx *ic, const csv_parser *p)
+{
+	guint line = 0;
+	const char *why = csv_parser_error(p, &line);
+
+	row_error(ic, line, NULL, "%s", why ? why : "fichier CSV illisible");
+}
+
 static const char *const *columns_of(import_ctx *ic)
 {
 	return ic->products ? product_columns : customer_columns;
@@ -106,11 +115,11 @@ static gboolean read_header(import_ctx *ic, guint line, char **fields, guint n)
 		if (k < 0) {
 			g_autofree char *known = g_strjoinv(",", (char **)cols);
 
-			row_error(ic, line, NULL, "unknown column '%s' (the columns are: %s)", name,
+			row_error(ic, line, NULL, "colonne inconnue « %s » (les colonnes sont : %s)", name,
 				  known);
 			ok = FALSE;
 		} else if (ic->col[k] >= 0) {
-			row_error(ic, line, NULL, "column '%s' given twice", name);
+			row_error(ic, line, NULL, "colonne « %s » en double", name);
 			ok = FALSE;
 		} else {
 			ic->col[k] = (int)i;
@@ -119,7 +128,7 @@ static gboolean read_header(import_ctx *ic, guint line, char **fields, guint n)
 	}
 	for (int i = 0; required[i] != NULL; i++) {
 		if (ic->col[column_index(ic, required[i])] < 0) {
-			row_error(ic, line, NULL, "required column '%s' is missing", required[i]);
+			row_error(ic, line, NULL, "colonne obligatoire « %s » absente", required[i]);
 			ok = FALSE;
 		}
 	}
@@ -332,7 +341,8 @@ static int on_record(guint line, char **fields, guint n, void *ctx)
 		return 0;
 	}
 	if (n != ic->header->len) {
-		row_error(ic, line, NULL, "%u fields, the header has %u", n, ic->header->len);
+		row_error(ic, line, NULL, "%u champs, mais l'en-tête a %u colonnes", n,
+			  ic->header->len);
 		return 0;
 	}
 	for (guint i = 0; i < n; i++)
@@ -373,17 +383,17 @@ static int parse_file(import_ctx *ic, const char *path, GError **error)
 		}
 		total += (size_t)n;
 		if (total > IMPORT_MAX_BYTES) {
-			row_error(ic, 0, NULL, "file larger than %d MB", IMPORT_MAX_BYTES >> 20);
+			row_error(ic, 0, NULL, "fichier de plus de %d Mo", IMPORT_MAX_BYTES >> 20);
 			break;
 		}
 		if (n == 0) {
 			if (csv_parser_finish(p, &csv_err) < 0 && csv_err != NULL)
-				row_error(ic, 0, NULL, "%s", csv_err->message);
+				csv_problem(ic, p);
 			break;
 		}
 		if (csv_parser_feed(p, buf, (size_t)n, &csv_err) < 0) {
 			if (csv_err != NULL)
-				row_error(ic, 0, NULL, "%s", csv_err->message);
+				csv_problem(ic, p);
 			break;
 		}
 	}

@@ -45,6 +45,8 @@ struct csv_parser {
 	gboolean bom_done;
 	guint utf8_need;          /* continuation bytes still due */
 	guchar utf8_lo, utf8_hi;  /* range allowed for the next one */
+	guint error_line;         /* of the first error, 0 if none */
+	char *error_why;
 };
 
 csv_parser *csv_parser_new(csv_record_fn *fn, void *ctx)
@@ -67,7 +69,15 @@ void csv_parser_free(csv_parser *p)
 	for (guint i = 0; i < p->cells->len; i++)
 		g_string_free(g_ptr_array_index(p->cells, i), TRUE);
 	g_ptr_array_unref(p->cells);
+	g_free(p->error_why);
 	g_free(p);
+}
+
+const char *csv_parser_error(const csv_parser *p, guint *line_r)
+{
+	if (line_r != NULL)
+		*line_r = p->error_line;
+	return p->error_why;
 }
 
 G_GNUC_PRINTF(4, 5)
@@ -81,6 +91,9 @@ static int fail(csv_parser *p, guint line, GError **error, const char *fmt, ...)
 	va_end(ap);
 	g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "line %u: %s", line, why);
 	p->status = CSV_FAILED;
+	p->error_line = line;
+	g_free(p->error_why);
+	p->error_why = g_steal_pointer(&why);
 	return -1;
 }
 
@@ -101,7 +114,7 @@ static GString *open_field(csv_parser *p)
 static int next_field(csv_parser *p, GError **error)
 {
 	if (p->n >= CSV_MAX_FIELDS)
-		return fail(p, p->line, error, "more than %d fields", CSV_MAX_FIELDS);
+		return fail(p, p->line, error, "plus de %d colonnes", CSV_MAX_FIELDS);
 	open_field(p);
 	p->state = CSV_FIELD_START;
 	return 0;
@@ -128,7 +141,7 @@ static int append(csv_parser *p, char c, GError **error)
 	GString *cell = g_ptr_array_index(p->cells, p->n - 1);
 
 	if (cell->len >= CSV_MAX_FIELD)
-		return fail(p, p->line, error, "field longer than %d bytes", CSV_MAX_FIELD);
+		return fail(p, p->line, error, "champ de plus de %d octets", CSV_MAX_FIELD);
 	g_string_append_c(cell, c);
 	return 0;
 }
@@ -194,7 +207,7 @@ static int step(csv_parser *p, char c, GError **error)
 		if (eol)
 			return end_record(p);
 		if (c == '"')
-			return fail(p, p->line, error, "quote inside an unquoted field");
+			return fail(p, p->line, error, "guillemet au milieu d'un champ qui ne commence pas par un guillemet");
 		return append(p, c, error);
 	case CSV_QUOTED:
 		if (c == '"') {
@@ -211,7 +224,7 @@ static int step(csv_parser *p, char c, GError **error)
 			return next_field(p, error);
 		if (eol)
 			return end_record(p);
-		return fail(p, p->line, error, "text after the closing quote of a field");
+		return fail(p, p->line, error, "texte après le guillemet fermant d'un champ");
 	}
 	g_assert_not_reached();
 }
@@ -221,9 +234,9 @@ static int feed_byte(csv_parser *p, char c, GError **error)
 	int rc;
 
 	if (c == '\0')
-		return fail(p, p->line, error, "NUL byte: this is not a text file");
+		return fail(p, p->line, error, "octet nul : ce n'est pas un fichier texte");
 	if (!utf8_ok(p, (guchar)c))
-		return fail(p, p->line, error, "invalid UTF-8: save the file as CSV UTF-8");
+		return fail(p, p->line, error, "texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
 	rc = step(p, c, error);
 	/* Order matters: the record and any error above belong to the line
 	 * the byte is on; a CR, an LF or a CRLF then ends that line. */
@@ -284,9 +297,9 @@ int csv_parser_finish(csv_parser *p, GError **error)
 	if (!p->bom_done && flush_partial_bom(p, error) < 0)
 		return -1;
 	if (p->utf8_need > 0)
-		return fail(p, p->line, error, "invalid UTF-8 at the end of the file");
+		return fail(p, p->line, error, "texte non UTF-8 à la fin du fichier");
 	if (p->state == CSV_QUOTED)
-		return fail(p, p->field_line, error, "quoted field never closed");
+		return fail(p, p->field_line, error, "guillemet ouvert jamais fermé");
 	p->status = CSV_FINISHED;
 	if (p->state != CSV_RECORD_START && end_record(p) < 0) {
 		p->status = CSV_STOPPED;

@@ -32,6 +32,10 @@ int csv_parser_feed(csv_parser *p, const char *data, size_t len, GError **error)
 /* End of input: delivers the last record; an open quoted field is an error. */
 int csv_parser_finish(csv_parser *p, GError **error);
 
+/* After a failed feed or finish: the line and the reason (in French, for
+ * the person who made the file) of the error; NULL if there was none. */
+const char *csv_parser_error(const csv_parser *p, guint *line_r);
+
 /* Quotes a field for output when it holds a comma, quote, CR or LF
  * (appended to out). */
 void csv_append_field(GString *out, const char *field);

@@ -22,6 +22,7 @@ struct intake {
 	db *d;
 	archive *a;
 	filetype *ft;
+	pdf_reader *pdf;
 };
 
 intake *intake_new(const config *cfg, db *d, archive *a, GError **error)
@@ -36,6 +37,7 @@ intake *intake_new(const config *cfg, db *d, archive *a, GError **error)
 		g_free(in);
 		return NULL;
 	}
+	in->pdf = pdf_reader_new();
 	return in;
 }
 
@@ -47,6 +49,7 @@ void intake_free(intake **inp)
 		return;
 	*inp = NULL;
 	filetype_free(&in->ft);
+	pdf_reader_free(&in->pdf);
 	g_free(in);
 }
 
@@ -313,7 +316,7 @@ static int process_part(message_ctx *mc, const mime_part *p, GError **error)
 	{
 		g_autofree char *why = NULL;
 
-		if (pdf_check(all.bytes->data, all.bytes->len, NULL, &why) != PDF_READABLE) {
+		if (pdf_check(in->pdf, all.bytes->data, all.bytes->len, NULL, &why) != PDF_READABLE) {
 			g_byte_array_unref(all.bytes);
 			if (db_document_insert(in->d, doc, error) < 0)
 				return -1;

@@ -105,18 +105,18 @@ int money_parse(const char *s, int scale, char decimal_sep, char thousands_sep,
 	int64_t value = 0, limit;
 
 	if (scale < 0 || scale > MONEY_MAX_SCALE) {
-		*why_r = "unsupported scale";
+		*why_r = "échelle non prise en charge";
 		return -1;
 	}
 	if ((decimal_sep != 0 && decimal_sep != '.' && decimal_sep != ',') ||
 	    (thousands_sep != 0 && thousands_sep != ' ' && thousands_sep != '.' &&
 	     thousands_sep != ',') ||
 	    (decimal_sep != 0 && decimal_sep == thousands_sep)) {
-		*why_r = "unsupported separators";
+		*why_r = "séparateurs non pris en charge";
 		return -1;
 	}
 	if (s == NULL) {
-		*why_r = "empty";
+		*why_r = "valeur vide";
 		return -1;
 	}
 	p = s;
@@ -126,7 +126,7 @@ int money_parse(const char *s, int scale, char decimal_sep, char thousands_sep,
 	for (size_t n; p < end && (n = space_len_before(p, end)) > 0;)
 		end -= n;
 	if (p == end) {
-		*why_r = "empty";
+		*why_r = "valeur vide";
 		return -1;
 	}
 	if (*p == '-' || *p == '+') {
@@ -134,7 +134,7 @@ int money_parse(const char *s, int scale, char decimal_sep, char thousands_sep,
 		p++;
 	}
 	if (p == end) {
-		*why_r = "no digits";
+		*why_r = "aucun chiffre";
 		return -1;
 	}
 
@@ -146,7 +146,7 @@ int money_parse(const char *s, int scale, char decimal_sep, char thousands_sep,
 			has_space = TRUE;
 			q += n - 1;
 		} else if (!g_ascii_isdigit(*q) && *q != '.' && *q != ',') {
-			*why_r = "not a number";
+			*why_r = "ce n'est pas un nombre";
 			return -1;
 		}
 	}
@@ -178,13 +178,13 @@ int money_parse(const char *s, int scale, char decimal_sep, char thousands_sep,
 				group_len++;
 			if (__builtin_mul_overflow(value, 10, &value) ||
 			    __builtin_add_overflow(value, *q - '0', &value) || value > limit) {
-				*why_r = "too large";
+				*why_r = "nombre trop grand";
 				return -1;
 			}
 		} else if (n > 0 || *q == thousands_sep) {
 			if (in_decimals || group_len == 0 || (grouped && group_len != 3) ||
 			    (!grouped && group_len > 3)) {
-				*why_r = "misplaced thousands separator";
+				*why_r = "séparateur de milliers mal placé";
 				return -1;
 			}
 			grouped = TRUE;
@@ -192,38 +192,38 @@ int money_parse(const char *s, int scale, char decimal_sep, char thousands_sep,
 			q += n > 0 ? n - 1 : 0;
 		} else if (*q == decimal_sep) {
 			if (in_decimals) {
-				*why_r = "more than one decimal separator";
+				*why_r = "plus d'un séparateur décimal";
 				return -1;
 			}
 			if (group_len == 0) {
-				*why_r = "no digit before the decimal separator";
+				*why_r = "aucun chiffre avant le séparateur décimal";
 				return -1;
 			}
 			if (grouped && group_len != 3) {
-				*why_r = "misplaced thousands separator";
+				*why_r = "séparateur de milliers mal placé";
 				return -1;
 			}
 			in_decimals = TRUE;
 		} else {
-			*why_r = "misplaced separator";
+			*why_r = "séparateur mal placé";
 			return -1;
 		}
 	}
 	if (in_decimals && decimals == 0) {
-		*why_r = "no digit after the decimal separator";
+		*why_r = "aucun chiffre après le séparateur décimal";
 		return -1;
 	}
 	if (!in_decimals && grouped && group_len != 3) {
-		*why_r = "misplaced thousands separator";
+		*why_r = "séparateur de milliers mal placé";
 		return -1;
 	}
 	if (decimals > scale) {
-		*why_r = "too many decimals";
+		*why_r = "trop de décimales";
 		return -1;
 	}
 	for (; decimals < scale; decimals++) {
 		if (__builtin_mul_overflow(value, 10, &value) || value > limit) {
-			*why_r = "too large";
+			*why_r = "nombre trop grand";
 			return -1;
 		}
 	}
@@ -248,7 +248,7 @@ int money_parse_rate(const char *s, int *bp_r, const char **why_r)
 	if (money_parse(s, MONEY_BP, 0, 0, &v, why_r) < 0)
 		return -1;
 	if (v > INT_MAX || v < INT_MIN) {
-		*why_r = "too large";
+		*why_r = "nombre trop grand";
 		return -1;
 	}
 	*bp_r = (int)v;

@@ -15,7 +15,10 @@ mkdir -p "$demo"
 chmod 755 "$demo"
 T_DIR=$demo
 KEEP=1
-trap 'dove_stop' EXIT
+# The mail server's files go to /tmp: Dovecot's own users could not read
+# them under a project in /root (mode 700).
+DOVE_BASE=$(mktemp -d "${TMPDIR:-/tmp}/mailorder-demo-imap.XXXXXX") || exit 1
+trap 'dove_stop; rm -rf "$DOVE_BASE"' EXIT
 cd "$demo"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

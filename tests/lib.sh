@@ -92,7 +92,9 @@ t_init() {
 # DOVE_CONF DOVE_USER DOVE_PASS DOVE_MAILDIR.
 dove_start() {
 	local user=${1:-commandes@sweetiebio.fr} pass=${2:-secret-$RANDOM$RANDOM}
-	local dir=$T_DIR/dovecot uid gid extra i
+	# DOVE_BASE: elsewhere than under T_DIR, which Dovecot's users may not be
+	# allowed to walk through (a project under /root, mode 700).
+	local dir=${DOVE_BASE:-$T_DIR/dovecot} uid gid extra i
 	DOVE_DIR=$dir
 	DOVE_USER=$user
 	DOVE_PASS=$pass

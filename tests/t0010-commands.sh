@@ -78,14 +78,14 @@ t_is "$?" 1 "a file with bad rows fails"
 t_is "$(sql "SELECT count(*) FROM customers WHERE ref >= 'CLI200'")" "0" "and nothing of it is imported"
 for want in "bad.csv:3: siret:.*Luhn" "bad.csv:4: vat:" "bad.csv:5: iban:" "bad.csv:6: ref:" \
 	"bad.csv:7: name:" "bad.csv:8: email:" "bad.csv:9: ref:.*ligne 2" "bad.csv:10: discount_pct:" \
-	"bad.csv:11: 2 fields, the header has 7"; do
+	"bad.csv:11: 2 champs, mais l'en-tête a 7 colonnes"; do
 	t_like "$(cat err)" "$want" "reported: $want"
 done
 t_like "$(cat err)" "9 problems, nothing imported" "the count of problems"
 
 printf 'ref,name,colour\nCLI300,X,blue\n' >cols.csv
 mo import customers cols.csv >/dev/null 2>err
-t_like "$(cat err)" "cols.csv:1: unknown column 'colour'" "an unknown column is an error"
+t_like "$(cat err)" "cols.csv:1: colonne inconnue « colour »" "an unknown column is an error"
 printf 'ref,name,unit_price,vat_rate,stock\nP-1,Truc,"1,5,0",7,2.5\n' >p.csv
 mo import products p.csv >/dev/null 2>err
 t_like "$(cat err)" "p.csv:2: unit_price:" "a bad price is named"

@@ -127,13 +127,13 @@ static void test_parse(void)
 		int64_t v;
 
 		is_int(money_parse(NULL, 2, 0, 0, &v, &why), -1, "refuse NULL");
-		is_str(why, "empty", "  as empty");
+		is_str(why, "valeur vide", "  as empty");
 		money_parse("4,805", 2, ',', 0, &v, &why);
-		is_str(why, "too many decimals", "why of '4,805' with ',' decimal");
+		is_str(why, "trop de décimales", "why of '4,805' with ',' decimal");
 		money_parse("1000000000000001", 2, 0, 0, &v, &why);
-		is_str(why, "too large", "why of 10^15 + 1");
+		is_str(why, "nombre trop grand", "why of 10^15 + 1");
 		money_parse("abc", 2, 0, 0, &v, &why);
-		is_str(why, "not a number", "why of 'abc'");
+		is_str(why, "ce n'est pas un nombre", "why of 'abc'");
 	}
 }
 
@@ -159,7 +159,7 @@ static void test_shorthands(void)
 	ok(money_parse_rate("5.555", &bp, &why) == 0 && bp == 555500, "rate '5.555' = 5555 %%");
 	ok(money_parse_rate("21474836.47", &bp, &why) == 0 && bp == INT_MAX, "rate INT_MAX fits");
 	ok(money_parse_rate("21474836.48", &bp, &why) == -1, "rate refuse beyond an int");
-	is_str(why, "too large", "  as too large");
+	is_str(why, "nombre trop grand", "  as too large");
 }
 
 static void test_format(void)
