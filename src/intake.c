@@ -343,16 +343,35 @@ static int quarantine_message(message_ctx *mc, const char *reason, const char *d
 	return 0;
 }
 
+static int64_t message_limit(const intake *in)
+{
+	return in->cfg->storage.max_attachment_bytes * 2 + (1 << 20);
+}
+
 static int process_message(intake *in, const message_record *m, intake_stats *stats,
 			   GError **error)
 {
 	g_autoptr(GError) map_err = NULL;
-	g_autoptr(GMappedFile) map = archive_map(in->a, m->file, &map_err);
+	g_autoptr(GMappedFile) map = NULL;
 	g_autoptr(mime_message) mime = NULL;
 	g_autoptr(GError) parse_err = NULL;
 	message_ctx mc = { .in = in, .m = m, .ignored = g_string_new(NULL) };
 	int rc = 0;
 
+	/* Its attachments, base64-encoded, can be up to 4/3 of
+	 * max_attachment_mb each: a message much larger than that is not an
+	 * order, and would cost its whole size in memory to parse. */
+	if (m->size > message_limit(in)) {
+		g_autofree char *size = human_size((size_t)m->size);
+		g_autofree char *detail = g_strdup_printf(
+			"message de %s, plus que 2 × max_attachment_mb = %" G_GINT64_FORMAT
+			" Mo : il n'est pas lu",
+			size, (gint64)((in->cfg->storage.max_attachment_bytes >> 20) * 2));
+
+		rc = quarantine_message(&mc, QR_TOO_LARGE, detail, error);
+		goto done;
+	}
+	map = archive_map(in->a, m->file, &map_err);
 	if (map == NULL) {
 		/* Nothing will bring it back: say so instead of retrying forever. */
 		rc = quarantine_message(&mc, QR_UNREADABLE_MESSAGE, map_err->message, error);
