@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 /* Bytes looked at: magic rules for our formats sit in the first kilobytes. */
-#define FILETYPE_SNIFF_BYTES (64 * 1024)
+#define FILETYPE_SNIFF_BYTES (16 * 1024)
 
 typedef struct filetype filetype;
 

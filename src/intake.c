@@ -15,6 +15,7 @@
 #include <string.h>
 
 #define SNIFF_BYTES FILETYPE_SNIFF_BYTES
+#define PDF_HEADER_BYTES 1024
 #define WHO_INTAKE "mailorder"
 
 struct intake {
@@ -245,7 +246,9 @@ static int process_part(message_ctx *mc, const mime_part *p, GError **error)
 {
 	intake *in = mc->in;
 	size_t max = (size_t)in->cfg->storage.max_attachment_bytes;
-	g_autoptr(GByteArray) head = decode_prefix(p, SNIFF_BYTES);
+	/* The PDF header is in the first kilobyte: decoding more than that of
+	 * every part would decode most PDFs twice. */
+	g_autoptr(GByteArray) head = decode_prefix(p, PDF_HEADER_BYTES);
 	g_autoptr(document_record) doc = NULL;
 	g_autofree char *detected = NULL;
 	g_autofree char *first = NULL;
@@ -258,7 +261,9 @@ static int process_part(message_ctx *mc, const mime_part *p, GError **error)
 
 	if (!is_pdf && !named_or_declared_pdf(p)) {
 		if (!p->is_body_text) {
-			detected = filetype_detect(in->ft, head->data, head->len);
+			g_autoptr(GByteArray) sniff = decode_prefix(p, SNIFF_BYTES);
+
+			detected = filetype_detect(in->ft, sniff->data, sniff->len);
 			g_string_append_printf(mc->ignored, "%s%s (%s)", mc->ignored->len ? ", " : "",
 					       p->filename ? p->filename : "sans nom", detected);
 		}
@@ -274,8 +279,15 @@ static int process_part(message_ctx *mc, const mime_part *p, GError **error)
 	doc->part = g_strdup(p->path);
 	doc->filename = g_strdup(p->filename);
 	doc->declared_type = g_strdup(p->declared_type);
-	doc->detected_type = is_pdf ? g_strdup("application/pdf")
-				    : filetype_detect(in->ft, head->data, head->len);
+	if (is_pdf) {
+		doc->detected_type = g_strdup("application/pdf");
+	} else if (all.bytes->len > 0) {
+		doc->detected_type = filetype_detect(in->ft, all.bytes->data, all.bytes->len);
+	} else {
+		g_autoptr(GByteArray) sniff = decode_prefix(p, SNIFF_BYTES);  /* too large: not kept */
+
+		doc->detected_type = filetype_detect(in->ft, sniff->data, sniff->len);
+	}
 	doc->size = (int64_t)all.size;
 	doc->sha256 = digest_finish(g_steal_pointer(&all.sum));
 	doc->sender = g_strdup(p->envelope ? p->envelope->from_addr : NULL);

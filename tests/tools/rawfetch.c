@@ -3,8 +3,10 @@
  * SELECT, list the UIDs, then UID FETCH BODY.PEEK[] in batches of the same
  * size as mailorder's, streaming the bytes and throwing them away.
  *
- *   rawfetch HOST PORT USER PASSWORD_FILE [BATCH]
+ *   rawfetch HOST PORT USER PASSWORD_FILE [BATCH [SAVE_DIR]]
  *
+ * With SAVE_DIR, each message is also written to its own file there (no
+ * fsync): the floor of any client that keeps what it fetches.
  * Prints "rawfetch: N messages, B bytes" on stdout. */
 #include <libetpan/libetpan.h>
 #include <stdbool.h>
@@ -15,15 +17,35 @@
 
 static unsigned long long total_bytes;
 static unsigned long messages;
+static const char *save_dir;
+static FILE *save_file;
+
+static void save_begin(void)
+{
+	char path[4096];
+
+	if (save_dir == NULL || save_file != NULL)
+		return;
+	snprintf(path, sizeof path, "%s/%lu.eml", save_dir, messages + 1);
+	save_file = fopen(path, "wb");
+	if (save_file == NULL) {
+		perror(path);
+		exit(1);
+	}
+}
 
 static bool on_body(int att_type, struct mailimap_msg_att_body_section *section,
 		    const char *bytes, size_t len, void *ctx)
 {
 	(void)att_type;
 	(void)section;
-	(void)bytes;
 	(void)ctx;
 	total_bytes += len;
+	save_begin();
+	if (save_file != NULL && fwrite(bytes, 1, len, save_file) != len) {
+		perror("rawfetch: write");
+		exit(1);
+	}
 	return true;
 }
 
@@ -31,6 +53,10 @@ static void on_msg_att(struct mailimap_msg_att *att, void *ctx)
 {
 	(void)att;
 	(void)ctx;
+	if (save_file != NULL) {
+		fclose(save_file);
+		save_file = NULL;
+	}
 	messages++;
 }
 
@@ -62,10 +88,11 @@ int main(int argc, char **argv)
 	int r;
 
 	if (argc < 5) {
-		fprintf(stderr, "usage: rawfetch HOST PORT USER PASSWORD_FILE [BATCH]\n");
+		fprintf(stderr, "usage: rawfetch HOST PORT USER PASSWORD_FILE [BATCH [SAVE_DIR]]\n");
 		return 2;
 	}
 	batch = argc > 5 ? strtoul(argv[5], NULL, 10) : 64;
+	save_dir = argc > 6 ? argv[6] : NULL;
 	f = fopen(argv[4], "r");
 	if (f == NULL || fgets(password, sizeof password, f) == NULL) {
 		perror(argv[4]);
