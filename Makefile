@@ -59,7 +59,7 @@ LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 # tests and their support (UNIT_X below).
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
-UNIT_SUPPORT := log fsutil error
+UNIT_SUPPORT := log fsutil error text
 UNIT_money    := money
 UNIT_validate := validate
 UNIT_csv      := csv

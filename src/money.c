@@ -6,26 +6,13 @@
  */
 #include "money.h"
 
+#include "text.h"
+
 #include <limits.h>
 #include <string.h>
 
 #define MONEY_MAX_UNITS 1000000000000000LL  /* 10^15, as money.h promises */
 #define MONEY_MAX_SCALE 18                   /* 10^18 still fits in int64_t */
-
-/* Length of the space at p, or 0.  Spreadsheets and French locales group
- * digits with U+00A0 (no-break space) or U+202F (narrow no-break space). */
-static size_t space_len(const char *p)
-{
-	const unsigned char *u = (const unsigned char *)p;
-
-	if (u[0] == ' ' || u[0] == '\t')
-		return 1;
-	if (u[0] == 0xC2 && u[1] == 0xA0)
-		return 2;
-	if (u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0xAF)
-		return 3;
-	return 0;
-}
 
 /* Length of the space ending at end (start <= end), or 0. */
 static size_t space_len_before(const char *start, const char *end)
@@ -33,7 +20,7 @@ static size_t space_len_before(const char *start, const char *end)
 	size_t avail = (size_t)(end - start);
 
 	for (size_t n = 1; n <= 3 && n <= avail; n++) {
-		if (space_len(end - n) == n)
+		if (text_space_len(end - n) == n)
 			return n;
 	}
 	return 0;
@@ -121,7 +108,7 @@ int money_parse(const char *s, int scale, char decimal_sep, char thousands_sep,
 	}
 	p = s;
 	end = s + strlen(s);
-	for (size_t n; (n = space_len(p)) > 0;)
+	for (size_t n; (n = text_space_len(p)) > 0;)
 		p += n;
 	for (size_t n; p < end && (n = space_len_before(p, end)) > 0;)
 		end -= n;
@@ -140,7 +127,7 @@ int money_parse(const char *s, int scale, char decimal_sep, char thousands_sep,
 
 	/* First pass: only digits, marks and spaces may follow the sign. */
 	for (const char *q = p; q < end; q++) {
-		size_t n = space_len(q);
+		size_t n = text_space_len(q);
 
 		if (n > 0) {
 			has_space = TRUE;
@@ -169,7 +156,7 @@ int money_parse(const char *s, int scale, char decimal_sep, char thousands_sep,
 	/* Second pass: groups of three after each thousands mark, at most one
 	 * decimal mark, digits on both sides of it. */
 	for (const char *q = p; q < end; q++) {
-		size_t n = space_len(q);
+		size_t n = text_space_len(q);
 
 		if (g_ascii_isdigit(*q)) {
 			if (in_decimals)

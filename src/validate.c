@@ -3,6 +3,8 @@
  * are, after the faulty value. */
 #include "validate.h"
 
+#include "text.h"
+
 #include <string.h>
 
 #define LA_POSTE_SIREN "356000000"
@@ -17,21 +19,6 @@ static const char *const eu_vat_prefixes[] = {
 	"XI",
 };
 
-/* Length of the space at p, or 0: people paste numbers grouped with
- * no-break spaces (U+00A0, U+202F) as well as plain ones. */
-static size_t space_len(const char *p)
-{
-	const unsigned char *u = (const unsigned char *)p;
-
-	if (u[0] == ' ' || u[0] == '\t')
-		return 1;
-	if (u[0] == 0xC2 && u[1] == 0xA0)
-		return 2;
-	if (u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0xAF)
-		return 3;
-	return 0;
-}
-
 /* input without its spaces, ASCII letters upper-cased; other bytes are
  * kept for the caller to refuse. */
 static char *squeeze_upper(const char *input)
@@ -39,7 +26,7 @@ static char *squeeze_upper(const char *input)
 	GString *out = g_string_new(NULL);
 
 	for (const char *p = input != NULL ? input : ""; *p != '\0';) {
-		size_t n = space_len(p);
+		size_t n = text_space_len(p);
 
 		if (n > 0) {
 			p += n;
