@@ -433,6 +433,10 @@ int poller_run(const config *cfg, gboolean once, volatile sig_atomic_t *stop, in
 			if (p.s == NULL)
 				goto failed;
 			log_debug("connected to %s:%d", cfg->imap.host, cfg->imap.port);
+			if (!once && !imap_has_idle(p.s))
+				log_info("%s:%d has no IDLE: looking for new mail every %d s "
+					 "(poll_interval)", cfg->imap.host, cfg->imap.port,
+					 cfg->imap.poll_interval);
 		}
 		p.local_failure = FALSE;
 		if (poller_pass(&p, &err) < 0)

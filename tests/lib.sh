@@ -146,6 +146,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:$dir/mail/%n/Maildir
 $extra
+${DOVE_EXTRA:-}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $dir/users
