@@ -51,7 +51,10 @@ static void row_error(import_ctx *ic, guint line, const char *field, const char 
 	ic->nerrors++;
 	if (ic->nerrors > IMPORT_MAX_ERRORS)
 		return;
-	g_string_append_printf(ic->errors, "%s:%u: ", ic->file, line);
+	if (line > 0)
+		g_string_append_printf(ic->errors, "%s:%u: ", ic->file, line);
+	else
+		g_string_append_printf(ic->errors, "%s: ", ic->file);
 	if (field != NULL)
 		g_string_append_printf(ic->errors, "%s: ", field);
 	va_start(ap, fmt);
@@ -400,7 +403,7 @@ static int parse_file(import_ctx *ic, const char *path, GError **error)
 	csv_parser_free(p);
 	close(fd);
 	if (rc == 0 && ic->header == NULL && ic->nerrors == 0)
-		row_error(ic, 1, NULL, "empty file: a header row is required");
+		row_error(ic, 1, NULL, "fichier vide : la première ligne doit donner les colonnes");
 	return rc;
 }
 

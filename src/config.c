@@ -186,7 +186,10 @@ static void scan_text(scan *sc, const char *text)
 
 			if (end == NULL) {
 				problem(sc, lineno, NULL, "section header without ']'");
-				section = g_strdup("");
+				/* Its keys belong to no section we know: reported once,
+				 * here, and kept out of the known sections. */
+				g_free(section);
+				section = g_strdup("mailorder-unreadable-section");
 			} else {
 				*end = '\0';
 				strip_inline_comment(end + 1);

@@ -54,16 +54,6 @@ gboolean filetype_has_pdf_header(const void *data, size_t len)
 	return n >= 5 && memmem(data, n, "%PDF-", 5) != NULL;
 }
 
-gboolean filetype_is_pdf(filetype *ft, const void *data, size_t len)
-{
-	g_autofree char *type = NULL;
-
-	if (filetype_has_pdf_header(data, len))
-		return TRUE;
-	type = filetype_detect(ft, data, len);
-	return strcmp(type, "application/pdf") == 0;
-}
-
 const char *filetype_extension(const char *mime_type)
 {
 	static const struct {

@@ -22,10 +22,6 @@ void filetype_free(filetype **ft);
  * FILETYPE_SNIFF_BYTES. */
 char *filetype_detect(filetype *ft, const void *data, size_t len);
 
-/* True for a PDF: libmagic says so, or "%PDF-" starts within the first
- * 1024 bytes (readers accept junk before the header; libmagic does not). */
-gboolean filetype_is_pdf(filetype *ft, const void *data, size_t len);
-
 /* "%PDF-" within the first 1024 bytes: every PDF rule of libmagic's, and
  * the junk-before-header tolerance of PDF readers. */
 gboolean filetype_has_pdf_header(const void *data, size_t len);

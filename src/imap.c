@@ -227,6 +227,10 @@ imap_session *imap_connect(const config_server *srv, GError **error)
 		goto fail_out;
 	}
 	s->imap = mailimap_new(0, NULL);
+	if (s->imap == NULL) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "imap %s: out of memory", s->where);
+		goto fail_out;
+	}
 	mailimap_set_timeout(s->imap, IMAP_TIMEOUT_S);
 	if (srv->tls == CONFIG_TLS_IMPLICIT)
 		r = mailimap_ssl_connect_with_callback(s->imap, srv->host, (uint16_t)srv->port,

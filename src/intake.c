@@ -15,7 +15,6 @@
 #include <string.h>
 
 #define SNIFF_BYTES FILETYPE_SNIFF_BYTES
-#define PDF_HEADER_BYTES 1024
 #define WHO_INTAKE "mailorder"
 
 struct intake {
@@ -112,16 +111,56 @@ static GByteArray *decode_prefix(const mime_part *p, size_t n)
 	return c.bytes;
 }
 
-/* ---------------------------------------------------------------- one message */
+/* ---------------------------------------------------------------- plans
+ *
+ * A batch is read in two steps.  First, outside any transaction, each
+ * message is parsed, its parts decoded, hashed and checked, and the PDFs
+ * that may become drafts are written to staging files: a plan.  Then, in
+ * one short transaction, the plans are applied: duplicates found, numbers
+ * given, staged files renamed into the archive, rows written.  The
+ * poller's own transactions only wait for the second step.
+ */
+
+typedef enum {
+	PLAN_QUARANTINE,   /* reason and detail are known */
+	PLAN_DOCUMENT,     /* a readable PDF: a draft, unless it is a duplicate */
+} plan_kind;
 
 typedef struct {
-	intake *in;
+	plan_kind kind;
+	char *label;              /* file name, else MIME path: for the log */
+	document_record *doc;
+	const char *reason;       /* PLAN_QUARANTINE: a QR_ code */
+	char *detail;
+	archive_stage *staged;    /* PLAN_DOCUMENT: the PDF's bytes */
+} plan_part;
+
+typedef struct {
 	const message_record *m;
-	const mime_message *mime;
-	int drafts;
-	int entries;
-	GString *ignored;      /* "name (type)" of attachments that are not orders */
-} message_ctx;
+	GPtrArray *parts;         /* plan_part* */
+	const char *whole_reason; /* the message itself is quarantined */
+	char *whole_detail;
+	char *ignored;            /* "name (type), ..." of attachments not orders */
+	gboolean truncated;       /* more MIME parts than we follow */
+	gboolean had_parts;
+} message_plan;
+
+static void plan_part_free(plan_part *pp)
+{
+	g_free(pp->label);
+	document_record_free(pp->doc);
+	g_free(pp->detail);
+	archive_stage_free(&pp->staged);
+	g_free(pp);
+}
+
+static void message_plan_free(message_plan *mp)
+{
+	g_ptr_array_unref(mp->parts);
+	g_free(mp->whole_detail);
+	g_free(mp->ignored);
+	g_free(mp);
+}
 
 static gboolean named_or_declared_pdf(const mime_part *p)
 {
@@ -130,8 +169,6 @@ static gboolean named_or_declared_pdf(const mime_part *p)
 		"text/pdf", "text/x-pdf",
 	};
 
-	if (p->filename != NULL && g_str_has_suffix(p->filename, ".pdf"))
-		return TRUE;
 	if (p->filename != NULL) {
 		g_autofree char *lower = g_utf8_strdown(p->filename, -1);
 
@@ -148,27 +185,6 @@ static gboolean named_or_declared_pdf(const mime_part *p)
 static char *human_size(size_t n)
 {
 	return g_format_size_full(n, G_FORMAT_SIZE_IEC_UNITS);
-}
-
-/* One quarantine entry for an attachment (document may be NULL). */
-static int quarantine_part(message_ctx *mc, const mime_part *p, const document_record *doc,
-			   const char *sha, const char *reason, const char *duplicate_of,
-			   const char *detail, GError **error)
-{
-	g_autoptr(quarantine_entry) q = quarantine_entry_new();
-
-	q->attachment = g_strdup(p->filename);
-	q->sha256 = g_strdup(sha);
-	q->reason = g_strdup(reason);
-	q->detail = g_strdup(detail);
-	q->duplicate_of = g_strdup(duplicate_of);
-	q->file = doc && doc->file ? g_strdup(doc->file) : NULL;
-	if (db_quarantine_insert(mc->in->d, mc->m->id, doc ? doc->id : 0, q, error) < 0)
-		return -1;
-	mc->entries++;
-	log_info("%s: %s: quarantined %s (%s)", mc->m->number, p->filename ? p->filename : p->path,
-		 reason, detail);
-	return 0;
 }
 
 static GDateTime *document_date(const message_record *m, const order *o)
@@ -198,13 +214,206 @@ static GDateTime *document_date(const message_record *m, const order *o)
 	return g_date_time_new_now_local();
 }
 
-/* A PDF document that is not a duplicate: filed, and made a draft. */
-static int draft_from_document(message_ctx *mc, const mime_part *p, document_record *doc,
-			       GByteArray *bytes, GError **error)
+/* ---------------------------------------------------------------- step 1: plan */
+
+static plan_part *plan_quarantine(const mime_part *p, document_record *doc, const char *reason,
+				  char *detail)
 {
-	intake *in = mc->in;
-	const char *sender = p->envelope && p->envelope->from_addr ? p->envelope->from_addr
-								    : mc->m->from_addr;
+	plan_part *pp = g_new0(plan_part, 1);
+
+	pp->kind = PLAN_QUARANTINE;
+	pp->label = g_strdup(p->filename ? p->filename : p->path);
+	pp->doc = doc;
+	pp->reason = reason;
+	pp->detail = detail;
+	return pp;
+}
+
+/* What to do with one part: NULL when it is not a candidate order (then
+ * *ignored gets its name and type, for a body's text nothing). */
+static plan_part *plan_part_for(intake *in, const message_record *m, const mime_part *p,
+				GString *ignored, GError **error)
+{
+	size_t max = (size_t)in->cfg->storage.max_attachment_bytes;
+	/* A body's text is sniffed only for a PDF header at its very start (a
+	 * mail client's body; libmagic is slow on text: it tries every text
+	 * rule).  Anything else: its first bytes, decoded once, tell. */
+	g_autoptr(GByteArray) head = decode_prefix(p, p->is_body_text ? 5 : SNIFF_BYTES);
+	g_autofree char *detected = NULL;
+	gboolean is_pdf;
+	g_autoptr(GByteArray) bytes = NULL;
+	g_autofree char *why = NULL;
+	document_record *doc;
+	collector all = { 0 };
+	plan_part *pp;
+
+	if (p->is_body_text) {
+		is_pdf = head->len == 5 && memcmp(head->data, "%PDF-", 5) == 0;
+	} else {
+		is_pdf = filetype_has_pdf_header(head->data, head->len);
+		if (!is_pdf) {
+			detected = filetype_detect(in->ft, head->data, head->len);
+			is_pdf = strcmp(detected, "application/pdf") == 0;
+		}
+	}
+	if (!is_pdf && !named_or_declared_pdf(p)) {
+		if (!p->is_body_text)
+			g_string_append_printf(ignored, "%s%s (%s)", ignored->len ? ", " : "",
+					       p->filename ? p->filename : "sans nom", detected);
+		return NULL;
+	}
+
+	all.sum = digest_sha256_new();
+	all.bytes = g_byte_array_new();
+	all.max = max;
+	mime_part_decode_each(p, collect_chunk, &all);
+	bytes = all.bytes;
+	doc = document_record_new();
+	doc->message_db_id = m->id;
+	doc->part = g_strdup(p->path);
+	doc->filename = g_strdup(p->filename);
+	doc->declared_type = g_strdup(p->declared_type);
+	if (is_pdf)
+		doc->detected_type = g_strdup("application/pdf");
+	else
+		doc->detected_type = detected ? g_steal_pointer(&detected)
+					      : filetype_detect(in->ft, head->data, head->len);
+	doc->size = (int64_t)all.size;
+	doc->sha256 = digest_finish(g_steal_pointer(&all.sum));
+	doc->sender = g_strdup(p->envelope ? p->envelope->from_addr : NULL);
+	doc->state = DOCUMENT_QUARANTINED;
+
+	if (all.over) {
+		g_autofree char *size = human_size(all.size);
+
+		return plan_quarantine(p, doc, QR_TOO_LARGE,
+				       g_strdup_printf("%s, plus que max_attachment_mb = %" G_GINT64_FORMAT
+						       " Mo", size,
+						       (gint64)(in->cfg->storage.max_attachment_bytes >> 20)));
+	}
+	if (!is_pdf)
+		return plan_quarantine(p, doc, QR_NOT_PDF,
+				       g_strdup_printf("annoncé comme PDF, mais le contenu est %s",
+						       doc->detected_type));
+	if (pdf_check(in->pdf, bytes->data, bytes->len, NULL, &why) != PDF_READABLE)
+		return plan_quarantine(p, doc, QR_UNREADABLE_PDF, g_steal_pointer(&why));
+
+	pp = g_new0(plan_part, 1);
+	pp->kind = PLAN_DOCUMENT;
+	pp->label = g_strdup(p->filename ? p->filename : p->path);
+	pp->doc = doc;
+	pp->staged = archive_stage_new(in->a, error);
+	if (pp->staged == NULL || archive_stage_write(pp->staged, bytes->data, bytes->len, error) < 0 ||
+	    archive_stage_finish(pp->staged, error) < 0) {
+		plan_part_free(pp);
+		return NULL;
+	}
+	return pp;
+}
+
+/* Messages larger than this are not parsed: room for three attachments at
+ * the limit, base64-encoded (4/3), and their text. */
+#define MESSAGE_LIMIT_FACTOR 4
+
+static int64_t message_limit(const intake *in)
+{
+	return in->cfg->storage.max_attachment_bytes * MESSAGE_LIMIT_FACTOR;
+}
+
+/* NULL only on a local failure (staging); what is wrong with the message
+ * itself is in the plan. */
+static message_plan *plan_message(intake *in, const message_record *m, GError **error)
+{
+	message_plan *mp = g_new0(message_plan, 1);
+	g_autoptr(GError) map_err = NULL;
+	g_autoptr(GMappedFile) map = NULL;
+	g_autoptr(mime_message) mime = NULL;
+	g_autoptr(GError) parse_err = NULL;
+	g_autoptr(GString) ignored = g_string_new(NULL);
+
+	mp->m = m;
+	mp->parts = g_ptr_array_new_with_free_func((GDestroyNotify)plan_part_free);
+	/* A message far larger than any order would cost its whole size in
+	 * memory to parse. */
+	if (m->size > message_limit(in)) {
+		g_autofree char *size = human_size((size_t)m->size);
+
+		mp->whole_reason = QR_TOO_LARGE;
+		mp->whole_detail = g_strdup_printf(
+			"message de %s, plus que %d × max_attachment_mb = %" G_GINT64_FORMAT
+			" Mo : il n'est pas lu",
+			size, MESSAGE_LIMIT_FACTOR, (gint64)(message_limit(in) >> 20));
+		return mp;
+	}
+	map = archive_map(in->a, m->file, &map_err);
+	if (map == NULL) {
+		/* Nothing will bring it back: say so instead of retrying forever. */
+		mp->whole_reason = QR_UNREADABLE_MESSAGE;
+		mp->whole_detail = g_strdup(map_err->message);
+		return mp;
+	}
+	mime = mime_parse(g_mapped_file_get_contents(map), g_mapped_file_get_length(map),
+			  &parse_err);
+	if (mime == NULL) {
+		mp->whole_reason = QR_UNREADABLE_MESSAGE;
+		mp->whole_detail = g_strdup(parse_err->message);
+		return mp;
+	}
+	for (guint i = 0; i < mime->parts->len; i++) {
+		GError *err = NULL;
+		plan_part *pp = plan_part_for(in, m, mime->parts->pdata[i], ignored, &err);
+
+		if (err != NULL) {
+			g_propagate_error(error, err);
+			message_plan_free(mp);
+			return NULL;
+		}
+		if (pp != NULL)
+			g_ptr_array_add(mp->parts, pp);
+	}
+	mp->had_parts = mime->parts->len > 0;
+	mp->truncated = mime->truncated;
+	mp->ignored = g_string_free(g_steal_pointer(&ignored), FALSE);
+	return mp;
+}
+
+/* ---------------------------------------------------------------- step 2: apply */
+
+typedef struct {
+	intake *in;
+	const message_record *m;
+	int drafts;
+	int entries;
+} apply_ctx;
+
+static int record_quarantine(apply_ctx *ac, const char *label, const document_record *doc,
+			     const char *reason, const char *duplicate_of, const char *detail,
+			     GError **error)
+{
+	g_autoptr(quarantine_entry) q = quarantine_entry_new();
+
+	q->attachment = g_strdup(doc ? doc->filename : NULL);
+	q->sha256 = g_strdup(doc ? doc->sha256 : NULL);
+	q->reason = g_strdup(reason);
+	q->detail = g_strdup(detail);
+	q->duplicate_of = g_strdup(duplicate_of);
+	q->file = doc && doc->file ? g_strdup(doc->file) : NULL;
+	if (db_quarantine_insert(ac->in->d, ac->m->id, doc ? doc->id : 0, q, error) < 0)
+		return -1;
+	ac->entries++;
+	if (label != NULL)
+		log_info("%s: %s: quarantined %s (%s)", ac->m->number, label, reason, detail);
+	else
+		log_info("%s: quarantined %s (%s)", ac->m->number, reason, detail);
+	return 0;
+}
+
+/* A readable PDF not taken in before: filed, and made a draft. */
+static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
+{
+	intake *in = ac->in;
+	document_record *doc = pp->doc;
+	const char *sender = doc->sender ? doc->sender : ac->m->from_addr;
 	g_autoptr(customer) c = NULL;
 	g_autoptr(order) o = NULL;
 	g_autoptr(GDateTime) date = NULL;
@@ -216,8 +425,8 @@ static int draft_from_document(message_ctx *mc, const mime_part *p, document_rec
 		return -1;
 	/* A colleague forwarding a customer's mail: the outer sender may be known
 	 * when the inner one is not; prefer the innermost known sender. */
-	if (c == NULL && mc->m->from_addr != NULL && g_strcmp0(sender, mc->m->from_addr) != 0) {
-		c = db_customer_by_email(in->d, mc->m->from_addr, error);
+	if (c == NULL && ac->m->from_addr != NULL && g_strcmp0(sender, ac->m->from_addr) != 0) {
+		c = db_customer_by_email(in->d, ac->m->from_addr, error);
 		if (c == NULL && error && *error)
 			return -1;
 	}
@@ -225,9 +434,9 @@ static int draft_from_document(message_ctx *mc, const mime_part *p, document_rec
 		return -1;
 	number = order_number_format(n);
 	o = order_draft_new(number, c, sender);
-	date = document_date(mc->m, o);
-	if (archive_put(in->a, bytes->data, bytes->len, c ? c->name : NULL, "BC", number, date,
-			"pdf", file_taken, in->d, &doc->file, error) < 0)
+	date = document_date(ac->m, o);
+	if (archive_stage_commit(pp->staged, c ? c->name : NULL, "BC", number, date, "pdf",
+				 file_taken, in->d, &doc->file, error) < 0)
 		return -1;
 	if (db_file_add(in->d, doc->file, doc->sha256, error) < 0)
 		return -1;
@@ -236,188 +445,66 @@ static int draft_from_document(message_ctx *mc, const mime_part *p, document_rec
 		return -1;
 	if (db_order_insert(in->d, o, c ? c->id : 0, doc->id, WHO_INTAKE, error) < 0)
 		return -1;
-	mc->drafts++;
-	log_info("%s: %s: draft %s for %s", mc->m->number, p->filename ? p->filename : p->path,
-		 number, c ? c->ref : "an unknown customer");
+	ac->drafts++;
+	log_info("%s: %s: draft %s for %s", ac->m->number, pp->label, number,
+		 c ? c->ref : "an unknown customer");
 	return 0;
 }
 
-static int process_part(message_ctx *mc, const mime_part *p, GError **error)
+static int apply_part(apply_ctx *ac, plan_part *pp, GError **error)
 {
-	intake *in = mc->in;
-	size_t max = (size_t)in->cfg->storage.max_attachment_bytes;
-	/* The PDF header is in the first kilobyte: decoding more than that of
-	 * every part would decode most PDFs twice. */
-	g_autoptr(GByteArray) head = decode_prefix(p, PDF_HEADER_BYTES);
-	g_autoptr(document_record) doc = NULL;
-	g_autofree char *detected = NULL;
 	g_autofree char *first = NULL;
-	/* A body's text cannot be an order; only a PDF header would make it one
-	 * (and libmagic is slow on text: it tries every text rule). */
-	gboolean is_pdf = p->is_body_text ? filetype_has_pdf_header(head->data, head->len)
-					  : filetype_is_pdf(in->ft, head->data, head->len);
-	collector all = { 0 };
+	g_autofree char *detail = NULL;
 	int found;
 
-	if (!is_pdf && !named_or_declared_pdf(p)) {
-		if (!p->is_body_text) {
-			g_autoptr(GByteArray) sniff = decode_prefix(p, SNIFF_BYTES);
-
-			detected = filetype_detect(in->ft, sniff->data, sniff->len);
-			g_string_append_printf(mc->ignored, "%s%s (%s)", mc->ignored->len ? ", " : "",
-					       p->filename ? p->filename : "sans nom", detected);
-		}
-		return 0;
+	if (pp->kind == PLAN_QUARANTINE) {
+		if (db_document_insert(ac->in->d, pp->doc, error) < 0)
+			return -1;
+		return record_quarantine(ac, pp->label, pp->doc, pp->reason, NULL, pp->detail, error);
 	}
+	/* In the transaction: an earlier message of this very batch counts. */
+	found = db_document_find_sha(ac->in->d, pp->doc->sha256, 0, &first, error);
+	if (found < 0)
+		return -1;
+	if (found == 0)
+		return apply_draft(ac, pp, error);
+	detail = g_strdup_printf("document identique déjà reçu : %s", first);
+	if (db_document_insert(ac->in->d, pp->doc, error) < 0)
+		return -1;
+	return record_quarantine(ac, pp->label, pp->doc, QR_DUPLICATE, first, detail, error);
+}
 
-	all.sum = digest_sha256_new();
-	all.bytes = g_byte_array_new();
-	all.max = max;
-	mime_part_decode_each(p, collect_chunk, &all);
-	doc = document_record_new();
-	doc->message_db_id = mc->m->id;
-	doc->part = g_strdup(p->path);
-	doc->filename = g_strdup(p->filename);
-	doc->declared_type = g_strdup(p->declared_type);
-	if (is_pdf) {
-		doc->detected_type = g_strdup("application/pdf");
-	} else if (all.bytes->len > 0) {
-		doc->detected_type = filetype_detect(in->ft, all.bytes->data, all.bytes->len);
+static int apply_message(intake *in, message_plan *mp, intake_stats *stats, GError **error)
+{
+	apply_ctx ac = { .in = in, .m = mp->m };
+	int rc = 0;
+
+	if (mp->whole_reason != NULL) {
+		rc = record_quarantine(&ac, NULL, NULL, mp->whole_reason, NULL, mp->whole_detail, error);
 	} else {
-		g_autoptr(GByteArray) sniff = decode_prefix(p, SNIFF_BYTES);  /* too large: not kept */
+		for (guint i = 0; i < mp->parts->len && rc == 0; i++)
+			rc = apply_part(&ac, mp->parts->pdata[i], error);
+		if (rc == 0 && ac.drafts == 0 && ac.entries == 0) {
+			g_autofree char *detail =
+				mp->ignored == NULL || mp->ignored[0] == '\0'
+					? g_strdup(mp->had_parts && mp->truncated
+							   ? "trop de parties MIME pour être lues"
+							   : "aucune pièce jointe")
+					: g_strdup_printf("aucun PDF parmi les pièces jointes : %s",
+							  mp->ignored);
 
-		doc->detected_type = filetype_detect(in->ft, sniff->data, sniff->len);
-	}
-	doc->size = (int64_t)all.size;
-	doc->sha256 = digest_finish(g_steal_pointer(&all.sum));
-	doc->sender = g_strdup(p->envelope ? p->envelope->from_addr : NULL);
-	doc->state = DOCUMENT_QUARANTINED;
-
-	if (all.over) {
-		g_autofree char *size = human_size(all.size);
-		g_autofree char *detail = g_strdup_printf(
-			"%s, plus que max_attachment_mb = %" G_GINT64_FORMAT " Mo", size,
-			(gint64)(in->cfg->storage.max_attachment_bytes >> 20));
-
-		g_byte_array_unref(all.bytes);
-		if (db_document_insert(in->d, doc, error) < 0)
-			return -1;
-		return quarantine_part(mc, p, doc, doc->sha256, QR_TOO_LARGE, NULL, detail, error);
-	}
-	if (!is_pdf) {
-		g_autofree char *detail = g_strdup_printf(
-			"annoncé comme PDF, mais le contenu est %s", doc->detected_type);
-
-		g_byte_array_unref(all.bytes);
-		if (db_document_insert(in->d, doc, error) < 0)
-			return -1;
-		return quarantine_part(mc, p, doc, doc->sha256, QR_NOT_PDF, NULL, detail, error);
-	}
-	found = db_document_find_sha(in->d, doc->sha256, 0, &first, error);
-	if (found != 0) {
-		g_autofree char *detail = NULL;
-
-		g_byte_array_unref(all.bytes);
-		if (found < 0)
-			return -1;
-		detail = g_strdup_printf("document identique déjà reçu : %s", first);
-		if (db_document_insert(in->d, doc, error) < 0)
-			return -1;
-		return quarantine_part(mc, p, doc, doc->sha256, QR_DUPLICATE, first, detail, error);
-	}
-	{
-		g_autofree char *why = NULL;
-
-		if (pdf_check(in->pdf, all.bytes->data, all.bytes->len, NULL, &why) != PDF_READABLE) {
-			g_byte_array_unref(all.bytes);
-			if (db_document_insert(in->d, doc, error) < 0)
-				return -1;
-			return quarantine_part(mc, p, doc, doc->sha256, QR_UNREADABLE_PDF, NULL, why,
+			rc = record_quarantine(&ac, NULL, NULL, QR_NO_ORDER_DOCUMENT, NULL, detail,
 					       error);
 		}
 	}
-	found = draft_from_document(mc, p, doc, all.bytes, error);
-	g_byte_array_unref(all.bytes);
-	return found;
-}
-
-static int quarantine_message(message_ctx *mc, const char *reason, const char *detail,
-			      GError **error)
-{
-	g_autoptr(quarantine_entry) q = quarantine_entry_new();
-
-	q->reason = g_strdup(reason);
-	q->detail = g_strdup(detail);
-	if (db_quarantine_insert(mc->in->d, mc->m->id, 0, q, error) < 0)
-		return -1;
-	mc->entries++;
-	log_info("%s: quarantined %s (%s)", mc->m->number, reason, detail);
-	return 0;
-}
-
-static int64_t message_limit(const intake *in)
-{
-	return in->cfg->storage.max_attachment_bytes * 2 + (1 << 20);
-}
-
-static int process_message(intake *in, const message_record *m, intake_stats *stats,
-			   GError **error)
-{
-	g_autoptr(GError) map_err = NULL;
-	g_autoptr(GMappedFile) map = NULL;
-	g_autoptr(mime_message) mime = NULL;
-	g_autoptr(GError) parse_err = NULL;
-	message_ctx mc = { .in = in, .m = m, .ignored = g_string_new(NULL) };
-	int rc = 0;
-
-	/* Its attachments, base64-encoded, can be up to 4/3 of
-	 * max_attachment_mb each: a message much larger than that is not an
-	 * order, and would cost its whole size in memory to parse. */
-	if (m->size > message_limit(in)) {
-		g_autofree char *size = human_size((size_t)m->size);
-		g_autofree char *detail = g_strdup_printf(
-			"message de %s, plus que 2 × max_attachment_mb = %" G_GINT64_FORMAT
-			" Mo : il n'est pas lu",
-			size, (gint64)((in->cfg->storage.max_attachment_bytes >> 20) * 2));
-
-		rc = quarantine_message(&mc, QR_TOO_LARGE, detail, error);
-		goto done;
-	}
-	map = archive_map(in->a, m->file, &map_err);
-	if (map == NULL) {
-		/* Nothing will bring it back: say so instead of retrying forever. */
-		rc = quarantine_message(&mc, QR_UNREADABLE_MESSAGE, map_err->message, error);
-		goto done;
-	}
-	mime = mime_parse(g_mapped_file_get_contents(map), g_mapped_file_get_length(map),
-			  &parse_err);
-	if (mime == NULL) {
-		rc = quarantine_message(&mc, QR_UNREADABLE_MESSAGE, parse_err->message, error);
-		goto done;
-	}
-	for (guint i = 0; i < mime->parts->len && rc == 0; i++)
-		rc = process_part(&mc, mime->parts->pdata[i], error);
-	if (rc == 0 && mc.drafts == 0 && mc.entries == 0) {
-		g_autofree char *detail =
-			mc.ignored->len == 0
-				? g_strdup(mime->parts->len > 0 && mime->truncated
-						   ? "trop de parties MIME pour être lues"
-						   : "aucune pièce jointe")
-				: g_strdup_printf("aucun PDF parmi les pièces jointes : %s",
-						  mc.ignored->str);
-
-		rc = quarantine_message(&mc, QR_NO_ORDER_DOCUMENT, detail, error);
-	}
-done:
 	if (rc == 0)
-		rc = db_message_set_state(in->d, m->id,
-					  mc.drafts > 0 ? MESSAGE_DONE : MESSAGE_QUARANTINED, error);
+		rc = db_message_set_state(in->d, mp->m->id,
+					  ac.drafts > 0 ? MESSAGE_DONE : MESSAGE_QUARANTINED, error);
 	if (rc == 0) {
 		stats->messages++;
-		stats->drafts += mc.drafts;
-		stats->quarantined += mc.entries;
+		stats->drafts += ac.drafts;
+		stats->quarantined += ac.entries;
 	}
-	g_string_free(mc.ignored, TRUE);
 	return rc;
 }
 
@@ -426,16 +513,25 @@ int intake_process_pending(intake *in, intake_stats *stats, GError **error)
 	for (;;) {
 		g_autoptr(GPtrArray) batch = db_messages_in_state(in->d, MESSAGE_FETCHED, INTAKE_BATCH,
 								  error);
+		g_autoptr(GPtrArray) plans = NULL;
 		intake_stats st = { 0 };
 
 		if (batch == NULL)
 			return -1;
 		if (batch->len == 0)
 			return 0;
+		plans = g_ptr_array_new_with_free_func((GDestroyNotify)message_plan_free);
+		for (guint i = 0; i < batch->len; i++) {
+			message_plan *mp = plan_message(in, batch->pdata[i], error);
+
+			if (mp == NULL)
+				return -1;
+			g_ptr_array_add(plans, mp);
+		}
 		if (db_begin(in->d, error) < 0)
 			return -1;
-		for (guint i = 0; i < batch->len; i++) {
-			if (process_message(in, batch->pdata[i], &st, error) < 0) {
+		for (guint i = 0; i < plans->len; i++) {
+			if (apply_message(in, plans->pdata[i], &st, error) < 0) {
 				db_rollback(in->d);
 				return -1;
 			}

@@ -5,7 +5,7 @@
 #include "db.h"
 #include "error.h"
 #include "imap.h"
-#include "intake.h"
+#include "intake_worker.h"
 #include "log.h"
 #include "mime.h"
 
@@ -20,7 +20,7 @@ typedef struct {
 	const config *cfg;
 	db *d;
 	archive *a;
-	intake *in;
+	intake_worker *w;         /* reads what this thread fetched */
 	imap_session *s;
 	uint32_t uidvalidity;
 	uint32_t last_uid;
@@ -252,16 +252,14 @@ static int flag_pending(poller *p, GError **error)
 	return 0;
 }
 
+/* Hands the committed messages to the intake thread; fails if it failed. */
 static int process_intake(poller *p, GError **error)
 {
-	intake_stats st = { 0 };
-
-	if (intake_process_pending(p->in, &st, error) < 0) {
+	intake_worker_kick(p->w);
+	if (intake_worker_check(p->w, error) < 0) {
 		p->local_failure = TRUE;
 		return -1;
 	}
-	p->stats->drafts += st.drafts;
-	p->stats->quarantined += st.quarantined;
 	return 0;
 }
 
@@ -422,8 +420,9 @@ int poller_run(const config *cfg, gboolean once, volatile sig_atomic_t *stop, in
 		return -1;
 	}
 	p.a = archive_open(cfg->storage.archive, error);
+	/* Staging is purged before the intake thread can stage anything. */
 	if (p.a == NULL || archive_purge_staging(p.a, error) < 0 ||
-	    (p.in = intake_new(cfg, p.d, p.a, error)) == NULL) {
+	    (p.w = intake_worker_start(cfg, error)) == NULL) {
 		rc = -1;
 		goto out;
 	}
@@ -445,7 +444,10 @@ int poller_run(const config *cfg, gboolean once, volatile sig_atomic_t *stop, in
 		if (once || *stop)
 			break;
 		if (imap_has_idle(p.s)) {
-			int r = imap_idle_wait(p.s, cfg->imap.poll_interval, wake_fd, &err);
+			/* Servers end an IDLE after 30 minutes (RFC 2177) and NATs
+			 * drop quiet connections: renewed well before. */
+			int r = imap_idle_wait(p.s, MIN(cfg->imap.poll_interval, POLLER_IDLE_MAX_S),
+					       wake_fd, &err);
 
 			if (r < 0)
 				goto failed;
@@ -469,7 +471,17 @@ failed:
 	}
 out:
 	imap_close(&p.s);
-	intake_free(&p.in);
+	{
+		intake_stats st = { 0 };
+		g_autoptr(GError) worker_err = NULL;
+
+		if (intake_worker_finish(&p.w, &st, &stats->intake_us, &worker_err) < 0 && rc == 0) {
+			g_propagate_error(error, g_steal_pointer(&worker_err));
+			rc = -1;
+		}
+		stats->drafts += st.drafts;
+		stats->quarantined += st.quarantined;
+	}
 	archive_free(&p.a);
 	db_close(&p.d);
 	return rc;

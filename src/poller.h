@@ -23,12 +23,14 @@
 #define POLLER_BATCH_MESSAGES 64
 #define POLLER_BATCH_BYTES    (8 * 1024 * 1024)
 #define POLLER_BACKOFF_MAX_S  300
+#define POLLER_IDLE_MAX_S     (25 * 60)
 
 typedef struct {
 	int fetched;        /* new messages archived */
 	int known;          /* seen again (same bytes), not taken twice */
 	int drafts;
 	int quarantined;
+	gint64 intake_us;   /* busy time of the intake thread (overlaps fetching) */
 } poller_stats;
 
 /* Runs one pass (once) or loops until *stop is set: IMAP IDLE where the

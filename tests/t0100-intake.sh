@@ -67,9 +67,11 @@ mkeml --from "commandes@epicerie-du-marche.fr" --subject "protégé" --id "<m13@
 	--attach locked.pdf "locked.pdf" application/pdf >$M/m13.eml
 mkeml --from "commandes@epicerie-du-marche.fr" --subject "abîmé" --id "<m14@epicerie>" \
 	--attach broken.pdf "broken.pdf" application/pdf >$M/m14.eml
-head -c 2500000 /dev/urandom >huge.bin
+head -c 3300000 /dev/urandom >huge.bin
 mkeml --from "commandes@epicerie-du-marche.fr" --subject "énorme" --id "<m15@epicerie>" \
 	--attach huge.bin "archives.zip" application/zip >$M/m15.eml
+mkeml --from "contact@bio-et-vrac.fr" --subject "format" --id "<m16@vrac>" \
+	--body "Pouvez-vous lire un fichier %PDF-1.4 si je l'envoie ?" >$M/m16.eml
 dove_deliver $M/m*.eml || { echo "Bail out! delivery failed"; exit 1; }
 
 mo poll --once >poll1.out 2>poll1.err
@@ -141,16 +143,18 @@ t_like "$(jq -r '.[] | select(.message_id == "<m13@epicerie>") | .detail' q1.jso
 	"m13: the detail says it is password-protected"
 t_is "$(reasons_of '<m14@epicerie>')" "unreadable_pdf" "m14: a corrupt PDF is unreadable_pdf"
 
-t_is "$(reasons_of '<m15@epicerie>')" "too_large" "m15: a message over twice max_attachment_mb is too_large whole"
+t_is "$(reasons_of '<m15@epicerie>')" "too_large" "m15: a message over four times max_attachment_mb is too_large whole"
 t_is "$(jq -r '.[] | select(.message_id == "<m15@epicerie>") | .attachment' q1.json)" "null" \
 	"m15: an entry for the whole message"
 
+t_is "$(reasons_of '<m16@vrac>')" "no_order_document" "m16: a body that mentions %PDF- is still just text"
+
 # Every message accounted for exactly once.
-t_is "$(sql 'SELECT count(*) FROM messages')" "15" "15 messages recorded"
+t_is "$(sql 'SELECT count(*) FROM messages')" "16" "16 messages recorded"
 t_is "$(sql "SELECT count(*) FROM messages WHERE state = 'fetched'")" "0" "none left half-done"
 t_is "$(jq 'length' d1.json)" "8" "eight drafts"
-t_is "$(jq 'length' q1.json)" "8" "eight quarantine entries"
-t_is "$(dove_count_flag '$MailorderTaken')" "15" "every message is flagged on the server"
+t_is "$(jq 'length' q1.json)" "9" "nine quarantine entries"
+t_is "$(dove_count_flag '$MailorderTaken')" "16" "every message is flagged on the server"
 t_is "$(doveadm -c "$DOVE_CONF" search -u "$DOVE_USER" mailbox INBOX SEEN | wc -l)" "0" \
 	"and none was marked \\Seen by fetching"
 ok_files=1
@@ -166,11 +170,11 @@ t_is "$(cmp -s $M/m01.eml "var/archive/$(sql "SELECT file FROM messages WHERE me
 mo poll --once >poll2.out 2>poll2.err
 t_is "$?" 0 "second poll succeeds"
 t_is "$(mo drafts --json | jq length)" "8" "and adds no draft"
-t_is "$(mo quarantine --json | jq length)" "8" "nor any quarantine entry"
+t_is "$(mo quarantine --json | jq length)" "9" "nor any quarantine entry"
 
 mo show SO0001 >show.txt
 t_like "$(cat show.txt)" "Commande SO0001 \(brouillon\)" "show prints the order in French"
 t_like "$(cat show.txt)" "Client +: CLI101 Épicerie du Marché" "with its customer"
 mo quarantine >q.txt
-t_like "$(cat q.txt)" "En quarantaine : 8" "quarantine lists the entries"
+t_like "$(cat q.txt)" "En quarantaine : 9" "quarantine lists the entries"
 t_done

@@ -85,7 +85,8 @@ for n in $sizes; do
 		printf "%6d messages (%6.1f MB): raw fetch %6.2f s (%5.0f msg/s), raw fetch + one file per message %6.2f s | mailorder poll --once %6.2f s (%5.0f msg/s), peak RSS %5.1f MB | ratio %5.2fx raw, %5.2fx raw+files | %d taken in, %d drafts",
 			n, b / 1e6, rs, n / rs, ss, ms, n / ms, mk / 1024, ms / rs, ms / ss, t, d }')
 	echo "$line"
-	echo "        mailorder: $(cat poll.stat | grep ^runstat)"
+	echo "        mailorder: $(grep "info: poll:" poll.stat | sed "s/^mailorder: info: //")"
+	echo "        mailorder: $(grep ^runstat poll.stat)"
 	results+=("$line")
 	[ "$taken" = "$n" ] || { echo "bench: only $taken of $n messages taken in" >&2; exit 1; }
 	t_cleanup

@@ -145,6 +145,19 @@ static void test_errors(void)
 		g_auto(GStrv) lines = err ? g_strsplit(err, "\n", -1) : NULL;
 
 		is_int(lines ? g_strv_length(lines) : 0, 3, "three problems, three lines");
+		ok(lines && g_strv_length(lines) == 3 && strstr(lines[0], "t.conf:2:") &&
+			   strstr(lines[1], "t.conf:3:") && strstr(lines[2], "t.conf:5:"),
+		   "in the order of the file");
+	}
+	{
+		g_autofree char *err = load_error("[imap\nhost = x\n[storage]\nmax_attachment_mb = lots\n",
+						  NULL);
+		g_auto(GStrv) lines = err ? g_strsplit(err, "\n", -1) : NULL;
+
+		is_int(lines ? g_strv_length(lines) : 0, 2,
+		       "a broken section header does not hide the problems after it");
+		ok(lines && strstr(lines[0], "t.conf:1: section header without ']'") != NULL,
+		   "the broken header is named with its line");
 	}
 	{
 		g_autofree char *err = load_error("[imap]\npassword = hunter2\nport = x\n", NULL);

@@ -1,0 +1,35 @@
+/* intake_worker.h: the intake stage on a thread of its own.
+ *
+ * While the poller fetches and archives the next batch, the worker reads
+ * the messages already recorded (state "fetched") into drafts and
+ * quarantine entries.  It has its own database connection and archive
+ * handle; the two meet only in the database, whose transactions order them
+ * (the worker takes only messages whose fetch was committed).  Crash
+ * safety is intake's own: a message is "fetched" until its intake commits.
+ */
+#ifndef MO_INTAKE_WORKER_H
+#define MO_INTAKE_WORKER_H
+
+#include "config.h"
+#include "intake.h"
+
+#include <glib.h>
+
+typedef struct intake_worker intake_worker;
+
+/* Opens its own connection to cfg's database and archive, and starts. */
+intake_worker *intake_worker_start(const config *cfg, GError **error);
+
+/* There are new messages to read (or may be: it checks). */
+void intake_worker_kick(intake_worker *w);
+
+/* -1 with the worker's error once it has failed (a local failure: disk,
+ * database); it stops at its first failure. */
+int intake_worker_check(intake_worker *w, GError **error);
+
+/* Reads what is pending, stops, frees.  Adds its counts to *stats and its
+ * busy time to *busy_us; -1 with the error if it failed at any point. */
+int intake_worker_finish(intake_worker **w, intake_stats *stats, gint64 *busy_us,
+			 GError **error);
+
+#endif
