@@ -18,7 +18,8 @@
 
 struct archive {
 	char *root;
-	char *staging;
+	char *staging_top;    /* <root>/../tmp */
+	char *staging;        /* this handle's own folder in it */
 };
 
 struct archive_stage {
@@ -31,7 +32,7 @@ struct archive_stage {
 	gboolean committed;
 };
 
-archive *archive_open(const char *root, GError **error)
+archive *archive_open(const char *root, const char *role, GError **error)
 {
 	g_autofree char *parent = g_path_get_dirname(root);
 	archive *a;
@@ -42,7 +43,8 @@ archive *archive_open(const char *root, GError **error)
 	a->root = g_strdup(root);
 	/* Beside the root, on the same file system as long as the root is not
 	 * a mount point of its own: rename() needs that. */
-	a->staging = g_build_filename(parent, "tmp", NULL);
+	a->staging_top = g_build_filename(parent, "tmp", NULL);
+	a->staging = role ? g_build_filename(a->staging_top, role, NULL) : g_strdup(a->staging_top);
 	if (fsutil_mkdir_p(a->staging, error) < 0) {
 		archive_free(&a);
 		return NULL;
@@ -58,16 +60,35 @@ void archive_free(archive **ap)
 		return;
 	*ap = NULL;
 	g_free(a->root);
+	g_free(a->staging_top);
 	g_free(a->staging);
 	g_free(a);
 }
 
 int archive_purge_staging(archive *a, GError **error)
 {
-	return fsutil_purge(a->staging, STAGE_PREFIX, error);
+	g_autoptr(GDir) dir = NULL;
+	const char *name;
+	int total = fsutil_purge(a->staging_top, STAGE_PREFIX, error);
+
+	if (total < 0)
+		return -1;
+	dir = g_dir_open(a->staging_top, 0, NULL);
+	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+		g_autofree char *sub = g_build_filename(a->staging_top, name, NULL);
+		int n;
+
+		if (!g_file_test(sub, G_FILE_TEST_IS_DIR) || g_file_test(sub, G_FILE_TEST_IS_SYMLINK))
+			continue;
+		n = fsutil_purge(sub, STAGE_PREFIX, error);
+		if (n < 0)
+			return -1;
+		total += n;
+	}
+	return total;
 }
 
-archive_stage *archive_stage_new(archive *a, GError **error)
+archive_stage *archive_stage_new(archive *a, gboolean hash, GError **error)
 {
 	archive_stage *s = g_new0(archive_stage, 1);
 
@@ -81,7 +102,7 @@ archive_stage *archive_stage_new(archive *a, GError **error)
 		g_free(s);
 		return NULL;
 	}
-	s->sum = digest_sha256_new();
+	s->sum = hash ? digest_sha256_new() : NULL;
 	return s;
 }
 
@@ -104,7 +125,8 @@ int archive_stage_write(archive_stage *s, const void *data, size_t len, GError *
 		p += n;
 		left -= (size_t)n;
 	}
-	digest_update(s->sum, data, len);
+	if (s->sum != NULL)
+		digest_update(s->sum, data, len);
 	s->size += (int64_t)len;
 	return 0;
 }
@@ -114,7 +136,8 @@ int archive_stage_finish(archive_stage *s, GError **error)
 	int fd = s->fd;
 
 	s->fd = -1;
-	s->sha256 = digest_finish(g_steal_pointer(&s->sum));
+	if (s->sum != NULL)
+		s->sha256 = digest_finish(g_steal_pointer(&s->sum));
 	if (fd >= 0 && close(fd) < 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot close %s: %s", s->path,
 			    g_strerror(errno));
@@ -159,9 +182,23 @@ int archive_stage_commit(archive_stage *s, const char *partner, const char *type
 				    "refusing unsafe archive name '%s'", rel);
 			return -1;
 		}
-		dir = g_path_get_dirname(abs);
-		if (fsutil_mkdir_p(dir, error) < 0)
-			return -1;
+		/* The month's folder exists but for the first file of a month:
+		 * created only when the rename says it is missing. */
+		if (rename(s->path, abs) < 0) {
+			if (errno != ENOENT) {
+				g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+					    "cannot rename %s to %s: %s", s->path, abs,
+					    g_strerror(errno));
+				return -1;
+			}
+			dir = g_path_get_dirname(abs);
+			if (fsutil_mkdir_p(dir, error) < 0)
+				return -1;
+		} else {
+			s->committed = TRUE;
+			*rel_r = g_steal_pointer(&rel);
+			return 0;
+		}
 		if (rename(s->path, abs) < 0) {
 			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot rename %s to %s: %s",
 				    s->path, abs, g_strerror(errno));
@@ -191,22 +228,6 @@ void archive_stage_free(archive_stage **sp)
 	g_free(s->sha256);
 	g_free(s->path);
 	g_free(s);
-}
-
-int archive_put(archive *a, const void *data, size_t len, const char *partner,
-		const char *type, const char *number, GDateTime *date, const char *ext,
-		archive_taken_fn *taken, void *ctx, char **rel_r, GError **error)
-{
-	archive_stage *s = archive_stage_new(a, error);
-	int rc = -1;
-
-	if (s == NULL)
-		return -1;
-	if (archive_stage_write(s, data, len, error) == 0 && archive_stage_finish(s, error) == 0 &&
-	    archive_stage_commit(s, partner, type, number, date, ext, taken, ctx, rel_r, error) == 0)
-		rc = 0;
-	archive_stage_free(&s);
-	return rc;
 }
 
 int archive_sync(archive *a, GError **error)

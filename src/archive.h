@@ -24,21 +24,26 @@ typedef struct archive_stage archive_stage;
 /* 1 when rel is already recorded, 0 when free, -1 on error (set). */
 typedef int archive_taken_fn(const char *rel, void *ctx, GError **error);
 
-/* Creates the root and staging folders when missing. */
-archive *archive_open(const char *root, GError **error);
+/* Creates the root and staging folders when missing.  Each thread that
+ * stages files opens its own handle with its own role ("fetch",
+ * "intake"): a staging folder of its own, so that two threads creating
+ * files do not wait on one folder's lock.  NULL: the top staging folder. */
+archive *archive_open(const char *root, const char *role, GError **error);
 void archive_free(archive **a);
 
-/* Deletes staged files left by a crashed run (prefix "stage-"); only the
- * process that holds the poll lock may call it.  Returns how many. */
+/* Deletes staged files left by a crashed run (prefix "stage-"), of every
+ * role; only the process that holds the poll lock may call it, before its
+ * threads stage anything.  Returns how many. */
 int archive_purge_staging(archive *a, GError **error);
 
 /* A file being staged: bytes are appended, their SHA-256 computed on the
- * way.  Freed without commit, the staged file is deleted. */
-archive_stage *archive_stage_new(archive *a, GError **error);
+ * way if hash (a caller that already knows it saves the work).  Freed
+ * without commit, the staged file is deleted. */
+archive_stage *archive_stage_new(archive *a, gboolean hash, GError **error);
 int archive_stage_write(archive_stage *s, const void *data, size_t len, GError **error);
 /* Closes the file (no fsync: see archive_sync). */
 int archive_stage_finish(archive_stage *s, GError **error);
-const char *archive_stage_sha256(const archive_stage *s);   /* after finish */
+const char *archive_stage_sha256(const archive_stage *s);   /* after finish; NULL unhashed */
 int64_t archive_stage_size(const archive_stage *s);
 const char *archive_stage_path(const archive_stage *s);
 /* Renames the staged file into the archive under the first free name;
@@ -47,12 +52,6 @@ int archive_stage_commit(archive_stage *s, const char *partner, const char *type
 			 const char *number, GDateTime *date, const char *ext,
 			 archive_taken_fn *taken, void *ctx, char **rel_r, GError **error);
 void archive_stage_free(archive_stage **s);
-
-/* stage_new + write + finish + commit, for bytes already in memory;
- * *sha256_r (owned, may be NULL) is their hash. */
-int archive_put(archive *a, const void *data, size_t len, const char *partner,
-		const char *type, const char *number, GDateTime *date, const char *ext,
-		archive_taken_fn *taken, void *ctx, char **rel_r, GError **error);
 
 /* Makes every file staged or committed so far durable (syncfs). */
 int archive_sync(archive *a, GError **error);

@@ -20,7 +20,7 @@ int cli_init(cli_ctx *ctx, int argc, char **argv)
 		return cli_report(err) == CLI_USAGE ? CLI_USAGE : CLI_FAILED;
 	}
 	db_close(&d);
-	a = archive_open(ctx->cfg->storage.archive, &err);
+	a = archive_open(ctx->cfg->storage.archive, NULL, &err);
 	if (a == NULL)
 		return cli_report(err);
 	archive_free(&a);

@@ -302,7 +302,7 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 	pp->kind = PLAN_DOCUMENT;
 	pp->label = g_strdup(p->filename ? p->filename : p->path);
 	pp->doc = doc;
-	pp->staged = archive_stage_new(in->a, error);
+	pp->staged = archive_stage_new(in->a, FALSE, error);  /* hash known */
 	if (pp->staged == NULL || archive_stage_write(pp->staged, bytes->data, bytes->len, error) < 0 ||
 	    archive_stage_finish(pp->staged, error) < 0) {
 		plan_part_free(pp);

@@ -75,7 +75,7 @@ intake_worker *intake_worker_start(const config *cfg, GError **error)
 	g_mutex_init(&w->lock);
 	g_cond_init(&w->wake);
 	w->d = db_open(cfg->storage.database, FALSE, error);
-	if (w->d == NULL || (w->a = archive_open(cfg->storage.archive, error)) == NULL ||
+	if (w->d == NULL || (w->a = archive_open(cfg->storage.archive, "intake", error)) == NULL ||
 	    (w->in = intake_new(cfg, w->d, w->a, error)) == NULL) {
 		worker_free(w);
 		return NULL;

@@ -1,5 +1,7 @@
 #include "mime.h"
 
+#include "b64.h"
+
 #include "error.h"
 
 #include <libetpan/libetpan.h>
@@ -622,14 +624,13 @@ static void sink_flush(sink *s)
 static void decode_base64(sink *s, const char *in, size_t len)
 {
 	guint8 out[DECODE_CHUNK];
-	gint state = 0;
-	guint save = 0;
+	b64_state state = B64_STATE_INIT;
 	/* 3 bytes out per 4 in: a slice that cannot overflow out */
 	const size_t slice = (sizeof(out) / 3) * 4 - 4;
 
 	for (size_t off = 0; off < len && !s->stopped; off += slice) {
 		size_t n = MIN(slice, len - off);
-		gsize got = g_base64_decode_step(in + off, n, out, &state, &save);
+		size_t got = b64_decode_step(&state, in + off, n, out);
 
 		sink_put(s, out, got);
 	}

@@ -56,7 +56,7 @@ static int on_begin(void *ctx, GError **error)
 	fetch_ctx *fc = ctx;
 
 	archive_stage_free(&fc->current);
-	fc->current = archive_stage_new(fc->p->a, error);
+	fc->current = archive_stage_new(fc->p->a, TRUE, error);
 	if (fc->current == NULL) {
 		fc->p->local_failure = TRUE;
 		return -1;
@@ -419,7 +419,7 @@ int poller_run(const config *cfg, gboolean once, volatile sig_atomic_t *stop, in
 		db_close(&p.d);
 		return -1;
 	}
-	p.a = archive_open(cfg->storage.archive, error);
+	p.a = archive_open(cfg->storage.archive, "fetch", error);
 	/* Staging is purged before the intake thread can stage anything. */
 	if (p.a == NULL || archive_purge_staging(p.a, error) < 0 ||
 	    (p.w = intake_worker_start(cfg, error)) == NULL) {
