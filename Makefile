@@ -69,7 +69,7 @@ UNIT_mime     := mime b64
 UNIT_b64      := b64
 UNIT_filetype := filetype
 UNIT_jsonw    := jsonw
-UNIT_imap     := imap tls
+UNIT_imap     := imap tls config validate money
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
 # Test and bench tools (tests/tools/*.c): standalone programs.

@@ -291,10 +291,49 @@ void imap_close(imap_session **sp)
 	g_free(s);
 }
 
+char *imap_mailbox_name(const char *utf8)
+{
+	GString *out = g_string_new(NULL);
+	const char *p = utf8;
+
+	while (*p != '\0') {
+		gunichar c = g_utf8_get_char(p);
+		const char *start = p;
+		g_autofree gunichar2 *u16 = NULL;
+		g_autofree guint8 *be = NULL;
+		g_autofree char *b64 = NULL;
+		glong n = 0;
+
+		if (c >= 0x20 && c <= 0x7e) {
+			g_string_append(out, c == '&' ? "&-" : (char[]){ (char)c, '\0' });
+			p++;
+			continue;
+		}
+		/* A run of other characters: UTF-16BE in base64 with ',' for '/'
+		 * and no padding, between '&' and '-' (RFC 3501, 5.1.3). */
+		while (*p != '\0' && !((c = g_utf8_get_char(p)) >= 0x20 && c <= 0x7e))
+			p = g_utf8_next_char(p);
+		u16 = g_utf8_to_utf16(start, p - start, NULL, &n, NULL);
+		if (u16 == NULL)
+			break;  /* not UTF-8: config.c refuses such files */
+		be = g_new(guint8, (gsize)n * 2);
+		for (glong i = 0; i < n; i++) {
+			be[2 * i] = (guint8)(u16[i] >> 8);
+			be[2 * i + 1] = (guint8)(u16[i] & 0xff);
+		}
+		b64 = g_base64_encode(be, (gsize)n * 2);
+		g_strdelimit(b64, "/", ',');
+		*strchrnul(b64, '=') = '\0';
+		g_string_append_printf(out, "&%s-", b64);
+	}
+	return g_string_free(out, FALSE);
+}
+
 int imap_select(imap_session *s, const char *mailbox, imap_mailbox_status *st, GError **error)
 {
 	struct mailimap_selection_info *info;
-	int r = mailimap_select(s->imap, mailbox);
+	g_autofree char *wire = imap_mailbox_name(mailbox);
+	int r = mailimap_select(s->imap, wire);
 
 	if (r != MAILIMAP_NO_ERROR)
 		return fail(s, r, mailbox, error);

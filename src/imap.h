@@ -50,6 +50,11 @@ imap_session *imap_connect(const config_server *srv, GError **error);
 /* Logs out (best effort) and frees; accepts NULL. */
 void imap_close(imap_session **s);
 
+/* A mailbox name as IMAP spells it on the wire: "Commandes reçues" is
+ * "Commandes re&AOc-ues" (modified UTF-7, RFC 3501 5.1.3).  Owned. */
+char *imap_mailbox_name(const char *utf8);
+
+/* mailbox is UTF-8, as in the config. */
 int imap_select(imap_session *s, const char *mailbox, imap_mailbox_status *st, GError **error);
 
 /* UIDs above after_uid with their sizes, ascending (array of imap_uid_size). */
