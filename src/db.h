@@ -92,9 +92,10 @@ int db_document_insert(db *d, document_record *doc, GError **error);
 int db_document_set_state(db *d, int64_t id, document_state state, GError **error);
 /* 1 when a document with these bytes was taken in before: *first_r (owned)
  * names it for the clerk: its order number, else its message's number and
- * Message-ID.  exclude_id: a document not to count (the one asking). */
+ * Message-ID; *message_r (owned, may be NULL) its message and the day it
+ * came.  exclude_id: a document not to count (the one asking). */
 int db_document_find_sha(db *d, const char *sha256, int64_t exclude_id, char **first_r,
-			 GError **error);
+			 char **message_r, GError **error);
 
 /* q's message_number is ignored; message_db_id says which message. */
 int db_quarantine_insert(db *d, int64_t message_db_id, int64_t document_id,

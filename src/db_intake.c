@@ -298,11 +298,11 @@ int db_document_set_state(db *d, int64_t id, document_state state, GError **erro
 }
 
 int db_document_find_sha(db *d, const char *sha256, int64_t exclude_id, char **first_r,
-			 GError **error)
+			 char **message_r, GError **error)
 {
 	/* The first taken in: a duplicate of a duplicate names the original. */
 	sqlite3_stmt *st = db_stmt(d,
-		"SELECT o.number, m.number, m.message_id FROM documents doc"
+		"SELECT o.number, m.number, m.message_id, m.received_at FROM documents doc"
 		" JOIN messages m ON m.id = doc.message_id"
 		" LEFT JOIN orders o ON o.document_id = doc.id"
 		" WHERE doc.sha256 = ?1 AND doc.id <> ?2 ORDER BY doc.id LIMIT 1", error);
@@ -317,6 +317,7 @@ int db_document_find_sha(db *d, const char *sha256, int64_t exclude_id, char **f
 		const char *order_number = (const char *)sqlite3_column_text(st, 0);
 		const char *msg_number = (const char *)sqlite3_column_text(st, 1);
 		const char *msg_id = (const char *)sqlite3_column_text(st, 2);
+		const char *received = (const char *)sqlite3_column_text(st, 3);
 
 		if (order_number != NULL)
 			*first_r = g_strdup(order_number);
@@ -324,6 +325,15 @@ int db_document_find_sha(db *d, const char *sha256, int64_t exclude_id, char **f
 			*first_r = g_strdup_printf("%s <%s>", msg_number, msg_id);
 		else
 			*first_r = g_strdup(msg_number);
+		if (message_r != NULL) {
+			g_autoptr(GDateTime) t =
+				received ? g_date_time_new_from_iso8601(received, NULL) : NULL;
+			g_autoptr(GDateTime) local = t ? g_date_time_to_local(t) : NULL;
+			g_autofree char *day = local ? g_date_time_format(local, "%d/%m/%Y") : NULL;
+
+			*message_r = day ? g_strdup_printf("%s, reçu le %s", msg_number, day)
+					 : g_strdup(msg_number);
+		}
 		sqlite3_reset(st);
 		return 1;
 	}

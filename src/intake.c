@@ -454,6 +454,7 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 static int apply_part(apply_ctx *ac, plan_part *pp, GError **error)
 {
 	g_autofree char *first = NULL;
+	g_autofree char *first_message = NULL;
 	g_autofree char *detail = NULL;
 	int found;
 
@@ -463,12 +464,13 @@ static int apply_part(apply_ctx *ac, plan_part *pp, GError **error)
 		return record_quarantine(ac, pp->label, pp->doc, pp->reason, NULL, pp->detail, error);
 	}
 	/* In the transaction: an earlier message of this very batch counts. */
-	found = db_document_find_sha(ac->in->d, pp->doc->sha256, 0, &first, error);
+	found = db_document_find_sha(ac->in->d, pp->doc->sha256, 0, &first, &first_message, error);
 	if (found < 0)
 		return -1;
 	if (found == 0)
 		return apply_draft(ac, pp, error);
-	detail = g_strdup_printf("document identique déjà reçu : %s", first);
+	detail = g_strdup_printf("document identique déjà reçu : %s (message %s)", first,
+				 first_message);
 	if (db_document_insert(ac->in->d, pp->doc, error) < 0)
 		return -1;
 	return record_quarantine(ac, pp->label, pp->doc, QR_DUPLICATE, first, detail, error);

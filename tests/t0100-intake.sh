@@ -118,6 +118,8 @@ t_like "$(jq -r '.[] | select(.message_id == "<m04@vrac>") | .file' q1.json)" "^
 t_is "$(reasons_of '<m05@epicerie>')" "duplicate" "m05: the same PDF again is a duplicate"
 t_is "$(jq -r '.[] | select(.message_id == "<m05@epicerie>") | .duplicate_of' q1.json)" "SO0001" \
 	"m05: naming the order first taken in"
+t_like "$(jq -r '.[] | select(.message_id == "<m05@epicerie>") | .detail' q1.json)" \
+	"SO0001 \(message M0001, reçu le [0-9]{2}/[0-9]{2}/20[0-9]{2}\)" "m05: the detail names the first message and its day"
 
 t_like "$(drafts_of '<m06@vrac>')" "^SO" "m06: an inline PDF with no name, declared octet-stream, is found"
 t_like "$(drafts_of '<m07@lea>')" "^SO" "m07: RFC 2231 attachment in multipart/alternative+mixed"
