@@ -148,6 +148,28 @@ static void order_json(cli_ctx *ctx, jsonw *w, const order *o)
 	jsonw_object_end(w);
 }
 
+/* The review queue's short words for the contract's check codes. */
+static const char *check_label_fr(const char *code)
+{
+	static const struct {
+		const char *code, *label;
+	} labels[] = {
+		{ "unknown_customer", "client inconnu" },
+		{ "unknown_product", "produit inconnu" },
+		{ "price_mismatch", "prix différent" },
+		{ "stock_short", "stock insuffisant" },
+		{ "total_mismatch", "total différent" },
+		{ "duplicate_order_ref", "commande en double" },
+		{ "no_lines", "aucune ligne" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++) {
+		if (strcmp(labels[i].code, code) == 0)
+			return labels[i].label;
+	}
+	return code;
+}
+
 /* A table cell of WIDTH characters (not bytes: names are French), cut with
  * an ellipsis when too long; right-aligned for numbers. */
 static void append_cell(GString *out, const char *text, long width, gboolean right)
@@ -306,10 +328,11 @@ int cli_drafts(cli_ctx *ctx, int argc, char **argv)
 
 			for (guint k = 0; k < o->checks->len; k++) {
 				const order_check *c = o->checks->pdata[k];
+				const char *label = check_label_fr(c->code);
 
-				if (!strstr(codes->str, c->code))
+				if (!strstr(codes->str, label))
 					g_string_append_printf(codes, "%s%s", codes->len ? ", " : "",
-							       c->code);
+							       label);
 			}
 			append_cell(out, o->number, 8, FALSE);
 			g_string_append_c(out, ' ');

@@ -177,6 +177,9 @@ t_is "$(mo quarantine --json | jq length)" "9" "nor any quarantine entry"
 mo show SO0001 >show.txt
 t_like "$(cat show.txt)" "Commande SO0001 \(brouillon\)" "show prints the order in French"
 t_like "$(cat show.txt)" "Client +: CLI101 Épicerie du Marché" "with its customer"
+mo drafts >d.txt
+t_like "$(cat d.txt)" "Commandes à vérifier : 8" "drafts prints the review queue in French"
+t_like "$(grep "^$n2 " d.txt)" "client inconnu, aucune ligne" "with what to look at, in words"
 mo quarantine >q.txt
 t_like "$(cat q.txt)" "En quarantaine : 9" "quarantine lists the entries"
 t_done
