@@ -5,31 +5,52 @@
 #include <stdlib.h>
 #include <string.h>
 
-void crashpoint(const char *name)
-{
-	static int state;          /* 0 unread, 1 armed, 2 off */
-	static char wanted[64];
-	static long target = 1;
-	static long hits;
-	const char *env;
+/* Read once, by whichever thread comes first. */
+static struct {
+	gboolean armed;
+	char wanted[64];
+	long target;
+	const char *poison;
+} config;
+static gint hits;
 
-	if (state == 0) {
-		env = getenv("MAILORDER_CRASHPOINT");
-		state = 2;
+static void read_env(void)
+{
+	static gsize done;
+
+	if (g_once_init_enter(&done)) {
+		const char *env = getenv("MAILORDER_CRASHPOINT");
+
+		config.target = 1;
 		if (env != NULL && env[0] != '\0') {
 			const char *colon = strchr(env, ':');
 			size_t n = colon ? (size_t)(colon - env) : strlen(env);
 
-			if (n < sizeof(wanted)) {
-				memcpy(wanted, env, n);
-				wanted[n] = '\0';
-				target = colon ? strtol(colon + 1, NULL, 10) : 1;
-				state = 1;
+			if (n < sizeof(config.wanted)) {
+				memcpy(config.wanted, env, n);
+				config.wanted[n] = '\0';
+				config.target = colon ? strtol(colon + 1, NULL, 10) : 1;
+				config.armed = TRUE;
 			}
 		}
+		env = getenv("MAILORDER_CRASH_READING");
+		config.poison = env != NULL && env[0] != '\0' ? env : NULL;
+		g_once_init_leave(&done, 1);
 	}
-	if (state != 1 || strcmp(name, wanted) != 0)
+}
+
+void crashpoint(const char *name)
+{
+	read_env();
+	if (!config.armed || strcmp(name, config.wanted) != 0)
 		return;
-	if (++hits >= target)
+	if (g_atomic_int_add(&hits, 1) + 1 >= config.target)
+		raise(SIGKILL);
+}
+
+void crashpoint_reading(const char *message_id)
+{
+	read_env();
+	if (config.poison != NULL && message_id != NULL && strcmp(message_id, config.poison) == 0)
 		raise(SIGKILL);
 }

@@ -11,4 +11,9 @@
 
 void crashpoint(const char *name);
 
+/* MAILORDER_CRASH_READING="MESSAGE-ID" (without angle brackets): dies each
+ * time intake starts reading that message, as a message that crashes a
+ * parser would, every time. */
+void crashpoint_reading(const char *message_id);
+
 #endif

@@ -140,6 +140,9 @@ static const char *const migrations[] = {
 	"  to_state TEXT NOT NULL,"
 	"  note TEXT"
 	");",
+	/* 2: how many times intake began reading a message (a message that
+	 * crashes the reader every time must not stop the mailbox) */
+	"ALTER TABLE messages ADD COLUMN intake_attempts INTEGER NOT NULL DEFAULT 0;"
 };
 
 int db_schema_version(void)

@@ -70,6 +70,9 @@ int db_message_insert(db *d, message_record *m, GError **error);
 /* Messages in a state, oldest first, at most limit (0: all).  Array of
  * message_record*, owned. */
 GPtrArray *db_messages_in_state(db *d, message_state state, int limit, GError **error);
+/* Counts one more reading begun for each message (message_record*), in
+ * a transaction of its own: committed before the reading starts. */
+int db_messages_count_attempt(db *d, GPtrArray *messages, GError **error);
 int db_message_set_state(db *d, int64_t id, message_state state, GError **error);
 
 /* Server-side flags still to set (written in the transaction that records

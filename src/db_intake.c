@@ -112,8 +112,8 @@ GPtrArray *db_messages_in_state(db *d, message_state state, int limit, GError **
 {
 	sqlite3_stmt *st = db_stmt(d,
 		"SELECT id, number, mailbox, uidvalidity, uid, sha256, message_id, from_addr,"
-		" from_name, subject, date, received_at, size, file, state FROM messages"
-		" WHERE state = ?1 ORDER BY id LIMIT ?2", error);
+		" from_name, subject, date, received_at, size, file, state, intake_attempts"
+		" FROM messages WHERE state = ?1 ORDER BY id LIMIT ?2", error);
 	GPtrArray *out;
 	int rc;
 
@@ -140,6 +140,7 @@ GPtrArray *db_messages_in_state(db *d, message_state state, int limit, GError **
 		m->size = sqlite3_column_int64(st, 12);
 		m->file = db_col_text(st, 13);
 		m->state = message_state_from((const char *)sqlite3_column_text(st, 14));
+		m->intake_attempts = sqlite3_column_int(st, 15);
 		g_ptr_array_add(out, m);
 	}
 	sqlite3_reset(st);
@@ -149,6 +150,29 @@ GPtrArray *db_messages_in_state(db *d, message_state state, int limit, GError **
 		return NULL;
 	}
 	return out;
+}
+
+int db_messages_count_attempt(db *d, GPtrArray *messages, GError **error)
+{
+	sqlite3_stmt *st;
+
+	if (db_begin(d, error) < 0)
+		return -1;
+	for (guint i = 0; i < messages->len; i++) {
+		const message_record *m = messages->pdata[i];
+
+		st = db_stmt(d, "UPDATE messages SET intake_attempts = intake_attempts + 1"
+				" WHERE id = ?1", error);
+		if (st == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, m->id);
+		if (db_exec_stmt(d, st, "count a reading", error) < 0)
+			goto fail;
+	}
+	return db_commit(d, error);
+fail:
+	db_rollback(d);
+	return -1;
 }
 
 int db_message_set_state(db *d, int64_t id, message_state state, GError **error)

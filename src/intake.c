@@ -320,6 +320,25 @@ static int64_t message_limit(const intake *in)
 	return in->cfg->storage.max_attachment_bytes * MESSAGE_LIMIT_FACTOR;
 }
 
+/* A message whose reading never finished, INTAKE_MAX_ATTEMPTS times: the
+ * program died reading it (a parser crash, or the machine each time).
+ * Quarantined unread, so that the rest of the mailbox goes on. */
+static message_plan *plan_given_up(const message_record *m)
+{
+	message_plan *mp = g_new0(message_plan, 1);
+
+	mp->m = m;
+	mp->parts = g_ptr_array_new_with_free_func((GDestroyNotify)plan_part_free);
+	mp->whole_reason = QR_UNREADABLE_MESSAGE;
+	mp->whole_detail = g_strdup_printf(
+		"la lecture de ce message s'est interrompue %d fois (arrêt du programme) : "
+		"il n'est plus relu ; le message est archivé tel quel",
+		m->intake_attempts);
+	log_warn("%s: reading it stopped the program %d times: quarantined unread",
+		 m->number, m->intake_attempts);
+	return mp;
+}
+
 /* NULL only on a local failure (staging); what is wrong with the message
  * itself is in the plan. */
 static message_plan *plan_message(intake *in, const message_record *m, GError **error)
@@ -333,6 +352,7 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 
 	mp->m = m;
 	mp->parts = g_ptr_array_new_with_free_func((GDestroyNotify)plan_part_free);
+	crashpoint_reading(m->message_id);
 	/* A message far larger than any order would cost its whole size in
 	 * memory to parse. */
 	if (m->size > message_limit(in)) {
@@ -522,9 +542,18 @@ int intake_process_pending(intake *in, intake_stats *stats, GError **error)
 			return -1;
 		if (batch->len == 0)
 			return 0;
+		/* A message whose reading was cut short is read alone, so that
+		 * a message that kills the reader takes no other down with it. */
+		if (((const message_record *)batch->pdata[0])->intake_attempts > 0)
+			g_ptr_array_set_size(batch, 1);
+		if (db_messages_count_attempt(in->d, batch, error) < 0)
+			return -1;
 		plans = g_ptr_array_new_with_free_func((GDestroyNotify)message_plan_free);
 		for (guint i = 0; i < batch->len; i++) {
-			message_plan *mp = plan_message(in, batch->pdata[i], error);
+			const message_record *m = batch->pdata[i];
+			message_plan *mp = m->intake_attempts >= INTAKE_MAX_ATTEMPTS
+						   ? plan_given_up(m)
+						   : plan_message(in, m, error);
 
 			if (mp == NULL)
 				return -1;

@@ -8,6 +8,10 @@
  * whole message when it carries no order document).  Each batch of messages
  * is one database transaction, preceded by one archive sync: a crash
  * anywhere leaves the messages "fetched", to be taken again from the start.
+ * Readings begun are counted first: a message whose reading was cut short
+ * is then read alone, and after INTAKE_MAX_ATTEMPTS it is quarantined
+ * unread (unreadable_message), so that one message that crashes a parser
+ * cannot stop the mailbox.
  */
 #ifndef MO_INTAKE_H
 #define MO_INTAKE_H
@@ -19,6 +23,8 @@
 #include <glib.h>
 
 #define INTAKE_BATCH 64   /* messages per transaction */
+/* Readings begun and never finished before a message is given up on. */
+#define INTAKE_MAX_ATTEMPTS 5
 
 typedef struct intake intake;
 

@@ -68,6 +68,7 @@ typedef struct {
 	int64_t size;
 	char *file;             /* relative to the archive */
 	message_state state;
+	int intake_attempts;    /* readings begun (a crash leaves it counted) */
 } message_record;
 
 message_record *message_record_new(void);
