@@ -187,6 +187,8 @@ CONF
 }
 
 dove_stop() {
+	# DOVE_DIR stays set after a stop: dove_restart and the final clean-up
+	# both need it.  Stopping a stopped server does nothing.
 	[ -n "$DOVE_DIR" ] || return 0
 	local pid
 	pid=$(cat "$DOVE_DIR/run/master.pid" 2>/dev/null)
@@ -200,14 +202,14 @@ dove_stop() {
 	# The master too, should it have missed its pid file.
 	pkill -9 -f "^dovecot-mailorder-test-$$/" 2>/dev/null
 	pkill -9 -f -- "dovecot -c $DOVE_CONF\$" 2>/dev/null
-	DOVE_DIR=
+	# A pid file left by a kill -9 must not name some later process.
+	rm -f "$DOVE_DIR/run/master.pid"
 }
 
 dove_restart() {  # same ports, same mail: a server that went away and came back
-	local dir=$DOVE_DIR conf=$DOVE_CONF i
+	local conf=$DOVE_CONF i
 	dove_stop
-	DOVE_DIR=$dir
-	dovecot -c "$conf" </dev/null >>"$dir/dovecot.out" 2>&1 || return 1
+	dovecot -c "$conf" </dev/null >>"$DOVE_DIR/dovecot.out" 2>&1 || return 1
 	for i in $(seq 1 100); do
 		(exec 3<>"/dev/tcp/127.0.0.1/$DOVE_IMAP_PORT") 2>/dev/null && return 0
 		sleep 0.05
