@@ -11,6 +11,7 @@ static struct {
 	char wanted[64];
 	long target;
 	const char *poison;
+	const char *hang;
 } config;
 static gint hits;
 
@@ -35,6 +36,8 @@ static void read_env(void)
 		}
 		env = getenv("MAILORDER_CRASH_READING");
 		config.poison = env != NULL && env[0] != '\0' ? env : NULL;
+		env = getenv("MAILORDER_HANG_READING");
+		config.hang = env != NULL && env[0] != '\0' ? env : NULL;
 		g_once_init_leave(&done, 1);
 	}
 }
@@ -53,4 +56,13 @@ void crashpoint_reading(const char *message_id)
 	read_env();
 	if (config.poison != NULL && message_id != NULL && strcmp(message_id, config.poison) == 0)
 		raise(SIGKILL);
+}
+
+void crashpoint_hang(const char *message_id)
+{
+	read_env();
+	if (config.hang != NULL && message_id != NULL && strcmp(message_id, config.hang) == 0) {
+		for (;;)
+			g_usleep(G_USEC_PER_SEC);
+	}
 }

@@ -16,4 +16,8 @@ void crashpoint(const char *name);
  * parser would, every time. */
 void crashpoint_reading(const char *message_id);
 
+/* MAILORDER_HANG_READING="MESSAGE-ID": reading that message never ends, as
+ * a parser caught in a loop. */
+void crashpoint_hang(const char *message_id);
+
 #endif

@@ -23,6 +23,9 @@ struct intake {
 	archive *a;
 	filetype *ft;
 	pdf_reader *pdf;
+	GMutex clock_lock;        /* guards the two below, read by a watchdog */
+	gint64 reading_since;     /* monotonic µs; 0 between messages */
+	char reading[32];         /* the message's number */
 };
 
 intake *intake_new(const config *cfg, db *d, archive *a, GError **error)
@@ -38,6 +41,7 @@ intake *intake_new(const config *cfg, db *d, archive *a, GError **error)
 		return NULL;
 	}
 	in->pdf = pdf_reader_new();
+	g_mutex_init(&in->clock_lock);
 	return in;
 }
 
@@ -50,6 +54,7 @@ void intake_free(intake **inp)
 	*inp = NULL;
 	filetype_free(&in->ft);
 	pdf_reader_free(&in->pdf);
+	g_mutex_clear(&in->clock_lock);
 	g_free(in);
 }
 
@@ -353,6 +358,7 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 	mp->m = m;
 	mp->parts = g_ptr_array_new_with_free_func((GDestroyNotify)plan_part_free);
 	crashpoint_reading(m->message_id);
+	crashpoint_hang(m->message_id);
 	/* A message far larger than any order would cost its whole size in
 	 * memory to parse. */
 	if (m->size > message_limit(in)) {
@@ -395,6 +401,35 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 	mp->truncated = mime->truncated;
 	mp->ignored = g_string_free(g_steal_pointer(&ignored), FALSE);
 	return mp;
+}
+
+/* plan_message(), with the clock intake_reading_for() reads. */
+static message_plan *plan_timed(intake *in, const message_record *m, GError **error)
+{
+	message_plan *mp;
+
+	g_mutex_lock(&in->clock_lock);
+	g_strlcpy(in->reading, m->number ? m->number : "?", sizeof(in->reading));
+	in->reading_since = g_get_monotonic_time();
+	g_mutex_unlock(&in->clock_lock);
+	mp = plan_message(in, m, error);
+	g_mutex_lock(&in->clock_lock);
+	in->reading_since = 0;
+	g_mutex_unlock(&in->clock_lock);
+	return mp;
+}
+
+gint64 intake_reading_for(intake *in, char *number, size_t size)
+{
+	gint64 elapsed = 0;
+
+	g_mutex_lock(&in->clock_lock);
+	if (in->reading_since != 0) {
+		g_strlcpy(number, in->reading, size);
+		elapsed = g_get_monotonic_time() - in->reading_since;
+	}
+	g_mutex_unlock(&in->clock_lock);
+	return elapsed;
 }
 
 /* ---------------------------------------------------------------- step 2: apply */
@@ -553,7 +588,7 @@ int intake_process_pending(intake *in, intake_stats *stats, GError **error)
 			const message_record *m = batch->pdata[i];
 			message_plan *mp = m->intake_attempts >= INTAKE_MAX_ATTEMPTS
 						   ? plan_given_up(m)
-						   : plan_message(in, m, error);
+						   : plan_timed(in, m, error);
 
 			if (mp == NULL)
 				return -1;

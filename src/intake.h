@@ -41,6 +41,10 @@ void intake_free(intake **in);
 /* Processes every message in state "fetched", oldest first; adds to *stats. */
 int intake_process_pending(intake *in, intake_stats *stats, GError **error);
 
+/* How long (µs) the message being read has been read, and its number in
+ * number[size]; 0 between messages.  Any thread may ask (a watchdog). */
+gint64 intake_reading_for(intake *in, char *number, size_t size);
+
 /* The name the archive files a customer's documents under: the customer's
  * name when the sender is known, else "inconnu".  Owned. */
 char *intake_partner_for(db *d, const char *from_addr, GError **error);

@@ -5,6 +5,14 @@
 #include "error.h"
 #include "log.h"
 
+#include <signal.h>
+#include <stdlib.h>
+
+/* A message still being read after this long holds a parser in a loop:
+ * the program stops itself, as a crash would, and the reading count
+ * (intake.h) takes it from there.  MAILORDER_READ_LIMIT_S changes it. */
+#define READ_LIMIT_S 300
+
 struct intake_worker {
 	db *d;
 	archive *a;
@@ -17,7 +25,36 @@ struct intake_worker {
 	GError *error;            /* first failure; the thread has ended */
 	intake_stats stats;
 	gint64 busy_us;
+	GThread *watchdog;
+	GCond watchdog_wake;
+	gboolean watchdog_quit;
+	gint64 read_limit_us;
 };
+
+static gpointer watchdog_main(gpointer data)
+{
+	intake_worker *w = data;
+
+	g_mutex_lock(&w->lock);
+	while (!w->watchdog_quit) {
+		char number[32] = "";
+		gint64 elapsed;
+
+		g_cond_wait_until(&w->watchdog_wake, &w->lock,
+				  g_get_monotonic_time() + G_USEC_PER_SEC);
+		if (w->watchdog_quit)
+			break;
+		elapsed = intake_reading_for(w->in, number, sizeof(number));
+		if (elapsed > w->read_limit_us) {
+			log_error("%s: still being read after %" G_GINT64_FORMAT " s: stopping, so "
+				  "that it is read at most %d times", number, elapsed / G_USEC_PER_SEC,
+				  INTAKE_MAX_ATTEMPTS);
+			raise(SIGKILL);
+		}
+	}
+	g_mutex_unlock(&w->lock);
+	return NULL;
+}
 
 static gpointer worker_main(gpointer data)
 {
@@ -64,6 +101,7 @@ static void worker_free(intake_worker *w)
 	db_close(&w->d);
 	g_mutex_clear(&w->lock);
 	g_cond_clear(&w->wake);
+	g_cond_clear(&w->watchdog_wake);
 	g_clear_error(&w->error);
 	g_free(w);
 }
@@ -74,6 +112,7 @@ intake_worker *intake_worker_start(const config *cfg, GError **error)
 
 	g_mutex_init(&w->lock);
 	g_cond_init(&w->wake);
+	g_cond_init(&w->watchdog_wake);
 	w->d = db_open(cfg->storage.database, FALSE, error);
 	if (w->d == NULL || (w->a = archive_open(cfg->storage.archive, "intake", error)) == NULL ||
 	    (w->in = intake_new(cfg, w->d, w->a, error)) == NULL) {
@@ -82,11 +121,21 @@ intake_worker *intake_worker_start(const config *cfg, GError **error)
 	}
 	/* Messages left "fetched" by an earlier run are read first. */
 	w->pending = TRUE;
+	w->read_limit_us = (gint64)READ_LIMIT_S * G_USEC_PER_SEC;
+	if (getenv("MAILORDER_READ_LIMIT_S") != NULL) {
+		gint64 limit = g_ascii_strtoll(getenv("MAILORDER_READ_LIMIT_S"), NULL, 10);
+
+		if (limit > 0)
+			w->read_limit_us = limit * G_USEC_PER_SEC;
+	}
 	w->thread = g_thread_try_new("intake", worker_main, w, error);
 	if (w->thread == NULL) {
 		worker_free(w);
 		return NULL;
 	}
+	w->watchdog = g_thread_try_new("watchdog", watchdog_main, w, NULL);
+	if (w->watchdog == NULL)
+		log_warn("no watchdog thread: a message that hangs its reader will not be stopped");
 	return w;
 }
 
@@ -125,6 +174,13 @@ int intake_worker_finish(intake_worker **wp, intake_stats *stats, gint64 *busy_u
 	g_cond_signal(&w->wake);
 	g_mutex_unlock(&w->lock);
 	g_thread_join(w->thread);
+	if (w->watchdog != NULL) {
+		g_mutex_lock(&w->lock);
+		w->watchdog_quit = TRUE;
+		g_cond_signal(&w->watchdog_wake);
+		g_mutex_unlock(&w->lock);
+		g_thread_join(w->watchdog);
+	}
 	stats->messages += w->stats.messages;
 	stats->drafts += w->stats.drafts;
 	stats->quarantined += w->stats.quarantined;
