@@ -55,31 +55,267 @@ void pdf_reader_free(pdf_reader **rp)
 	g_free(r);
 }
 
-pdf_status pdf_check(pdf_reader *r, const void *data, size_t len, int *pages_r, char **why_r)
+/* The document, or NULL with the status and the reason.  data must
+ * outlive the document. */
+static PopplerDocument *open_document(const void *data, size_t len, pdf_status *status_r,
+				      char **why_r)
 {
 	g_autoptr(GBytes) bytes = g_bytes_new_static(data, len);
 	g_autoptr(GError) err = NULL;
 	PopplerDocument *doc;
-	int pages;
 
-	(void)r;  /* its presence is what matters: see pdf.h */
 	*why_r = NULL;
 	doc = poppler_document_new_from_bytes(bytes, NULL, &err);
 	if (doc == NULL) {
 		if (g_error_matches(err, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED)) {
 			*why_r = g_strdup("PDF protégé par un mot de passe : il ne peut pas être lu");
-			return PDF_ENCRYPTED;
+			*status_r = PDF_ENCRYPTED;
+			return NULL;
 		}
 		*why_r = g_strdup_printf("PDF illisible (%s)", err ? err->message : "erreur inconnue");
-		return PDF_CORRUPT;
+		*status_r = PDF_CORRUPT;
+		return NULL;
 	}
-	pages = poppler_document_get_n_pages(doc);
-	g_object_unref(doc);
-	if (pages <= 0) {
+	if (poppler_document_get_n_pages(doc) <= 0) {
+		g_object_unref(doc);
 		*why_r = g_strdup("PDF sans aucune page");
-		return PDF_CORRUPT;
+		*status_r = PDF_CORRUPT;
+		return NULL;
 	}
+	*status_r = PDF_READABLE;
+	return doc;
+}
+
+pdf_status pdf_check(pdf_reader *r, const void *data, size_t len, int *pages_r, char **why_r)
+{
+	pdf_status status;
+	PopplerDocument *doc;
+
+	(void)r;  /* its presence is what matters: see pdf.h */
+	doc = open_document(data, len, &status, why_r);
+	if (doc == NULL)
+		return status;
 	if (pages_r != NULL)
-		*pages_r = pages;
+		*pages_r = poppler_document_get_n_pages(doc);
+	g_object_unref(doc);
 	return PDF_READABLE;
+}
+
+/* ---------------------------------------------------------------- content */
+
+static void pdf_word_free(pdf_word *w)
+{
+	g_free(w->text);
+	g_free(w);
+}
+
+static void pdf_field_free(pdf_field *f)
+{
+	g_free(f->name);
+	g_free(f->value);
+	g_free(f);
+}
+
+void pdf_content_free(pdf_content *c)
+{
+	if (c == NULL)
+		return;
+	g_ptr_array_unref(c->words);
+	g_ptr_array_unref(c->fields);
+	g_free(c);
+}
+
+static void add_word(pdf_content *c, GString *text, int page, double x0, double y0, double x1,
+		     double y1, pdf_word_source source)
+{
+	pdf_word *w;
+
+	if (text->len == 0)
+		return;
+	w = g_new0(pdf_word, 1);
+	w->text = g_strndup(text->str, text->len);
+	w->page = page;
+	w->x0 = MIN(x0, x1);
+	w->x1 = MAX(x0, x1);
+	w->y0 = MIN(y0, y1);
+	w->y1 = MAX(y0, y1);
+	w->source = source;
+	g_ptr_array_add(c->words, w);
+	g_string_truncate(text, 0);
+}
+
+/* The text layer: poppler gives the page's text and one box per character
+ * of it; words are the runs between white space. */
+static void read_text_layer(pdf_content *c, PopplerPage *page, int index)
+{
+	g_autofree char *text = poppler_page_get_text(page);
+	PopplerRectangle *boxes = NULL;
+	guint n_boxes = 0;
+	g_autoptr(GString) word = g_string_new(NULL);
+	double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+	guint i = 0;
+
+	if (text == NULL || !poppler_page_get_text_layout(page, &boxes, &n_boxes))
+		return;
+	for (const char *p = text; *p != '\0' && i < n_boxes; p = g_utf8_next_char(p), i++) {
+		gunichar ch = g_utf8_get_char(p);
+		const PopplerRectangle *b = &boxes[i];
+
+		if (g_unichar_isspace(ch)) {
+			add_word(c, word, index, x0, y0, x1, y1, PDF_WORD_TEXT);
+			continue;
+		}
+		/* poppler's text runs two table cells together when no space
+		 * separates them in the page: a gap wider than a third of the
+		 * text's height, or a move to another line, ends a word. */
+		if (word->len > 0) {
+			double height = MAX(y1 - y0, 1.0);
+			double mid = (b->y1 + b->y2) / 2;
+
+			if (b->x1 - x1 > height / 3 || b->x2 < x0 || mid < y0 || mid > y1)
+				add_word(c, word, index, x0, y0, x1, y1, PDF_WORD_TEXT);
+		}
+		if (word->len == 0) {
+			x0 = b->x1;
+			y0 = b->y1;
+			x1 = b->x2;
+			y1 = b->y2;
+		} else {
+			x0 = MIN(x0, b->x1);
+			y0 = MIN(y0, b->y1);
+			x1 = MAX(x1, b->x2);
+			y1 = MAX(y1, b->y2);
+		}
+		g_string_append_unichar(word, ch);
+	}
+	add_word(c, word, index, x0, y0, x1, y1, PDF_WORD_TEXT);
+	g_free(boxes);
+}
+
+static char *field_value(PopplerFormField *f)
+{
+	switch (poppler_form_field_get_field_type(f)) {
+	case POPPLER_FORM_FIELD_TEXT: {
+		char *v = poppler_form_field_text_get_text(f);
+
+		return v ? v : g_strdup("");
+	}
+	case POPPLER_FORM_FIELD_CHOICE: {
+		GString *out = g_string_new(NULL);
+		int n = poppler_form_field_choice_get_n_items(f);
+
+		for (int i = 0; i < n; i++) {
+			if (poppler_form_field_choice_is_item_selected(f, i)) {
+				g_autofree char *item = poppler_form_field_choice_get_item(f, i);
+
+				if (item != NULL)
+					g_string_append_printf(out, "%s%s", out->len ? " " : "", item);
+			}
+		}
+		if (out->len == 0) {
+			g_autofree char *typed = poppler_form_field_choice_get_text(f);
+
+			if (typed != NULL)
+				g_string_append(out, typed);
+		}
+		return g_string_free(out, FALSE);
+	}
+	case POPPLER_FORM_FIELD_BUTTON:
+		if (poppler_form_field_button_get_button_type(f) == POPPLER_FORM_BUTTON_PUSH)
+			return g_strdup("");
+		return g_strdup(poppler_form_field_button_get_state(f) ? "oui" : "");
+	default:
+		return g_strdup("");
+	}
+}
+
+/* Form fields: their values, and as words in their boxes so that a
+ * layout reader sees them where a printed form would have them. */
+static void read_fields(pdf_content *c, PopplerPage *page, int index, double height)
+{
+	GList *mapping = poppler_page_get_form_field_mapping(page);
+
+	for (GList *l = mapping; l != NULL; l = l->next) {
+		PopplerFormFieldMapping *m = l->data;
+		pdf_field *f = g_new0(pdf_field, 1);
+		g_auto(GStrv) tokens = NULL;
+		guint n;
+
+		f->name = poppler_form_field_get_name(m->field);
+		if (f->name == NULL)
+			f->name = g_strdup("");
+		f->value = field_value(m->field);
+		f->page = index;
+		/* Field areas are in PDF space: origin at the bottom left. */
+		f->x0 = MIN(m->area.x1, m->area.x2);
+		f->x1 = MAX(m->area.x1, m->area.x2);
+		f->y0 = height - MAX(m->area.y1, m->area.y2);
+		f->y1 = height - MIN(m->area.y1, m->area.y2);
+		g_ptr_array_add(c->fields, f);
+
+		tokens = g_strsplit_set(f->value, " \t\r\n", -1);
+		n = 0;
+		for (guint k = 0; tokens[k] != NULL; k++)
+			n += tokens[k][0] != '\0';
+		/* Without the glyphs, each token gets an equal share of the box. */
+		for (guint k = 0, pos = 0; tokens[k] != NULL; k++) {
+			g_autoptr(GString) word = NULL;
+			double share;
+
+			if (tokens[k][0] == '\0')
+				continue;
+			word = g_string_new(tokens[k]);
+			share = (f->x1 - f->x0) / n;
+			add_word(c, word, index, f->x0 + share * pos, f->y0, f->x0 + share * (pos + 1),
+				 f->y1, PDF_WORD_FIELD);
+			pos++;
+		}
+	}
+	poppler_page_free_form_field_mapping(mapping);
+}
+
+/* Page, then the middle of the word from the top, then x: a total order
+ * (grouping words into lines is the layout reader's business). */
+static gint by_position(gconstpointer a, gconstpointer b)
+{
+	const pdf_word *wa = *(const pdf_word *const *)a, *wb = *(const pdf_word *const *)b;
+	double ca = wa->y0 + wa->y1, cb = wb->y0 + wb->y1;
+
+	if (wa->page != wb->page)
+		return wa->page < wb->page ? -1 : 1;
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	if (wa->x0 != wb->x0)
+		return wa->x0 < wb->x0 ? -1 : 1;
+	return 0;
+}
+
+pdf_content *pdf_read(pdf_reader *r, const void *data, size_t len, pdf_status *status_r,
+		      char **why_r)
+{
+	PopplerDocument *doc;
+	pdf_content *c;
+
+	(void)r;
+	doc = open_document(data, len, status_r, why_r);
+	if (doc == NULL)
+		return NULL;
+	c = g_new0(pdf_content, 1);
+	c->words = g_ptr_array_new_with_free_func((GDestroyNotify)pdf_word_free);
+	c->fields = g_ptr_array_new_with_free_func((GDestroyNotify)pdf_field_free);
+	c->n_pages = poppler_document_get_n_pages(doc);
+	for (int i = 0; i < c->n_pages; i++) {
+		PopplerPage *page = poppler_document_get_page(doc, i);
+		double width = 0, height = 0;
+
+		if (page == NULL)
+			continue;
+		poppler_page_get_size(page, &width, &height);
+		read_text_layer(c, page, i);
+		read_fields(c, page, i, height);
+		g_object_unref(page);
+	}
+	g_object_unref(doc);
+	g_ptr_array_sort(c->words, by_position);
+	return c;
 }

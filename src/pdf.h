@@ -25,6 +25,47 @@ typedef struct pdf_reader pdf_reader;
 pdf_reader *pdf_reader_new(void);
 void pdf_reader_free(pdf_reader **r);
 
+/* ---------------------------------------------------------------- content
+ * One page model, whatever the source of the text: the words of the text
+ * layer, and the values of the form fields (our own order form, filled in
+ * digitally, has its values there and nowhere in the page text).  Later
+ * OCR (issue "Intake III") adds words of its own.  Coordinates are PDF
+ * points from the top-left corner of the page.
+ */
+
+typedef enum {
+	PDF_WORD_TEXT,     /* the page's text layer */
+	PDF_WORD_FIELD,    /* a form field's value */
+} pdf_word_source;
+
+typedef struct {
+	char *text;               /* UTF-8, no white space */
+	int page;                 /* from 0 */
+	double x0, y0, x1, y1;    /* its box, x0 < x1, y0 < y1 */
+	pdf_word_source source;
+} pdf_word;
+
+typedef struct {
+	char *name;               /* fully qualified field name */
+	char *value;              /* UTF-8; "" when empty */
+	int page;
+	double x0, y0, x1, y1;
+} pdf_field;
+
+typedef struct {
+	int n_pages;
+	GPtrArray *words;         /* pdf_word*: by page, then height on it, then x */
+	GPtrArray *fields;        /* pdf_field*, in page order */
+} pdf_content;
+
+void pdf_content_free(pdf_content *c);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(pdf_content, pdf_content_free)
+
+/* Reads the words and fields of data.  NULL when it cannot be opened,
+ * with the status in *status_r and the reason in *why_r (owned, French). */
+pdf_content *pdf_read(pdf_reader *r, const void *data, size_t len, pdf_status *status_r,
+		      char **why_r);
+
 /* Opens data as a PDF.  On anything but PDF_READABLE, *why_r (owned, in
  * French, for the clerk) says what is wrong; *pages_r gets the page count
  * when readable (may be NULL). */
