@@ -71,6 +71,7 @@ UNIT_filetype := filetype
 UNIT_jsonw    := jsonw
 UNIT_imap     := imap tls config validate money
 UNIT_pdf      := pdf
+UNIT_dates    := dates
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
 # Test and bench tools (tests/tools/*.c): standalone programs.

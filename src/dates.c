@@ -1,0 +1,100 @@
+#include "dates.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char *name;   /* lower case, no accents */
+	int month;
+} months[] = {
+	{ "janvier", 1 }, { "janv", 1 }, { "jan", 1 },
+	{ "fevrier", 2 }, { "fevr", 2 }, { "fev", 2 },
+	{ "mars", 3 }, { "mar", 3 },
+	{ "avril", 4 }, { "avr", 4 },
+	{ "mai", 5 },
+	{ "juin", 6 },
+	{ "juillet", 7 }, { "juil", 7 },
+	{ "aout", 8 },
+	{ "septembre", 9 }, { "sept", 9 }, { "sep", 9 },
+	{ "octobre", 10 }, { "oct", 10 },
+	{ "novembre", 11 }, { "nov", 11 },
+	{ "decembre", 12 }, { "dec", 12 },
+};
+
+static int month_from_name(const char *word)
+{
+	/* "Février" and "fevrier" alike. */
+	g_autofree char *ascii = g_str_to_ascii(word, "C");
+	g_autofree char *lower = g_ascii_strdown(ascii, -1);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(months); i++) {
+		if (strcmp(lower, months[i].name) == 0)
+			return months[i].month;
+	}
+	return 0;
+}
+
+static char *iso_if_valid(int day, int month, int year)
+{
+	if (year < 100)
+		year += 2000;
+	if (day < 1 || day > 31 || month < 1 || month > 12 || year < 1900 || year > 2999 ||
+	    !g_date_valid_dmy((GDateDay)day, (GDateMonth)month, (GDateYear)year))
+		return NULL;
+	return g_strdup_printf("%04d-%02d-%02d", year, month, day);
+}
+
+char *date_find(const char *text)
+{
+	static GRegex *numeric, *iso, *named;
+	static gsize ready;
+	g_autoptr(GMatchInfo) m = NULL;
+
+	if (g_once_init_enter(&ready)) {
+		/* Not inside a longer number: "120/11/2026" is no date. */
+		numeric = g_regex_new("(?<![0-9])([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4}|[0-9]{2})"
+				      "(?![0-9])", G_REGEX_OPTIMIZE, 0, NULL);
+		iso = g_regex_new("(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])",
+				  G_REGEX_OPTIMIZE, 0, NULL);
+		named = g_regex_new("(?<![0-9])([0-9]{1,2})(?:er)?\\s+([[:alpha:]]+)\\.?\\s+([0-9]{4})"
+				    "(?![0-9])", G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
+		g_once_init_leave(&ready, 1);
+	}
+	if (text == NULL)
+		return NULL;
+	/* The earliest date in the text wins, whatever its form. */
+	{
+		char *best = NULL;
+		gint best_at = G_MAXINT;
+		GRegex *const forms[] = { iso, numeric, named };
+
+		for (size_t f = 0; f < G_N_ELEMENTS(forms); f++) {
+			g_clear_pointer(&m, g_match_info_free);
+			g_regex_match(forms[f], text, 0, &m);
+			for (; g_match_info_matches(m); g_match_info_next(m, NULL)) {
+				g_autofree char *a = g_match_info_fetch(m, 1);
+				g_autofree char *b = g_match_info_fetch(m, 2);
+				g_autofree char *c = g_match_info_fetch(m, 3);
+				gint start = 0;
+				char *found;
+
+				g_match_info_fetch_pos(m, 0, &start, NULL);
+				if (start >= best_at)
+					break;
+				if (forms[f] == iso)
+					found = iso_if_valid(atoi(c), atoi(b), atoi(a));
+				else if (forms[f] == numeric)
+					found = iso_if_valid(atoi(a), atoi(b), atoi(c));
+				else
+					found = iso_if_valid(atoi(a), month_from_name(b), atoi(c));
+				if (found != NULL) {
+					g_free(best);
+					best = found;
+					best_at = start;
+					break;
+				}
+			}
+		}
+		return best;
+	}
+}

@@ -1,0 +1,19 @@
+/* dates.h: the dates written on French purchase orders.
+ *
+ * "20/11/2026", "20/11/26", "20-11-2026", "20.11.2026", "2026-11-20",
+ * "20 novembre 2026", "20 nov. 2026", "1er décembre 2026", "lundi 20
+ * novembre 2026"; month names with or without accents, any case.  A
+ * two-digit year is 20yy.  Day first always: a French order never writes
+ * the month first.
+ */
+#ifndef MO_DATES_H
+#define MO_DATES_H
+
+#include <glib.h>
+
+/* The first date found in text (a whole field or a line around it), as
+ * "YYYY-MM-DD" (owned), or NULL when none is there or it does not exist
+ * (31/02/2026). */
+char *date_find(const char *text);
+
+#endif

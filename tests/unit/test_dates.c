@@ -1,0 +1,45 @@
+/* dates: what French purchase orders write. */
+#include "dates.h"
+#include "tap.h"
+
+int main(void)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "20/11/2026", "2026-11-20" },
+		{ "Date : 20/11/2026", "2026-11-20" },
+		{ "19/11/26", "2026-11-19" },
+		{ "5/1/2027", "2027-01-05" },
+		{ "20-11-2026", "2026-11-20" },
+		{ "20.11.2026", "2026-11-20" },
+		{ "2026-11-20", "2026-11-20" },
+		{ "20 novembre 2026", "2026-11-20" },
+		{ "Libourne, le 20 Novembre 2026", "2026-11-20" },
+		{ "lundi 2 février 2026", "2026-02-02" },
+		{ "2 fevrier 2026", "2026-02-02" },
+		{ "1er décembre 2026", "2026-12-01" },
+		{ "15 août 2026", "2026-08-15" },
+		{ "20 nov. 2026", "2026-11-20" },
+		{ "3 SEPT 2026", "2026-09-03" },
+		{ "Commande du 18/11/2026, livraison le 24/11/2026", "2026-11-18" },
+		{ "livraison le 24 novembre 2026 (commande du 18/11/2026)", "2026-11-24" },
+		{ "31/02/2026", NULL },
+		{ "29/02/2028", "2028-02-29" },
+		{ "29/02/2027", NULL },
+		{ "13/13/2026", NULL },
+		{ "BP-2026-118", NULL },
+		{ "Tél. 05 53 08 41 27", NULL },
+		{ "120/11/2026", NULL },
+		{ "20 brumaire 2026", NULL },
+		{ "", NULL },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *got = date_find(cases[i].text);
+
+		is_str(got, cases[i].want, "'%s'", cases[i].text);
+	}
+	is_str(date_find(NULL), NULL, "NULL text");
+	return tap_done();
+}
