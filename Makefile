@@ -36,7 +36,7 @@ HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=2
 LDSAN   :=
 endif
 
-PKGS    := glib-2.0 libetpan gnutls sqlite3 libmagic poppler-glib
+PKGS    := glib-2.0 libetpan gnutls sqlite3 libmagic poppler-glib yaml-0.1
 # Recursive (=) on purpose: pkg-config runs when a recipe needs it, so that
 # "make deps all" works on a machine where pkg-config is not installed yet.
 # libetpan's .pc forces a no-PIE specs file on us: dropped.
@@ -72,6 +72,7 @@ UNIT_jsonw    := jsonw
 UNIT_imap     := imap tls config validate money
 UNIT_pdf      := pdf
 UNIT_dates    := dates
+UNIT_rules    := rules
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
 # Test and bench tools (tests/tools/*.c): standalone programs.
