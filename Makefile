@@ -73,6 +73,7 @@ UNIT_imap     := imap tls config validate money
 UNIT_pdf      := pdf
 UNIT_dates    := dates
 UNIT_rules    := rules
+UNIT_reader   := reader rules pdf
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
 # Test and bench tools (tests/tools/*.c): standalone programs.

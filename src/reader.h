@@ -1,0 +1,40 @@
+/* reader.h: from a document's page model (pdf.h) to what a purchase order
+ * says: its fields and its lines, as written (strings: numbers and dates
+ * are parsed by the caller, with the rule's separators).
+ *
+ * The text a rule's regexes see is the page model laid out again: one line
+ * of text per line of words, words separated by one space, or by two or
+ * more where a gap in the page separates columns (so that "\s{2,}" splits
+ * table cells), pages one after the other with a line holding only a form
+ * feed ("\f") between them.
+ */
+#ifndef MO_READER_H
+#define MO_READER_H
+
+#include "pdf.h"
+#include "rules.h"
+
+#include <glib.h>
+
+typedef struct {
+	char *ref, *description, *qty, *unit_price, *line_total;   /* NULL when absent */
+	int page;               /* from 0 */
+	char *text;             /* the whole line, for the clerk */
+} reader_line;
+
+typedef struct {
+	const rule *rule;       /* borrowed; NULL when no rule was used */
+	GHashTable *fields;     /* field name -> value (owned strings) */
+	GPtrArray *lines;       /* reader_line* */
+} reading;
+
+void reading_free(reading *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(reading, reading_free)
+
+/* The document as text (owned), laid out as above. */
+char *reader_text(const pdf_content *c);
+
+/* What rule r reads in c (text as given by reader_text). */
+reading *reader_apply_rule(const rule *r, const pdf_content *c, const char *text);
+
+#endif
