@@ -24,6 +24,7 @@ static const command commands[] = {
 	{ "drafts", cli_drafts, "[--json]", "the review queue: orders in state draft" },
 	{ "show", cli_show, "ORDER [--json]", "one order (ORDER is its number, e.g. SO0001)" },
 	{ "quarantine", cli_quarantine, "[--json]", "what did not become a draft, and why" },
+	{ "rules", cli_rules, "check [--text] [FILE.pdf]", "which rule reads a document, and what it reads" },
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,119 @@
+/* mailorder rules check [--rules DIR] [--text] [FILE.pdf]: for a clerk
+ * writing a rule for a new customer's layout, without recompiling. */
+#include "cli.h"
+
+#include "fsutil.h"
+#include "pdf.h"
+#include "reader.h"
+#include "rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define DOCUMENT_MAX_BYTES (64 * 1024 * 1024)
+
+static const char *const field_order[] = { RULES_FIELDS };
+
+static void print_reading(const rule *r, const reading *rd)
+{
+	printf("Règle     : %s (%s)\n", r->path, r->issuer);
+	printf("Champs    :\n");
+	for (size_t i = 0; i < G_N_ELEMENTS(field_order); i++) {
+		const char *v = g_hash_table_lookup(rd->fields, field_order[i]);
+		gboolean asked = FALSE;
+
+		for (guint k = 0; k < r->fields->len; k++)
+			asked |= strcmp(((const rule_field *)r->fields->pdata[k])->name, field_order[i]) == 0;
+		if (asked)
+			printf("  %-19s: %s\n", field_order[i], v ? v : "(non trouvé)");
+	}
+	printf("Lignes    : %u\n", rd->lines->len);
+	for (guint i = 0; i < rd->lines->len; i++) {
+		const reader_line *l = rd->lines->pdata[i];
+
+		printf("  %3u  réf. %s | %s | qté %s | P.U. %s | montant %s\n", i + 1,
+		       l->ref ? l->ref : "—", l->description ? l->description : "—",
+		       l->qty ? l->qty : "—", l->unit_price ? l->unit_price : "—",
+		       l->line_total ? l->line_total : "—");
+	}
+}
+
+static int check_document(const rule_set *set, const char *file, gboolean show_text)
+{
+	g_autoptr(GError) err = NULL;
+	g_autofree char *data = NULL;
+	g_autofree char *why = NULL;
+	g_autofree char *text = NULL;
+	g_autoptr(pdf_content) c = NULL;
+	pdf_reader *pr;
+	pdf_status status;
+	const rule *r;
+	size_t len = 0;
+	guint from_fields = 0;
+
+	if (fsutil_read_file(file, DOCUMENT_MAX_BYTES, &data, &len, &err) < 0)
+		return cli_report(err);
+	pr = pdf_reader_new();
+	c = pdf_read(pr, data, len, &status, &why);
+	pdf_reader_free(&pr);
+	if (c == NULL) {
+		fprintf(stderr, "mailorder: error: %s: %s\n", file, why);
+		return CLI_FAILED;
+	}
+	for (guint i = 0; i < c->words->len; i++)
+		from_fields += ((const pdf_word *)c->words->pdata[i])->source == PDF_WORD_FIELD;
+	printf("Document  : %s (%d page(s), %u mots dont %u de champs de formulaire, %u champs)\n",
+	       file, c->n_pages, c->words->len, from_fields, c->fields->len);
+	text = reader_text(c);
+	r = rules_match(set, text);
+	if (r == NULL) {
+		printf("Règle     : aucune ne correspond (le lecteur générique lira ce document)\n");
+	} else {
+		g_autoptr(reading) rd = reader_apply_rule(r, c, text);
+
+		print_reading(r, rd);
+	}
+	if (show_text || r == NULL)
+		printf("\nTexte vu par les règles :\n%s", text);
+	return CLI_OK;
+}
+
+int cli_rules(cli_ctx *ctx, int argc, char **argv)
+{
+	g_autofree char *dir = NULL;
+	g_autoptr(GError) err = NULL;
+	g_autoptr(rule_set) set = NULL;
+	const char *file = NULL;
+	gboolean show_text = FALSE;
+
+	if (argc < 2 || strcmp(argv[1], "check") != 0)
+		return cli_usage("rules check [--rules DIR] [--text] [FILE.pdf]");
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
+			dir = g_strdup(argv[++i]);
+		else if (strcmp(argv[i], "--text") == 0)
+			show_text = TRUE;
+		else if (argv[i][0] != '-' && file == NULL)
+			file = argv[i];
+		else
+			return cli_usage("rules check: unexpected argument '%s'", argv[i]);
+	}
+	if (dir == NULL)
+		dir = fsutil_resolve(ctx->cfg->dir, "rules");
+	set = rules_load_dir(dir, &err);
+	if (set == NULL) {
+		cli_report(err);
+		return CLI_FAILED;
+	}
+	if (file == NULL) {
+		printf("%u règle(s) dans %s\n", rule_set_size(set), dir);
+		for (guint i = 0; i < rule_set_size(set); i++) {
+			const rule *r = rule_set_get(set, i);
+
+			printf("  %s : %s, %u champ(s)%s\n", r->path, r->issuer, r->fields->len,
+			       r->line ? ", lignes" : "");
+		}
+		return CLI_OK;
+	}
+	return check_document(set, file, show_text);
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# `mailorder rules check`: which rule reads a document and what it reads,
+# so that a clerk can write a rule for a new layout; a bad rule is refused
+# with its file and line.
+. "$(dirname "$0")/lib.sh"
+t_init
+cat >mailorder.conf <<CONF
+[storage]
+database = var/mailorder.db
+archive = var/archive
+CONF
+mkdir rules
+"$TOOLS/mkpdf" po.pdf <<'SPEC'
+size 14
+text 40 50 BIO PÉRIGORD
+size 10
+text 360 70 Commande N° BP-2026-118
+text 360 85 Date : 20/11/2026
+text 40 200 Réf.
+text 110 200 Désignation
+rtext 360 200 Qté
+rtext 440 200 P.U. HT
+rtext 540 200 Montant HT
+text 40 215 BIO-1019
+text 110 215 Farine de blé T65 1 kg
+rtext 360 215 6
+rtext 440 215 2,10
+rtext 540 215 12,60
+text 40 230 BIO-1002
+text 110 230 Huile d'olive vierge extra 75 cl
+rtext 360 230 12
+rtext 440 230 9,80
+rtext 540 230 117,60
+text 330 260 Total HT
+rtext 540 260 130,20
+SPEC
+cat >rules/bio-perigord.yaml <<'RULE'
+issuer: Bio Périgord
+keywords: ['BIO PÉRIGORD']
+fields:
+  customer_order_ref: 'Commande N°\s*(\S+)'
+  order_date: 'Date\s*:\s*(\S+)'
+  total_ht: 'Total HT\s{2,}(\S+)'
+lines:
+  start: '^Réf\.\s{2,}Désignation'
+  end: 'Total HT'
+  line: '^(?P<ref>BIO-\d+)\s{2,}(?P<description>.+?)\s{2,}(?P<qty>\d+)\s{2,}(?P<unit_price>[\d,]+)\s{2,}(?P<line_total>[\d,]+)$'
+options:
+  decimal_separator: ','
+RULE
+
+mo rules check >out 2>err
+t_is "$?" 0 "rules check without a document lists the rules"
+t_like "$(cat out)" "1 règle\(s\) dans .*/rules" "from the rules folder beside the config"
+mo rules check po.pdf >out 2>err
+t_is "$?" 0 "rules check on a document"
+t_like "$(cat out)" "Règle     : .*bio-perigord.yaml \(Bio Périgord\)" "names the rule that fits"
+t_like "$(cat out)" "customer_order_ref +: BP-2026-118" "and what it reads: the PO number"
+t_like "$(cat out)" "order_date +: 20/11/2026" "the date"
+t_like "$(cat out)" "total_ht +: 130,20" "the total"
+t_like "$(cat out)" "Lignes    : 2" "two lines"
+t_like "$(cat out)" "réf. BIO-1002 \| Huile d'olive vierge extra 75 cl \| qté 12 \| P.U. 9,80 \| montant 117,60" \
+	"each with its cells"
+
+printf 'issuer: Autre\nkeywords: [AUTRE CLIENT]\n' >rules/autre.yaml
+mo rules check --text po.pdf >out 2>err
+t_like "$(cat out)" "Texte vu par les règles" "--text shows the text the regexes see"
+sed -i 's/BIO PÉRIGORD/BIO DORDOGNE/' rules/bio-perigord.yaml
+mo rules check po.pdf >out 2>err
+t_like "$(cat out)" "aucune ne correspond" "a document no rule fits is said so"
+
+printf 'issuer: Cassé\nkeywords: [X]\nfeilds:\n  order_date: x\nfields:\n  order_date: "Date (\\\\d+"\n' >rules/casse.yaml
+mo rules check po.pdf >out 2>err
+t_is "$?" 1 "a bad rule stops the check"
+t_like "$(cat err)" "casse.yaml:3: unknown key 'feilds'" "naming its file, line and key"
+t_like "$(cat err)" "casse.yaml:6: fields.order_date: bad regular expression" "and its bad regex"
+
+mo rules check notapdf.pdf >out 2>err
+t_is "$?" 1 "a missing document is an error"
+t_done
