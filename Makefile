@@ -73,7 +73,7 @@ UNIT_imap     := imap tls config validate money
 UNIT_pdf      := pdf
 UNIT_dates    := dates
 UNIT_rules    := rules
-UNIT_reader   := reader rules pdf
+UNIT_reader   := reader rules pdf dates
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
 # Test and bench tools (tests/tools/*.c): standalone programs.

@@ -16,13 +16,16 @@ static const char *const field_order[] = { RULES_FIELDS };
 
 static void print_reading(const rule *r, const reading *rd)
 {
-	printf("Règle     : %s (%s)\n", r->path, r->issuer);
+	if (r != NULL)
+		printf("Règle     : %s (%s)\n", r->path, r->issuer);
+	else
+		printf("Règle     : aucune ne correspond : lecture générique (d'après la mise en page)\n");
 	printf("Champs    :\n");
 	for (size_t i = 0; i < G_N_ELEMENTS(field_order); i++) {
 		const char *v = g_hash_table_lookup(rd->fields, field_order[i]);
-		gboolean asked = FALSE;
+		gboolean asked = r == NULL && v != NULL;
 
-		for (guint k = 0; k < r->fields->len; k++)
+		for (guint k = 0; r != NULL && k < r->fields->len; k++)
 			asked |= strcmp(((const rule_field *)r->fields->pdata[k])->name, field_order[i]) == 0;
 		if (asked)
 			printf("  %-19s: %s\n", field_order[i], v ? v : "(non trouvé)");
@@ -66,10 +69,8 @@ static int check_document(const rule_set *set, const char *file, gboolean show_t
 	       file, c->n_pages, c->words->len, from_fields, c->fields->len);
 	text = reader_text(c);
 	r = rules_match(set, text);
-	if (r == NULL) {
-		printf("Règle     : aucune ne correspond (le lecteur générique lira ce document)\n");
-	} else {
-		g_autoptr(reading) rd = reader_apply_rule(r, c, text);
+	{
+		g_autoptr(reading) rd = r ? reader_apply_rule(r, c, text) : reader_generic(c, text);
 
 		print_reading(r, rd);
 	}

@@ -126,7 +126,7 @@ void pdf_content_free(pdf_content *c)
 }
 
 static void add_word(pdf_content *c, GString *text, int page, double x0, double y0, double x1,
-		     double y1, pdf_word_source source)
+		     double y1, pdf_word_source source, int field)
 {
 	pdf_word *w;
 
@@ -140,6 +140,7 @@ static void add_word(pdf_content *c, GString *text, int page, double x0, double 
 	w->y0 = MIN(y0, y1);
 	w->y1 = MAX(y0, y1);
 	w->source = source;
+	w->field = field;
 	g_ptr_array_add(c->words, w);
 	g_string_truncate(text, 0);
 }
@@ -162,7 +163,7 @@ static void read_text_layer(pdf_content *c, PopplerPage *page, int index)
 		const PopplerRectangle *b = &boxes[i];
 
 		if (g_unichar_isspace(ch)) {
-			add_word(c, word, index, x0, y0, x1, y1, PDF_WORD_TEXT);
+			add_word(c, word, index, x0, y0, x1, y1, PDF_WORD_TEXT, -1);
 			continue;
 		}
 		/* poppler's text runs two table cells together when no space
@@ -173,7 +174,7 @@ static void read_text_layer(pdf_content *c, PopplerPage *page, int index)
 			double mid = (b->y1 + b->y2) / 2;
 
 			if (b->x1 - x1 > height / 3 || b->x2 < x0 || mid < y0 || mid > y1)
-				add_word(c, word, index, x0, y0, x1, y1, PDF_WORD_TEXT);
+				add_word(c, word, index, x0, y0, x1, y1, PDF_WORD_TEXT, -1);
 		}
 		if (word->len == 0) {
 			x0 = b->x1;
@@ -188,7 +189,7 @@ static void read_text_layer(pdf_content *c, PopplerPage *page, int index)
 		}
 		g_string_append_unichar(word, ch);
 	}
-	add_word(c, word, index, x0, y0, x1, y1, PDF_WORD_TEXT);
+	add_word(c, word, index, x0, y0, x1, y1, PDF_WORD_TEXT, -1);
 	g_free(boxes);
 }
 
@@ -267,7 +268,7 @@ static void read_fields(pdf_content *c, PopplerPage *page, int index, double hei
 			word = g_string_new(tokens[k]);
 			share = (f->x1 - f->x0) / n;
 			add_word(c, word, index, f->x0 + share * pos, f->y0, f->x0 + share * (pos + 1),
-				 f->y1, PDF_WORD_FIELD);
+				 f->y1, PDF_WORD_FIELD, (int)c->fields->len - 1);
 			pos++;
 		}
 	}

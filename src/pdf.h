@@ -43,6 +43,7 @@ typedef struct {
 	int page;                 /* from 0 */
 	double x0, y0, x1, y1;    /* its box, x0 < x1, y0 < y1 */
 	pdf_word_source source;
+	int field;                /* PDF_WORD_FIELD: index in fields; else -1 */
 } pdf_word;
 
 typedef struct {

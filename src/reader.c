@@ -1,5 +1,7 @@
 #include "reader.h"
 
+#include "dates.h"
+
 #include <string.h>
 
 /* Words closer than this many times the line's height are one phrase;
@@ -73,6 +75,15 @@ static GPtrArray *group_lines(const pdf_content *c)
 	return lines;
 }
 
+/* Two words of a line are in different cells when a wide gap parts them,
+ * or when they are the values of two form fields (whose boxes touch). */
+static gboolean new_cell(const pdf_word *prev, const pdf_word *w, double height)
+{
+	if (prev->field >= 0 && w->field >= 0 && prev->field != w->field)
+		return TRUE;
+	return w->x0 - prev->x1 > COLUMN_GAP * height;
+}
+
 static char *line_text(const text_line *l)
 {
 	GString *out = g_string_new(NULL);
@@ -84,7 +95,7 @@ static char *line_text(const text_line *l)
 		if (i > 0) {
 			const pdf_word *prev = l->words->pdata[i - 1];
 
-			g_string_append(out, w->x0 - prev->x1 > COLUMN_GAP * height ? "    " : " ");
+			g_string_append(out, new_cell(prev, w, height) ? "    " : " ");
 		}
 		g_string_append(out, w->text);
 	}
@@ -201,5 +212,263 @@ reading *reader_apply_rule(const rule *r, const pdf_content *c, const char *text
 	}
 	if (r->line != NULL)
 		read_lines(r, text, rd->lines);
+	return rd;
+}
+
+/* ---------------------------------------------------------------- generic */
+
+typedef enum { COL_REF, COL_DESCRIPTION, COL_QTY, COL_UNIT_PRICE, COL_LINE_TOTAL, COL_NONE } column_role;
+
+typedef struct {
+	double x0, x1;
+	char *text;
+} cell;
+
+static void cell_free(cell *c)
+{
+	g_free(c->text);
+	g_free(c);
+}
+
+/* A line's words in cells: runs of words closer than a column gap. */
+static GPtrArray *line_cells(const text_line *l)
+{
+	GPtrArray *cells = g_ptr_array_new_with_free_func((GDestroyNotify)cell_free);
+	double height = MAX(l->y1 - l->y0, 1.0);
+	GString *text = g_string_new(NULL);
+	cell *cur = NULL;
+
+	for (guint i = 0; i < l->words->len; i++) {
+		const pdf_word *w = l->words->pdata[i];
+
+		if (cur != NULL && new_cell(l->words->pdata[i - 1], w, height)) {
+			cur->text = g_strdup(text->str);
+			g_string_truncate(text, 0);
+			cur = NULL;
+		}
+		if (cur == NULL) {
+			cur = g_new0(cell, 1);
+			cur->x0 = w->x0;
+			g_ptr_array_add(cells, cur);
+		}
+		if (text->len > 0)
+			g_string_append_c(text, ' ');
+		g_string_append(text, w->text);
+		cur->x1 = w->x1;
+	}
+	if (cur != NULL)
+		cur->text = g_strdup(text->str);
+	g_string_free(text, TRUE);
+	return cells;
+}
+
+/* "P.U. HT" -> "puht", "Désignation" -> "designation". */
+static char *squash(const char *s)
+{
+	g_autofree char *ascii = g_str_to_ascii(s, "C");
+	GString *out = g_string_new(NULL);
+
+	for (const char *p = ascii; *p; p++) {
+		if (g_ascii_isalnum(*p))
+			g_string_append_c(out, g_ascii_tolower(*p));
+	}
+	return g_string_free(out, FALSE);
+}
+
+static column_role header_role(const char *text)
+{
+	static const struct {
+		const char *prefix;
+		column_role role;
+	} words[] = {
+		{ "reference", COL_REF }, { "ref", COL_REF }, { "codearticle", COL_REF },
+		{ "code", COL_REF }, { "article", COL_REF },
+		{ "designation", COL_DESCRIPTION }, { "description", COL_DESCRIPTION },
+		{ "libelle", COL_DESCRIPTION }, { "produit", COL_DESCRIPTION },
+		{ "quantite", COL_QTY }, { "qte", COL_QTY }, { "qty", COL_QTY },
+		{ "quantity", COL_QTY },
+		{ "prixunitaire", COL_UNIT_PRICE }, { "pu", COL_UNIT_PRICE },
+		{ "prix", COL_UNIT_PRICE }, { "tarif", COL_UNIT_PRICE }, { "unitprice", COL_UNIT_PRICE },
+		{ "montant", COL_LINE_TOTAL }, { "total", COL_LINE_TOTAL }, { "amount", COL_LINE_TOTAL },
+	};
+	g_autofree char *sq = squash(text);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(words); i++) {
+		if (g_str_has_prefix(sq, words[i].prefix))
+			return words[i].role;
+	}
+	return COL_NONE;
+}
+
+typedef struct {
+	column_role role;
+	double x0, x1;
+} column;
+
+/* The columns of a header line, or FALSE when it is not one: at least a
+ * quantity and a reference or a description. */
+static gboolean header_columns(GPtrArray *cells, column *cols, guint *n_r)
+{
+	gboolean seen[COL_NONE] = { FALSE };
+	guint n = 0;
+
+	for (guint i = 0; i < cells->len && n < COL_NONE; i++) {
+		const cell *c = cells->pdata[i];
+		column_role role = header_role(c->text);
+
+		if (role == COL_NONE || seen[role])
+			continue;
+		seen[role] = TRUE;
+		cols[n++] = (column){ role, c->x0, c->x1 };
+	}
+	*n_r = n;
+	return seen[COL_QTY] && (seen[COL_REF] || seen[COL_DESCRIPTION]);
+}
+
+/* The column a cell sits under: the one whose stretch holds the cell's
+ * middle, stretches meeting half-way between two headers (headers may be
+ * centred over left-aligned text or right-aligned figures). */
+static column_role cell_role(const cell *c, const column *cols, guint n)
+{
+	double mid = (c->x0 + c->x1) / 2;
+
+	for (guint i = 0; i < n; i++) {
+		if (i + 1 == n || mid < (cols[i].x1 + cols[i + 1].x0) / 2)
+			return cols[i].role;
+	}
+	return COL_NONE;
+}
+
+static gboolean is_total_line(GPtrArray *cells)
+{
+	g_autofree char *first = cells->len ? squash(((const cell *)cells->pdata[0])->text) : NULL;
+
+	return first != NULL && (g_str_has_prefix(first, "total") || g_str_has_prefix(first, "soustotal") ||
+				 g_str_has_prefix(first, "montanttotal") || g_str_has_prefix(first, "netapayer"));
+}
+
+static gboolean looks_like_number(const char *s)
+{
+	gboolean digit = FALSE;
+
+	for (const char *p = s; *p; p++) {
+		if (g_ascii_isdigit(*p))
+			digit = TRUE;
+		else if (!strchr(" .,", *p) && (guchar)*p < 0x80)
+			return FALSE;
+	}
+	return digit;
+}
+
+static void generic_lines(const pdf_content *c, GPtrArray *out)
+{
+	g_autoptr(GPtrArray) lines = group_lines(c);
+	column cols[COL_NONE];
+	guint n_cols = 0;
+	gboolean inside = FALSE;
+	reader_line *last = NULL;
+
+	for (guint i = 0; i < lines->len; i++) {
+		const text_line *tl = lines->pdata[i];
+		g_autoptr(GPtrArray) cells = line_cells(tl);
+		column hdr[COL_NONE];
+		guint n_hdr = 0;
+		char *values[COL_NONE] = { NULL };
+		reader_line *l;
+
+		if (header_columns(cells, hdr, &n_hdr)) {
+			memcpy(cols, hdr, sizeof(hdr));
+			n_cols = n_hdr;
+			inside = TRUE;   /* also a header repeated on the next page */
+			last = NULL;
+			continue;
+		}
+		if (!inside)
+			continue;
+		if (is_total_line(cells)) {
+			inside = FALSE;
+			continue;
+		}
+		for (guint k = 0; k < cells->len; k++) {
+			const cell *ce = cells->pdata[k];
+			column_role role = cell_role(ce, cols, n_cols);
+
+			if (role != COL_NONE && values[role] == NULL)
+				values[role] = ce->text;
+		}
+		if (values[COL_QTY] != NULL && looks_like_number(values[COL_QTY]) &&
+		    (values[COL_REF] != NULL || values[COL_DESCRIPTION] != NULL)) {
+			l = g_new0(reader_line, 1);
+			l->ref = g_strdup(values[COL_REF]);
+			l->description = g_strdup(values[COL_DESCRIPTION]);
+			l->qty = g_strdup(values[COL_QTY]);
+			l->unit_price = g_strdup(values[COL_UNIT_PRICE]);
+			l->line_total = g_strdup(values[COL_LINE_TOTAL]);
+			l->page = tl->page;
+			l->text = line_text(tl);
+			g_ptr_array_add(out, l);
+			last = l;
+		} else if (last != NULL && cells->len == 1 && values[COL_DESCRIPTION] != NULL &&
+			   tl->page == last->page) {
+			/* A description carried over to the next line. */
+			char *joined = g_strdup_printf("%s %s", last->description ? last->description : "",
+						       values[COL_DESCRIPTION]);
+
+			g_free(last->description);
+			last->description = g_strstrip(joined);
+		} else {
+			last = NULL;
+		}
+	}
+}
+
+static void generic_field(reading *rd, const char *name, const char *pattern, const char *text)
+{
+	g_autoptr(GRegex) re = g_regex_new(pattern, G_REGEX_MULTILINE | G_REGEX_CASELESS, 0, NULL);
+	g_autoptr(GMatchInfo) m = NULL;
+
+	if (re != NULL && g_regex_match(re, text, 0, &m)) {
+		char *v = g_strstrip(g_match_info_fetch(m, 1));
+
+		if (v[0] != '\0')
+			g_hash_table_replace(rd->fields, g_strdup(name), v);
+		else
+			g_free(v);
+	}
+}
+
+reading *reader_generic(const pdf_content *c, const char *text)
+{
+	reading *rd = g_new0(reading, 1);
+
+	rd->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	rd->lines = g_ptr_array_new_with_free_func((GDestroyNotify)reader_line_free);
+	/* "Commande N° BP-118", "N° de commande : CDS-047", "Votre n° de
+	 * commande  NAT-0392", "Bon de commande n° 47". */
+	generic_field(rd, "customer_order_ref",
+		      "(?:(?:bon de commande|commande|order|BC)\\s*(?:n°|no\\.?|num[ée]ro|#)|"
+		      "(?:n°|no\\.?|num[ée]ro)\\s*(?:de\\s+)?(?:la\\s+)?commande)\\s*:?\\s*"
+		      "([A-Z0-9][A-Z0-9/_.-]*[0-9][A-Z0-9/_.-]*)", text);
+	generic_field(rd, "total_ht", "^\\s*(?:total|montant total)\\s*HT\\s*:?\\s+([0-9][0-9 .,]*)", text);
+	generic_field(rd, "total_ttc", "^\\s*(?:total|montant total|net [àa] payer)\\s*TTC\\s*:?\\s+([0-9][0-9 .,]*)",
+		      text);
+	{
+		/* The order's date: on a line that says "date" (not a delivery
+		 * date), else the first date of the document. */
+		g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+		char *date = NULL;
+
+		for (guint i = 0; lines[i] != NULL && date == NULL; i++) {
+			g_autofree char *lower = g_utf8_strdown(lines[i], -1);
+
+			if (strstr(lower, "date") != NULL && strstr(lower, "livraison") == NULL)
+				date = date_find(lines[i]);
+		}
+		if (date == NULL)
+			date = date_find(text);
+		if (date != NULL)
+			g_hash_table_replace(rd->fields, g_strdup("order_date"), date);
+	}
+	generic_lines(c, rd->lines);
 	return rd;
 }

@@ -37,4 +37,12 @@ char *reader_text(const pdf_content *c);
 /* What rule r reads in c (text as given by reader_text). */
 reading *reader_apply_rule(const rule *r, const pdf_content *c, const char *text);
 
+/* What the generic reader finds where no rule fits: the table from its
+ * header words (Réf., Désignation, Qté, P.U., Montant...) and the
+ * columns' positions, each row's cells by the column they sit under (a
+ * description carried over to the next line joins its row), until a
+ * "Total" line; the order number, date and total by the usual French
+ * wordings.  reading->rule is NULL. */
+reading *reader_generic(const pdf_content *c, const char *text);
+
 #endif

@@ -67,7 +67,9 @@ mo rules check --text po.pdf >out 2>err
 t_like "$(cat out)" "Texte vu par les règles" "--text shows the text the regexes see"
 sed -i 's/BIO PÉRIGORD/BIO DORDOGNE/' rules/bio-perigord.yaml
 mo rules check po.pdf >out 2>err
-t_like "$(cat out)" "aucune ne correspond" "a document no rule fits is said so"
+t_like "$(cat out)" "aucune ne correspond : lecture générique" "a document no rule fits is said so"
+t_like "$(cat out)" "réf. BIO-1019 \\| Farine de blé T65 1 kg \\| qté 6 \\| P.U. 2,10 \\| montant 12,60" "and read by the generic reader"
+t_like "$(cat out)" "customer_order_ref +: BP-2026-118" "its order number too"
 
 printf 'issuer: Cassé\nkeywords: [X]\nfeilds:\n  order_date: x\nfields:\n  order_date: "Date (\\\\d+"\n' >rules/casse.yaml
 mo rules check po.pdf >out 2>err

@@ -18,6 +18,7 @@ static void add(pdf_content *c, int page, double x, double y, const char *text, 
 	w->y0 = y;
 	w->y1 = y + 10;
 	w->source = src;
+	w->field = -1;
 	g_ptr_array_add(c->words, w);
 }
 
@@ -97,6 +98,62 @@ static const char rule_text[] =
 	"  end: '^\\s*Total HT'\n"
 	"  line: '^(?P<ref>BIO-\\d+)\\s{2,}(?P<description>.+?)\\s{2,}(?P<qty>[\\d ]+?)\\s{2,}(?P<unit_price>[\\d ,]+)\\s{2,}(?P<line_total>[\\d ,]+)$'\n";
 
+/* Cocon des Sens' way: description first, centred headers, euros after
+ * the figures, a description carried over to a second line. */
+static void test_generic(void)
+{
+	pdf_content *c = g_new0(pdf_content, 1);
+	g_autofree char *text = NULL;
+	g_autoptr(reading) rd = NULL;
+	const reader_line *l;
+
+	c->words = g_ptr_array_new();
+	c->fields = g_ptr_array_new();
+	c->n_pages = 2;
+	row(c, 0, 40, (const char *const[]){ "Cocon des Sens", NULL }, (const double[]){ 40 });
+	row(c, 0, 60, (const char *const[]){ "Le Fleix, le 20 novembre 2026", NULL }, (const double[]){ 40 });
+	row(c, 0, 80, (const char *const[]){ "N° de commande : CDS-2026-047", NULL }, (const double[]){ 40 });
+	row(c, 0, 95, (const char *const[]){ "Livraison souhaitée : le 2 décembre 2026", NULL },
+	    (const double[]){ 40 });
+	/* Headers centred over their columns. */
+	row(c, 0, 200, (const char *const[]){ "Désignation", "Réf.", "Quantité", "Prix unitaire HT", "Total HT", NULL },
+	    (const double[]){ 120, 270, 330, 400, 515 });
+	row(c, 0, 215, (const char *const[]){ "Baume à lèvres 4 g", "BIO-1040", "3", "3,22 €", "9,66 €", NULL },
+	    (const double[]){ 40, 262, 350, 420, 500 });
+	row(c, 0, 230, (const char *const[]){ "Huile de massage à l'amande", "BIO-1038", "6", "9,17 €", "55,02 €", NULL },
+	    (const double[]){ 40, 262, 350, 420, 494 });
+	row(c, 0, 242, (const char *const[]){ "douce 100 ml", NULL }, (const double[]){ 40 });
+	row(c, 1, 40, (const char *const[]){ "Désignation", "Réf.", "Quantité", "Prix unitaire HT", "Total HT", NULL },
+	    (const double[]){ 120, 270, 330, 400, 515 });
+	row(c, 1, 55, (const char *const[]){ "Sablés", "BIO-1025", "1 200", "2,55 €", "3 060,00 €", NULL },
+	    (const double[]){ 40, 262, 344, 420, 482 });
+	row(c, 1, 90, (const char *const[]){ "Total HT", "3 124,68 €", NULL }, (const double[]){ 400, 482 });
+	row(c, 1, 105, (const char *const[]){ "Total TTC", "3 749,62 €", NULL }, (const double[]){ 400, 482 });
+	row(c, 1, 200, (const char *const[]){ "Nos conditions générales 12 30", NULL }, (const double[]){ 40 });
+
+	text = reader_text(c);
+	rd = reader_generic(c, text);
+	ok(rd->rule == NULL, "the generic reader uses no rule");
+	is_str(g_hash_table_lookup(rd->fields, "customer_order_ref"), "CDS-2026-047",
+	       "the order number after 'N° de commande :'");
+	is_str(g_hash_table_lookup(rd->fields, "order_date"), "2026-11-20",
+	       "the order date, not the delivery date");
+	is_str(g_hash_table_lookup(rd->fields, "total_ht"), "3 124,68", "the total before tax");
+	is_int(rd->lines->len, 3, "three lines: across the page, not past the total");
+	l = rd->lines->len > 0 ? rd->lines->pdata[0] : NULL;
+	ok(l && g_strcmp0(l->ref, "BIO-1040") == 0 && g_strcmp0(l->description, "Baume à lèvres 4 g") == 0 &&
+		   g_strcmp0(l->qty, "3") == 0 && g_strcmp0(l->unit_price, "3,22 €") == 0 &&
+		   g_strcmp0(l->line_total, "9,66 €") == 0,
+	   "each cell under its centred header");
+	l = rd->lines->len > 1 ? rd->lines->pdata[1] : NULL;
+	is_str(l ? l->description : NULL, "Huile de massage à l'amande douce 100 ml",
+	       "a description carried over to the next line joins its row");
+	l = rd->lines->len > 2 ? rd->lines->pdata[2] : NULL;
+	ok(l && g_strcmp0(l->description, "Sablés") == 0 && g_strcmp0(l->qty, "1 200") == 0,
+	   "a short description stays in its column, on the next page");
+	free_document(c);
+}
+
 int main(void)
 {
 	g_autofree char *dir = g_dir_make_tmp("test-reader-XXXXXX", NULL);
@@ -134,5 +191,39 @@ int main(void)
 	l = rd->lines->len > 1 ? rd->lines->pdata[1] : NULL;
 	is_str(l ? l->description : NULL, "Huile d'olive vierge extra 75 cl", "a description, whole");
 	free_document(c);
+	test_generic();
+	{
+		/* Our form filled in digitally: the values of touching field
+		 * boxes are separate cells, though no gap parts them. */
+		pdf_content *f = g_new0(pdf_content, 1);
+		g_autofree char *t = NULL;
+		static const char *const vals[] = { "BIO-1021", "Jus de pomme", "6", "3,20" };
+		static const double x[] = { 40, 100, 300, 340, 400 };
+
+		f->words = g_ptr_array_new();
+		f->fields = g_ptr_array_new();
+		f->n_pages = 1;
+		for (int i = 0; i < 4; i++) {
+			g_auto(GStrv) words = g_strsplit(vals[i], " ", -1);
+			guint n = g_strv_length(words);
+
+			for (guint k = 0; k < n; k++) {
+				pdf_word *w = g_new0(pdf_word, 1);
+				double share = (x[i + 1] - x[i]) / n;
+
+				w->text = g_strdup(words[k]);
+				w->x0 = x[i] + share * k;
+				w->x1 = x[i] + share * (k + 1);
+				w->y0 = 100;
+				w->y1 = 110;
+				w->source = PDF_WORD_FIELD;
+				w->field = i;
+				g_ptr_array_add(f->words, w);
+			}
+		}
+		t = reader_text(f);
+		is_str(t, "BIO-1021    Jus de pomme    6    3,20\n", "touching form fields are separate cells");
+		free_document(f);
+	}
 	return tap_done();
 }
