@@ -74,6 +74,7 @@ UNIT_pdf      := pdf
 UNIT_dates    := dates
 UNIT_rules    := rules
 UNIT_reader   := reader rules pdf dates
+UNIT_match    := match model
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
 # Test and bench tools (tests/tools/*.c): standalone programs.
