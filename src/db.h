@@ -53,6 +53,8 @@ int db_customer_upsert(db *d, const customer *c, gboolean *created_r, GError **e
 customer *db_customer_by_email(db *d, const char *email, GError **error);
 customer *db_customer_by_id(db *d, int64_t id, GError **error);
 int db_product_upsert(db *d, const product *p, gboolean *created_r, GError **error);
+/* The whole catalogue (product*), by ref. */
+GPtrArray *db_products_all(db *d, GError **error);
 
 /* ---------------------------------------------------------------- intake */
 

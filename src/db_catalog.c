@@ -214,3 +214,34 @@ int db_product_upsert(db *d, const product *p, gboolean *created_r, GError **err
 		*created_r = created;
 	return 0;
 }
+
+GPtrArray *db_products_all(db *d, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "SELECT id, ref, name, unit_price_cents, vat_rate_bp, stock, unit"
+				      " FROM products ORDER BY ref", error);
+	GPtrArray *out;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	out = g_ptr_array_new_with_free_func((GDestroyNotify)product_free);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		product *p = product_new();
+
+		p->id = sqlite3_column_int64(st, 0);
+		p->ref = db_col_text(st, 1);
+		p->name = db_col_text(st, 2);
+		p->unit_price_cents = sqlite3_column_int64(st, 3);
+		p->vat_rate_bp = sqlite3_column_int(st, 4);
+		p->stock = sqlite3_column_int64(st, 5);
+		p->unit = db_col_text(st, 6);
+		g_ptr_array_add(out, p);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(d, "list products", error);
+		g_ptr_array_unref(out);
+		return NULL;
+	}
+	return out;
+}

@@ -10,6 +10,12 @@
 #include "naming.h"
 #include "order.h"
 #include "pdf.h"
+#include "reader.h"
+#include "rules.h"
+#include "match.h"
+#include "dates.h"
+#include "money.h"
+#include "fsutil.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +29,7 @@ struct intake {
 	archive *a;
 	filetype *ft;
 	pdf_reader *pdf;
+	rule_set *rules;          /* NULL when there is no rules folder */
 	GMutex clock_lock;        /* guards the two below, read by a watchdog */
 	gint64 reading_since;     /* monotonic µs; 0 between messages */
 	char reading[32];         /* the message's number */
@@ -42,6 +49,18 @@ intake *intake_new(const config *cfg, db *d, archive *a, GError **error)
 	}
 	in->pdf = pdf_reader_new();
 	g_mutex_init(&in->clock_lock);
+	{
+		/* rules/ beside the config; a bad rule refuses the start. */
+		g_autofree char *dir = fsutil_resolve(cfg->dir, "rules");
+
+		if (g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+			in->rules = rules_load_dir(dir, error);
+			if (in->rules == NULL) {
+				intake_free(&in);
+				return NULL;
+			}
+		}
+	}
 	return in;
 }
 
@@ -54,6 +73,7 @@ void intake_free(intake **inp)
 	*inp = NULL;
 	filetype_free(&in->ft);
 	pdf_reader_free(&in->pdf);
+	g_clear_pointer(&in->rules, rule_set_free);
 	g_mutex_clear(&in->clock_lock);
 	g_free(in);
 }
@@ -138,6 +158,9 @@ typedef struct {
 	const char *reason;       /* PLAN_QUARANTINE: a QR_ code */
 	char *detail;
 	archive_stage *staged;    /* PLAN_DOCUMENT: the PDF's bytes */
+	/* PLAN_DOCUMENT: what the reader found */
+	char *customer_order_ref, *order_date, *delivery_date;
+	GPtrArray *lines;         /* order_line*, product_ref not yet set */
 } plan_part;
 
 typedef struct {
@@ -156,6 +179,11 @@ static void plan_part_free(plan_part *pp)
 	document_record_free(pp->doc);
 	g_free(pp->detail);
 	archive_stage_free(&pp->staged);
+	g_free(pp->customer_order_ref);
+	g_free(pp->order_date);
+	g_free(pp->delivery_date);
+	if (pp->lines != NULL)
+		g_ptr_array_unref(pp->lines);
 	g_free(pp);
 }
 
@@ -234,6 +262,62 @@ static plan_part *plan_quarantine(const mime_part *p, document_record *doc, cons
 	return pp;
 }
 
+/* A number as a PO prints it ("1 234,50 €"), scaled; -1 when absent or
+ * unreadable. */
+static int64_t read_amount(const char *s, int scale, char decimal, char thousands)
+{
+	g_autoptr(GString) clean = g_string_new(NULL);
+	const char *why = NULL;
+	int64_t v;
+
+	if (s == NULL)
+		return -1;
+	for (const char *p = s; *p; p++) {
+		if (g_ascii_isdigit(*p) || *p == ',' || *p == '.' || *p == '-' || *p == ' ')
+			g_string_append_c(clean, *p);
+	}
+	g_strstrip(clean->str);
+	if (clean->str[0] == '\0' || money_parse(clean->str, scale, decimal, thousands, &v, &why) < 0)
+		return -1;
+	return v;
+}
+
+/* The document's fields and lines, by the rule that fits, else by the
+ * generic reader. */
+static void read_order(intake *in, const pdf_content *content, plan_part *pp)
+{
+	g_autofree char *text = reader_text(content);
+	const rule *r = in->rules ? rules_match(in->rules, text) : NULL;
+	g_autoptr(reading) rd = r ? reader_apply_rule(r, content, text) : reader_generic(content, text);
+	char dec = r ? r->decimal_separator : 0, thou = r ? r->thousands_separator : 0;
+	const char *v;
+
+	pp->customer_order_ref = g_strdup(g_hash_table_lookup(rd->fields, "customer_order_ref"));
+	if ((v = g_hash_table_lookup(rd->fields, "order_date")) != NULL)
+		pp->order_date = date_find(v);
+	if ((v = g_hash_table_lookup(rd->fields, "delivery_date")) != NULL)
+		pp->delivery_date = date_find(v);
+	pp->lines = g_ptr_array_new_with_free_func((GDestroyNotify)order_line_free);
+	for (guint i = 0; i < rd->lines->len; i++) {
+		const reader_line *rl = rd->lines->pdata[i];
+		order_line *l = order_line_new();
+
+		l->customer_ref = g_strdup(rl->ref);
+		l->description = g_strdup(rl->description);
+		l->qty_milli = read_amount(rl->qty, MONEY_MILLI, dec, thou);
+		l->unit_price_cents = read_amount(rl->unit_price, MONEY_CENTS, dec, thou);
+		l->line_total_cents = read_amount(rl->line_total, MONEY_CENTS, dec, thou);
+		l->vat_rate_bp = -1;
+		if (l->qty_milli < 0) {
+			order_line_free(l);
+			continue;
+		}
+		if (l->line_total_cents < 0 && l->unit_price_cents >= 0)
+			l->line_total_cents = (l->qty_milli * l->unit_price_cents + 500) / 1000;
+		g_ptr_array_add(pp->lines, l);
+	}
+}
+
 /* What to do with one part: NULL when it is not a candidate order (then
  * *ignored gets its name and type, for a body's text nothing). */
 static plan_part *plan_part_for(intake *in, const message_record *m, const mime_part *p,
@@ -300,10 +384,19 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 		return plan_quarantine(p, doc, QR_NOT_PDF,
 				       g_strdup_printf("annoncé comme PDF, mais le contenu est %s",
 						       doc->detected_type));
-	if (pdf_check(in->pdf, bytes->data, bytes->len, NULL, &why) != PDF_READABLE)
-		return plan_quarantine(p, doc, QR_UNREADABLE_PDF, g_steal_pointer(&why));
+	{
+		pdf_status status;
+		g_autoptr(pdf_content) content = pdf_read(in->pdf, bytes->data, bytes->len, &status, &why);
 
-	pp = g_new0(plan_part, 1);
+		if (content == NULL)
+			return plan_quarantine(p, doc, QR_UNREADABLE_PDF, g_steal_pointer(&why));
+		if (content->words->len == 0)
+			return plan_quarantine(p, doc, QR_NO_TEXT,
+					       g_strdup("aucun texte ni champ de formulaire : sans doute "
+							"une numérisation (la lecture des scans viendra)"));
+		pp = g_new0(plan_part, 1);
+		read_order(in, content, pp);
+	}
 	pp->kind = PLAN_DOCUMENT;
 	pp->label = g_strdup(p->filename ? p->filename : p->path);
 	pp->doc = doc;
@@ -439,6 +532,7 @@ typedef struct {
 	const message_record *m;
 	int drafts;
 	int entries;
+	GPtrArray *catalogue;     /* product*, read once per message when needed */
 } apply_ctx;
 
 static int record_quarantine(apply_ctx *ac, const char *label, const document_record *doc,
@@ -488,7 +582,23 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 	if (db_next_number(in->d, "SO", &n, error) < 0)
 		return -1;
 	number = order_number_format(n);
-	o = order_draft_new(number, c, sender);
+	for (guint i = 0; pp->lines != NULL && i < pp->lines->len; i++) {
+		order_line *l = pp->lines->pdata[i];
+		match_kind how;
+		const product *p;
+
+		if (ac->catalogue == NULL && (ac->catalogue = db_products_all(in->d, error)) == NULL)
+			return -1;
+		p = match_product(ac->catalogue, l->customer_ref, l->description, &how);
+		if (p != NULL && how != MATCH_SIMILAR) {
+			l->product_ref = g_strdup(p->ref);
+			l->vat_rate_bp = p->vat_rate_bp;
+		}
+	}
+	o = order_draft_new(number, c, sender, pp->lines);
+	o->customer_order_ref = g_strdup(pp->customer_order_ref);
+	o->order_date = g_strdup(pp->order_date);
+	o->delivery_date = g_strdup(pp->delivery_date);
 	date = document_date(ac->m, o);
 	if (archive_stage_commit(pp->staged, c ? c->name : NULL, "BC", number, date, "pdf",
 				 file_taken, in->d, &doc->file, error) < 0)
@@ -562,6 +672,8 @@ static int apply_message(intake *in, message_plan *mp, intake_stats *stats, GErr
 		stats->drafts += ac.drafts;
 		stats->quarantined += ac.entries;
 	}
+	if (ac.catalogue != NULL)
+		g_ptr_array_unref(ac.catalogue);
 	return rc;
 }
 

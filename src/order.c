@@ -39,9 +39,24 @@ void order_compute_totals(order *o)
 	o->total_ttc_cents = ht + vat;
 }
 
-order *order_draft_new(const char *number, const customer *c, const char *sender)
+order *order_draft_new(const char *number, const customer *c, const char *sender,
+		       GPtrArray *lines)
 {
 	order *o = order_new();
+
+	for (guint i = 0; lines != NULL && i < lines->len; i++) {
+		order_line *l = g_ptr_array_steal_index(lines, i--);
+
+		l->lineno = (int)o->lines->len + 1;
+		g_ptr_array_add(o->lines, l);
+		if (l->product_ref == NULL)
+			g_ptr_array_add(o->checks,
+					order_check_new(CHECK_UNKNOWN_PRODUCT, "error", l->lineno,
+							"produit absent du catalogue : %s%s%s",
+							l->customer_ref ? l->customer_ref : "",
+							l->customer_ref && l->description ? " " : "",
+							l->description ? l->description : ""));
+	}
 
 	o->number = g_strdup(number);
 	o->state = g_strdup(ORDER_STATE_DRAFT);

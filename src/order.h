@@ -24,10 +24,13 @@
 char *order_number_format(int64_t n);
 
 /* A new draft for a received document, with what is known so far: the
- * customer (NULL when the sender is unknown) and the source.  No lines yet:
- * the document reader ("Intake II") fills them.  Adds the checks that
- * already apply (unknown_customer, no_lines) and computes the totals. */
-order *order_draft_new(const char *number, const customer *c, const char *sender);
+ * customer (NULL when the sender is unknown) and the lines read from the
+ * document (order_line*, taken; NULL for none), their product_ref set
+ * where the catalogue knows them.  Adds the checks that apply
+ * (unknown_customer, no_lines, unknown_product per line) and computes the
+ * totals. */
+order *order_draft_new(const char *number, const customer *c, const char *sender,
+		       GPtrArray *lines);
 
 /* Recomputes the totals from the lines: HT per VAT rate, VAT rounded once
  * per rate (as an invoice prints it), TTC = HT + VAT. */

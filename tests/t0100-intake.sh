@@ -92,7 +92,9 @@ t_ok "m01: the filed file is there" test -f "var/archive/2026/11/epicerie-du-mar
 t_is "$(jq -r '.[0].source.sha256' d1.json)" "$(sha256sum a.pdf | cut -d' ' -f1)" "m01: sha256 of the attachment"
 t_is "$(cmp -s a.pdf var/archive/2026/11/epicerie-du-marche_BC_SO0001_20-11-2026.pdf && echo same)" "same" \
 	"m01: filed bytes are the attachment's"
-t_is "$(jq -r '.[0].checks | map(.code) | join(",")' d1.json)" "no_lines" "m01: a known customer, no lines yet"
+t_is "$(jq -r '.[0].lines | map(.product_ref + " " + .qty) | join(",")' d1.json)" "BIO-2001 12" \
+	"m01: its line is read (the generic reader) and matched to our catalogue by description"
+t_is "$(jq -r '.[0].checks | map(.code) | join(",")' d1.json)" "" "m01: a known customer, a known product: nothing to check"
 t_is "$(jq -r '.[0].total_ht + " " + .[0].total_ttc' d1.json)" "0.00 0.00" "m01: totals are decimal strings"
 
 n2=$(drafts_of '<m02@nouveau>')
@@ -179,7 +181,7 @@ t_like "$(cat show.txt)" "Commande SO0001 \(brouillon\)" "show prints the order 
 t_like "$(cat show.txt)" "Client +: CLI101 Épicerie du Marché" "with its customer"
 mo drafts >d.txt
 t_like "$(cat d.txt)" "Commandes à vérifier : 8" "drafts prints the review queue in French"
-t_like "$(grep "^$n2 " d.txt)" "client inconnu, aucune ligne" "with what to look at, in words"
+t_like "$(grep "^$n2 " d.txt)" "client inconnu" "with what to look at, in words"
 mo quarantine >q.txt
 t_like "$(cat q.txt)" "En quarantaine : 9" "quarantine lists the entries"
 t_done

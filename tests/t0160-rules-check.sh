@@ -5,6 +5,13 @@
 . "$(dirname "$0")/lib.sh"
 t_init
 cat >mailorder.conf <<CONF
+[imap]
+host = 127.0.0.1
+port = 9
+tls = none
+user = commandes@sweetiebio.fr
+password = not-used-here
+
 [storage]
 database = var/mailorder.db
 archive = var/archive
@@ -76,6 +83,11 @@ mo rules check po.pdf >out 2>err
 t_is "$?" 1 "a bad rule stops the check"
 t_like "$(cat err)" "casse.yaml:3: unknown key 'feilds'" "naming its file, line and key"
 t_like "$(cat err)" "casse.yaml:6: fields.order_date: bad regular expression" "and its bad regex"
+
+mo init >/dev/null
+mo poll --once >out 2>err
+t_is "$?" 1 "a bad rule stops the poller at start"
+t_like "$(cat err)" "casse.yaml:3: unknown key 'feilds'" "saying which and why"
 
 mo rules check notapdf.pdf >out 2>err
 t_is "$?" 1 "a missing document is an error"
