@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # make bench: intake throughput and memory.  For each size (default 1000
 # and 10000; BENCH_SIZES="..." to change), a private Dovecot on loopback gets
-# that many messages, each with its own PDF order, written straight into
-# its Maildir; then, on the same mailbox:
+# that many messages, each with its own PDF order (a few KB, standard font,
+# eight lines: as most customers' software writes them; BENCH_BIG_PDF=1
+# embeds a whole TTF instead, about 100 KB a PDF), written straight into its
+# Maildir; then, on the same mailbox:
 #   - rawfetch: a minimal libetpan loop fetching every message (the
 #     reference: what the network and Dovecot cost alone), run once to warm
-#     the index and the page cache, then timed;
+#     the index and the page cache, then timed; and the same writing each
+#     message to a file of its own;
 #   - mailorder poll --once: fetch, archive, sync, record, flag, parse,
-#     file and draft every message; timed, with its peak RSS.
+#     read, file and draft every message; timed, with its peak RSS.
 # Prints one line per size and the ratio to the raw fetch.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,8 +24,21 @@ results=()
 # distinct PDF (the same order with a distinct trailer comment, so that
 # none is a duplicate of another).
 gen_messages() {
-	local n=$1 maildir=$2
-	mkpdf_order base.pdf "Bon de commande BENCH"
+	local n=$1 maildir=$2 font_opt=--standard-font
+	[ -n "${BENCH_BIG_PDF:-}" ] && font_opt=
+	# A PO as most customers' software writes it: standard font, a few KB,
+	# a header, eight lines and the totals.
+	{
+		printf 'size 14\ntext 40 50 ÉPICERIE DU MARCHÉ\nsize 10\n'
+		printf 'text 360 70 Commande N° BENCH-2026\ntext 360 85 Date : 20/11/2026\n'
+		printf 'text 40 200 Réf.\ntext 110 200 Désignation\nrtext 380 200 Qté\nrtext 460 200 P.U. HT\nrtext 550 200 Montant HT\n'
+		for i in 1 2 3 4 5 6 7 8; do
+			y=$((200 + 15 * i))
+			printf 'text 40 %d BIO-200%d\ntext 110 %d Article de la ligne %d, 1 kg\nrtext 380 %d %d\nrtext 460 %d 3,45\nrtext 550 %d %d,%02d\n' \
+				$y $i $y $i $y $((i * 2)) $y $y $((i * 2 * 345 / 100)) $((i * 2 * 345 % 100))
+		done
+		printf 'text 380 350 Total HT\nrtext 550 350 124,20\n'
+	} | "$TOOLS/mkpdf" base.pdf $font_opt
 	mkdir -p "$maildir/new" "$maildir/cur" "$maildir/tmp"
 	perl -MMIME::Base64 -e '
 		my ($n, $dir, $pdf_file) = @ARGV;

@@ -1,7 +1,7 @@
 /* mkpdf: writes a PDF from a small text description, for the tests and the
  * samples (libharu, DejaVu Sans for accents).
  *
- *   mkpdf OUT.pdf [--password USERPW] < SPEC
+ *   mkpdf OUT.pdf [--password USERPW] [--standard-font] < SPEC
  *
  * SPEC, one command per line (coordinates in points from the top left of
  * an A4 page; blank lines and lines starting with # are ignored):
@@ -12,7 +12,11 @@
  *   line X1 Y1 X2 Y2     a thin line
  * --password encrypts the file (RC4 128) so that it cannot be opened
  * without USERPW, as some customers' software does.
+ * --standard-font writes with Helvetica (WinAnsi: French accents, no
+ * embedded font), as most customers' software does: a PDF of a few KB
+ * instead of one that embeds all of DejaVu Sans.
  */
+#include <glib.h>
 #include <hpdf.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -45,6 +49,7 @@ static HPDF_Page new_page(HPDF_Doc pdf)
 int main(int argc, char **argv)
 {
 	static const char *out, *password;  /* static: they live across longjmp */
+	static gboolean standard_font;
 	HPDF_Doc pdf;
 	HPDF_Font font;
 	HPDF_Page page;
@@ -54,6 +59,8 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--password") == 0 && i + 1 < argc)
 			password = argv[++i];
+		else if (strcmp(argv[i], "--standard-font") == 0)
+			standard_font = TRUE;
 		else if (out == NULL)
 			out = argv[i];
 		else {
@@ -74,7 +81,10 @@ int main(int argc, char **argv)
 	}
 	HPDF_UseUTFEncodings(pdf);
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-	font = HPDF_GetFont(pdf, HPDF_LoadTTFontFromFile(pdf, FONT_PATH, HPDF_TRUE), "UTF-8");
+	if (standard_font)
+		font = HPDF_GetFont(pdf, "Helvetica", "WinAnsiEncoding");
+	else
+		font = HPDF_GetFont(pdf, HPDF_LoadTTFontFromFile(pdf, FONT_PATH, HPDF_TRUE), "UTF-8");
 	page = new_page(pdf);
 	while (fgets(line, sizeof(line), stdin) != NULL) {
 		float x, y, x2, y2;
@@ -83,6 +93,16 @@ int main(int argc, char **argv)
 		line[strcspn(line, "\r\n")] = '\0';
 		if (line[0] == '\0' || line[0] == '#')
 			continue;
+		if (standard_font) {
+			/* WinAnsi is CP1252: "é" must be one byte. */
+			gchar *cp = g_convert_with_fallback(line, -1, "CP1252", "UTF-8", "?", NULL,
+							    NULL, NULL);
+
+			if (cp != NULL) {
+				g_strlcpy(line, cp, sizeof(line));
+				g_free(cp);
+			}
+		}
 		if (strcmp(line, "page") == 0) {
 			page = new_page(pdf);
 		} else if (sscanf(line, "size %f", &size) == 1) {
