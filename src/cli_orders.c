@@ -226,12 +226,16 @@ static void order_text(cli_ctx *ctx, GString *out, const order *o)
 				       "Total HT");
 		for (guint i = 0; i < o->lines->len; i++) {
 			const order_line *l = o->lines->pdata[i];
-			g_autofree char *qty = money_format_scaled(l->qty_milli, MONEY_MILLI);
+			g_autofree char *qty = g_strdelimit(money_format_scaled(l->qty_milli, MONEY_MILLI),
+							    ".", ',');
 			g_autofree char *pu = l->unit_price_cents >= 0
 						      ? format_cents_fr(l->unit_price_cents)
 						      : g_strdup("?");
+			/* "5,5" for the clerk; JSON keeps the contract's "5.5". */
 			g_autofree char *rate = l->vat_rate_bp >= 0
-							? money_format_scaled(l->vat_rate_bp, MONEY_BP)
+							? g_strdelimit(money_format_scaled(l->vat_rate_bp,
+											    MONEY_BP),
+								       ".", ',')
 							: g_strdup("?");
 			g_autofree char *total = l->line_total_cents >= 0
 							 ? format_cents_fr(l->line_total_cents)
