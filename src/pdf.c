@@ -305,7 +305,9 @@ pdf_content *pdf_read(pdf_reader *r, const void *data, size_t len, pdf_status *s
 	c->words = g_ptr_array_new_with_free_func((GDestroyNotify)pdf_word_free);
 	c->fields = g_ptr_array_new_with_free_func((GDestroyNotify)pdf_field_free);
 	c->n_pages = poppler_document_get_n_pages(doc);
-	for (int i = 0; i < c->n_pages; i++) {
+	/* An order is a few pages: a hostile thousand-page file is read no
+	 * further than this (memory stays bounded). */
+	for (int i = 0; i < c->n_pages && i < PDF_MAX_PAGES; i++) {
 		PopplerPage *page = poppler_document_get_page(doc, i);
 		double width = 0, height = 0;
 

@@ -53,8 +53,11 @@ typedef struct {
 	double x0, y0, x1, y1;
 } pdf_field;
 
+/* Pages read at most; the rest of a longer document is ignored. */
+#define PDF_MAX_PAGES 50
+
 typedef struct {
-	int n_pages;
+	int n_pages;              /* of the document (at most PDF_MAX_PAGES read) */
 	GPtrArray *words;         /* pdf_word*: by page, then height on it, then x */
 	GPtrArray *fields;        /* pdf_field*, in page order */
 } pdf_content;
