@@ -262,7 +262,3 @@ GMappedFile *archive_map(archive *a, const char *rel, GError **error)
 	return map;
 }
 
-char *archive_sha256(const void *data, size_t len)
-{
-	return digest_sha256_hex(data, len);
-}

@@ -61,7 +61,4 @@ char *archive_path(archive *a, const char *rel);
 /* Maps a file of the archive for reading. */
 GMappedFile *archive_map(archive *a, const char *rel, GError **error);
 
-/* SHA-256 of bytes, lower-case hex (owned). */
-char *archive_sha256(const void *data, size_t len);
-
 #endif

@@ -46,10 +46,3 @@ void digest_free(digest *d)
 	g_free(d);
 }
 
-char *digest_sha256_hex(const void *data, size_t len)
-{
-	digest *d = digest_sha256_new();
-
-	digest_update(d, data, len);
-	return digest_finish(d);
-}

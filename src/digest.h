@@ -21,7 +21,4 @@ char *digest_finish(digest *d);
 /* Frees d without a result (error paths). */
 void digest_free(digest *d);
 
-/* SHA-256 of a buffer, hex, owned by the caller. */
-char *digest_sha256_hex(const void *data, size_t len);
-
 #endif

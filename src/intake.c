@@ -532,7 +532,7 @@ typedef struct {
 	const message_record *m;
 	int drafts;
 	int entries;
-	GPtrArray *catalogue;     /* product*, read once per message when needed */
+	const match_catalogue *catalogue;   /* read once per batch */
 } apply_ctx;
 
 static int record_quarantine(apply_ctx *ac, const char *label, const document_record *doc,
@@ -587,8 +587,6 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 		match_kind how;
 		const product *p;
 
-		if (ac->catalogue == NULL && (ac->catalogue = db_products_all(in->d, error)) == NULL)
-			return -1;
 		p = match_product(ac->catalogue, l->customer_ref, l->description, &how);
 		if (p != NULL && how != MATCH_SIMILAR) {
 			l->product_ref = g_strdup(p->ref);
@@ -641,9 +639,10 @@ static int apply_part(apply_ctx *ac, plan_part *pp, GError **error)
 	return record_quarantine(ac, pp->label, pp->doc, QR_DUPLICATE, first, detail, error);
 }
 
-static int apply_message(intake *in, message_plan *mp, intake_stats *stats, GError **error)
+static int apply_message(intake *in, const match_catalogue *catalogue, message_plan *mp,
+			 intake_stats *stats, GError **error)
 {
-	apply_ctx ac = { .in = in, .m = mp->m };
+	apply_ctx ac = { .in = in, .m = mp->m, .catalogue = catalogue };
 	int rc = 0;
 
 	if (mp->whole_reason != NULL) {
@@ -672,8 +671,6 @@ static int apply_message(intake *in, message_plan *mp, intake_stats *stats, GErr
 		stats->drafts += ac.drafts;
 		stats->quarantined += ac.entries;
 	}
-	if (ac.catalogue != NULL)
-		g_ptr_array_unref(ac.catalogue);
 	return rc;
 }
 
@@ -683,6 +680,8 @@ int intake_process_pending(intake *in, intake_stats *stats, GError **error)
 		g_autoptr(GPtrArray) batch = db_messages_in_state(in->d, MESSAGE_FETCHED, INTAKE_BATCH,
 								  error);
 		g_autoptr(GPtrArray) plans = NULL;
+		g_autoptr(match_catalogue) catalogue = NULL;
+		GPtrArray *products;
 		intake_stats st = { 0 };
 
 		if (batch == NULL)
@@ -708,8 +707,16 @@ int intake_process_pending(intake *in, intake_stats *stats, GError **error)
 		}
 		if (db_begin(in->d, error) < 0)
 			return -1;
+		/* In the transaction: the catalogue the batch is matched against
+		 * is the one its drafts are recorded with. */
+		products = db_products_all(in->d, error);
+		if (products == NULL) {
+			db_rollback(in->d);
+			return -1;
+		}
+		catalogue = match_catalogue_new(products);
 		for (guint i = 0; i < plans->len; i++) {
-			if (apply_message(in, plans->pdata[i], &st, error) < 0) {
+			if (apply_message(in, catalogue, plans->pdata[i], &st, error) < 0) {
 				db_rollback(in->d);
 				return -1;
 			}

@@ -47,11 +47,57 @@ static char *ref_key(const char *ref)
 	return g_string_free(out, FALSE);
 }
 
-static double similarity(const char *a, const char *b)
+typedef struct {
+	const product *p;
+	char *ref_key;
+	char *name;          /* normalised */
+	GStrv words;         /* of name */
+} entry;
+
+struct match_catalogue {
+	GPtrArray *products; /* product*, owned */
+	GArray *entries;     /* entry */
+};
+
+static void entry_clear(gpointer data)
 {
-	g_auto(GStrv) wa = g_strsplit(a, " ", -1);
-	g_auto(GStrv) wb = g_strsplit(b, " ", -1);
-	guint na = g_strv_length(wa), nb = g_strv_length(wb), common = 0;
+	entry *e = data;
+
+	g_free(e->ref_key);
+	g_free(e->name);
+	g_strfreev(e->words);
+}
+
+match_catalogue *match_catalogue_new(GPtrArray *products)
+{
+	match_catalogue *cat = g_new0(match_catalogue, 1);
+
+	cat->products = products;
+	cat->entries = g_array_sized_new(FALSE, FALSE, sizeof(entry), products->len);
+	g_array_set_clear_func(cat->entries, entry_clear);
+	for (guint i = 0; i < products->len; i++) {
+		const product *p = products->pdata[i];
+		entry e = { p, ref_key(p->ref), match_normalize(p->name), NULL };
+
+		e.words = g_strsplit(e.name, " ", -1);
+		g_array_append_val(cat->entries, e);
+	}
+	return cat;
+}
+
+void match_catalogue_free(match_catalogue *cat)
+{
+	if (cat == NULL)
+		return;
+	g_array_unref(cat->entries);
+	g_ptr_array_unref(cat->products);
+	g_free(cat);
+}
+
+/* Words in common over words in either (Jaccard), each word once. */
+static double similarity(const char *const *wa, const char *const *wb)
+{
+	guint na = g_strv_length((GStrv)wa), nb = g_strv_length((GStrv)wb), common = 0;
 
 	if (na == 0 || nb == 0)
 		return 0;
@@ -60,45 +106,45 @@ static double similarity(const char *a, const char *b)
 
 		for (guint k = 0; k < i && !dup; k++)
 			dup = strcmp(wa[k], wa[i]) == 0;
-		if (!dup && g_strv_contains((const char *const *)wb, wa[i]))
+		if (!dup && g_strv_contains(wb, wa[i]))
 			common++;
 	}
 	return (double)common / (double)(na + nb - common);
 }
 
-const product *match_product(GPtrArray *catalogue, const char *ref, const char *description,
-			     match_kind *kind_r)
+const product *match_product(const match_catalogue *cat, const char *ref,
+			     const char *description, match_kind *kind_r)
 {
 	g_autofree char *key = ref ? ref_key(ref) : NULL;
 	g_autofree char *desc = description ? match_normalize(description) : NULL;
+	g_auto(GStrv) desc_words = NULL;
 	const product *best = NULL;
 	double best_score = 0;
 
 	*kind_r = MATCH_NONE;
-	for (guint i = 0; key != NULL && key[0] != '\0' && i < catalogue->len; i++) {
-		const product *p = catalogue->pdata[i];
-		g_autofree char *k = ref_key(p->ref);
+	for (guint i = 0; key != NULL && key[0] != '\0' && i < cat->entries->len; i++) {
+		const entry *e = &g_array_index(cat->entries, entry, i);
 
-		if (strcmp(k, key) == 0) {
+		if (strcmp(e->ref_key, key) == 0) {
 			*kind_r = MATCH_REF;
-			return p;
+			return e->p;
 		}
 	}
 	if (desc == NULL || desc[0] == '\0')
 		return NULL;
-	for (guint i = 0; i < catalogue->len; i++) {
-		const product *p = catalogue->pdata[i];
-		g_autofree char *name = match_normalize(p->name);
+	desc_words = g_strsplit(desc, " ", -1);
+	for (guint i = 0; i < cat->entries->len; i++) {
+		const entry *e = &g_array_index(cat->entries, entry, i);
 		double score;
 
-		if (strcmp(name, desc) == 0) {
+		if (strcmp(e->name, desc) == 0) {
 			*kind_r = MATCH_DESCRIPTION;
-			return p;
+			return e->p;
 		}
-		score = similarity(name, desc);
+		score = similarity((const char *const *)e->words, (const char *const *)desc_words);
 		if (score > best_score) {
 			best_score = score;
-			best = p;
+			best = e->p;
 		}
 	}
 	if (best != NULL && best_score >= SIMILAR_MIN) {

@@ -25,9 +25,19 @@ typedef enum {
  * space between words, digits apart from letters.  Owned. */
 char *match_normalize(const char *text);
 
-/* The product of catalogue (product*) that the line means, or NULL;
- * *kind_r says how it was found. */
-const product *match_product(GPtrArray *catalogue, const char *ref, const char *description,
-			     match_kind *kind_r);
+/* The catalogue with what matching compares already computed (each
+ * product's reference key, normalised name and its words): built once,
+ * then used for every line of many orders. */
+typedef struct match_catalogue match_catalogue;
+
+/* products: product*, taken. */
+match_catalogue *match_catalogue_new(GPtrArray *products);
+void match_catalogue_free(match_catalogue *cat);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(match_catalogue, match_catalogue_free)
+
+/* The product that the line means, or NULL; *kind_r says how it was
+ * found.  Borrowed from cat. */
+const product *match_product(const match_catalogue *cat, const char *ref,
+			     const char *description, match_kind *kind_r);
 
 #endif

@@ -86,21 +86,6 @@ static PopplerDocument *open_document(const void *data, size_t len, pdf_status *
 	return doc;
 }
 
-pdf_status pdf_check(pdf_reader *r, const void *data, size_t len, int *pages_r, char **why_r)
-{
-	pdf_status status;
-	PopplerDocument *doc;
-
-	(void)r;  /* its presence is what matters: see pdf.h */
-	doc = open_document(data, len, &status, why_r);
-	if (doc == NULL)
-		return status;
-	if (pages_r != NULL)
-		*pages_r = poppler_document_get_n_pages(doc);
-	g_object_unref(doc);
-	return PDF_READABLE;
-}
-
 /* ---------------------------------------------------------------- content */
 
 static void pdf_word_free(pdf_word *w)

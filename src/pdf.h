@@ -1,8 +1,5 @@
-/* pdf.h: opening an order PDF with poppler-glib.
- *
- * For now only the question intake asks first: can this document be read
- * at all?  Issue "Intake II" grows this into the page model (words, boxes,
- * form fields).
+/* pdf.h: an order PDF read with poppler-glib into the page model below
+ * (words with their boxes, form fields), or the reason it cannot be.
  */
 #ifndef MO_PDF_H
 #define MO_PDF_H
@@ -69,10 +66,5 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(pdf_content, pdf_content_free)
  * with the status in *status_r and the reason in *why_r (owned, French). */
 pdf_content *pdf_read(pdf_reader *r, const void *data, size_t len, pdf_status *status_r,
 		      char **why_r);
-
-/* Opens data as a PDF.  On anything but PDF_READABLE, *why_r (owned, in
- * French, for the clerk) says what is wrong; *pages_r gets the page count
- * when readable (may be NULL). */
-pdf_status pdf_check(pdf_reader *r, const void *data, size_t len, int *pages_r, char **why_r);
 
 #endif

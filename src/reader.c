@@ -19,6 +19,16 @@ static void reader_line_free(reader_line *l)
 	g_free(l);
 }
 
+static reading *reading_new(const rule *r)
+{
+	reading *rd = g_new0(reading, 1);
+
+	rd->rule = r;
+	rd->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	rd->lines = g_ptr_array_new_with_free_func((GDestroyNotify)reader_line_free);
+	return rd;
+}
+
 void reading_free(reading *r)
 {
 	if (r == NULL)
@@ -84,22 +94,59 @@ static gboolean new_cell(const pdf_word *prev, const pdf_word *w, double height)
 	return w->x0 - prev->x1 > COLUMN_GAP * height;
 }
 
-static char *line_text(const text_line *l)
+/* A run of words of one line that no column gap parts. */
+typedef struct {
+	double x0, x1;
+	GString *text;          /* its words, one space apart */
+} cell;
+
+static void cell_free(cell *c)
 {
-	GString *out = g_string_new(NULL);
+	g_string_free(c->text, TRUE);
+	g_free(c);
+}
+
+static GPtrArray *line_cells(const text_line *l)
+{
+	GPtrArray *cells = g_ptr_array_new_with_free_func((GDestroyNotify)cell_free);
 	double height = MAX(l->y1 - l->y0, 1.0);
+	cell *cur = NULL;
 
 	for (guint i = 0; i < l->words->len; i++) {
 		const pdf_word *w = l->words->pdata[i];
 
-		if (i > 0) {
-			const pdf_word *prev = l->words->pdata[i - 1];
-
-			g_string_append(out, new_cell(prev, w, height) ? "    " : " ");
+		if (cur == NULL || new_cell(l->words->pdata[i - 1], w, height)) {
+			cur = g_new0(cell, 1);
+			cur->x0 = w->x0;
+			cur->text = g_string_new(NULL);
+			g_ptr_array_add(cells, cur);
+		} else {
+			g_string_append_c(cur->text, ' ');
 		}
-		g_string_append(out, w->text);
+		g_string_append(cur->text, w->text);
+		cur->x1 = w->x1;
+	}
+	return cells;
+}
+
+/* The line as the rules see it: cells four spaces apart. */
+static char *cells_text(GPtrArray *cells)
+{
+	GString *out = g_string_new(NULL);
+
+	for (guint i = 0; i < cells->len; i++) {
+		if (i > 0)
+			g_string_append(out, "    ");
+		g_string_append(out, ((const cell *)cells->pdata[i])->text->str);
 	}
 	return g_string_free(out, FALSE);
+}
+
+static char *line_text(const text_line *l)
+{
+	g_autoptr(GPtrArray) cells = line_cells(l);
+
+	return cells_text(cells);
 }
 
 char *reader_text(const pdf_content *c)
@@ -185,11 +232,7 @@ static void read_lines(const rule *r, const char *text, GPtrArray *out)
 
 reading *reader_apply_rule(const rule *r, const pdf_content *c, const char *text)
 {
-	reading *rd = g_new0(reading, 1);
-
-	rd->rule = r;
-	rd->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	rd->lines = g_ptr_array_new_with_free_func((GDestroyNotify)reader_line_free);
+	reading *rd = reading_new(r);
 	for (guint i = 0; i < r->fields->len; i++) {
 		const rule_field *f = r->fields->pdata[i];
 		char *value = NULL;
@@ -218,49 +261,6 @@ reading *reader_apply_rule(const rule *r, const pdf_content *c, const char *text
 /* ---------------------------------------------------------------- generic */
 
 typedef enum { COL_REF, COL_DESCRIPTION, COL_QTY, COL_UNIT_PRICE, COL_LINE_TOTAL, COL_NONE } column_role;
-
-typedef struct {
-	double x0, x1;
-	char *text;
-} cell;
-
-static void cell_free(cell *c)
-{
-	g_free(c->text);
-	g_free(c);
-}
-
-/* A line's words in cells: runs of words closer than a column gap. */
-static GPtrArray *line_cells(const text_line *l)
-{
-	GPtrArray *cells = g_ptr_array_new_with_free_func((GDestroyNotify)cell_free);
-	double height = MAX(l->y1 - l->y0, 1.0);
-	GString *text = g_string_new(NULL);
-	cell *cur = NULL;
-
-	for (guint i = 0; i < l->words->len; i++) {
-		const pdf_word *w = l->words->pdata[i];
-
-		if (cur != NULL && new_cell(l->words->pdata[i - 1], w, height)) {
-			cur->text = g_strdup(text->str);
-			g_string_truncate(text, 0);
-			cur = NULL;
-		}
-		if (cur == NULL) {
-			cur = g_new0(cell, 1);
-			cur->x0 = w->x0;
-			g_ptr_array_add(cells, cur);
-		}
-		if (text->len > 0)
-			g_string_append_c(text, ' ');
-		g_string_append(text, w->text);
-		cur->x1 = w->x1;
-	}
-	if (cur != NULL)
-		cur->text = g_strdup(text->str);
-	g_string_free(text, TRUE);
-	return cells;
-}
 
 /* "P.U. HT" -> "puht", "Désignation" -> "designation". */
 static char *squash(const char *s)
@@ -314,7 +314,7 @@ static gboolean header_columns(GPtrArray *cells, column *cols, guint *n_r)
 
 	for (guint i = 0; i < cells->len && n < COL_NONE; i++) {
 		const cell *c = cells->pdata[i];
-		column_role role = header_role(c->text);
+		column_role role = header_role(c->text->str);
 
 		if (role == COL_NONE || seen[role])
 			continue;
@@ -341,7 +341,7 @@ static column_role cell_role(const cell *c, const column *cols, guint n)
 
 static gboolean is_total_line(GPtrArray *cells)
 {
-	g_autofree char *first = cells->len ? squash(((const cell *)cells->pdata[0])->text) : NULL;
+	g_autofree char *first = cells->len ? squash(((const cell *)cells->pdata[0])->text->str) : NULL;
 
 	return first != NULL && (g_str_has_prefix(first, "total") || g_str_has_prefix(first, "soustotal") ||
 				 g_str_has_prefix(first, "montanttotal") || g_str_has_prefix(first, "netapayer"));
@@ -394,7 +394,7 @@ static void generic_lines(const pdf_content *c, GPtrArray *out)
 			column_role role = cell_role(ce, cols, n_cols);
 
 			if (role != COL_NONE && values[role] == NULL)
-				values[role] = ce->text;
+				values[role] = ce->text->str;
 		}
 		if (values[COL_QTY] != NULL && looks_like_number(values[COL_QTY]) &&
 		    (values[COL_REF] != NULL || values[COL_DESCRIPTION] != NULL)) {
@@ -405,7 +405,7 @@ static void generic_lines(const pdf_content *c, GPtrArray *out)
 			l->unit_price = g_strdup(values[COL_UNIT_PRICE]);
 			l->line_total = g_strdup(values[COL_LINE_TOTAL]);
 			l->page = tl->page;
-			l->text = line_text(tl);
+			l->text = cells_text(cells);
 			g_ptr_array_add(out, l);
 			last = l;
 		} else if (last != NULL && cells->len == 1 && values[COL_DESCRIPTION] != NULL &&
@@ -422,16 +422,46 @@ static void generic_lines(const pdf_content *c, GPtrArray *out)
 	}
 }
 
-static void generic_field(reading *rd, const char *name, const char *pattern, const char *text)
+/* The fields the generic reader looks for, by the usual wordings.
+ * "Commande N° BP-118", "N° de commande : CDS-047", "Votre n° de
+ * commande  NAT-0392", "Bon de commande n° 47". */
+static const struct {
+	const char *name, *pattern;
+} generic_fields[] = {
+	{ "customer_order_ref",
+	  "(?:(?:bon de commande|commande|order|BC)\\s*(?:n°|no\\.?|num[ée]ro|#)|"
+	  "(?:n°|no\\.?|num[ée]ro)\\s*(?:de\\s+)?(?:la\\s+)?commande)\\s*:?\\s*"
+	  "([A-Z0-9][A-Z0-9/_.-]*[0-9][A-Z0-9/_.-]*)" },
+	{ "total_ht", "^\\s*(?:total|montant total)\\s*HT\\s*:?\\s+([0-9][0-9 .,]*)" },
+	{ "total_ttc", "^\\s*(?:total|montant total|net [àa] payer)\\s*TTC\\s*:?\\s+([0-9][0-9 .,]*)" },
+};
+
+/* Compiled once for the life of the program, shared by the threads. */
+static GRegex *generic_regex(size_t i)
 {
-	g_autoptr(GRegex) re = g_regex_new(pattern, G_REGEX_MULTILINE | G_REGEX_CASELESS, 0, NULL);
+	static GRegex *compiled[G_N_ELEMENTS(generic_fields)];
+	static gsize ready;
+
+	if (g_once_init_enter(&ready)) {
+		for (size_t k = 0; k < G_N_ELEMENTS(generic_fields); k++)
+			compiled[k] = g_regex_new(generic_fields[k].pattern,
+						  G_REGEX_MULTILINE | G_REGEX_CASELESS | G_REGEX_OPTIMIZE,
+						  0, NULL);
+		g_once_init_leave(&ready, 1);
+	}
+	return compiled[i];
+}
+
+static void generic_field(reading *rd, size_t i, const char *text)
+{
+	GRegex *re = generic_regex(i);
 	g_autoptr(GMatchInfo) m = NULL;
 
 	if (re != NULL && g_regex_match(re, text, 0, &m)) {
 		char *v = g_strstrip(g_match_info_fetch(m, 1));
 
 		if (v[0] != '\0')
-			g_hash_table_replace(rd->fields, g_strdup(name), v);
+			g_hash_table_replace(rd->fields, g_strdup(generic_fields[i].name), v);
 		else
 			g_free(v);
 	}
@@ -439,19 +469,9 @@ static void generic_field(reading *rd, const char *name, const char *pattern, co
 
 reading *reader_generic(const pdf_content *c, const char *text)
 {
-	reading *rd = g_new0(reading, 1);
-
-	rd->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	rd->lines = g_ptr_array_new_with_free_func((GDestroyNotify)reader_line_free);
-	/* "Commande N° BP-118", "N° de commande : CDS-047", "Votre n° de
-	 * commande  NAT-0392", "Bon de commande n° 47". */
-	generic_field(rd, "customer_order_ref",
-		      "(?:(?:bon de commande|commande|order|BC)\\s*(?:n°|no\\.?|num[ée]ro|#)|"
-		      "(?:n°|no\\.?|num[ée]ro)\\s*(?:de\\s+)?(?:la\\s+)?commande)\\s*:?\\s*"
-		      "([A-Z0-9][A-Z0-9/_.-]*[0-9][A-Z0-9/_.-]*)", text);
-	generic_field(rd, "total_ht", "^\\s*(?:total|montant total)\\s*HT\\s*:?\\s+([0-9][0-9 .,]*)", text);
-	generic_field(rd, "total_ttc", "^\\s*(?:total|montant total|net [àa] payer)\\s*TTC\\s*:?\\s+([0-9][0-9 .,]*)",
-		      text);
+	reading *rd = reading_new(NULL);
+	for (size_t i = 0; i < G_N_ELEMENTS(generic_fields); i++)
+		generic_field(rd, i, text);
 	{
 		/* The order's date: on a line that says "date" (not a delivery
 		 * date), else the first date of the document. */

@@ -22,7 +22,8 @@ static void item_free(product *p)
 
 int main(void)
 {
-	g_autoptr(GPtrArray) cat = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
+	GPtrArray *products = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
+	g_autoptr(match_catalogue) cat = NULL;
 	static const struct {
 		const char *ref, *description, *want;
 		match_kind kind;
@@ -42,9 +43,10 @@ int main(void)
 		{ NULL, NULL, NULL, MATCH_NONE, "an empty line" },
 	};
 
-	g_ptr_array_add(cat, item("BIO-1009", "Huile d'olive vierge extra 75 cl"));
-	g_ptr_array_add(cat, item("BIO-1038", "Huile de massage à l'amande douce 100 ml"));
-	g_ptr_array_add(cat, item("BIO-1021", "Jus de pomme trouble 1 L"));
+	g_ptr_array_add(products, item("BIO-1009", "Huile d'olive vierge extra 75 cl"));
+	g_ptr_array_add(products, item("BIO-1038", "Huile de massage à l'amande douce 100 ml"));
+	g_ptr_array_add(products, item("BIO-1021", "Jus de pomme trouble 1 L"));
+	cat = match_catalogue_new(products);
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		match_kind kind = MATCH_NONE;
