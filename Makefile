@@ -50,6 +50,11 @@ CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -MMD -MP \
 	-Isrc $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(LDSAN) $(PKG_LIBS) -lhpdf -lm $(LDFLAGS)
 
+# The rules shipped with mailorder (rules/), used after the site's own
+# (rules/ beside the config).  An installed copy sets its own:
+# make RULES_DIR=/usr/share/mailorder/rules.
+RULES_DIR ?= $(CURDIR)/rules
+
 # ---------------------------------------------------------------- sources
 SRCS     := $(wildcard src/*.c)
 OBJS     := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRCS))
@@ -75,6 +80,7 @@ UNIT_dates    := dates
 UNIT_rules    := rules
 UNIT_reader   := reader rules pdf dates
 UNIT_match    := match model
+UNIT_order    := order model money
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
 # Test and bench tools (tests/tools/*.c): standalone programs.
@@ -91,6 +97,7 @@ $(BUILD)/mailorder: $(OBJS)
 
 $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+$(BUILD)/obj/rules.o: CFLAGS_ALL += -DMO_RULES_SHIPPED_DIR='"$(RULES_DIR)"' 
 
 $(BUILD)/tests/test_%.o: tests/unit/test_%.c | $(BUILD)/tests
 	$(CC) $(CFLAGS_ALL) -Itests/unit -c -o $@ $<

@@ -8,25 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* "1 234,50": French grouping (narrow no-break space) and decimal comma. */
-static char *format_cents_fr(int64_t cents)
-{
-	g_autofree char *plain = money_format_cents(cents);
-	const char *dot = strchr(plain, '.');
-	const char *digits = plain[0] == '-' ? plain + 1 : plain;
-	size_t ndigits = (size_t)(dot - digits);
-	GString *out = g_string_new(plain[0] == '-' ? "-" : "");
-
-	for (size_t i = 0; i < ndigits; i++) {
-		if (i > 0 && (ndigits - i) % 3 == 0)
-			g_string_append(out, "\u202f");
-		g_string_append_c(out, digits[i]);
-	}
-	g_string_append_c(out, ',');
-	g_string_append(out, dot + 1);
-	return g_string_free(out, FALSE);
-}
-
 /* "2026-11-20" -> "20/11/2026"; NULL -> "—". */
 static char *format_date_fr(const char *iso)
 {
@@ -161,6 +142,8 @@ static const char *check_label_fr(const char *code)
 		{ "total_mismatch", "total différent" },
 		{ "duplicate_order_ref", "commande en double" },
 		{ "no_lines", "aucune ligne" },
+		{ "customer_from_document", "client d'après le document" },
+		{ "generic_reader", "lecture générique" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++) {
@@ -192,14 +175,36 @@ static void append_cell(GString *out, const char *text, long width, gboolean rig
 			g_string_append_c(out, ' ');
 }
 
+/* The order's checks of severity info (or the others), under a heading
+ * when there is any. */
+static void append_checks(GString *out, const order *o, gboolean info, const char *heading)
+{
+	gboolean any = FALSE;
+
+	for (guint i = 0; i < o->checks->len; i++) {
+		const order_check *c = o->checks->pdata[i];
+
+		if ((strcmp(c->severity, "info") == 0) != info)
+			continue;
+		if (!any)
+			g_string_append(out, heading);
+		any = TRUE;
+		if (c->line > 0)
+			g_string_append_printf(out, "  - ligne %d : %s (%s)\n", c->line, c->message,
+					       c->code);
+		else
+			g_string_append_printf(out, "  - %s (%s)\n", c->message, c->code);
+	}
+}
+
 static void order_text(cli_ctx *ctx, GString *out, const order *o)
 {
 	g_autofree char *date = format_date_fr(o->order_date);
 	g_autofree char *delivery = format_date_fr(o->delivery_date);
 	g_autofree char *file = archive_file_shown(ctx, o->source_file);
-	g_autofree char *ht = format_cents_fr(o->total_ht_cents);
-	g_autofree char *vat = format_cents_fr(o->total_vat_cents);
-	g_autofree char *ttc = format_cents_fr(o->total_ttc_cents);
+	g_autofree char *ht = money_format_cents_fr(o->total_ht_cents);
+	g_autofree char *vat = money_format_cents_fr(o->total_vat_cents);
+	g_autofree char *ttc = money_format_cents_fr(o->total_ttc_cents);
 
 	g_string_append_printf(out, "Commande %s (%s)\n", o->number, state_fr(o->state));
 	if (o->customer_ref != NULL)
@@ -226,19 +231,16 @@ static void order_text(cli_ctx *ctx, GString *out, const order *o)
 				       "Total HT");
 		for (guint i = 0; i < o->lines->len; i++) {
 			const order_line *l = o->lines->pdata[i];
-			g_autofree char *qty = g_strdelimit(money_format_scaled(l->qty_milli, MONEY_MILLI),
-							    ".", ',');
+			g_autofree char *qty = money_format_scaled_fr(l->qty_milli, MONEY_MILLI);
 			g_autofree char *pu = l->unit_price_cents >= 0
-						      ? format_cents_fr(l->unit_price_cents)
+						      ? money_format_cents_fr(l->unit_price_cents)
 						      : g_strdup("?");
 			/* "5,5" for the clerk; JSON keeps the contract's "5.5". */
 			g_autofree char *rate = l->vat_rate_bp >= 0
-							? g_strdelimit(money_format_scaled(l->vat_rate_bp,
-											    MONEY_BP),
-								       ".", ',')
+							? money_format_scaled_fr(l->vat_rate_bp, MONEY_BP)
 							: g_strdup("?");
 			g_autofree char *total = l->line_total_cents >= 0
-							 ? format_cents_fr(l->line_total_cents)
+							 ? money_format_cents_fr(l->line_total_cents)
 							 : g_strdup("?");
 
 			g_string_append_printf(out, "%3d  ", l->lineno);
@@ -249,18 +251,8 @@ static void order_text(cli_ctx *ctx, GString *out, const order *o)
 		}
 	}
 	g_string_append_printf(out, "\nTotal HT %s €   TVA %s €   TTC %s €\n", ht, vat, ttc);
-	if (o->checks->len > 0) {
-		g_string_append(out, "\nÀ vérifier :\n");
-		for (guint i = 0; i < o->checks->len; i++) {
-			const order_check *c = o->checks->pdata[i];
-
-			if (c->line > 0)
-				g_string_append_printf(out, "  - ligne %d : %s (%s)\n", c->line,
-						       c->message, c->code);
-			else
-				g_string_append_printf(out, "  - %s (%s)\n", c->message, c->code);
-		}
-	}
+	append_checks(out, o, FALSE, "\nÀ vérifier :\n");
+	append_checks(out, o, TRUE, "\nPour information :\n");
 }
 
 static gboolean parse_json_flag(int argc, char **argv, int first, const char **positional_r,
@@ -327,14 +319,15 @@ int cli_drafts(cli_ctx *ctx, int argc, char **argv)
 						       : g_strdup_printf("inconnu (%s)",
 									 o->source_from ? o->source_from
 											: "?");
-			g_autofree char *ht = format_cents_fr(o->total_ht_cents);
+			g_autofree char *ht = money_format_cents_fr(o->total_ht_cents);
 			g_autoptr(GString) codes = g_string_new(NULL);
 
 			for (guint k = 0; k < o->checks->len; k++) {
 				const order_check *c = o->checks->pdata[k];
 				const char *label = check_label_fr(c->code);
 
-				if (!strstr(codes->str, label))
+				/* the queue shows what needs a look; show tells the rest */
+				if (strcmp(c->severity, "info") != 0 && !strstr(codes->str, label))
 					g_string_append_printf(codes, "%s%s", codes->len ? ", " : "",
 							       label);
 			}

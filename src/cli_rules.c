@@ -14,8 +14,19 @@
 
 static const char *const field_order[] = { RULES_FIELDS };
 
+static gboolean from_generic(const reading *rd, const char *name)
+{
+	for (guint i = 0; i < rd->generic->len; i++) {
+		if (strcmp(rd->generic->pdata[i], name) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
 static void print_reading(const rule *r, const reading *rd)
 {
+	const char *generic = r != NULL ? "   (lecture générique)" : "";
+
 	if (r != NULL)
 		printf("Règle     : %s (%s)\n", r->path, r->issuer);
 	else
@@ -23,14 +34,15 @@ static void print_reading(const rule *r, const reading *rd)
 	printf("Champs    :\n");
 	for (size_t i = 0; i < G_N_ELEMENTS(field_order); i++) {
 		const char *v = g_hash_table_lookup(rd->fields, field_order[i]);
-		gboolean asked = r == NULL && v != NULL;
+		gboolean asked = v != NULL;
 
 		for (guint k = 0; r != NULL && k < r->fields->len; k++)
 			asked |= strcmp(((const rule_field *)r->fields->pdata[k])->name, field_order[i]) == 0;
 		if (asked)
-			printf("  %-19s: %s\n", field_order[i], v ? v : "(non trouvé)");
+			printf("  %-19s: %s%s\n", field_order[i], v ? v : "(non trouvé)",
+			       from_generic(rd, field_order[i]) ? generic : "");
 	}
-	printf("Lignes    : %u\n", rd->lines->len);
+	printf("Lignes    : %u%s\n", rd->lines->len, from_generic(rd, "lines") ? generic : "");
 	for (guint i = 0; i < rd->lines->len; i++) {
 		const reader_line *l = rd->lines->pdata[i];
 
@@ -68,14 +80,24 @@ static int check_document(const rule_set *set, const char *file, gboolean show_t
 	printf("Document  : %s (%d page(s), %u mots dont %u de champs de formulaire, %u champs)\n",
 	       file, c->n_pages, c->words->len, from_fields, c->fields->len);
 	text = reader_text(c);
-	r = rules_match(set, text);
 	{
-		g_autoptr(reading) rd = r ? reader_apply_rule(r, c, text) : reader_generic(c, text);
+		g_autoptr(reading) rd = reader_read(set, c, text);
 
+		r = rd->rule;
 		print_reading(r, rd);
 	}
 	if (show_text || r == NULL)
 		printf("\nTexte vu par les règles :\n%s", text);
+	if (show_text && c->fields->len > 0) {
+		/* for a rule's {form_field: NAME} */
+		printf("\nChamps de formulaire :\n");
+		for (guint i = 0; i < c->fields->len; i++) {
+			const pdf_field *f = c->fields->pdata[i];
+
+			if (f->value[0] != '\0')
+				printf("  %s = %s\n", f->name, f->value);
+		}
+	}
 	return CLI_OK;
 }
 
@@ -99,9 +121,14 @@ int cli_rules(cli_ctx *ctx, int argc, char **argv)
 		else
 			return cli_usage("rules check: unexpected argument '%s'", argv[i]);
 	}
-	if (dir == NULL)
-		dir = fsutil_resolve(ctx->cfg->dir, "rules");
-	set = rules_load_dir(dir, &err);
+	if (dir != NULL) {
+		set = rules_load_dir(dir, &err);
+	} else {
+		g_auto(GStrv) dirs = rules_standard_dirs(ctx->cfg->dir);
+
+		set = rules_load_standard(ctx->cfg->dir, &err);
+		dir = g_strjoinv(" puis ", dirs);
+	}
 	if (set == NULL) {
 		cli_report(err);
 		return CLI_FAILED;

@@ -52,6 +52,8 @@ int db_customer_upsert(db *d, const customer *c, gboolean *created_r, GError **e
 /* NULL with no error when there is none. */
 customer *db_customer_by_email(db *d, const char *email, GError **error);
 customer *db_customer_by_id(db *d, int64_t id, GError **error);
+/* The whole customer file (customer*), by ref. */
+GPtrArray *db_customers_all(db *d, GError **error);
 int db_product_upsert(db *d, const product *p, gboolean *created_r, GError **error);
 /* The whole catalogue (product*), by ref. */
 GPtrArray *db_products_all(db *d, GError **error);
@@ -116,6 +118,11 @@ int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
 		    const char *who, GError **error);
 /* Orders in a state, by number.  Array of order*, owned. */
 GPtrArray *db_orders_in_state(db *d, const char *state, GError **error);
+/* 1 and *number_r (owned) when an order still alive (not rejected or
+ * cancelled) carries this customer's PO number: the same customer
+ * (customer_id), or for an unknown customer (0) the same sender. */
+int db_order_find_po(db *d, int64_t customer_id, const char *sender,
+		     const char *customer_order_ref, char **number_r, GError **error);
 /* NULL with no error when there is no such order. */
 order *db_order_get(db *d, const char *number, GError **error);
 

@@ -181,6 +181,40 @@ customer *db_customer_by_id(db *d, int64_t id, GError **error)
 	return customer_query(d, st, error);
 }
 
+GPtrArray *db_customers_all(db *d, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "SELECT id FROM customers ORDER BY ref", error);
+	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	g_autoptr(GPtrArray) out = NULL;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		g_array_append_val(ids, id);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(d, "list customers", error);
+		return NULL;
+	}
+	out = g_ptr_array_new_with_free_func((GDestroyNotify)customer_free);
+	for (guint i = 0; i < ids->len; i++) {
+		g_autoptr(GError) err = NULL;
+		customer *c = db_customer_by_id(d, g_array_index(ids, int64_t, i), &err);
+
+		if (err != NULL) {
+			g_propagate_error(error, g_steal_pointer(&err));
+			return NULL;
+		}
+		if (c != NULL)
+			g_ptr_array_add(out, c);
+	}
+	return g_steal_pointer(&out);
+}
+
 int db_product_upsert(db *d, const product *p, gboolean *created_r, GError **error)
 {
 	g_autofree char *now = db_now_iso();

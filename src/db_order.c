@@ -224,3 +224,31 @@ order *db_order_get(db *d, const char *number, GError **error)
 		return NULL;
 	return g_steal_pointer(&o);
 }
+
+int db_order_find_po(db *d, int64_t customer_id, const char *sender,
+		     const char *customer_order_ref, char **number_r, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT o.number FROM orders o LEFT JOIN documents doc ON doc.id = o.document_id"
+		" WHERE o.customer_order_ref = ?1 AND o.state NOT IN ('rejected', 'cancelled')"
+		"   AND ((?2 > 0 AND o.customer_id = ?2)"
+		"     OR (?2 = 0 AND o.customer_id IS NULL AND doc.sender = lower(?3)))"
+		" ORDER BY o.id LIMIT 1", error);
+	int rc;
+
+	*number_r = NULL;
+	if (st == NULL)
+		return -1;
+	if (customer_order_ref == NULL || (customer_id == 0 && sender == NULL))
+		return 0;
+	db_bind_text(st, 1, customer_order_ref);
+	sqlite3_bind_int64(st, 2, customer_id);
+	db_bind_text(st, 3, sender);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*number_r = db_col_text(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(d, "look for an order's PO number", error);
+	return rc == SQLITE_ROW;
+}

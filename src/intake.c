@@ -29,7 +29,7 @@ struct intake {
 	archive *a;
 	filetype *ft;
 	pdf_reader *pdf;
-	rule_set *rules;          /* NULL when there is no rules folder */
+	rule_set *rules;          /* the site's, then the shipped ones */
 	GMutex clock_lock;        /* guards the two below, read by a watchdog */
 	gint64 reading_since;     /* monotonic µs; 0 between messages */
 	char reading[32];         /* the message's number */
@@ -49,17 +49,11 @@ intake *intake_new(const config *cfg, db *d, archive *a, GError **error)
 	}
 	in->pdf = pdf_reader_new();
 	g_mutex_init(&in->clock_lock);
-	{
-		/* rules/ beside the config; a bad rule refuses the start. */
-		g_autofree char *dir = fsutil_resolve(cfg->dir, "rules");
-
-		if (g_file_test(dir, G_FILE_TEST_IS_DIR)) {
-			in->rules = rules_load_dir(dir, error);
-			if (in->rules == NULL) {
-				intake_free(&in);
-				return NULL;
-			}
-		}
+	/* A bad rule refuses the start. */
+	in->rules = rules_load_standard(cfg->dir, error);
+	if (in->rules == NULL) {
+		intake_free(&in);
+		return NULL;
 	}
 	return in;
 }
@@ -160,7 +154,11 @@ typedef struct {
 	archive_stage *staged;    /* PLAN_DOCUMENT: the PDF's bytes */
 	/* PLAN_DOCUMENT: what the reader found */
 	char *customer_order_ref, *order_date, *delivery_date;
+	int64_t printed_ht, printed_ttc;   /* the PO's totals, -1 when not read */
 	GPtrArray *lines;         /* order_line*, product_ref not yet set */
+	char *rule;               /* the rule's file name; NULL when none fitted */
+	char *generic;            /* what the generic reader read, for the clerk; NULL for nothing */
+	char *text;               /* the document's text: it may name the customer */
 } plan_part;
 
 typedef struct {
@@ -182,6 +180,9 @@ static void plan_part_free(plan_part *pp)
 	g_free(pp->customer_order_ref);
 	g_free(pp->order_date);
 	g_free(pp->delivery_date);
+	g_free(pp->generic);
+	g_free(pp->rule);
+	g_free(pp->text);
 	if (pp->lines != NULL)
 		g_ptr_array_unref(pp->lines);
 	g_free(pp);
@@ -282,21 +283,58 @@ static int64_t read_amount(const char *s, int scale, char decimal, char thousand
 	return v;
 }
 
+/* "n° de commande, date de commande, 7 lignes": what the generic reader
+ * read (rd->generic), for the clerk to look at twice; NULL for nothing. */
+static char *generic_summary(const reading *rd, guint n_lines)
+{
+	static const struct {
+		const char *field, *fr;
+	} names[] = {
+		{ "customer_order_ref", "n° de commande" }, { "order_date", "date de commande" },
+		{ "delivery_date", "date de livraison" }, { "total_ht", "total HT" },
+		{ "total_vat", "TVA" }, { "total_ttc", "total TTC" }, { "customer_name", "client" },
+		{ "siret", "SIRET" }, { "vat", "n° de TVA" },
+	};
+	g_autoptr(GString) what = g_string_new(NULL);
+
+	for (guint i = 0; i < rd->generic->len; i++) {
+		const char *name = rd->generic->pdata[i];
+		g_autofree char *lines = NULL;
+		const char *fr = name;
+
+		if (strcmp(name, "lines") == 0) {
+			lines = g_strdup_printf("%u ligne%s", n_lines, n_lines > 1 ? "s" : "");
+			fr = lines;
+		}
+		for (size_t k = 0; k < G_N_ELEMENTS(names); k++) {
+			if (strcmp(names[k].field, name) == 0)
+				fr = names[k].fr;
+		}
+		g_string_append_printf(what, "%s%s", what->len ? ", " : "", fr);
+	}
+	return what->len ? g_strdup(what->str) : NULL;
+}
+
 /* The document's fields and lines, by the rule that fits, else by the
  * generic reader. */
 static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 {
-	g_autofree char *text = reader_text(content);
-	const rule *r = in->rules ? rules_match(in->rules, text) : NULL;
-	g_autoptr(reading) rd = r ? reader_apply_rule(r, content, text) : reader_generic(content, text);
+	char *text = reader_text(content);
+	g_autoptr(reading) rd = reader_read(in->rules, content, text);
+	const rule *r = rd->rule;
 	char dec = r ? r->decimal_separator : 0, thou = r ? r->thousands_separator : 0;
 	const char *v;
 
+	pp->text = text;
 	pp->customer_order_ref = g_strdup(g_hash_table_lookup(rd->fields, "customer_order_ref"));
 	if ((v = g_hash_table_lookup(rd->fields, "order_date")) != NULL)
 		pp->order_date = date_find(v);
 	if ((v = g_hash_table_lookup(rd->fields, "delivery_date")) != NULL)
 		pp->delivery_date = date_find(v);
+	pp->printed_ht = read_amount(g_hash_table_lookup(rd->fields, "total_ht"), MONEY_CENTS, dec,
+				     thou);
+	pp->printed_ttc = read_amount(g_hash_table_lookup(rd->fields, "total_ttc"), MONEY_CENTS,
+				      dec, thou);
 	pp->lines = g_ptr_array_new_with_free_func((GDestroyNotify)order_line_free);
 	for (guint i = 0; i < rd->lines->len; i++) {
 		const reader_line *rl = rd->lines->pdata[i];
@@ -313,9 +351,11 @@ static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 			continue;
 		}
 		if (l->line_total_cents < 0 && l->unit_price_cents >= 0)
-			l->line_total_cents = (l->qty_milli * l->unit_price_cents + 500) / 1000;
+			l->line_total_cents = money_line_total(l->unit_price_cents, l->qty_milli);
 		g_ptr_array_add(pp->lines, l);
 	}
+	pp->generic = generic_summary(rd, pp->lines->len);
+	pp->rule = r ? g_path_get_basename(r->path) : NULL;
 }
 
 /* What to do with one part: NULL when it is not a candidate order (then
@@ -533,6 +573,7 @@ typedef struct {
 	int drafts;
 	int entries;
 	const match_catalogue *catalogue;   /* read once per batch */
+	match_customers **customers;        /* the customer file: read once per batch, when needed */
 } apply_ctx;
 
 static int record_quarantine(apply_ctx *ac, const char *label, const document_record *doc,
@@ -557,6 +598,47 @@ static int record_quarantine(apply_ctx *ac, const char *label, const document_re
 	return 0;
 }
 
+/* The customer: the document's sender (the innermost known one: a
+ * colleague may forward a customer's mail), else the one the document
+ * itself names (*found_r says how). */
+static int find_customer(apply_ctx *ac, const char *sender, const plan_part *pp, customer **c_r,
+			 customer_found *found_r, GError **error)
+{
+	db *d = ac->in->d;
+	g_autoptr(GError) err = NULL;
+	const customer *named;
+
+	*c_r = sender ? db_customer_by_email(d, sender, &err) : NULL;
+	if (*c_r == NULL && err == NULL && ac->m->from_addr != NULL &&
+	    g_strcmp0(sender, ac->m->from_addr) != 0)
+		*c_r = db_customer_by_email(d, ac->m->from_addr, &err);
+	if (err != NULL) {
+		g_propagate_error(error, g_steal_pointer(&err));
+		return -1;
+	}
+	if (*c_r != NULL || pp->text == NULL)
+		return 0;
+	if (*ac->customers == NULL) {
+		GPtrArray *all = db_customers_all(d, error);
+
+		if (all == NULL)
+			return -1;
+		*ac->customers = match_customers_new(all);
+	}
+	named = match_customer_in_text(*ac->customers, pp->text, found_r);
+	if (named != NULL) {
+		*c_r = db_customer_by_id(d, named->id, &err);
+		if (*c_r == NULL) {
+			if (err != NULL) {
+				g_propagate_error(error, g_steal_pointer(&err));
+				return -1;
+			}
+			*found_r = CUSTOMER_FOUND_NONE;
+		}
+	}
+	return 0;
+}
+
 /* A readable PDF not taken in before: filed, and made a draft. */
 static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 {
@@ -569,34 +651,61 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 	g_autofree char *number = NULL;
 	int64_t n;
 
-	c = sender ? db_customer_by_email(in->d, sender, error) : NULL;
-	if (c == NULL && error && *error)
+	customer_found found = CUSTOMER_FOUND_NONE;
+	g_autoptr(GPtrArray) products = g_ptr_array_new();
+	g_autofree char *same_po = NULL;
+
+	if (find_customer(ac, sender, pp, &c, &found, error) < 0)
 		return -1;
-	/* A colleague forwarding a customer's mail: the outer sender may be known
-	 * when the inner one is not; prefer the innermost known sender. */
-	if (c == NULL && ac->m->from_addr != NULL && g_strcmp0(sender, ac->m->from_addr) != 0) {
-		c = db_customer_by_email(in->d, ac->m->from_addr, error);
-		if (c == NULL && error && *error)
-			return -1;
-	}
 	if (db_next_number(in->d, "SO", &n, error) < 0)
 		return -1;
 	number = order_number_format(n);
-	for (guint i = 0; pp->lines != NULL && i < pp->lines->len; i++) {
+	for (guint i = 0; i < pp->lines->len; i++) {
 		order_line *l = pp->lines->pdata[i];
 		match_kind how;
 		const product *p;
 
 		p = match_product(ac->catalogue, l->customer_ref, l->description, &how);
-		if (p != NULL && how != MATCH_SIMILAR) {
+		if (p != NULL && how == MATCH_SIMILAR)
+			p = NULL;
+		if (p != NULL) {
 			l->product_ref = g_strdup(p->ref);
 			l->vat_rate_bp = p->vat_rate_bp;
 		}
+		g_ptr_array_add(products, (gpointer)p);
 	}
 	o = order_draft_new(number, c, sender, pp->lines);
 	o->customer_order_ref = g_strdup(pp->customer_order_ref);
 	o->order_date = g_strdup(pp->order_date);
 	o->delivery_date = g_strdup(pp->delivery_date);
+	order_check_catalogue(o, (const product *const *)products->pdata, c ? c->discount_bp : 0);
+	order_check_totals(o, pp->printed_ht, pp->printed_ttc);
+	if (found != CUSTOMER_FOUND_NONE)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_CUSTOMER_FROM_DOCUMENT, "info", 0,
+						"client reconnu par %s dans le document : l'expéditeur "
+						"%s n'est pas dans sa fiche",
+						customer_found_fr(found), sender ? sender : "(absent)"));
+	if (db_order_find_po(in->d, c ? c->id : 0, sender, o->customer_order_ref, &same_po,
+			     error) < 0)
+		return -1;
+	if (same_po != NULL)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_DUPLICATE_ORDER_REF, "warning", 0,
+						"le n° de commande %s a déjà été reçu : commande %s",
+						o->customer_order_ref, same_po));
+	if (pp->generic != NULL && pp->rule == NULL)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_GENERIC_READER, "info", 0,
+						"aucune règle pour cette mise en page : lu par la lecture "
+						"générique (%s), à vérifier",
+						pp->generic));
+	else if (pp->generic != NULL)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_GENERIC_READER, "info", 0,
+						"lu par la règle %s, sauf %s : par la lecture générique, "
+						"à vérifier",
+						pp->rule, pp->generic));
 	date = document_date(ac->m, o);
 	if (archive_stage_commit(pp->staged, c ? c->name : NULL, "BC", number, date, "pdf",
 				 file_taken, in->d, &doc->file, error) < 0)
@@ -639,10 +748,11 @@ static int apply_part(apply_ctx *ac, plan_part *pp, GError **error)
 	return record_quarantine(ac, pp->label, pp->doc, QR_DUPLICATE, first, detail, error);
 }
 
-static int apply_message(intake *in, const match_catalogue *catalogue, message_plan *mp,
-			 intake_stats *stats, GError **error)
+static int apply_message(intake *in, const match_catalogue *catalogue,
+			 match_customers **customers, message_plan *mp, intake_stats *stats,
+			 GError **error)
 {
-	apply_ctx ac = { .in = in, .m = mp->m, .catalogue = catalogue };
+	apply_ctx ac = { .in = in, .m = mp->m, .catalogue = catalogue, .customers = customers };
 	int rc = 0;
 
 	if (mp->whole_reason != NULL) {
@@ -681,6 +791,7 @@ int intake_process_pending(intake *in, intake_stats *stats, GError **error)
 								  error);
 		g_autoptr(GPtrArray) plans = NULL;
 		g_autoptr(match_catalogue) catalogue = NULL;
+		g_autoptr(match_customers) customers = NULL;
 		GPtrArray *products;
 		intake_stats st = { 0 };
 
@@ -716,7 +827,7 @@ int intake_process_pending(intake *in, intake_stats *stats, GError **error)
 		}
 		catalogue = match_catalogue_new(products);
 		for (guint i = 0; i < plans->len; i++) {
-			if (apply_message(in, catalogue, plans->pdata[i], &st, error) < 0) {
+			if (apply_message(in, catalogue, &customers, plans->pdata[i], &st, error) < 0) {
 				db_rollback(in->d);
 				return -1;
 			}

@@ -153,3 +153,216 @@ const product *match_product(const match_catalogue *cat, const char *ref,
 	}
 	return NULL;
 }
+
+/* ---------------------------------------------------------------- customers */
+
+/* A customer's name shorter than this is not searched for: "Bio" would
+ * be found in every order. */
+#define NAME_MIN_LEN 5
+
+typedef struct {
+	const customer *c;
+	char *ref_key;      /* "cli380" */
+	char *siret;        /* digits only, or NULL */
+	char *vat;          /* "fr85900339151", or NULL */
+	char *name;         /* " bio perigord ", padded for whole words; NULL if too short */
+} customer_entry;
+
+struct match_customers {
+	GPtrArray *customers;   /* customer*, owned */
+	GArray *entries;        /* customer_entry */
+};
+
+const char *customer_found_fr(customer_found how)
+{
+	switch (how) {
+	case CUSTOMER_FOUND_REF:
+		return "son code client";
+	case CUSTOMER_FOUND_SIRET:
+		return "son SIRET";
+	case CUSTOMER_FOUND_VAT:
+		return "son n° de TVA";
+	case CUSTOMER_FOUND_NAME:
+		return "son nom";
+	case CUSTOMER_FOUND_NONE:
+		break;
+	}
+	return "rien";
+}
+
+static void customer_entry_clear(gpointer data)
+{
+	customer_entry *e = data;
+
+	g_free(e->ref_key);
+	g_free(e->siret);
+	g_free(e->vat);
+	g_free(e->name);
+}
+
+/* The identifier without its spaces, lower-case; NULL when empty. */
+static char *id_key(const char *id)
+{
+	char *k = id ? ref_key(id) : NULL;
+
+	if (k != NULL && k[0] == '\0')
+		g_clear_pointer(&k, g_free);
+	return k;
+}
+
+match_customers *match_customers_new(GPtrArray *customers)
+{
+	match_customers *mc = g_new0(match_customers, 1);
+
+	mc->customers = customers;
+	mc->entries = g_array_sized_new(FALSE, FALSE, sizeof(customer_entry), customers->len);
+	g_array_set_clear_func(mc->entries, customer_entry_clear);
+	for (guint i = 0; i < customers->len; i++) {
+		const customer *c = customers->pdata[i];
+		g_autofree char *name = match_normalize(c->name);
+		customer_entry e = { c, ref_key(c->ref), id_key(c->siret), id_key(c->vat), NULL };
+
+		if (strlen(name) >= NAME_MIN_LEN)
+			e.name = g_strconcat(" ", name, " ", NULL);
+		g_array_append_val(mc->entries, e);
+	}
+	return mc;
+}
+
+void match_customers_free(match_customers *mc)
+{
+	if (mc == NULL)
+		return;
+	g_array_unref(mc->entries);
+	g_ptr_array_unref(mc->customers);
+	g_free(mc);
+}
+
+static gboolean all_digits(const char *s)
+{
+	if (*s == '\0')
+		return FALSE;
+	for (; *s; s++) {
+		if (!g_ascii_isdigit(*s))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* The identifiers the text's words spell: our customer codes ("cli" and
+ * three digits or more), SIRETs (digit groups making exactly 14 digits,
+ * "900 339 151 00079" as well as "90033915100079") and French VAT numbers
+ * ("fr" and groups making 11 digits).  Keys as in customer_entry. */
+static void text_identifiers(char **words, GPtrArray *refs, GPtrArray *sirets, GPtrArray *vats)
+{
+	for (guint i = 0; words[i] != NULL; i++) {
+		gboolean after_fr = i > 0 && strcmp(words[i - 1], "fr") == 0;
+		gboolean after_cli = i > 0 && strcmp(words[i - 1], "cli") == 0;
+		g_autoptr(GString) run = g_string_new(NULL);
+
+		if (!all_digits(words[i]))
+			continue;
+		if (after_cli && strlen(words[i]) >= 3)
+			g_ptr_array_add(refs, g_strconcat("cli", words[i], NULL));
+		/* a number may start a SIRET or a VAT number only at a group's
+		 * start: the previous word is not digits */
+		if (i > 0 && all_digits(words[i - 1]))
+			continue;
+		for (guint k = i; words[k] != NULL && all_digits(words[k]) && run->len < 14; k++) {
+			g_string_append(run, words[k]);
+			if (run->len == 11 && after_fr)
+				g_ptr_array_add(vats, g_strconcat("fr", run->str, NULL));
+			if (run->len == 14 && !after_fr)
+				g_ptr_array_add(sirets, g_strdup(run->str));
+		}
+	}
+}
+
+typedef enum { KEY_REF, KEY_SIRET, KEY_VAT } key_kind;
+
+static const char *entry_key(const customer_entry *e, key_kind kind)
+{
+	return kind == KEY_REF ? e->ref_key : kind == KEY_SIRET ? e->siret : e->vat;
+}
+
+/* The one customer whose key of this kind is among keys; NULL for none,
+ * and for two (*ambiguous_r set). */
+static const customer *by_key(const match_customers *mc, GPtrArray *keys, key_kind kind,
+			      gboolean *ambiguous_r)
+{
+	const customer *found = NULL;
+
+	for (guint i = 0; i < mc->entries->len; i++) {
+		const customer_entry *e = &g_array_index(mc->entries, customer_entry, i);
+		const char *key = entry_key(e, kind);
+
+		for (guint k = 0; key != NULL && k < keys->len; k++) {
+			if (strcmp(keys->pdata[k], key) != 0)
+				continue;
+			if (found != NULL && found != e->c) {
+				*ambiguous_r = TRUE;
+				return NULL;
+			}
+			found = e->c;
+		}
+	}
+	return found;
+}
+
+const customer *match_customer_in_text(const match_customers *mc, const char *text,
+				       customer_found *how_r)
+{
+	g_autofree char *norm = match_normalize(text);
+	g_autofree char *padded = g_strconcat(" ", norm, " ", NULL);
+	g_auto(GStrv) words = g_strsplit(norm, " ", -1);
+	g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) sirets = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) vats = g_ptr_array_new_with_free_func(g_free);
+	static const struct {
+		key_kind kind;
+		customer_found how;
+	} levels[] = {
+		{ KEY_REF, CUSTOMER_FOUND_REF },
+		{ KEY_SIRET, CUSTOMER_FOUND_SIRET },
+		{ KEY_VAT, CUSTOMER_FOUND_VAT },
+	};
+	const customer *found = NULL;
+	const char *found_name = NULL;
+	gboolean ambiguous = FALSE;
+
+	*how_r = CUSTOMER_FOUND_NONE;
+	text_identifiers(words, refs, sirets, vats);
+	for (size_t l = 0; l < G_N_ELEMENTS(levels); l++) {
+		GPtrArray *keys = levels[l].kind == KEY_REF	? refs
+				  : levels[l].kind == KEY_SIRET ? sirets
+								: vats;
+
+		found = by_key(mc, keys, levels[l].kind, &ambiguous);
+		if (ambiguous)
+			return NULL;
+		if (found != NULL) {
+			*how_r = levels[l].how;
+			return found;
+		}
+	}
+	for (guint i = 0; i < mc->entries->len; i++) {
+		const customer_entry *e = &g_array_index(mc->entries, customer_entry, i);
+
+		if (e->name == NULL || strstr(padded, e->name) == NULL)
+			continue;
+		/* "Bio Périgord Sud" found is also "Bio Périgord" found: the
+		 * longer name says more */
+		if (found_name != NULL && strcmp(found_name, e->name) == 0 && found != e->c)
+			return NULL;
+		if (found_name != NULL && strstr(e->name, found_name) == NULL) {
+			if (strstr(found_name, e->name) != NULL)
+				continue;
+			return NULL;
+		}
+		found = e->c;
+		found_name = e->name;
+	}
+	if (found != NULL)
+		*how_r = CUSTOMER_FOUND_NAME;
+	return found;
+}

@@ -40,4 +40,34 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(match_catalogue, match_catalogue_free)
 const product *match_product(const match_catalogue *cat, const char *ref,
 			     const char *description, match_kind *kind_r);
 
+/* ---------------------------------------------------------------- customers */
+
+/* How a document named its customer, strongest first. */
+typedef enum {
+	CUSTOMER_FOUND_NONE,
+	CUSTOMER_FOUND_REF,    /* our customer code printed on it: "CLI380" */
+	CUSTOMER_FOUND_SIRET,  /* 14 digits, spaced or not */
+	CUSTOMER_FOUND_VAT,    /* FR + key + SIREN */
+	CUSTOMER_FOUND_NAME,   /* the customer's name, normalised, as whole words */
+} customer_found;
+
+/* "son code client", "son SIRET"...: for the clerk. */
+const char *customer_found_fr(customer_found how);
+
+/* The customer file, with its codes, identifiers and names in the form
+ * the search compares; built once, then used for many documents. */
+typedef struct match_customers match_customers;
+
+/* customers: customer*, taken. */
+match_customers *match_customers_new(GPtrArray *customers);
+void match_customers_free(match_customers *mc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(match_customers, match_customers_free)
+
+/* The one customer the document's text names, by the strongest kind of
+ * name found; NULL when none does, or when two customers are named the
+ * same way (a guess would be worse than asking the clerk).  Borrowed
+ * from mc. */
+const customer *match_customer_in_text(const match_customers *mc, const char *text,
+				       customer_found *how_r);
+
 #endif

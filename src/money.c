@@ -279,6 +279,29 @@ char *money_format_scaled(int64_t value, int scale)
 	return g_string_free(out, FALSE);
 }
 
+char *money_format_cents_fr(int64_t cents)
+{
+	g_autofree char *plain = money_format_cents(cents);
+	const char *dot = strchr(plain, '.');
+	const char *digits = plain[0] == '-' ? plain + 1 : plain;
+	size_t ndigits = (size_t)(dot - digits);
+	GString *out = g_string_new(plain[0] == '-' ? "-" : "");
+
+	for (size_t i = 0; i < ndigits; i++) {
+		if (i > 0 && (ndigits - i) % 3 == 0)
+			g_string_append(out, "\u202f");
+		g_string_append_c(out, digits[i]);
+	}
+	g_string_append_c(out, ',');
+	g_string_append(out, dot + 1);
+	return g_string_free(out, FALSE);
+}
+
+char *money_format_scaled_fr(int64_t value, int scale)
+{
+	return g_strdelimit(money_format_scaled(value, scale), ".", ',');
+}
+
 /* a * b / d rounded half away from zero, d > 1 and d * d < 2^63, without
  * an intermediate overflow: with a = qa*d + ra and b = qb*d + rb,
  * a*b/d = qa*b + ra*qb + ra*rb/d.  C division truncates, so the three

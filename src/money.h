@@ -34,6 +34,12 @@ int money_parse_rate(const char *s, int *bp_r, const char **why_r);
 
 /* "41.40", "-0.05": always two decimals, '.' separator, no grouping. */
 char *money_format_cents(int64_t cents);
+/* As a French reader writes it: "1 234,50" (narrow no-break space
+ * between thousands, decimal comma). */
+char *money_format_cents_fr(int64_t cents);
+/* A quantity or rate with a decimal comma: 2500 -> "2,5". */
+char *money_format_scaled_fr(int64_t value, int scale);
+
 /* A scaled value with trailing zeros (and a trailing '.') removed:
  * qty 12000 -> "12", 2500 -> "2.5"; rate 550 -> "5.5", 2000 -> "20". */
 char *money_format_scaled(int64_t value, int scale);

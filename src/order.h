@@ -19,6 +19,9 @@
 #define CHECK_TOTAL_MISMATCH      "total_mismatch"
 #define CHECK_DUPLICATE_ORDER_REF "duplicate_order_ref"
 #define CHECK_NO_LINES            "no_lines"
+/* Ours, for the clerk (severity info): */
+#define CHECK_CUSTOMER_FROM_DOCUMENT "customer_from_document"  /* not by the sender */
+#define CHECK_GENERIC_READER      "generic_reader"  /* no rule: read from the layout */
 
 /* "SO0001" from a sequence value (owned). */
 char *order_number_format(int64_t n);
@@ -31,6 +34,23 @@ char *order_number_format(int64_t n);
  * totals. */
 order *order_draft_new(const char *number, const customer *c, const char *sender,
 		       GPtrArray *lines);
+
+/* The checks of a draft's lines against the catalogue.  products[i] is
+ * the product line i was matched to (NULL: none), discount_bp the
+ * customer's discount (0 when unknown).
+ * - price_mismatch: the unit price on the PO is not the catalogue price
+ *   less the discount (rounded to the cent, either way customers'
+ *   software rounds a discounted price);
+ * - stock_short: more ordered, all lines of a product together, than the
+ *   stock on hand. */
+void order_check_catalogue(order *o, const product *const *products, int discount_bp);
+
+/* The checks of a draft's arithmetic (after order_compute_totals):
+ * total_mismatch for a line whose printed total is not its quantity times
+ * its unit price, and for a printed total (-1: not read) that is not the
+ * sum of the lines: HT exactly; TTC when every line's VAT rate is known,
+ * with the VAT rounded per rate or per line. */
+void order_check_totals(order *o, int64_t printed_ht_cents, int64_t printed_ttc_cents);
 
 /* Recomputes the totals from the lines: HT per VAT rate, VAT rounded once
  * per rate (as an invoice prints it), TTC = HT + VAT. */

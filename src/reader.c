@@ -26,6 +26,7 @@ static reading *reading_new(const rule *r)
 	rd->rule = r;
 	rd->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	rd->lines = g_ptr_array_new_with_free_func((GDestroyNotify)reader_line_free);
+	rd->generic = g_ptr_array_new();
 	return rd;
 }
 
@@ -35,6 +36,7 @@ void reading_free(reading *r)
 		return;
 	g_hash_table_unref(r->fields);
 	g_ptr_array_unref(r->lines);
+	g_ptr_array_unref(r->generic);
 	g_free(r);
 }
 
@@ -488,7 +490,61 @@ reading *reader_generic(const pdf_content *c, const char *text)
 			date = date_find(text);
 		if (date != NULL)
 			g_hash_table_replace(rd->fields, g_strdup("order_date"), date);
+		/* "Livraison souhaitée le : 27/11/2026", "À livrer le 2
+		 * décembre": the date after the word */
+		for (guint i = 0; lines[i] != NULL; i++) {
+			/* ASCII case only: the offset found holds in the line */
+			g_autofree char *lower = g_ascii_strdown(lines[i], -1);
+			const char *at = strstr(lower, "livr");
+			char *when;
+
+			if (at == NULL)
+				continue;
+			when = date_find(lines[i] + (at - lower));
+			if (when != NULL) {
+				g_hash_table_replace(rd->fields, g_strdup("delivery_date"), when);
+				break;
+			}
+		}
 	}
 	generic_lines(c, rd->lines);
+	return rd;
+}
+
+/* ---------------------------------------------------------------- both */
+
+reading *reader_read(const rule_set *set, const pdf_content *c, const char *text)
+{
+	static const char *const fields[] = { RULES_FIELDS };
+	const rule *r = set ? rules_match(set, text) : NULL;
+	reading *rd;
+	g_autoptr(reading) generic = NULL;
+
+	if (r == NULL) {
+		rd = reader_generic(c, text);
+		for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+			if (g_hash_table_contains(rd->fields, fields[i]))
+				g_ptr_array_add(rd->generic, (gpointer)fields[i]);
+		}
+		if (rd->lines->len > 0)
+			g_ptr_array_add(rd->generic, (gpointer) "lines");
+		return rd;
+	}
+	rd = reader_apply_rule(r, c, text);
+	generic = reader_generic(c, text);
+	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+		gpointer k, v;
+
+		if (g_hash_table_contains(rd->fields, fields[i]) ||
+		    !g_hash_table_steal_extended(generic->fields, fields[i], &k, &v))
+			continue;
+		g_hash_table_replace(rd->fields, k, v);
+		g_ptr_array_add(rd->generic, (gpointer)fields[i]);
+	}
+	if (rd->lines->len == 0 && generic->lines->len > 0) {
+		g_ptr_array_unref(rd->lines);
+		rd->lines = g_ptr_array_ref(generic->lines);
+		g_ptr_array_add(rd->generic, (gpointer) "lines");
+	}
 	return rd;
 }

@@ -26,6 +26,8 @@ typedef struct {
 	const rule *rule;       /* borrowed; NULL when no rule was used */
 	GHashTable *fields;     /* field name -> value (owned strings) */
 	GPtrArray *lines;       /* reader_line* */
+	GPtrArray *generic;     /* reader_read: names (static) of the fields the
+				 * generic reader gave, "lines" for the lines */
 } reading;
 
 void reading_free(reading *r);
@@ -44,5 +46,13 @@ reading *reader_apply_rule(const rule *r, const pdf_content *c, const char *text
  * "Total" line; the order number, date and total by the usual French
  * wordings.  reading->rule is NULL. */
 reading *reader_generic(const pdf_content *c, const char *text);
+
+/* What a document says: the first rule of set (NULL: none) that fits
+ * reads it, and the generic reader reads what the rule does not: the
+ * fields it has no regex for or found nothing with, the lines when it
+ * found none (so that a rule written for a customer's layout never reads
+ * less than no rule would).  rd->generic lists what came from the generic
+ * reader. */
+reading *reader_read(const rule_set *set, const pdf_content *c, const char *text);
 
 #endif

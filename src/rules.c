@@ -3,6 +3,7 @@
 #include "error.h"
 #include "fsutil.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -400,27 +401,25 @@ static gint by_name(gconstpointer a, gconstpointer b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-rule_set *rules_load_dir(const char *dir, GError **error)
+/* Appends dir's rules to s, in name order; what is wrong goes to
+ * problems. */
+static int load_into(rule_set *s, const char *dir, GString *problems, GError **error)
 {
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GDir) d = g_dir_open(dir, 0, &err);
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GString) problems = g_string_new(NULL);
-	rule_set *s;
 	const char *name;
 
 	if (d == NULL) {
 		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "cannot read rules folder %s: %s", dir,
 			    err->message);
-		return NULL;
+		return -1;
 	}
 	while ((name = g_dir_read_name(d)) != NULL) {
 		if (g_str_has_suffix(name, ".yaml") || g_str_has_suffix(name, ".yml"))
 			g_ptr_array_add(names, g_strdup(name));
 	}
 	g_ptr_array_sort(names, by_name);
-	s = g_new0(rule_set, 1);
-	s->rules = g_ptr_array_new_with_free_func((GDestroyNotify)rule_free);
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *path = g_build_filename(dir, names->pdata[i], NULL);
 		g_autoptr(GError) rule_err = NULL;
@@ -434,12 +433,60 @@ rule_set *rules_load_dir(const char *dir, GError **error)
 			g_string_append_c(problems, '\n');
 		g_string_append(problems, rule_err->message);
 	}
+	return 0;
+}
+
+static rule_set *load_dirs(const char *const *dirs, gboolean skip_missing, GError **error)
+{
+	g_autoptr(GString) problems = g_string_new(NULL);
+	g_autoptr(rule_set) s = g_new0(rule_set, 1);
+
+	s->rules = g_ptr_array_new_with_free_func((GDestroyNotify)rule_free);
+	for (guint i = 0; dirs[i] != NULL; i++) {
+		if (skip_missing && !g_file_test(dirs[i], G_FILE_TEST_IS_DIR))
+			continue;
+		if (load_into(s, dirs[i], problems, error) < 0)
+			return NULL;
+	}
 	if (problems->len > 0) {
 		g_set_error_literal(error, MO_ERROR, MO_ERROR_INVALID, problems->str);
-		rule_set_free(s);
 		return NULL;
 	}
-	return s;
+	return g_steal_pointer(&s);
+}
+
+rule_set *rules_load_dir(const char *dir, GError **error)
+{
+	const char *dirs[] = { dir, NULL };
+
+	return load_dirs(dirs, FALSE, error);
+}
+
+#ifndef MO_RULES_SHIPPED_DIR
+#define MO_RULES_SHIPPED_DIR "/usr/share/mailorder/rules"
+#endif
+
+GStrv rules_standard_dirs(const char *config_dir)
+{
+	g_autofree char *site = g_build_filename(config_dir, "rules", NULL);
+	g_autofree char *site_real = realpath(site, NULL);
+	g_autofree char *shipped_real = realpath(MO_RULES_SHIPPED_DIR, NULL);
+	GStrvBuilder *b = g_strv_builder_new();
+	GStrv out;
+
+	g_strv_builder_add(b, site);
+	if (site_real == NULL || shipped_real == NULL || strcmp(site_real, shipped_real) != 0)
+		g_strv_builder_add(b, MO_RULES_SHIPPED_DIR);
+	out = g_strv_builder_end(b);
+	g_strv_builder_unref(b);
+	return out;
+}
+
+rule_set *rules_load_standard(const char *config_dir, GError **error)
+{
+	g_auto(GStrv) dirs = rules_standard_dirs(config_dir);
+
+	return load_dirs((const char *const *)dirs, TRUE, error);
 }
 
 guint rule_set_size(const rule_set *s)

@@ -57,6 +57,12 @@ typedef struct rule_set rule_set;
 /* Loads every *.yaml of dir, in name order.  On any problem in any file,
  * NULL with every problem, one per line. */
 rule_set *rules_load_dir(const char *dir, GError **error);
+/* The rules a program with its config in config_dir reads: those of
+ * config_dir/rules (the site's own, tried first), then those shipped with
+ * mailorder (a folder set at build time), each when it exists. */
+rule_set *rules_load_standard(const char *config_dir, GError **error);
+/* The folders above, existing or not, the same folder once (owned). */
+GStrv rules_standard_dirs(const char *config_dir);
 /* One file (used by the above and by `rules check`). */
 rule *rules_load_file(const char *path, GError **error);
 void rule_free(rule *r);

@@ -94,7 +94,10 @@ t_is "$(cmp -s a.pdf var/archive/2026/11/epicerie-du-marche_BC_SO0001_20-11-2026
 	"m01: filed bytes are the attachment's"
 t_is "$(jq -r '.[0].lines | map(.product_ref + " " + .qty) | join(",")' d1.json)" "BIO-2001 12" \
 	"m01: its line is read (the generic reader) and matched to our catalogue by description"
-t_is "$(jq -r '.[0].checks | map(.code) | join(",")' d1.json)" "" "m01: a known customer, a known product: nothing to check"
+t_is "$(jq -r '.[0].checks | map(select(.severity != "info") | .code) | join(",")' d1.json)" "" \
+	"m01: a known customer, a known product: nothing to check"
+t_is "$(jq -r '.[0].checks | map(select(.severity == "info") | .code) | join(",")' d1.json)" "generic_reader" \
+	"m01: the clerk is told no rule read it: the generic reader did"
 t_is "$(jq -r '.[0].total_ht + " " + .[0].total_ttc' d1.json)" "0.00 0.00" "m01: totals are decimal strings"
 
 n2=$(drafts_of '<m02@nouveau>')

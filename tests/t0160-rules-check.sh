@@ -19,7 +19,7 @@ CONF
 mkdir rules
 "$TOOLS/mkpdf" po.pdf <<'SPEC'
 size 14
-text 40 50 BIO PÉRIGORD
+text 40 50 BIO LANDES
 size 10
 text 360 70 Commande N° BP-2026-118
 text 360 85 Date : 20/11/2026
@@ -41,9 +41,9 @@ rtext 540 230 117,60
 text 330 260 Total HT
 rtext 540 260 130,20
 SPEC
-cat >rules/bio-perigord.yaml <<'RULE'
-issuer: Bio Périgord
-keywords: ['BIO PÉRIGORD']
+cat >rules/bio-landes.yaml <<'RULE'
+issuer: Bio Landes
+keywords: ['BIO LANDES']
 fields:
   customer_order_ref: 'Commande N°\s*(\S+)'
   order_date: 'Date\s*:\s*(\S+)'
@@ -58,10 +58,12 @@ RULE
 
 mo rules check >out 2>err
 t_is "$?" 0 "rules check without a document lists the rules"
-t_like "$(cat out)" "1 règle\(s\) dans .*/rules" "from the rules folder beside the config"
+t_like "$(cat out)" "4 règle\(s\) dans $T_DIR/rules puis $SRCDIR/rules" \
+	"from the rules folder beside the config, then those shipped with mailorder"
+t_like "$(cat out)" "$SRCDIR/rules/bio-perigord.yaml : Bio Périgord" "the shipped ones are listed too"
 mo rules check po.pdf >out 2>err
 t_is "$?" 0 "rules check on a document"
-t_like "$(cat out)" "Règle     : .*bio-perigord.yaml \(Bio Périgord\)" "names the rule that fits"
+t_like "$(cat out)" "Règle     : $T_DIR/rules/bio-landes.yaml \(Bio Landes\)" "names the rule that fits"
 t_like "$(cat out)" "customer_order_ref +: BP-2026-118" "and what it reads: the PO number"
 t_like "$(cat out)" "order_date +: 20/11/2026" "the date"
 t_like "$(cat out)" "total_ht +: 130,20" "the total"
@@ -72,11 +74,43 @@ t_like "$(cat out)" "réf. BIO-1002 \| Huile d'olive vierge extra 75 cl \| qté 
 printf 'issuer: Autre\nkeywords: [AUTRE CLIENT]\n' >rules/autre.yaml
 mo rules check --text po.pdf >out 2>err
 t_like "$(cat out)" "Texte vu par les règles" "--text shows the text the regexes see"
-sed -i 's/BIO PÉRIGORD/BIO DORDOGNE/' rules/bio-perigord.yaml
+sed -i 's/BIO LANDES/BIO DORDOGNE/' rules/bio-landes.yaml
 mo rules check po.pdf >out 2>err
 t_like "$(cat out)" "aucune ne correspond : lecture générique" "a document no rule fits is said so"
 t_like "$(cat out)" "réf. BIO-1019 \\| Farine de blé T65 1 kg \\| qté 6 \\| P.U. 2,10 \\| montant 12,60" "and read by the generic reader"
 t_like "$(cat out)" "customer_order_ref +: BP-2026-118" "its order number too"
+
+# A layout a shipped rule reads (Bio Périgord's PO), no site rule for it.
+"$TOOLS/mkpdf" bp.pdf <<'SPEC'
+size 14
+text 40 50 BIO PÉRIGORD
+size 10
+text 360 70 Commande N° BP-2026-130
+text 360 85 Date : 27/11/2026
+text 40 120 Livraison souhaitée le : 04/12/2026
+text 40 200 Réf.
+text 110 200 Désignation
+rtext 360 200 Qté
+rtext 440 200 P.U. HT
+rtext 540 200 Montant HT
+text 40 215 BIO-1019
+text 110 215 Farine de blé T65 1 kg
+rtext 360 215 6
+rtext 440 215 2,10
+rtext 540 215 12,60
+text 110 230 Confiture maison (hors catalogue)
+rtext 360 230 2
+rtext 440 230 4,50
+rtext 540 230 9,00
+text 330 260 Total HT
+rtext 540 260 21,60
+SPEC
+mo rules check bp.pdf >out 2>err
+t_like "$(cat out)" "Règle     : $SRCDIR/rules/bio-perigord.yaml" "a shipped rule reads its layout"
+t_like "$(cat out)" "delivery_date +: 04/12/2026" "the delivery date"
+t_like "$(cat out)" "réf. — \| Confiture maison \(hors catalogue\) \| qté 2 \| P.U. 4,50 \| montant 9,00" \
+	"a line without our reference"
+t_like "$(cat out)" "Lignes    : 2$" "both lines, by the rule itself"
 
 printf 'issuer: Cassé\nkeywords: [X]\nfeilds:\n  order_date: x\nfields:\n  order_date: "Date (\\\\d+"\n' >rules/casse.yaml
 mo rules check po.pdf >out 2>err

@@ -20,6 +20,70 @@ static void item_free(product *p)
 	g_free(p);
 }
 
+static customer *client(const char *ref, const char *name, const char *siret, const char *vat)
+{
+	customer *c = customer_new();
+
+	c->id = ref[4] - '0';
+	c->ref = g_strdup(ref);
+	c->name = g_strdup(name);
+	c->siret = g_strdup(siret);
+	c->vat = g_strdup(vat);
+	return c;
+}
+
+/* A document naming its customer, the ways real POs do. */
+static void customers_found(void)
+{
+	GPtrArray *all = g_ptr_array_new_with_free_func((GDestroyNotify)customer_free);
+	g_autoptr(match_customers) mc = NULL;
+	static const struct {
+		const char *text, *want;
+		customer_found how;
+		const char *why;
+	} cases[] = {
+		{ "Notre code client chez vous : CLI380\nSIRET 316 475 250 00023", "CLI380",
+		  CUSTOMER_FOUND_REF, "our code printed wins over another's SIRET" },
+		{ "Code client (si connu) cli-381", "CLI381", CUSTOMER_FOUND_REF,
+		  "our code, lower case, with a dash" },
+		{ "N° SIRET    900 339 151 00079\nTél. 05 53 08 41 27", "CLI380", CUSTOMER_FOUND_SIRET,
+		  "a SIRET in groups" },
+		{ "SIRET 90033915100079 – APE 4729Z", "CLI380", CUSTOMER_FOUND_SIRET,
+		  "a SIRET in one word" },
+		{ "TVA intracom. FR85900339151", "CLI380", CUSTOMER_FOUND_VAT, "a VAT number alone" },
+		{ "TVA FR 85 900 339 151", "CLI380", CUSTOMER_FOUND_VAT, "a VAT number in groups" },
+		{ "Tél. 05 53 90 03 39 15 10 00 79", NULL, CUSTOMER_FOUND_NONE,
+		  "the SIRET's digits inside a longer number are not it" },
+		{ "Raison sociale    Natur'Elles\nAdresse 41 rue Neuve", "CLI385", CUSTOMER_FOUND_NAME,
+		  "the name, whatever the punctuation" },
+		{ "BIO PÉRIGORD SUD    BON DE COMMANDE", "CLI387", CUSTOMER_FOUND_NAME,
+		  "the longer of two names found is meant" },
+		{ "Les Jardins de Léa et Natur'Elles, ensemble", NULL, CUSTOMER_FOUND_NONE,
+		  "two customers named: none guessed" },
+		{ "SIRET 900 339 151 00079 et SIRET 316 475 250 00023", NULL, CUSTOMER_FOUND_NONE,
+		  "two SIRETs of two customers: none guessed" },
+		{ "Bio en vrac, CLI999", NULL, CUSTOMER_FOUND_NONE,
+		  "an unknown code, a name too short to search" },
+		{ "Sweetie Bio, SIRET 126 562 925 00092", NULL, CUSTOMER_FOUND_NONE,
+		  "our own form: our SIRET is no customer's" },
+	};
+
+	g_ptr_array_add(all, client("CLI380", "Bio Périgord", "90033915100079", "FR85900339151"));
+	g_ptr_array_add(all, client("CLI381", "Cocon des Sens", "60741313500080", NULL));
+	g_ptr_array_add(all, client("CLI385", "Natur'Elles", "31647525000023", NULL));
+	g_ptr_array_add(all, client("CLI386", "Les Jardins de Léa", NULL, NULL));
+	g_ptr_array_add(all, client("CLI387", "Bio Périgord Sud", NULL, NULL));
+	g_ptr_array_add(all, client("CLI388", "Bio", NULL, NULL));
+	mc = match_customers_new(all);
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		customer_found how = CUSTOMER_FOUND_SIRET;
+		const customer *c = match_customer_in_text(mc, cases[i].text, &how);
+
+		is_str(c ? c->ref : NULL, cases[i].want, "customer in text: %s", cases[i].why);
+		is_int(how, cases[i].how, "  and says how");
+	}
+}
+
 int main(void)
 {
 	GPtrArray *products = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
@@ -60,5 +124,6 @@ int main(void)
 
 		is_str(n, "creme hydratante a l aloe vera 50 ml", "normalised: case, accents, punctuation, units");
 	}
+	customers_found();
 	return tap_done();
 }

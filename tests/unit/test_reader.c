@@ -5,6 +5,7 @@
 #include "tap.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 static void add(pdf_content *c, int page, double x, double y, const char *text, pdf_word_source src)
@@ -98,6 +99,44 @@ static const char rule_text[] =
 	"  end: '^\\s*Total HT'\n"
 	"  line: '^(?P<ref>BIO-\\d+)\\s{2,}(?P<description>.+?)\\s{2,}(?P<qty>[\\d ]+?)\\s{2,}(?P<unit_price>[\\d ,]+)\\s{2,}(?P<line_total>[\\d ,]+)$'\n";
 
+/* A rule that reads a few fields and no lines: the generic reader reads
+ * the rest, and says so. */
+static void test_rule_and_generic(const pdf_content *c, const char *text)
+{
+	g_autofree char *dir = g_dir_make_tmp("test-reader-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "cocon.yaml", NULL);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(rule_set) set = NULL;
+	g_autoptr(reading) rd = NULL;
+	g_autoptr(GString) generic = g_string_new(NULL);
+
+	g_file_set_contents(path,
+			    "issuer: Cocon des Sens\n"
+			    "keywords: ['Cocon des Sens']\n"
+			    "fields:\n"
+			    "  customer_order_ref: 'commande : (\\S+)'\n"
+			    "  total_ttc: 'Net à payer\\s+(.+)'\n",
+			    -1, NULL);
+	set = rules_load_dir(dir, &err);
+	ok(set != NULL, "a rule without lines loads");
+	if (set == NULL)
+		return;
+	rd = reader_read(set, c, text);
+	ok(rd->rule != NULL, "the rule fits");
+	is_str(g_hash_table_lookup(rd->fields, "customer_order_ref"), "CDS-2026-047",
+	       "the rule's field");
+	is_str(g_hash_table_lookup(rd->fields, "total_ttc"), "3 749,62",
+	       "a field the rule looked for in vain: the generic reader's");
+	is_int(rd->lines->len, 3, "no lines in the rule: the generic reader's");
+	for (guint i = 0; i < rd->generic->len; i++)
+		g_string_append_printf(generic, "%s%s", i ? " " : "",
+				       (const char *)rd->generic->pdata[i]);
+	is_str(generic->str, "order_date delivery_date total_ht total_ttc lines",
+	       "and the reading says what came from the generic reader");
+	g_unlink(path);
+	g_rmdir(dir);
+}
+
 /* Cocon des Sens' way: description first, centred headers, euros after
  * the figures, a description carried over to a second line. */
 static void test_generic(void)
@@ -138,6 +177,8 @@ static void test_generic(void)
 	       "the order number after 'N° de commande :'");
 	is_str(g_hash_table_lookup(rd->fields, "order_date"), "2026-11-20",
 	       "the order date, not the delivery date");
+	is_str(g_hash_table_lookup(rd->fields, "delivery_date"), "2026-12-02",
+	       "the delivery date: the date after 'Livraison'");
 	is_str(g_hash_table_lookup(rd->fields, "total_ht"), "3 124,68", "the total before tax");
 	is_int(rd->lines->len, 3, "three lines: across the page, not past the total");
 	l = rd->lines->len > 0 ? rd->lines->pdata[0] : NULL;
@@ -151,6 +192,7 @@ static void test_generic(void)
 	l = rd->lines->len > 2 ? rd->lines->pdata[2] : NULL;
 	ok(l && g_strcmp0(l->description, "Sablés") == 0 && g_strcmp0(l->qty, "1 200") == 0,
 	   "a short description stays in its column, on the next page");
+	test_rule_and_generic(c, text);
 	free_document(c);
 }
 

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Drafts a clerk can trust: each check of the contract raised on the line
+# it concerns (price_mismatch with the customer's discount, stock_short,
+# total_mismatch, duplicate_order_ref), and the customer found in the
+# document when the sender is not in the customer file.
+. "$(dirname "$0")/lib.sh"
+t_init
+dove_start || { echo "Bail out! Dovecot did not start"; exit 1; }
+mo_config none
+mo_init_catalog || { echo "Bail out! init failed"; exit 1; }
+
+# po OUT NUMBER HEADER_TEXT TOTAL_HT LINE...: a PO as customers' software
+# prints it; LINE is "ref|description|qty|unit price|line total".
+po() {
+	local out=$1 number=$2 header=$3 total=$4 y=200 ref desc qty pu amount
+	shift 4
+	{
+		printf 'size 14\ntext 40 50 %s\nsize 10\n' "$header"
+		printf 'text 360 70 Commande N° %s\ntext 360 85 Date : 24/11/2026\n' "$number"
+		printf 'text 40 200 Réf.\ntext 110 200 Désignation\nrtext 380 200 Qté\nrtext 460 200 P.U. HT\nrtext 550 200 Montant HT\n'
+		for l in "$@"; do
+			IFS='|' read -r ref desc qty pu amount <<<"$l"
+			y=$((y + 15))
+			printf 'text 40 %d %s\ntext 110 %d %s\nrtext 380 %d %s\nrtext 460 %d %s\nrtext 550 %d %s\n' \
+				$y "$ref" $y "$desc" $y "$qty" $y "$pu" $y "$amount"
+		done
+		printf 'text 380 %d Total HT\nrtext 550 %d %s\n' $((y + 30)) $((y + 30)) "$total"
+	} | "$TOOLS/mkpdf" "$out"
+}
+
+# Les Jardins de Léa have 2.5 % off and print net prices: 3,45 -> 3,36,
+# 11,90 -> 11,60.  Jus de pomme is out of stock.
+po lea.pdf LEA-2026-01 "LES JARDINS DE LÉA" "129,28" \
+	"BIO-2001|Farine de blé T65 1 kg|10|3,36|33,60" \
+	"BIO-2003|Huile d'olive vierge extra 75 cl|8|11,60|92,80" \
+	"BIO-2004|Jus de pomme 1 L|1|2,88|2,88"
+# Épicerie du Marché: an old price, a line total wrong, a total that is
+# not the lines' sum.
+po marche.pdf EM-77 "ÉPICERIE DU MARCHÉ" "200,00" \
+	"BIO-2001|Farine de blé T65 1 kg|12|3,30|39,60" \
+	"BIO-2002|Riz basmati complet 1 kg|10|5,20|55,00"
+# The same PO number again, in another file (a corrected PO sent again).
+po marche2.pdf EM-77 "ÉPICERIE DU MARCHÉ" "93,40" \
+	"BIO-2001|Farine de blé T65 1 kg|12|3,45|41,40" \
+	"BIO-2002|Riz basmati complet 1 kg|10|5,20|52,00"
+# From addresses not in the customer file: the PO names its customer by
+# our customer code, by SIRET, by name; and one names nobody we know.
+po code.pdf BV-5 "BIO & VRAC — Notre code client : CLI103" "34,50" \
+	"BIO-2001|Farine de blé T65 1 kg|10|3,45|34,50"
+po siret.pdf EM-78 "Épicerie — SIRET 261 973 069 70249" "34,50" \
+	"BIO-2001|Farine de blé T65 1 kg|10|3,45|34,50"
+po name.pdf LEA-2026-02 "Les Jardins de Léa, 8 chemin des Vignes" "33,60" \
+	"BIO-2001|Farine de blé T65 1 kg|10|3,36|33,60"
+po nobody.pdf X-1 "Le Panier Voisin — SIRET 926 000 365 00064" "34,50" \
+	"BIO-2001|Farine de blé T65 1 kg|10|3,45|34,50"
+
+M=messages; mkdir -p $M
+mkeml --from "lea@jardins-de-lea.fr" --id "<c01@lea>" --attach lea.pdf LEA-2026-01.pdf application/pdf >$M/c01.eml
+mkeml --from "commandes@epicerie-du-marche.fr" --id "<c02@marche>" --attach marche.pdf EM-77.pdf application/pdf >$M/c02.eml
+mkeml --from "commandes@epicerie-du-marche.fr" --id "<c03@marche>" --attach marche2.pdf EM-77-v2.pdf application/pdf >$M/c03.eml
+mkeml --from "paul.henry@gmail.example" --id "<c04@vrac>" --attach code.pdf BV-5.pdf application/pdf >$M/c04.eml
+mkeml --from "stagiaire@epicerie-du-marche.example" --id "<c05@marche>" --attach siret.pdf EM-78.pdf application/pdf >$M/c05.eml
+mkeml --from "lea.martin@orange.example" --id "<c06@lea>" --attach name.pdf LEA-2026-02.pdf application/pdf >$M/c06.eml
+mkeml --from "contact@panier-voisin.example" --id "<c07@panier>" --attach nobody.pdf X-1.pdf application/pdf >$M/c07.eml
+dove_deliver $M/c*.eml || { echo "Bail out! delivery failed"; exit 1; }
+
+mo poll --once >poll.out 2>poll.err
+t_is "$?" 0 "poll succeeds"
+mo drafts --json >d.json
+t_is "$(jq length d.json)" 7 "seven drafts"
+
+# of MESSAGE-ID JQ: a jq expression on the draft of that message
+of() { jq -r --arg m "$1" ".[] | select(.source.message_id == \$m) | $2" d.json; }
+# checks MESSAGE-ID: "code@line ..." of its warnings and errors (line 0:
+# the whole order), as the draft lists them: by line
+checks() { of "$1" '[.checks[] | select(.severity != "info") | "\(.code)@\(.line // 0)"] | join(" ")'; }
+
+t_is "$(checks '<c01@lea>')" "stock_short@3" \
+	"c01: net prices at the customer's 2.5 % discount agree; the product out of stock is named"
+t_is "$(of '<c01@lea>' '.lines[2].unit_price')" "2.88" "c01: the price read is kept as printed"
+t_is "$(checks '<c02@marche>')" "total_mismatch@0 price_mismatch@1 total_mismatch@2" \
+	"c02: an old price, a line total, the PO's total"
+t_like "$(of '<c02@marche>' '.checks[] | select(.code == "price_mismatch") | .message')" \
+	'3,30 €.*3,45 €' "c02: the price check says both prices"
+t_like "$(of '<c02@marche>' '.checks[] | select(.code == "total_mismatch" and .line == null) | .message')" \
+	'200,00 €.*94,60 €' "c02: the total check says the PO's total and the lines' sum"
+n2=$(of '<c02@marche>' .number)
+t_is "$(checks '<c03@marche>')" "duplicate_order_ref@0" "c03: the same PO number again"
+t_like "$(of '<c03@marche>' '.checks[] | select(.code == "duplicate_order_ref") | .message')" \
+	"EM-77.*$n2" "c03: the check names the first order"
+
+t_is "$(of '<c04@vrac>' .customer.ref)" "CLI103" "c04: unknown sender, our customer code in the PO"
+t_is "$(of '<c05@marche>' .customer.ref)" "CLI101" "c05: unknown sender, the customer's SIRET in the PO"
+t_is "$(of '<c06@lea>' .customer.ref)" "CLI102" "c06: unknown sender, the customer's name in the PO"
+t_is "$(checks '<c06@lea>')" "" "c06: and then its discount applies: no price_mismatch"
+t_like "$(of '<c05@marche>' '.checks[] | select(.code == "customer_from_document") | .message')" \
+	'SIRET.*stagiaire@epicerie-du-marche.example' \
+	"c05: the clerk is told how the customer was found, and that the sender is not in the file"
+t_is "$(of '<c07@panier>' .customer)" "null" "c07: a PO naming no known customer"
+t_is "$(checks '<c07@panier>')" "unknown_customer@0" "c07: unknown_customer"
+t_like "$(of '<c05@marche>' .source.file)" '^var/archive/2026/11/epicerie-du-marche_BC_SO[0-9]{4}_24-11-2026\.pdf$' \
+	"c05: the file carries the customer found in the document"
+
+mo show "$n2" >show.txt
+t_like "$(cat show.txt)" 'ligne 1 : prix du bon de commande 3,30 €, prix catalogue 3,45 €' \
+	"show: the clerk reads each check with its line, in French"
+t_done
