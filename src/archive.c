@@ -230,6 +230,61 @@ void archive_stage_free(archive_stage **sp)
 	g_free(s);
 }
 
+int archive_link_renamed(archive *a, const char *rel, const char *partner,
+			 archive_taken_fn *taken, void *ctx, char **new_rel_r, GError **error)
+{
+	g_autofree char *old_abs = archive_path(a, rel);
+
+	if (old_abs == NULL) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "refusing unsafe archive name '%s'", rel);
+		return -1;
+	}
+	for (int clash = 1; clash <= MAX_CLASHES; clash++) {
+		g_autofree char *new_rel = naming_with_partner(rel, partner, clash);
+		g_autofree char *new_abs = NULL;
+		int t;
+
+		if (new_rel == NULL) {
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+				    "'%s' is not a document name of the archive", rel);
+			return -1;
+		}
+		if (strcmp(new_rel, rel) == 0) {
+			*new_rel_r = g_steal_pointer(&new_rel);
+			return 0;
+		}
+		t = taken(new_rel, ctx, error);
+		if (t < 0)
+			return -1;
+		if (t > 0)
+			continue;
+		new_abs = archive_path(a, new_rel);
+		/* On disk but recorded nowhere: a crash's leftover, replaced. */
+		if (link(old_abs, new_abs) < 0 && (errno != EEXIST || unlink(new_abs) < 0 ||
+						    link(old_abs, new_abs) < 0)) {
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot link %s to %s: %s",
+				    old_abs, new_abs, g_strerror(errno));
+			return -1;
+		}
+		*new_rel_r = g_steal_pointer(&new_rel);
+		return 0;
+	}
+	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "no free archive name to rename %s", rel);
+	return -1;
+}
+
+int archive_remove(archive *a, const char *rel, GError **error)
+{
+	g_autofree char *abs = archive_path(a, rel);
+
+	if (abs == NULL || (unlink(abs) < 0 && errno != ENOENT)) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot remove %s: %s",
+			    abs ? abs : rel, abs ? g_strerror(errno) : "unsafe name");
+		return -1;
+	}
+	return 0;
+}
+
 int archive_sync(archive *a, GError **error)
 {
 	return fsutil_sync_fs(a->root, error);

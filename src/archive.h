@@ -53,6 +53,14 @@ int archive_stage_commit(archive_stage *s, const char *partner, const char *type
 			 archive_taken_fn *taken, void *ctx, char **rel_r, GError **error);
 void archive_stage_free(archive_stage **s);
 
+/* A filed document given its partner's name (naming_with_partner), the
+ * first free one: a hard link, so that until the caller's database commit
+ * the old name still holds; archive_remove() the old one after it.  A crash
+ * in between leaves one file under two names, never none.  *new_rel_r
+ * owned. */
+int archive_link_renamed(archive *a, const char *rel, const char *partner,
+			 archive_taken_fn *taken, void *ctx, char **new_rel_r, GError **error);
+int archive_remove(archive *a, const char *rel, GError **error);
 /* Makes every file staged or committed so far durable (syncfs). */
 int archive_sync(archive *a, GError **error);
 

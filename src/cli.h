@@ -41,5 +41,6 @@ int cli_drafts(cli_ctx *ctx, int argc, char **argv);
 int cli_show(cli_ctx *ctx, int argc, char **argv);
 int cli_quarantine(cli_ctx *ctx, int argc, char **argv);
 int cli_rules(cli_ctx *ctx, int argc, char **argv);
+int cli_correct(cli_ctx *ctx, int argc, char **argv);
 
 #endif

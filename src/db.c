@@ -142,7 +142,24 @@ static const char *const migrations[] = {
 	");",
 	/* 2: how many times intake began reading a message (a message that
 	 * crashes the reader every time must not stop the mailbox) */
-	"ALTER TABLE messages ADD COLUMN intake_attempts INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE messages ADD COLUMN intake_attempts INTEGER NOT NULL DEFAULT 0;",
+	/* 3: what clerks taught by correcting drafts: this address writes for
+	 * this customer; this customer's line (its reference, else its
+	 * description, normalised) means this product of ours */
+	"CREATE TABLE learned_senders ("
+	"  email TEXT PRIMARY KEY,"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+	"  learned_at TEXT NOT NULL,"
+	"  order_number TEXT"
+	");"
+	"CREATE TABLE learned_products ("
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+	"  line_key TEXT NOT NULL,"
+	"  product_id INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,"
+	"  learned_at TEXT NOT NULL,"
+	"  order_number TEXT,"
+	"  PRIMARY KEY (customer_id, line_key)"
+	");"
 };
 
 int db_schema_version(void)

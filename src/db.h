@@ -49,9 +49,22 @@ int db_next_number(db *d, const char *sequence, int64_t *value_r, GError **error
 
 /* Insert or update by ref; emails are replaced.  *created_r tells which. */
 int db_customer_upsert(db *d, const customer *c, gboolean *created_r, GError **error);
-/* NULL with no error when there is none. */
+/* NULL with no error when there is none.  An address a clerk tied to a
+ * customer (db_learn_sender) counts, after the customer file's. */
 customer *db_customer_by_email(db *d, const char *email, GError **error);
 customer *db_customer_by_id(db *d, int64_t id, GError **error);
+/* NULL with no error when there is none. */
+customer *db_customer_by_ref(db *d, const char *ref, GError **error);
+product *db_product_by_ref(db *d, const char *ref, GError **error);
+/* What clerks taught by correcting drafts (db_customer_by_email then
+ * knows the address): mail from email is customer_id's; for this
+ * customer, a line with this key (match_line_keys) is product_ref. */
+int db_learn_sender(db *d, const char *email, int64_t customer_id, const char *order_number,
+		    GError **error);
+int db_learn_product(db *d, int64_t customer_id, const char *line_key, const char *product_ref,
+		     const char *order_number, GError **error);
+/* The product's ref (owned), or NULL (with no error when none). */
+char *db_learned_product(db *d, int64_t customer_id, const char *line_key, GError **error);
 /* The whole customer file (customer*), by ref. */
 GPtrArray *db_customers_all(db *d, GError **error);
 int db_product_upsert(db *d, const product *p, gboolean *created_r, GError **error);
@@ -120,9 +133,22 @@ int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
 GPtrArray *db_orders_in_state(db *d, const char *state, GError **error);
 /* 1 and *number_r (owned) when an order still alive (not rejected or
  * cancelled) carries this customer's PO number: the same customer
- * (customer_id), or for an unknown customer (0) the same sender. */
+ * (customer_id), or for an unknown customer (0) the same sender; not
+ * the order exclude_id (0: none). */
 int db_order_find_po(db *d, int64_t customer_id, const char *sender,
-		     const char *customer_order_ref, char **number_r, GError **error);
+		     const char *customer_order_ref, int64_t exclude_id, char **number_r,
+		     GError **error);
+/* A draft after a clerk's correction: its customer, totals, lines and
+ * checks replaced; the history gets who and note. */
+int db_order_update(db *d, const order *o, int64_t customer_id, const char *who,
+		    const char *note, GError **error);
+/* The document an order was made from, and its sender (the innermost
+ * message's From; owned, may be NULL). */
+int db_order_document(db *d, int64_t order_id, int64_t *document_id_r, char **sender_r,
+		      GError **error);
+/* A filed document renamed in the archive. */
+int db_document_set_file(db *d, int64_t document_id, const char *old_rel, const char *new_rel,
+			 GError **error);
 /* NULL with no error when there is no such order. */
 order *db_order_get(db *d, const char *number, GError **error);
 

@@ -160,9 +160,10 @@ customer *db_customer_by_email(db *d, const char *email, GError **error)
 {
 	/* The lowest ref wins when two customers share an address. */
 	sqlite3_stmt *st = db_stmt(d,
-		"SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id ="
+		"SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = coalesce("
 		" (SELECT customer_id FROM customer_emails WHERE email = lower(?1)"
-		"  ORDER BY customer_id LIMIT 1)", error);
+		"  ORDER BY customer_id LIMIT 1),"
+		" (SELECT customer_id FROM learned_senders WHERE email = lower(?1)))", error);
 
 	if (st == NULL || email == NULL)
 		return NULL;
@@ -278,4 +279,104 @@ GPtrArray *db_products_all(db *d, GError **error)
 		return NULL;
 	}
 	return out;
+}
+
+int db_learn_sender(db *d, const char *email, int64_t customer_id, const char *order_number,
+		    GError **error)
+{
+	g_autofree char *now = db_now_iso();
+	sqlite3_stmt *st = db_stmt(d,
+		"INSERT INTO learned_senders (email, customer_id, learned_at, order_number)"
+		" VALUES (lower(?1), ?2, ?3, ?4)"
+		" ON CONFLICT (email) DO UPDATE SET customer_id = ?2, learned_at = ?3,"
+		" order_number = ?4", error);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, email);
+	sqlite3_bind_int64(st, 2, customer_id);
+	db_bind_text(st, 3, now);
+	db_bind_text(st, 4, order_number);
+	return db_exec_stmt(d, st, "remember a sender", error);
+}
+
+int db_learn_product(db *d, int64_t customer_id, const char *line_key, const char *product_ref,
+		     const char *order_number, GError **error)
+{
+	g_autofree char *now = db_now_iso();
+	sqlite3_stmt *st = db_stmt(d,
+		"INSERT INTO learned_products (customer_id, line_key, product_id, learned_at,"
+		" order_number)"
+		" SELECT ?1, ?2, id, ?4, ?5 FROM products WHERE ref = ?3"
+		" ON CONFLICT (customer_id, line_key) DO UPDATE SET product_id = excluded.product_id,"
+		" learned_at = ?4, order_number = ?5", error);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, customer_id);
+	db_bind_text(st, 2, line_key);
+	db_bind_text(st, 3, product_ref);
+	db_bind_text(st, 4, now);
+	db_bind_text(st, 5, order_number);
+	return db_exec_stmt(d, st, "remember a product", error);
+}
+
+char *db_learned_product(db *d, int64_t customer_id, const char *line_key, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT p.ref FROM learned_products l JOIN products p ON p.id = l.product_id"
+		" WHERE l.customer_id = ?1 AND l.line_key = ?2", error);
+	char *ref = NULL;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, customer_id);
+	db_bind_text(st, 2, line_key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		ref = db_col_text(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		db_fail(d, "look up a remembered product", error);
+	return ref;
+}
+
+product *db_product_by_ref(db *d, const char *ref, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT id, ref, name, unit_price_cents, vat_rate_bp, stock, unit FROM products"
+		" WHERE ref = ?1", error);
+	product *p = NULL;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, ref);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		p = product_new();
+		p->id = sqlite3_column_int64(st, 0);
+		p->ref = db_col_text(st, 1);
+		p->name = db_col_text(st, 2);
+		p->unit_price_cents = sqlite3_column_int64(st, 3);
+		p->vat_rate_bp = sqlite3_column_int(st, 4);
+		p->stock = sqlite3_column_int64(st, 5);
+		p->unit = db_col_text(st, 6);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		db_fail(d, "read product", error);
+	return p;
+}
+
+customer *db_customer_by_ref(db *d, const char *ref, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE ref = ?1",
+				   error);
+
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, ref);
+	return customer_query(d, st, error);
 }

@@ -16,34 +16,10 @@ static int64_t column_optional_int64(sqlite3_stmt *st, int col)
 	return sqlite3_column_type(st, col) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, col);
 }
 
-int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
-		    const char *who, GError **error)
+/* o's lines and checks, for o->id. */
+static int insert_details(db *d, const order *o, GError **error)
 {
-	g_autofree char *now = db_now_iso();
-	sqlite3_stmt *st = db_stmt(d,
-		"INSERT INTO orders (number, state, customer_id, customer_order_ref, order_date,"
-		" delivery_date, document_id, total_ht_cents, total_vat_cents, total_ttc_cents,"
-		" created_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)", error);
-
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, o->number);
-	db_bind_text(st, 2, o->state);
-	if (customer_id > 0)
-		sqlite3_bind_int64(st, 3, customer_id);
-	db_bind_text(st, 4, o->customer_order_ref);
-	db_bind_text(st, 5, o->order_date);
-	db_bind_text(st, 6, o->delivery_date);
-	if (document_id > 0)
-		sqlite3_bind_int64(st, 7, document_id);
-	sqlite3_bind_int64(st, 8, o->total_ht_cents);
-	sqlite3_bind_int64(st, 9, o->total_vat_cents);
-	sqlite3_bind_int64(st, 10, o->total_ttc_cents);
-	db_bind_text(st, 11, now);
-	if (db_exec_stmt(d, st, "record order", error) < 0)
-		return -1;
-	o->id = sqlite3_last_insert_rowid(d->h);
+	sqlite3_stmt *st;
 
 	for (guint i = 0; i < o->lines->len; i++) {
 		const order_line *l = o->lines->pdata[i];
@@ -82,6 +58,40 @@ int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
 		if (db_exec_stmt(d, st, "record order check", error) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
+		    const char *who, GError **error)
+{
+	g_autofree char *now = db_now_iso();
+	sqlite3_stmt *st = db_stmt(d,
+		"INSERT INTO orders (number, state, customer_id, customer_order_ref, order_date,"
+		" delivery_date, document_id, total_ht_cents, total_vat_cents, total_ttc_cents,"
+		" created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)", error);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, o->number);
+	db_bind_text(st, 2, o->state);
+	if (customer_id > 0)
+		sqlite3_bind_int64(st, 3, customer_id);
+	db_bind_text(st, 4, o->customer_order_ref);
+	db_bind_text(st, 5, o->order_date);
+	db_bind_text(st, 6, o->delivery_date);
+	if (document_id > 0)
+		sqlite3_bind_int64(st, 7, document_id);
+	sqlite3_bind_int64(st, 8, o->total_ht_cents);
+	sqlite3_bind_int64(st, 9, o->total_vat_cents);
+	sqlite3_bind_int64(st, 10, o->total_ttc_cents);
+	db_bind_text(st, 11, now);
+	if (db_exec_stmt(d, st, "record order", error) < 0)
+		return -1;
+	o->id = sqlite3_last_insert_rowid(d->h);
+
+	if (insert_details(d, o, error) < 0)
+		return -1;
 	st = db_stmt(d, "INSERT INTO order_history (order_id, at, who, from_state, to_state)"
 			" VALUES (?1, ?2, ?3, NULL, ?4)", error);
 	if (st == NULL)
@@ -226,13 +236,15 @@ order *db_order_get(db *d, const char *number, GError **error)
 }
 
 int db_order_find_po(db *d, int64_t customer_id, const char *sender,
-		     const char *customer_order_ref, char **number_r, GError **error)
+		     const char *customer_order_ref, int64_t exclude_id, char **number_r,
+		     GError **error)
 {
 	sqlite3_stmt *st = db_stmt(d,
 		"SELECT o.number FROM orders o LEFT JOIN documents doc ON doc.id = o.document_id"
 		" WHERE o.customer_order_ref = ?1 AND o.state NOT IN ('rejected', 'cancelled')"
 		"   AND ((?2 > 0 AND o.customer_id = ?2)"
 		"     OR (?2 = 0 AND o.customer_id IS NULL AND doc.sender = lower(?3)))"
+		"   AND o.id != ?4"
 		" ORDER BY o.id LIMIT 1", error);
 	int rc;
 
@@ -244,6 +256,7 @@ int db_order_find_po(db *d, int64_t customer_id, const char *sender,
 	db_bind_text(st, 1, customer_order_ref);
 	sqlite3_bind_int64(st, 2, customer_id);
 	db_bind_text(st, 3, sender);
+	sqlite3_bind_int64(st, 4, exclude_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*number_r = db_col_text(st, 0);
@@ -251,4 +264,91 @@ int db_order_find_po(db *d, int64_t customer_id, const char *sender,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(d, "look for an order's PO number", error);
 	return rc == SQLITE_ROW;
+}
+
+int db_order_update(db *d, const order *o, int64_t customer_id, const char *who,
+		    const char *note, GError **error)
+{
+	g_autofree char *now = db_now_iso();
+	sqlite3_stmt *st = db_stmt(d,
+		"UPDATE orders SET customer_id = ?2, total_ht_cents = ?3, total_vat_cents = ?4,"
+		" total_ttc_cents = ?5, updated_at = ?6 WHERE id = ?1", error);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	if (customer_id > 0)
+		sqlite3_bind_int64(st, 2, customer_id);
+	sqlite3_bind_int64(st, 3, o->total_ht_cents);
+	sqlite3_bind_int64(st, 4, o->total_vat_cents);
+	sqlite3_bind_int64(st, 5, o->total_ttc_cents);
+	db_bind_text(st, 6, now);
+	if (db_exec_stmt(d, st, "update order", error) < 0)
+		return -1;
+	st = db_stmt(d, "DELETE FROM order_lines WHERE order_id = ?1", error);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	if (db_exec_stmt(d, st, "update order lines", error) < 0)
+		return -1;
+	st = db_stmt(d, "DELETE FROM order_checks WHERE order_id = ?1", error);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	if (db_exec_stmt(d, st, "update order checks", error) < 0 || insert_details(d, o, error) < 0)
+		return -1;
+	st = db_stmt(d, "INSERT INTO order_history (order_id, at, who, from_state, to_state, note)"
+			" VALUES (?1, ?2, ?3, ?4, ?4, ?5)", error);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	db_bind_text(st, 2, now);
+	db_bind_text(st, 3, who);
+	db_bind_text(st, 4, o->state);
+	db_bind_text(st, 5, note);
+	return db_exec_stmt(d, st, "record order history", error);
+}
+
+int db_order_document(db *d, int64_t order_id, int64_t *document_id_r, char **sender_r,
+		      GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT doc.id, coalesce(doc.sender, m.from_addr) FROM orders o"
+		" JOIN documents doc ON doc.id = o.document_id"
+		" JOIN messages m ON m.id = doc.message_id WHERE o.id = ?1", error);
+	int rc;
+
+	*document_id_r = 0;
+	*sender_r = NULL;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, order_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*document_id_r = sqlite3_column_int64(st, 0);
+		*sender_r = db_col_text(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(d, "read an order's document", error);
+	return 0;
+}
+
+int db_document_set_file(db *d, int64_t document_id, const char *old_rel, const char *new_rel,
+			 GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "UPDATE documents SET file = ?2 WHERE id = ?1", error);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, document_id);
+	db_bind_text(st, 2, new_rel);
+	if (db_exec_stmt(d, st, "rename a document", error) < 0)
+		return -1;
+	st = db_stmt(d, "UPDATE files SET path = ?2 WHERE path = ?1", error);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, old_rel);
+	db_bind_text(st, 2, new_rel);
+	return db_exec_stmt(d, st, "rename a file", error);
 }

@@ -639,6 +639,39 @@ static int find_customer(apply_ctx *ac, const char *sender, const plan_part *pp,
 	return 0;
 }
 
+/* The product a clerk said this customer's line means, when one did
+ * (by the line's reference first, else its description); borrowed from
+ * the batch's catalogue. */
+static const product *learned_product(apply_ctx *ac, const customer *c, const order_line *l,
+				      GError **error)
+{
+	g_autofree char *ref_key = NULL;
+	g_autofree char *desc_key = NULL;
+	const char *keys[2];
+
+	match_line_keys(l->customer_ref, l->description, &ref_key, &desc_key);
+	keys[0] = ref_key;
+	keys[1] = desc_key;
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		g_autofree char *ref = NULL;
+		match_kind how;
+		const product *p;
+
+		if (keys[i] == NULL)
+			continue;
+		ref = db_learned_product(ac->in->d, c->id, keys[i], error);
+		if (ref == NULL) {
+			if (error && *error)
+				return NULL;
+			continue;
+		}
+		p = match_product(ac->catalogue, ref, NULL, &how);
+		if (p != NULL)
+			return p;
+	}
+	return NULL;
+}
+
 /* A readable PDF not taken in before: filed, and made a draft. */
 static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 {
@@ -653,6 +686,10 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 
 	customer_found found = CUSTOMER_FOUND_NONE;
 	g_autoptr(GPtrArray) products = g_ptr_array_new();
+	/* line number -> the closest product, when not close enough to be it */
+	g_autoptr(GHashTable) guesses = g_hash_table_new(g_direct_hash, g_direct_equal);
+	GHashTableIter it;
+	gpointer key, value;
 	g_autofree char *same_po = NULL;
 
 	if (find_customer(ac, sender, pp, &c, &found, error) < 0)
@@ -665,9 +702,17 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 		match_kind how;
 		const product *p;
 
-		p = match_product(ac->catalogue, l->customer_ref, l->description, &how);
-		if (p != NULL && how == MATCH_SIMILAR)
+		p = c ? learned_product(ac, c, l, error) : NULL;
+		if (p == NULL && error && *error)
+			return -1;
+		if (p == NULL)
+			p = match_product(ac->catalogue, l->customer_ref, l->description, &how);
+		else
+			how = MATCH_REF;
+		if (p != NULL && how == MATCH_SIMILAR) {
+			g_hash_table_insert(guesses, GINT_TO_POINTER(i + 1), (gpointer)p);
 			p = NULL;
+		}
 		if (p != NULL) {
 			l->product_ref = g_strdup(p->ref);
 			l->vat_rate_bp = p->vat_rate_bp;
@@ -679,6 +724,9 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 	o->order_date = g_strdup(pp->order_date);
 	o->delivery_date = g_strdup(pp->delivery_date);
 	order_check_catalogue(o, (const product *const *)products->pdata, c ? c->discount_bp : 0);
+	g_hash_table_iter_init(&it, guesses);
+	while (g_hash_table_iter_next(&it, &key, &value))
+		order_suggest_product(o, GPOINTER_TO_INT(key), value);
 	order_check_totals(o, pp->printed_ht, pp->printed_ttc);
 	if (found != CUSTOMER_FOUND_NONE)
 		g_ptr_array_add(o->checks,
@@ -686,7 +734,7 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 						"client reconnu par %s dans le document : l'expéditeur "
 						"%s n'est pas dans sa fiche",
 						customer_found_fr(found), sender ? sender : "(absent)"));
-	if (db_order_find_po(in->d, c ? c->id : 0, sender, o->customer_order_ref, &same_po,
+	if (db_order_find_po(in->d, c ? c->id : 0, sender, o->customer_order_ref, 0, &same_po,
 			     error) < 0)
 		return -1;
 	if (same_po != NULL)

@@ -47,6 +47,16 @@ static char *ref_key(const char *ref)
 	return g_string_free(out, FALSE);
 }
 
+void match_line_keys(const char *ref, const char *description, char **ref_key_r,
+		     char **desc_key_r)
+{
+	g_autofree char *r = ref ? ref_key(ref) : NULL;
+	g_autofree char *d = description ? match_normalize(description) : NULL;
+
+	*ref_key_r = r && r[0] ? g_strconcat("ref:", r, NULL) : NULL;
+	*desc_key_r = d && d[0] ? g_strconcat("desc:", d, NULL) : NULL;
+}
+
 typedef struct {
 	const product *p;
 	char *ref_key;

@@ -25,6 +25,13 @@ typedef enum {
  * space between words, digits apart from letters.  Owned. */
 char *match_normalize(const char *text);
 
+/* The keys under which a clerk's correction of a customer's line is
+ * remembered (owned, NULL when that part is empty): "ref:bio1001" for
+ * the customer's reference, "desc:huile d olive 75 cl" for its
+ * description. */
+void match_line_keys(const char *ref, const char *description, char **ref_key_r,
+		     char **desc_key_r);
+
 /* The catalogue with what matching compares already computed (each
  * product's reference key, normalised name and its words): built once,
  * then used for every line of many orders. */

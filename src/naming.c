@@ -76,6 +76,29 @@ char *naming_document_path(const char *partner_name, const char *type, const cha
 			       suffix, e);
 }
 
+char *naming_with_partner(const char *rel, const char *partner_name, int clash)
+{
+	/* yyyy/mm/<partner>_<TYPE>_<number>_<dd-mm-yyyy>[-N].<ext> */
+	static const char pattern[] = "^([0-9]{4}/[0-9]{2})/[a-z0-9-]+_([A-Z0-9-]+_[A-Z0-9-]+_"
+				      "[0-9]{2}-[0-9]{2}-[0-9]{4})(?:-[0-9]+)?\\.([a-z0-9]+)$";
+	g_autoptr(GRegex) re = g_regex_new(pattern, 0, 0, NULL);
+	g_autoptr(GMatchInfo) m = NULL;
+	g_autofree char *dir = NULL;
+	g_autofree char *middle = NULL;
+	g_autofree char *ext = NULL;
+	g_autofree char *partner = NULL;
+	g_autofree char *suffix = NULL;
+
+	if (rel == NULL || !naming_path_is_safe(rel) || !g_regex_match(re, rel, 0, &m))
+		return NULL;
+	dir = g_match_info_fetch(m, 1);
+	middle = g_match_info_fetch(m, 2);
+	ext = g_match_info_fetch(m, 3);
+	partner = naming_slug(partner_name);
+	suffix = clash >= 2 ? g_strdup_printf("-%d", clash) : g_strdup("");
+	return g_strdup_printf("%s/%s_%s%s.%s", dir, partner, middle, suffix, ext);
+}
+
 gboolean naming_path_is_safe(const char *rel)
 {
 	g_auto(GStrv) parts = NULL;

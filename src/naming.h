@@ -29,6 +29,10 @@ char *naming_slug(const char *name);
 char *naming_document_path(const char *partner_name, const char *type, const char *number,
 			   GDateTime *date, const char *ext, int clash);
 
+/* The same document under another partner's name: rel (as built above)
+ * with its partner part replaced and its clash suffix set anew; NULL when
+ * rel is not such a path. */
+char *naming_with_partner(const char *rel, const char *partner_name, int clash);
 /* True when rel is a path naming_document_path could have produced: the
  * check the archive applies before it opens anything. */
 gboolean naming_path_is_safe(const char *rel);

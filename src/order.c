@@ -2,6 +2,8 @@
 
 #include "money.h"
 
+#include <string.h>
+
 char *order_number_format(int64_t n)
 {
 	return g_strdup_printf("SO%04" G_GINT64_FORMAT, (gint64)n);
@@ -39,6 +41,16 @@ void order_compute_totals(order *o)
 	o->total_ttc_cents = ht + vat;
 }
 
+static void check_unknown_product(order *o, const order_line *l)
+{
+	g_ptr_array_add(o->checks,
+			order_check_new(CHECK_UNKNOWN_PRODUCT, "error", l->lineno,
+					"produit absent du catalogue : %s%s%s",
+					l->customer_ref ? l->customer_ref : "",
+					l->customer_ref && l->description ? " " : "",
+					l->description ? l->description : ""));
+}
+
 order *order_draft_new(const char *number, const customer *c, const char *sender,
 		       GPtrArray *lines)
 {
@@ -50,12 +62,7 @@ order *order_draft_new(const char *number, const customer *c, const char *sender
 		l->lineno = (int)o->lines->len + 1;
 		g_ptr_array_add(o->lines, l);
 		if (l->product_ref == NULL)
-			g_ptr_array_add(o->checks,
-					order_check_new(CHECK_UNKNOWN_PRODUCT, "error", l->lineno,
-							"produit absent du catalogue : %s%s%s",
-							l->customer_ref ? l->customer_ref : "",
-							l->customer_ref && l->description ? " " : "",
-							l->description ? l->description : ""));
+			check_unknown_product(o, l);
 	}
 
 	o->number = g_strdup(number);
@@ -224,4 +231,51 @@ void order_check_totals(order *o, int64_t printed_ht_cents, int64_t printed_ttc_
 						"lignes et la TVA du catalogue %s €",
 						printed, sum));
 	}
+}
+
+void order_suggest_product(order *o, int lineno, const product *guess)
+{
+	for (guint i = 0; i < o->checks->len; i++) {
+		order_check *c = o->checks->pdata[i];
+		char *more;
+
+		if (c->line != lineno || strcmp(c->code, CHECK_UNKNOWN_PRODUCT) != 0)
+			continue;
+		more = g_strdup_printf("%s ; le plus proche : %s %s (à confirmer)", c->message,
+				       guess->ref, guess->name);
+		g_free(c->message);
+		c->message = more;
+		return;
+	}
+}
+
+void order_recheck(order *o, const customer *c, const product *const *products)
+{
+	static const char *const redone[] = {
+		CHECK_UNKNOWN_PRODUCT, CHECK_PRICE_MISMATCH, CHECK_STOCK_SHORT,
+	};
+
+	for (guint i = 0; i < o->checks->len; i++) {
+		const order_check *k = o->checks->pdata[i];
+		gboolean drop = c != NULL && (strcmp(k->code, CHECK_UNKNOWN_CUSTOMER) == 0 ||
+					      strcmp(k->code, CHECK_CUSTOMER_FROM_DOCUMENT) == 0);
+
+		for (size_t r = 0; r < G_N_ELEMENTS(redone) && !drop; r++)
+			drop = strcmp(k->code, redone[r]) == 0;
+		if (drop)
+			g_ptr_array_remove_index(o->checks, i--);
+	}
+	for (guint i = 0; i < o->lines->len; i++) {
+		order_line *l = o->lines->pdata[i];
+
+		if (products[i] == NULL) {
+			check_unknown_product(o, l);
+			continue;
+		}
+		g_free(l->product_ref);
+		l->product_ref = g_strdup(products[i]->ref);
+		l->vat_rate_bp = products[i]->vat_rate_bp;
+	}
+	order_check_catalogue(o, products, c ? c->discount_bp : 0);
+	order_compute_totals(o);
 }

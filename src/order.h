@@ -45,6 +45,18 @@ order *order_draft_new(const char *number, const customer *c, const char *sender
  *   stock on hand. */
 void order_check_catalogue(order *o, const product *const *products, int discount_bp);
 
+/* After a clerk's correction: the checks that depend on the customer (c,
+ * NULL: still unknown) and on the products (products[i]: line i's) made
+ * again (unknown_customer, customer_from_document, unknown_product,
+ * price_mismatch, stock_short), the others kept (the document's own
+ * arithmetic, its PO number...); each line's VAT rate from its product,
+ * the totals recomputed. */
+void order_recheck(order *o, const customer *c, const product *const *products);
+
+/* Adds to line lineno's unknown_product check the closest product of
+ * the catalogue, for the clerk to confirm (never set on the line). */
+void order_suggest_product(order *o, int lineno, const product *guess);
+
 /* The checks of a draft's arithmetic (after order_compute_totals):
  * total_mismatch for a line whose printed total is not its quantity times
  * its unit price, and for a printed total (-1: not read) that is not the

@@ -37,8 +37,9 @@ t_is "$(sqlite3 var/mailorder.db 'PRAGMA journal_mode')" "wal" "the database is 
 t_ok "the archive folder exists" test -d var/archive
 
 # A database of schema 1, as the first release made it: refused until init
-# migrates it, then it has what schema 2 added.
-sqlite3 var/mailorder.db "ALTER TABLE messages DROP COLUMN intake_attempts; PRAGMA user_version = 1;"
+# migrates it, then it has what schemas 2 and 3 added.
+sqlite3 var/mailorder.db "ALTER TABLE messages DROP COLUMN intake_attempts;
+	DROP TABLE learned_senders; DROP TABLE learned_products; PRAGMA user_version = 1;"
 mo drafts >/dev/null 2>err
 t_is "$?" 1 "an older schema is refused"
 t_like "$(cat err)" "run 'mailorder init'" "saying to run init"
@@ -46,6 +47,8 @@ mo init >out
 t_like "$(cat out)" "from schema version 1 to [0-9]+" "init migrates it"
 t_is "$(sqlite3 var/mailorder.db "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'intake_attempts'")" \
 	"1" "with the column schema 2 added"
+t_is "$(sqlite3 var/mailorder.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE name LIKE 'learned_%' ORDER BY name)")" \
+	"learned_products learned_senders" "and the tables schema 3 added"
 mo drafts >/dev/null 2>&1
 t_is "$?" 0 "and the commands work again"
 

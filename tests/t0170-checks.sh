@@ -45,8 +45,10 @@ po marche2.pdf EM-77 "ÉPICERIE DU MARCHÉ" "93,40" \
 	"BIO-2002|Riz basmati complet 1 kg|10|5,20|52,00"
 # From addresses not in the customer file: the PO names its customer by
 # our customer code, by SIRET, by name; and one names nobody we know.
-po code.pdf BV-5 "BIO & VRAC — Notre code client : CLI103" "34,50" \
-	"BIO-2001|Farine de blé T65 1 kg|10|3,45|34,50"
+# (Bio & Vrac have 5 % off: 3,45 -> 3,28)
+po code.pdf BV-5 "BIO & VRAC — Notre code client : CLI103" "44,70" \
+	"BIO-2001|Farine de blé T65 1 kg|10|3,28|32,80" \
+	"|Huile olive vierge extra 75 cl bouteille|1|11,90|11,90"
 po siret.pdf EM-78 "Épicerie — SIRET 261 973 069 70249" "34,50" \
 	"BIO-2001|Farine de blé T65 1 kg|10|3,45|34,50"
 po name.pdf LEA-2026-02 "Les Jardins de Léa, 8 chemin des Vignes" "33,60" \
@@ -90,6 +92,11 @@ t_like "$(of '<c03@marche>' '.checks[] | select(.code == "duplicate_order_ref") 
 	"EM-77.*$n2" "c03: the check names the first order"
 
 t_is "$(of '<c04@vrac>' .customer.ref)" "CLI103" "c04: unknown sender, our customer code in the PO"
+t_is "$(checks '<c04@vrac>')" "unknown_product@2" "c04: a line in other words than our catalogue's"
+t_like "$(of '<c04@vrac>' '.checks[] | select(.code == "unknown_product") | .message')" \
+	"le plus proche : BIO-2003 Huile d'olive vierge extra 75 cl \\(à confirmer\\)" \
+	"c04: the clerk is shown the closest product, not given it"
+t_is "$(of '<c04@vrac>' '.lines[1].product_ref')" "null" "c04: the guess is not set on the line"
 t_is "$(of '<c05@marche>' .customer.ref)" "CLI101" "c05: unknown sender, the customer's SIRET in the PO"
 t_is "$(of '<c06@lea>' .customer.ref)" "CLI102" "c06: unknown sender, the customer's name in the PO"
 t_is "$(checks '<c06@lea>')" "" "c06: and then its discount applies: no price_mismatch"

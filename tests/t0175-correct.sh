@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# A clerk's corrections of a draft (mailorder correct): the customer, a
+# line's product; the checks made again, the filed PO renamed for the
+# customer, and what was taught remembered for the next order.
+. "$(dirname "$0")/lib.sh"
+t_init
+dove_start || { echo "Bail out! Dovecot did not start"; exit 1; }
+mo_config none
+mo_init_catalog || { echo "Bail out! init failed"; exit 1; }
+
+# po OUT NUMBER LINE...: a PO naming no customer we could find; LINE is
+# "ref|description|qty|unit price|line total".
+po() {
+	local out=$1 number=$2 y=200 ref desc qty pu amount
+	shift 2
+	{
+		printf 'size 14\ntext 40 50 Bon de commande\nsize 10\n'
+		printf 'text 360 70 Commande N° %s\ntext 360 85 Date : 25/11/2026\n' "$number"
+		printf 'text 40 200 Réf.\ntext 110 200 Désignation\nrtext 380 200 Qté\nrtext 460 200 P.U. HT\nrtext 550 200 Montant HT\n'
+		for l in "$@"; do
+			IFS='|' read -r ref desc qty pu amount <<<"$l"
+			y=$((y + 15))
+			[ -n "$ref" ] && printf 'text 40 %d %s\n' $y "$ref"
+			printf 'text 110 %d %s\nrtext 380 %d %s\nrtext 460 %d %s\nrtext 550 %d %s\n' \
+				$y "$desc" $y "$qty" $y "$pu" $y "$amount"
+		done
+	} | "$TOOLS/mkpdf" "$out"
+}
+# Léa's new assistant writes from an address not in the file, with the
+# shop's own references and words (2.5 % off: 11,90 -> 11,60, 3,45 -> 3,36).
+po first.pdf LEA-301 "|Huile vierge bouteille verre|2|11,60|23,20" "LEA-77|Farine blanche sac|10|3,36|33,60"
+po second.pdf LEA-302 "|Huile vierge bouteille verre|4|11,60|46,40" "LEA-77|Farine blanche sac|5|3,36|16,80"
+mkeml --from "assistant@jardins-lea.example" --id "<k01@lea>" --attach first.pdf LEA-301.pdf application/pdf >k01.eml
+mkeml --from "assistant@jardins-lea.example" --id "<k02@lea>" --attach second.pdf LEA-302.pdf application/pdf >k02.eml
+dove_deliver k01.eml || { echo "Bail out! delivery failed"; exit 1; }
+mo poll --once >poll1.out 2>poll1.err
+t_is "$?" 0 "first poll"
+codes() { mo show "$1" --json | jq -r '[.checks[] | select(.severity != "info") | "\(.code)@\(.line // 0)"] | join(" ")'; }
+t_is "$(codes SO0001)" "unknown_customer@0 unknown_product@1 unknown_product@2" \
+	"SO0001: a sender and lines we do not know"
+old=$(mo show SO0001 --json | jq -r .source.file)
+t_like "$old" '^var/archive/2026/11/inconnu_BC_SO0001_25-11-2026\.pdf$' "filed under 'inconnu'"
+
+mo correct SO0001 --customer CLI102 --by claire >out 2>err
+t_is "$?" 0 "correct --customer"
+t_like "$(cat out)" "SO0001 : client CLI102 Les Jardins de Léa" "says what it did"
+t_like "$(cat out)" "les prochains messages de assistant@jardins-lea.example iront à ce client" \
+	"and what it will remember"
+new=$(mo show SO0001 --json | jq -r .source.file)
+t_is "$new" "var/archive/2026/11/les-jardins-de-lea_BC_SO0001_25-11-2026.pdf" \
+	"the filed PO carries the customer's name now"
+t_ok "the file is there under its new name" test -f "$new"
+t_ok "and no longer under the old one" test ! -e "$old"
+t_is "$(sql "SELECT count(*) FROM files WHERE path = '${new#var/archive/}'")" 1 "the archive's record follows"
+t_is "$(codes SO0001)" "unknown_product@1 unknown_product@2" "unknown_customer is gone"
+t_is "$(sql "SELECT who || ': ' || note FROM order_history WHERE note IS NOT NULL")" \
+	"claire: client : CLI102 Les Jardins de Léa (avant : inconnu)" "the history says who and what"
+
+mo correct SO0001 --line 1 --product BIO-2003 >out 2>err
+t_is "$?" 0 "correct --line 1 --product"
+t_like "$(cat out)" "« Huile vierge bouteille verre » est BIO-2003" "says what it will remember"
+mo correct SO0001 --line 2 --product BIO-2001 >/dev/null 2>&1
+t_is "$(codes SO0001)" "" "both lines known: their net prices agree with the discount, nothing left"
+t_is "$(mo show SO0001 --json | jq -r '[.lines[] | .product_ref + " " + .vat_rate] | join(", ")')" \
+	"BIO-2003 5.5, BIO-2001 5.5" "each line has its product and VAT rate"
+t_is "$(mo show SO0001 --json | jq -r '.total_ht + " " + .total_vat + " " + .total_ttc')" \
+	"56.80 3.12 59.92" "totals with VAT now that the rates are known"
+
+dove_deliver k02.eml || { echo "Bail out! delivery failed"; exit 1; }
+mo poll --once >poll2.out 2>poll2.err
+t_is "$(mo show SO0002 --json | jq -r .customer.ref)" "CLI102" \
+	"the next order from that address goes to the customer"
+t_is "$(mo show SO0002 --json | jq -r '[.lines[] | .product_ref] | join(" ")')" "BIO-2003 BIO-2001" \
+	"its lines are the products the clerk said: by description, by the customer's reference"
+t_is "$(codes SO0002)" "" "nothing left to check"
+
+mo correct SO0009 --customer CLI102 >out 2>err
+t_is "$?" 1 "an order that does not exist"
+t_like "$(cat err)" "SO0009 : aucune commande de ce numéro" "says so"
+mo correct SO0002 --line 3 --product BIO-2001 >out 2>err
+t_is "$?" 1 "a line that does not exist"
+t_like "$(cat err)" "--line 3 : SO0002 a 2 ligne" "says how many there are"
+mo correct SO0002 --line 1 --product BIO-9999 >out 2>err
+t_is "$?" 1 "a product not in the catalogue"
+t_like "$(cat err)" "--product BIO-9999 : aucun produit" "says so"
+mo correct SO0002 --customer CLI999 >out 2>err
+t_is "$?" 1 "a customer not in the file"
+mo correct SO0002 --customer CLI101 --line 1 >out 2>err
+t_is "$?" 2 "--customer and --line together: usage"
+t_is "$(mo show SO0002 --json | jq -r .customer.ref)" "CLI102" "a refused correction changes nothing"
+t_done
