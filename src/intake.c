@@ -263,22 +263,12 @@ static plan_part *plan_quarantine(const mime_part *p, document_record *doc, cons
 	return pp;
 }
 
-/* A number as a PO prints it ("1 234,50 €"), scaled; -1 when absent or
- * unreadable. */
+/* A number as a PO prints it, scaled; -1 when absent or unreadable. */
 static int64_t read_amount(const char *s, int scale, char decimal, char thousands)
 {
-	g_autoptr(GString) clean = g_string_new(NULL);
-	const char *why = NULL;
 	int64_t v;
 
-	if (s == NULL)
-		return -1;
-	for (const char *p = s; *p; p++) {
-		if (g_ascii_isdigit(*p) || *p == ',' || *p == '.' || *p == '-' || *p == ' ')
-			g_string_append_c(clean, *p);
-	}
-	g_strstrip(clean->str);
-	if (clean->str[0] == '\0' || money_parse(clean->str, scale, decimal, thousands, &v, &why) < 0)
+	if (s == NULL || money_parse_printed(s, scale, decimal, thousands, &v) < 0)
 		return -1;
 	return v;
 }

@@ -279,6 +279,33 @@ char *money_format_scaled(int64_t value, int scale)
 	return g_string_free(out, FALSE);
 }
 
+int money_parse_printed(const char *s, int scale, char decimal_sep, char thousands_sep,
+			int64_t *value_r)
+{
+	g_autoptr(GString) clean = g_string_new(NULL);
+	const char *why = NULL;
+	const char *p;
+
+	for (p = s; *p && !g_ascii_isdigit(*p) && *p != '-'; p++)
+		;
+	while (*p) {
+		if (g_ascii_isdigit(*p) || *p == ',' || *p == '.' || *p == '-' || *p == ' ') {
+			g_string_append_c(clean, *p++);
+		} else if (g_str_has_prefix(p, "\u00a0") || g_str_has_prefix(p, "\u202f")) {
+			/* no-break spaces between thousands */
+			g_string_append_c(clean, ' ');
+			p += strlen(g_str_has_prefix(p, "\u00a0") ? "\u00a0" : "\u202f");
+		} else {
+			break;
+		}
+	}
+	while (clean->len > 0 && strchr(" .,", clean->str[clean->len - 1]))
+		g_string_truncate(clean, clean->len - 1);
+	if (clean->len == 0)
+		return -1;
+	return money_parse(clean->str, scale, decimal_sep, thousands_sep, value_r, &why);
+}
+
 char *money_format_cents_fr(int64_t cents)
 {
 	g_autofree char *plain = money_format_cents(cents);

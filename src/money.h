@@ -27,6 +27,12 @@
 int money_parse(const char *s, int scale, char decimal_sep, char thousands_sep,
 		int64_t *value_r, const char **why_r);
 
+/* The number in a cell of a printed order: its first run of digits,
+ * separators and spaces (no-break ones too), whatever comes before or
+ * after ("1 234,50 €", "€ 3,45", "12 pièces", "2,5 kg", "6 u."), parsed
+ * as above.  -1 when there is none or it does not parse. */
+int money_parse_printed(const char *s, int scale, char decimal_sep, char thousands_sep,
+			int64_t *value_r);
 /* Shorthands with guessed separators. */
 int money_parse_cents(const char *s, int64_t *cents_r, const char **why_r);
 int money_parse_qty(const char *s, int64_t *milli_r, const char **why_r);

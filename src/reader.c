@@ -314,14 +314,26 @@ static gboolean header_columns(GPtrArray *cells, column *cols, guint *n_r)
 	gboolean seen[COL_NONE] = { FALSE };
 	guint n = 0;
 
+	int article = -1;   /* the column headed "Article", if any */
+
 	for (guint i = 0; i < cells->len && n < COL_NONE; i++) {
 		const cell *c = cells->pdata[i];
 		column_role role = header_role(c->text->str);
+		g_autofree char *sq = NULL;
 
 		if (role == COL_NONE || seen[role])
 			continue;
 		seen[role] = TRUE;
+		sq = squash(c->text->str);
+		if (strcmp(sq, "article") == 0 || strcmp(sq, "articles") == 0)
+			article = (int)n;
 		cols[n++] = (column){ role, c->x0, c->x1 };
+	}
+	/* "Article" is a code beside a Désignation, the description alone */
+	if (!seen[COL_DESCRIPTION] && article >= 0) {
+		cols[article].role = COL_DESCRIPTION;
+		seen[COL_DESCRIPTION] = TRUE;
+		seen[COL_REF] = FALSE;
 	}
 	*n_r = n;
 	return seen[COL_QTY] && (seen[COL_REF] || seen[COL_DESCRIPTION]);
@@ -362,6 +374,34 @@ static gboolean looks_like_number(const char *s)
 	return digit;
 }
 
+/* "12", "1 200", "2,5 kg", "12 pièces", "6 u.": a number, then perhaps
+ * its unit in letters (read_amount keeps the number). */
+static gboolean looks_like_quantity(const char *s)
+{
+	g_autofree char *number = g_strdup(s);
+	char *p = number + strlen(number);
+
+	while (p > number && (g_ascii_isalpha(p[-1]) || p[-1] == '.' || (guchar)p[-1] >= 0x80))
+		p--;
+	if (p == number + strlen(number))
+		return looks_like_number(number);
+	if (p == number || p[-1] != ' ')
+		return FALSE;
+	*p = '\0';
+	return looks_like_number(number);
+}
+
+static guint word_count(const char *s)
+{
+	guint n = 0;
+
+	for (const char *p = s; p != NULL && *p; p++) {
+		if (*p != ' ' && (p == s || p[-1] == ' '))
+			n++;
+	}
+	return n;
+}
+
 static void generic_lines(const pdf_content *c, GPtrArray *out)
 {
 	g_autoptr(GPtrArray) lines = group_lines(c);
@@ -398,9 +438,15 @@ static void generic_lines(const pdf_content *c, GPtrArray *out)
 			if (role != COL_NONE && values[role] == NULL)
 				values[role] = ce->text->str;
 		}
-		if (values[COL_QTY] != NULL && looks_like_number(values[COL_QTY]) &&
+		if (values[COL_QTY] != NULL && looks_like_quantity(values[COL_QTY]) &&
 		    (values[COL_REF] != NULL || values[COL_DESCRIPTION] != NULL)) {
 			l = g_new0(reader_line, 1);
+			/* words under a code's header, none under a description's:
+			 * the code column holds the description */
+			if (values[COL_DESCRIPTION] == NULL && word_count(values[COL_REF]) >= 3) {
+				values[COL_DESCRIPTION] = values[COL_REF];
+				values[COL_REF] = NULL;
+			}
 			l->ref = g_strdup(values[COL_REF]);
 			l->description = g_strdup(values[COL_DESCRIPTION]);
 			l->qty = g_strdup(values[COL_QTY]);
@@ -431,8 +477,12 @@ static const struct {
 	const char *name, *pattern;
 } generic_fields[] = {
 	{ "customer_order_ref",
-	  "(?:(?:bon de commande|commande|order|BC)\\s*(?:n°|no\\.?|num[ée]ro|#)|"
-	  "(?:n°|no\\.?|num[ée]ro)\\s*(?:de\\s+)?(?:la\\s+)?commande)\\s*:?\\s*"
+	  "(?:(?:bon de commande|commande|order|\\bBC|\\bPO|purchase order)\\s*"
+	  "(?:n°|no\\.?|num[ée]ro|number|#|r[ée]f[ée]rence|r[ée]f\\.?)|"
+	  "(?:n°|no\\.?|num[ée]ro|r[ée]f[ée]rence|r[ée]f\\.?)\\s*(?:de\\s+)?(?:la\\s+|votre\\s+)?"
+	  "(?:commande|BC\\b|PO\\b)|"
+	  /* "Commande du 22/11/2026 - n° HS-88" */
+	  "commande\\b[^\\n]{0,40}?(?:n°|\\bno\\.))\\s*:?\\s*"
 	  "([A-Z0-9][A-Z0-9/_.-]*[0-9][A-Z0-9/_.-]*)" },
 	{ "total_ht", "^\\s*(?:total|montant total)\\s*HT\\s*:?\\s+([0-9][0-9 .,]*)" },
 	{ "total_ttc", "^\\s*(?:total|montant total|net [àa] payer)\\s*TTC\\s*:?\\s+([0-9][0-9 .,]*)" },

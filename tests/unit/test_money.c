@@ -303,8 +303,45 @@ static void test_rounding_random(void)
 	is_int(bad_line, 0, "line_total matches 128-bit arithmetic on 200000 random values");
 }
 
+/* Cells of printed orders: the number, whatever surrounds it. */
+static void test_printed(void)
+{
+	static const struct {
+		const char *cell;
+		int scale;
+		char dec, thou;
+		int rc;
+		int64_t want;
+	} cases[] = {
+		{ "1 234,50 €", MONEY_CENTS, 0, 0, 0, 123450 },
+		{ "1.234,50", MONEY_CENTS, ',', '.', 0, 123450 },
+		{ "€ 3,45", MONEY_CENTS, 0, 0, 0, 345 },
+		{ "14\u202f280,00\u00a0€", MONEY_CENTS, ',', ' ', 0, 1428000 },
+		{ "3,45 € HT", MONEY_CENTS, ',', ' ', 0, 345 },
+		{ "12 pièces", MONEY_MILLI, 0, 0, 0, 12000 },
+		{ "2,5 kg", MONEY_MILLI, ',', ' ', 0, 2500 },
+		{ "6 u.", MONEY_MILLI, 0, 0, 0, 6000 },
+		{ "12 x 1 kg", MONEY_MILLI, 0, 0, 0, 12000 },
+		{ "1 200", MONEY_MILLI, ',', ' ', 0, 1200000 },
+		{ "—", MONEY_CENTS, 0, 0, -1, 0 },
+		{ "", MONEY_CENTS, 0, 0, -1, 0 },
+		{ "3,456", MONEY_CENTS, ',', ' ', -1, 0 },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		int64_t v = 0;
+		int rc = money_parse_printed(cases[i].cell, cases[i].scale, cases[i].dec,
+					     cases[i].thou, &v);
+
+		is_int(rc, cases[i].rc, "printed '%s': %s", cases[i].cell, rc == 0 ? "read" : "refused");
+		if (rc == 0 && cases[i].rc == 0)
+			is_int(v, cases[i].want, "  its value");
+	}
+}
+
 int main(void)
 {
+	test_printed();
 	test_parse();
 	test_shorthands();
 	test_format();
