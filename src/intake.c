@@ -30,6 +30,8 @@ struct intake {
 	filetype *ft;
 	pdf_reader *pdf;
 	rule_set *rules;          /* the site's, then the shipped ones */
+	int documents;            /* PDFs read since the last batch's stats */
+	gint64 reading_us;
 	GMutex clock_lock;        /* guards the two below, read by a watchdog */
 	gint64 reading_since;     /* monotonic µs; 0 between messages */
 	char reading[32];         /* the message's number */
@@ -416,6 +418,7 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 						       doc->detected_type));
 	{
 		pdf_status status;
+		gint64 t0 = g_get_monotonic_time();
 		g_autoptr(pdf_content) content = pdf_read(in->pdf, bytes->data, bytes->len, &status, &why);
 
 		if (content == NULL)
@@ -426,6 +429,8 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 							"une numérisation (la lecture des scans viendra)"));
 		pp = g_new0(plan_part, 1);
 		read_order(in, content, pp);
+		in->documents++;
+		in->reading_us += g_get_monotonic_time() - t0;
 	}
 	pp->kind = PLAN_DOCUMENT;
 	pp->label = g_strdup(p->filename ? p->filename : p->path);
@@ -884,5 +889,9 @@ int intake_process_pending(intake *in, intake_stats *stats, GError **error)
 		stats->messages += st.messages;
 		stats->drafts += st.drafts;
 		stats->quarantined += st.quarantined;
+		stats->documents += in->documents;
+		stats->reading_us += in->reading_us;
+		in->documents = 0;
+		in->reading_us = 0;
 	}
 }

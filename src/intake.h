@@ -32,6 +32,8 @@ typedef struct {
 	int messages;      /* processed */
 	int drafts;        /* orders created */
 	int quarantined;   /* quarantine entries created */
+	int documents;     /* PDFs read (opened, laid out, rule or generic reader) */
+	gint64 reading_us; /* their reading time (make bench puts it beside pdftotext) */
 } intake_stats;
 
 /* The caller keeps cfg, d and a alive while the intake lives. */

@@ -84,6 +84,8 @@ static gpointer worker_main(gpointer data)
 		w->stats.messages += st.messages;
 		w->stats.drafts += st.drafts;
 		w->stats.quarantined += st.quarantined;
+		w->stats.documents += st.documents;
+		w->stats.reading_us += st.reading_us;
 		if (rc < 0) {
 			w->error = err ? err : g_error_new_literal(MO_ERROR, MO_ERROR_FAILED,
 								   "intake failed");
@@ -184,6 +186,8 @@ int intake_worker_finish(intake_worker **wp, intake_stats *stats, gint64 *busy_u
 	stats->messages += w->stats.messages;
 	stats->drafts += w->stats.drafts;
 	stats->quarantined += w->stats.quarantined;
+	stats->documents += w->stats.documents;
+	stats->reading_us += w->stats.reading_us;
 	*busy_us += w->busy_us;
 	if (w->error != NULL) {
 		g_propagate_error(error, g_steal_pointer(&w->error));

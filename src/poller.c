@@ -481,6 +481,8 @@ out:
 		}
 		stats->drafts += st.drafts;
 		stats->quarantined += st.quarantined;
+		stats->documents += st.documents;
+		stats->reading_us += st.reading_us;
 	}
 	archive_free(&p.a);
 	db_close(&p.d);

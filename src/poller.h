@@ -31,6 +31,8 @@ typedef struct {
 	int drafts;
 	int quarantined;
 	gint64 intake_us;   /* busy time of the intake thread (overlaps fetching) */
+	int documents;      /* PDFs read */
+	gint64 reading_us;  /* and the time spent reading them */
 } poller_stats;
 
 /* Runs one pass (once) or loops until *stop is set: IMAP IDLE where the

@@ -10,7 +10,11 @@
 #     the index and the page cache, then timed; and the same writing each
 #     message to a file of its own;
 #   - mailorder poll --once: fetch, archive, sync, record, flag, parse,
-#     read, file and draft every message; timed, with its peak RSS.
+#     read, file and draft every message; timed, with its peak RSS;
+#   - the reading stage per document: as the poll measures it (open with
+#     poppler, lay out, rule or generic reader), and one process per PDF
+#     (mailorder rules check) beside pdftotext -layout, on the same filed
+#     PDFs (BENCH_READ_DOCS, default 500).
 # Prints one line per size and the ratio to the raw fetch.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -100,15 +104,41 @@ for n in $sizes; do
 	line=$(awk -v n="$n" -v b="$bytes" -v rs="$raw_s" -v ss="$saved_s" -v ms="$mo_s" -v mk="$mo_kb" -v t="$taken" -v d="$drafts" 'BEGIN {
 		printf "%6d messages (%6.1f MB): raw fetch %6.2f s (%5.0f msg/s), raw fetch + one file per message %6.2f s | mailorder poll --once %6.2f s (%5.0f msg/s), peak RSS %5.1f MB | ratio %5.2fx raw, %5.2fx raw+files | %d taken in, %d drafts",
 			n, b / 1e6, rs, n / rs, ss, ms, n / ms, mk / 1024, ms / rs, ms / ss, t, d }')
+	# The reading stage, per document: in the poll (its own measure),
+	# beside pdftotext on the same filed PDFs (at most BENCH_READ_DOCS),
+	# one process each, less what a process costs before it reads (the same
+	# command on a one-word PDF); mailorder rules check the same way.
+	mapfile -t pdfs < <(find var/archive -name '*_BC_*.pdf' | sort | head -n "${BENCH_READ_DOCS:-500}")
+	printf 'text 40 40 x\n' | "$TOOLS/mkpdf" --standard-font empty.pdf
+	read_ms=$(sed -n 's/.*PDF(s) read, \([0-9.]*\) ms each.*/\1/p' poll.stat)
+	per_doc_us() {  # per_doc_us FILE... -- COMMAND...: µs per file
+		local files=() t0 t1
+		while [ "$1" != -- ]; do files+=("$1"); shift; done
+		shift
+		t0=$(date +%s%N)
+		for f in "${files[@]}"; do "$@" "$f" >/dev/null 2>&1; done
+		t1=$(date +%s%N)
+		echo $(( (t1 - t0) / 1000 / ${#files[@]} ))
+	}
+	empties=(); for i in $(seq 100); do empties+=(empty.pdf); done
+	ptt_us=$(per_doc_us "${pdfs[@]}" -- pdftotext -layout -q -nopgbrk)
+	ptt0_us=$(per_doc_us "${empties[@]}" -- pdftotext -layout -q -nopgbrk)
+	mo_us=$(per_doc_us "${pdfs[@]}" -- "$MAILORDER" -c "$T_DIR/mailorder.conf" rules check)
+	mo0_us=$(per_doc_us "${empties[@]}" -- "$MAILORDER" -c "$T_DIR/mailorder.conf" rules check)
+	reading=$(awk -v n="${#pdfs[@]}" -v r="$read_ms" -v p="$ptt_us" -v p0="$ptt0_us" -v m="$mo_us" -v m0="$mo0_us" 'BEGIN {
+		pr = (p - p0) / 1000; if (pr < 0.001) pr = 0.001
+		printf "        reading per document (%d PDFs): mailorder in the poll %.3f ms | pdftotext -layout %.2f ms a process, %.2f ms of it before reading, %.3f ms reading | ratio %.2fx pdftotext reading | (mailorder rules check %.2f ms a process, %.2f ms before reading)",
+			n, r, p / 1000, p0 / 1000, pr, r / pr, m / 1000, m0 / 1000 }')
 	echo "$line"
-	echo "        mailorder: $(grep "info: poll:" poll.stat | sed "s/^mailorder: info: //")"
+	echo "$reading"
+	echo "        mailorder: $(grep "info: poll:" poll.stat | sed "s/^mailorder: info: //" | tr '\n' ' ')"
 	echo "        mailorder: $(grep ^runstat poll.stat)"
-	results+=("$line")
+	results+=("$line" "$reading")
 	[ "$taken" = "$n" ] || { echo "bench: only $taken of $n messages taken in" >&2; exit 1; }
 	t_cleanup
 	trap - EXIT
 	cd "$top" || exit 1
 done
 echo
-echo "== make bench (target: within 1.5x of the raw fetch, peak RSS under 64 MB and the same at both sizes)"
+echo "== make bench (targets: within 1.5x of the raw fetch, peak RSS under 64 MB and the same at both sizes; reading within 1.5x of pdftotext per document)"
 printf '%s\n' "${results[@]}"
