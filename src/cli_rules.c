@@ -38,9 +38,16 @@ static void print_reading(const rule *r, const reading *rd)
 
 		for (guint k = 0; r != NULL && k < r->fields->len; k++)
 			asked |= strcmp(((const rule_field *)r->fields->pdata[k])->name, field_order[i]) == 0;
+		g_autofree char *iso = NULL;
+
+		if (v != NULL && g_str_has_suffix(field_order[i], "_date")) {
+			/* the date as intake will take it */
+			iso = reader_date(r, v);
+			iso = g_strdup_printf(" → %s", iso ? iso : "(pas une date)");
+		}
 		if (asked)
-			printf("  %-19s: %s%s\n", field_order[i], v ? v : "(non trouvé)",
-			       from_generic(rd, field_order[i]) ? generic : "");
+			printf("  %-19s: %s%s%s\n", field_order[i], v ? v : "(non trouvé)",
+			       iso ? iso : "", from_generic(rd, field_order[i]) ? generic : "");
 	}
 	printf("Lignes    : %u%s\n", rd->lines->len, from_generic(rd, "lines") ? generic : "");
 	for (guint i = 0; i < rd->lines->len; i++) {

@@ -19,6 +19,11 @@ static const struct {
 	{ "octobre", 10 }, { "oct", 10 },
 	{ "novembre", 11 }, { "nov", 11 },
 	{ "decembre", 12 }, { "dec", 12 },
+	/* English, for a rule's date_formats (%B) and the odd English PO */
+	{ "january", 1 }, { "february", 2 }, { "feb", 2 }, { "march", 3 }, { "april", 4 },
+	{ "apr", 4 }, { "may", 5 }, { "june", 6 }, { "jun", 6 }, { "july", 7 }, { "jul", 7 },
+	{ "august", 8 }, { "aug", 8 }, { "september", 9 }, { "october", 10 }, { "november", 11 },
+	{ "december", 12 },
 };
 
 static int month_from_name(const char *word)
@@ -97,4 +102,88 @@ char *date_find(const char *text)
 		}
 		return best;
 	}
+}
+
+/* Reads 1 to max digits at *p. */
+static gboolean read_digits(const char **p, int max, int *v_r)
+{
+	int n = 0, v = 0;
+
+	while (n < max && g_ascii_isdigit(**p)) {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	*v_r = v;
+	return n > 0;
+}
+
+char *date_parse_format(const char *text, const char *format)
+{
+	const char *p = text, *f = format;
+	int day = 0, month = 0, year = -1;
+
+	if (text == NULL || format == NULL)
+		return NULL;
+	while (*p == ' ')
+		p++;
+	for (; *f; f++) {
+		if (*f == ' ') {
+			if (*p != ' ')
+				return NULL;
+			while (*p == ' ')
+				p++;
+			continue;
+		}
+		if (*f != '%') {
+			if (*p++ != *f)
+				return NULL;
+			continue;
+		}
+		switch (*++f) {
+		case 'd':
+		case 'e':
+			if (!read_digits(&p, 2, &day))
+				return NULL;
+			if (g_str_has_prefix(p, "er"))   /* "1er" */
+				p += 2;
+			break;
+		case 'm':
+			if (!read_digits(&p, 2, &month))
+				return NULL;
+			break;
+		case 'Y':
+			if (!read_digits(&p, 4, &year) || year < 1000)
+				return NULL;
+			break;
+		case 'y':
+			if (!read_digits(&p, 2, &year))
+				return NULL;
+			break;
+		case 'B':
+		case 'b': {
+			const char *start = p;
+			g_autofree char *word = NULL;
+
+			while (*p && (g_ascii_isalpha(*p) || (guchar)*p >= 0x80))
+				p = g_utf8_next_char(p);
+			word = g_strndup(start, (gsize)(p - start));
+			month = month_from_name(word);
+			if (month == 0)
+				return NULL;
+			if (*p == '.')
+				p++;
+			break;
+		}
+		case '%':
+			if (*p++ != '%')
+				return NULL;
+			break;
+		default:
+			return NULL;
+		}
+	}
+	if (year < 0)
+		return NULL;
+	return iso_if_valid(day, month, year);
 }

@@ -16,4 +16,12 @@
  * (31/02/2026). */
 char *date_find(const char *text);
 
+/* text read with a rule's date format (options.date_formats): %d or %e
+ * (day, "1er" too), %m, %Y, %y (20yy), %B or %b (a month's name, French or
+ * English, any case, accents or not), %%, other characters as they are,
+ * a space for one or more; from the start of text, anything may follow.
+ * "YYYY-MM-DD" (owned), or NULL when text does not fit or the date does
+ * not exist. */
+char *date_parse_format(const char *text, const char *format);
+
 #endif

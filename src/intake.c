@@ -315,14 +315,11 @@ static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 	g_autoptr(reading) rd = reader_read(in->rules, content, text);
 	const rule *r = rd->rule;
 	char dec = r ? r->decimal_separator : 0, thou = r ? r->thousands_separator : 0;
-	const char *v;
 
 	pp->text = text;
 	pp->customer_order_ref = g_strdup(g_hash_table_lookup(rd->fields, "customer_order_ref"));
-	if ((v = g_hash_table_lookup(rd->fields, "order_date")) != NULL)
-		pp->order_date = date_find(v);
-	if ((v = g_hash_table_lookup(rd->fields, "delivery_date")) != NULL)
-		pp->delivery_date = date_find(v);
+	pp->order_date = reader_date(r, g_hash_table_lookup(rd->fields, "order_date"));
+	pp->delivery_date = reader_date(r, g_hash_table_lookup(rd->fields, "delivery_date"));
 	pp->printed_ht = read_amount(g_hash_table_lookup(rd->fields, "total_ht"), MONEY_CENTS, dec,
 				     thou);
 	pp->printed_ttc = read_amount(g_hash_table_lookup(rd->fields, "total_ttc"), MONEY_CENTS,

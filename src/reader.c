@@ -598,3 +598,14 @@ reading *reader_read(const rule_set *set, const pdf_content *c, const char *text
 	}
 	return rd;
 }
+
+char *reader_date(const rule *r, const char *value)
+{
+	for (guint i = 0; value != NULL && r != NULL && r->date_formats && r->date_formats[i]; i++) {
+		char *iso = date_parse_format(value, r->date_formats[i]);
+
+		if (iso != NULL)
+			return iso;
+	}
+	return date_find(value);
+}

@@ -47,6 +47,11 @@ reading *reader_apply_rule(const rule *r, const pdf_content *c, const char *text
  * wordings.  reading->rule is NULL. */
 reading *reader_generic(const pdf_content *c, const char *text);
 
+/* A date field's value as "YYYY-MM-DD" (owned), or NULL: by the rule's
+ * date_formats when r has some, else in any form French orders use
+ * (dates.h). */
+char *reader_date(const rule *r, const char *value);
+
 /* What a document says: the first rule of set (NULL: none) that fits
  * reads it, and the generic reader reads what the rule does not: the
  * fields it has no regex for or found nothing with, the lines when it

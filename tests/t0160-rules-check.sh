@@ -65,7 +65,7 @@ mo rules check po.pdf >out 2>err
 t_is "$?" 0 "rules check on a document"
 t_like "$(cat out)" "Règle     : $T_DIR/rules/bio-landes.yaml \(Bio Landes\)" "names the rule that fits"
 t_like "$(cat out)" "customer_order_ref +: BP-2026-118" "and what it reads: the PO number"
-t_like "$(cat out)" "order_date +: 20/11/2026" "the date"
+t_like "$(cat out)" "order_date +: 20/11/2026 → 2026-11-20" "the date, and the date intake takes"
 t_like "$(cat out)" "total_ht +: 130,20" "the total"
 t_like "$(cat out)" "Lignes    : 2" "two lines"
 t_like "$(cat out)" "réf. BIO-1002 \| Huile d'olive vierge extra 75 cl \| qté 12 \| P.U. 9,80 \| montant 117,60" \
@@ -107,10 +107,28 @@ rtext 540 260 21,60
 SPEC
 mo rules check bp.pdf >out 2>err
 t_like "$(cat out)" "Règle     : $SRCDIR/rules/bio-perigord.yaml" "a shipped rule reads its layout"
-t_like "$(cat out)" "delivery_date +: 04/12/2026" "the delivery date"
+t_like "$(cat out)" "delivery_date +: 04/12/2026 → 2026-12-04" "the delivery date"
 t_like "$(cat out)" "réf. — \| Confiture maison \(hors catalogue\) \| qté 2 \| P.U. 4,50 \| montant 9,00" \
 	"a line without our reference"
 t_like "$(cat out)" "Lignes    : 2$" "both lines, by the rule itself"
+# A customer whose software writes the month first: the rule says so.
+"$TOOLS/mkpdf" us.pdf <<'SPEC'
+size 14
+text 40 50 US FOODS
+size 10
+text 360 70 Order no. US-5
+text 360 85 Date : 11/05/2026
+text 40 200 Réf.
+text 110 200 Désignation
+rtext 360 200 Qté
+text 40 215 BIO-1019
+text 110 215 Farine de blé T65 1 kg
+rtext 360 215 6
+SPEC
+mkdir us-rules
+printf "issuer: US Foods\nkeywords: ['US FOODS']\nfields:\n  order_date: 'Date : (\\S+)'\noptions:\n  date_formats: ['%%m/%%d/%%Y']\n" >us-rules/us.yaml
+mo rules check --rules us-rules us.pdf >out 2>err
+t_like "$(cat out)" "order_date +: 11/05/2026 → 2026-11-05" "a rule's date_formats: month first"
 
 printf 'issuer: Cassé\nkeywords: [X]\nfeilds:\n  order_date: x\nfields:\n  order_date: "Date (\\\\d+"\n' >rules/casse.yaml
 mo rules check po.pdf >out 2>err

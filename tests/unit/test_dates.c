@@ -41,5 +41,29 @@ int main(void)
 		is_str(got, cases[i].want, "'%s'", cases[i].text);
 	}
 	is_str(date_find(NULL), NULL, "NULL text");
+	{
+		/* a rule's options.date_formats */
+		static const struct {
+			const char *text, *format, *want;
+		} fmt[] = {
+			{ "11/20/2026", "%m/%d/%Y", "2026-11-20" },
+			{ "20/11/2026", "%m/%d/%Y", NULL },
+			{ "20.11.26", "%d.%m.%y", "2026-11-20" },
+			{ "1er décembre 2026", "%d %B %Y", "2026-12-01" },
+			{ "  20   Nov. 2026 (livraison)", "%d %b %Y", "2026-11-20" },
+			{ "November 20, 2026", "%B %d, %Y", "2026-11-20" },
+			{ "2026-11-20", "%Y-%m-%d", "2026-11-20" },
+			{ "2026/11/20", "%Y-%m-%d", NULL },
+			{ "31/02/2026", "%d/%m/%Y", NULL },
+			{ "20/11", "%d/%m", NULL },
+			{ "20/11/2026", "%d/%m/%Q", NULL },
+		};
+
+		for (size_t i = 0; i < G_N_ELEMENTS(fmt); i++) {
+			g_autofree char *got = date_parse_format(fmt[i].text, fmt[i].format);
+
+			is_str(got, fmt[i].want, "'%s' as '%s'", fmt[i].text, fmt[i].format);
+		}
+	}
 	return tap_done();
 }
