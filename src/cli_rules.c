@@ -42,8 +42,9 @@ static void print_reading(const rule *r, const reading *rd)
 
 		if (v != NULL && g_str_has_suffix(field_order[i], "_date")) {
 			/* the date as intake will take it */
-			iso = reader_date(r, v);
-			iso = g_strdup_printf(" → %s", iso ? iso : "(pas une date)");
+			g_autofree char *date = reader_date(r, v);
+
+			iso = g_strdup_printf(" → %s", date ? date : "(pas une date)");
 		}
 		if (asked)
 			printf("  %-19s: %s%s%s\n", field_order[i], v ? v : "(non trouvé)",
