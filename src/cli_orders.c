@@ -410,6 +410,7 @@ int cli_quarantine(cli_ctx *ctx, int argc, char **argv)
 		for (guint i = 0; i < entries->len; i++) {
 			const quarantine_entry *q = entries->pdata[i];
 			g_autofree char *file = archive_file_shown(ctx, q->file);
+			g_autofree char *document = archive_file_shown(ctx, q->document_file);
 			g_autofree char *mid = bracketed(q->message_id);
 
 			jsonw_object_begin(&w);
@@ -425,6 +426,7 @@ int cli_quarantine(cli_ctx *ctx, int argc, char **argv)
 			jsonw_member_string(&w, "detail", q->detail);
 			jsonw_member_string(&w, "duplicate_of", q->duplicate_of);
 			jsonw_member_string(&w, "file", file);
+			jsonw_member_string(&w, "document", document);
 			jsonw_object_end(&w);
 		}
 		jsonw_array_end(&w);
@@ -435,6 +437,7 @@ int cli_quarantine(cli_ctx *ctx, int argc, char **argv)
 		for (guint i = 0; i < entries->len; i++) {
 			const quarantine_entry *q = entries->pdata[i];
 			g_autofree char *file = archive_file_shown(ctx, q->file);
+			g_autofree char *document = archive_file_shown(ctx, q->document_file);
 
 			g_string_append_printf(out, "\n#%" G_GINT64_FORMAT "  %s  %s  %s\n",
 					       (gint64)q->id, q->reason,
@@ -449,7 +452,9 @@ int cli_quarantine(cli_ctx *ctx, int argc, char **argv)
 			g_string_append_printf(out, "    motif    : %s\n", q->detail);
 			if (q->duplicate_of != NULL)
 				g_string_append_printf(out, "    déjà reçu: %s\n", q->duplicate_of);
-			g_string_append_printf(out, "    fichier  : %s\n", file ? file : "—");
+			if (document != NULL)
+				g_string_append_printf(out, "    document : %s\n", document);
+			g_string_append_printf(out, "    message  : %s\n", file ? file : "—");
 		}
 	}
 	fputs(out->str, stdout);

@@ -396,8 +396,9 @@ GPtrArray *db_quarantine_list(db *d, GError **error)
 	sqlite3_stmt *st = db_stmt(d,
 		"SELECT q.id, m.number, m.message_id, m.from_addr, m.subject, m.received_at,"
 		" q.attachment, q.sha256, q.reason, q.detail, q.duplicate_of,"
-		" coalesce(q.file, m.file), q.created_at"
-		" FROM quarantine q JOIN messages m ON m.id = q.message_id ORDER BY q.id", error);
+		" coalesce(q.file, m.file), q.created_at, doc.file"
+		" FROM quarantine q JOIN messages m ON m.id = q.message_id"
+		" LEFT JOIN documents doc ON doc.id = q.document_id ORDER BY q.id", error);
 	GPtrArray *out;
 	int rc;
 
@@ -420,6 +421,7 @@ GPtrArray *db_quarantine_list(db *d, GError **error)
 		q->duplicate_of = db_col_text(st, 10);
 		q->file = db_col_text(st, 11);
 		q->created_at = db_col_text(st, 12);
+		q->document_file = db_col_text(st, 13);
 		g_ptr_array_add(out, q);
 	}
 	sqlite3_reset(st);

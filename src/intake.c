@@ -347,6 +347,16 @@ static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 	pp->rule = r ? g_path_get_basename(r->path) : NULL;
 }
 
+/* The document's bytes staged, to be filed when the plan is applied. */
+static int stage_bytes(intake *in, plan_part *pp, const GByteArray *bytes, GError **error)
+{
+	pp->staged = archive_stage_new(in->a, FALSE, error);  /* hash known */
+	if (pp->staged == NULL || archive_stage_write(pp->staged, bytes->data, bytes->len, error) < 0 ||
+	    archive_stage_finish(pp->staged, error) < 0)
+		return -1;
+	return 0;
+}
+
 /* What to do with one part: NULL when it is not a candidate order (then
  * *ignored gets its name and type, for a body's text nothing). */
 static plan_part *plan_part_for(intake *in, const message_record *m, const mime_part *p,
@@ -419,11 +429,22 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 		g_autoptr(pdf_content) content = pdf_read(in->pdf, bytes->data, bytes->len, &status, &why);
 
 		if (content == NULL)
-			return plan_quarantine(p, doc, QR_UNREADABLE_PDF, g_steal_pointer(&why));
-		if (content->words->len == 0)
-			return plan_quarantine(p, doc, QR_NO_TEXT,
-					       g_strdup("aucun texte ni champ de formulaire : sans doute "
-							"une numérisation (la lecture des scans viendra)"));
+			pp = plan_quarantine(p, doc, QR_UNREADABLE_PDF, g_steal_pointer(&why));
+		else if (content->words->len == 0)
+			pp = plan_quarantine(p, doc, QR_NO_TEXT,
+					     g_strdup("aucun texte ni champ de formulaire : sans doute "
+						      "une numérisation (la lecture des scans viendra)"));
+		else
+			pp = NULL;
+		if (pp != NULL) {
+			/* Filed all the same, for the clerk to open (a password
+			 * the customer gives, a scan to retype). */
+			if (stage_bytes(in, pp, bytes, error) < 0) {
+				plan_part_free(pp);
+				return NULL;
+			}
+			return pp;
+		}
 		pp = g_new0(plan_part, 1);
 		read_order(in, content, pp);
 		in->documents++;
@@ -432,9 +453,7 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 	pp->kind = PLAN_DOCUMENT;
 	pp->label = g_strdup(p->filename ? p->filename : p->path);
 	pp->doc = doc;
-	pp->staged = archive_stage_new(in->a, FALSE, error);  /* hash known */
-	if (pp->staged == NULL || archive_stage_write(pp->staged, bytes->data, bytes->len, error) < 0 ||
-	    archive_stage_finish(pp->staged, error) < 0) {
+	if (stage_bytes(in, pp, bytes, error) < 0) {
 		plan_part_free(pp);
 		return NULL;
 	}
@@ -579,7 +598,7 @@ static int record_quarantine(apply_ctx *ac, const char *label, const document_re
 	q->reason = g_strdup(reason);
 	q->detail = g_strdup(detail);
 	q->duplicate_of = g_strdup(duplicate_of);
-	q->file = doc && doc->file ? g_strdup(doc->file) : NULL;
+	q->file = NULL;   /* the message's: the document's is its own */
 	if (db_quarantine_insert(ac->in->d, ac->m->id, doc ? doc->id : 0, q, error) < 0)
 		return -1;
 	ac->entries++;
@@ -763,6 +782,31 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 	return 0;
 }
 
+/* A PDF nobody could read, filed as the customer's PO under its message's
+ * number (no order number is given to what is no order yet); a copy of
+ * one already filed is not filed twice. */
+static int file_unread(apply_ctx *ac, plan_part *pp, GError **error)
+{
+	intake *in = ac->in;
+	document_record *doc = pp->doc;
+	g_autofree char *first = NULL;
+	g_autofree char *first_message = NULL;
+	g_autofree char *partner = NULL;
+	g_autoptr(GDateTime) date = NULL;
+	int found = db_document_find_sha(in->d, doc->sha256, 0, &first, &first_message, error);
+
+	if (found != 0)
+		return found < 0 ? -1 : 0;
+	partner = intake_partner_for(in->d, doc->sender ? doc->sender : ac->m->from_addr, error);
+	if (partner == NULL)
+		return -1;
+	date = document_date(ac->m, NULL);
+	if (archive_stage_commit(pp->staged, partner, "BC", ac->m->number, date, "pdf", file_taken,
+				 in->d, &doc->file, error) < 0)
+		return -1;
+	return db_file_add(in->d, doc->file, doc->sha256, error);
+}
+
 static int apply_part(apply_ctx *ac, plan_part *pp, GError **error)
 {
 	g_autofree char *first = NULL;
@@ -771,6 +815,8 @@ static int apply_part(apply_ctx *ac, plan_part *pp, GError **error)
 	int found;
 
 	if (pp->kind == PLAN_QUARANTINE) {
+		if (pp->staged != NULL && file_unread(ac, pp, error) < 0)
+			return -1;
 		if (db_document_insert(ac->in->d, pp->doc, error) < 0)
 			return -1;
 		return record_quarantine(ac, pp->label, pp->doc, pp->reason, NULL, pp->detail, error);

@@ -107,6 +107,7 @@ void quarantine_entry_free(quarantine_entry *q)
 	g_free(q->detail);
 	g_free(q->duplicate_of);
 	g_free(q->file);
+	g_free(q->document_file);
 	g_free(q->created_at);
 	g_free(q);
 }

@@ -117,7 +117,9 @@ typedef struct {
 	char *attachment, *sha256;
 	char *reason, *detail;
 	char *duplicate_of;     /* order number or message first taken in */
-	char *file;             /* relative to the archive */
+	char *file;             /* the raw message, relative to the archive */
+	char *document_file;    /* the attachment filed as it came (a PDF no one
+				 * could read, for the clerk to open), or NULL */
 	char *created_at;
 } quarantine_entry;
 

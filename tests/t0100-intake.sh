@@ -72,6 +72,10 @@ mkeml --from "commandes@epicerie-du-marche.fr" --subject "énorme" --id "<m15@ep
 	--attach huge.bin "archives.zip" application/zip >$M/m15.eml
 mkeml --from "contact@bio-et-vrac.fr" --subject "format" --id "<m16@vrac>" \
 	--body "Pouvez-vous lire un fichier %PDF-1.4 si je l'envoie ?" >$M/m16.eml
+# A scan: a page with no text layer and no form field (a drawing only).
+printf 'line 40 40 500 700\nline 40 700 500 40\n' | "$TOOLS/mkpdf" scan.pdf
+mkeml --from "contact@bio-et-vrac.fr" --subject "scan commande" --id "<m17@vrac>" \
+	--attach scan.pdf "SCAN_0001.pdf" application/pdf >$M/m17.eml
 dove_deliver $M/m*.eml || { echo "Bail out! delivery failed"; exit 1; }
 
 mo poll --once >poll1.out 2>poll1.err
@@ -149,6 +153,17 @@ t_is "$(reasons_of '<m13@epicerie>')" "unreadable_pdf" "m13: a PDF encrypted wit
 t_like "$(jq -r '.[] | select(.message_id == "<m13@epicerie>") | .detail' q1.json)" "mot de passe" \
 	"m13: the detail says it is password-protected"
 t_is "$(reasons_of '<m14@epicerie>')" "unreadable_pdf" "m14: a corrupt PDF is unreadable_pdf"
+t_like "$(jq -r '.[] | select(.message_id == "<m13@epicerie>") | .document' q1.json)" \
+	'^var/archive/2026/11/epicerie-du-marche_BC_M[0-9]{4}_20-11-2026\.pdf$' \
+	"m13: the PDF no one could read is filed all the same, for the clerk to open"
+t_is "$(sha256sum "$(jq -r '.[] | select(.message_id == "<m13@epicerie>") | .document' q1.json)" | cut -d' ' -f1)" \
+	"$(sha256sum locked.pdf | cut -d' ' -f1)" "m13: the very bytes the customer sent"
+t_like "$(jq -r '.[] | select(.message_id == "<m13@epicerie>") | .file' q1.json)" '_EML_M[0-9]{4}_' \
+	"m13: the entry's file is still its message"
+t_is "$(reasons_of '<m17@vrac>')" "no_text" "m17: a page with no text and no field is no_text"
+t_like "$(jq -r '.[] | select(.message_id == "<m17@vrac>") | .document' q1.json)" \
+	'^var/archive/2026/11/bio-vrac_BC_M[0-9]{4}_20-11-2026\.pdf$' "m17: the scan is filed, visible to the clerk"
+t_like "$(mo quarantine)" "document : var/archive/2026/11/bio-vrac_BC_M" "quarantine shows where the scan is"
 
 t_is "$(reasons_of '<m15@epicerie>')" "too_large" "m15: a message over four times max_attachment_mb is too_large whole"
 t_is "$(jq -r '.[] | select(.message_id == "<m15@epicerie>") | .attachment' q1.json)" "null" \
@@ -157,11 +172,11 @@ t_is "$(jq -r '.[] | select(.message_id == "<m15@epicerie>") | .attachment' q1.j
 t_is "$(reasons_of '<m16@vrac>')" "no_order_document" "m16: a body that mentions %PDF- is still just text"
 
 # Every message accounted for exactly once.
-t_is "$(sql 'SELECT count(*) FROM messages')" "16" "16 messages recorded"
+t_is "$(sql 'SELECT count(*) FROM messages')" "17" "17 messages recorded"
 t_is "$(sql "SELECT count(*) FROM messages WHERE state = 'fetched'")" "0" "none left half-done"
 t_is "$(jq 'length' d1.json)" "8" "eight drafts"
-t_is "$(jq 'length' q1.json)" "9" "nine quarantine entries"
-t_is "$(dove_count_flag '$MailorderTaken')" "16" "every message is flagged on the server"
+t_is "$(jq 'length' q1.json)" "10" "ten quarantine entries"
+t_is "$(dove_count_flag '$MailorderTaken')" "17" "every message is flagged on the server"
 t_is "$(doveadm -c "$DOVE_CONF" search -u "$DOVE_USER" mailbox INBOX SEEN | wc -l)" "0" \
 	"and none was marked \\Seen by fetching"
 ok_files=1
@@ -177,7 +192,7 @@ t_is "$(cmp -s $M/m01.eml "var/archive/$(sql "SELECT file FROM messages WHERE me
 mo poll --once >poll2.out 2>poll2.err
 t_is "$?" 0 "second poll succeeds"
 t_is "$(mo drafts --json | jq length)" "8" "and adds no draft"
-t_is "$(mo quarantine --json | jq length)" "9" "nor any quarantine entry"
+t_is "$(mo quarantine --json | jq length)" "10" "nor any quarantine entry"
 
 mo show SO0001 >show.txt
 t_like "$(cat show.txt)" "Commande SO0001 \(brouillon\)" "show prints the order in French"
@@ -186,5 +201,5 @@ mo drafts >d.txt
 t_like "$(cat d.txt)" "Commandes à vérifier : 8" "drafts prints the review queue in French"
 t_like "$(grep "^$n2 " d.txt)" "client inconnu" "with what to look at, in words"
 mo quarantine >q.txt
-t_like "$(cat q.txt)" "En quarantaine : 9" "quarantine lists the entries"
+t_like "$(cat q.txt)" "En quarantaine : 10" "quarantine lists the entries"
 t_done
