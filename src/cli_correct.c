@@ -9,6 +9,7 @@
 
 #include "archive.h"
 #include "error.h"
+#include "intake.h"
 #include "match.h"
 #include "money.h"
 #include "order.h"
@@ -30,83 +31,67 @@ static int file_taken(const char *rel, void *ctx, GError **error)
 	return db_file_taken(ctx, rel, error);
 }
 
-/* Each line's product (borrowed from owned, product*), NULL where none. */
-static GPtrArray *line_products(db *d, const order *o, GPtrArray *owned, GError **error)
+/* Each line's product now (borrowed from cat; NULL where none), with
+ * what was taught for customer c applied to lines that have none, and
+ * the closest products as guesses for the lines still without one.
+ * *learned_r counts the lines a teaching gave a product. */
+static GPtrArray *line_products(db *d, const match_catalogue *cat, const customer *c,
+				const order *o, GHashTable *guesses, int *learned_r,
+				GError **error)
 {
-	GPtrArray *out = g_ptr_array_new();
+	g_autoptr(GPtrArray) out = g_ptr_array_new();
 
+	*learned_r = 0;
 	for (guint i = 0; i < o->lines->len; i++) {
 		const order_line *l = o->lines->pdata[i];
-		product *p = NULL;
+		const product *p = NULL, *guess = NULL;
+		match_kind how;
 
 		if (l->product_ref != NULL) {
-			p = db_product_by_ref(d, l->product_ref, error);
-			if (p == NULL && error && *error) {
-				g_ptr_array_unref(out);
+			p = match_product(cat, l->product_ref, NULL, &how);
+		} else {
+			if (intake_match_line(d, cat, c, l, &p, &guess, error) < 0)
 				return NULL;
-			}
+			if (p != NULL)
+				(*learned_r)++;
+			if (guess != NULL)
+				g_hash_table_insert(guesses, GINT_TO_POINTER(i + 1), (gpointer)guess);
 		}
-		if (p != NULL)
-			g_ptr_array_add(owned, p);
-		g_ptr_array_add(out, p);
+		g_ptr_array_add(out, (gpointer)p);
 	}
-	return out;
+	return g_steal_pointer(&out);
 }
 
-/* The products this customer's lines were taught to mean, for lines that
- * have none yet. */
-static int apply_learned(db *d, const customer *c, const order *o, GPtrArray *products,
-			 GPtrArray *owned, int *applied_r, GError **error)
+/* The checks again, with the guesses for the lines still unknown. */
+static void recheck(order *o, const customer *c, gboolean customer_set, GPtrArray *products,
+		    GHashTable *guesses)
 {
-	*applied_r = 0;
-	for (guint i = 0; i < o->lines->len; i++) {
-		const order_line *l = o->lines->pdata[i];
-		g_autofree char *ref_key = NULL;
-		g_autofree char *desc_key = NULL;
-		const char *keys[2];
+	GHashTableIter it;
+	gpointer key, value;
 
-		if (products->pdata[i] != NULL)
-			continue;
-		match_line_keys(l->customer_ref, l->description, &ref_key, &desc_key);
-		keys[0] = ref_key;
-		keys[1] = desc_key;
-		for (size_t k = 0; k < G_N_ELEMENTS(keys) && products->pdata[i] == NULL; k++) {
-			g_autofree char *ref = NULL;
-			product *p;
-
-			if (keys[k] == NULL)
-				continue;
-			ref = db_learned_product(d, c->id, keys[k], error);
-			if (ref == NULL && error && *error)
-				return -1;
-			p = ref ? db_product_by_ref(d, ref, error) : NULL;
-			if (p == NULL && error && *error)
-				return -1;
-			if (p != NULL) {
-				g_ptr_array_add(owned, p);
-				products->pdata[i] = p;
-				(*applied_r)++;
-			}
-		}
+	order_recheck(o, c, customer_set, (const product *const *)products->pdata);
+	g_hash_table_iter_init(&it, guesses);
+	while (g_hash_table_iter_next(&it, &key, &value)) {
+		if (products->pdata[GPOINTER_TO_INT(key) - 1] == NULL)
+			order_suggest_product(o, GPOINTER_TO_INT(key), value);
 	}
-	return 0;
 }
 
 /* The draft's customer: its checks again, its PO number against the
  * customer's other orders, its file renamed, its sender remembered. */
-static int correct_customer(db *d, archive *a, order *o, const correction *cor,
-			    char **old_file_r, GString *said, GError **error)
+static int correct_customer(db *d, archive *a, const match_catalogue *cat, order *o,
+			    const correction *cor, char **old_file_r, char **new_file_r,
+			    GString *said, GError **error)
 {
 	g_autoptr(customer) c = db_customer_by_ref(d, cor->customer_ref, error);
-	g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func((GDestroyNotify)product_free);
+	g_autoptr(GHashTable) guesses = g_hash_table_new(g_direct_hash, g_direct_equal);
 	g_autoptr(GPtrArray) products = NULL;
+	g_autoptr(customer) owner = NULL;
 	g_autofree char *sender = NULL;
 	g_autofree char *same_po = NULL;
-	g_autofree char *new_file = NULL;
 	g_autofree char *note = NULL;
 	int64_t document_id;
 	int learned;
-	gboolean renamed = FALSE;
 
 	if (c == NULL) {
 		if (error && *error == NULL)
@@ -117,8 +102,8 @@ static int correct_customer(db *d, archive *a, order *o, const correction *cor,
 	}
 	if (db_order_document(d, o->id, &document_id, &sender, error) < 0)
 		return -1;
-	products = line_products(d, o, owned, error);
-	if (products == NULL || apply_learned(d, c, o, products, owned, &learned, error) < 0)
+	products = line_products(d, cat, c, o, guesses, &learned, error);
+	if (products == NULL)
 		return -1;
 	note = g_strdup_printf("client : %s %s (avant : %s)", c->ref, c->name,
 			       o->customer_ref ? o->customer_ref : "inconnu");
@@ -126,7 +111,7 @@ static int correct_customer(db *d, archive *a, order *o, const correction *cor,
 	g_free(o->customer_name);
 	o->customer_ref = g_strdup(c->ref);
 	o->customer_name = g_strdup(c->name);
-	order_recheck(o, c, (const product *const *)products->pdata);
+	recheck(o, c, TRUE, products, guesses);
 	for (guint i = 0; i < o->checks->len; i++) {
 		if (strcmp(((order_check *)o->checks->pdata[i])->code, CHECK_DUPLICATE_ORDER_REF) == 0)
 			g_ptr_array_remove_index(o->checks, i--);
@@ -138,55 +123,65 @@ static int correct_customer(db *d, archive *a, order *o, const correction *cor,
 				order_check_new(CHECK_DUPLICATE_ORDER_REF, "warning", 0,
 						"le n° de commande %s a déjà été reçu : commande %s",
 						o->customer_order_ref, same_po));
+	g_string_append_printf(said, "%s : client %s %s\n", o->number, c->ref, c->name);
 	if (o->source_file != NULL) {
-		if (archive_link_renamed(a, o->source_file, c->name, file_taken, d, &new_file,
+		if (archive_link_renamed(a, o->source_file, c->name, file_taken, d, new_file_r,
 					 error) < 0)
 			return -1;
-		if (strcmp(new_file, o->source_file) != 0) {
-			if (db_document_set_file(d, document_id, o->source_file, new_file, error) < 0)
+		if (strcmp(*new_file_r, o->source_file) == 0) {
+			g_clear_pointer(new_file_r, g_free);
+		} else {
+			if (db_document_set_file(d, document_id, o->source_file, *new_file_r, error) < 0)
 				return -1;
 			*old_file_r = g_strdup(o->source_file);
-			renamed = TRUE;
+			g_string_append_printf(said, "fichier renommé : %s\n", *new_file_r);
 		}
 	}
 	if (db_order_update(d, o, c->id, cor->by, note, error) < 0)
 		return -1;
-	g_string_append_printf(said, "%s : client %s %s\n", o->number, c->ref, c->name);
-	if (renamed)
-		g_string_append_printf(said, "fichier renommé : %s\n", new_file);
 	if (learned > 0)
 		g_string_append_printf(said, "%d ligne(s) reconnue(s) d'après les corrections "
 					     "précédentes pour ce client\n", learned);
-	if (sender != NULL) {
-		gboolean known = FALSE;
-
-		for (guint i = 0; c->emails && c->emails[i]; i++)
-			known |= g_ascii_strcasecmp(c->emails[i], sender) == 0;
-		if (!known) {
-			if (db_learn_sender(d, sender, c->id, o->number, error) < 0)
-				return -1;
-			g_string_append_printf(said, "les prochains messages de %s iront à ce client\n",
-					       sender);
-		}
+	if (sender == NULL)
+		return 0;
+	/* An address of the customer file stays its customer's: this order
+	 * may be one a customer placed for another. */
+	owner = db_customer_by_file_email(d, sender, error);
+	if (owner == NULL && error && *error)
+		return -1;
+	if (owner != NULL && owner->id != c->id) {
+		g_string_append_printf(said, "l'adresse %s reste celle de %s %s dans le fichier "
+					     "clients : ses prochains messages iront toujours à ce "
+					     "client\n", sender, owner->ref, owner->name);
+		return 0;
+	}
+	if (owner == NULL) {
+		if (db_learn_sender(d, sender, c->id, o->number, error) < 0)
+			return -1;
+		g_string_append_printf(said, "les prochains messages de %s iront à ce client\n",
+				       sender);
 	}
 	return 0;
 }
 
 /* One line's product: its checks again; remembered for the customer. */
-static int correct_line(db *d, order *o, const correction *cor, GString *said, GError **error)
+static int correct_line(db *d, const match_catalogue *cat, order *o, const correction *cor,
+			GString *said, GError **error)
 {
-	g_autoptr(product) p = db_product_by_ref(d, cor->product_ref, error);
-	g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func((GDestroyNotify)product_free);
+	g_autoptr(GHashTable) guesses = g_hash_table_new(g_direct_hash, g_direct_equal);
 	g_autoptr(GPtrArray) products = NULL;
 	g_autoptr(customer) c = NULL;
 	g_autofree char *note = NULL;
+	const product *p;
+	match_kind how;
 	order_line *l;
+	int learned;
 
+	p = match_product(cat, cor->product_ref, NULL, &how);
 	if (p == NULL) {
-		if (error && *error == NULL)
-			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-				    "--product %s : aucun produit du catalogue n'a cette référence",
-				    cor->product_ref);
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+			    "--product %s : aucun produit du catalogue n'a cette référence",
+			    cor->product_ref);
 		return -1;
 	}
 	if (cor->line < 1 || (guint)cor->line > o->lines->len) {
@@ -200,13 +195,13 @@ static int correct_line(db *d, order *o, const correction *cor, GString *said, G
 		if (c == NULL && error && *error)
 			return -1;
 	}
-	products = line_products(d, o, owned, error);
+	products = line_products(d, cat, c, o, guesses, &learned, error);
 	if (products == NULL)
 		return -1;
-	products->pdata[cor->line - 1] = p;
+	products->pdata[cor->line - 1] = (gpointer)p;
 	note = g_strdup_printf("ligne %d : produit %s (avant : %s)", cor->line, p->ref,
 			       l->product_ref ? l->product_ref : "aucun");
-	order_recheck(o, c, (const product *const *)products->pdata);
+	recheck(o, c, FALSE, products, guesses);
 	if (db_order_update(d, o, c ? c->id : 0, cor->by, note, error) < 0)
 		return -1;
 	g_string_append_printf(said, "%s, ligne %d : %s %s\n", o->number, cor->line, p->ref,
@@ -271,7 +266,10 @@ int cli_correct(cli_ctx *ctx, int argc, char **argv)
 	g_autoptr(GError) err = NULL;
 	g_autoptr(order) o = NULL;
 	g_autoptr(GString) said = g_string_new(NULL);
+	g_autoptr(match_catalogue) cat = NULL;
 	g_autofree char *old_file = NULL;
+	g_autofree char *new_file = NULL;
+	GPtrArray *products;
 	archive *a = NULL;
 	db *d;
 	int rc = parse(argc, argv, &cor);
@@ -286,7 +284,10 @@ int cli_correct(cli_ctx *ctx, int argc, char **argv)
 	a = archive_open(ctx->cfg->storage.archive, NULL, &err);
 	if (a == NULL || db_begin(d, &err) < 0)
 		goto out;
-	o = db_order_get(d, cor.number, &err);
+	products = db_products_all(d, &err);
+	if (products != NULL)
+		cat = match_catalogue_new(products);
+	o = cat ? db_order_get(d, cor.number, &err) : NULL;
 	if (o == NULL && err == NULL)
 		g_set_error(&err, MO_ERROR, MO_ERROR_FAILED, "%s : aucune commande de ce numéro",
 			    cor.number);
@@ -294,8 +295,9 @@ int cli_correct(cli_ctx *ctx, int argc, char **argv)
 		g_set_error(&err, MO_ERROR, MO_ERROR_FAILED,
 			    "%s n'est plus un brouillon (%s) : il ne se corrige plus ainsi", o->number,
 			    o->state);
-	if (err == NULL && (cor.customer_ref ? correct_customer(d, a, o, &cor, &old_file, said, &err)
-					     : correct_line(d, o, &cor, said, &err)) == 0 &&
+	if (err == NULL &&
+	    (cor.customer_ref ? correct_customer(d, a, cat, o, &cor, &old_file, &new_file, said, &err)
+			      : correct_line(d, cat, o, &cor, said, &err)) == 0 &&
 	    archive_sync(a, &err) == 0 && db_commit(d, &err) == 0) {
 		g_autoptr(GError) rm_err = NULL;
 
@@ -305,6 +307,9 @@ int cli_correct(cli_ctx *ctx, int argc, char **argv)
 		fputs(said->str, stdout);
 	} else {
 		db_rollback(d);
+		/* Not committed: the new name is no one's. */
+		if (new_file != NULL)
+			archive_remove(a, new_file, NULL);
 	}
 out:
 	rc = err ? cli_report(err) : CLI_OK;

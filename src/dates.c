@@ -104,7 +104,8 @@ char *date_find(const char *text)
 	}
 }
 
-/* Reads 1 to max digits at *p. */
+/* Reads 1 to max digits at *p; more digits after them: it does not fit
+ * ("2026" is no %y). */
 static gboolean read_digits(const char **p, int max, int *v_r)
 {
 	int n = 0, v = 0;
@@ -115,7 +116,7 @@ static gboolean read_digits(const char **p, int max, int *v_r)
 		n++;
 	}
 	*v_r = v;
-	return n > 0;
+	return n > 0 && !g_ascii_isdigit(**p);
 }
 
 char *date_parse_format(const char *text, const char *format)

@@ -171,6 +171,19 @@ customer *db_customer_by_email(db *d, const char *email, GError **error)
 	return customer_query(d, st, error);
 }
 
+customer *db_customer_by_file_email(db *d, const char *email, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id ="
+		" (SELECT customer_id FROM customer_emails WHERE email = lower(?1)"
+		"  ORDER BY customer_id LIMIT 1)", error);
+
+	if (st == NULL || email == NULL)
+		return NULL;
+	db_bind_text(st, 1, email);
+	return customer_query(d, st, error);
+}
+
 customer *db_customer_by_id(db *d, int64_t id, GError **error)
 {
 	sqlite3_stmt *st = db_stmt(d, "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?1",

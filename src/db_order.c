@@ -68,8 +68,8 @@ int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
 	sqlite3_stmt *st = db_stmt(d,
 		"INSERT INTO orders (number, state, customer_id, customer_order_ref, order_date,"
 		" delivery_date, document_id, total_ht_cents, total_vat_cents, total_ttc_cents,"
-		" created_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)", error);
+		" created_at, updated_at, printed_ht_cents, printed_ttc_cents)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)", error);
 
 	if (st == NULL)
 		return -1;
@@ -86,6 +86,8 @@ int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
 	sqlite3_bind_int64(st, 9, o->total_vat_cents);
 	sqlite3_bind_int64(st, 10, o->total_ttc_cents);
 	db_bind_text(st, 11, now);
+	bind_optional_int64(st, 12, o->printed_ht_cents);
+	bind_optional_int64(st, 13, o->printed_ttc_cents);
 	if (db_exec_stmt(d, st, "record order", error) < 0)
 		return -1;
 	o->id = sqlite3_last_insert_rowid(d->h);
@@ -107,7 +109,7 @@ int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
 	"SELECT o.id, o.number, o.state, c.ref, c.name, o.customer_order_ref, o.order_date," \
 	" o.delivery_date, o.total_ht_cents, o.total_vat_cents, o.total_ttc_cents," \
 	" m.message_id, m.from_addr, m.subject, doc.file, doc.sha256, doc.filename," \
-	" o.created_at" \
+	" o.created_at, o.printed_ht_cents, o.printed_ttc_cents" \
 	" FROM orders o" \
 	" LEFT JOIN customers c ON c.id = o.customer_id" \
 	" LEFT JOIN documents doc ON doc.id = o.document_id" \
@@ -135,6 +137,8 @@ static order *order_from_row(sqlite3_stmt *st)
 	o->source_sha256 = db_col_text(st, 15);
 	o->source_attachment = db_col_text(st, 16);
 	o->created_at = db_col_text(st, 17);
+	o->printed_ht_cents = column_optional_int64(st, 18);
+	o->printed_ttc_cents = column_optional_int64(st, 19);
 	return o;
 }
 

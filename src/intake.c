@@ -160,7 +160,9 @@ typedef struct {
 	GPtrArray *lines;         /* order_line*, product_ref not yet set */
 	char *rule;               /* the rule's file name; NULL when none fitted */
 	char *generic;            /* what the generic reader read, for the clerk; NULL for nothing */
-	char *text;               /* the document's text: it may name the customer */
+	char *text;               /* the document's text but its order lines: it may
+				   * name the customer (a product's name must not) */
+	char *named;              /* the customer's name, SIRET, VAT number a rule read */
 } plan_part;
 
 typedef struct {
@@ -185,6 +187,7 @@ static void plan_part_free(plan_part *pp)
 	g_free(pp->generic);
 	g_free(pp->rule);
 	g_free(pp->text);
+	g_free(pp->named);
 	if (pp->lines != NULL)
 		g_ptr_array_unref(pp->lines);
 	g_free(pp);
@@ -275,6 +278,43 @@ static int64_t read_amount(const char *s, int scale, char decimal, char thousand
 	return v;
 }
 
+/* text without the lines read as order lines. */
+static char *text_but_lines(const char *text, const reading *rd)
+{
+	g_autoptr(GHashTable) rows = g_hash_table_new(g_str_hash, g_str_equal);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	GString *out = g_string_new(NULL);
+
+	for (guint i = 0; i < rd->lines->len; i++) {
+		const reader_line *l = rd->lines->pdata[i];
+
+		if (l->text != NULL)
+			g_hash_table_add(rows, l->text);
+	}
+	for (guint i = 0; lines[i] != NULL; i++) {
+		if (!g_hash_table_contains(rows, lines[i]))
+			g_string_append_printf(out, "%s\n", lines[i]);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* The fields a rule read that name the customer, one per line; NULL for
+ * none. */
+static char *fields_naming_customer(const reading *rd)
+{
+	static const char *const names[] = { "customer_name", "siret", "vat" };
+	GString *out = g_string_new(NULL);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+		const char *v = g_hash_table_lookup(rd->fields, names[i]);
+
+		if (v != NULL)
+			g_string_append_printf(out, "%s %s\n",
+					       strcmp(names[i], "vat") == 0 ? "TVA" : "", v);
+	}
+	return out->len ? g_string_free(out, FALSE) : (g_string_free(out, TRUE), NULL);
+}
+
 /* "n° de commande, date de commande, 7 lignes": what the generic reader
  * read (rd->generic), for the clerk to look at twice; NULL for nothing. */
 static char *generic_summary(const reading *rd, guint n_lines)
@@ -311,12 +351,13 @@ static char *generic_summary(const reading *rd, guint n_lines)
  * generic reader. */
 static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 {
-	char *text = reader_text(content);
+	g_autofree char *text = reader_text(content);
 	g_autoptr(reading) rd = reader_read(in->rules, content, text);
 	const rule *r = rd->rule;
 	char dec = r ? r->decimal_separator : 0, thou = r ? r->thousands_separator : 0;
 
-	pp->text = text;
+	pp->text = text_but_lines(text, rd);
+	pp->named = fields_naming_customer(rd);
 	pp->customer_order_ref = g_strdup(g_hash_table_lookup(rd->fields, "customer_order_ref"));
 	pp->order_date = reader_date(r, g_hash_table_lookup(rd->fields, "order_date"));
 	pp->delivery_date = reader_date(r, g_hash_table_lookup(rd->fields, "delivery_date"));
@@ -636,7 +677,9 @@ static int find_customer(apply_ctx *ac, const char *sender, const plan_part *pp,
 			return -1;
 		*ac->customers = match_customers_new(all);
 	}
-	named = match_customer_in_text(*ac->customers, pp->text, found_r);
+	named = pp->named ? match_customer_in_text(*ac->customers, pp->named, found_r) : NULL;
+	if (named == NULL)
+		named = match_customer_in_text(*ac->customers, pp->text, found_r);
 	if (named != NULL) {
 		*c_r = db_customer_by_id(d, named->id, &err);
 		if (*c_r == NULL) {
@@ -650,37 +693,51 @@ static int find_customer(apply_ctx *ac, const char *sender, const plan_part *pp,
 	return 0;
 }
 
-/* The product a clerk said this customer's line means, when one did
- * (by the line's reference first, else its description); borrowed from
- * the batch's catalogue. */
-static const product *learned_product(apply_ctx *ac, const customer *c, const order_line *l,
-				      GError **error)
+/* The product a clerk taught this customer's line under key means;
+ * NULL when none (borrowed from cat). */
+static const product *learned(db *d, const match_catalogue *cat, const customer *c,
+			      const char *key, GError **error)
+{
+	g_autofree char *ref = NULL;
+	match_kind how;
+
+	if (c == NULL || key == NULL)
+		return NULL;
+	ref = db_learned_product(d, c->id, key, error);
+	return ref ? match_product(cat, ref, NULL, &how) : NULL;
+}
+
+int intake_match_line(db *d, const match_catalogue *cat, const customer *c,
+		      const order_line *l, const product **p_r, const product **guess_r,
+		      GError **error)
 {
 	g_autofree char *ref_key = NULL;
 	g_autofree char *desc_key = NULL;
-	const char *keys[2];
+	g_autoptr(GError) err = NULL;
+	match_kind how = MATCH_NONE;
+	const product *p;
 
+	*p_r = *guess_r = NULL;
 	match_line_keys(l->customer_ref, l->description, &ref_key, &desc_key);
-	keys[0] = ref_key;
-	keys[1] = desc_key;
-	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
-		g_autofree char *ref = NULL;
-		match_kind how;
-		const product *p;
+	p = learned(d, cat, c, ref_key, &err);
+	if (p == NULL && err == NULL) {
+		p = match_product(cat, l->customer_ref, l->description, &how);
+		if (how != MATCH_REF) {
+			const product *taught = learned(d, cat, c, desc_key, &err);
 
-		if (keys[i] == NULL)
-			continue;
-		ref = db_learned_product(ac->in->d, c->id, keys[i], error);
-		if (ref == NULL) {
-			if (error && *error)
-				return NULL;
-			continue;
+			if (taught != NULL)
+				p = taught, how = MATCH_REF;
 		}
-		p = match_product(ac->catalogue, ref, NULL, &how);
-		if (p != NULL)
-			return p;
 	}
-	return NULL;
+	if (err != NULL) {
+		g_propagate_error(error, g_steal_pointer(&err));
+		return -1;
+	}
+	if (p != NULL && how == MATCH_SIMILAR)
+		*guess_r = p;
+	else
+		*p_r = p;
+	return 0;
 }
 
 /* A readable PDF not taken in before: filed, and made a draft. */
@@ -710,20 +767,12 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 	number = order_number_format(n);
 	for (guint i = 0; i < pp->lines->len; i++) {
 		order_line *l = pp->lines->pdata[i];
-		match_kind how;
-		const product *p;
+		const product *p, *guess;
 
-		p = c ? learned_product(ac, c, l, error) : NULL;
-		if (p == NULL && error && *error)
+		if (intake_match_line(in->d, ac->catalogue, c, l, &p, &guess, error) < 0)
 			return -1;
-		if (p == NULL)
-			p = match_product(ac->catalogue, l->customer_ref, l->description, &how);
-		else
-			how = MATCH_REF;
-		if (p != NULL && how == MATCH_SIMILAR) {
-			g_hash_table_insert(guesses, GINT_TO_POINTER(i + 1), (gpointer)p);
-			p = NULL;
-		}
+		if (guess != NULL)
+			g_hash_table_insert(guesses, GINT_TO_POINTER(i + 1), (gpointer)guess);
 		if (p != NULL) {
 			l->product_ref = g_strdup(p->ref);
 			l->vat_rate_bp = p->vat_rate_bp;
@@ -734,14 +783,18 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 	o->customer_order_ref = g_strdup(pp->customer_order_ref);
 	o->order_date = g_strdup(pp->order_date);
 	o->delivery_date = g_strdup(pp->delivery_date);
+	o->printed_ht_cents = pp->printed_ht;
+	o->printed_ttc_cents = pp->printed_ttc;
 	order_check_catalogue(o, (const product *const *)products->pdata, c ? c->discount_bp : 0);
 	g_hash_table_iter_init(&it, guesses);
 	while (g_hash_table_iter_next(&it, &key, &value))
 		order_suggest_product(o, GPOINTER_TO_INT(key), value);
-	order_check_totals(o, pp->printed_ht, pp->printed_ttc);
+	order_check_totals(o, o->printed_ht_cents, o->printed_ttc_cents);
+	/* a name is a weaker proof than a code or a registration number */
 	if (found != CUSTOMER_FOUND_NONE)
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_CUSTOMER_FROM_DOCUMENT, "info", 0,
+				order_check_new(CHECK_CUSTOMER_FROM_DOCUMENT,
+						found == CUSTOMER_FOUND_NAME ? "warning" : "info", 0,
 						"client reconnu par %s dans le document : l'expéditeur "
 						"%s n'est pas dans sa fiche",
 						customer_found_fr(found), sender ? sender : "(absent)"));

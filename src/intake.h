@@ -19,6 +19,7 @@
 #include "archive.h"
 #include "config.h"
 #include "db.h"
+#include "match.h"
 
 #include <glib.h>
 
@@ -46,6 +47,16 @@ int intake_process_pending(intake *in, intake_stats *stats, GError **error);
 /* How long (µs) the message being read has been read, and its number in
  * number[size]; 0 between messages.  Any thread may ask (a watchdog). */
 gint64 intake_reading_for(intake *in, char *number, size_t size);
+
+/* The product a PO line means (*p_r, borrowed from cat): what a clerk
+ * taught for this customer's reference (db_learn_product), else our
+ * reference, else what a clerk taught for its description, else the
+ * catalogue's description (match.h); or, when no product is close enough
+ * to be it, the closest in *guess_r, for the clerk to confirm.  c may be
+ * NULL (then nothing taught applies). */
+int intake_match_line(db *d, const match_catalogue *cat, const customer *c,
+		      const order_line *l, const product **p_r, const product **guess_r,
+		      GError **error);
 
 /* The name the archive files a customer's documents under: the customer's
  * name when the sender is known, else "inconnu".  Owned. */

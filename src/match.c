@@ -355,22 +355,25 @@ const customer *match_customer_in_text(const match_customers *mc, const char *te
 			return found;
 		}
 	}
+	/* Names: the longest found is meant ("Bio Périgord Sud" is also
+	 * "Bio Périgord" found); another name found beside it, or two
+	 * customers of that same name, and none is. */
 	for (guint i = 0; i < mc->entries->len; i++) {
 		const customer_entry *e = &g_array_index(mc->entries, customer_entry, i);
 
-		if (e->name == NULL || strstr(padded, e->name) == NULL)
-			continue;
-		/* "Bio Périgord Sud" found is also "Bio Périgord" found: the
-		 * longer name says more */
-		if (found_name != NULL && strcmp(found_name, e->name) == 0 && found != e->c)
-			return NULL;
-		if (found_name != NULL && strstr(e->name, found_name) == NULL) {
-			if (strstr(found_name, e->name) != NULL)
-				continue;
-			return NULL;
+		if (e->name != NULL && strstr(padded, e->name) != NULL &&
+		    (found_name == NULL || strlen(e->name) > strlen(found_name))) {
+			found = e->c;
+			found_name = e->name;
 		}
-		found = e->c;
-		found_name = e->name;
+	}
+	for (guint i = 0; found != NULL && i < mc->entries->len; i++) {
+		const customer_entry *e = &g_array_index(mc->entries, customer_entry, i);
+
+		if (e->c == found || e->name == NULL || strstr(padded, e->name) == NULL)
+			continue;
+		if (strcmp(e->name, found_name) == 0 || strstr(found_name, e->name) == NULL)
+			return NULL;
 	}
 	if (found != NULL)
 		*how_r = CUSTOMER_FOUND_NAME;

@@ -163,6 +163,8 @@ order *order_new(void)
 
 	o->lines = g_ptr_array_new_with_free_func((GDestroyNotify)order_line_free);
 	o->checks = g_ptr_array_new_with_free_func((GDestroyNotify)order_check_free);
+	o->printed_ht_cents = -1;
+	o->printed_ttc_cents = -1;
 	return o;
 }
 

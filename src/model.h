@@ -163,6 +163,7 @@ typedef struct {
 	char *order_date, *delivery_date;     /* ISO dates or NULL */
 	GPtrArray *lines;       /* of order_line*, owned */
 	int64_t total_ht_cents, total_vat_cents, total_ttc_cents;
+	int64_t printed_ht_cents, printed_ttc_cents;   /* as the PO prints them; -1: not read */
 	/* where it came from */
 	char *source_message_id, *source_from, *source_subject, *source_file, *source_sha256;
 	char *source_attachment;

@@ -286,10 +286,15 @@ int money_parse_printed(const char *s, int scale, char decimal_sep, char thousan
 	const char *why = NULL;
 	const char *p;
 
-	for (p = s; *p && !g_ascii_isdigit(*p) && *p != '-'; p++)
+	/* a '-' is a sign only at a word's start, right before the digits
+	 * ("Réf-2" has none) */
+	for (p = s; *p && !g_ascii_isdigit(*p) &&
+		    !(*p == '-' && g_ascii_isdigit(p[1]) && (p == s || p[-1] == ' '));
+	     p++)
 		;
 	while (*p) {
-		if (g_ascii_isdigit(*p) || *p == ',' || *p == '.' || *p == '-' || *p == ' ') {
+		if (g_ascii_isdigit(*p) || *p == ',' || *p == '.' || *p == ' ' ||
+		    (*p == '-' && clean->len == 0)) {
 			g_string_append_c(clean, *p++);
 		} else if (g_str_has_prefix(p, "\u00a0") || g_str_has_prefix(p, "\u202f")) {
 			/* no-break spaces between thousands */

@@ -85,10 +85,11 @@ order *order_draft_new(const char *number, const customer *c, const char *sender
 }
 
 /* The price a customer with this discount pays: rounded on the net price,
- * or the discount rounded and taken off (both are found on POs). */
+ * or the discount rounded and taken off (both are found on POs); or the
+ * list price, the discount left to our invoice. */
 static gboolean price_agrees(int64_t printed, int64_t catalogue, int discount_bp)
 {
-	if (printed == catalogue - money_apply_rate(catalogue, discount_bp))
+	if (printed == catalogue || printed == catalogue - money_apply_rate(catalogue, discount_bp))
 		return TRUE;
 	return printed == money_apply_rate(catalogue, 10000 - discount_bp);
 }
@@ -186,11 +187,14 @@ static int64_t vat_per_line(const order *o)
 
 void order_check_totals(order *o, int64_t printed_ht_cents, int64_t printed_ttc_cents)
 {
-	gboolean rates_known = o->lines->len > 0;
+	/* a line without its total makes the sum of the lines a part only */
+	gboolean totals_known = o->lines->len > 0, rates_known = o->lines->len > 0;
 
 	for (guint i = 0; i < o->lines->len; i++) {
 		const order_line *l = o->lines->pdata[i];
 
+		if (l->line_total_cents < 0)
+			totals_known = FALSE;
 		if (l->vat_rate_bp < 0 || l->line_total_cents < 0)
 			rates_known = FALSE;
 		if (l->unit_price_cents >= 0 && l->line_total_cents >= 0) {
@@ -210,7 +214,7 @@ void order_check_totals(order *o, int64_t printed_ht_cents, int64_t printed_ttc_
 			}
 		}
 	}
-	if (printed_ht_cents >= 0 && o->lines->len > 0 && printed_ht_cents != o->total_ht_cents) {
+	if (printed_ht_cents >= 0 && totals_known && printed_ht_cents != o->total_ht_cents) {
 		g_autofree char *printed = money_format_cents_fr(printed_ht_cents);
 		g_autofree char *sum = money_format_cents_fr(o->total_ht_cents);
 
@@ -249,16 +253,17 @@ void order_suggest_product(order *o, int lineno, const product *guess)
 	}
 }
 
-void order_recheck(order *o, const customer *c, const product *const *products)
+void order_recheck(order *o, const customer *c, gboolean customer_set,
+		   const product *const *products)
 {
 	static const char *const redone[] = {
-		CHECK_UNKNOWN_PRODUCT, CHECK_PRICE_MISMATCH, CHECK_STOCK_SHORT,
+		CHECK_UNKNOWN_PRODUCT, CHECK_PRICE_MISMATCH, CHECK_STOCK_SHORT, CHECK_TOTAL_MISMATCH,
 	};
 
 	for (guint i = 0; i < o->checks->len; i++) {
 		const order_check *k = o->checks->pdata[i];
-		gboolean drop = c != NULL && (strcmp(k->code, CHECK_UNKNOWN_CUSTOMER) == 0 ||
-					      strcmp(k->code, CHECK_CUSTOMER_FROM_DOCUMENT) == 0);
+		gboolean drop = customer_set && (strcmp(k->code, CHECK_UNKNOWN_CUSTOMER) == 0 ||
+						 strcmp(k->code, CHECK_CUSTOMER_FROM_DOCUMENT) == 0);
 
 		for (size_t r = 0; r < G_N_ELEMENTS(redone) && !drop; r++)
 			drop = strcmp(k->code, redone[r]) == 0;
@@ -278,4 +283,5 @@ void order_recheck(order *o, const customer *c, const product *const *products)
 	}
 	order_check_catalogue(o, products, c ? c->discount_bp : 0);
 	order_compute_totals(o);
+	order_check_totals(o, o->printed_ht_cents, o->printed_ttc_cents);
 }

@@ -45,13 +45,15 @@ order *order_draft_new(const char *number, const customer *c, const char *sender
  *   stock on hand. */
 void order_check_catalogue(order *o, const product *const *products, int discount_bp);
 
-/* After a clerk's correction: the checks that depend on the customer (c,
- * NULL: still unknown) and on the products (products[i]: line i's) made
- * again (unknown_customer, customer_from_document, unknown_product,
- * price_mismatch, stock_short), the others kept (the document's own
- * arithmetic, its PO number...); each line's VAT rate from its product,
- * the totals recomputed. */
-void order_recheck(order *o, const customer *c, const product *const *products);
+/* After a clerk's correction: the checks that depend on the products
+ * (products[i]: line i's) made again (unknown_product, price_mismatch,
+ * stock_short, total_mismatch against the printed totals), and those on
+ * the customer too when the clerk set it (customer_set: unknown_customer
+ * and customer_from_document go); the others kept (a PO number seen
+ * before...); each line's VAT rate from its product, the totals
+ * recomputed.  c: the customer, NULL when still unknown. */
+void order_recheck(order *o, const customer *c, gboolean customer_set,
+		   const product *const *products);
 
 /* Adds to line lineno's unknown_product check the closest product of
  * the catalogue, for the clerk to confirm (never set on the line). */

@@ -321,11 +321,25 @@ static gboolean header_columns(GPtrArray *cells, column *cols, guint *n_r)
 		column_role role = header_role(c->text->str);
 		g_autofree char *sq = NULL;
 
-		if (role == COL_NONE || seen[role])
+		if (role == COL_NONE)
+			continue;
+		sq = squash(c->text->str);
+		/* "Code | Article | Qté": the article is the description */
+		if (role == COL_REF && seen[COL_REF] && !seen[COL_DESCRIPTION] &&
+		    (strcmp(sq, "article") == 0 || strcmp(sq, "articles") == 0))
+			role = COL_DESCRIPTION;
+		/* "Article | Code | Qté": the same, the other way round */
+		if (role == COL_REF && article >= 0 && !seen[COL_DESCRIPTION]) {
+			cols[article].role = COL_DESCRIPTION;
+			seen[COL_DESCRIPTION] = TRUE;
+			article = -1;
+			cols[n++] = (column){ role, c->x0, c->x1 };
+			continue;
+		}
+		if (seen[role])
 			continue;
 		seen[role] = TRUE;
-		sq = squash(c->text->str);
-		if (strcmp(sq, "article") == 0 || strcmp(sq, "articles") == 0)
+		if (role == COL_REF && (strcmp(sq, "article") == 0 || strcmp(sq, "articles") == 0))
 			article = (int)n;
 		cols[n++] = (column){ role, c->x0, c->x1 };
 	}

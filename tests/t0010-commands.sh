@@ -39,7 +39,9 @@ t_ok "the archive folder exists" test -d var/archive
 # A database of schema 1, as the first release made it: refused until init
 # migrates it, then it has what schemas 2 and 3 added.
 sqlite3 var/mailorder.db "ALTER TABLE messages DROP COLUMN intake_attempts;
-	DROP TABLE learned_senders; DROP TABLE learned_products; PRAGMA user_version = 1;"
+	DROP TABLE learned_senders; DROP TABLE learned_products;
+	ALTER TABLE orders DROP COLUMN printed_ht_cents; ALTER TABLE orders DROP COLUMN printed_ttc_cents;
+	PRAGMA user_version = 1;"
 mo drafts >/dev/null 2>err
 t_is "$?" 1 "an older schema is refused"
 t_like "$(cat err)" "run 'mailorder init'" "saying to run init"

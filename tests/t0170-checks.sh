@@ -64,12 +64,16 @@ mkeml --from "paul.henry@gmail.example" --id "<c04@vrac>" --attach code.pdf BV-5
 mkeml --from "stagiaire@epicerie-du-marche.example" --id "<c05@marche>" --attach siret.pdf EM-78.pdf application/pdf >$M/c05.eml
 mkeml --from "lea.martin@orange.example" --id "<c06@lea>" --attach name.pdf LEA-2026-02.pdf application/pdf >$M/c06.eml
 mkeml --from "contact@panier-voisin.example" --id "<c07@panier>" --attach nobody.pdf X-1.pdf application/pdf >$M/c07.eml
+# A customer's name in a product's description names no customer.
+po product-name.pdf PV-2 "Le Panier Voisin" "3,90" \
+	"|Confiture Les Jardins de Léa 250 g|1|3,90|3,90"
+mkeml --from "contact@panier-voisin.example" --id "<c08@panier>" --attach product-name.pdf PV-2.pdf application/pdf >$M/c08.eml
 dove_deliver $M/c*.eml || { echo "Bail out! delivery failed"; exit 1; }
 
 mo poll --once >poll.out 2>poll.err
 t_is "$?" 0 "poll succeeds"
 mo drafts --json >d.json
-t_is "$(jq length d.json)" 7 "seven drafts"
+t_is "$(jq length d.json)" 8 "eight drafts"
 
 # of MESSAGE-ID JQ: a jq expression on the draft of that message
 of() { jq -r --arg m "$1" ".[] | select(.source.message_id == \$m) | $2" d.json; }
@@ -99,12 +103,14 @@ t_like "$(of '<c04@vrac>' '.checks[] | select(.code == "unknown_product") | .mes
 t_is "$(of '<c04@vrac>' '.lines[1].product_ref')" "null" "c04: the guess is not set on the line"
 t_is "$(of '<c05@marche>' .customer.ref)" "CLI101" "c05: unknown sender, the customer's SIRET in the PO"
 t_is "$(of '<c06@lea>' .customer.ref)" "CLI102" "c06: unknown sender, the customer's name in the PO"
-t_is "$(checks '<c06@lea>')" "" "c06: and then its discount applies: no price_mismatch"
+t_is "$(checks '<c06@lea>')" "customer_from_document@0" \
+	"c06: its discount applies (no price_mismatch); found by its name only, the clerk is asked to look"
 t_like "$(of '<c05@marche>' '.checks[] | select(.code == "customer_from_document") | .message')" \
 	'SIRET.*stagiaire@epicerie-du-marche.example' \
 	"c05: the clerk is told how the customer was found, and that the sender is not in the file"
 t_is "$(of '<c07@panier>' .customer)" "null" "c07: a PO naming no known customer"
 t_is "$(checks '<c07@panier>')" "unknown_customer@0" "c07: unknown_customer"
+t_is "$(of '<c08@panier>' .customer)" "null" "c08: a customer's name in a line's description does not make it theirs"
 t_like "$(of '<c05@marche>' .source.file)" '^var/archive/2026/11/epicerie-du-marche_BC_SO[0-9]{4}_24-11-2026\.pdf$' \
 	"c05: the file carries the customer found in the document"
 

@@ -74,6 +74,27 @@ t_is "$(mo show SO0002 --json | jq -r '[.lines[] | .product_ref] | join(" ")')" 
 	"its lines are the products the clerk said: by description, by the customer's reference"
 t_is "$(codes SO0002)" "" "nothing left to check"
 
+# Our own reference on a line beats what was taught for its description.
+po third.pdf LEA-303 "BIO-2002|Huile vierge bouteille verre|1|5,07|5,07"
+mkeml --from "assistant@jardins-lea.example" --id "<k03@lea>" --attach third.pdf LEA-303.pdf application/pdf >k03.eml
+# An address of the customer file stays its customer's.
+po fourth.pdf EM-9 "BIO-2001|Farine de blé T65 1 kg|2|3,28|6,56"
+mkeml --from "commandes@epicerie-du-marche.fr" --id "<k04@em>" --attach fourth.pdf EM-9.pdf application/pdf >k04.eml
+dove_deliver k03.eml k04.eml || { echo "Bail out! delivery failed"; exit 1; }
+mo poll --once >poll3.out 2>poll3.err
+t_is "$(mo show SO0003 --json | jq -r '[.lines[] | .product_ref] | join(" ")')" "BIO-2002" \
+	"our reference on the line wins over what was taught for its description"
+t_is "$(mo show SO0004 --json | jq -r .customer.ref)" "CLI101" "SO0004: from an address of CLI101's"
+mo correct SO0004 --customer CLI103 >out 2>err
+t_is "$?" 0 "the clerk says this one is Bio & Vrac's (bought for them)"
+t_like "$(cat out)" "l'adresse commandes@epicerie-du-marche.fr reste celle de CLI101" \
+	"the address stays CLI101's, and the clerk is told"
+t_is "$(codes SO0004)" "" "Bio & Vrac's 5 % discount: the net price agrees now"
+t_is "$(sql "SELECT count(*) FROM learned_senders WHERE email = 'commandes@epicerie-du-marche.fr'")" 0 \
+	"nothing learned for that address"
+mo correct SO0004 --line 1 --product BIO-2001 --by claire >/dev/null 2>&1
+t_is "$(mo show SO0004 --json | jq -r .customer.ref)" "CLI103" "a line's correction keeps the customer set"
+
 mo correct SO0009 --customer CLI102 >out 2>err
 t_is "$?" 1 "an order that does not exist"
 t_like "$(cat err)" "SO0009 : aucune commande de ce numéro" "says so"

@@ -57,6 +57,8 @@ int main(void)
 			{ "31/02/2026", "%d/%m/%Y", NULL },
 			{ "20/11", "%d/%m", NULL },
 			{ "20/11/2026", "%d/%m/%Q", NULL },
+			{ "22/11/2026", "%d/%m/%y", NULL },
+			{ "122/11/2026", "%d/%m/%Y", NULL },
 		};
 
 		for (size_t i = 0; i < G_N_ELEMENTS(fmt); i++) {

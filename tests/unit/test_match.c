@@ -66,14 +66,18 @@ static void customers_found(void)
 		  "an unknown code, a name too short to search" },
 		{ "Sweetie Bio, SIRET 126 562 925 00092", NULL, CUSTOMER_FOUND_NONE,
 		  "our own form: our SIRET is no customer's" },
+		{ "Bio Périgord, 14 rue Taillefer", NULL, CUSTOMER_FOUND_NONE,
+		  "two customers of that name: none guessed" },
 	};
 
 	g_ptr_array_add(all, client("CLI380", "Bio Périgord", "90033915100079", "FR85900339151"));
 	g_ptr_array_add(all, client("CLI381", "Cocon des Sens", "60741313500080", NULL));
 	g_ptr_array_add(all, client("CLI385", "Natur'Elles", "31647525000023", NULL));
 	g_ptr_array_add(all, client("CLI386", "Les Jardins de Léa", NULL, NULL));
-	g_ptr_array_add(all, client("CLI387", "Bio Périgord Sud", NULL, NULL));
 	g_ptr_array_add(all, client("CLI388", "Bio", NULL, NULL));
+	/* a second shop of the same name, listed before the longer name */
+	g_ptr_array_add(all, client("CLI389", "Bio Périgord", NULL, NULL));
+	g_ptr_array_add(all, client("CLI387", "Bio Périgord Sud", NULL, NULL));
 	mc = match_customers_new(all);
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		customer_found how = CUSTOMER_FOUND_SIRET;

@@ -326,6 +326,9 @@ static void test_printed(void)
 		{ "—", MONEY_CENTS, 0, 0, -1, 0 },
 		{ "", MONEY_CENTS, 0, 0, -1, 0 },
 		{ "3,456", MONEY_CENTS, ',', ' ', -1, 0 },
+		{ "-5,00 €", MONEY_CENTS, 0, 0, 0, -500 },
+		{ "remise -5,00", MONEY_CENTS, 0, 0, 0, -500 },
+		{ "lot-6", MONEY_MILLI, 0, 0, 0, 6000 },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {

@@ -106,9 +106,17 @@ int main(void)
 		order_line *ls[] = { po_line(creme, 12000, 1250, -1) };
 		g_autoptr(order) o = NULL;
 		g_autofree char *got = checked(discounted, ps, ls, 1, -1, -1, &o);
+
+		is_str(got, "", "a discounted customer printing the list price: the discount is ours to apply");
+	}
+	{
+		const product *ps[] = { creme };
+		order_line *ls[] = { po_line(creme, 12000, 1200, -1) };
+		g_autoptr(order) o = NULL;
+		g_autofree char *got = checked(discounted, ps, ls, 1, -1, -1, &o);
 		const order_check *c = o->checks->pdata[0];
 
-		is_str(got, "price_mismatch@1", "a discounted customer printing the list price");
+		is_str(got, "price_mismatch@1", "a discounted customer printing a price below its net price");
 		ok(strstr(c->message, "12,19") && strstr(c->message, "2,5 %"),
 		   "  the message says the price expected and the discount: %s", c->message);
 	}
@@ -209,6 +217,16 @@ int main(void)
 
 		is_str(got, "unknown_product@1 unknown_customer@0",
 		       "TTC not checked when a line's VAT rate is unknown");
+	}
+	{
+		/* a line whose price and total were not read: the lines' sum is
+		 * a part of the order only */
+		const product *ps[] = { farine, farine };
+		order_line *ls[] = { po_line(farine, 1000, 345, -1), po_line(farine, 1000, -1, -1) };
+		g_autoptr(order) o = NULL;
+		g_autofree char *got = checked(plain, ps, ls, 2, 690, -1, &o);
+
+		is_str(got, "", "a printed total is not compared with a sum that lacks a line");
 	}
 	{
 		g_autoptr(order) o = NULL;

@@ -137,6 +137,49 @@ static void test_rule_and_generic(const pdf_content *c, const char *text)
 	g_rmdir(dir);
 }
 
+/* "Article" is the description where no Désignation says otherwise,
+ * whichever side of the code it sits. */
+static void test_article_headers(void)
+{
+	static const struct {
+		const char *h1, *h2, *c1, *c2;
+		const char *why;
+	} cases[] = {
+		{ "Code", "Article", "BIO-1001", "Farine de blé T65 1 kg", "Code | Article" },
+		{ "Article", "Code", "Farine de blé T65 1 kg", "BIO-1001", "Article | Code" },
+		{ "Article", "Qté", "Farine de blé T65 1 kg", NULL, "Article alone" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		pdf_content *c = g_new0(pdf_content, 1);
+		g_autofree char *text = NULL;
+		g_autoptr(reading) rd = NULL;
+		const reader_line *l;
+		gboolean two = cases[i].c2 != NULL;
+
+		c->words = g_ptr_array_new();
+		c->fields = g_ptr_array_new();
+		c->n_pages = 1;
+		if (two) {
+			row(c, 0, 100, (const char *const[]){ cases[i].h1, cases[i].h2, "Qté", "Montant", NULL },
+			    (const double[]){ 40, 250, 480, 540 });
+			row(c, 0, 115, (const char *const[]){ cases[i].c1, cases[i].c2, "6", "20,70", NULL },
+			    (const double[]){ 40, 250, 484, 540 });
+		} else {
+			row(c, 0, 100, (const char *const[]){ cases[i].h1, "Qté", "Montant", NULL },
+			    (const double[]){ 40, 380, 450 });
+			row(c, 0, 115, (const char *const[]){ cases[i].c1, "6", "20,70", NULL },
+			    (const double[]){ 40, 384, 450 });
+		}
+		text = reader_text(c);
+		rd = reader_generic(c, text);
+		l = rd->lines->len == 1 ? rd->lines->pdata[0] : NULL;
+		is_str(l ? l->description : NULL, "Farine de blé T65 1 kg", "%s: the description", cases[i].why);
+		is_str(l ? l->ref : NULL, two ? "BIO-1001" : NULL, "%s: the code", cases[i].why);
+		free_document(c);
+	}
+}
+
 /* Cocon des Sens' way: description first, centred headers, euros after
  * the figures, a description carried over to a second line. */
 static void test_generic(void)
@@ -234,6 +277,7 @@ int main(void)
 	is_str(l ? l->description : NULL, "Huile d'olive vierge extra 75 cl", "a description, whole");
 	free_document(c);
 	test_generic();
+	test_article_headers();
 	{
 		/* Our form filled in digitally: the values of touching field
 		 * boxes are separate cells, though no gap parts them. */
