@@ -12,9 +12,10 @@
 #   - mailorder poll --once: fetch, archive, sync, record, flag, parse,
 #     read, file and draft every message; timed, with its peak RSS;
 #   - the reading stage per document: as the poll measures it (open with
-#     poppler, lay out, rule or generic reader), and one process per PDF
-#     (mailorder rules check) beside pdftotext -layout, on the same filed
-#     PDFs (BENCH_READ_DOCS, default 500).
+#     poppler, lay out, rule or generic reader) beside what pdftotext does
+#     once started (tools/pdftext), on the same filed PDFs
+#     (BENCH_READ_DOCS, default 500); and one process per PDF, pdftotext
+#     -layout and mailorder rules check, for reference.
 # Prints one line per size and the ratio to the raw fetch.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -104,31 +105,28 @@ for n in $sizes; do
 	line=$(awk -v n="$n" -v b="$bytes" -v rs="$raw_s" -v ss="$saved_s" -v ms="$mo_s" -v mk="$mo_kb" -v t="$taken" -v d="$drafts" 'BEGIN {
 		printf "%6d messages (%6.1f MB): raw fetch %6.2f s (%5.0f msg/s), raw fetch + one file per message %6.2f s | mailorder poll --once %6.2f s (%5.0f msg/s), peak RSS %5.1f MB | ratio %5.2fx raw, %5.2fx raw+files | %d taken in, %d drafts",
 			n, b / 1e6, rs, n / rs, ss, ms, n / ms, mk / 1024, ms / rs, ms / ss, t, d }')
-	# The reading stage, per document: in the poll (its own measure),
-	# beside pdftotext on the same filed PDFs (at most BENCH_READ_DOCS),
-	# one process each, less what a process costs before it reads (the same
-	# command on a one-word PDF); mailorder rules check the same way.
+	# The reading stage, per document, on the same filed PDFs (at most
+	# BENCH_READ_DOCS): mailorder's in the poll (its own measure) beside
+	# pdftotext's work once started (tools/pdftext: poppler's text
+	# extraction, as pdftotext does it, many files in one process); and,
+	# for reference, one process per file: pdftotext -layout and mailorder
+	# rules check.
 	mapfile -t pdfs < <(find var/archive -name '*_BC_*.pdf' | sort | head -n "${BENCH_READ_DOCS:-500}")
-	printf 'text 40 40 x\n' | "$TOOLS/mkpdf" --standard-font empty.pdf
 	read_ms=$(sed -n 's/.*PDF(s) read, \([0-9.]*\) ms each.*/\1/p' poll.stat)
-	per_doc_us() {  # per_doc_us FILE... -- COMMAND...: µs per file
-		local files=() t0 t1
-		while [ "$1" != -- ]; do files+=("$1"); shift; done
-		shift
+	"$TOOLS/pdftext" "${pdfs[@]}" >/dev/null   # warm the page cache
+	ptx_ms=$("$TOOLS/pdftext" "${pdfs[@]}" | sed -n 's/.*, \([0-9.]*\) ms per file/\1/p')
+	per_file_ms() {  # per_file_ms COMMAND...: ms per file of $pdfs, one process each
+		local t0 t1
 		t0=$(date +%s%N)
-		for f in "${files[@]}"; do "$@" "$f" >/dev/null 2>&1; done
+		for f in "${pdfs[@]}"; do "$@" "$f" >/dev/null 2>&1; done
 		t1=$(date +%s%N)
-		echo $(( (t1 - t0) / 1000 / ${#files[@]} ))
+		awk -v d=$(( (t1 - t0) / 1000 )) -v n=${#pdfs[@]} 'BEGIN { printf "%.2f", d / n / 1000 }'
 	}
-	empties=(); for i in $(seq 100); do empties+=(empty.pdf); done
-	ptt_us=$(per_doc_us "${pdfs[@]}" -- pdftotext -layout -q -nopgbrk)
-	ptt0_us=$(per_doc_us "${empties[@]}" -- pdftotext -layout -q -nopgbrk)
-	mo_us=$(per_doc_us "${pdfs[@]}" -- "$MAILORDER" -c "$T_DIR/mailorder.conf" rules check)
-	mo0_us=$(per_doc_us "${empties[@]}" -- "$MAILORDER" -c "$T_DIR/mailorder.conf" rules check)
-	reading=$(awk -v n="${#pdfs[@]}" -v r="$read_ms" -v p="$ptt_us" -v p0="$ptt0_us" -v m="$mo_us" -v m0="$mo0_us" 'BEGIN {
-		pr = (p - p0) / 1000; if (pr < 0.001) pr = 0.001
-		printf "        reading per document (%d PDFs): mailorder in the poll %.3f ms | pdftotext -layout %.2f ms a process, %.2f ms of it before reading, %.3f ms reading | ratio %.2fx pdftotext reading | (mailorder rules check %.2f ms a process, %.2f ms before reading)",
-			n, r, p / 1000, p0 / 1000, pr, r / pr, m / 1000, m0 / 1000 }')
+	ptt_ms=$(per_file_ms pdftotext -layout -q)
+	mo_ms=$(per_file_ms "$MAILORDER" -c "$T_DIR/mailorder.conf" rules check)
+	reading=$(awk -v n="${#pdfs[@]}" -v r="$read_ms" -v x="$ptx_ms" -v p="$ptt_ms" -v m="$mo_ms" 'BEGIN {
+		printf "        reading per document (%d PDFs): mailorder in the poll %.3f ms | poppler text extraction as pdftotext does it, in one process %.3f ms | ratio %.2fx | one process per file: pdftotext -layout %.2f ms, mailorder rules check %.2f ms",
+			n, r, x, r / x, p, m }')
 	echo "$line"
 	echo "$reading"
 	echo "        mailorder: $(grep "info: poll:" poll.stat | sed "s/^mailorder: info: //" | tr '\n' ' ')"
