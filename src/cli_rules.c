@@ -1,5 +1,6 @@
-/* mailorder rules check [--rules DIR] [--text] [FILE.pdf]: for a clerk
- * writing a rule for a new customer's layout, without recompiling. */
+/* mailorder rules check [--rules DIR] [--text | --summary] [FILE.pdf...]:
+ * for a clerk writing a rule for a new customer's layout, without
+ * recompiling, and trying it on every PO of that customer at once. */
 #include "cli.h"
 
 #include "fsutil.h"
@@ -61,14 +62,33 @@ static void print_reading(const rule *r, const reading *rd)
 	}
 }
 
-static int check_document(const rule_set *set, const char *file, gboolean show_text)
+typedef enum {
+	SHOW_READING,   /* the fields and lines read */
+	SHOW_TEXT,      /* and the text the rules see, the form fields */
+	SHOW_SUMMARY,   /* one line: for many documents of one customer */
+} show_mode;
+
+/* "BP-2026-118.pdf : bio-perigord.yaml, n° BP-2026-118, 20/11/2026, 7 lignes" */
+static void print_summary(const char *file, const reading *rd)
+{
+	const char *ref = g_hash_table_lookup(rd->fields, "customer_order_ref");
+	g_autofree char *date = reader_date(rd->rule, g_hash_table_lookup(rd->fields, "order_date"));
+	g_autofree char *name = rd->rule ? g_path_get_basename(rd->rule->path) : NULL;
+
+	printf("%s : %s, n° %s, date %s, %u ligne(s)%s\n", file,
+	       name ? name : "lecture générique", ref ? ref : "?", date ? date : "?",
+	       rd->lines->len, name && rd->generic->len > 0 ? " (en partie par la lecture générique)" : "");
+}
+
+static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
+			  show_mode mode)
 {
 	g_autoptr(GError) err = NULL;
 	g_autofree char *data = NULL;
 	g_autofree char *why = NULL;
-	g_autofree char *text = NULL;
+	g_autoptr(reader_layout) lay = NULL;
+	const char *text;
 	g_autoptr(pdf_content) c = NULL;
-	pdf_reader *pr;
 	pdf_status status;
 	const rule *r;
 	size_t len = 0;
@@ -76,27 +96,32 @@ static int check_document(const rule_set *set, const char *file, gboolean show_t
 
 	if (fsutil_read_file(file, DOCUMENT_MAX_BYTES, &data, &len, &err) < 0)
 		return cli_report(err);
-	pr = pdf_reader_new();
 	c = pdf_read(pr, data, len, &status, &why);
-	pdf_reader_free(&pr);
 	if (c == NULL) {
 		fprintf(stderr, "mailorder: error: %s: %s\n", file, why);
 		return CLI_FAILED;
+	}
+	lay = reader_layout_new(c);
+	text = reader_layout_text(lay);
+	if (mode == SHOW_SUMMARY) {
+		g_autoptr(reading) rd = reader_read(set, c, lay);
+
+		print_summary(file, rd);
+		return CLI_OK;
 	}
 	for (guint i = 0; i < c->words->len; i++)
 		from_fields += ((const pdf_word *)c->words->pdata[i])->source == PDF_WORD_FIELD;
 	printf("Document  : %s (%d page(s), %u mots dont %u de champs de formulaire, %u champs)\n",
 	       file, c->n_pages, c->words->len, from_fields, c->fields->len);
-	text = reader_text(c);
 	{
-		g_autoptr(reading) rd = reader_read(set, c, text);
+		g_autoptr(reading) rd = reader_read(set, c, lay);
 
 		r = rd->rule;
 		print_reading(r, rd);
 	}
-	if (show_text || r == NULL)
+	if (mode == SHOW_TEXT || r == NULL)
 		printf("\nTexte vu par les règles :\n%s", text);
-	if (show_text && c->fields->len > 0) {
+	if (mode == SHOW_TEXT && c->fields->len > 0) {
 		/* for a rule's {form_field: NAME} */
 		printf("\nChamps de formulaire :\n");
 		for (guint i = 0; i < c->fields->len; i++) {
@@ -114,18 +139,22 @@ int cli_rules(cli_ctx *ctx, int argc, char **argv)
 	g_autofree char *dir = NULL;
 	g_autoptr(GError) err = NULL;
 	g_autoptr(rule_set) set = NULL;
-	const char *file = NULL;
-	gboolean show_text = FALSE;
+	g_autoptr(GPtrArray) files = g_ptr_array_new();
+	show_mode mode = SHOW_READING;
+	pdf_reader *pr;
+	int rc = CLI_OK;
 
 	if (argc < 2 || strcmp(argv[1], "check") != 0)
-		return cli_usage("rules check [--rules DIR] [--text] [FILE.pdf]");
+		return cli_usage("rules check [--rules DIR] [--text | --summary] [FILE.pdf...]");
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
 			dir = g_strdup(argv[++i]);
 		else if (strcmp(argv[i], "--text") == 0)
-			show_text = TRUE;
-		else if (argv[i][0] != '-' && file == NULL)
-			file = argv[i];
+			mode = SHOW_TEXT;
+		else if (strcmp(argv[i], "--summary") == 0)
+			mode = SHOW_SUMMARY;
+		else if (argv[i][0] != '-')
+			g_ptr_array_add(files, argv[i]);
 		else
 			return cli_usage("rules check: unexpected argument '%s'", argv[i]);
 	}
@@ -141,7 +170,7 @@ int cli_rules(cli_ctx *ctx, int argc, char **argv)
 		cli_report(err);
 		return CLI_FAILED;
 	}
-	if (file == NULL) {
+	if (files->len == 0) {
 		printf("%u règle(s) dans %s\n", rule_set_size(set), dir);
 		for (guint i = 0; i < rule_set_size(set); i++) {
 			const rule *r = rule_set_get(set, i);
@@ -151,5 +180,16 @@ int cli_rules(cli_ctx *ctx, int argc, char **argv)
 		}
 		return CLI_OK;
 	}
-	return check_document(set, file, show_text);
+	/* one reader for all: poppler's global state is built once */
+	pr = pdf_reader_new();
+	for (guint i = 0; i < files->len; i++) {
+		int one;
+
+		if (i > 0 && mode != SHOW_SUMMARY)
+			printf("\n");
+		one = check_document(pr, set, files->pdata[i], mode);
+		rc = MAX(rc, one);
+	}
+	pdf_reader_free(&pr);
+	return rc;
 }

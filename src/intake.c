@@ -351,8 +351,9 @@ static char *generic_summary(const reading *rd, guint n_lines)
  * generic reader. */
 static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 {
-	g_autofree char *text = reader_text(content);
-	g_autoptr(reading) rd = reader_read(in->rules, content, text);
+	g_autoptr(reader_layout) lay = reader_layout_new(content);
+	const char *text = reader_layout_text(lay);
+	g_autoptr(reading) rd = reader_read(in->rules, content, lay);
 	const rule *r = rd->rule;
 	char dec = r ? r->decimal_separator : 0, thou = r ? r->thousands_separator : 0;
 

@@ -26,7 +26,7 @@ static const command commands[] = {
 	{ "correct", cli_correct, "ORDER --customer REF | --line N --product REF",
 	  "a clerk's correction of a draft, remembered for the customer's next orders" },
 	{ "quarantine", cli_quarantine, "[--json]", "what did not become a draft, and why" },
-	{ "rules", cli_rules, "check [--text] [FILE.pdf]", "which rule reads a document, and what it reads" },
+	{ "rules", cli_rules, "check [--text|--summary] [FILE.pdf...]", "which rule reads a document, and what it reads" },
 };
 
 static void usage(FILE *out)

@@ -144,29 +144,71 @@ static char *cells_text(GPtrArray *cells)
 	return g_string_free(out, FALSE);
 }
 
-static char *line_text(const text_line *l)
-{
-	g_autoptr(GPtrArray) cells = line_cells(l);
+/* A line laid out: its cells, and its text as the rules see it. */
+typedef struct {
+	int page;
+	GPtrArray *cells;       /* cell* */
+	char *text;
+} laid_line;
 
-	return cells_text(cells);
+static void laid_line_free(laid_line *l)
+{
+	g_ptr_array_unref(l->cells);
+	g_free(l->text);
+	g_free(l);
+}
+
+struct reader_layout {
+	GPtrArray *lines;       /* laid_line* */
+	char *text;
+};
+
+reader_layout *reader_layout_new(const pdf_content *c)
+{
+	g_autoptr(GPtrArray) lines = group_lines(c);
+	reader_layout *lay = g_new0(reader_layout, 1);
+	GString *out = g_string_new(NULL);
+
+	lay->lines = g_ptr_array_new_full(lines->len, (GDestroyNotify)laid_line_free);
+	for (guint i = 0; i < lines->len; i++) {
+		const text_line *tl = lines->pdata[i];
+		laid_line *l = g_new0(laid_line, 1);
+
+		l->page = tl->page;
+		l->cells = line_cells(tl);
+		l->text = cells_text(l->cells);
+		g_ptr_array_add(lay->lines, l);
+		/* A line of its own between pages, as pdftotext's form feed. */
+		if (i > 0 && tl->page != ((const text_line *)lines->pdata[i - 1])->page)
+			g_string_append(out, "\f\n");
+		g_string_append(out, l->text);
+		g_string_append_c(out, '\n');
+	}
+	lay->text = g_string_free(out, FALSE);
+	return lay;
+}
+
+void reader_layout_free(reader_layout *lay)
+{
+	if (lay == NULL)
+		return;
+	g_ptr_array_unref(lay->lines);
+	g_free(lay->text);
+	g_free(lay);
+}
+
+const char *reader_layout_text(const reader_layout *lay)
+{
+	return lay->text;
 }
 
 char *reader_text(const pdf_content *c)
 {
-	g_autoptr(GPtrArray) lines = group_lines(c);
-	GString *out = g_string_new(NULL);
+	reader_layout *lay = reader_layout_new(c);
+	char *text = g_steal_pointer(&lay->text);
 
-	for (guint i = 0; i < lines->len; i++) {
-		const text_line *l = lines->pdata[i];
-		g_autofree char *t = line_text(l);
-
-		/* A line of its own between pages, as pdftotext's form feed. */
-		if (i > 0 && l->page != ((const text_line *)lines->pdata[i - 1])->page)
-			g_string_append(out, "\f\n");
-		g_string_append(out, t);
-		g_string_append_c(out, '\n');
-	}
-	return g_string_free(out, FALSE);
+	reader_layout_free(lay);
+	return text;
 }
 
 /* ---------------------------------------------------------------- rules */
@@ -416,17 +458,17 @@ static guint word_count(const char *s)
 	return n;
 }
 
-static void generic_lines(const pdf_content *c, GPtrArray *out)
+static void generic_lines(const reader_layout *lay, GPtrArray *out)
 {
-	g_autoptr(GPtrArray) lines = group_lines(c);
+	GPtrArray *lines = lay->lines;
 	column cols[COL_NONE];
 	guint n_cols = 0;
 	gboolean inside = FALSE;
 	reader_line *last = NULL;
 
 	for (guint i = 0; i < lines->len; i++) {
-		const text_line *tl = lines->pdata[i];
-		g_autoptr(GPtrArray) cells = line_cells(tl);
+		const laid_line *tl = lines->pdata[i];
+		GPtrArray *cells = tl->cells;
 		column hdr[COL_NONE];
 		guint n_hdr = 0;
 		char *values[COL_NONE] = { NULL };
@@ -467,7 +509,7 @@ static void generic_lines(const pdf_content *c, GPtrArray *out)
 			l->unit_price = g_strdup(values[COL_UNIT_PRICE]);
 			l->line_total = g_strdup(values[COL_LINE_TOTAL]);
 			l->page = tl->page;
-			l->text = cells_text(cells);
+			l->text = g_strdup(tl->text);
 			g_ptr_array_add(out, l);
 			last = l;
 		} else if (last != NULL && cells->len == 1 && values[COL_DESCRIPTION] != NULL &&
@@ -533,8 +575,9 @@ static void generic_field(reading *rd, size_t i, const char *text)
 	}
 }
 
-reading *reader_generic(const pdf_content *c, const char *text)
+static reading *generic_reading(const reader_layout *lay)
 {
+	const char *text = lay->text;
 	reading *rd = reading_new(NULL);
 	for (size_t i = 0; i < G_N_ELEMENTS(generic_fields); i++)
 		generic_field(rd, i, text);
@@ -571,21 +614,32 @@ reading *reader_generic(const pdf_content *c, const char *text)
 			}
 		}
 	}
-	generic_lines(c, rd->lines);
+	generic_lines(lay, rd->lines);
+	return rd;
+}
+
+reading *reader_generic(const pdf_content *c)
+{
+	reader_layout *lay = reader_layout_new(c);
+	reading *rd;
+
+	rd = generic_reading(lay);
+	reader_layout_free(lay);
 	return rd;
 }
 
 /* ---------------------------------------------------------------- both */
 
-reading *reader_read(const rule_set *set, const pdf_content *c, const char *text)
+reading *reader_read(const rule_set *set, const pdf_content *c, const reader_layout *lay)
 {
 	static const char *const fields[] = { RULES_FIELDS };
+	const char *text = lay->text;
 	const rule *r = set ? rules_match(set, text) : NULL;
 	reading *rd;
 	g_autoptr(reading) generic = NULL;
 
 	if (r == NULL) {
-		rd = reader_generic(c, text);
+		rd = generic_reading(lay);
 		for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
 			if (g_hash_table_contains(rd->fields, fields[i]))
 				g_ptr_array_add(rd->generic, (gpointer)fields[i]);
@@ -595,7 +649,7 @@ reading *reader_read(const rule_set *set, const pdf_content *c, const char *text
 		return rd;
 	}
 	rd = reader_apply_rule(r, c, text);
-	generic = reader_generic(c, text);
+	generic = generic_reading(lay);
 	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
 		gpointer k, v;
 

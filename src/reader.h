@@ -33,6 +33,16 @@ typedef struct {
 void reading_free(reading *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(reading, reading_free)
 
+/* The document laid out once (its lines, their cells, its text) for
+ * the rules and the generic reader both. */
+typedef struct reader_layout reader_layout;
+
+reader_layout *reader_layout_new(const pdf_content *c);
+void reader_layout_free(reader_layout *lay);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(reader_layout, reader_layout_free)
+/* The text, laid out as above (borrowed). */
+const char *reader_layout_text(const reader_layout *lay);
+
 /* The document as text (owned), laid out as above. */
 char *reader_text(const pdf_content *c);
 
@@ -45,7 +55,7 @@ reading *reader_apply_rule(const rule *r, const pdf_content *c, const char *text
  * description carried over to the next line joins its row), until a
  * "Total" line; the order number, date and total by the usual French
  * wordings.  reading->rule is NULL. */
-reading *reader_generic(const pdf_content *c, const char *text);
+reading *reader_generic(const pdf_content *c);
 
 /* A date field's value as "YYYY-MM-DD" (owned), or NULL: by the rule's
  * date_formats when r has some, else in any form French orders use
@@ -58,6 +68,6 @@ char *reader_date(const rule *r, const char *value);
  * found none (so that a rule written for a customer's layout never reads
  * less than no rule would).  rd->generic lists what came from the generic
  * reader. */
-reading *reader_read(const rule_set *set, const pdf_content *c, const char *text);
+reading *reader_read(const rule_set *set, const pdf_content *c, const reader_layout *lay);
 
 #endif

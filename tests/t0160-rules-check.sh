@@ -141,6 +141,11 @@ mo poll --once >out 2>err
 t_is "$?" 1 "a bad rule stops the poller at start"
 t_like "$(cat err)" "casse.yaml:3: unknown key 'feilds'" "saying which and why"
 
+mo rules check --rules us-rules --summary us.pdf po.pdf >out 2>err
+t_is "$?" 0 "rules check --summary on several documents"
+t_is "$(cat out)" "us.pdf : us.yaml, n° US-5, date 2026-11-05, 1 ligne(s) (en partie par la lecture générique)
+po.pdf : lecture générique, n° BP-2026-118, date 2026-11-20, 2 ligne(s)" "one line each: rule, number, date, lines"
+
 mo rules check notapdf.pdf >out 2>err
 t_is "$?" 1 "a missing document is an error"
 t_done

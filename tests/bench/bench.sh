@@ -11,11 +11,10 @@
 #     message to a file of its own;
 #   - mailorder poll --once: fetch, archive, sync, record, flag, parse,
 #     read, file and draft every message; timed, with its peak RSS;
-#   - the reading stage per document: as the poll measures it (open with
-#     poppler, lay out, rule or generic reader) beside what pdftotext does
-#     once started (tools/pdftext), on the same filed PDFs
-#     (BENCH_READ_DOCS, default 500); and one process per PDF, pdftotext
-#     -layout and mailorder rules check, for reference.
+#   - the reading stage per document, on the same filed PDFs
+#     (BENCH_READ_DOCS, default 500): mailorder rules check on all of them
+#     (open with poppler, lay out, rule or generic reader) beside what
+#     pdftotext does once started (tools/pdftext), one process each.
 # Prints one line per size and the ratio to the raw fetch.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -106,27 +105,32 @@ for n in $sizes; do
 		printf "%6d messages (%6.1f MB): raw fetch %6.2f s (%5.0f msg/s), raw fetch + one file per message %6.2f s | mailorder poll --once %6.2f s (%5.0f msg/s), peak RSS %5.1f MB | ratio %5.2fx raw, %5.2fx raw+files | %d taken in, %d drafts",
 			n, b / 1e6, rs, n / rs, ss, ms, n / ms, mk / 1024, ms / rs, ms / ss, t, d }')
 	# The reading stage, per document, on the same filed PDFs (at most
-	# BENCH_READ_DOCS): mailorder's in the poll (its own measure) beside
-	# pdftotext's work once started (tools/pdftext: poppler's text
-	# extraction, as pdftotext does it, many files in one process); and,
-	# for reference, one process per file: pdftotext -layout and mailorder
-	# rules check.
+	# BENCH_READ_DOCS), each tool in one process for all of them so that
+	# neither pays a process start per file: mailorder rules check --summary
+	# (open, lay out, rule or generic reader, one line each) beside
+	# tools/pdftext (poppler's text extraction, what pdftotext does once
+	# started).  For reference: the poll's own measure (its intake thread
+	# shares the two CPUs with the fetch), and pdftotext -layout run once
+	# per file, as a shell script would.
 	mapfile -t pdfs < <(find var/archive -name '*_BC_*.pdf' | sort | head -n "${BENCH_READ_DOCS:-500}")
-	read_ms=$(sed -n 's/.*PDF(s) read, \([0-9.]*\) ms each.*/\1/p' poll.stat)
+	poll_ms=$(sed -n 's/.*PDF(s) read, \([0-9.]*\) ms each.*/\1/p' poll.stat)
 	"$TOOLS/pdftext" "${pdfs[@]}" >/dev/null   # warm the page cache
-	ptx_ms=$("$TOOLS/pdftext" "${pdfs[@]}" | sed -n 's/.*, \([0-9.]*\) ms per file/\1/p')
-	per_file_ms() {  # per_file_ms COMMAND...: ms per file of $pdfs, one process each
+	ms_per_file() {  # ms_per_file COMMAND...: the whole run over $pdfs, per file
 		local t0 t1
 		t0=$(date +%s%N)
-		for f in "${pdfs[@]}"; do "$@" "$f" >/dev/null 2>&1; done
+		"$@" >/dev/null 2>&1
 		t1=$(date +%s%N)
-		awk -v d=$(( (t1 - t0) / 1000 )) -v n=${#pdfs[@]} 'BEGIN { printf "%.2f", d / n / 1000 }'
+		awk -v d=$(( (t1 - t0) / 1000 )) -v n=${#pdfs[@]} 'BEGIN { printf "%.3f", d / n / 1000 }'
 	}
-	ptt_ms=$(per_file_ms pdftotext -layout -q)
-	mo_ms=$(per_file_ms "$MAILORDER" -c "$T_DIR/mailorder.conf" rules check)
-	reading=$(awk -v n="${#pdfs[@]}" -v r="$read_ms" -v x="$ptx_ms" -v p="$ptt_ms" -v m="$mo_ms" 'BEGIN {
-		printf "        reading per document (%d PDFs): mailorder in the poll %.3f ms | poppler text extraction as pdftotext does it, in one process %.3f ms | ratio %.2fx | one process per file: pdftotext -layout %.2f ms, mailorder rules check %.2f ms",
-			n, r, x, r / x, p, m }')
+	ptx_ms=$(ms_per_file "$TOOLS/pdftext" "${pdfs[@]}")
+	mo_ms=$(ms_per_file "$MAILORDER" -c "$T_DIR/mailorder.conf" rules check --summary "${pdfs[@]}")
+	t0=$(date +%s%N)
+	for f in "${pdfs[@]}"; do pdftotext -layout -q "$f" - >/dev/null 2>&1; done
+	t1=$(date +%s%N)
+	ptt_ms=$(awk -v d=$(( (t1 - t0) / 1000 )) -v n=${#pdfs[@]} 'BEGIN { printf "%.2f", d / n / 1000 }')
+	reading=$(awk -v n="${#pdfs[@]}" -v m="$mo_ms" -v x="$ptx_ms" -v r="$poll_ms" -v p="$ptt_ms" 'BEGIN {
+		printf "        reading per document (%d PDFs, one process each tool): mailorder rules check %.3f ms, poppler text extraction as pdftotext does it %.3f ms | ratio %.2fx | (in the poll %.3f ms; pdftotext -layout once per file %.2f ms)",
+			n, m, x, m / x, r, p }')
 	echo "$line"
 	echo "$reading"
 	echo "        mailorder: $(grep "info: poll:" poll.stat | sed "s/^mailorder: info: //" | tr '\n' ' ')"

@@ -121,7 +121,12 @@ static void test_rule_and_generic(const pdf_content *c, const char *text)
 	ok(set != NULL, "a rule without lines loads");
 	if (set == NULL)
 		return;
-	rd = reader_read(set, c, text);
+	{
+		g_autoptr(reader_layout) lay = reader_layout_new(c);
+
+		is_str(reader_layout_text(lay), text, "the layout's text is reader_text's");
+		rd = reader_read(set, c, lay);
+	}
 	ok(rd->rule != NULL, "the rule fits");
 	is_str(g_hash_table_lookup(rd->fields, "customer_order_ref"), "CDS-2026-047",
 	       "the rule's field");
@@ -172,7 +177,7 @@ static void test_article_headers(void)
 			    (const double[]){ 40, 384, 450 });
 		}
 		text = reader_text(c);
-		rd = reader_generic(c, text);
+		rd = reader_generic(c);
 		l = rd->lines->len == 1 ? rd->lines->pdata[0] : NULL;
 		is_str(l ? l->description : NULL, "Farine de blé T65 1 kg", "%s: the description", cases[i].why);
 		is_str(l ? l->ref : NULL, two ? "BIO-1001" : NULL, "%s: the code", cases[i].why);
@@ -214,7 +219,7 @@ static void test_generic(void)
 	row(c, 1, 200, (const char *const[]){ "Nos conditions générales 12 30", NULL }, (const double[]){ 40 });
 
 	text = reader_text(c);
-	rd = reader_generic(c, text);
+	rd = reader_generic(c);
 	ok(rd->rule == NULL, "the generic reader uses no rule");
 	is_str(g_hash_table_lookup(rd->fields, "customer_order_ref"), "CDS-2026-047",
 	       "the order number after 'N° de commande :'");
