@@ -17,9 +17,10 @@ SHELL := /bin/bash
 # make deps installs exactly these (only the missing ones).
 DEB_BUILD := gcc libc6-dev make pkg-config \
 	libglib2.0-dev libetpan-dev libgnutls28-dev libsqlite3-dev libmagic-dev \
-	libpoppler-glib-dev libhpdf-dev libyaml-dev fonts-dejavu-core ca-certificates
+	libpoppler-glib-dev libhpdf-dev libyaml-dev fonts-dejavu-core ca-certificates \
+	libtesseract-dev libleptonica-dev tesseract-ocr-fra tesseract-ocr-eng
 DEB_TEST  := dovecot-imapd dovecot-core openssl curl perl jq sqlite3 \
-	poppler-utils procps
+	poppler-utils procps tesseract-ocr
 DEB_ALL   := $(DEB_BUILD) $(DEB_TEST)
 
 # ---------------------------------------------------------------- flags
@@ -36,7 +37,7 @@ HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=2
 LDSAN   :=
 endif
 
-PKGS    := glib-2.0 libetpan gnutls sqlite3 libmagic poppler-glib yaml-0.1
+PKGS    := glib-2.0 libetpan gnutls sqlite3 libmagic poppler-glib yaml-0.1 tesseract lept
 # Recursive (=) on purpose: pkg-config runs when a recipe needs it, so that
 # "make deps all" works on a machine where pkg-config is not installed yet.
 # libetpan's .pc forces a no-PIE specs file on us: dropped.
@@ -46,7 +47,9 @@ PKG_LIBS   = $(filter-out -specs=%,$(shell pkg-config --libs $(PKGS) 2>/dev/null
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wwrite-strings -Wvla -fno-common
 CFLAGS  ?=
-CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -MMD -MP \
+# Hidden: none of our functions is exported for a library to call in
+# place of its own (libarchive, under Tesseract, has an archive_free too).
+CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -fvisibility=hidden -MMD -MP \
 	-Isrc $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(LDSAN) $(PKG_LIBS) -lhpdf -lm $(LDFLAGS)
 
@@ -75,10 +78,10 @@ UNIT_b64      := b64
 UNIT_filetype := filetype
 UNIT_jsonw    := jsonw
 UNIT_imap     := imap tls config validate money
-UNIT_pdf      := pdf
+UNIT_pdf      := pdf ocr
 UNIT_dates    := dates
 UNIT_rules    := rules
-UNIT_reader   := reader rules pdf dates
+UNIT_reader   := reader rules pdf ocr dates
 UNIT_match    := match model
 UNIT_order    := order model money
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))

@@ -182,6 +182,7 @@ int cli_rules(cli_ctx *ctx, int argc, char **argv)
 	}
 	/* one reader for all: poppler's global state is built once */
 	pr = pdf_reader_new();
+	pdf_reader_enable_ocr(pr, ctx->cfg->storage.ocr_timeout_s);
 	for (guint i = 0; i < files->len; i++) {
 		int one;
 

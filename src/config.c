@@ -73,6 +73,7 @@ static const key_def keys[] = {
 	{ "storage", "database", K_PATH, AT(storage.database), 0, 0 },
 	{ "storage", "archive", K_PATH, AT(storage.archive), 0, 0 },
 	{ "storage", "max_attachment_mb", K_INT, 0, 1, 2048 },
+	{ "storage", "ocr_timeout_s", K_INT, AT(storage.ocr_timeout_s), 1, 3600 },
 };
 
 /* What the first pass learnt about the file. */
@@ -392,6 +393,7 @@ static void set_defaults(config *cfg)
 	cfg->smtp.port = 0;
 	cfg->smtp.tls = CONFIG_TLS_IMPLICIT;
 	cfg->storage.max_attachment_bytes = (int64_t)25 * 1024 * 1024;
+	cfg->storage.ocr_timeout_s = 30;
 }
 
 static void finish_server(config *cfg, scan *sc, config_server *srv, const char *section,

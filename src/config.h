@@ -43,6 +43,7 @@ typedef struct {
 	char *archive;
 	char *archive_shown; /* archive as written in the file, for output */
 	int64_t max_attachment_bytes;
+	int ocr_timeout_s;   /* OCR of one page, at most (ocr_timeout_s, default 30) */
 } config_storage;
 
 typedef struct {

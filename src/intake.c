@@ -50,6 +50,7 @@ intake *intake_new(const config *cfg, db *d, archive *a, GError **error)
 		return NULL;
 	}
 	in->pdf = pdf_reader_new();
+	pdf_reader_enable_ocr(in->pdf, cfg->storage.ocr_timeout_s);
 	g_mutex_init(&in->clock_lock);
 	/* A bad rule refuses the start. */
 	in->rules = rules_load_standard(cfg->dir, error);

@@ -1,10 +1,16 @@
 #include "pdf.h"
 
+#include "ocr.h"
+
 #include <poppler.h>
 
 struct pdf_reader {
 	GBytes *keepalive_bytes;
 	PopplerDocument *keepalive;
+	gboolean ocr_enabled;
+	int ocr_timeout_s;
+	ocr *ocr;                 /* made at the first scan */
+	char *ocr_problem;        /* why it could not be made */
 };
 
 /* A one-page PDF with a correct cross-reference table (so that poppler has
@@ -52,7 +58,39 @@ void pdf_reader_free(pdf_reader **rp)
 	*rp = NULL;
 	g_clear_object(&r->keepalive);
 	g_bytes_unref(r->keepalive_bytes);
+	ocr_free(&r->ocr);
+	g_free(r->ocr_problem);
 	g_free(r);
+}
+
+void pdf_reader_enable_ocr(pdf_reader *r, int timeout_s)
+{
+	r->ocr_enabled = TRUE;
+	r->ocr_timeout_s = timeout_s;
+}
+
+/* A page with nothing to read but its image: OCR, when enabled. */
+static void read_image(pdf_reader *r, pdf_content *c, PopplerPage *page, int index)
+{
+	g_autoptr(GError) err = NULL;
+
+	if (!r->ocr_enabled || c->ocr_problem != NULL)
+		return;
+	if (r->ocr == NULL && r->ocr_problem == NULL) {
+		r->ocr = ocr_new(&err);
+		if (r->ocr == NULL)
+			r->ocr_problem = g_strdup(err->message);
+		g_clear_error(&err);
+	}
+	if (r->ocr == NULL) {
+		c->ocr_problem = g_strdup(r->ocr_problem);
+		return;
+	}
+	if (ocr_read_page(r->ocr, page, index, r->ocr_timeout_s, c, &err) < 0) {
+		c->ocr_problem = g_strdup(err->message);
+		return;
+	}
+	c->ocr_pages++;
 }
 
 /* The document, or NULL with the status and the reason.  data must
@@ -107,6 +145,7 @@ void pdf_content_free(pdf_content *c)
 		return;
 	g_ptr_array_unref(c->words);
 	g_ptr_array_unref(c->fields);
+	g_free(c->ocr_problem);
 	g_free(c);
 }
 
@@ -119,6 +158,7 @@ static void add_word(pdf_content *c, GString *text, int page, double x0, double 
 		return;
 	w = g_new0(pdf_word, 1);
 	w->text = g_strndup(text->str, text->len);
+	w->confidence = 100;
 	w->page = page;
 	w->x0 = MIN(x0, x1);
 	w->x1 = MAX(x0, x1);
@@ -282,7 +322,6 @@ pdf_content *pdf_read(pdf_reader *r, const void *data, size_t len, pdf_status *s
 	PopplerDocument *doc;
 	pdf_content *c;
 
-	(void)r;
 	doc = open_document(data, len, status_r, why_r);
 	if (doc == NULL)
 		return NULL;
@@ -298,9 +337,13 @@ pdf_content *pdf_read(pdf_reader *r, const void *data, size_t len, pdf_status *s
 
 		if (page == NULL)
 			continue;
+		guint before = c->words->len;
+
 		poppler_page_get_size(page, &width, &height);
 		read_text_layer(c, page, i);
 		read_fields(c, page, i, height);
+		if (c->words->len == before)
+			read_image(r, c, page, i);
 		g_object_unref(page);
 	}
 	g_object_unref(doc);

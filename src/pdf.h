@@ -21,6 +21,10 @@ typedef struct pdf_reader pdf_reader;
 
 pdf_reader *pdf_reader_new(void);
 void pdf_reader_free(pdf_reader **r);
+/* Pages with no text and no form field are read by OCR (ocr.h), at most
+ * timeout_s seconds each; the engine is made at the first such page.
+ * Off until this is called. */
+void pdf_reader_enable_ocr(pdf_reader *r, int timeout_s);
 
 /* ---------------------------------------------------------------- content
  * One page model, whatever the source of the text: the words of the text
@@ -33,6 +37,7 @@ void pdf_reader_free(pdf_reader **r);
 typedef enum {
 	PDF_WORD_TEXT,     /* the page's text layer */
 	PDF_WORD_FIELD,    /* a form field's value */
+	PDF_WORD_OCR,      /* read on the page's image (ocr.h) */
 } pdf_word_source;
 
 typedef struct {
@@ -41,6 +46,7 @@ typedef struct {
 	double x0, y0, x1, y1;    /* its box, x0 < x1, y0 < y1 */
 	pdf_word_source source;
 	int field;                /* PDF_WORD_FIELD: index in fields; else -1 */
+	int confidence;           /* 0-100: the OCR's; 100 for text and fields */
 } pdf_word;
 
 typedef struct {
@@ -55,6 +61,8 @@ typedef struct {
 
 typedef struct {
 	int n_pages;              /* of the document (at most PDF_MAX_PAGES read) */
+	int ocr_pages;            /* pages read by OCR */
+	char *ocr_problem;        /* why OCR could not be done, or NULL */
 	GPtrArray *words;         /* pdf_word*: by page, then height on it, then x */
 	GPtrArray *fields;        /* pdf_field*, in page order */
 } pdf_content;

@@ -1,0 +1,260 @@
+#include "ocr.h"
+
+#include "error.h"
+
+#include <cairo.h>
+#include <leptonica/allheaders.h>
+#include <math.h>
+#include <string.h>
+#include <tesseract/capi.h>
+
+/* Pages larger than this (in points, about A3) are rendered at a lower
+ * resolution: a hostile page size must not cost unbounded memory. */
+#define OCR_MAX_PIXELS (4000.0 * 5700.0)
+/* A word with no letter or digit read with less confidence than this is
+ * a table rule or a speck read as "|" or "_": dropped. */
+#define OCR_PUNCT_MIN_CONF 60
+
+struct ocr {
+	TessBaseAPI *api;
+};
+
+ocr *ocr_new(GError **error)
+{
+	ocr *o = g_new0(ocr, 1);
+
+	o->api = TessBaseAPICreate();
+	if (TessBaseAPIInit3(o->api, NULL, OCR_LANGUAGES) != 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+			    "Tesseract cannot load its %s language data (packages tesseract-ocr-fra, "
+			    "tesseract-ocr-eng)", OCR_LANGUAGES);
+		TessBaseAPIDelete(o->api);
+		g_free(o);
+		return NULL;
+	}
+	/* Layout analysis on: the words come with their boxes, the reader
+	 * sets them in lines and columns again (sparse-text mode drops the
+	 * one-digit quantities of a table). */
+	TessBaseAPISetPageSegMode(o->api, PSM_AUTO);
+	TessBaseAPISetVariable(o->api, "debug_file", "/dev/null");
+	return o;
+}
+
+void ocr_free(ocr **op)
+{
+	ocr *o = *op;
+
+	if (o == NULL)
+		return;
+	*op = NULL;
+	TessBaseAPIEnd(o->api);
+	TessBaseAPIDelete(o->api);
+	g_free(o);
+}
+
+/* The page rendered white-backed at dpi, as 8-bit grey. */
+static PIX *render_grey(PopplerPage *page, double dpi, GError **error)
+{
+	double w_pt = 0, h_pt = 0;
+	int w, h, stride;
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	const unsigned char *data;
+	PIX *pix;
+	l_uint32 *pdata;
+	int wpl;
+
+	poppler_page_get_size(page, &w_pt, &h_pt);
+	w = (int)(w_pt * dpi / 72.0);
+	h = (int)(h_pt * dpi / 72.0);
+	if (w < 1 || h < 1) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "page of no size (%.0f x %.0f pt)", w_pt,
+			    h_pt);
+		return NULL;
+	}
+	surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot render a %d x %d page", w, h);
+		cairo_surface_destroy(surface);
+		return NULL;
+	}
+	cr = cairo_create(surface);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, dpi / 72.0, dpi / 72.0);
+	poppler_page_render(page, cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(surface);
+	data = cairo_image_surface_get_data(surface);
+	stride = cairo_image_surface_get_stride(surface);
+	pix = pixCreate(w, h, 8);
+	pixSetResolution(pix, (int)dpi, (int)dpi);
+	pdata = pixGetData(pix);
+	wpl = pixGetWpl(pix);
+	for (int y = 0; y < h; y++) {
+		const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+		l_uint32 *line = pdata + (size_t)y * (size_t)wpl;
+
+		for (int x = 0; x < w; x++) {
+			uint32_t px = row[x];
+			unsigned r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+
+			SET_DATA_BYTE(line, x, (r * 30 + g * 59 + b * 11) / 100);
+		}
+	}
+	cairo_surface_destroy(surface);
+	return pix;
+}
+
+/* An office scan made fit for Tesseract: background evened out (a grey
+ * or yellowed sheet), skew taken out (a few degrees), black and white,
+ * specks and the form's table rules removed (read as "|" and "_" they
+ * would split the table's cells).  Takes grey; returns 1 bpp. */
+static PIX *clean(PIX *grey, float *angle_r)
+{
+	PIX *even = pixBackgroundNormSimple(grey, NULL, NULL);
+	PIX *straight, *bw, *lines_v, *lines_h, *no_rules, *out;
+	l_float32 angle = 0, conf = 0;
+
+	if (even == NULL)
+		even = pixClone(grey);
+	straight = pixFindSkewAndDeskew(even, 2, &angle, &conf);
+	pixDestroy(&even);
+	if (straight == NULL)
+		return NULL;
+	*angle_r = conf > 2.5f ? angle : 0;
+	bw = pixThresholdToBinary(straight, 160);
+	/* rules: runs of ink much longer than any letter, found where even
+	 * light grey counts as ink (a light rule, thresholded as the text
+	 * is, breaks into dashes a letter long), widened a little so that
+	 * no edge of them is left to be read as "|" or "1" */
+	{
+		PIX *inky = pixThresholdToBinary(straight, 185);
+
+		lines_v = inky ? pixMorphSequence(inky, "o1.90 + d5.1", 0) : NULL;
+		lines_h = inky ? pixMorphSequence(inky, "o150.1 + d1.5", 0) : NULL;
+		pixDestroy(&inky);
+	}
+	pixDestroy(&straight);
+	if (bw == NULL) {
+		pixDestroy(&lines_v);
+		pixDestroy(&lines_h);
+		return NULL;
+	}
+	no_rules = pixCopy(NULL, bw);
+	if (lines_v != NULL)
+		pixSubtract(no_rules, no_rules, lines_v);
+	if (lines_h != NULL)
+		pixSubtract(no_rules, no_rules, lines_h);
+	pixDestroy(&lines_v);
+	pixDestroy(&lines_h);
+	pixDestroy(&bw);
+	/* specks: a few pixels of ink alone */
+	out = pixSelectBySize(no_rules, 4, 4, 8, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, NULL);
+	if (out == NULL)
+		return no_rules;
+	pixDestroy(&no_rules);
+	return out;
+}
+
+/* A word without the bits of table rules read with it: "|18" is 18,
+ * "BIO-1041|" is BIO-1041.  Owned; "" when nothing is left. */
+static char *trim_rules(const char *text)
+{
+	static const char *const marks[] = { "|", "¦", "[", "]", "_" };
+	const char *start = text, *end = text + strlen(text);
+	gboolean again = TRUE;
+
+	while (again && start < end) {
+		again = FALSE;
+		for (size_t i = 0; i < G_N_ELEMENTS(marks); i++) {
+			size_t n = strlen(marks[i]);
+
+			if ((size_t)(end - start) >= n && strncmp(start, marks[i], n) == 0) {
+				start += n;
+				again = TRUE;
+			}
+			if ((size_t)(end - start) >= n && strncmp(end - n, marks[i], n) == 0) {
+				end -= n;
+				again = TRUE;
+			}
+		}
+	}
+	return g_strndup(start, (gsize)(end - start));
+}
+
+static gboolean has_alnum(const char *s)
+{
+	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+		if (g_unichar_isalnum(g_utf8_get_char(p)))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+int ocr_read_page(ocr *o, PopplerPage *page, int index, int timeout_s, pdf_content *c,
+		  GError **error)
+{
+	double w_pt = 0, h_pt = 0, dpi = OCR_DPI;
+	PIX *grey, *bw;
+	ETEXT_DESC *monitor;
+	TessResultIterator *it;
+	float angle = 0;
+	int added = 0;
+
+	poppler_page_get_size(page, &w_pt, &h_pt);
+	if (w_pt * h_pt * (dpi / 72.0) * (dpi / 72.0) > OCR_MAX_PIXELS)
+		dpi = 72.0 * sqrt(OCR_MAX_PIXELS / (w_pt * h_pt));
+	grey = render_grey(page, dpi, error);
+	if (grey == NULL)
+		return -1;
+	bw = clean(grey, &angle);
+	pixDestroy(&grey);
+	if (g_getenv("MO_OCR_DEBUG") && bw)
+		pixWrite(g_getenv("MO_OCR_DEBUG"), bw, IFF_PNG);
+	if (bw == NULL) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "page %d: the scan could not be cleaned",
+			    index + 1);
+		return -1;
+	}
+	TessBaseAPISetImage2(o->api, bw);
+	TessBaseAPISetSourceResolution(o->api, (int)dpi);
+	monitor = TessMonitorCreate();
+	TessMonitorSetDeadlineMSecs(monitor, timeout_s * 1000);
+	/* Stopped by the deadline, it keeps what it read: that is used. */
+	TessBaseAPIRecognize(o->api, monitor);
+	TessMonitorDelete(monitor);
+	it = TessBaseAPIGetIterator(o->api);
+	if (it != NULL) {
+		do {
+			const TessPageIterator *pit = TessResultIteratorGetPageIteratorConst(it);
+			char *raw = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+			g_autofree char *text = raw ? trim_rules(raw) : NULL;
+			float conf = TessResultIteratorConfidence(it, RIL_WORD);
+			int l, t, r, b;
+
+			TessDeleteText(raw);
+			if (text != NULL && text[0] != '\0' &&
+			    TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b) &&
+			    (has_alnum(text) || conf >= OCR_PUNCT_MIN_CONF)) {
+				pdf_word *w = g_new0(pdf_word, 1);
+
+				w->text = g_strdup(text);
+				w->page = index;
+				w->x0 = l * 72.0 / dpi;
+				w->y0 = t * 72.0 / dpi;
+				w->x1 = r * 72.0 / dpi;
+				w->y1 = b * 72.0 / dpi;
+				w->source = PDF_WORD_OCR;
+				w->field = -1;
+				w->confidence = (int)(conf + 0.5f);
+				g_ptr_array_add(c->words, w);
+				added++;
+			}
+		} while (TessResultIteratorNext(it, RIL_WORD));
+		TessResultIteratorDelete(it);
+	}
+	TessBaseAPIClear(o->api);
+	pixDestroy(&bw);
+	return added;
+}
