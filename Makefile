@@ -84,6 +84,7 @@ UNIT_rules    := rules
 UNIT_reader   := reader rules pdf ocr dates
 UNIT_match    := match model
 UNIT_order    := order model money
+UNIT_ocr      := ocr pdf
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
 # Test and bench tools (tests/tools/*.c): standalone programs.

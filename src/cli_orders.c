@@ -144,6 +144,8 @@ static const char *check_label_fr(const char *code)
 		{ "no_lines", "aucune ligne" },
 		{ "customer_from_document", "client d'après le document" },
 		{ "generic_reader", "lecture générique" },
+		{ "ocr_read", "lu par OCR" },
+		{ "ocr_low_confidence", "OCR incertain" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++) {

@@ -113,6 +113,25 @@ static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
 		from_fields += ((const pdf_word *)c->words->pdata[i])->source == PDF_WORD_FIELD;
 	printf("Document  : %s (%d page(s), %u mots dont %u de champs de formulaire, %u champs)\n",
 	       file, c->n_pages, c->words->len, from_fields, c->fields->len);
+	if (c->ocr_pages > 0) {
+		guint n = 0, low = 0;
+		long sum = 0;
+
+		for (guint i = 0; i < c->words->len; i++) {
+			const pdf_word *w = c->words->pdata[i];
+
+			if (w->source != PDF_WORD_OCR)
+				continue;
+			n++;
+			sum += w->confidence;
+			low += w->confidence < 80;
+		}
+		printf("OCR       : %d page(s) numérisée(s), %u mots lus, confiance moyenne %ld %%, "
+		       "%u mot(s) sous 80 %%\n",
+		       c->ocr_pages, n, n ? sum / (long)n : 0L, low);
+	}
+	if (c->ocr_problem != NULL)
+		printf("OCR       : impossible : %s\n", c->ocr_problem);
 	{
 		g_autoptr(reading) rd = reader_read(set, c, lay);
 

@@ -164,6 +164,8 @@ typedef struct {
 	char *text;               /* the document's text but its order lines: it may
 				   * name the customer (a product's name must not) */
 	char *named;              /* the customer's name, SIRET, VAT number a rule read */
+	int ocr_pages;            /* pages read by OCR */
+	GPtrArray *ocr_doubts;    /* order_check*: values OCR was not sure of */
 } plan_part;
 
 typedef struct {
@@ -189,6 +191,8 @@ static void plan_part_free(plan_part *pp)
 	g_free(pp->rule);
 	g_free(pp->text);
 	g_free(pp->named);
+	if (pp->ocr_doubts != NULL)
+		g_ptr_array_unref(pp->ocr_doubts);
 	if (pp->lines != NULL)
 		g_ptr_array_unref(pp->lines);
 	g_free(pp);
@@ -279,6 +283,33 @@ static int64_t read_amount(const char *s, int scale, char decimal, char thousand
 	return v;
 }
 
+/* OCR reads most words of an office scan with a confidence of 90 or
+ * more; below this a value is worth a second look. */
+#define OCR_CONFIDENCE_MIN 80
+
+/* The fields OCR read without being sure of them. */
+static void ocr_field_doubts(const reader_layout *lay, const reading *rd, GPtrArray *doubts)
+{
+	static const struct {
+		const char *field, *fr;
+	} fields[] = {
+		{ "customer_order_ref", "le n° de commande" }, { "order_date", "la date de commande" },
+		{ "delivery_date", "la date de livraison" }, { "total_ht", "le total HT" },
+		{ "total_ttc", "le total TTC" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+		const char *v = g_hash_table_lookup(rd->fields, fields[i].field);
+		int conf = v ? reader_field_confidence(lay, v) : 100;
+
+		if (conf < OCR_CONFIDENCE_MIN)
+			g_ptr_array_add(doubts,
+					order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning", 0,
+							"%s lu par OCR avec %d %% de confiance seulement : "
+							"« %s »", fields[i].fr, conf, v));
+	}
+}
+
 /* text without the lines read as order lines. */
 static char *text_but_lines(const char *text, const reading *rd)
 {
@@ -360,6 +391,10 @@ static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 
 	pp->text = text_but_lines(text, rd);
 	pp->named = fields_naming_customer(rd);
+	pp->ocr_pages = content->ocr_pages;
+	pp->ocr_doubts = g_ptr_array_new_with_free_func((GDestroyNotify)order_check_free);
+	if (content->ocr_pages > 0)
+		ocr_field_doubts(lay, rd, pp->ocr_doubts);
 	pp->customer_order_ref = g_strdup(g_hash_table_lookup(rd->fields, "customer_order_ref"));
 	pp->order_date = reader_date(r, g_hash_table_lookup(rd->fields, "order_date"));
 	pp->delivery_date = reader_date(r, g_hash_table_lookup(rd->fields, "delivery_date"));
@@ -385,9 +420,40 @@ static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 		if (l->line_total_cents < 0 && l->unit_price_cents >= 0)
 			l->line_total_cents = money_line_total(l->unit_price_cents, l->qty_milli);
 		g_ptr_array_add(pp->lines, l);
+		if (content->ocr_pages > 0) {
+			static const char *const cell_fr[] = {
+				"la référence", "la désignation", "la quantité", "le prix unitaire",
+				"le montant",
+			};
+			const char *cells[] = { rl->ref, rl->description, rl->qty, rl->unit_price,
+						rl->line_total };
+			int cell;
+			int conf = reader_line_confidence(lay, rl, &cell);
+
+			if (conf < OCR_CONFIDENCE_MIN && cell >= 0)
+				g_ptr_array_add(pp->ocr_doubts,
+						order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning",
+								(int)pp->lines->len,
+								"%s « %s » lu par OCR avec %d %% de "
+								"confiance seulement",
+								cell_fr[cell], cells[cell], conf));
+		}
 	}
 	pp->generic = generic_summary(rd, pp->lines->len);
 	pp->rule = r ? g_path_get_basename(r->path) : NULL;
+}
+
+/* Why a PDF gave nothing to read, for the clerk. */
+static char *no_text_why(const pdf_content *c)
+{
+	if (c->ocr_problem != NULL)
+		return g_strdup_printf("aucun texte ni champ de formulaire, et l'OCR n'a pas pu le "
+				       "lire : %s", c->ocr_problem);
+	if (c->ocr_pages > 0)
+		return g_strdup_printf("aucun texte ni champ de formulaire, et l'OCR n'a rien lu "
+				       "d'utilisable sur %s (numérisation vide ou illisible)",
+				       c->ocr_pages > 1 ? "ses pages" : "sa page");
+	return g_strdup("aucun texte ni champ de formulaire, et rien à lire par OCR");
 }
 
 /* The document's bytes staged, to be filed when the plan is applied. */
@@ -471,15 +537,16 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 		gint64 t0 = g_get_monotonic_time();
 		g_autoptr(pdf_content) content = pdf_read(in->pdf, bytes->data, bytes->len, &status, &why);
 
+		if (content != NULL)
+			in->documents++;
 		if (content == NULL)
 			pp = plan_quarantine(p, doc, QR_UNREADABLE_PDF, g_steal_pointer(&why));
 		else if (content->words->len == 0)
-			pp = plan_quarantine(p, doc, QR_NO_TEXT,
-					     g_strdup("aucun texte ni champ de formulaire : sans doute "
-						      "une numérisation (la lecture des scans viendra)"));
+			pp = plan_quarantine(p, doc, QR_NO_TEXT, no_text_why(content));
 		else
 			pp = NULL;
 		if (pp != NULL) {
+			in->reading_us += g_get_monotonic_time() - t0;
 			/* Filed all the same, for the clerk to open (a password
 			 * the customer gives, a scan to retype). */
 			if (stage_bytes(in, pp, bytes, error) < 0) {
@@ -490,7 +557,6 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 		}
 		pp = g_new0(plan_part, 1);
 		read_order(in, content, pp);
-		in->documents++;
 		in->reading_us += g_get_monotonic_time() - t0;
 	}
 	pp->kind = PLAN_DOCUMENT;
@@ -808,6 +874,14 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 				order_check_new(CHECK_DUPLICATE_ORDER_REF, "warning", 0,
 						"le n° de commande %s a déjà été reçu : commande %s",
 						o->customer_order_ref, same_po));
+	if (pp->ocr_pages > 0)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_OCR_READ, "info", 0,
+						"document numérisé, lu par OCR (%d page%s) : les valeurs "
+						"sont à comparer au document",
+						pp->ocr_pages, pp->ocr_pages > 1 ? "s" : ""));
+	for (guint i = 0; pp->ocr_doubts != NULL && i < pp->ocr_doubts->len; i++)
+		g_ptr_array_add(o->checks, g_ptr_array_steal_index(pp->ocr_doubts, i--));
 	if (pp->generic != NULL && pp->rule == NULL)
 		g_ptr_array_add(o->checks,
 				order_check_new(CHECK_GENERIC_READER, "info", 0,

@@ -11,9 +11,6 @@
 /* Pages larger than this (in points, about A3) are rendered at a lower
  * resolution: a hostile page size must not cost unbounded memory. */
 #define OCR_MAX_PIXELS (4000.0 * 5700.0)
-/* A word with no letter or digit read with less confidence than this is
- * a table rule or a speck read as "|" or "_": dropped. */
-#define OCR_PUNCT_MIN_CONF 60
 
 struct ocr {
 	TessBaseAPI *api;
@@ -32,10 +29,11 @@ ocr *ocr_new(GError **error)
 		g_free(o);
 		return NULL;
 	}
-	/* Layout analysis on: the words come with their boxes, the reader
-	 * sets them in lines and columns again (sparse-text mode drops the
-	 * one-digit quantities of a table). */
-	TessBaseAPISetPageSegMode(o->api, PSM_AUTO);
+	/* The page as one column of lines of any size: a table's rows are
+	 * read whole (the full layout analysis, like sparse-text mode, takes
+	 * a column of one-digit quantities for noise); the words keep their
+	 * boxes, the reader sets them in columns again. */
+	TessBaseAPISetPageSegMode(o->api, PSM_SINGLE_COLUMN);
 	TessBaseAPISetVariable(o->api, "debug_file", "/dev/null");
 	return o;
 }
@@ -106,6 +104,26 @@ static PIX *render_grey(PopplerPage *page, double dpi, GError **error)
 	return pix;
 }
 
+/* Specks: dots of ink (under about half a millimetre) far from any
+ * letter; those beside letters are kept (the dot of an i, a full stop).
+ * NULL when Leptonica fails. */
+static PIX *drop_specks(PIX *bw)
+{
+	PIX *big = pixSelectBySize(bw, 7, 7, 8, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, NULL);
+	PIX *near = big ? pixDilateBrick(NULL, big, 17, 17) : NULL;
+	PIX *small = big ? pixSubtract(NULL, bw, big) : NULL;
+	PIX *out = NULL;
+
+	if (near != NULL && small != NULL) {
+		pixAnd(small, small, near);
+		out = pixOr(NULL, big, small);
+	}
+	pixDestroy(&big);
+	pixDestroy(&near);
+	pixDestroy(&small);
+	return out;
+}
+
 /* An office scan made fit for Tesseract: background evened out (a grey
  * or yellowed sheet), skew taken out (a few degrees), black and white,
  * specks and the form's table rules removed (read as "|" and "_" they
@@ -149,38 +167,63 @@ static PIX *clean(PIX *grey, float *angle_r)
 	pixDestroy(&lines_v);
 	pixDestroy(&lines_h);
 	pixDestroy(&bw);
-	/* specks: a few pixels of ink alone */
-	out = pixSelectBySize(no_rules, 4, 4, 8, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, NULL);
+	out = drop_specks(no_rules);
 	if (out == NULL)
 		return no_rules;
 	pixDestroy(&no_rules);
 	return out;
 }
 
-/* A word without the bits of table rules read with it: "|18" is 18,
- * "BIO-1041|" is BIO-1041.  Owned; "" when nothing is left. */
-static char *trim_rules(const char *text)
+/* A word without what an office scan adds around it: bits of table
+ * rules ("|18" is 18), dust read as quotes ("‘120"), a dot after a number
+ * ("1 200." ends with 200).  Owned; "" when nothing is left. */
+static char *trim_noise(const char *text)
 {
-	static const char *const marks[] = { "|", "¦", "[", "]", "_" };
+	static const char *const lead[] = { "|", "¦", "[", "]", "_", "‘", "’", "'", "`", "\"", "“",
+					     "”", ",", ".", ":", ";", "~", "*" };
+	static const char *const trail[] = { "|", "¦", "[", "]", "_", "‘", "’", "'", "`", "\"",
+					      "“", "”", ":", ";", "~", "*" };
 	const char *start = text, *end = text + strlen(text);
 	gboolean again = TRUE;
 
 	while (again && start < end) {
 		again = FALSE;
-		for (size_t i = 0; i < G_N_ELEMENTS(marks); i++) {
-			size_t n = strlen(marks[i]);
+		for (size_t i = 0; i < G_N_ELEMENTS(lead); i++) {
+			size_t n = strlen(lead[i]);
 
-			if ((size_t)(end - start) >= n && strncmp(start, marks[i], n) == 0) {
+			if ((size_t)(end - start) >= n && strncmp(start, lead[i], n) == 0) {
 				start += n;
 				again = TRUE;
 			}
-			if ((size_t)(end - start) >= n && strncmp(end - n, marks[i], n) == 0) {
+		}
+		for (size_t i = 0; i < G_N_ELEMENTS(trail); i++) {
+			size_t n = strlen(trail[i]);
+
+			if ((size_t)(end - start) >= n && strncmp(end - n, trail[i], n) == 0) {
 				end -= n;
 				again = TRUE;
 			}
 		}
+		/* "200." and "3,45," but not "Réf." */
+		if (end - start >= 2 && (end[-1] == '.' || end[-1] == ',') && g_ascii_isdigit(end[-2])) {
+			end--;
+			again = TRUE;
+		}
 	}
 	return g_strndup(start, (gsize)(end - start));
+}
+
+static gboolean has_alnum(const char *s);
+
+char *ocr_word_clean(const char *raw)
+{
+	char *text = trim_noise(raw);
+
+	if (text[0] == '\0' || (!has_alnum(text) && strcmp(text, "&") != 0)) {
+		g_free(text);
+		return NULL;
+	}
+	return text;
 }
 
 static gboolean has_alnum(const char *s)
@@ -229,14 +272,12 @@ int ocr_read_page(ocr *o, PopplerPage *page, int index, int timeout_s, pdf_conte
 		do {
 			const TessPageIterator *pit = TessResultIteratorGetPageIteratorConst(it);
 			char *raw = TessResultIteratorGetUTF8Text(it, RIL_WORD);
-			g_autofree char *text = raw ? trim_rules(raw) : NULL;
+			g_autofree char *text = raw ? ocr_word_clean(raw) : NULL;
 			float conf = TessResultIteratorConfidence(it, RIL_WORD);
 			int l, t, r, b;
 
 			TessDeleteText(raw);
-			if (text != NULL && text[0] != '\0' &&
-			    TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b) &&
-			    (has_alnum(text) || conf >= OCR_PUNCT_MIN_CONF)) {
+			if (text != NULL && TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b)) {
 				pdf_word *w = g_new0(pdf_word, 1);
 
 				w->text = g_strdup(text);

@@ -28,6 +28,12 @@ typedef struct ocr ocr;
 ocr *ocr_new(GError **error);
 void ocr_free(ocr **o);
 
+/* A word as Tesseract read it, without what an office scan adds around
+ * it (bits of table rules: "|18"; dust read as quotes: "‘120"; a dot
+ * after a number: "200."); NULL when nothing worth reading is left
+ * (punctuation alone, but "&").  Owned. */
+char *ocr_word_clean(const char *raw);
+
 /* Reads page (page number index, from 0) into c->words (source
  * PDF_WORD_OCR, field -1), spending at most timeout_s seconds on the
  * recognition (what was read by then is kept).  Returns how many words it

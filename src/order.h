@@ -22,6 +22,9 @@
 /* Ours, for the clerk (severity info): */
 #define CHECK_CUSTOMER_FROM_DOCUMENT "customer_from_document"  /* not by the sender */
 #define CHECK_GENERIC_READER      "generic_reader"  /* no rule: read from the layout */
+#define CHECK_OCR_READ            "ocr_read"        /* a scan, read by OCR */
+/* Intake III: */
+#define CHECK_OCR_LOW_CONFIDENCE  "ocr_low_confidence"  /* a value OCR was not sure of */
 
 /* "SO0001" from a sequence value (owned). */
 char *order_number_format(int64_t n);

@@ -149,11 +149,13 @@ typedef struct {
 	int page;
 	GPtrArray *cells;       /* cell* */
 	char *text;
+	GPtrArray *words;       /* const pdf_word*, borrowed */
 } laid_line;
 
 static void laid_line_free(laid_line *l)
 {
 	g_ptr_array_unref(l->cells);
+	g_ptr_array_unref(l->words);
 	g_free(l->text);
 	g_free(l);
 }
@@ -176,6 +178,7 @@ reader_layout *reader_layout_new(const pdf_content *c)
 
 		l->page = tl->page;
 		l->cells = line_cells(tl);
+		l->words = g_ptr_array_ref(tl->words);
 		l->text = cells_text(l->cells);
 		g_ptr_array_add(lay->lines, l);
 		/* A line of its own between pages, as pdftotext's form feed. */
@@ -319,6 +322,16 @@ static char *squash(const char *s)
 	return g_string_free(out, FALSE);
 }
 
+/* a[0..n) and b[0..n) differ in one letter at most. */
+static gboolean one_letter_off(const char *a, const char *b, size_t n)
+{
+	int diff = 0;
+
+	for (size_t i = 0; i < n; i++)
+		diff += a[i] != b[i];
+	return diff <= 1;
+}
+
 static column_role header_role(const char *text)
 {
 	static const struct {
@@ -339,6 +352,14 @@ static column_role header_role(const char *text)
 
 	for (size_t i = 0; i < G_N_ELEMENTS(words); i++) {
 		if (g_str_has_prefix(sq, words[i].prefix))
+			return words[i].role;
+	}
+	/* a scan's header read with one letter wrong ("Rét.", "Dësignation",
+	 * "Ote"): the same word, when long enough not to be another */
+	for (size_t i = 0; i < G_N_ELEMENTS(words); i++) {
+		size_t n = strlen(words[i].prefix);
+
+		if (n >= 3 && strlen(sq) >= n && one_letter_off(sq, words[i].prefix, n))
 			return words[i].role;
 	}
 	return COL_NONE;
@@ -676,4 +697,71 @@ char *reader_date(const rule *r, const char *value)
 			return iso;
 	}
 	return date_find(value);
+}
+
+/* ---------------------------------------------------------------- confidence */
+
+/* How sure the OCR was of value as line l shows it: the least confident
+ * of l's words that make it up (100: not read by OCR; -1: not there). */
+static int value_confidence(const laid_line *l, const char *value)
+{
+	g_auto(GStrv) tokens = g_strsplit(value, " ", -1);
+	int least = 100;
+	gboolean found = FALSE;
+
+	for (guint t = 0; tokens[t] != NULL; t++) {
+		if (tokens[t][0] == '\0')
+			continue;
+		for (guint i = 0; i < l->words->len; i++) {
+			const pdf_word *w = l->words->pdata[i];
+
+			if (strstr(w->text, tokens[t]) != NULL || strstr(tokens[t], w->text) != NULL) {
+				least = MIN(least, w->confidence);
+				found = TRUE;
+				break;
+			}
+		}
+	}
+	return found ? least : -1;
+}
+
+int reader_field_confidence(const reader_layout *lay, const char *value)
+{
+	if (value == NULL)
+		return 100;
+	for (guint i = 0; i < lay->lines->len; i++) {
+		const laid_line *l = lay->lines->pdata[i];
+		int conf;
+
+		if (strstr(l->text, value) == NULL)
+			continue;
+		conf = value_confidence(l, value);
+		if (conf >= 0)
+			return conf;
+	}
+	return 100;
+}
+
+int reader_line_confidence(const reader_layout *lay, const reader_line *rl, int *cell_r)
+{
+	const char *cells[] = { rl->ref, rl->description, rl->qty, rl->unit_price, rl->line_total };
+
+	*cell_r = -1;
+	for (guint i = 0; rl->text != NULL && i < lay->lines->len; i++) {
+		const laid_line *l = lay->lines->pdata[i];
+		int least = 100;
+
+		if (strcmp(l->text, rl->text) != 0)
+			continue;
+		for (int c = 0; c < (int)G_N_ELEMENTS(cells); c++) {
+			int conf = cells[c] ? value_confidence(l, cells[c]) : -1;
+
+			if (conf >= 0 && conf < least) {
+				least = conf;
+				*cell_r = c;
+			}
+		}
+		return least;
+	}
+	return 100;
 }

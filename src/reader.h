@@ -62,6 +62,15 @@ reading *reader_generic(const pdf_content *c);
  * (dates.h). */
 char *reader_date(const rule *r, const char *value);
 
+/* How sure the OCR was of a value read from lay (a field's): the least
+ * confidence (0-100) of the words that make it up; 100 for words of a
+ * text layer or a form field, or a value not found as such. */
+int reader_field_confidence(const reader_layout *lay, const char *value);
+/* The same for an order line: the least of its cells', and which cell
+ * that is in *cell_r (0 ref, 1 description, 2 qty, 3 unit_price,
+ * 4 line_total; -1 none). */
+int reader_line_confidence(const reader_layout *lay, const reader_line *rl, int *cell_r);
+
 /* What a document says: the first rule of set (NULL: none) that fits
  * reads it, and the generic reader reads what the rule does not: the
  * fields it has no regex for or found nothing with, the lines when it

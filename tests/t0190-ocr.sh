@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Scans, as the order desk receives them: a PO printed, then scanned
+# (image only, turned a little, grey, dusty; made here by tools/mkscan)
+# becomes a draft like any other, its values read by OCR and said so; a
+# scan with nothing to read stays no_text, still filed for the clerk.
+. "$(dirname "$0")/lib.sh"
+t_init
+dove_start || { echo "Bail out! Dovecot did not start"; exit 1; }
+mo_config none
+mo_init_catalog || { echo "Bail out! init failed"; exit 1; }
+
+"$TOOLS/mkpdf" --standard-font po.pdf <<'SPEC'
+size 16
+text 40 50 BIO & VRAC
+size 11
+text 40 75 14 rue Thiers, 24000 Périgueux
+text 330 110 Commande N° BV-2026-31
+text 330 128 Date : 23/11/2026
+text 40 200 Réf.
+text 120 200 Désignation
+rtext 390 200 Qté
+rtext 470 200 P.U. HT
+rtext 555 200 Montant HT
+text 40 222 BIO-2001
+text 120 222 Farine de blé T65 1 kg
+rtext 390 222 20
+rtext 470 222 3,28
+rtext 555 222 65,60
+text 40 244 BIO-2002
+text 120 244 Riz basmati complet 1 kg
+rtext 390 244 8
+rtext 470 244 4,94
+rtext 555 244 39,52
+text 40 266 BIO-2005
+text 120 266 Savon de Marseille 100 g
+rtext 390 266 12
+rtext 470 266 3,71
+rtext 555 266 44,52
+text 330 300 Total HT
+rtext 555 300 149,64
+SPEC
+"$TOOLS/mkscan" po.pdf scan.pdf --angle 1.8 --specks 600 --seed 7 || { echo "Bail out! mkscan"; exit 1; }
+printf 'line 40 40 500 40\n' | "$TOOLS/mkpdf" blank.pdf
+"$TOOLS/mkscan" blank.pdf blank-scan.pdf --angle 0.5 --specks 300 || { echo "Bail out! mkscan"; exit 1; }
+t_is "$(pdffonts scan.pdf 2>/dev/null | tail -n +3 | wc -l)" 0 "the scan has no font: image only"
+
+mo rules check scan.pdf >rc.out 2>rc.err
+t_like "$(cat rc.out)" "OCR       : 1 page\(s\) numérisée\(s\), [0-9]+ mots lus, confiance moyenne [0-9]+ %" \
+	"rules check says the page was read by OCR, and how surely"
+t_like "$(cat rc.out)" "réf. BIO-2002 \| Riz basmati complet 1 kg \| qté 8 \| P.U. 4,94 \| montant 39,52" \
+	"rules check shows what OCR read, as for any PDF"
+
+mkeml --from contact@bio-et-vrac.fr --id "<s1@bv>" --attach scan.pdf SCAN_0042.pdf application/pdf >s1.eml
+mkeml --from contact@bio-et-vrac.fr --id "<s2@bv>" --attach blank-scan.pdf SCAN_0043.pdf application/pdf >s2.eml
+dove_deliver s1.eml s2.eml || { echo "Bail out! delivery failed"; exit 1; }
+mo poll --once >poll.out 2>poll.err
+t_is "$?" 0 "poll succeeds"
+mo drafts --json >d.json
+t_is "$(jq length d.json)" 1 "the scan of a PO becomes a draft"
+t_is "$(jq -r '.[0] | [.customer.ref, .customer_order_ref, .order_date] | join(" ")' d.json)" \
+	"CLI103 BV-2026-31 2026-11-23" "its customer, PO number and date"
+t_is "$(jq -r '[.[0].lines[] | "\(.product_ref) \(.qty) \(.unit_price) \(.line_total)"] | join(", ")' d.json)" \
+	"BIO-2001 20 3.28 65.60, BIO-2002 8 4.94 39.52, BIO-2005 12 3.71 44.52" \
+	"every line: product, quantity, price, total (the customer's 5 % net prices)"
+t_is "$(jq -r '[.[0].checks[] | select(.code != "ocr_low_confidence" and .severity != "info") | .code] | join(" ")' d.json)" \
+	"" "nothing to check but what OCR may doubt: prices and totals agree"
+t_like "$(jq -r '.[0].checks[] | select(.code == "ocr_read") | .message' d.json)" "lu par OCR \(1 page\)" \
+	"the clerk is told the values were read by OCR"
+t_is "$(jq -r '[.[0].checks[] | select(.code == "ocr_low_confidence") | select(.line == null and (.message | test("lu par OCR avec [0-9]+ %") | not))] | length' d.json)" \
+	0 "a doubt, when there is one, says how sure OCR was"
+
+mo quarantine --json >q.json
+t_is "$(jq -r '.[] | select(.message_id == "<s2@bv>") | .reason' q.json)" "no_text" \
+	"a scan with nothing to read stays no_text"
+t_like "$(jq -r '.[] | select(.message_id == "<s2@bv>") | .document' q.json)" '_BC_M[0-9]{4}_' \
+	"and is filed, for the clerk to see"
+t_like "$(jq -r '.[] | select(.message_id == "<s2@bv>") | .detail' q.json)" "OCR" \
+	"the reason says OCR found nothing to read"
+t_like "$(grep 'PDF(s) read' poll.err)" "2 PDF\(s\) read" "the poll counts the scans it read"
+
+sed -i 's/^max_attachment_mb = .*/&\nocr_timeout_s = 0/' mailorder.conf
+mo drafts >out 2>err
+t_is "$?" 2 "ocr_timeout_s = 0 is a bad config"
+t_like "$(cat err)" "ocr_timeout_s: '0' is not a whole number from 1 to 3600" "saying why"
+t_done
