@@ -37,11 +37,13 @@ HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=2
 LDSAN   :=
 endif
 
-PKGS    := glib-2.0 libetpan gnutls sqlite3 libmagic poppler-glib yaml-0.1 tesseract lept
+PKGS    := glib-2.0 libetpan gnutls sqlite3 libmagic poppler-glib yaml-0.1 lept
+# Tesseract: its header only; ocr.c loads the library at the first scan.
+PKGS_HEADERS := tesseract
 # Recursive (=) on purpose: pkg-config runs when a recipe needs it, so that
 # "make deps all" works on a machine where pkg-config is not installed yet.
 # libetpan's .pc forces a no-PIE specs file on us: dropped.
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(PKGS_HEADERS) 2>/dev/null)
 PKG_LIBS   = $(filter-out -specs=%,$(shell pkg-config --libs $(PKGS) 2>/dev/null))
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

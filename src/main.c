@@ -7,7 +7,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #define MAILORDER_VERSION "0.1.0"
 
@@ -30,24 +29,6 @@ static const command commands[] = {
 	{ "rules", cli_rules, "check [--text|--summary] [FILE.pdf...]", "which rule reads a document, and what it reads" },
 };
 
-/* Tesseract's OpenMP threads spin when there are more of them than CPUs
- * (OCR five times slower on two), and OpenMP reads its thread limit
- * once, before main: a command that may read scans starts itself again
- * with OMP_THREAD_LIMIT=1 (a site that wants more sets it itself). */
-static void limit_openmp_threads(int argc, char **argv)
-{
-	gboolean may_ocr = FALSE;
-
-	if (g_getenv("OMP_THREAD_LIMIT") != NULL)
-		return;
-	for (int i = 1; i < argc; i++)
-		may_ocr |= strcmp(argv[i], "poll") == 0 || strcmp(argv[i], "rules") == 0;
-	if (!may_ocr || !g_setenv("OMP_THREAD_LIMIT", "1", TRUE))
-		return;
-	execv("/proc/self/exe", argv);
-	/* else: go on, only slower */
-}
-
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: mailorder [-c FILE] [-v] COMMAND [ARGS]\n\n"
@@ -68,7 +49,6 @@ int main(int argc, char **argv)
 	cli_ctx ctx = { 0 };
 	int i, rc;
 
-	limit_openmp_threads(argc, argv);
 	setlocale(LC_ALL, "");
 	/* A peer closing the connection must give an error, not kill us. */
 	signal(SIGPIPE, SIG_IGN);

@@ -3,6 +3,7 @@
 #include "error.h"
 
 #include <cairo.h>
+#include <dlfcn.h>
 #include <leptonica/allheaders.h>
 #include <math.h>
 #include <string.h>
@@ -16,16 +17,101 @@ struct ocr {
 	TessBaseAPI *api;
 };
 
+/* Tesseract is loaded at the first scan, not with the program: its
+ * OpenMP runtime reads its thread limit once, when it loads (more threads
+ * than CPUs spin: OCR five times slower on two), so the limit is set just
+ * before; and the commands that never read a scan do not pay for loading
+ * it (nor its libraries, libarchive and libcurl among them). */
+#define TESSERACT_LIBRARY "libtesseract.so.5"
+
+static struct {
+	__typeof__(TessBaseAPIClear) *TessBaseAPIClear;
+	__typeof__(TessBaseAPICreate) *TessBaseAPICreate;
+	__typeof__(TessBaseAPIDelete) *TessBaseAPIDelete;
+	__typeof__(TessBaseAPIEnd) *TessBaseAPIEnd;
+	__typeof__(TessBaseAPIGetIterator) *TessBaseAPIGetIterator;
+	__typeof__(TessBaseAPIInit3) *TessBaseAPIInit3;
+	__typeof__(TessBaseAPIRecognize) *TessBaseAPIRecognize;
+	__typeof__(TessBaseAPISetImage2) *TessBaseAPISetImage2;
+	__typeof__(TessBaseAPISetPageSegMode) *TessBaseAPISetPageSegMode;
+	__typeof__(TessBaseAPISetSourceResolution) *TessBaseAPISetSourceResolution;
+	__typeof__(TessBaseAPISetVariable) *TessBaseAPISetVariable;
+	__typeof__(TessDeleteText) *TessDeleteText;
+	__typeof__(TessMonitorCreate) *TessMonitorCreate;
+	__typeof__(TessMonitorDelete) *TessMonitorDelete;
+	__typeof__(TessMonitorSetDeadlineMSecs) *TessMonitorSetDeadlineMSecs;
+	__typeof__(TessPageIteratorBoundingBox) *TessPageIteratorBoundingBox;
+	__typeof__(TessResultIteratorConfidence) *TessResultIteratorConfidence;
+	__typeof__(TessResultIteratorDelete) *TessResultIteratorDelete;
+	__typeof__(TessResultIteratorGetPageIteratorConst) *TessResultIteratorGetPageIteratorConst;
+	__typeof__(TessResultIteratorGetUTF8Text) *TessResultIteratorGetUTF8Text;
+	__typeof__(TessResultIteratorNext) *TessResultIteratorNext;
+} tess;
+static char *tess_problem;
+
+static gpointer load_tesseract(gpointer unused)
+{
+	void *lib;
+
+	(void)unused;
+	/* a site that wants more threads sets it itself */
+	g_setenv("OMP_THREAD_LIMIT", "1", FALSE);
+	lib = dlopen(TESSERACT_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+	if (lib == NULL) {
+		tess_problem = g_strdup_printf("cannot load Tesseract (%s): %s", TESSERACT_LIBRARY,
+					       dlerror());
+		return NULL;
+	}
+#define LOAD(f)                                                                           \
+	do {                                                                              \
+		*(void **)&tess.f = dlsym(lib, #f);                                       \
+		if (tess.f == NULL) {                                                     \
+			tess_problem = g_strdup_printf("%s has no %s", TESSERACT_LIBRARY, #f); \
+			return NULL;                                                      \
+		}                                                                         \
+	} while (0)
+	LOAD(TessBaseAPIClear);
+	LOAD(TessBaseAPICreate);
+	LOAD(TessBaseAPIDelete);
+	LOAD(TessBaseAPIEnd);
+	LOAD(TessBaseAPIGetIterator);
+	LOAD(TessBaseAPIInit3);
+	LOAD(TessBaseAPIRecognize);
+	LOAD(TessBaseAPISetImage2);
+	LOAD(TessBaseAPISetPageSegMode);
+	LOAD(TessBaseAPISetSourceResolution);
+	LOAD(TessBaseAPISetVariable);
+	LOAD(TessDeleteText);
+	LOAD(TessMonitorCreate);
+	LOAD(TessMonitorDelete);
+	LOAD(TessMonitorSetDeadlineMSecs);
+	LOAD(TessPageIteratorBoundingBox);
+	LOAD(TessResultIteratorConfidence);
+	LOAD(TessResultIteratorDelete);
+	LOAD(TessResultIteratorGetPageIteratorConst);
+	LOAD(TessResultIteratorGetUTF8Text);
+	LOAD(TessResultIteratorNext);
+#undef LOAD
+	return lib;   /* kept loaded for the life of the program */
+}
+
+
 ocr *ocr_new(GError **error)
 {
-	ocr *o = g_new0(ocr, 1);
+	static GOnce once = G_ONCE_INIT;
+	ocr *o;
 
-	o->api = TessBaseAPICreate();
-	if (TessBaseAPIInit3(o->api, NULL, OCR_LANGUAGES) != 0) {
+	if (g_once(&once, load_tesseract, NULL) == NULL) {
+		g_set_error_literal(error, MO_ERROR, MO_ERROR_FAILED, tess_problem);
+		return NULL;
+	}
+	o = g_new0(ocr, 1);
+	o->api = tess.TessBaseAPICreate();
+	if (tess.TessBaseAPIInit3(o->api, NULL, OCR_LANGUAGES) != 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
 			    "Tesseract cannot load its %s language data (packages tesseract-ocr-fra, "
 			    "tesseract-ocr-eng)", OCR_LANGUAGES);
-		TessBaseAPIDelete(o->api);
+		tess.TessBaseAPIDelete(o->api);
 		g_free(o);
 		return NULL;
 	}
@@ -33,8 +119,8 @@ ocr *ocr_new(GError **error)
 	 * read whole (the full layout analysis, like sparse-text mode, takes
 	 * a column of one-digit quantities for noise); the words keep their
 	 * boxes, the reader sets them in columns again. */
-	TessBaseAPISetPageSegMode(o->api, PSM_SINGLE_COLUMN);
-	TessBaseAPISetVariable(o->api, "debug_file", "/dev/null");
+	tess.TessBaseAPISetPageSegMode(o->api, PSM_SINGLE_COLUMN);
+	tess.TessBaseAPISetVariable(o->api, "debug_file", "/dev/null");
 	return o;
 }
 
@@ -45,8 +131,8 @@ void ocr_free(ocr **op)
 	if (o == NULL)
 		return;
 	*op = NULL;
-	TessBaseAPIEnd(o->api);
-	TessBaseAPIDelete(o->api);
+	tess.TessBaseAPIEnd(o->api);
+	tess.TessBaseAPIDelete(o->api);
 	g_free(o);
 }
 
@@ -260,24 +346,24 @@ int ocr_read_page(ocr *o, PopplerPage *page, int index, int timeout_s, pdf_conte
 			    index + 1);
 		return -1;
 	}
-	TessBaseAPISetImage2(o->api, bw);
-	TessBaseAPISetSourceResolution(o->api, (int)dpi);
-	monitor = TessMonitorCreate();
-	TessMonitorSetDeadlineMSecs(monitor, timeout_s * 1000);
+	tess.TessBaseAPISetImage2(o->api, bw);
+	tess.TessBaseAPISetSourceResolution(o->api, (int)dpi);
+	monitor = tess.TessMonitorCreate();
+	tess.TessMonitorSetDeadlineMSecs(monitor, timeout_s * 1000);
 	/* Stopped by the deadline, it keeps what it read: that is used. */
-	TessBaseAPIRecognize(o->api, monitor);
-	TessMonitorDelete(monitor);
-	it = TessBaseAPIGetIterator(o->api);
+	tess.TessBaseAPIRecognize(o->api, monitor);
+	tess.TessMonitorDelete(monitor);
+	it = tess.TessBaseAPIGetIterator(o->api);
 	if (it != NULL) {
 		do {
-			const TessPageIterator *pit = TessResultIteratorGetPageIteratorConst(it);
-			char *raw = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+			const TessPageIterator *pit = tess.TessResultIteratorGetPageIteratorConst(it);
+			char *raw = tess.TessResultIteratorGetUTF8Text(it, RIL_WORD);
 			g_autofree char *text = raw ? ocr_word_clean(raw) : NULL;
-			float conf = TessResultIteratorConfidence(it, RIL_WORD);
+			float conf = tess.TessResultIteratorConfidence(it, RIL_WORD);
 			int l, t, r, b;
 
-			TessDeleteText(raw);
-			if (text != NULL && TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b)) {
+			tess.TessDeleteText(raw);
+			if (text != NULL && tess.TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b)) {
 				pdf_word *w = g_new0(pdf_word, 1);
 
 				w->text = g_strdup(text);
@@ -292,10 +378,10 @@ int ocr_read_page(ocr *o, PopplerPage *page, int index, int timeout_s, pdf_conte
 				g_ptr_array_add(c->words, w);
 				added++;
 			}
-		} while (TessResultIteratorNext(it, RIL_WORD));
-		TessResultIteratorDelete(it);
+		} while (tess.TessResultIteratorNext(it, RIL_WORD));
+		tess.TessResultIteratorDelete(it);
 	}
-	TessBaseAPIClear(o->api);
+	tess.TessBaseAPIClear(o->api);
 	pixDestroy(&bw);
 	return added;
 }
