@@ -165,6 +165,7 @@ typedef struct {
 				   * name the customer (a product's name must not) */
 	char *named;              /* the customer's name, SIRET, VAT number a rule read */
 	int ocr_pages;            /* pages read by OCR */
+	int ocr_skipped;          /* scanned pages beyond the limit, not read */
 	GPtrArray *ocr_doubts;    /* order_check*: values OCR was not sure of */
 } plan_part;
 
@@ -392,6 +393,7 @@ static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 	pp->text = text_but_lines(text, rd);
 	pp->named = fields_naming_customer(rd);
 	pp->ocr_pages = content->ocr_pages;
+	pp->ocr_skipped = content->ocr_skipped;
 	pp->ocr_doubts = g_ptr_array_new_with_free_func((GDestroyNotify)order_check_free);
 	if (content->ocr_pages > 0)
 		ocr_field_doubts(lay, rd, pp->ocr_doubts);
@@ -880,6 +882,15 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 						"document numérisé, lu par OCR (%d page%s) : les valeurs "
 						"sont à comparer au document",
 						pp->ocr_pages, pp->ocr_pages > 1 ? "s" : ""));
+	if (pp->ocr_skipped > 0)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning", 0,
+						"%d page%s numérisée%s de plus n'%s pas été lue%s (OCR "
+						"limité à %d pages par document)",
+						pp->ocr_skipped, pp->ocr_skipped > 1 ? "s" : "",
+						pp->ocr_skipped > 1 ? "s" : "",
+						pp->ocr_skipped > 1 ? "ont" : "a",
+						pp->ocr_skipped > 1 ? "s" : "", PDF_MAX_OCR_PAGES));
 	for (guint i = 0; pp->ocr_doubts != NULL && i < pp->ocr_doubts->len; i++)
 		g_ptr_array_add(o->checks, g_ptr_array_steal_index(pp->ocr_doubts, i--));
 	if (pp->generic != NULL && pp->rule == NULL)

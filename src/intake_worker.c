@@ -4,13 +4,15 @@
 #include "db.h"
 #include "error.h"
 #include "log.h"
+#include "pdf.h"
 
 #include <signal.h>
 #include <stdlib.h>
 
-/* A message still being read after this long holds a parser in a loop:
- * the program stops itself, as a crash would, and the reading count
- * (intake.h) takes it from there.  MAILORDER_READ_LIMIT_S changes it. */
+/* A message still being read after this long (or after its scans' OCR
+ * could take, when that is longer) holds a parser in a loop: the program
+ * stops itself, as a crash would, and the reading count (intake.h) takes
+ * it from there.  MAILORDER_READ_LIMIT_S changes it. */
 #define READ_LIMIT_S 300
 
 struct intake_worker {
@@ -123,7 +125,9 @@ intake_worker *intake_worker_start(const config *cfg, GError **error)
 	}
 	/* Messages left "fetched" by an earlier run are read first. */
 	w->pending = TRUE;
-	w->read_limit_us = (gint64)READ_LIMIT_S * G_USEC_PER_SEC;
+	/* a message may hold scans: each page's OCR has its own limit */
+	w->read_limit_us = (gint64)MAX(READ_LIMIT_S, PDF_MAX_OCR_PAGES * cfg->storage.ocr_timeout_s + 60) *
+			   G_USEC_PER_SEC;
 	if (getenv("MAILORDER_READ_LIMIT_S") != NULL) {
 		gint64 limit = g_ascii_strtoll(getenv("MAILORDER_READ_LIMIT_S"), NULL, 10);
 

@@ -76,6 +76,10 @@ static void read_image(pdf_reader *r, pdf_content *c, PopplerPage *page, int ind
 
 	if (!r->ocr_enabled || c->ocr_problem != NULL)
 		return;
+	if (c->ocr_pages >= PDF_MAX_OCR_PAGES) {
+		c->ocr_skipped++;
+		return;
+	}
 	if (r->ocr == NULL && r->ocr_problem == NULL) {
 		r->ocr = ocr_new(&err);
 		if (r->ocr == NULL)

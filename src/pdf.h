@@ -58,10 +58,15 @@ typedef struct {
 
 /* Pages read at most; the rest of a longer document is ignored. */
 #define PDF_MAX_PAGES 50
+/* Scanned pages read by OCR at most, per document: a purchase order is a
+ * page or two, and OCR takes up to ocr_timeout_s a page, which the
+ * intake's watchdog (5 minutes a message) must allow. */
+#define PDF_MAX_OCR_PAGES 5
 
 typedef struct {
 	int n_pages;              /* of the document (at most PDF_MAX_PAGES read) */
 	int ocr_pages;            /* pages read by OCR */
+	int ocr_skipped;          /* scanned pages beyond PDF_MAX_OCR_PAGES, not read */
 	char *ocr_problem;        /* why OCR could not be done, or NULL */
 	GPtrArray *words;         /* pdf_word*: by page, then height on it, then x */
 	GPtrArray *fields;        /* pdf_field*, in page order */
