@@ -80,13 +80,13 @@ UNIT_b64      := b64
 UNIT_filetype := filetype
 UNIT_jsonw    := jsonw
 UNIT_imap     := imap tls config validate money
-UNIT_pdf      := pdf ocr
+UNIT_pdf      := pdf ocr crashpoint
 UNIT_dates    := dates
 UNIT_rules    := rules
-UNIT_reader   := reader rules pdf ocr dates
+UNIT_reader   := reader rules pdf ocr crashpoint dates
 UNIT_match    := match model
 UNIT_order    := order model money
-UNIT_ocr      := ocr pdf
+UNIT_ocr      := ocr pdf crashpoint
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
 # Test and bench tools (tests/tools/*.c): standalone programs.

@@ -143,10 +143,12 @@ static const char *const migrations[] = {
 	/* 2: how many times intake began reading a message (a message that
 	 * crashes the reader every time must not stop the mailbox) */
 	"ALTER TABLE messages ADD COLUMN intake_attempts INTEGER NOT NULL DEFAULT 0;",
-	/* 3: the totals a PO prints (its checks are made again after a
-	 * correction); what clerks taught by correcting drafts: this address
+	/* 3: messages with scans, left to the OCR stage; the totals a PO
+	 * prints (its checks are made again after a correction); what clerks
+	 * taught by correcting drafts: this address
 	 * writes for this customer; this customer's line (its reference, else
 	 * its description, normalised) means this product of ours */
+	"ALTER TABLE messages ADD COLUMN ocr_pending INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE orders ADD COLUMN printed_ht_cents INTEGER;"
 	"ALTER TABLE orders ADD COLUMN printed_ttc_cents INTEGER;"
 	"CREATE TABLE learned_senders ("

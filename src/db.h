@@ -89,6 +89,13 @@ int db_message_insert(db *d, message_record *m, GError **error);
 /* Messages in a state, oldest first, at most limit (0: all).  Array of
  * message_record*, owned. */
 GPtrArray *db_messages_in_state(db *d, message_state state, int limit, GError **error);
+/* The same, of those left to the OCR stage (ocr_pending 1) or not (0);
+ * -1: either. */
+GPtrArray *db_messages_to_read(db *d, message_state state, int ocr_pending, int limit,
+			       GError **error);
+/* The message has scans: the OCR stage reads it (it stays "fetched"),
+ * its readings counted anew. */
+int db_message_defer_ocr(db *d, int64_t id, GError **error);
 /* Counts one more reading begun for each message (message_record*), in
  * a transaction of its own: committed before the reading starts. */
 int db_messages_count_attempt(db *d, GPtrArray *messages, GError **error);

@@ -110,10 +110,30 @@ int db_message_insert(db *d, message_record *m, GError **error)
 
 GPtrArray *db_messages_in_state(db *d, message_state state, int limit, GError **error)
 {
+	return db_messages_to_read(d, state, -1, limit, error);
+}
+
+int db_message_defer_ocr(db *d, int64_t id, GError **error)
+{
+	/* the first stage's reading ended well: the OCR stage's crashes are
+	 * counted from zero */
+	sqlite3_stmt *st = db_stmt(d, "UPDATE messages SET ocr_pending = 1, intake_attempts = 0"
+				      " WHERE id = ?1", error);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return db_exec_stmt(d, st, "leave a message to OCR", error);
+}
+
+GPtrArray *db_messages_to_read(db *d, message_state state, int ocr_pending, int limit,
+			       GError **error)
+{
 	sqlite3_stmt *st = db_stmt(d,
 		"SELECT id, number, mailbox, uidvalidity, uid, sha256, message_id, from_addr,"
 		" from_name, subject, date, received_at, size, file, state, intake_attempts"
-		" FROM messages WHERE state = ?1 ORDER BY id LIMIT ?2", error);
+		" FROM messages WHERE state = ?1 AND (?3 < 0 OR ocr_pending = ?3)"
+		" ORDER BY id LIMIT ?2", error);
 	GPtrArray *out;
 	int rc;
 
@@ -121,6 +141,7 @@ GPtrArray *db_messages_in_state(db *d, message_state state, int limit, GError **
 		return NULL;
 	db_bind_text(st, 1, message_states[state]);
 	sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
+	sqlite3_bind_int(st, 3, ocr_pending);
 	out = g_ptr_array_new_with_free_func((GDestroyNotify)message_record_free);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		message_record *m = message_record_new();

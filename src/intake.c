@@ -30,6 +30,7 @@ struct intake {
 	filetype *ft;
 	pdf_reader *pdf;
 	rule_set *rules;          /* the site's, then the shipped ones */
+	gboolean ocr_stage;       /* reads the messages with scans, by OCR */
 	int documents;            /* PDFs read since the last batch's stats */
 	gint64 reading_us;
 	GMutex clock_lock;        /* guards the two below, read by a watchdog */
@@ -37,10 +38,11 @@ struct intake {
 	char reading[32];         /* the message's number */
 };
 
-intake *intake_new(const config *cfg, db *d, archive *a, GError **error)
+intake *intake_new(const config *cfg, db *d, archive *a, gboolean ocr_stage, GError **error)
 {
 	intake *in = g_new0(intake, 1);
 
+	in->ocr_stage = ocr_stage;
 	in->cfg = cfg;
 	in->d = d;
 	in->a = a;
@@ -50,7 +52,8 @@ intake *intake_new(const config *cfg, db *d, archive *a, GError **error)
 		return NULL;
 	}
 	in->pdf = pdf_reader_new();
-	pdf_reader_enable_ocr(in->pdf, cfg->storage.ocr_timeout_s);
+	if (ocr_stage)
+		pdf_reader_enable_ocr(in->pdf, cfg->storage.ocr_timeout_s);
 	g_mutex_init(&in->clock_lock);
 	/* A bad rule refuses the start. */
 	in->rules = rules_load_standard(cfg->dir, error);
@@ -146,6 +149,7 @@ static GByteArray *decode_prefix(const mime_part *p, size_t n)
 typedef enum {
 	PLAN_QUARANTINE,   /* reason and detail are known */
 	PLAN_DOCUMENT,     /* a readable PDF: a draft, unless it is a duplicate */
+	PLAN_DEFER_OCR,    /* a scan: the whole message is for the OCR stage */
 } plan_kind;
 
 typedef struct {
@@ -166,6 +170,7 @@ typedef struct {
 	char *named;              /* the customer's name, SIRET, VAT number a rule read */
 	int ocr_pages;            /* pages read by OCR */
 	int ocr_skipped;          /* scanned pages beyond the limit, not read */
+	char *ocr_problem;        /* a page OCR could not read, and why */
 	GPtrArray *ocr_doubts;    /* order_check*: values OCR was not sure of */
 } plan_part;
 
@@ -177,6 +182,7 @@ typedef struct {
 	char *ignored;            /* "name (type), ..." of attachments not orders */
 	gboolean truncated;       /* more MIME parts than we follow */
 	gboolean had_parts;
+	gboolean defer_ocr;       /* holds a scan: left to the OCR stage */
 } message_plan;
 
 static void plan_part_free(plan_part *pp)
@@ -192,6 +198,7 @@ static void plan_part_free(plan_part *pp)
 	g_free(pp->rule);
 	g_free(pp->text);
 	g_free(pp->named);
+	g_free(pp->ocr_problem);
 	if (pp->ocr_doubts != NULL)
 		g_ptr_array_unref(pp->ocr_doubts);
 	if (pp->lines != NULL)
@@ -394,6 +401,7 @@ static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 	pp->named = fields_naming_customer(rd);
 	pp->ocr_pages = content->ocr_pages;
 	pp->ocr_skipped = content->ocr_skipped;
+	pp->ocr_problem = g_strdup(content->ocr_problem);
 	pp->ocr_doubts = g_ptr_array_new_with_free_func((GDestroyNotify)order_check_free);
 	if (content->ocr_pages > 0)
 		ocr_field_doubts(lay, rd, pp->ocr_doubts);
@@ -539,6 +547,14 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 		gint64 t0 = g_get_monotonic_time();
 		g_autoptr(pdf_content) content = pdf_read(in->pdf, bytes->data, bytes->len, &status, &why);
 
+		/* A scan: the message goes to the OCR stage whole. */
+		if (content != NULL && content->scanned_pages > 0 && !in->ocr_stage) {
+			pp = g_new0(plan_part, 1);
+			pp->kind = PLAN_DEFER_OCR;
+			pp->label = g_strdup(p->filename ? p->filename : p->path);
+			pp->doc = doc;
+			return pp;
+		}
 		if (content != NULL)
 			in->documents++;
 		if (content == NULL)
@@ -649,8 +665,10 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 			message_plan_free(mp);
 			return NULL;
 		}
-		if (pp != NULL)
+		if (pp != NULL) {
+			mp->defer_ocr |= pp->kind == PLAN_DEFER_OCR;
 			g_ptr_array_add(mp->parts, pp);
+		}
 	}
 	mp->had_parts = mime->parts->len > 0;
 	mp->truncated = mime->truncated;
@@ -882,6 +900,11 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 						"document numérisé, lu par OCR (%d page%s) : les valeurs "
 						"sont à comparer au document",
 						pp->ocr_pages, pp->ocr_pages > 1 ? "s" : ""));
+	if (pp->ocr_problem != NULL)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning", 0,
+						"une page numérisée n'a pas pu être lue : %s",
+						pp->ocr_problem));
 	if (pp->ocr_skipped > 0)
 		g_ptr_array_add(o->checks,
 				order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning", 0,
@@ -981,6 +1004,14 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 	apply_ctx ac = { .in = in, .m = mp->m, .catalogue = catalogue, .customers = customers };
 	int rc = 0;
 
+	if (mp->defer_ocr && mp->whole_reason == NULL) {
+		/* nothing of it recorded now: the OCR stage reads it whole */
+		if (db_message_defer_ocr(in->d, mp->m->id, error) < 0)
+			return -1;
+		stats->deferred++;
+		log_info("%s: holds a scan: left to the OCR stage", mp->m->number);
+		return 0;
+	}
 	if (mp->whole_reason != NULL) {
 		rc = record_quarantine(&ac, NULL, NULL, mp->whole_reason, NULL, mp->whole_detail, error);
 	} else {
@@ -1013,8 +1044,8 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 int intake_process_pending(intake *in, intake_stats *stats, GError **error)
 {
 	for (;;) {
-		g_autoptr(GPtrArray) batch = db_messages_in_state(in->d, MESSAGE_FETCHED, INTAKE_BATCH,
-								  error);
+		g_autoptr(GPtrArray) batch = db_messages_to_read(in->d, MESSAGE_FETCHED, in->ocr_stage,
+								 in->ocr_stage ? 1 : INTAKE_BATCH, error);
 		g_autoptr(GPtrArray) plans = NULL;
 		g_autoptr(match_catalogue) catalogue = NULL;
 		g_autoptr(match_customers) customers = NULL;
@@ -1029,7 +1060,11 @@ int intake_process_pending(intake *in, intake_stats *stats, GError **error)
 		 * a message that kills the reader takes no other down with it. */
 		if (((const message_record *)batch->pdata[0])->intake_attempts > 0)
 			g_ptr_array_set_size(batch, 1);
-		if (db_messages_count_attempt(in->d, batch, error) < 0)
+		/* The OCR stage counts none: what could crash or hang there runs
+		 * in the OCR helper (ocr.h), and poppler already read these
+		 * PDFs in the first stage; a kill from outside, while a long
+		 * scan is read, must not count against the message. */
+		if (!in->ocr_stage && db_messages_count_attempt(in->d, batch, error) < 0)
 			return -1;
 		plans = g_ptr_array_new_with_free_func((GDestroyNotify)message_plan_free);
 		for (guint i = 0; i < batch->len; i++) {
@@ -1072,6 +1107,7 @@ int intake_process_pending(intake *in, intake_stats *stats, GError **error)
 		stats->messages += st.messages;
 		stats->drafts += st.drafts;
 		stats->quarantined += st.quarantined;
+		stats->deferred += st.deferred;
 		stats->documents += in->documents;
 		stats->reading_us += in->reading_us;
 		in->documents = 0;

@@ -35,13 +35,19 @@ typedef struct {
 	int quarantined;   /* quarantine entries created */
 	int documents;     /* PDFs read (opened, laid out, rule or generic reader) */
 	gint64 reading_us; /* their reading time (make bench puts it beside pdftotext) */
+	int deferred;      /* messages with scans left to the OCR stage */
 } intake_stats;
 
-/* The caller keeps cfg, d and a alive while the intake lives. */
-intake *intake_new(const config *cfg, db *d, archive *a, GError **error);
+/* The caller keeps cfg, d and a alive while the intake lives.  Two
+ * stages read messages: the first all of them but those that hold a scan
+ * (a page with no text and no field), which it leaves to the second, the
+ * OCR stage (ocr_stage), one message at a time: a long scan does not
+ * hold up the messages after it. */
+intake *intake_new(const config *cfg, db *d, archive *a, gboolean ocr_stage, GError **error);
 void intake_free(intake **in);
 
-/* Processes every message in state "fetched", oldest first; adds to *stats. */
+/* Processes every message in state "fetched" that is this stage's, oldest
+ * first; adds to *stats. */
 int intake_process_pending(intake *in, intake_stats *stats, GError **error);
 
 /* How long (µs) the message being read has been read, and its number in

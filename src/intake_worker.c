@@ -15,18 +15,27 @@
  * it from there.  MAILORDER_READ_LIMIT_S changes it. */
 #define READ_LIMIT_S 300
 
-struct intake_worker {
+/* One stage of intake on its thread: the first reads the messages as
+ * they come, the second (OCR) the ones with scans the first left it. */
+typedef struct {
+	struct intake_worker *w;
+	const char *name;
 	db *d;
 	archive *a;
 	intake *in;
 	GThread *thread;
-	GMutex lock;              /* guards what follows */
-	GCond wake;
 	gboolean pending;         /* kicked since the last pass began */
 	gboolean quit;            /* finish what is pending, then end */
-	GError *error;            /* first failure; the thread has ended */
 	intake_stats stats;
 	gint64 busy_us;
+} lane;
+
+struct intake_worker {
+	lane text, ocr;
+	GMutex lock;              /* guards the lanes' pending, quit, stats, busy_us
+				   * and what follows */
+	GCond wake;
+	GError *error;            /* first failure; the lanes have ended */
 	GThread *watchdog;
 	GCond watchdog_wake;
 	gboolean watchdog_quit;
@@ -39,28 +48,40 @@ static gpointer watchdog_main(gpointer data)
 
 	g_mutex_lock(&w->lock);
 	while (!w->watchdog_quit) {
-		char number[32] = "";
-		gint64 elapsed;
+		lane *lanes[] = { &w->text, &w->ocr };
 
 		g_cond_wait_until(&w->watchdog_wake, &w->lock,
 				  g_get_monotonic_time() + G_USEC_PER_SEC);
 		if (w->watchdog_quit)
 			break;
-		elapsed = intake_reading_for(w->in, number, sizeof(number));
-		if (elapsed > w->read_limit_us) {
-			log_error("%s: still being read after %" G_GINT64_FORMAT " s: stopping, so "
-				  "that it is read at most %d times", number, elapsed / G_USEC_PER_SEC,
-				  INTAKE_MAX_ATTEMPTS);
-			raise(SIGKILL);
+		for (size_t i = 0; i < G_N_ELEMENTS(lanes); i++) {
+			char number[32] = "";
+			gint64 elapsed = lanes[i]->in ? intake_reading_for(lanes[i]->in, number,
+									   sizeof(number))
+						      : 0;
+
+			if (elapsed > w->read_limit_us) {
+				log_error("%s: still being read after %" G_GINT64_FORMAT " s: stopping, "
+					  "so that it is read at most %d times",
+					  number, elapsed / G_USEC_PER_SEC, INTAKE_MAX_ATTEMPTS);
+				raise(SIGKILL);
+			}
 		}
 	}
 	g_mutex_unlock(&w->lock);
 	return NULL;
 }
 
-static gpointer worker_main(gpointer data)
+static void lane_kick_locked(lane *l)
 {
-	intake_worker *w = data;
+	l->pending = TRUE;
+	g_cond_broadcast(&l->w->wake);
+}
+
+static gpointer lane_main(gpointer data)
+{
+	lane *l = data;
+	intake_worker *w = l->w;
 
 	for (;;) {
 		intake_stats st = { 0 };
@@ -69,28 +90,35 @@ static gpointer worker_main(gpointer data)
 		int rc;
 
 		g_mutex_lock(&w->lock);
-		while (!w->pending && !w->quit)
+		while (!l->pending && !l->quit && w->error == NULL)
 			g_cond_wait(&w->wake, &w->lock);
-		if (!w->pending) {
+		if (!l->pending || w->error != NULL) {
 			g_mutex_unlock(&w->lock);
 			return NULL;
 		}
-		w->pending = FALSE;
+		l->pending = FALSE;
 		g_mutex_unlock(&w->lock);
 
 		t0 = g_get_monotonic_time();
-		rc = intake_process_pending(w->in, &st, &err);
+		rc = intake_process_pending(l->in, &st, &err);
 
 		g_mutex_lock(&w->lock);
-		w->busy_us += g_get_monotonic_time() - t0;
-		w->stats.messages += st.messages;
-		w->stats.drafts += st.drafts;
-		w->stats.quarantined += st.quarantined;
-		w->stats.documents += st.documents;
-		w->stats.reading_us += st.reading_us;
+		l->busy_us += g_get_monotonic_time() - t0;
+		l->stats.messages += st.messages;
+		l->stats.drafts += st.drafts;
+		l->stats.quarantined += st.quarantined;
+		l->stats.documents += st.documents;
+		l->stats.reading_us += st.reading_us;
+		l->stats.deferred += st.deferred;
+		if (st.deferred > 0 && l == &w->text)
+			lane_kick_locked(&w->ocr);
 		if (rc < 0) {
-			w->error = err ? err : g_error_new_literal(MO_ERROR, MO_ERROR_FAILED,
-								   "intake failed");
+			if (w->error == NULL)
+				w->error = err ? err : g_error_new(MO_ERROR, MO_ERROR_FAILED,
+								   "%s failed", l->name);
+			else
+				g_clear_error(&err);
+			g_cond_broadcast(&w->wake);
 			g_mutex_unlock(&w->lock);
 			return NULL;
 		}
@@ -98,16 +126,36 @@ static gpointer worker_main(gpointer data)
 	}
 }
 
+static void lane_clear(lane *l)
+{
+	intake_free(&l->in);
+	archive_free(&l->a);
+	db_close(&l->d);
+}
+
 static void worker_free(intake_worker *w)
 {
-	intake_free(&w->in);
-	archive_free(&w->a);
-	db_close(&w->d);
+	lane_clear(&w->text);
+	lane_clear(&w->ocr);
 	g_mutex_clear(&w->lock);
 	g_cond_clear(&w->wake);
 	g_cond_clear(&w->watchdog_wake);
 	g_clear_error(&w->error);
 	g_free(w);
+}
+
+static int lane_open(intake_worker *w, lane *l, const config *cfg, const char *name,
+		     gboolean ocr_stage, GError **error)
+{
+	l->w = w;
+	l->name = name;
+	/* Messages left "fetched" by an earlier run are read first. */
+	l->pending = TRUE;
+	l->d = db_open(cfg->storage.database, FALSE, error);
+	if (l->d == NULL || (l->a = archive_open(cfg->storage.archive, name, error)) == NULL ||
+	    (l->in = intake_new(cfg, l->d, l->a, ocr_stage, error)) == NULL)
+		return -1;
+	return 0;
 }
 
 intake_worker *intake_worker_start(const config *cfg, GError **error)
@@ -117,14 +165,11 @@ intake_worker *intake_worker_start(const config *cfg, GError **error)
 	g_mutex_init(&w->lock);
 	g_cond_init(&w->wake);
 	g_cond_init(&w->watchdog_wake);
-	w->d = db_open(cfg->storage.database, FALSE, error);
-	if (w->d == NULL || (w->a = archive_open(cfg->storage.archive, "intake", error)) == NULL ||
-	    (w->in = intake_new(cfg, w->d, w->a, error)) == NULL) {
+	if (lane_open(w, &w->text, cfg, "intake", FALSE, error) < 0 ||
+	    lane_open(w, &w->ocr, cfg, "ocr", TRUE, error) < 0) {
 		worker_free(w);
 		return NULL;
 	}
-	/* Messages left "fetched" by an earlier run are read first. */
-	w->pending = TRUE;
 	/* a message may hold scans: each page's OCR has its own limit */
 	w->read_limit_us = (gint64)MAX(READ_LIMIT_S, PDF_MAX_OCR_PAGES * cfg->storage.ocr_timeout_s + 60) *
 			   G_USEC_PER_SEC;
@@ -134,8 +179,17 @@ intake_worker *intake_worker_start(const config *cfg, GError **error)
 		if (limit > 0)
 			w->read_limit_us = limit * G_USEC_PER_SEC;
 	}
-	w->thread = g_thread_try_new("intake", worker_main, w, error);
-	if (w->thread == NULL) {
+	w->text.thread = g_thread_try_new("intake", lane_main, &w->text, error);
+	w->ocr.thread = w->text.thread ? g_thread_try_new("ocr", lane_main, &w->ocr, error) : NULL;
+	if (w->ocr.thread == NULL) {
+		if (w->text.thread != NULL) {
+			g_mutex_lock(&w->lock);
+			w->text.quit = TRUE;
+			w->text.pending = FALSE;
+			g_cond_broadcast(&w->wake);
+			g_mutex_unlock(&w->lock);
+			g_thread_join(w->text.thread);
+		}
 		worker_free(w);
 		return NULL;
 	}
@@ -148,8 +202,7 @@ intake_worker *intake_worker_start(const config *cfg, GError **error)
 void intake_worker_kick(intake_worker *w)
 {
 	g_mutex_lock(&w->lock);
-	w->pending = TRUE;
-	g_cond_signal(&w->wake);
+	lane_kick_locked(&w->text);
 	g_mutex_unlock(&w->lock);
 }
 
@@ -166,20 +219,31 @@ int intake_worker_check(intake_worker *w, GError **error)
 	return rc;
 }
 
+/* Lets l finish what is pending, and joins it. */
+static void lane_finish(intake_worker *w, lane *l)
+{
+	g_mutex_lock(&w->lock);
+	l->quit = TRUE;
+	g_cond_broadcast(&w->wake);
+	g_mutex_unlock(&w->lock);
+	g_thread_join(l->thread);
+}
+
 int intake_worker_finish(intake_worker **wp, intake_stats *stats, gint64 *busy_us,
 			 GError **error)
 {
 	intake_worker *w = *wp;
+	lane *lanes[2];
 	int rc = 0;
 
 	if (w == NULL)
 		return 0;
 	*wp = NULL;
-	g_mutex_lock(&w->lock);
-	w->quit = TRUE;
-	g_cond_signal(&w->wake);
-	g_mutex_unlock(&w->lock);
-	g_thread_join(w->thread);
+	lanes[0] = &w->text;
+	lanes[1] = &w->ocr;
+	/* the first stage first: what it leaves to OCR is read before the end */
+	lane_finish(w, &w->text);
+	lane_finish(w, &w->ocr);
 	if (w->watchdog != NULL) {
 		g_mutex_lock(&w->lock);
 		w->watchdog_quit = TRUE;
@@ -187,12 +251,15 @@ int intake_worker_finish(intake_worker **wp, intake_stats *stats, gint64 *busy_u
 		g_mutex_unlock(&w->lock);
 		g_thread_join(w->watchdog);
 	}
-	stats->messages += w->stats.messages;
-	stats->drafts += w->stats.drafts;
-	stats->quarantined += w->stats.quarantined;
-	stats->documents += w->stats.documents;
-	stats->reading_us += w->stats.reading_us;
-	*busy_us += w->busy_us;
+	for (size_t i = 0; i < G_N_ELEMENTS(lanes); i++) {
+		/* a message left to OCR is counted by the stage that read it */
+		stats->messages += lanes[i]->stats.messages;
+		stats->drafts += lanes[i]->stats.drafts;
+		stats->quarantined += lanes[i]->stats.quarantined;
+		stats->documents += lanes[i]->stats.documents;
+		stats->reading_us += lanes[i]->stats.reading_us;
+		*busy_us += lanes[i]->busy_us;
+	}
 	if (w->error != NULL) {
 		g_propagate_error(error, g_steal_pointer(&w->error));
 		rc = -1;

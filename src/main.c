@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "error.h"
 #include "log.h"
+#include "ocr.h"
 
 #include <locale.h>
 #include <signal.h>
@@ -50,6 +51,9 @@ int main(int argc, char **argv)
 	int i, rc;
 
 	setlocale(LC_ALL, "");
+	/* the OCR helper (ocr.h): no config, no log */
+	if (argc >= 2 && strcmp(argv[1], "ocr-page") == 0)
+		return ocr_page_main(argc - 1, argv + 1);
 	/* A peer closing the connection must give an error, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 

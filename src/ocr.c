@@ -1,9 +1,18 @@
 #include "ocr.h"
 
+#include "crashpoint.h"
 #include "error.h"
 
 #include <cairo.h>
 #include <dlfcn.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <leptonica/allheaders.h>
 #include <math.h>
 #include <string.h>
@@ -384,4 +393,225 @@ int ocr_read_page(ocr *o, PopplerPage *page, int index, int timeout_s, pdf_conte
 	tess.TessBaseAPIClear(o->api);
 	pixDestroy(&bw);
 	return added;
+}
+
+/* ---------------------------------------------------------------- the helper */
+
+/* Tesseract loads its models (a few seconds at most) before it reads. */
+#define OCR_HELPER_GRACE_S 30
+/* What a page's words take at most as text: more is not a PO. */
+#define OCR_HELPER_MAX_OUTPUT (4 << 20)
+/* A PDF bigger than any attachment intake takes (max_attachment_mb is at
+ * most 2048). */
+#define OCR_HELPER_MAX_INPUT ((gsize)2048 << 20)
+
+int ocr_page_main(int argc, char **argv)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GByteArray) pdf = g_byte_array_new();
+	g_autoptr(GBytes) bytes = NULL;
+	PopplerDocument *doc;
+	PopplerPage *page;
+	pdf_content c = { 0 };
+	ocr *o;
+	int index, timeout_s;
+	guint8 buf[65536];
+	ssize_t n;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: mailorder ocr-page PAGE TIMEOUT_S < FILE.pdf\n");
+		return 2;
+	}
+	crashpoint("ocr-page");
+	index = atoi(argv[1]);
+	timeout_s = atoi(argv[2]);
+	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)) {
+		if (n > 0)
+			g_byte_array_append(pdf, buf, (guint)n);
+		if (pdf->len > OCR_HELPER_MAX_INPUT) {
+			fprintf(stderr, "mailorder ocr-page: more than a PDF that intake reads\n");
+			return 1;
+		}
+	}
+	bytes = g_byte_array_free_to_bytes(g_steal_pointer(&pdf));
+	doc = poppler_document_new_from_bytes(bytes, NULL, &err);
+	if (doc == NULL) {
+		fprintf(stderr, "mailorder ocr-page: %s\n", err->message);
+		return 1;
+	}
+	page = poppler_document_get_page(doc, index);
+	o = page ? ocr_new(&err) : NULL;
+	if (o == NULL) {
+		fprintf(stderr, "mailorder ocr-page: %s\n", err ? err->message : "no such page");
+		g_clear_object(&page);
+		g_object_unref(doc);
+		return 1;
+	}
+	c.words = g_ptr_array_new();
+	if (ocr_read_page(o, page, index, timeout_s > 0 ? timeout_s : 30, &c, &err) < 0) {
+		fprintf(stderr, "mailorder ocr-page: %s\n", err->message);
+		return 1;
+	}
+	for (guint i = 0; i < c.words->len; i++) {
+		pdf_word *w = c.words->pdata[i];
+
+		/* a word has no tab nor newline: Tesseract's words are runs of ink */
+		g_strdelimit(w->text, "\t\n\r", ' ');
+		printf("%.2f\t%.2f\t%.2f\t%.2f\t%d\t%s\n", w->x0, w->y0, w->x1, w->y1, w->confidence,
+		       w->text);
+		g_free(w->text);
+		g_free(w);
+	}
+	g_ptr_array_unref(c.words);
+	ocr_free(&o);
+	g_object_unref(page);
+	g_object_unref(doc);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+/* In the helper, between fork and exec: it dies with its parent. */
+static void helper_setup(gpointer unused)
+{
+	(void)unused;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* The helper's output, read until it closes or the deadline passes;
+ * NULL when the deadline passed. */
+static GString *read_until(int fd, gint64 deadline, gboolean *too_much_r)
+{
+	GString *out = g_string_new(NULL);
+	char buf[8192];
+
+	*too_much_r = FALSE;
+	for (;;) {
+		gint64 left = deadline - g_get_monotonic_time();
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+		int r;
+
+		if (left <= 0) {
+			g_string_free(out, TRUE);
+			return NULL;
+		}
+		r = poll(&p, 1, (int)MIN(left / 1000 + 1, 1000));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			continue;
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return out;
+		if (out->len + (size_t)n > OCR_HELPER_MAX_OUTPUT) {
+			*too_much_r = TRUE;
+			return out;
+		}
+		g_string_append_len(out, buf, n);
+	}
+}
+
+/* "x0 y0 x1 y1 conf text" lines into c's words; hostile lines skipped. */
+static int parse_words(const char *text, int index, pdf_content *c)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	int added = 0;
+
+	for (guint i = 0; lines[i] != NULL; i++) {
+		g_auto(GStrv) f = g_strsplit(lines[i], "\t", 6);
+		pdf_word *w;
+
+		if (g_strv_length(f) != 6 || f[5][0] == '\0' || !g_utf8_validate(f[5], -1, NULL))
+			continue;
+		w = g_new0(pdf_word, 1);
+		w->text = g_strdup(f[5]);
+		w->page = index;
+		w->x0 = g_ascii_strtod(f[0], NULL);
+		w->y0 = g_ascii_strtod(f[1], NULL);
+		w->x1 = g_ascii_strtod(f[2], NULL);
+		w->y1 = g_ascii_strtod(f[3], NULL);
+		w->confidence = CLAMP(atoi(f[4]), 0, 100);
+		w->source = PDF_WORD_OCR;
+		w->field = -1;
+		g_ptr_array_add(c->words, w);
+		added++;
+	}
+	return added;
+}
+
+/* The whole PDF to the helper's standard input (it reads it all before
+ * it writes anything). */
+static void feed(int fd, const void *data, size_t len)
+{
+	const guint8 *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;   /* the helper died: its exit status says so */
+		p += n;
+		len -= (size_t)n;
+	}
+	close(fd);
+}
+
+int ocr_read_page_isolated(const void *pdf, size_t len, int index, int timeout_s, pdf_content *c,
+			   char **problem_r)
+{
+	g_autofree char *page = g_strdup_printf("%d", index);
+	g_autofree char *timeout = g_strdup_printf("%d", timeout_s);
+	char *argv[] = { (char *)"/proc/self/exe", (char *)"ocr-page", page, timeout, NULL };
+	g_auto(GStrv) env = g_get_environ();
+	g_autoptr(GError) err = NULL;
+	GString *out;
+	GPid pid;
+	int in_fd = -1, out_fd = -1, status = 0;
+	gboolean too_much = FALSE;
+
+	/* its OpenMP threads would spin on a small machine: one, unless the
+	 * site says otherwise */
+	env = g_environ_setenv(env, "OMP_THREAD_LIMIT", "1", FALSE);
+	if (!g_spawn_async_with_pipes(NULL, argv, env,
+				      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
+				      helper_setup, NULL, &pid, &in_fd, &out_fd, NULL, &err)) {
+		*problem_r = g_strdup_printf("page %d : l'OCR n'a pas pu démarrer : %s", index + 1,
+					     err->message);
+		return -1;
+	}
+	feed(in_fd, pdf, len);
+	out = read_until(out_fd, g_get_monotonic_time() +
+					 (gint64)(timeout_s + OCR_HELPER_GRACE_S) * G_USEC_PER_SEC,
+			 &too_much);
+	if (out == NULL || too_much)
+		kill(pid, SIGKILL);
+	close(out_fd);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	g_spawn_close_pid(pid);
+	if (out == NULL) {
+		*problem_r = g_strdup_printf("page %d : l'OCR a dépassé son temps (%d s) et a été "
+					     "arrêté", index + 1, timeout_s + OCR_HELPER_GRACE_S);
+		return -1;
+	}
+	if (too_much || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		*problem_r = too_much ? g_strdup_printf("page %d : l'OCR a rendu plus que ce qu'une "
+							"page contient", index + 1)
+			     : WIFSIGNALED(status)
+				 ? g_strdup_printf("page %d : l'OCR s'est arrêté (signal %d)", index + 1,
+						   WTERMSIG(status))
+				 : g_strdup_printf("page %d : l'OCR a échoué (code %d)", index + 1,
+						   WEXITSTATUS(status));
+		g_string_free(out, TRUE);
+		return -1;
+	}
+	{
+		int added = parse_words(out->str, index, c);
+
+		g_string_free(out, TRUE);
+		return added;
+	}
 }

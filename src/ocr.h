@@ -41,4 +41,19 @@ char *ocr_word_clean(const char *raw);
 int ocr_read_page(ocr *o, PopplerPage *page, int index, int timeout_s, pdf_content *c,
 		  GError **error);
 
+/* The same in a process of its own: this program run as its helper
+ * (`mailorder ocr-page PAGE TIMEOUT_S`, the whole PDF on its standard
+ * input: no file of it anywhere).  A
+ * crash or a hang of the recognition costs that page only, never the
+ * intake (the helper is killed past its time), and the memory of
+ * Tesseract's models comes back when the helper ends.  Returns the words
+ * added, or -1 with *problem_r (owned, French) saying what became of the
+ * helper. */
+int ocr_read_page_isolated(const void *pdf, size_t len, int index, int timeout_s, pdf_content *c,
+			   char **problem_r);
+
+/* The helper's side: prints the words of the page, one a line, as
+ * "x0 y0 x1 y1 confidence text" (points, tab-separated).  Exit code. */
+int ocr_page_main(int argc, char **argv);
+
 #endif

@@ -9,8 +9,6 @@ struct pdf_reader {
 	PopplerDocument *keepalive;
 	gboolean ocr_enabled;
 	int ocr_timeout_s;
-	ocr *ocr;                 /* made at the first scan */
-	char *ocr_problem;        /* why it could not be made */
 };
 
 /* A one-page PDF with a correct cross-reference table (so that poppler has
@@ -58,8 +56,6 @@ void pdf_reader_free(pdf_reader **rp)
 	*rp = NULL;
 	g_clear_object(&r->keepalive);
 	g_bytes_unref(r->keepalive_bytes);
-	ocr_free(&r->ocr);
-	g_free(r->ocr_problem);
 	g_free(r);
 }
 
@@ -69,29 +65,21 @@ void pdf_reader_enable_ocr(pdf_reader *r, int timeout_s)
 	r->ocr_timeout_s = timeout_s;
 }
 
-/* A page with nothing to read but its image: OCR, when enabled. */
-static void read_image(pdf_reader *r, pdf_content *c, PopplerPage *page, int index)
+/* A page with nothing to read but its image: OCR, when enabled, in a
+ * helper process (a crash or a hang of it costs this page only). */
+static void read_image(pdf_reader *r, pdf_content *c, const void *data, size_t len, int index)
 {
-	g_autoptr(GError) err = NULL;
+	g_autofree char *problem = NULL;
 
-	if (!r->ocr_enabled || c->ocr_problem != NULL)
+	if (!r->ocr_enabled)
 		return;
 	if (c->ocr_pages >= PDF_MAX_OCR_PAGES) {
 		c->ocr_skipped++;
 		return;
 	}
-	if (r->ocr == NULL && r->ocr_problem == NULL) {
-		r->ocr = ocr_new(&err);
-		if (r->ocr == NULL)
-			r->ocr_problem = g_strdup(err->message);
-		g_clear_error(&err);
-	}
-	if (r->ocr == NULL) {
-		c->ocr_problem = g_strdup(r->ocr_problem);
-		return;
-	}
-	if (ocr_read_page(r->ocr, page, index, r->ocr_timeout_s, c, &err) < 0) {
-		c->ocr_problem = g_strdup(err->message);
+	if (ocr_read_page_isolated(data, len, index, r->ocr_timeout_s, c, &problem) < 0) {
+		if (c->ocr_problem == NULL)
+			c->ocr_problem = g_steal_pointer(&problem);
 		return;
 	}
 	c->ocr_pages++;
@@ -346,8 +334,10 @@ pdf_content *pdf_read(pdf_reader *r, const void *data, size_t len, pdf_status *s
 		poppler_page_get_size(page, &width, &height);
 		read_text_layer(c, page, i);
 		read_fields(c, page, i, height);
-		if (c->words->len == before)
-			read_image(r, c, page, i);
+		if (c->words->len == before) {
+			c->scanned_pages++;
+			read_image(r, c, data, len, i);
+		}
 		g_object_unref(page);
 	}
 	g_object_unref(doc);

@@ -23,7 +23,7 @@ pdf_reader *pdf_reader_new(void);
 void pdf_reader_free(pdf_reader **r);
 /* Pages with no text and no form field are read by OCR (ocr.h), at most
  * timeout_s seconds each; the engine is made at the first such page.
- * Off until this is called. */
+ * Off until this is called (such pages are then only counted). */
 void pdf_reader_enable_ocr(pdf_reader *r, int timeout_s);
 
 /* ---------------------------------------------------------------- content
@@ -65,7 +65,8 @@ typedef struct {
 
 typedef struct {
 	int n_pages;              /* of the document (at most PDF_MAX_PAGES read) */
-	int ocr_pages;            /* pages read by OCR */
+	int scanned_pages;        /* pages with no text and no field: scans */
+	int ocr_pages;            /* of them, pages read by OCR */
 	int ocr_skipped;          /* scanned pages beyond PDF_MAX_OCR_PAGES, not read */
 	char *ocr_problem;        /* why OCR could not be done, or NULL */
 	GPtrArray *words;         /* pdf_word*: by page, then height on it, then x */

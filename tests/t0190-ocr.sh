@@ -41,6 +41,7 @@ rtext 555 300 149,64
 SPEC
 "$TOOLS/mkscan" po.pdf scan.pdf --angle 1.8 --specks 600 --seed 7 || { echo "Bail out! mkscan"; exit 1; }
 printf 'line 40 40 500 40\n' | "$TOOLS/mkpdf" blank.pdf
+"$TOOLS/mkscan" po.pdf scan2.pdf --angle -1.2 --seed 3 || { echo "Bail out! mkscan"; exit 1; }
 "$TOOLS/mkscan" blank.pdf blank-scan.pdf --angle 0.5 --specks 300 || { echo "Bail out! mkscan"; exit 1; }
 t_is "$(pdffonts scan.pdf 2>/dev/null | tail -n +3 | wc -l)" 0 "the scan has no font: image only"
 
@@ -77,6 +78,24 @@ t_like "$(jq -r '.[] | select(.message_id == "<s2@bv>") | .document' q.json)" '_
 t_like "$(jq -r '.[] | select(.message_id == "<s2@bv>") | .detail' q.json)" "OCR" \
 	"the reason says OCR found nothing to read"
 t_like "$(grep 'PDF(s) read' poll.err)" "2 PDF\(s\) read" "the poll counts the scans it read"
+
+# OCR runs in a helper process: when it dies, that page is lost, not the
+# poll; the other messages are read as ever.
+mkeml --from contact@bio-et-vrac.fr --id "<s3@bv>" --attach scan2.pdf SCAN_0044.pdf application/pdf >s3.eml
+mkpdf_order text.pdf "Bon de commande T-1"
+mkeml --from contact@bio-et-vrac.fr --id "<s4@bv>" --attach text.pdf T-1.pdf application/pdf >s4.eml
+dove_deliver s3.eml s4.eml || { echo "Bail out! delivery failed"; exit 1; }
+MAILORDER_CRASHPOINT=ocr-page mo poll --once >poll2.out 2>poll2.err
+t_is "$?" 0 "the OCR helper killed: the poll goes on"
+mo quarantine --json >q2.json
+t_is "$(jq -r '.[] | select(.message_id == "<s3@bv>") | .reason' q2.json)" "no_text" \
+	"the scan whose OCR died is no_text"
+t_like "$(jq -r '.[] | select(.message_id == "<s3@bv>") | .detail' q2.json)" "l'OCR s'est arrêté \\(signal 9\\)" \
+	"saying what became of the OCR"
+t_is "$(mo drafts --json | jq -r '.[] | select(.source.message_id == "<s4@bv>") | .customer.ref')" "CLI103" \
+	"the other message of the poll is a draft as ever"
+t_is "$(sql "SELECT intake_attempts FROM messages WHERE message_id = 's3@bv'")" 0 \
+	"nothing counted against the message: the OCR stage's risks are the helper's"
 
 sed -i 's/^max_attachment_mb = .*/&\nocr_timeout_s = 0/' mailorder.conf
 mo drafts >out 2>err
