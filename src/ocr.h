@@ -1,4 +1,5 @@
-/* ocr.h: the pages of a scan read by Tesseract into the page model.
+/* ocr.h: the pages of a scan read by Tesseract into the page model, in a
+ * helper process (ocr_read_page_isolated).
  *
  * A page with no text layer is rendered by poppler (cairo) at OCR_DPI,
  * cleaned with Leptonica, Tesseract's own image library (grey background
@@ -9,7 +10,7 @@
  * they read a PDF made by software.
  *
  * An engine is for one thread; Tesseract's models load when it is made
- * (tens of MB: make it only when a scan comes).
+ * (about 100 MB: only the helper makes one).
  */
 #ifndef MO_OCR_H
 #define MO_OCR_H
