@@ -512,8 +512,7 @@ static GString *read_until(int fd, gint64 deadline, gboolean *too_much_r)
 	}
 }
 
-/* "x0 y0 x1 y1 conf text" lines into c's words; hostile lines skipped. */
-static int parse_words(const char *text, int index, pdf_content *c)
+int ocr_words_from_helper(const char *text, int index, pdf_content *c)
 {
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 	int added = 0;
@@ -522,15 +521,25 @@ static int parse_words(const char *text, int index, pdf_content *c)
 		g_auto(GStrv) f = g_strsplit(lines[i], "\t", 6);
 		pdf_word *w;
 
+		char *end[4];
+		double v[4];
+		gboolean numbers = TRUE;
+
 		if (g_strv_length(f) != 6 || f[5][0] == '\0' || !g_utf8_validate(f[5], -1, NULL))
+			continue;
+		for (int k = 0; k < 4; k++) {
+			v[k] = g_ascii_strtod(f[k], &end[k]);
+			numbers &= end[k] != f[k] && *end[k] == '\0' && v[k] >= 0 && v[k] < 100000;
+		}
+		if (!numbers || v[0] > v[2] || v[1] > v[3])
 			continue;
 		w = g_new0(pdf_word, 1);
 		w->text = g_strdup(f[5]);
 		w->page = index;
-		w->x0 = g_ascii_strtod(f[0], NULL);
-		w->y0 = g_ascii_strtod(f[1], NULL);
-		w->x1 = g_ascii_strtod(f[2], NULL);
-		w->y1 = g_ascii_strtod(f[3], NULL);
+		w->x0 = v[0];
+		w->y0 = v[1];
+		w->x1 = v[2];
+		w->y1 = v[3];
 		w->confidence = CLAMP(atoi(f[4]), 0, 100);
 		w->source = PDF_WORD_OCR;
 		w->field = -1;
@@ -609,7 +618,7 @@ int ocr_read_page_isolated(const void *pdf, size_t len, int index, int timeout_s
 		return -1;
 	}
 	{
-		int added = parse_words(out->str, index, c);
+		int added = ocr_words_from_helper(out->str, index, c);
 
 		g_string_free(out, TRUE);
 		return added;

@@ -53,6 +53,12 @@ int ocr_read_page(ocr *o, PopplerPage *page, int index, int timeout_s, pdf_conte
 int ocr_read_page_isolated(const void *pdf, size_t len, int index, int timeout_s, pdf_content *c,
 			   char **problem_r);
 
+/* The page model's words (c->words, source PDF_WORD_OCR, page index)
+ * from what the helper printed; a line that is not "x0 y0 x1 y1
+ * confidence text" with a box inside a page is skipped (the helper is
+ * trusted no more than any input).  Returns how many were added. */
+int ocr_words_from_helper(const char *text, int index, pdf_content *c);
+
 /* The helper's side: prints the words of the page, one a line, as
  * "x0 y0 x1 y1 confidence text" (points, tab-separated).  Exit code. */
 int ocr_page_main(int argc, char **argv);

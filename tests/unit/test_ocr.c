@@ -3,6 +3,8 @@
 #include "ocr.h"
 #include "tap.h"
 
+#include <string.h>
+
 int main(void)
 {
 	static const struct {
@@ -26,6 +28,37 @@ int main(void)
 		g_autofree char *got = ocr_word_clean(cases[i].raw);
 
 		is_str(got, cases[i].want, "'%s': %s", cases[i].raw, cases[i].why);
+	}
+	{
+		/* the helper's words into the page model */
+		pdf_content c = { 0 };
+		const pdf_word *w;
+		int n;
+
+		c.words = g_ptr_array_new();
+		n = ocr_words_from_helper("40.00\t100.50\t80.25\t110.00\t93\tBIO-1042\n"
+					  "90.0\t100.5\t200\t110\t47\tLiquide\n"
+					  "1\t2\t3\n"                          /* too few fields */
+					  "x\t2\t3\t4\t90\tmot\n"             /* not a number */
+					  "50\t2\t40\t4\t90\tinverse\n"       /* x0 > x1 */
+					  "1\t2\t3\t4\t90\t\xff\xfe\n"      /* not UTF-8 */
+					  "1\t2\t3\t4\t250\tplus\n"           /* confidence clamped */
+					  "\n",
+					  2, &c);
+		is_int(n, 3, "three good lines of eight");
+		w = c.words->len > 0 ? c.words->pdata[0] : NULL;
+		ok(w && strcmp(w->text, "BIO-1042") == 0 && w->x0 == 40.0 && w->y1 == 110.0 &&
+			   w->confidence == 93 && w->page == 2 && w->source == PDF_WORD_OCR && w->field == -1,
+		   "a word with its box in points, its confidence, its page, OCR as its source");
+		w = c.words->len > 2 ? c.words->pdata[2] : NULL;
+		is_int(w ? w->confidence : -1, 100, "a confidence over 100 is 100");
+		for (guint i = 0; i < c.words->len; i++) {
+			pdf_word *x = c.words->pdata[i];
+
+			g_free(x->text);
+			g_free(x);
+		}
+		g_ptr_array_unref(c.words);
 	}
 	return tap_done();
 }
