@@ -57,6 +57,20 @@ void match_line_keys(const char *ref, const char *description, char **ref_key_r,
 	*desc_key_r = d && d[0] ? g_strconcat("desc:", d, NULL) : NULL;
 }
 
+/* A reference key with the letters OCR takes for digits made digits. */
+static char *ocr_fold(const char *key)
+{
+	char *out = g_strdup(key);
+
+	for (char *p = out; *p; p++) {
+		if (*p == 'o')
+			*p = '0';
+		else if (*p == 'i' || *p == 'l')
+			*p = '1';
+	}
+	return out;
+}
+
 typedef struct {
 	const product *p;
 	char *ref_key;
@@ -138,6 +152,27 @@ const product *match_product(const match_catalogue *cat, const char *ref,
 		if (strcmp(e->ref_key, key) == 0) {
 			*kind_r = MATCH_REF;
 			return e->p;
+		}
+	}
+	/* A scan's reference: OCR takes O for 0 and I or l for 1 ("B10-2001"):
+	 * the one product whose reference reads the same so folded. */
+	if (key != NULL && key[0] != '\0') {
+		g_autofree char *folded = ocr_fold(key);
+		const product *found = NULL;
+		gboolean twice = FALSE;
+
+		for (guint i = 0; i < cat->entries->len && !twice; i++) {
+			const entry *e = &g_array_index(cat->entries, entry, i);
+			g_autofree char *f = ocr_fold(e->ref_key);
+
+			if (strcmp(f, folded) != 0)
+				continue;
+			twice = found != NULL;   /* two references alike: no guess */
+			found = e->p;
+		}
+		if (found != NULL && !twice) {
+			*kind_r = MATCH_REF;
+			return found;
 		}
 	}
 	if (desc == NULL || desc[0] == '\0')

@@ -462,7 +462,8 @@ static gboolean looks_like_quantity(const char *s)
 		p--;
 	if (p == number + strlen(number))
 		return looks_like_number(number);
-	if (p == number || p[-1] != ' ')
+	/* "2,5 kg", "2,5kg", and "2,5.kg" as a scan reads it */
+	if (p == number || !(p[-1] == ' ' || g_ascii_isdigit(p[-1])))
 		return FALSE;
 	*p = '\0';
 	return looks_like_number(number);

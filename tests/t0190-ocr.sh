@@ -51,6 +51,14 @@ t_like "$(cat rc.out)" "OCR       : 1 page\(s\) numérisée\(s\), [0-9]+ mots lu
 t_like "$(cat rc.out)" "réf. BIO-2002 \| Riz basmati complet 1 kg \| qté 8 \| P.U. 4,94 \| montant 39,52" \
 	"rules check shows what OCR read, as for any PDF"
 
+# Two pages, the table's header repeated on the second (each sheet
+# turned its own way by the scanner).
+"$TOOLS/mkpdf" --standard-font two.pdf <"$SRCDIR/tests/data/layouts/two-pages.spec"
+"$TOOLS/mkscan" two.pdf two-scan.pdf --angle -0.8 --seed 11 || { echo "Bail out! mkscan"; exit 1; }
+mo rules check two-scan.pdf >rc2.out 2>&1
+t_like "$(cat rc2.out)" "OCR       : 2 page\(s\) numérisée\(s\)" "a two-page scan: both pages read"
+t_like "$(cat rc2.out)" "Lignes    : 3" "its three lines, across the page break"
+
 mkeml --from contact@bio-et-vrac.fr --id "<s1@bv>" --attach scan.pdf SCAN_0042.pdf application/pdf >s1.eml
 mkeml --from contact@bio-et-vrac.fr --id "<s2@bv>" --attach blank-scan.pdf SCAN_0043.pdf application/pdf >s2.eml
 dove_deliver s1.eml s2.eml || { echo "Bail out! delivery failed"; exit 1; }

@@ -1,6 +1,6 @@
-/* mkscan: a scan of a PDF, as an office scanner makes it: the first page
- * rendered in grey, turned a little, a grey sheet with specks of dust,
- * written as an image-only PDF (no text layer, no form field).
+/* mkscan: a scan of a PDF, as an office scanner makes it: each page (ten
+ * at most) rendered in grey, turned a little, a grey sheet with specks of
+ * dust, written as an image-only PDF (no text layer, no form field).
  *
  *   mkscan IN.pdf OUT.pdf [--angle DEGREES] [--specks N] [--dpi N] [--seed N]
  *
@@ -26,12 +26,20 @@ static void hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 	longjmp(on_error, 1);
 }
 
-static PIX *render(const char *file, double dpi, double *w_pt, double *h_pt)
+static PopplerDocument *open_pdf(const char *file)
 {
 	g_autoptr(GError) err = NULL;
 	g_autofree char *abs = g_canonicalize_filename(file, NULL);
 	g_autofree char *uri = g_filename_to_uri(abs, NULL, &err);
 	PopplerDocument *doc = uri ? poppler_document_new_from_file(uri, NULL, &err) : NULL;
+
+	if (doc == NULL)
+		fprintf(stderr, "mkscan: %s: %s\n", file, err ? err->message : "cannot open");
+	return doc;
+}
+
+static PIX *render(PopplerDocument *doc, int index, double dpi, double *w_pt, double *h_pt)
+{
 	PopplerPage *page;
 	cairo_surface_t *s;
 	cairo_t *cr;
@@ -39,11 +47,7 @@ static PIX *render(const char *file, double dpi, double *w_pt, double *h_pt)
 	int w, h, stride;
 	const unsigned char *data;
 
-	if (doc == NULL) {
-		fprintf(stderr, "mkscan: %s: %s\n", file, err ? err->message : "cannot open");
-		return NULL;
-	}
-	page = poppler_document_get_page(doc, 0);
+	page = poppler_document_get_page(doc, index);
 	poppler_page_get_size(page, w_pt, h_pt);
 	w = (int)(*w_pt * dpi / 72);
 	h = (int)(*h_pt * dpi / 72);
@@ -67,28 +71,36 @@ static PIX *render(const char *file, double dpi, double *w_pt, double *h_pt)
 	}
 	cairo_surface_destroy(s);
 	g_object_unref(page);
-	g_object_unref(doc);
 	return pix;
 }
 
-/* An image-only PDF: the grey image raw (w x h) over the whole page. */
-static int write_pdf(const char *out, const unsigned char *raw, int w, int h, double w_pt,
-		     double h_pt)
+typedef struct {
+	unsigned char *raw;     /* grey, w x h */
+	int w, h;
+	double w_pt, h_pt;
+} scanned_page;
+
+/* An image-only PDF: each page's grey image over the whole page. */
+static int write_pdf(const char *out, const scanned_page *pages, int n)
 {
 	HPDF_Doc pdf = HPDF_New(hpdf_error, NULL);
-	HPDF_Page page;
-	HPDF_Image image;
 
 	if (setjmp(on_error)) {
 		HPDF_Free(pdf);
 		return 1;
 	}
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "mkscan (mailorder tests)");
-	page = HPDF_AddPage(pdf);
-	HPDF_Page_SetWidth(page, (HPDF_REAL)w_pt);
-	HPDF_Page_SetHeight(page, (HPDF_REAL)h_pt);
-	image = HPDF_LoadRawImageFromMem(pdf, raw, (HPDF_UINT)w, (HPDF_UINT)h, HPDF_CS_DEVICE_GRAY, 8);
-	HPDF_Page_DrawImage(page, image, 0, 0, (HPDF_REAL)w_pt, (HPDF_REAL)h_pt);
+	for (int i = 0; i < n; i++) {
+		const scanned_page *sp = &pages[i];
+		HPDF_Page page = HPDF_AddPage(pdf);
+		HPDF_Image image;
+
+		HPDF_Page_SetWidth(page, (HPDF_REAL)sp->w_pt);
+		HPDF_Page_SetHeight(page, (HPDF_REAL)sp->h_pt);
+		image = HPDF_LoadRawImageFromMem(pdf, sp->raw, (HPDF_UINT)sp->w, (HPDF_UINT)sp->h,
+						 HPDF_CS_DEVICE_GRAY, 8);
+		HPDF_Page_DrawImage(page, image, 0, 0, (HPDF_REAL)sp->w_pt, (HPDF_REAL)sp->h_pt);
+	}
 	HPDF_SaveToFile(pdf, out);
 	HPDF_Free(pdf);
 	return 0;
@@ -96,12 +108,11 @@ static int write_pdf(const char *out, const unsigned char *raw, int w, int h, do
 
 int main(int argc, char **argv)
 {
-	double angle = 1.5, dpi = 200, w_pt = 0, h_pt = 0;
-	int specks = 400;
+	double angle = 1.5, dpi = 200;
+	int specks = 400, n, rc;
 	unsigned seed = 1;
-	PIX *pix, *turned;
-	g_autofree unsigned char *raw = NULL;
-	int w, h;
+	PopplerDocument *doc;
+	scanned_page *pages;
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: mkscan IN.pdf OUT.pdf [--angle D] [--specks N] [--dpi N] [--seed N]\n");
@@ -117,32 +128,48 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--seed") == 0)
 			seed = (unsigned)atoi(argv[i + 1]);
 	}
-	pix = render(argv[1], dpi, &w_pt, &h_pt);
-	if (pix == NULL)
+	doc = open_pdf(argv[1]);
+	if (doc == NULL)
 		return 1;
-	turned = pixRotate(pix, (float)(angle * 3.14159265 / 180), L_ROTATE_AREA_MAP, L_BRING_IN_WHITE,
-			   0, 0);
-	pixDestroy(&pix);
-	w = pixGetWidth(turned);
-	h = pixGetHeight(turned);
+	n = MIN(poppler_document_get_n_pages(doc), 10);
+	pages = g_new0(scanned_page, (gsize)MAX(n, 1));
 	srand(seed);
-	raw = g_malloc((size_t)w * (size_t)h);
-	for (int y = 0; y < h; y++) {
-		for (int x = 0; x < w; x++) {
-			l_uint32 v;
+	for (int p = 0; p < n; p++) {
+		scanned_page *sp = &pages[p];
+		PIX *pix = render(doc, p, dpi, &sp->w_pt, &sp->h_pt);
+		PIX *turned;
+		int w, h;
 
-			pixGetPixel(turned, x, y, &v);
-			/* a grey sheet: white becomes light grey, with grain */
-			raw[(size_t)y * (size_t)w + (size_t)x] = (unsigned char)(v * 215 / 255 + rand() % 12);
+		/* each sheet fed a little differently */
+		turned = pixRotate(pix, (float)((angle + 0.3 * p) * 3.14159265 / 180), L_ROTATE_AREA_MAP,
+				   L_BRING_IN_WHITE, 0, 0);
+		pixDestroy(&pix);
+		w = sp->w = pixGetWidth(turned);
+		h = sp->h = pixGetHeight(turned);
+		sp->raw = g_malloc((size_t)w * (size_t)h);
+		for (int y = 0; y < h; y++) {
+			for (int x = 0; x < w; x++) {
+				l_uint32 v;
+
+				pixGetPixel(turned, x, y, &v);
+				/* a grey sheet: white becomes light grey, with grain */
+				sp->raw[(size_t)y * (size_t)w + (size_t)x] =
+					(unsigned char)(v * 215 / 255 + rand() % 12);
+			}
 		}
-	}
-	for (int i = 0; i < specks; i++) {
-		int x = rand() % (w - 3), y = rand() % (h - 3);
+		for (int i = 0; i < specks; i++) {
+			int x = rand() % (w - 3), y = rand() % (h - 3);
 
-		for (int dy = 0; dy < 2; dy++)
-			for (int dx = 0; dx < 2; dx++)
-				raw[(size_t)(y + dy) * (size_t)w + (size_t)(x + dx)] = 40;
+			for (int dy = 0; dy < 2; dy++)
+				for (int dx = 0; dx < 2; dx++)
+					sp->raw[(size_t)(y + dy) * (size_t)w + (size_t)(x + dx)] = 40;
+		}
+		pixDestroy(&turned);
 	}
-	pixDestroy(&turned);
-	return write_pdf(argv[2], raw, w, h, w_pt, h_pt);
+	g_object_unref(doc);
+	rc = write_pdf(argv[2], pages, n);
+	for (int p = 0; p < n; p++)
+		g_free(pages[p].raw);
+	g_free(pages);
+	return rc;
 }

@@ -100,6 +100,8 @@ int main(void)
 		{ "BIO-1009", "whatever", "BIO-1009", MATCH_REF, "our reference" },
 		{ "bio 1009", NULL, "BIO-1009", MATCH_REF, "our reference, written otherwise" },
 		{ "BIO1009", NULL, "BIO-1009", MATCH_REF, "without its dash" },
+		{ "B10-1009", NULL, "BIO-1009", MATCH_REF, "as OCR reads it: 1 for I, 0 for O" },
+		{ "BI0-lO38", NULL, "BIO-1038", MATCH_REF, "and l for 1" },
 		{ "HV-75", "HUILE D’OLIVE VIERGE EXTRA 75CL", "BIO-1009", MATCH_DESCRIPTION,
 		  "the customer's own reference, our description in capitals, curly quote, 75CL" },
 		{ NULL, "Huile d'olive vierge extra, 75 cl", "BIO-1009", MATCH_DESCRIPTION,
