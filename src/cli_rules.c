@@ -207,6 +207,7 @@ int cli_rules(cli_ctx *ctx, int argc, char **argv)
 
 		if (i > 0 && mode != SHOW_SUMMARY)
 			printf("\n");
+		pdf_reader_set_ocr_budget(pr, PDF_MAX_OCR_PAGES);
 		one = check_document(pr, set, files->pdata[i], mode);
 		rc = MAX(rc, one);
 	}

@@ -93,6 +93,9 @@ GPtrArray *db_messages_in_state(db *d, message_state state, int limit, GError **
  * -1: either. */
 GPtrArray *db_messages_to_read(db *d, message_state state, int ocr_pending, int limit,
 			       GError **error);
+/* The message hangs its reader (the watchdog says so): its readings
+ * counted as at least attempts, so that the next one gives it up. */
+int db_message_give_up(db *d, const char *number, int attempts, GError **error);
 /* The message has scans: the OCR stage reads it (it stays "fetched"),
  * its readings counted anew. */
 int db_message_defer_ocr(db *d, int64_t id, GError **error);

@@ -113,6 +113,18 @@ GPtrArray *db_messages_in_state(db *d, message_state state, int limit, GError **
 	return db_messages_to_read(d, state, -1, limit, error);
 }
 
+int db_message_give_up(db *d, const char *number, int attempts, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "UPDATE messages SET intake_attempts = max(intake_attempts, ?2)"
+				      " WHERE number = ?1", error);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, number);
+	sqlite3_bind_int(st, 2, attempts);
+	return db_exec_stmt(d, st, "give a message up", error);
+}
+
 int db_message_defer_ocr(db *d, int64_t id, GError **error)
 {
 	/* the first stage's reading ended well: the OCR stage's crashes are

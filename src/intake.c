@@ -606,11 +606,10 @@ static message_plan *plan_given_up(const message_record *m)
 	mp->m = m;
 	mp->parts = g_ptr_array_new_with_free_func((GDestroyNotify)plan_part_free);
 	mp->whole_reason = QR_UNREADABLE_MESSAGE;
-	mp->whole_detail = g_strdup_printf(
-		"la lecture de ce message s'est interrompue %d fois (arrêt du programme) : "
-		"il n'est plus relu ; le message est archivé tel quel",
-		m->intake_attempts);
-	log_warn("%s: reading it stopped the program %d times: quarantined unread",
+	mp->whole_detail = g_strdup(
+		"la lecture de ce message arrêtait le programme, ou ne finissait pas : il n'est "
+		"plus relu ; le message est archivé tel quel");
+	log_warn("%s: reading it stopped the program or never ended (%d times): quarantined unread",
 		 m->number, m->intake_attempts);
 	return mp;
 }
@@ -628,6 +627,9 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 
 	mp->m = m;
 	mp->parts = g_ptr_array_new_with_free_func((GDestroyNotify)plan_part_free);
+	/* the OCR a message may cost, all its documents together, is what
+	 * the watchdog allows */
+	pdf_reader_set_ocr_budget(in->pdf, PDF_MAX_OCR_PAGES);
 	crashpoint_reading(m->message_id);
 	crashpoint_hang(m->message_id);
 	/* A message far larger than any order would cost its whole size in
@@ -909,7 +911,7 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 		g_ptr_array_add(o->checks,
 				order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning", 0,
 						"%d page%s numérisée%s de plus n'%s pas été lue%s (OCR "
-						"limité à %d pages par document)",
+						"limité à %d pages par message)",
 						pp->ocr_skipped, pp->ocr_skipped > 1 ? "s" : "",
 						pp->ocr_skipped > 1 ? "s" : "",
 						pp->ocr_skipped > 1 ? "ont" : "a",
@@ -1041,9 +1043,9 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 	return rc;
 }
 
-int intake_process_pending(intake *in, intake_stats *stats, GError **error)
+int intake_process_one(intake *in, intake_stats *stats, GError **error)
 {
-	for (;;) {
+	{
 		g_autoptr(GPtrArray) batch = db_messages_to_read(in->d, MESSAGE_FETCHED, in->ocr_stage,
 								 in->ocr_stage ? 1 : INTAKE_BATCH, error);
 		g_autoptr(GPtrArray) plans = NULL;
@@ -1112,5 +1114,15 @@ int intake_process_pending(intake *in, intake_stats *stats, GError **error)
 		stats->reading_us += in->reading_us;
 		in->documents = 0;
 		in->reading_us = 0;
+		return (int)batch->len;
 	}
+}
+
+int intake_process_pending(intake *in, intake_stats *stats, GError **error)
+{
+	int n;
+
+	while ((n = intake_process_one(in, stats, error)) > 0)
+		;
+	return n;
 }

@@ -49,6 +49,9 @@ void intake_free(intake **in);
 /* Processes every message in state "fetched" that is this stage's, oldest
  * first; adds to *stats. */
 int intake_process_pending(intake *in, intake_stats *stats, GError **error);
+/* One batch of them (for the OCR stage: one message); how many it read,
+ * 0 when none was left, -1 on error. */
+int intake_process_one(intake *in, intake_stats *stats, GError **error);
 
 /* How long (µs) the message being read has been read, and its number in
  * number[size]; 0 between messages.  Any thread may ask (a watchdog). */

@@ -4,6 +4,7 @@
 #include "db.h"
 #include "error.h"
 #include "log.h"
+#include "ocr.h"
 #include "pdf.h"
 
 #include <signal.h>
@@ -40,6 +41,8 @@ struct intake_worker {
 	GCond watchdog_wake;
 	gboolean watchdog_quit;
 	gint64 read_limit_us;
+	char *db_path;
+	gboolean drain;           /* finish: read every scan left first */
 };
 
 static gpointer watchdog_main(gpointer data)
@@ -61,9 +64,18 @@ static gpointer watchdog_main(gpointer data)
 						      : 0;
 
 			if (elapsed > w->read_limit_us) {
-				log_error("%s: still being read after %" G_GINT64_FORMAT " s: stopping, "
-					  "so that it is read at most %d times",
-					  number, elapsed / G_USEC_PER_SEC, INTAKE_MAX_ATTEMPTS);
+				g_autoptr(GError) err = NULL;
+				db *d = db_open(w->db_path, FALSE, &err);
+
+				log_error("%s: still being read after %" G_GINT64_FORMAT " s: stopping; "
+					  "it will not be read again",
+					  number, elapsed / G_USEC_PER_SEC);
+				/* what hangs is known here: given up at once (else the
+				 * readings counted give it up after a few restarts) */
+				if (d == NULL || db_message_give_up(d, number, INTAKE_MAX_ATTEMPTS, &err) < 0)
+					log_error("%s: cannot record it: %s", number,
+						  err ? err->message : "?");
+				db_close(&d);
 				raise(SIGKILL);
 			}
 		}
@@ -100,7 +112,10 @@ static gpointer lane_main(gpointer data)
 		g_mutex_unlock(&w->lock);
 
 		t0 = g_get_monotonic_time();
-		rc = intake_process_pending(l->in, &st, &err);
+		/* the OCR stage one message at a time: a stop need not wait for
+		 * a backlog of scans */
+		rc = l == &w->ocr ? intake_process_one(l->in, &st, &err)
+				  : intake_process_pending(l->in, &st, &err);
 
 		g_mutex_lock(&w->lock);
 		l->busy_us += g_get_monotonic_time() - t0;
@@ -112,6 +127,9 @@ static gpointer lane_main(gpointer data)
 		l->stats.deferred += st.deferred;
 		if (st.deferred > 0 && l == &w->text)
 			lane_kick_locked(&w->ocr);
+		/* more scans wait: on, unless stopping without draining */
+		if (rc > 0 && l == &w->ocr && !(l->quit && !w->drain))
+			l->pending = TRUE;
 		if (rc < 0) {
 			if (w->error == NULL)
 				w->error = err ? err : g_error_new(MO_ERROR, MO_ERROR_FAILED,
@@ -141,6 +159,7 @@ static void worker_free(intake_worker *w)
 	g_cond_clear(&w->wake);
 	g_cond_clear(&w->watchdog_wake);
 	g_clear_error(&w->error);
+	g_free(w->db_path);
 	g_free(w);
 }
 
@@ -171,8 +190,10 @@ intake_worker *intake_worker_start(const config *cfg, GError **error)
 		return NULL;
 	}
 	/* a message may hold scans: each page's OCR has its own limit */
-	w->read_limit_us = (gint64)MAX(READ_LIMIT_S, PDF_MAX_OCR_PAGES * cfg->storage.ocr_timeout_s + 60) *
+	w->read_limit_us = (gint64)MAX(READ_LIMIT_S, PDF_MAX_OCR_PAGES * (cfg->storage.ocr_timeout_s +
+									   OCR_HELPER_GRACE_S) + 60) *
 			   G_USEC_PER_SEC;
+	w->db_path = g_strdup(cfg->storage.database);
 	if (getenv("MAILORDER_READ_LIMIT_S") != NULL) {
 		gint64 limit = g_ascii_strtoll(getenv("MAILORDER_READ_LIMIT_S"), NULL, 10);
 
@@ -229,7 +250,7 @@ static void lane_finish(intake_worker *w, lane *l)
 	g_thread_join(l->thread);
 }
 
-int intake_worker_finish(intake_worker **wp, intake_stats *stats, gint64 *busy_us,
+int intake_worker_finish(intake_worker **wp, gboolean drain, intake_stats *stats, gint64 *busy_us,
 			 GError **error)
 {
 	intake_worker *w = *wp;
@@ -239,6 +260,9 @@ int intake_worker_finish(intake_worker **wp, intake_stats *stats, gint64 *busy_u
 	if (w == NULL)
 		return 0;
 	*wp = NULL;
+	g_mutex_lock(&w->lock);
+	w->drain = drain;
+	g_mutex_unlock(&w->lock);
 	lanes[0] = &w->text;
 	lanes[1] = &w->ocr;
 	/* the first stage first: what it leaves to OCR is read before the end */

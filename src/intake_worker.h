@@ -27,9 +27,11 @@ void intake_worker_kick(intake_worker *w);
  * database); it stops at its first failure. */
 int intake_worker_check(intake_worker *w, GError **error);
 
-/* Reads what is pending, stops, frees.  Adds its counts to *stats and its
- * busy time to *busy_us; -1 with the error if it failed at any point. */
-int intake_worker_finish(intake_worker **w, intake_stats *stats, gint64 *busy_us,
+/* Reads what is pending (the scans too when drain; else the scan in
+ * hand only: a stop does not wait for a backlog of OCR), stops, frees.
+ * Adds its counts to *stats and its busy time to *busy_us; -1 with the
+ * error if it failed at any point. */
+int intake_worker_finish(intake_worker **w, gboolean drain, intake_stats *stats, gint64 *busy_us,
 			 GError **error);
 
 #endif

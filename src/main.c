@@ -50,10 +50,11 @@ int main(int argc, char **argv)
 	cli_ctx ctx = { 0 };
 	int i, rc;
 
-	setlocale(LC_ALL, "");
-	/* the OCR helper (ocr.h): no config, no log */
+	/* the OCR helper (ocr.h): no config, no log, and the C locale (its
+	 * numbers are read back with a decimal point) */
 	if (argc >= 2 && strcmp(argv[1], "ocr-page") == 0)
 		return ocr_page_main(argc - 1, argv + 1);
+	setlocale(LC_ALL, "");
 	/* A peer closing the connection must give an error, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 

@@ -158,6 +158,12 @@ static PIX *render_grey(PopplerPage *page, double dpi, GError **error)
 	int wpl;
 
 	poppler_page_get_size(page, &w_pt, &h_pt);
+	/* PDF pages are at most 14,400 pt a side */
+	if (!(w_pt > 0 && w_pt <= 14400 && h_pt > 0 && h_pt <= 14400)) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "page of an impossible size (%g x %g pt)",
+			    w_pt, h_pt);
+		return NULL;
+	}
 	w = (int)(w_pt * dpi / 72.0);
 	h = (int)(h_pt * dpi / 72.0);
 	if (w < 1 || h < 1) {
@@ -181,6 +187,11 @@ static PIX *render_grey(PopplerPage *page, double dpi, GError **error)
 	data = cairo_image_surface_get_data(surface);
 	stride = cairo_image_surface_get_stride(surface);
 	pix = pixCreate(w, h, 8);
+	if (pix == NULL) {
+		cairo_surface_destroy(surface);
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "no memory for a %d x %d page", w, h);
+		return NULL;
+	}
 	pixSetResolution(pix, (int)dpi, (int)dpi);
 	pdata = pixGetData(pix);
 	wpl = pixGetWpl(pix);
@@ -397,8 +408,6 @@ int ocr_read_page(ocr *o, PopplerPage *page, int index, int timeout_s, pdf_conte
 
 /* ---------------------------------------------------------------- the helper */
 
-/* Tesseract loads its models (a few seconds at most) before it reads. */
-#define OCR_HELPER_GRACE_S 30
 /* What a page's words take at most as text: more is not a PO. */
 #define OCR_HELPER_MAX_OUTPUT (4 << 20)
 /* A PDF bigger than any attachment intake takes (max_attachment_mb is at
@@ -456,9 +465,14 @@ int ocr_page_main(int argc, char **argv)
 		pdf_word *w = c.words->pdata[i];
 
 		/* a word has no tab nor newline: Tesseract's words are runs of ink */
+		char num[4][G_ASCII_DTOSTR_BUF_SIZE];
+
 		g_strdelimit(w->text, "\t\n\r", ' ');
-		printf("%.2f\t%.2f\t%.2f\t%.2f\t%d\t%s\n", w->x0, w->y0, w->x1, w->y1, w->confidence,
-		       w->text);
+		/* a decimal point whatever the locale: the parent reads it so */
+		printf("%s\t%s\t%s\t%s\t%d\t%s\n", g_ascii_formatd(num[0], sizeof(num[0]), "%.2f", w->x0),
+		       g_ascii_formatd(num[1], sizeof(num[1]), "%.2f", w->y0),
+		       g_ascii_formatd(num[2], sizeof(num[2]), "%.2f", w->x1),
+		       g_ascii_formatd(num[3], sizeof(num[3]), "%.2f", w->y1), w->confidence, w->text);
 		g_free(w->text);
 		g_free(w);
 	}

@@ -21,6 +21,9 @@
 #include <poppler.h>
 
 #define OCR_DPI 300
+/* The helper's time beyond ocr_timeout_s: Tesseract loads its models (a
+ * few seconds at most) before it reads. */
+#define OCR_HELPER_GRACE_S 30
 #define OCR_LANGUAGES "fra+eng"
 
 typedef struct ocr ocr;

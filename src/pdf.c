@@ -9,6 +9,7 @@ struct pdf_reader {
 	PopplerDocument *keepalive;
 	gboolean ocr_enabled;
 	int ocr_timeout_s;
+	int ocr_budget;           /* pages OCR may still read (pdf_reader_set_ocr_budget) */
 };
 
 /* A one-page PDF with a correct cross-reference table (so that poppler has
@@ -63,6 +64,23 @@ void pdf_reader_enable_ocr(pdf_reader *r, int timeout_s)
 {
 	r->ocr_enabled = TRUE;
 	r->ocr_timeout_s = timeout_s;
+	r->ocr_budget = PDF_MAX_OCR_PAGES;
+}
+
+void pdf_reader_set_ocr_budget(pdf_reader *r, int pages)
+{
+	r->ocr_budget = pages;
+}
+
+/* A page with an image on it: with no text, a scan (a blank page is
+ * none). */
+static gboolean has_image(PopplerPage *page)
+{
+	GList *images = poppler_page_get_image_mapping(page);
+	gboolean any = images != NULL;
+
+	poppler_page_free_image_mapping(images);
+	return any;
 }
 
 /* A page with nothing to read but its image: OCR, when enabled, in a
@@ -73,10 +91,11 @@ static void read_image(pdf_reader *r, pdf_content *c, const void *data, size_t l
 
 	if (!r->ocr_enabled)
 		return;
-	if (c->ocr_pages >= PDF_MAX_OCR_PAGES) {
+	if (r->ocr_budget <= 0) {
 		c->ocr_skipped++;
 		return;
 	}
+	r->ocr_budget--;
 	if (ocr_read_page_isolated(data, len, index, r->ocr_timeout_s, c, &problem) < 0) {
 		if (c->ocr_problem == NULL)
 			c->ocr_problem = g_steal_pointer(&problem);
@@ -334,7 +353,7 @@ pdf_content *pdf_read(pdf_reader *r, const void *data, size_t len, pdf_status *s
 		poppler_page_get_size(page, &width, &height);
 		read_text_layer(c, page, i);
 		read_fields(c, page, i, height);
-		if (c->words->len == before) {
+		if (c->words->len == before && has_image(page)) {
 			c->scanned_pages++;
 			read_image(r, c, data, len, i);
 		}

@@ -25,6 +25,10 @@ void pdf_reader_free(pdf_reader **r);
  * timeout_s seconds each; the engine is made at the first such page.
  * Off until this is called (such pages are then only counted). */
 void pdf_reader_enable_ocr(pdf_reader *r, int timeout_s);
+/* How many pages OCR may read from now on (PDF_MAX_OCR_PAGES when OCR is
+ * enabled): set for each message; pages beyond are counted in
+ * ocr_skipped, not read. */
+void pdf_reader_set_ocr_budget(pdf_reader *r, int pages);
 
 /* ---------------------------------------------------------------- content
  * One page model, whatever the source of the text: the words of the text
@@ -58,16 +62,16 @@ typedef struct {
 
 /* Pages read at most; the rest of a longer document is ignored. */
 #define PDF_MAX_PAGES 50
-/* Scanned pages read by OCR at most, per document: a purchase order is a
- * page or two, and OCR takes up to ocr_timeout_s a page, which the
- * intake's watchdog (5 minutes a message) must allow. */
+/* Scanned pages read by OCR at most, per message: a purchase order is a
+ * page or two, and OCR takes up to ocr_timeout_s a page (and the helper's
+ * grace, OCR_HELPER_GRACE_S), which the intake's watchdog must allow. */
 #define PDF_MAX_OCR_PAGES 5
 
 typedef struct {
 	int n_pages;              /* of the document (at most PDF_MAX_PAGES read) */
-	int scanned_pages;        /* pages with no text and no field: scans */
+	int scanned_pages;        /* pages with an image but no text and no field: scans */
 	int ocr_pages;            /* of them, pages read by OCR */
-	int ocr_skipped;          /* scanned pages beyond PDF_MAX_OCR_PAGES, not read */
+	int ocr_skipped;          /* scanned pages beyond the OCR budget, not read */
 	char *ocr_problem;        /* why OCR could not be done, or NULL */
 	GPtrArray *words;         /* pdf_word*: by page, then height on it, then x */
 	GPtrArray *fields;        /* pdf_field*, in page order */

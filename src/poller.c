@@ -475,7 +475,10 @@ out:
 		intake_stats st = { 0 };
 		g_autoptr(GError) worker_err = NULL;
 
-		if (intake_worker_finish(&p.w, &st, &stats->intake_us, &worker_err) < 0 && rc == 0) {
+		/* --once reads everything it took in; a stop asked for does not
+		 * wait for scans still to read (they are read next time) */
+		if (intake_worker_finish(&p.w, once && !*stop, &st, &stats->intake_us, &worker_err) < 0 &&
+		    rc == 0) {
 			g_propagate_error(error, g_steal_pointer(&worker_err));
 			rc = -1;
 		}

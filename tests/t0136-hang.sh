@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A message whose reading never ends (a parser caught in a loop) must not
-# stop the mailbox: a watchdog stops the program after the read limit, and
-# after five such readings the message is quarantined unread.
+# stop the mailbox: a watchdog stops the program after the read limit,
+# records the message as one not to read again, and the next poll
+# quarantines it unread.
 . "$(dirname "$0")/lib.sh"
 t_init
 dove_start || { echo "Bail out! Dovecot did not start"; exit 1; }
@@ -22,7 +23,7 @@ for run in $(seq 1 8); do
 	[ "$rc" = 137 ] && grep -q "still being read after" err.$run && stopped=$((stopped + 1))
 	[ "$rc" = 0 ] && break
 done
-t_is "$stopped" 5 "the watchdog stopped the hung reading five times, then it went on"
+t_is "$stopped" 1 "the watchdog stopped the hung reading once, then the mailbox went on"
 t_is "$rc" 0 "and the next poll succeeded"
 t_is "$(mo drafts --json | jq -r '[.[].source.message_id] | sort | join(" ")')" "<h1@lea> <h3@lea>" \
 	"the other messages are drafts"
