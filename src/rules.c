@@ -91,7 +91,7 @@ static GRegex *compile(loader *ld, const yaml_node_t *node, const char *what)
 		problem(ld, node, "%s: a regular expression is expected", what);
 		return NULL;
 	}
-	re = g_regex_new(pattern, G_REGEX_MULTILINE, 0, &err);
+	re = g_regex_new(pattern, G_REGEX_MULTILINE | G_REGEX_OPTIMIZE, 0, &err);
 	if (re == NULL)
 		problem(ld, node, "%s: bad regular expression: %s", what, err->message);
 	return re;
