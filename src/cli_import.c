@@ -5,6 +5,7 @@
  * (CONTRACT.md, "CSV imports").  Then one transaction upserts every row.
  */
 #include "cli.h"
+#include "customer_fields.h"
 #include "csv.h"
 #include "error.h"
 #include "money.h"
@@ -151,115 +152,26 @@ static gboolean check_ref_unique(import_ctx *ic, guint line, const char *ref)
 	return TRUE;
 }
 
-typedef char *validator_fn(const char *input, const char **why_r);
-
-/* Validates an optional identifier; NULL when empty or bad (reported). */
-static char *checked(import_ctx *ic, guint line, const char *field, const char *value,
-		     validator_fn *check, gboolean *ok)
-{
-	const char *why = NULL;
-	char *norm;
-
-	if (value[0] == '\0')
-		return NULL;
-	norm = check(value, &why);
-	if (norm == NULL) {
-		row_error(ic, line, field, "« %s » : %s", value, why);
-		*ok = FALSE;
-	}
-	return norm;
-}
-
-static gboolean is_customer_ref(const char *ref)
-{
-	size_t n = strlen(ref);
-
-	if (n < 6 || strncmp(ref, "CLI", 3) != 0)
-		return FALSE;
-	for (size_t i = 3; i < n; i++) {
-		if (!g_ascii_isdigit(ref[i]))
-			return FALSE;
-	}
-	return TRUE;
-}
-
 static void read_customer(import_ctx *ic, guint line, char **f)
 {
 	g_autoptr(customer) c = customer_new();
-	const char *ref = cell(ic, f, "ref");
-	const char *name = cell(ic, f, "name");
-	const char *emails = cell(ic, f, "email");
-	const char *discount = cell(ic, f, "discount_pct");
+	g_autofree char *inconsistent = NULL;
 	gboolean ok = TRUE;
 
-	if (!is_customer_ref(ref)) {
-		row_error(ic, line, "ref", "« %s » : une référence client s'écrit CLI suivi d'au "
-					   "moins 3 chiffres (CLI042)", ref);
-		ok = FALSE;
-	} else if (!check_ref_unique(ic, line, ref)) {
-		ok = FALSE;
-	}
-	if (name[0] == '\0') {
-		row_error(ic, line, "name", "le nom est obligatoire");
-		ok = FALSE;
-	}
-	c->ref = g_strdup(ref);
-	c->name = g_strdup(name);
-	if (emails[0] != '\0') {
-		g_auto(GStrv) parts = g_strsplit(emails, ";", -1);
-		GPtrArray *list = g_ptr_array_new();
+	for (const char *const *field = customer_fields(); *field != NULL; field++) {
+		g_autofree char *why = NULL;
 
-		for (int i = 0; parts[i] != NULL; i++) {
-			const char *one = g_strstrip(parts[i]);
-			const char *why = NULL;
-			char *norm;
-
-			if (one[0] == '\0')
-				continue;
-			norm = validate_email(one, &why);
-			if (norm == NULL) {
-				row_error(ic, line, "email", "« %s » : %s", one, why);
-				ok = FALSE;
-				continue;
-			}
-			g_ptr_array_add(list, g_ascii_strdown(norm, -1));
-			g_free(norm);
-		}
-		g_ptr_array_add(list, NULL);
-		c->emails = (char **)g_ptr_array_free(list, FALSE);
-	}
-	c->siret = checked(ic, line, "siret", cell(ic, f, "siret"), validate_siret, &ok);
-	c->vat = checked(ic, line, "vat", cell(ic, f, "vat"), validate_vat, &ok);
-	if (c->siret != NULL && c->vat != NULL && !validate_vat_matches_siret(c->vat, c->siret)) {
-		row_error(ic, line, "vat", "« %s » : le SIREN du numéro de TVA n'est pas celui du "
-					   "SIRET %s", c->vat, c->siret);
-		ok = FALSE;
-	}
-	c->iban = checked(ic, line, "iban", cell(ic, f, "iban"), validate_iban, &ok);
-	c->billing_postcode = checked(ic, line, "billing_postcode", cell(ic, f, "billing_postcode"),
-				      validate_postcode_fr, &ok);
-	c->delivery_postcode = checked(ic, line, "delivery_postcode",
-				       cell(ic, f, "delivery_postcode"), validate_postcode_fr, &ok);
-	c->bank = optional(cell(ic, f, "bank"));
-	c->contact = optional(cell(ic, f, "contact"));
-	c->phone = optional(cell(ic, f, "phone"));
-	c->billing_address = optional(cell(ic, f, "billing_address"));
-	c->billing_city = optional(cell(ic, f, "billing_city"));
-	c->delivery_address = optional(cell(ic, f, "delivery_address"));
-	c->delivery_city = optional(cell(ic, f, "delivery_city"));
-	c->account = optional(cell(ic, f, "account"));
-	c->payment_terms = optional(cell(ic, f, "payment_terms"));
-	if (discount[0] != '\0') {
-		const char *why = NULL;
-
-		if (money_parse_rate(discount, &c->discount_bp, &why) < 0) {
-			row_error(ic, line, "discount_pct", "« %s » : %s", discount, why);
-			ok = FALSE;
-		} else if (c->discount_bp < 0 || c->discount_bp > 10000) {
-			row_error(ic, line, "discount_pct", "« %s » : une remise va de 0 à 100 %%",
-				  discount);
+		if (customer_field_set(c, *field, cell(ic, f, *field), &why) < 0) {
+			row_error(ic, line, *field, "%s", why);
 			ok = FALSE;
 		}
+	}
+	if (c->ref != NULL && !check_ref_unique(ic, line, c->ref))
+		ok = FALSE;
+	inconsistent = customer_fields_consistent(c);
+	if (inconsistent != NULL) {
+		row_error(ic, line, "vat", "%s", inconsistent);
+		ok = FALSE;
 	}
 	if (ok)
 		g_ptr_array_add(ic->records, g_steal_pointer(&c));

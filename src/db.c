@@ -164,7 +164,18 @@ static const char *const migrations[] = {
 	"  learned_at TEXT NOT NULL,"
 	"  order_number TEXT,"
 	"  PRIMARY KEY (customer_id, line_key)"
+	");",
+	/* 4: the customer file's history: every change, when, who, old, new */
+	"CREATE TABLE customer_history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  who TEXT NOT NULL,"
+	"  field TEXT NOT NULL,"
+	"  old_value TEXT,"
+	"  new_value TEXT"
 	");"
+	"CREATE INDEX customer_history_customer ON customer_history(customer_id, id);"
 };
 
 int db_schema_version(void)

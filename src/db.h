@@ -67,6 +67,16 @@ int db_learn_product(db *d, int64_t customer_id, const char *line_key, const cha
 		     const char *order_number, GError **error);
 /* The product's ref (owned), or NULL (with no error when none). */
 char *db_learned_product(db *d, int64_t customer_id, const char *line_key, GError **error);
+/* "CLI391" after CLI390: the number after the highest (owned). */
+int db_customer_next_ref(db *d, char **ref_r, GError **error);
+/* 1 when no customer but exclude_id has this accounting account. */
+int db_customer_account_free(db *d, const char *account, int64_t exclude_id, GError **error);
+/* One change of a customer's file, recorded. */
+int db_customer_history_add(db *d, int64_t customer_id, const char *who, const char *field,
+			    const char *old_value, const char *new_value, GError **error);
+/* Its changes, oldest first: GStrv of { at, who, field, old, new } ("" for
+ * none), owned. */
+GPtrArray *db_customer_history(db *d, int64_t customer_id, GError **error);
 /* The whole customer file (customer*), by ref. */
 GPtrArray *db_customers_all(db *d, GError **error);
 int db_product_upsert(db *d, const product *p, gboolean *created_r, GError **error);

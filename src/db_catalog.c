@@ -393,3 +393,85 @@ customer *db_customer_by_ref(db *d, const char *ref, GError **error)
 	db_bind_text(st, 1, ref);
 	return customer_query(d, st, error);
 }
+
+int db_customer_next_ref(db *d, char **ref_r, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "SELECT coalesce(max(CAST(substr(ref, 4) AS INTEGER)), 0)"
+				      " FROM customers", error);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*ref_r = g_strdup_printf("CLI%03" G_GINT64_FORMAT,
+					 (gint64)sqlite3_column_int64(st, 0) + 1);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(d, "number a customer", error);
+	return 0;
+}
+
+int db_customer_account_free(db *d, const char *account, int64_t exclude_id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "SELECT 1 FROM customers WHERE account = ?1 AND id != ?2",
+				   error);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, account);
+	sqlite3_bind_int64(st, 2, exclude_id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(d, "look up an account", error);
+	return rc == SQLITE_DONE;
+}
+
+int db_customer_history_add(db *d, int64_t customer_id, const char *who, const char *field,
+			    const char *old_value, const char *new_value, GError **error)
+{
+	g_autofree char *now = db_now_iso();
+	sqlite3_stmt *st = db_stmt(d,
+		"INSERT INTO customer_history (customer_id, at, who, field, old_value, new_value)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, customer_id);
+	db_bind_text(st, 2, now);
+	db_bind_text(st, 3, who);
+	db_bind_text(st, 4, field);
+	db_bind_text(st, 5, old_value && old_value[0] ? old_value : NULL);
+	db_bind_text(st, 6, new_value && new_value[0] ? new_value : NULL);
+	return db_exec_stmt(d, st, "record a customer's change", error);
+}
+
+GPtrArray *db_customer_history(db *d, int64_t customer_id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT at, who, field, coalesce(old_value, ''), coalesce(new_value, '')"
+		" FROM customer_history WHERE customer_id = ?1 ORDER BY id", error);
+	GPtrArray *out;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	out = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+	sqlite3_bind_int64(st, 1, customer_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **row = g_new0(char *, 6);
+
+		for (int i = 0; i < 5; i++)
+			row[i] = db_col_text(st, i);
+		g_ptr_array_add(out, row);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(d, "read a customer's history", error);
+		g_ptr_array_unref(out);
+		return NULL;
+	}
+	return out;
+}

@@ -24,6 +24,8 @@ static const command commands[] = {
 	{ "poll", cli_poll, "[--once]", "fetch new mail, archive it, file documents, make drafts" },
 	{ "drafts", cli_drafts, "[--json]", "the review queue: orders in state draft" },
 	{ "show", cli_show, "ORDER [--json]", "one order (ORDER is its number, e.g. SO0001)" },
+	{ "customer", cli_customer, "add|edit|show|list|history ...",
+	  "the customer file: every value checked, every change in the history" },
 	{ "correct", cli_correct, "ORDER --customer REF | --line N --product REF",
 	  "a clerk's correction of a draft, remembered for the customer's next orders" },
 	{ "quarantine", cli_quarantine, "[--json]", "what did not become a draft, and why" },

@@ -389,3 +389,39 @@ char *validate_postcode_fr(const char *input, const char **why_r)
 	}
 	return g_steal_pointer(&s);
 }
+
+char *validate_phone(const char *input, const char **why_r)
+{
+	g_autoptr(GString) digits = g_string_new(NULL);
+	gboolean plus = FALSE;
+
+	for (const char *p = input; *p; p++) {
+		if (g_ascii_isdigit(*p))
+			g_string_append_c(digits, *p);
+		else if (*p == '+' && digits->len == 0 && !plus)
+			plus = TRUE;
+		else if (!strchr(" .-/()", *p)) {
+			*why_r = "un numéro de téléphone ne s'écrit qu'avec des chiffres (et + , espaces, "
+				 "points, tirets)";
+			return NULL;
+		}
+	}
+	if (plus && g_str_has_prefix(digits->str, "33") && digits->len == 11) {
+		g_string_erase(digits, 0, 2);
+		g_string_prepend_c(digits, '0');
+		plus = FALSE;
+	}
+	if (plus) {
+		if (digits->len < 8 || digits->len > 15) {
+			*why_r = "un numéro international compte de 8 à 15 chiffres après le +";
+			return NULL;
+		}
+		return g_strconcat("+", digits->str, NULL);
+	}
+	if (digits->len != 10 || digits->str[0] != '0' || digits->str[1] == '0') {
+		*why_r = "un numéro français compte 10 chiffres et commence par 01 à 09";
+		return NULL;
+	}
+	return g_strdup_printf("%.2s %.2s %.2s %.2s %.2s", digits->str, digits->str + 2,
+			       digits->str + 4, digits->str + 6, digits->str + 8);
+}

@@ -193,6 +193,19 @@ static const check_case emails[] = {
 	{ "jean@exemple.f", NULL, "le domaine de l'adresse e-mail se termine mal (.fr, .com...)" },
 };
 
+static const check_case phones[] = {
+	{ "05 56 11 22 33", "05 56 11 22 33", NULL },
+	{ "0556112233", "05 56 11 22 33", NULL },
+	{ "05.56.11.22.33", "05 56 11 22 33", NULL },
+	{ "+33 5 56 11 22 33", "05 56 11 22 33", NULL },
+	{ "+33 (0)5 56", NULL, NULL },
+	{ "+44 20 7946 0958", "+442079460958", NULL },
+	{ "06 12 34 56", NULL, "un numéro français compte 10 chiffres et commence par 01 à 09" },
+	{ "00 56 11 22 33", NULL, NULL },
+	{ "05 56 11 22 33 poste 12", NULL, NULL },
+	{ "+1 23", NULL, NULL },
+};
+
 static const check_case postcodes[] = {
 	{ "75001", "75001", NULL },
 	{ "01000", "01000", NULL },
@@ -289,5 +302,6 @@ int main(void)
 	run("BIC", validate_bic, bics, G_N_ELEMENTS(bics));
 	run("e-mail", validate_email, emails, G_N_ELEMENTS(emails));
 	run("postcode", validate_postcode_fr, postcodes, G_N_ELEMENTS(postcodes));
+	run("phone", validate_phone, phones, G_N_ELEMENTS(phones));
 	return tap_done();
 }

@@ -1,0 +1,402 @@
+/* mailorder customer add|edit|show|list|history (CONTRACT.md, the
+ * customer file): the order desk keeps its customers current; every
+ * value is checked on the way in, every change goes to the history. */
+#include "cli.h"
+
+#include "customer_fields.h"
+#include "error.h"
+#include "jsonw.h"
+#include "naming.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* French labels of the fields, for show and history. */
+static const char *field_fr(const char *field)
+{
+	static const struct {
+		const char *field, *fr;
+	} labels[] = {
+		{ "ref", "Référence" }, { "name", "Nom" }, { "email", "E-mail" },
+		{ "siret", "SIRET" }, { "vat", "N° de TVA" }, { "iban", "IBAN" }, { "bank", "Banque" },
+		{ "contact", "Contact" }, { "phone", "Téléphone" },
+		{ "billing_address", "Adresse de facturation" },
+		{ "billing_postcode", "Code postal (facturation)" },
+		{ "billing_city", "Ville (facturation)" },
+		{ "delivery_address", "Adresse de livraison" },
+		{ "delivery_postcode", "Code postal (livraison)" },
+		{ "delivery_city", "Ville (livraison)" }, { "account", "Compte comptable" },
+		{ "payment_terms", "Conditions de paiement" }, { "discount_pct", "Remise (%)" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++) {
+		if (strcmp(labels[i].field, field) == 0)
+			return labels[i].fr;
+	}
+	return field;
+}
+
+/* label then padding to width characters (not bytes: French). */
+static void append_label(GString *out, const char *label, long width)
+{
+	g_string_append(out, label);
+	for (long n = g_utf8_strlen(label, -1); n < width; n++)
+		g_string_append_c(out, ' ');
+}
+
+/* "--billing-address VALUE" pairs from argv[first]: field -> value. */
+static gboolean parse_fields(int argc, char **argv, int first, GHashTable *set, const char **by_r,
+			     int *rc_r)
+{
+	for (int i = first; i < argc; i += 2) {
+		g_autofree char *field = NULL;
+
+		if (strcmp(argv[i], "--by") == 0 && i + 1 < argc) {
+			*by_r = argv[i + 1];
+			continue;
+		}
+		if (!g_str_has_prefix(argv[i], "--") || i + 1 >= argc) {
+			*rc_r = cli_usage("%s: '%s' wants --FIELD VALUE", argv[0], argv[i]);
+			return FALSE;
+		}
+		field = g_strdelimit(g_strdup(argv[i] + 2), "-", '_');
+		if (!customer_field_known(field) || strcmp(field, "ref") == 0) {
+			*rc_r = cli_usage("%s: unknown field '%s' (the customer CSV's columns, "
+					  "'_' written '-': --billing-address)", argv[0], argv[i]);
+			return FALSE;
+		}
+		g_hash_table_replace(set, g_steal_pointer(&field), argv[i + 1]);
+	}
+	return TRUE;
+}
+
+/* Sets every field asked for; reports each refused one (field, value,
+ * rule) and returns FALSE when any is. */
+static gboolean apply_fields(customer *c, GHashTable *set)
+{
+	gboolean ok = TRUE;
+
+	for (const char *const *f = customer_fields(); *f != NULL; f++) {
+		const char *v = g_hash_table_lookup(set, *f);
+		g_autofree char *why = NULL;
+
+		if (v == NULL)
+			continue;
+		if (customer_field_set(c, *f, v, &why) < 0) {
+			g_autofree char *option = g_strdelimit(g_strdup(*f), "_", '-');
+
+			fprintf(stderr, "mailorder: error: --%s : %s\n", option, why);
+			ok = FALSE;
+		}
+	}
+	if (ok) {
+		g_autofree char *inconsistent = customer_fields_consistent(c);
+
+		if (inconsistent != NULL) {
+			fprintf(stderr, "mailorder: error: --vat : %s\n", inconsistent);
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
+/* "411" + three letters of the name + two digits, the first free. */
+static char *new_account(db *d, const char *name, GError **error)
+{
+	g_autofree char *slug = naming_slug(name);
+	char letters[4] = "XXX";
+	int n = 0;
+
+	for (const char *p = slug; *p && n < 3; p++) {
+		if (g_ascii_isalpha(*p))
+			letters[n++] = g_ascii_toupper(*p);
+	}
+	for (int i = 0; i < 100; i++) {
+		char *account = g_strdup_printf("411%s%02d", letters, i);
+		int free_ = db_customer_account_free(d, account, 0, error);
+
+		if (free_ > 0)
+			return account;
+		g_free(account);
+		if (free_ < 0)
+			return NULL;
+	}
+	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "no free account 411%s00 to 411%s99", letters,
+		    letters);
+	return NULL;
+}
+
+static int customer_add(db *d, int argc, char **argv)
+{
+	g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(customer) c = customer_new();
+	g_autoptr(GError) err = NULL;
+	const char *by = g_get_user_name();
+	int rc = CLI_OK;
+	gboolean created;
+
+	if (!parse_fields(argc, argv, 1, set, &by, &rc))
+		return rc;
+	if (g_hash_table_lookup(set, "name") == NULL)
+		return cli_usage("customer add --name NAME [--FIELD VALUE]... [--by WHO]");
+	if (!apply_fields(c, set))
+		return CLI_FAILED;
+	if (db_begin(d, &err) < 0)
+		return cli_report(err);
+	if (db_customer_next_ref(d, &c->ref, &err) < 0)
+		goto fail;
+	if (c->account == NULL && (c->account = new_account(d, c->name, &err)) == NULL)
+		goto fail;
+	if (c->account != NULL && g_hash_table_lookup(set, "account") != NULL &&
+	    db_customer_account_free(d, c->account, 0, &err) == 0) {
+		db_rollback(d);
+		fprintf(stderr, "mailorder: error: --account : « %s » est déjà le compte d'un autre "
+				"client\n", c->account);
+		return CLI_FAILED;
+	}
+	if (err != NULL || db_customer_upsert(d, c, &created, &err) < 0)
+		goto fail;
+	{
+		g_autoptr(customer) saved = db_customer_by_ref(d, c->ref, &err);
+
+		if (saved == NULL)
+			goto fail;
+		c->id = saved->id;
+	}
+	for (const char *const *f = customer_fields(); *f != NULL; f++) {
+		g_autofree char *v = customer_field_get(c, *f);
+
+		if (v[0] != '\0' && strcmp(v, "0") != 0 &&
+		    db_customer_history_add(d, c->id, by, *f, NULL, v, &err) < 0)
+			goto fail;
+	}
+	if (db_commit(d, &err) < 0)
+		return cli_report(err);
+	printf("%s\n", c->ref);
+	return CLI_OK;
+fail:
+	db_rollback(d);
+	return cli_report(err);
+}
+
+static int customer_edit(db *d, int argc, char **argv)
+{
+	g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(customer) before = NULL;
+	g_autoptr(customer) c = NULL;
+	g_autoptr(GError) err = NULL;
+	const char *by = g_get_user_name();
+	int rc = CLI_OK, changes = 0;
+	gboolean created;
+
+	if (argc < 2 || argv[1][0] == '-')
+		return cli_usage("customer edit REF --FIELD VALUE... [--by WHO]");
+	if (!parse_fields(argc, argv, 2, set, &by, &rc))
+		return rc;
+	if (g_hash_table_size(set) == 0)
+		return cli_usage("customer edit REF --FIELD VALUE... [--by WHO]");
+	if (db_begin(d, &err) < 0)
+		return cli_report(err);
+	before = db_customer_by_ref(d, argv[1], &err);
+	c = before ? db_customer_by_ref(d, argv[1], &err) : NULL;
+	if (c == NULL) {
+		db_rollback(d);
+		if (err != NULL)
+			return cli_report(err);
+		fprintf(stderr, "mailorder: error: %s : aucun client de cette référence\n", argv[1]);
+		return CLI_FAILED;
+	}
+	if (!apply_fields(c, set)) {
+		db_rollback(d);
+		return CLI_FAILED;
+	}
+	if (g_hash_table_lookup(set, "account") != NULL && c->account != NULL &&
+	    db_customer_account_free(d, c->account, c->id, &err) == 0) {
+		db_rollback(d);
+		fprintf(stderr, "mailorder: error: --account : « %s » est déjà le compte d'un autre "
+				"client\n", c->account);
+		return CLI_FAILED;
+	}
+	if (err != NULL || db_customer_upsert(d, c, &created, &err) < 0)
+		goto fail;
+	for (const char *const *f = customer_fields(); *f != NULL; f++) {
+		g_autofree char *old = customer_field_get(before, *f);
+		g_autofree char *now = customer_field_get(c, *f);
+
+		if (strcmp(old, now) == 0)
+			continue;
+		changes++;
+		if (db_customer_history_add(d, c->id, by, *f, old, now, &err) < 0)
+			goto fail;
+		printf("%s : %s → %s\n", field_fr(*f), old[0] ? old : "—", now[0] ? now : "—");
+	}
+	if (db_commit(d, &err) < 0)
+		return cli_report(err);
+	if (changes == 0)
+		printf("%s : rien ne change\n", c->ref);
+	return CLI_OK;
+fail:
+	db_rollback(d);
+	return cli_report(err);
+}
+
+static void customer_json(jsonw *w, const customer *c)
+{
+	jsonw_object_begin(w);
+	for (const char *const *f = customer_fields(); *f != NULL; f++) {
+		g_autofree char *v = customer_field_get(c, *f);
+
+		if (strcmp(*f, "email") == 0) {
+			jsonw_key(w, "emails");
+			jsonw_array_begin(w);
+			for (guint i = 0; c->emails && c->emails[i]; i++)
+				jsonw_string(w, c->emails[i]);
+			jsonw_array_end(w);
+			continue;
+		}
+		jsonw_member_string(w, *f, v[0] ? v : NULL);
+	}
+	jsonw_object_end(w);
+}
+
+static int customer_show(db *d, const char *ref, gboolean json)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(customer) c = db_customer_by_ref(d, ref, &err);
+	g_autoptr(GString) out = g_string_new(NULL);
+
+	if (c == NULL) {
+		if (err != NULL)
+			return cli_report(err);
+		fprintf(stderr, "mailorder: error: %s : aucun client de cette référence\n", ref);
+		return CLI_FAILED;
+	}
+	if (json) {
+		jsonw w;
+
+		jsonw_init(&w, out);
+		customer_json(&w, c);
+		g_string_append_c(out, '\n');
+	} else {
+		for (const char *const *f = customer_fields(); *f != NULL; f++) {
+			g_autofree char *v = customer_field_get(c, *f);
+
+			append_label(out, field_fr(*f), 28);
+			g_string_append_printf(out, "%s\n", v[0] ? v : "—");
+		}
+	}
+	fputs(out->str, stdout);
+	return CLI_OK;
+}
+
+static int customer_list(db *d, gboolean json)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GPtrArray) all = db_customers_all(d, &err);
+	g_autoptr(GString) out = g_string_new(NULL);
+
+	if (all == NULL)
+		return cli_report(err);
+	if (json) {
+		jsonw w;
+
+		jsonw_init(&w, out);
+		jsonw_array_begin(&w);
+		for (guint i = 0; i < all->len; i++)
+			customer_json(&w, all->pdata[i]);
+		jsonw_array_end(&w);
+		g_string_append_c(out, '\n');
+	} else {
+		g_string_append_printf(out, "Clients : %u\n", all->len);
+		for (guint i = 0; i < all->len; i++) {
+			const customer *c = all->pdata[i];
+
+			g_string_append_printf(out, "%-8s %-36s %-20s %s\n", c->ref, c->name,
+					       c->billing_city ? c->billing_city : "—",
+					       c->emails && c->emails[0] ? c->emails[0] : "—");
+		}
+	}
+	fputs(out->str, stdout);
+	return CLI_OK;
+}
+
+static int customer_history(db *d, const char *ref, gboolean json)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(customer) c = db_customer_by_ref(d, ref, &err);
+	g_autoptr(GPtrArray) rows = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+
+	if (c == NULL) {
+		if (err != NULL)
+			return cli_report(err);
+		fprintf(stderr, "mailorder: error: %s : aucun client de cette référence\n", ref);
+		return CLI_FAILED;
+	}
+	rows = db_customer_history(d, c->id, &err);
+	if (rows == NULL)
+		return cli_report(err);
+	if (json) {
+		jsonw w;
+
+		jsonw_init(&w, out);
+		jsonw_array_begin(&w);
+		for (guint i = 0; i < rows->len; i++) {
+			char **r = rows->pdata[i];
+
+			jsonw_object_begin(&w);
+			jsonw_member_string(&w, "at", r[0]);
+			jsonw_member_string(&w, "who", r[1]);
+			jsonw_member_string(&w, "field", r[2]);
+			jsonw_member_string(&w, "old", r[3][0] ? r[3] : NULL);
+			jsonw_member_string(&w, "new", r[4][0] ? r[4] : NULL);
+			jsonw_object_end(&w);
+		}
+		jsonw_array_end(&w);
+		g_string_append_c(out, '\n');
+	} else {
+		g_string_append_printf(out, "Historique de %s %s : %u changement(s)\n", c->ref, c->name,
+				       rows->len);
+		for (guint i = 0; i < rows->len; i++) {
+			char **r = rows->pdata[i];
+
+			g_string_append_printf(out, "%s  %-10s %s : %s → %s\n", r[0], r[1],
+					       field_fr(r[2]), r[3][0] ? r[3] : "—",
+					       r[4][0] ? r[4] : "—");
+		}
+	}
+	fputs(out->str, stdout);
+	return CLI_OK;
+}
+
+int cli_customer(cli_ctx *ctx, int argc, char **argv)
+{
+	const char *sub = argc >= 2 ? argv[1] : "";
+	gboolean json = argc >= 4 && strcmp(argv[argc - 1], "--json") == 0;
+	int rc;
+	db *d;
+
+	if (strcmp(sub, "add") != 0 && strcmp(sub, "edit") != 0 && strcmp(sub, "show") != 0 &&
+	    strcmp(sub, "list") != 0 && strcmp(sub, "history") != 0)
+		return cli_usage("customer add|edit|show|list|history ...");
+	if (strcmp(sub, "list") == 0)
+		json = argc >= 3 && strcmp(argv[2], "--json") == 0;
+	if ((strcmp(sub, "show") == 0 || strcmp(sub, "history") == 0) &&
+	    (argc < 3 || argc > 4 || (argc == 4 && !json)))
+		return cli_usage("customer %s REF [--json]", sub);
+	d = cli_open_db(ctx, &rc);
+	if (d == NULL)
+		return rc;
+	if (strcmp(sub, "add") == 0)
+		rc = customer_add(d, argc - 1, argv + 1);
+	else if (strcmp(sub, "edit") == 0)
+		rc = customer_edit(d, argc - 1, argv + 1);
+	else if (strcmp(sub, "show") == 0)
+		rc = customer_show(d, argv[2], json);
+	else if (strcmp(sub, "history") == 0)
+		rc = customer_history(d, argv[2], json);
+	else
+		rc = customer_list(d, json);
+	db_close(&d);
+	return rc;
+}

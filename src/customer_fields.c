@@ -1,0 +1,185 @@
+#include "customer_fields.h"
+
+#include "money.h"
+#include "validate.h"
+
+#include <string.h>
+
+static const char *const fields[] = {
+	"ref", "name", "email", "siret", "vat", "iban", "bank", "contact", "phone",
+	"billing_address", "billing_postcode", "billing_city", "delivery_address",
+	"delivery_postcode", "delivery_city", "account", "payment_terms", "discount_pct", NULL,
+};
+
+const char *const *customer_fields(void)
+{
+	return fields;
+}
+
+gboolean customer_field_known(const char *field)
+{
+	return g_strv_contains(fields, field);
+}
+
+/* The plain text fields: where each lives in the record. */
+static char **text_slot(customer *c, const char *field)
+{
+	static const struct {
+		const char *name;
+		size_t offset;
+	} slots[] = {
+		{ "ref", G_STRUCT_OFFSET(customer, ref) },
+		{ "name", G_STRUCT_OFFSET(customer, name) },
+		{ "siret", G_STRUCT_OFFSET(customer, siret) },
+		{ "vat", G_STRUCT_OFFSET(customer, vat) },
+		{ "iban", G_STRUCT_OFFSET(customer, iban) },
+		{ "bank", G_STRUCT_OFFSET(customer, bank) },
+		{ "contact", G_STRUCT_OFFSET(customer, contact) },
+		{ "phone", G_STRUCT_OFFSET(customer, phone) },
+		{ "billing_address", G_STRUCT_OFFSET(customer, billing_address) },
+		{ "billing_postcode", G_STRUCT_OFFSET(customer, billing_postcode) },
+		{ "billing_city", G_STRUCT_OFFSET(customer, billing_city) },
+		{ "delivery_address", G_STRUCT_OFFSET(customer, delivery_address) },
+		{ "delivery_postcode", G_STRUCT_OFFSET(customer, delivery_postcode) },
+		{ "delivery_city", G_STRUCT_OFFSET(customer, delivery_city) },
+		{ "account", G_STRUCT_OFFSET(customer, account) },
+		{ "payment_terms", G_STRUCT_OFFSET(customer, payment_terms) },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(slots); i++) {
+		if (strcmp(slots[i].name, field) == 0)
+			return (char **)(void *)((char *)c + slots[i].offset);
+	}
+	return NULL;
+}
+
+typedef char *validator_fn(const char *input, const char **why_r);
+
+static validator_fn *validator_of(const char *field)
+{
+	if (strcmp(field, "siret") == 0)
+		return validate_siret;
+	if (strcmp(field, "vat") == 0)
+		return validate_vat;
+	if (strcmp(field, "iban") == 0)
+		return validate_iban;
+	if (strcmp(field, "billing_postcode") == 0 || strcmp(field, "delivery_postcode") == 0)
+		return validate_postcode_fr;
+	if (strcmp(field, "phone") == 0)
+		return validate_phone;
+	return NULL;
+}
+
+static gboolean is_customer_ref(const char *ref)
+{
+	size_t n = strlen(ref);
+
+	if (n < 6 || strncmp(ref, "CLI", 3) != 0)
+		return FALSE;
+	for (size_t i = 3; i < n; i++) {
+		if (!g_ascii_isdigit(ref[i]))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* "a@b.fr; c@d.fr" -> the addresses, checked, lower-cased. */
+static int set_emails(customer *c, const char *value, char **why_r)
+{
+	g_auto(GStrv) parts = g_strsplit(value, ";", -1);
+	g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(g_free);
+
+	for (int i = 0; parts[i] != NULL; i++) {
+		const char *one = g_strstrip(parts[i]);
+		const char *why = NULL;
+		g_autofree char *norm = NULL;
+
+		if (one[0] == '\0')
+			continue;
+		norm = validate_email(one, &why);
+		if (norm == NULL) {
+			*why_r = g_strdup_printf("« %s » : %s", one, why);
+			return -1;
+		}
+		g_ptr_array_add(list, g_ascii_strdown(norm, -1));
+	}
+	g_ptr_array_set_free_func(list, NULL);
+	g_ptr_array_add(list, NULL);
+	g_strfreev(c->emails);
+	c->emails = (char **)g_ptr_array_free(g_steal_pointer(&list), FALSE);
+	return 0;
+}
+
+int customer_field_set(customer *c, const char *field, const char *value, char **why_r)
+{
+	g_autofree char *v = g_strstrip(g_strdup(value ? value : ""));
+	validator_fn *check = validator_of(field);
+	char **slot = text_slot(c, field);
+
+	*why_r = NULL;
+	if (strcmp(field, "email") == 0)
+		return set_emails(c, v, why_r);
+	if (strcmp(field, "discount_pct") == 0) {
+		const char *why = NULL;
+		int bp = 0;
+
+		if (v[0] != '\0' && money_parse_rate(v, &bp, &why) < 0) {
+			*why_r = g_strdup_printf("« %s » : %s", v, why);
+			return -1;
+		}
+		if (bp < 0 || bp > 10000) {
+			*why_r = g_strdup_printf("« %s » : une remise va de 0 à 100 %%", v);
+			return -1;
+		}
+		c->discount_bp = bp;
+		return 0;
+	}
+	if (slot == NULL) {
+		*why_r = g_strdup_printf("champ inconnu « %s »", field);
+		return -1;
+	}
+	if (strcmp(field, "ref") == 0 && !is_customer_ref(v)) {
+		*why_r = g_strdup_printf("« %s » : une référence client s'écrit CLI suivi d'au moins "
+					 "3 chiffres (CLI042)", v);
+		return -1;
+	}
+	if (strcmp(field, "name") == 0 && v[0] == '\0') {
+		*why_r = g_strdup("le nom est obligatoire");
+		return -1;
+	}
+	if (check != NULL && v[0] != '\0') {
+		const char *why = NULL;
+		char *norm = check(v, &why);
+
+		if (norm == NULL) {
+			*why_r = g_strdup_printf("« %s » : %s", v, why);
+			return -1;
+		}
+		g_free(*slot);
+		*slot = norm;
+		return 0;
+	}
+	g_free(*slot);
+	*slot = v[0] != '\0' ? g_steal_pointer(&v) : NULL;
+	return 0;
+}
+
+char *customer_field_get(const customer *c, const char *field)
+{
+	char **slot;
+
+	if (strcmp(field, "email") == 0)
+		return c->emails ? g_strjoinv(";", c->emails) : g_strdup("");
+	if (strcmp(field, "discount_pct") == 0)
+		return money_format_scaled(c->discount_bp, MONEY_BP);
+	slot = text_slot((customer *)c, field);
+	return g_strdup(slot && *slot ? *slot : "");
+}
+
+char *customer_fields_consistent(const customer *c)
+{
+	if (c->siret != NULL && c->vat != NULL && !validate_vat_matches_siret(c->vat, c->siret))
+		return g_strdup_printf("« %s » : le SIREN du numéro de TVA n'est pas celui du SIRET %s",
+				       c->vat, c->siret);
+	return NULL;
+}

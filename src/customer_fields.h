@@ -1,0 +1,31 @@
+/* customer_fields.h: a customer's fields by their CSV column names
+ * (CONTRACT.md: ref,name,email,siret,...): what `import customers`, the
+ * `customer` commands and the export share.
+ *
+ * Setting a field checks and normalises the value as a clerk typed it:
+ * SIRET (Luhn), VAT number (key), IBAN (mod 97), e-mails, French
+ * postcodes, phone numbers (written "05 56 12 34 56"), discount (0 to
+ * 100 %).  Empty clears an optional field.
+ */
+#ifndef MO_CUSTOMER_FIELDS_H
+#define MO_CUSTOMER_FIELDS_H
+
+#include "model.h"
+
+#include <glib.h>
+
+/* The fields, in the CSV's column order; NULL-terminated, static. */
+const char *const *customer_fields(void);
+gboolean customer_field_known(const char *field);
+
+/* Sets field of c from value; -1 with *why_r (owned, French: the rule the
+ * value breaks) when it is refused; c unchanged then. */
+int customer_field_set(customer *c, const char *field, const char *value, char **why_r);
+/* The field's value as the CSV writes it (owned; "" when empty). */
+char *customer_field_get(const customer *c, const char *field);
+
+/* The checks between fields: the VAT number's SIREN is the SIRET's.
+ * NULL, or why not (owned). */
+char *customer_fields_consistent(const customer *c);
+
+#endif

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The customer file kept by the order desk: mailorder customer add, edit,
+# show, list, history.  Every value checked on the way in (a refused one
+# writes nothing and says field, value and rule), every change recorded
+# with who made it.
+. "$(dirname "$0")/lib.sh"
+t_init
+cat >mailorder.conf <<CONF
+[imap]
+host = 127.0.0.1
+port = 9
+tls = none
+user = commandes@sweetiebio.fr
+password = not-used-here
+
+[storage]
+database = var/mailorder.db
+archive = var/archive
+CONF
+mo init >/dev/null && mo import customers "$SRCDIR/tests/data/customers.csv" >/dev/null ||
+	{ echo "Bail out! init failed"; exit 1; }
+
+# The new customer in the order desk's inbox, with the SIRET as written on
+# its PO: it fails its checksum.
+mo customer add --name "AMANDINE Epicerie Fine" --siret "926 000 365 00064" >out 2>err
+t_is "$?" 1 "a SIRET that fails its checksum is refused"
+t_is "$(cat err)" "mailorder: error: --siret : « 926 000 365 00064 » : la clé de contrôle (Luhn) du SIRET est fausse" \
+	"saying the field, the value and the rule"
+t_is "$(mo customer list --json | jq length)" 3 "and nothing is written"
+
+mo customer add --name "AMANDINE Epicerie Fine" --siret "828 148 932 00019" --vat FR67828148932 \
+	--email "Contact@Amandine-EpicerieFine.fr; achats@amandine-epiceriefine.fr" \
+	--phone "+33 5 56 48 12 90" --billing-address "12 cours de l'Intendance" \
+	--billing-postcode 33000 --billing-city Bordeaux --payment-terms "30 jours fin de mois" \
+	--discount-pct 2,5 --by claire >out 2>err
+t_is "$?" 0 "a customer with good values is created"
+t_is "$(cat out)" "CLI104" "it takes the next number after the highest (CLI103)"
+mo customer show CLI104 --json >c.json
+t_is "$(jq -r '.account' c.json)" "411AMA00" "its account: 411, three letters of its name, 00"
+t_is "$(jq -r '.phone' c.json)" "05 56 48 12 90" "its phone number normalised"
+t_is "$(jq -r '.siret + " " + .vat' c.json)" "82814893200019 FR67828148932" "SIRET and VAT without spaces"
+t_is "$(jq -r '.emails | join(" ")' c.json)" "contact@amandine-epiceriefine.fr achats@amandine-epiceriefine.fr" \
+	"its two addresses, lower-cased"
+t_is "$(jq -r '.discount_pct' c.json)" "2.5" "its discount"
+
+mo customer add --name "Amandine Primeurs" --by claire >out 2>err
+t_is "$(mo customer show "$(cat out)" --json | jq -r .account)" "411AMA01" "a second AMA account takes 01"
+
+for bad in "--vat FR67828148933" "--iban FR7616959000017788869762404" "--email nobody@" \
+	   "--billing-postcode 3300" "--phone 05-56" "--discount-pct 120"; do
+	# shellcheck disable=SC2086
+	mo customer add --name "Mauvais" $bad >out 2>err
+	t_is "$?" 1 "refused: $bad"
+	t_like "$(cat err)" "^mailorder: error: ${bad%% *} : " "  naming the field"
+done
+mo customer add --name "Mauvais" --siret "828 148 932 00019" --vat FR22424761419 >out 2>err
+t_like "$(cat err)" "le SIREN du numéro de TVA n'est pas celui du SIRET" "a VAT number of another SIREN than the SIRET's"
+t_is "$(mo customer list --json | jq length)" 5 "none of the refused ones written"
+
+mo customer edit CLI104 --phone "05 56 48 12 91" --delivery-city Mérignac --by paul >out 2>err
+t_is "$?" 0 "edit"
+t_like "$(cat out)" "Téléphone : 05 56 48 12 90 → 05 56 48 12 91" "edit says each change"
+USER=lea LOGNAME=lea mo customer edit CLI104 --bank "Crédit Agricole" >/dev/null 2>&1
+mo customer edit CLI104 --iban "FR00 BAD" >out 2>err
+t_is "$?" 1 "a bad value in an edit is refused"
+t_is "$(mo customer show CLI104 --json | jq -r .iban)" "null" "and changes nothing"
+mo customer history CLI104 --json >h.json
+t_is "$(jq -r '[.[] | select(.field == "phone") | "\(.who):\(.old // "-")>\(.new)"] | join(" ")' h.json)" \
+	"claire:->05 56 48 12 90 paul:05 56 48 12 90>05 56 48 12 91" \
+	"the history: who, old and new, for each change, creation included"
+t_is "$(jq -r '.[] | select(.field == "bank") | .who' h.json)" "$(id -un)" "without --by, the OS user"
+t_like "$(mo customer history CLI104)" "paul +Ville \\(livraison\\) : — → Mérignac" "history in French"
+t_like "$(mo customer show CLI104)" "Compte comptable +411AMA00" "show in French"
+t_like "$(mo customer list)" "CLI104 +AMANDINE Epicerie Fine" "list"
+
+mo customer edit CLI999 --phone "05 56 48 12 91" >out 2>err
+t_is "$?" 1 "an unknown customer"
+mo customer add --name X --colour blue >out 2>err
+t_is "$?" 2 "an unknown field is bad usage"
+t_done
