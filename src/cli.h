@@ -43,5 +43,6 @@ int cli_quarantine(cli_ctx *ctx, int argc, char **argv);
 int cli_rules(cli_ctx *ctx, int argc, char **argv);
 int cli_correct(cli_ctx *ctx, int argc, char **argv);
 int cli_customer(cli_ctx *ctx, int argc, char **argv);
+int cli_export(cli_ctx *ctx, int argc, char **argv);
 
 #endif

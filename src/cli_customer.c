@@ -3,7 +3,9 @@
  * value is checked on the way in, every change goes to the history. */
 #include "cli.h"
 
+#include "csv.h"
 #include "customer_fields.h"
+#include "fsutil.h"
 #include "error.h"
 #include "jsonw.h"
 #include "naming.h"
@@ -399,4 +401,46 @@ int cli_customer(cli_ctx *ctx, int argc, char **argv)
 		rc = customer_list(d, json);
 	db_close(&d);
 	return rc;
+}
+
+/* mailorder export customers FILE.csv: the import's format, so that the
+ * file goes through a spreadsheet and back (written whole, then renamed
+ * into place). */
+int cli_export(cli_ctx *ctx, int argc, char **argv)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GPtrArray) all = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	int rc;
+	db *d;
+
+	if (argc != 3 || strcmp(argv[1], "customers") != 0)
+		return cli_usage("export customers FILE.csv");
+	d = cli_open_db(ctx, &rc);
+	if (d == NULL)
+		return rc;
+	all = db_customers_all(d, &err);
+	db_close(&d);
+	if (all == NULL)
+		return cli_report(err);
+	for (const char *const *f = customer_fields(); *f != NULL; f++) {
+		if (f != customer_fields())
+			g_string_append_c(out, ',');
+		csv_append_field(out, *f);
+	}
+	g_string_append(out, "\r\n");
+	for (guint i = 0; i < all->len; i++) {
+		for (const char *const *f = customer_fields(); *f != NULL; f++) {
+			g_autofree char *v = customer_field_get(all->pdata[i], *f);
+
+			if (f != customer_fields())
+				g_string_append_c(out, ',');
+			csv_append_field(out, v);
+		}
+		g_string_append(out, "\r\n");
+	}
+	if (fsutil_write_atomic(argv[2], out->str, out->len, &err) < 0)
+		return cli_report(err);
+	printf("%u client(s) écrit(s) dans %s\n", all->len, argv[2]);
+	return CLI_OK;
 }

@@ -319,6 +319,33 @@ static int parse_file(import_ctx *ic, const char *path, GError **error)
 	return rc;
 }
 
+/* A customer upserted, each field it changes recorded in its history (the
+ * file is the customer file's, whoever edits it). */
+static int import_customer(db *d, const customer *c, gboolean *is_new_r, GError **error)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(customer) before = db_customer_by_ref(d, c->ref, &err);
+	g_autoptr(customer) after = NULL;
+	g_autofree char *who = g_strdup_printf("%s (import)", g_get_user_name());
+
+	if (err != NULL || db_customer_upsert(d, c, is_new_r, &err) < 0 ||
+	    (after = db_customer_by_ref(d, c->ref, &err)) == NULL) {
+		if (err == NULL)
+			g_set_error(&err, MO_ERROR, MO_ERROR_FAILED, "%s vanished", c->ref);
+		g_propagate_error(error, g_steal_pointer(&err));
+		return -1;
+	}
+	for (const char *const *f = customer_fields(); *f != NULL; f++) {
+		g_autofree char *old = before ? customer_field_get(before, *f) : g_strdup("");
+		g_autofree char *now = customer_field_get(after, *f);
+
+		if (strcmp(old, now) != 0 && !(before == NULL && strcmp(now, "0") == 0) &&
+		    db_customer_history_add(d, after->id, who, *f, old, now, error) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int cli_import(cli_ctx *ctx, int argc, char **argv)
 {
 	g_autoptr(GError) err = NULL;
@@ -359,7 +386,7 @@ int cli_import(cli_ctx *ctx, int argc, char **argv)
 	for (guint i = 0; i < ic.records->len; i++) {
 		gboolean is_new = FALSE;
 		int r = ic.products ? db_product_upsert(d, ic.records->pdata[i], &is_new, &err)
-				    : db_customer_upsert(d, ic.records->pdata[i], &is_new, &err);
+				    : import_customer(d, ic.records->pdata[i], &is_new, &err);
 
 		if (r < 0) {
 			db_rollback(d);

@@ -26,6 +26,7 @@ static const command commands[] = {
 	{ "show", cli_show, "ORDER [--json]", "one order (ORDER is its number, e.g. SO0001)" },
 	{ "customer", cli_customer, "add|edit|show|list|history ...",
 	  "the customer file: every value checked, every change in the history" },
+	{ "export", cli_export, "customers FILE.csv", "the customer file in the import's format" },
 	{ "correct", cli_correct, "ORDER --customer REF | --line N --product REF",
 	  "a clerk's correction of a draft, remembered for the customer's next orders" },
 	{ "quarantine", cli_quarantine, "[--json]", "what did not become a draft, and why" },

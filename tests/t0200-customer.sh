@@ -73,6 +73,29 @@ t_like "$(mo customer history CLI104)" "paul +Ville \\(livraison\\) : — → M�
 t_like "$(mo customer show CLI104)" "Compte comptable +411AMA00" "show in French"
 t_like "$(mo customer list)" "CLI104 +AMANDINE Epicerie Fine" "list"
 
+# The file through a spreadsheet and back: export, import, export.
+mo export customers all.csv >out 2>err
+t_is "$?" 0 "export customers"
+t_is "$(head -1 all.csv | tr -d '\r')" \
+	"ref,name,email,siret,vat,iban,bank,contact,phone,billing_address,billing_postcode,billing_city,delivery_address,delivery_postcode,delivery_city,account,payment_terms,discount_pct" \
+	"in the import's columns"
+t_like "$(grep CLI104 all.csv)" '"12 cours de l.Intendance"|12 cours de l.Intendance' "with its rows"
+n_history=$(mo customer history CLI104 --json | jq length)
+mo import customers all.csv >out 2>err
+t_is "$?" 0 "the export imports back"
+t_is "$(mo customer history CLI104 --json | jq length)" "$n_history" "and changes nothing: no history"
+mo export customers again.csv >/dev/null 2>&1
+t_ok "the same file again" cmp all.csv again.csv
+sed -e 's/^CLI104,\(.*\),05 56 48 12 91,/CLI104,\1,05 56 48 12 99,/' all.csv >changed.csv
+mo import customers changed.csv >/dev/null 2>&1
+t_like "$(mo customer history CLI104 --json | jq -r '.[-1] | "\(.who) \(.field) \(.old) \(.new)"')" \
+	"\(import\) phone 05 56 48 12 91 05 56 48 12 99" "a change made by an import is in the history too"
+mkdir fresh && cd fresh && sed 's|var/|../fresh-var/|' ../mailorder.conf >mailorder.conf
+"$MAILORDER" -c mailorder.conf init >/dev/null && "$MAILORDER" -c mailorder.conf import customers ../again.csv >/dev/null &&
+	"$MAILORDER" -c mailorder.conf export customers ../fresh.csv >/dev/null
+cd ..
+t_ok "into a new database and out again: the same file" cmp again.csv fresh.csv
+
 mo customer edit CLI999 --phone "05 56 48 12 91" >out 2>err
 t_is "$?" 1 "an unknown customer"
 mo customer add --name X --colour blue >out 2>err
