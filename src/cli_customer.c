@@ -9,9 +9,13 @@
 #include "error.h"
 #include "jsonw.h"
 #include "naming.h"
+#include "validate.h"
 
 #include <stdio.h>
 #include <string.h>
+
+/* French labels of the fields, for show and history. */
+static const char *field_fr(const char *field);
 
 /* French labels of the fields, for show and history. */
 static const char *field_fr(const char *field)
@@ -242,7 +246,110 @@ fail:
 	return cli_report(err);
 }
 
-static void customer_json(jsonw *w, const customer *c)
+static const char *role_fr(const char *role)
+{
+	return strcmp(role, "billing") == 0    ? "facturation"
+	       : strcmp(role, "delivery") == 0 ? "livraison"
+					       : "achats";
+}
+
+/* "Julien Moreau, 05 57 24 70 31, julien@…, 8 rue du Clocher 33330
+ * Saint-Émilion": a contact in one line (owned). */
+static char *contact_line(const customer_contact *k)
+{
+	GString *out = g_string_new(NULL);
+	const char *parts[] = { k->name, k->phone, k->email };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
+		if (parts[i] != NULL)
+			g_string_append_printf(out, "%s%s", out->len ? ", " : "", parts[i]);
+	}
+	if (k->address != NULL || k->postcode != NULL || k->city != NULL)
+		g_string_append_printf(out, "%s%s%s%s%s%s", out->len ? ", " : "",
+				       k->address ? k->address : "", k->address ? " " : "",
+				       k->postcode ? k->postcode : "", k->postcode ? " " : "",
+				       k->city ? k->city : "");
+	return g_strstrip(g_string_free(out, FALSE));
+}
+
+/* mailorder customer contact add REF --role R [--name N] [--phone P]
+ * [--email E] [--address A --postcode C --city T] [--by WHO] */
+static int customer_contact_add(db *d, int argc, char **argv)
+{
+	g_autoptr(customer_contact) k = g_new0(customer_contact, 1);
+	g_autoptr(customer) c = NULL;
+	g_autoptr(GError) err = NULL;
+	g_autofree char *line = NULL;
+	g_autofree char *field = NULL;
+	const char *by = g_get_user_name(), *ref;
+	gboolean ok = TRUE;
+
+	if (argc < 3 || strcmp(argv[1], "add") != 0 || argv[2][0] == '-')
+		return cli_usage("customer contact add REF --role billing|delivery|purchasing "
+				 "[--name N] [--phone P] [--email E] [--address A --postcode C "
+				 "--city T] [--by WHO]");
+	ref = argv[2];
+	for (int i = 3; i < argc; i += 2) {
+		const char *opt = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		const char *why = NULL;
+		char **slot = strcmp(opt, "--role") == 0	 ? &k->role
+			      : strcmp(opt, "--name") == 0	 ? &k->name
+			      : strcmp(opt, "--phone") == 0	 ? &k->phone
+			      : strcmp(opt, "--email") == 0	 ? &k->email
+			      : strcmp(opt, "--address") == 0	 ? &k->address
+			      : strcmp(opt, "--postcode") == 0 ? &k->postcode
+			      : strcmp(opt, "--city") == 0	 ? &k->city
+								 : NULL;
+
+		if (strcmp(opt, "--by") == 0 && v != NULL) {
+			by = v;
+			continue;
+		}
+		if (slot == NULL || v == NULL)
+			return cli_usage("customer contact add: unexpected argument '%s'", opt);
+		g_free(*slot);
+		*slot = NULL;
+		if (slot == &k->phone)
+			*slot = validate_phone(v, &why);
+		else if (slot == &k->email)
+			*slot = validate_email(v, &why);
+		else if (slot == &k->postcode)
+			*slot = validate_postcode_fr(v, &why);
+		else
+			*slot = g_strstrip(g_strdup(v));
+		if (*slot == NULL) {
+			fprintf(stderr, "mailorder: error: %s : « %s » : %s\n", opt, v, why);
+			ok = FALSE;
+		}
+	}
+	if (k->role == NULL || (strcmp(k->role, "billing") != 0 && strcmp(k->role, "delivery") != 0 &&
+				strcmp(k->role, "purchasing") != 0))
+		return cli_usage("customer contact add: --role is billing, delivery or purchasing");
+	if (!ok)
+		return CLI_FAILED;
+	if (db_begin(d, &err) < 0)
+		return cli_report(err);
+	c = db_customer_by_ref(d, ref, &err);
+	if (c == NULL) {
+		db_rollback(d);
+		if (err != NULL)
+			return cli_report(err);
+		fprintf(stderr, "mailorder: error: %s : aucun client de cette référence\n", ref);
+		return CLI_FAILED;
+	}
+	line = contact_line(k);
+	field = g_strdup_printf("contact %s", k->role);
+	if (db_contact_add(d, c->id, k, &err) < 0 ||
+	    db_customer_history_add(d, c->id, by, field, NULL, line, &err) < 0 ||
+	    db_commit(d, &err) < 0) {
+		db_rollback(d);
+		return cli_report(err);
+	}
+	printf("%s : contact (%s) ajouté : %s\n", c->ref, role_fr(k->role), line);
+	return CLI_OK;
+}
+
+static void customer_json(jsonw *w, const customer *c, GPtrArray *contacts)
 {
 	jsonw_object_begin(w);
 	for (const char *const *f = customer_fields(); *f != NULL; f++) {
@@ -258,6 +365,24 @@ static void customer_json(jsonw *w, const customer *c)
 		}
 		jsonw_member_string(w, *f, v[0] ? v : NULL);
 	}
+	if (contacts != NULL) {
+		jsonw_key(w, "contacts");
+		jsonw_array_begin(w);
+		for (guint i = 0; i < contacts->len; i++) {
+			const customer_contact *k = contacts->pdata[i];
+
+			jsonw_object_begin(w);
+			jsonw_member_string(w, "role", k->role);
+			jsonw_member_string(w, "name", k->name);
+			jsonw_member_string(w, "phone", k->phone);
+			jsonw_member_string(w, "email", k->email);
+			jsonw_member_string(w, "address", k->address);
+			jsonw_member_string(w, "postcode", k->postcode);
+			jsonw_member_string(w, "city", k->city);
+			jsonw_object_end(w);
+		}
+		jsonw_array_end(w);
+	}
 	jsonw_object_end(w);
 }
 
@@ -266,6 +391,7 @@ static int customer_show(db *d, const char *ref, gboolean json)
 	g_autoptr(GError) err = NULL;
 	g_autoptr(customer) c = db_customer_by_ref(d, ref, &err);
 	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GPtrArray) contacts = NULL;
 
 	if (c == NULL) {
 		if (err != NULL)
@@ -273,11 +399,14 @@ static int customer_show(db *d, const char *ref, gboolean json)
 		fprintf(stderr, "mailorder: error: %s : aucun client de cette référence\n", ref);
 		return CLI_FAILED;
 	}
+	contacts = db_contacts_of(d, c->id, &err);
+	if (contacts == NULL)
+		return cli_report(err);
 	if (json) {
 		jsonw w;
 
 		jsonw_init(&w, out);
-		customer_json(&w, c);
+		customer_json(&w, c, contacts);
 		g_string_append_c(out, '\n');
 	} else {
 		for (const char *const *f = customer_fields(); *f != NULL; f++) {
@@ -285,6 +414,14 @@ static int customer_show(db *d, const char *ref, gboolean json)
 
 			append_label(out, field_fr(*f), 28);
 			g_string_append_printf(out, "%s\n", v[0] ? v : "—");
+		}
+		for (guint i = 0; i < contacts->len; i++) {
+			const customer_contact *k = contacts->pdata[i];
+			g_autofree char *label = g_strdup_printf("Contact (%s)", role_fr(k->role));
+			g_autofree char *line = contact_line(k);
+
+			append_label(out, label, 28);
+			g_string_append_printf(out, "%s\n", line);
 		}
 	}
 	fputs(out->str, stdout);
@@ -305,7 +442,7 @@ static int customer_list(db *d, gboolean json)
 		jsonw_init(&w, out);
 		jsonw_array_begin(&w);
 		for (guint i = 0; i < all->len; i++)
-			customer_json(&w, all->pdata[i]);
+			customer_json(&w, all->pdata[i], NULL);
 		jsonw_array_end(&w);
 		g_string_append_c(out, '\n');
 	} else {
@@ -379,8 +516,8 @@ int cli_customer(cli_ctx *ctx, int argc, char **argv)
 	db *d;
 
 	if (strcmp(sub, "add") != 0 && strcmp(sub, "edit") != 0 && strcmp(sub, "show") != 0 &&
-	    strcmp(sub, "list") != 0 && strcmp(sub, "history") != 0)
-		return cli_usage("customer add|edit|show|list|history ...");
+	    strcmp(sub, "list") != 0 && strcmp(sub, "history") != 0 && strcmp(sub, "contact") != 0)
+		return cli_usage("customer add|edit|show|list|history|contact ...");
 	if (strcmp(sub, "list") == 0)
 		json = argc >= 3 && strcmp(argv[2], "--json") == 0;
 	if ((strcmp(sub, "show") == 0 || strcmp(sub, "history") == 0) &&
@@ -391,6 +528,8 @@ int cli_customer(cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (strcmp(sub, "add") == 0)
 		rc = customer_add(d, argc - 1, argv + 1);
+	else if (strcmp(sub, "contact") == 0)
+		rc = customer_contact_add(d, argc - 1, argv + 1);
 	else if (strcmp(sub, "edit") == 0)
 		rc = customer_edit(d, argc - 1, argv + 1);
 	else if (strcmp(sub, "show") == 0)

@@ -165,7 +165,8 @@ static const char *const migrations[] = {
 	"  order_number TEXT,"
 	"  PRIMARY KEY (customer_id, line_key)"
 	");",
-	/* 4: the customer file's history: every change, when, who, old, new */
+	/* 4: the customer file's history (every change, when, who, old, new)
+	 * and its contacts and addresses by role */
 	"CREATE TABLE customer_history ("
 	"  id INTEGER PRIMARY KEY,"
 	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
@@ -176,6 +177,12 @@ static const char *const migrations[] = {
 	"  new_value TEXT"
 	");"
 	"CREATE INDEX customer_history_customer ON customer_history(customer_id, id);"
+	"CREATE TABLE customer_contacts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+	"  role TEXT NOT NULL CHECK (role IN ('billing', 'delivery', 'purchasing')),"
+	"  name TEXT, phone TEXT, email TEXT, address TEXT, postcode TEXT, city TEXT"
+	");"
 };
 
 int db_schema_version(void)

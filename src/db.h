@@ -77,6 +77,16 @@ int db_customer_history_add(db *d, int64_t customer_id, const char *who, const c
 /* Its changes, oldest first: GStrv of { at, who, field, old, new } ("" for
  * none), owned. */
 GPtrArray *db_customer_history(db *d, int64_t customer_id, GError **error);
+/* A contact or address of a customer, by role: billing, delivery,
+ * purchasing.  Strings NULL when absent. */
+typedef struct {
+	char *role, *name, *phone, *email, *address, *postcode, *city;
+} customer_contact;
+void customer_contact_free(customer_contact *k);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(customer_contact, customer_contact_free)
+int db_contact_add(db *d, int64_t customer_id, const customer_contact *k, GError **error);
+/* Its contacts (customer_contact*), in the order added. */
+GPtrArray *db_contacts_of(db *d, int64_t customer_id, GError **error);
 /* The whole customer file (customer*), by ref. */
 GPtrArray *db_customers_all(db *d, GError **error);
 int db_product_upsert(db *d, const product *p, gboolean *created_r, GError **error);

@@ -475,3 +475,69 @@ GPtrArray *db_customer_history(db *d, int64_t customer_id, GError **error)
 	}
 	return out;
 }
+
+void customer_contact_free(customer_contact *k)
+{
+	if (k == NULL)
+		return;
+	g_free(k->role);
+	g_free(k->name);
+	g_free(k->phone);
+	g_free(k->email);
+	g_free(k->address);
+	g_free(k->postcode);
+	g_free(k->city);
+	g_free(k);
+}
+
+int db_contact_add(db *d, int64_t customer_id, const customer_contact *k, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"INSERT INTO customer_contacts (customer_id, role, name, phone, email, address,"
+		" postcode, city) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, customer_id);
+	db_bind_text(st, 2, k->role);
+	db_bind_text(st, 3, k->name);
+	db_bind_text(st, 4, k->phone);
+	db_bind_text(st, 5, k->email);
+	db_bind_text(st, 6, k->address);
+	db_bind_text(st, 7, k->postcode);
+	db_bind_text(st, 8, k->city);
+	return db_exec_stmt(d, st, "add a contact", error);
+}
+
+GPtrArray *db_contacts_of(db *d, int64_t customer_id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT role, name, phone, email, address, postcode, city FROM customer_contacts"
+		" WHERE customer_id = ?1 ORDER BY id", error);
+	GPtrArray *out;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	out = g_ptr_array_new_with_free_func((GDestroyNotify)customer_contact_free);
+	sqlite3_bind_int64(st, 1, customer_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		customer_contact *k = g_new0(customer_contact, 1);
+
+		k->role = db_col_text(st, 0);
+		k->name = db_col_text(st, 1);
+		k->phone = db_col_text(st, 2);
+		k->email = db_col_text(st, 3);
+		k->address = db_col_text(st, 4);
+		k->postcode = db_col_text(st, 5);
+		k->city = db_col_text(st, 6);
+		g_ptr_array_add(out, k);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(d, "read contacts", error);
+		g_ptr_array_unref(out);
+		return NULL;
+	}
+	return out;
+}

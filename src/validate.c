@@ -394,8 +394,35 @@ char *validate_phone(const char *input, const char **why_r)
 {
 	g_autoptr(GString) digits = g_string_new(NULL);
 	gboolean plus = FALSE;
+	g_autofree char *number = NULL;
+	g_autofree char *extension = NULL;
+	const char *p;
 
-	for (const char *p = input; *p; p++) {
+	/* "05 56 12 34 56 poste 12": the extension apart */
+	{
+		g_autofree char *lower = g_ascii_strdown(input, -1);
+		static const char *const marks[] = { " poste ", " p. ", " ext. ", " ext ", " x " };
+
+		for (size_t i = 0; i < G_N_ELEMENTS(marks) && extension == NULL; i++) {
+			const char *at = strstr(lower, marks[i]);
+
+			if (at == NULL)
+				continue;
+			extension = g_strstrip(g_strdup(input + (at - lower) + strlen(marks[i])));
+			number = g_strndup(input, (gsize)(at - lower));
+			for (const char *e = extension; *e; e++) {
+				if (!g_ascii_isdigit(*e)) {
+					*why_r = "un numéro de poste ne s'écrit qu'avec des chiffres";
+					return NULL;
+				}
+			}
+			if (extension[0] == '\0' || strlen(extension) > 6) {
+				*why_r = "un numéro de poste compte de 1 à 6 chiffres";
+				return NULL;
+			}
+		}
+	}
+	for (p = number ? number : input; *p; p++) {
 		if (g_ascii_isdigit(*p))
 			g_string_append_c(digits, *p);
 		else if (*p == '+' && digits->len == 0 && !plus)
@@ -416,12 +443,14 @@ char *validate_phone(const char *input, const char **why_r)
 			*why_r = "un numéro international compte de 8 à 15 chiffres après le +";
 			return NULL;
 		}
-		return g_strconcat("+", digits->str, NULL);
+		return g_strconcat("+", digits->str, extension ? " poste " : "", extension ? extension : "",
+				   NULL);
 	}
 	if (digits->len != 10 || digits->str[0] != '0' || digits->str[1] == '0') {
 		*why_r = "un numéro français compte 10 chiffres et commence par 01 à 09";
 		return NULL;
 	}
-	return g_strdup_printf("%.2s %.2s %.2s %.2s %.2s", digits->str, digits->str + 2,
-			       digits->str + 4, digits->str + 6, digits->str + 8);
+	return g_strdup_printf("%.2s %.2s %.2s %.2s %.2s%s%s", digits->str, digits->str + 2,
+			       digits->str + 4, digits->str + 6, digits->str + 8,
+			       extension ? " poste " : "", extension ? extension : "");
 }

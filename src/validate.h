@@ -37,7 +37,8 @@ char *validate_bic(const char *input, const char **why_r);
 char *validate_email(const char *input, const char **why_r);
 /* Phone number: a French one (10 digits from 0, or +33 and 9 digits;
  * spaces, dots, dashes allowed) written "05 56 12 34 56"; another
- * country's ("+" and 8 to 15 digits) kept as "+" and its digits. */
+ * country's ("+" and 8 to 15 digits) kept as "+" and its digits; an
+ * extension after "poste", "p.", "ext" or "x" kept as " poste 12". */
 char *validate_phone(const char *input, const char **why_r);
 /* French postcode: 5 digits (01000..98999, Corsica 20xxx included). */
 char *validate_postcode_fr(const char *input, const char **why_r);

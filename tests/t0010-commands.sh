@@ -41,7 +41,7 @@ t_ok "the archive folder exists" test -d var/archive
 sqlite3 var/mailorder.db "ALTER TABLE messages DROP COLUMN intake_attempts;
 	DROP TABLE learned_senders; DROP TABLE learned_products;
 	ALTER TABLE orders DROP COLUMN printed_ht_cents; ALTER TABLE orders DROP COLUMN printed_ttc_cents;
-	ALTER TABLE messages DROP COLUMN ocr_pending; DROP TABLE customer_history;
+	ALTER TABLE messages DROP COLUMN ocr_pending; DROP TABLE customer_history; DROP TABLE customer_contacts;
 	PRAGMA user_version = 1;"
 mo drafts >/dev/null 2>err
 t_is "$?" 1 "an older schema is refused"

@@ -73,6 +73,22 @@ t_like "$(mo customer history CLI104)" "paul +Ville \\(livraison\\) : — → M�
 t_like "$(mo customer show CLI104)" "Compte comptable +411AMA00" "show in French"
 t_like "$(mo customer list)" "CLI104 +AMANDINE Epicerie Fine" "list"
 
+# Contacts and addresses by role.
+mo customer contact add CLI104 --role delivery --name "Luc Garnier" --phone "0556481300 poste 12" \
+	--address "Entrepôt, 4 rue Lafaurie" --postcode 33000 --city Bordeaux --by claire >out 2>err
+t_is "$?" 0 "a delivery contact with its address"
+t_like "$(cat out)" "contact \(livraison\) ajouté : Luc Garnier, 05 56 48 13 00 poste 12, Entrepôt, 4 rue Lafaurie 33000 Bordeaux" \
+	"the phone and its extension normalised"
+mo customer contact add CLI104 --role purchasing --name "Nina" --email "achats@" >out 2>err
+t_is "$?" 1 "a contact with a bad e-mail is refused"
+t_like "$(cat err)" "^mailorder: error: --email : « achats@ » : " "naming it"
+mo customer contact add CLI104 --role boss --name X >out 2>err
+t_is "$?" 2 "an unknown role is bad usage"
+t_is "$(mo customer show CLI104 --json | jq -r '[.contacts[] | .role + " " + .name] | join(", ")')" \
+	"delivery Luc Garnier" "show lists the contacts added, none refused"
+t_is "$(mo customer history CLI104 --json | jq -r '.[-1] | .who + " " + .field')" "claire contact delivery" \
+	"the contact is in the history"
+
 # The file through a spreadsheet and back: export, import, export.
 mo export customers all.csv >out 2>err
 t_is "$?" 0 "export customers"

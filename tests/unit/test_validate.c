@@ -202,7 +202,9 @@ static const check_case phones[] = {
 	{ "+44 20 7946 0958", "+442079460958", NULL },
 	{ "06 12 34 56", NULL, "un numéro français compte 10 chiffres et commence par 01 à 09" },
 	{ "00 56 11 22 33", NULL, NULL },
-	{ "05 56 11 22 33 poste 12", NULL, NULL },
+	{ "05 56 11 22 33 poste 12", "05 56 11 22 33 poste 12", NULL },
+	{ "0556112233 Ext 4", "05 56 11 22 33 poste 4", NULL },
+	{ "05 56 11 22 33 poste douze", NULL, "un numéro de poste ne s'écrit qu'avec des chiffres" },
 	{ "+1 23", NULL, NULL },
 };
 
