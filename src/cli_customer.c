@@ -8,7 +8,12 @@
 #include "fsutil.h"
 #include "error.h"
 #include "jsonw.h"
+#include "archive.h"
 #include "naming.h"
+#include "order.h"
+#include "pdf.h"
+#include "reader.h"
+#include "rules.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -508,6 +513,8 @@ static int customer_history(db *d, const char *ref, gboolean json)
 	return CLI_OK;
 }
 
+static int customer_from_draft(cli_ctx *ctx, db *d, const char *number);
+
 int cli_customer(cli_ctx *ctx, int argc, char **argv)
 {
 	const char *sub = argc >= 2 ? argv[1] : "";
@@ -516,8 +523,11 @@ int cli_customer(cli_ctx *ctx, int argc, char **argv)
 	db *d;
 
 	if (strcmp(sub, "add") != 0 && strcmp(sub, "edit") != 0 && strcmp(sub, "show") != 0 &&
-	    strcmp(sub, "list") != 0 && strcmp(sub, "history") != 0 && strcmp(sub, "contact") != 0)
-		return cli_usage("customer add|edit|show|list|history|contact ...");
+	    strcmp(sub, "list") != 0 && strcmp(sub, "history") != 0 && strcmp(sub, "contact") != 0 &&
+	    strcmp(sub, "from-draft") != 0)
+		return cli_usage("customer add|edit|show|list|history|contact|from-draft ...");
+	if (strcmp(sub, "from-draft") == 0 && argc != 3)
+		return cli_usage("customer from-draft ORDER");
 	if (strcmp(sub, "list") == 0)
 		json = argc >= 3 && strcmp(argv[2], "--json") == 0;
 	if ((strcmp(sub, "show") == 0 || strcmp(sub, "history") == 0) &&
@@ -530,6 +540,8 @@ int cli_customer(cli_ctx *ctx, int argc, char **argv)
 		rc = customer_add(d, argc - 1, argv + 1);
 	else if (strcmp(sub, "contact") == 0)
 		rc = customer_contact_add(d, argc - 1, argv + 1);
+	else if (strcmp(sub, "from-draft") == 0)
+		rc = customer_from_draft(ctx, d, argv[2]);
 	else if (strcmp(sub, "edit") == 0)
 		rc = customer_edit(d, argc - 1, argv + 1);
 	else if (strcmp(sub, "show") == 0)
@@ -581,5 +593,176 @@ int cli_export(cli_ctx *ctx, int argc, char **argv)
 	if (fsutil_write_atomic(argv[2], out->str, out->len, &err) < 0)
 		return cli_report(err);
 	printf("%u client(s) écrit(s) dans %s\n", all->len, argv[2]);
+	return CLI_OK;
+}
+
+/* ---------------------------------------------------------------- from a draft */
+
+/* The first match of pattern's group 1 in text (owned), or NULL. */
+static char *first_match(const char *pattern, const char *text)
+{
+	g_autoptr(GRegex) re = g_regex_new(pattern, G_REGEX_MULTILINE | G_REGEX_CASELESS, 0, NULL);
+	g_autoptr(GMatchInfo) m = NULL;
+
+	if (re == NULL || !g_regex_match(re, text, 0, &m))
+		return NULL;
+	return g_strstrip(g_match_info_fetch(m, 1));
+}
+
+/* Identifiers of the text that are not ours: a SIRET as 14 digits in
+ * groups, a French VAT number. */
+static char *other_id(const char *pattern, const char *text, const char *ours)
+{
+	g_autoptr(GRegex) re = g_regex_new(pattern, G_REGEX_MULTILINE, 0, NULL);
+	g_autoptr(GMatchInfo) m = NULL;
+	g_autofree char *own = ours ? g_strdelimit(g_strdup(ours), " ", ' ') : NULL;
+
+	if (re == NULL)
+		return NULL;
+	g_regex_match(re, text, 0, &m);
+	for (; g_match_info_matches(m); g_match_info_next(m, NULL)) {
+		g_autofree char *found = g_match_info_fetch(m, 1);
+		GString *compact = g_string_new(NULL);
+
+		for (const char *p = found; *p; p++) {
+			if (*p != ' ')
+				g_string_append_c(compact, *p);
+		}
+		if (own == NULL || strcmp(compact->str, own) != 0) {
+			g_string_free(compact, TRUE);
+			return g_steal_pointer(&found);
+		}
+		g_string_free(compact, TRUE);
+	}
+	return NULL;
+}
+
+/* mailorder customer from-draft ORDER: what the order's PDF says of an
+ * unknown customer, checked, and the command that would create it. */
+static int customer_from_draft(cli_ctx *ctx, db *d, const char *number)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(order) o = db_order_get(d, number, &err);
+	g_autofree char *sender = NULL;
+	g_autofree char *path = NULL;
+	g_autofree char *data = NULL;
+	g_autofree char *why = NULL;
+	g_autoptr(pdf_content) content = NULL;
+	g_autoptr(reader_layout) lay = NULL;
+	g_autoptr(reading) rd = NULL;
+	g_autoptr(rule_set) rules = NULL;
+	g_autoptr(GString) cmd = g_string_new("mailorder customer add");
+	g_autoptr(GString) problems = g_string_new(NULL);
+	g_autoptr(customer) proposed = customer_new();
+	archive *a = NULL;
+	pdf_reader *pr;
+	pdf_status status;
+	size_t len = 0;
+	int64_t document_id = 0;
+	const char *text;
+	struct {
+		const char *field;
+		char *value;
+	} found[6] = { { "name", NULL }, { "siret", NULL }, { "vat", NULL }, { "email", NULL },
+		       { "billing_postcode", NULL }, { "billing_city", NULL } };
+
+	if (o == NULL) {
+		if (err != NULL)
+			return cli_report(err);
+		fprintf(stderr, "mailorder: error: %s : aucune commande de ce numéro\n", number);
+		return CLI_FAILED;
+	}
+	if (o->customer_ref != NULL) {
+		fprintf(stderr, "mailorder: error: %s est déjà la commande de %s %s\n", o->number,
+			o->customer_ref, o->customer_name);
+		return CLI_FAILED;
+	}
+	if (db_order_document(d, o->id, &document_id, &sender, &err) < 0)
+		return cli_report(err);
+	a = archive_open(ctx->cfg->storage.archive, NULL, &err);
+	path = a && o->source_file ? archive_path(a, o->source_file) : NULL;
+	archive_free(&a);
+	if (path == NULL || fsutil_read_file(path, (size_t)ctx->cfg->storage.max_attachment_bytes,
+					     &data, &len, &err) < 0) {
+		if (err != NULL)
+			return cli_report(err);
+		fprintf(stderr, "mailorder: error: %s n'a pas de document lisible\n", o->number);
+		return CLI_FAILED;
+	}
+	rules = rules_load_standard(ctx->cfg->dir, &err);
+	if (rules == NULL)
+		return cli_report(err);
+	pr = pdf_reader_new();
+	pdf_reader_enable_ocr(pr, ctx->cfg->storage.ocr_timeout_s);
+	content = pdf_read(pr, data, len, &status, &why);
+	pdf_reader_free(&pr);
+	if (content == NULL) {
+		fprintf(stderr, "mailorder: error: %s : %s\n", o->number, why);
+		return CLI_FAILED;
+	}
+	lay = reader_layout_new(content);
+	text = reader_layout_text(lay);
+	rd = reader_read(rules, content, lay);
+	/* what a rule read, else the usual wordings, else the document's
+	 * first line (a company prints its name at the top) */
+	found[0].value = g_strdup(g_hash_table_lookup(rd->fields, "customer_name"));
+	if (found[0].value == NULL)
+		found[0].value = first_match("^(?:raison sociale|soci[ée]t[ée]|client)\\s*:?\\s+(.+?)(?:\\s{2,}|$)", text);
+	if (found[0].value == NULL)
+		found[0].value = first_match("^(.+?)(?:\\s{2,}| [—–-] |$)", text);
+	found[1].value = g_strdup(g_hash_table_lookup(rd->fields, "siret"));
+	if (found[1].value == NULL)
+		found[1].value = other_id("(?<![0-9])([0-9]{3} ?[0-9]{3} ?[0-9]{3} ?[0-9]{5})(?![0-9])", text,
+					  ctx->cfg->company.siret);
+	found[2].value = g_strdup(g_hash_table_lookup(rd->fields, "vat"));
+	if (found[2].value == NULL)
+		found[2].value = other_id("\\b(FR ?[0-9]{2} ?[0-9]{3} ?[0-9]{3} ?[0-9]{3})\\b", text,
+					  ctx->cfg->company.vat);
+	found[3].value = g_strdup(sender);
+	found[4].value = other_id("(?<![0-9])([0-9]{5})\\s+[A-ZÀ-Ý][\\w'’ -]+$", text,
+				  ctx->cfg->company.postcode);
+	if (found[4].value != NULL) {
+		g_autofree char *pattern = g_strdup_printf("%s\\s+([A-ZÀ-Ý][\\w'’ -]+?)(?:\\s{2,}|$)",
+							   found[4].value);
+
+		found[5].value = first_match(pattern, text);
+	}
+	printf("Client proposé d'après %s (%s) :\n", o->number,
+	       o->source_attachment ? o->source_attachment : o->source_file);
+	for (size_t i = 0; i < G_N_ELEMENTS(found); i++) {
+		g_autofree char *problem = NULL;
+		g_autofree char *option = g_strdelimit(g_strdup(found[i].field), "_", '-');
+
+		if (found[i].value == NULL) {
+			g_autoptr(GString) line = g_string_new(NULL);
+
+			append_label(line, field_fr(found[i].field), 27);
+			printf("  %s—\n", line->str);
+			continue;
+		}
+		printf("  ");
+		{
+			g_autoptr(GString) line = g_string_new(NULL);
+
+			append_label(line, field_fr(found[i].field), 27);
+			printf("%s%s\n", line->str, found[i].value);
+		}
+		if (customer_field_set(proposed, found[i].field, found[i].value, &problem) < 0) {
+			g_string_append_printf(problems, "  --%s %s\n", option, problem);
+			continue;
+		}
+		{
+			g_autofree char *quoted = g_shell_quote(found[i].value);
+
+			g_string_append_printf(cmd, " --%s %s", option, quoted);
+		}
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(found); i++)
+		g_free(found[i].value);
+	if (problems->len > 0)
+		printf("\nÀ vérifier avant de le créer :\n%s", problems->str);
+	printf("\nPour le créer (après vérification), puis rattacher la commande :\n  %s\n"
+	       "  mailorder correct %s --customer <la référence affichée>\n",
+	       cmd->str, o->number);
 	return CLI_OK;
 }

@@ -110,6 +110,16 @@ t_like "$(of '<c05@marche>' '.checks[] | select(.code == "customer_from_document
 	"c05: the clerk is told how the customer was found, and that the sender is not in the file"
 t_is "$(of '<c07@panier>' .customer)" "null" "c07: a PO naming no known customer"
 t_is "$(checks '<c07@panier>')" "unknown_customer@0" "c07: unknown_customer"
+mo customer from-draft "$(of '<c07@panier>' .number)" >fd.out 2>fd.err
+t_is "$?" 0 "customer from-draft on an unknown customer's order"
+t_like "$(cat fd.out)" "Nom +Le Panier Voisin" "proposes its name, from the top of its PO"
+t_like "$(cat fd.out)" "E-mail +contact@panier-voisin.example" "and its sender's address"
+t_like "$(cat fd.out)" "--siret « 926 000 365 00064 » : la clé de contrôle \\(Luhn\\) du SIRET est fausse" \
+	"the SIRET on the PO fails its checksum: the clerk is told plainly"
+t_like "$(cat fd.out)" "mailorder customer add --name 'Le Panier Voisin' --email" \
+	"and the command to create it, without the bad SIRET"
+mo customer from-draft "$(of '<c01@lea>' .number)" >fd.out 2>fd.err
+t_is "$?" 1 "an order whose customer is known has nothing to propose"
 t_is "$(of '<c08@panier>' .customer)" "null" "c08: a customer's name in a line's description does not make it theirs"
 t_like "$(of '<c05@marche>' .source.file)" '^var/archive/2026/11/epicerie-du-marche_BC_SO[0-9]{4}_24-11-2026\.pdf$' \
 	"c05: the file carries the customer found in the document"
