@@ -119,10 +119,7 @@ static int correct_customer(db *d, archive *a, const match_catalogue *cat, order
 	if (db_order_find_po(d, c->id, sender, o->customer_order_ref, o->id, &same_po, error) < 0)
 		return -1;
 	if (same_po != NULL)
-		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_DUPLICATE_ORDER_REF, "warning", 0,
-						"le n° de commande %s a déjà été reçu : commande %s",
-						o->customer_order_ref, same_po));
+		order_check_duplicate_po(o, same_po);
 	g_string_append_printf(said, "%s : client %s %s\n", o->number, c->ref, c->name);
 	if (o->source_file != NULL) {
 		if (archive_link_renamed(a, o->source_file, c->name, file_taken, d, new_file_r,

@@ -137,6 +137,23 @@ static char *new_account(db *d, const char *name, GError **error)
 	return NULL;
 }
 
+/* The customer of ref; NULL with the reason reported and *rc_r set. */
+static customer *customer_or_report(db *d, const char *ref, int *rc_r)
+{
+	g_autoptr(GError) err = NULL;
+	customer *c = db_customer_by_ref(d, ref, &err);
+
+	if (c != NULL)
+		return c;
+	if (err != NULL) {
+		*rc_r = cli_report(err);
+	} else {
+		fprintf(stderr, "mailorder: error: %s : aucun client de cette référence\n", ref);
+		*rc_r = CLI_FAILED;
+	}
+	return NULL;
+}
+
 static int customer_add(db *d, int argc, char **argv)
 {
 	g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -208,14 +225,11 @@ static int customer_edit(db *d, int argc, char **argv)
 		return cli_usage("customer edit REF --FIELD VALUE... [--by WHO]");
 	if (db_begin(d, &err) < 0)
 		return cli_report(err);
-	before = db_customer_by_ref(d, argv[1], &err);
-	c = before ? db_customer_by_ref(d, argv[1], &err) : NULL;
+	before = customer_or_report(d, argv[1], &rc);
+	c = before ? customer_or_report(d, argv[1], &rc) : NULL;
 	if (c == NULL) {
 		db_rollback(d);
-		if (err != NULL)
-			return cli_report(err);
-		fprintf(stderr, "mailorder: error: %s : aucun client de cette référence\n", argv[1]);
-		return CLI_FAILED;
+		return rc;
 	}
 	if (!apply_fields(c, set)) {
 		db_rollback(d);
@@ -288,6 +302,7 @@ static int customer_contact_add(db *d, int argc, char **argv)
 	g_autofree char *field = NULL;
 	const char *by = g_get_user_name(), *ref;
 	gboolean ok = TRUE;
+	int rc = CLI_OK;
 
 	if (argc < 3 || strcmp(argv[1], "add") != 0 || argv[2][0] == '-')
 		return cli_usage("customer contact add REF --role billing|delivery|purchasing "
@@ -334,13 +349,10 @@ static int customer_contact_add(db *d, int argc, char **argv)
 		return CLI_FAILED;
 	if (db_begin(d, &err) < 0)
 		return cli_report(err);
-	c = db_customer_by_ref(d, ref, &err);
+	c = customer_or_report(d, ref, &rc);
 	if (c == NULL) {
 		db_rollback(d);
-		if (err != NULL)
-			return cli_report(err);
-		fprintf(stderr, "mailorder: error: %s : aucun client de cette référence\n", ref);
-		return CLI_FAILED;
+		return rc;
 	}
 	line = contact_line(k);
 	field = g_strdup_printf("contact %s", k->role);
@@ -394,16 +406,13 @@ static void customer_json(jsonw *w, const customer *c, GPtrArray *contacts)
 static int customer_show(db *d, const char *ref, gboolean json)
 {
 	g_autoptr(GError) err = NULL;
-	g_autoptr(customer) c = db_customer_by_ref(d, ref, &err);
+	int rc = CLI_OK;
+	g_autoptr(customer) c = customer_or_report(d, ref, &rc);
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autoptr(GPtrArray) contacts = NULL;
 
-	if (c == NULL) {
-		if (err != NULL)
-			return cli_report(err);
-		fprintf(stderr, "mailorder: error: %s : aucun client de cette référence\n", ref);
-		return CLI_FAILED;
-	}
+	if (c == NULL)
+		return rc;
 	contacts = db_contacts_of(d, c->id, &err);
 	if (contacts == NULL)
 		return cli_report(err);
@@ -467,16 +476,13 @@ static int customer_list(db *d, gboolean json)
 static int customer_history(db *d, const char *ref, gboolean json)
 {
 	g_autoptr(GError) err = NULL;
-	g_autoptr(customer) c = db_customer_by_ref(d, ref, &err);
+	int rc = CLI_OK;
+	g_autoptr(customer) c = customer_or_report(d, ref, &rc);
 	g_autoptr(GPtrArray) rows = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 
-	if (c == NULL) {
-		if (err != NULL)
-			return cli_report(err);
-		fprintf(stderr, "mailorder: error: %s : aucun client de cette référence\n", ref);
-		return CLI_FAILED;
-	}
+	if (c == NULL)
+		return rc;
 	rows = db_customer_history(d, c->id, &err);
 	if (rows == NULL)
 		return cli_report(err);

@@ -892,10 +892,7 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 			     error) < 0)
 		return -1;
 	if (same_po != NULL)
-		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_DUPLICATE_ORDER_REF, "warning", 0,
-						"le n° de commande %s a déjà été reçu : commande %s",
-						o->customer_order_ref, same_po));
+		order_check_duplicate_po(o, same_po);
 	if (pp->ocr_pages > 0)
 		g_ptr_array_add(o->checks,
 				order_check_new(CHECK_OCR_READ, "info", 0,

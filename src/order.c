@@ -285,3 +285,11 @@ void order_recheck(order *o, const customer *c, gboolean customer_set,
 	order_compute_totals(o);
 	order_check_totals(o, o->printed_ht_cents, o->printed_ttc_cents);
 }
+
+void order_check_duplicate_po(order *o, const char *first_number)
+{
+	g_ptr_array_add(o->checks,
+			order_check_new(CHECK_DUPLICATE_ORDER_REF, "warning", 0,
+					"le n° de commande %s a déjà été reçu : commande %s",
+					o->customer_order_ref, first_number));
+}

@@ -58,6 +58,10 @@ void order_check_catalogue(order *o, const product *const *products, int discoun
 void order_recheck(order *o, const customer *c, gboolean customer_set,
 		   const product *const *products);
 
+/* duplicate_order_ref: the draft's PO number is on order first_number
+ * already. */
+void order_check_duplicate_po(order *o, const char *first_number);
+
 /* Adds to line lineno's unknown_product check the closest product of
  * the catalogue, for the clerk to confirm (never set on the line). */
 void order_suggest_product(order *o, int lineno, const product *guess);
