@@ -519,12 +519,15 @@ static int customer_history(db *d, const char *ref, gboolean json)
 	return CLI_OK;
 }
 
-static int customer_from_draft(cli_ctx *ctx, db *d, const char *number);
+static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean apply,
+			       const char *by);
 
 int cli_customer(cli_ctx *ctx, int argc, char **argv)
 {
 	const char *sub = argc >= 2 ? argv[1] : "";
 	gboolean json = argc >= 4 && strcmp(argv[argc - 1], "--json") == 0;
+	gboolean apply = FALSE;
+	const char *by = g_get_user_name();
 	int rc;
 	db *d;
 
@@ -532,8 +535,18 @@ int cli_customer(cli_ctx *ctx, int argc, char **argv)
 	    strcmp(sub, "list") != 0 && strcmp(sub, "history") != 0 && strcmp(sub, "contact") != 0 &&
 	    strcmp(sub, "from-draft") != 0)
 		return cli_usage("customer add|edit|show|list|history|contact|from-draft ...");
-	if (strcmp(sub, "from-draft") == 0 && argc != 3)
-		return cli_usage("customer from-draft ORDER");
+	if (strcmp(sub, "from-draft") == 0) {
+		for (int i = 3; i < argc; i++) {
+			if (strcmp(argv[i], "--apply") == 0)
+				apply = TRUE;
+			else if (strcmp(argv[i], "--by") == 0 && i + 1 < argc)
+				by = argv[++i];
+			else
+				argc = 0;
+		}
+		if (argc < 3)
+			return cli_usage("customer from-draft ORDER [--apply] [--by WHO]");
+	}
 	if (strcmp(sub, "list") == 0)
 		json = argc >= 3 && strcmp(argv[2], "--json") == 0;
 	if ((strcmp(sub, "show") == 0 || strcmp(sub, "history") == 0) &&
@@ -547,7 +560,7 @@ int cli_customer(cli_ctx *ctx, int argc, char **argv)
 	else if (strcmp(sub, "contact") == 0)
 		rc = customer_contact_add(d, argc - 1, argv + 1);
 	else if (strcmp(sub, "from-draft") == 0)
-		rc = customer_from_draft(ctx, d, argv[2]);
+		rc = customer_from_draft(ctx, d, argv[2], apply, by);
 	else if (strcmp(sub, "edit") == 0)
 		rc = customer_edit(d, argc - 1, argv + 1);
 	else if (strcmp(sub, "show") == 0)
@@ -645,7 +658,66 @@ static char *other_id(const char *pattern, const char *text, const char *ours)
 
 /* mailorder customer from-draft ORDER: what the order's PDF says of an
  * unknown customer, checked, and the command that would create it. */
-static int customer_from_draft(cli_ctx *ctx, db *d, const char *number)
+/* A known customer's PO: what it shows of the customer (contact, phone,
+ * addresses, as a rule reads them) that the file says otherwise; with
+ * apply, written to the file, each change to the history. */
+static int customer_data_from_draft(db *d, const order *o, const reading *rd, gboolean apply,
+				    const char *by)
+{
+	static const char *const fields[] = {
+		"contact", "phone", "billing_address", "billing_postcode", "billing_city",
+		"delivery_address", "delivery_postcode", "delivery_city",
+	};
+	g_autoptr(GError) err = NULL;
+	g_autoptr(customer) c = NULL;
+	g_autoptr(customer) before = NULL;
+	int rc = CLI_OK, changes = 0;
+	gboolean created;
+
+	if (db_begin(d, &err) < 0)
+		return cli_report(err);
+	c = customer_or_report(d, o->customer_ref, &rc);
+	before = c ? customer_or_report(d, o->customer_ref, &rc) : NULL;
+	if (before == NULL) {
+		db_rollback(d);
+		return rc;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+		const char *v = g_hash_table_lookup(rd->fields, fields[i]);
+		g_autofree char *mine = v ? customer_field_differs(c, fields[i], v) : NULL;
+		g_autofree char *why = NULL;
+		g_autofree char *now = NULL;
+
+		if (mine == NULL)
+			continue;
+		changes++;
+		if (apply && customer_field_set(c, fields[i], v, &why) == 0) {
+			now = customer_field_get(c, fields[i]);
+			if (db_customer_history_add(d, c->id, by, fields[i], mine, now, &err) < 0)
+				goto fail;
+		}
+		printf("%s : fiche « %s », bon de commande « %s »%s\n", field_fr(fields[i]),
+		       mine[0] ? mine : "—", v, apply ? (now ? " : reporté" : " : refusé") : "");
+		if (why != NULL)
+			printf("  (%s)\n", why);
+	}
+	if (changes == 0)
+		printf("%s : le bon de commande %s dit comme la fiche client\n", c->ref, o->number);
+	if (apply && changes > 0 && db_customer_upsert(d, c, &created, &err) < 0)
+		goto fail;
+	if (!apply && changes > 0)
+		printf("\nPour les reporter dans la fiche : mailorder customer from-draft %s --apply\n",
+		       o->number);
+	if (db_commit(d, &err) < 0)
+		return cli_report(err);
+	return CLI_OK;
+fail:
+	db_rollback(d);
+	return cli_report(err);
+}
+
+static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean apply,
+			       const char *by)
 {
 	g_autoptr(GError) err = NULL;
 	g_autoptr(order) o = db_order_get(d, number, &err);
@@ -678,9 +750,9 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number)
 		fprintf(stderr, "mailorder: error: %s : aucune commande de ce numéro\n", number);
 		return CLI_FAILED;
 	}
-	if (o->customer_ref != NULL) {
-		fprintf(stderr, "mailorder: error: %s est déjà la commande de %s %s\n", o->number,
-			o->customer_ref, o->customer_name);
+	if (o->customer_ref == NULL && apply) {
+		fprintf(stderr, "mailorder: error: %s n'a pas de client : --apply met à jour la fiche "
+				"d'un client connu\n", o->number);
 		return CLI_FAILED;
 	}
 	if (db_order_document(d, o->id, &document_id, &sender, &err) < 0)
@@ -709,6 +781,8 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number)
 	lay = reader_layout_new(content);
 	text = reader_layout_text(lay);
 	rd = reader_read(rules, content, lay);
+	if (o->customer_ref != NULL)
+		return customer_data_from_draft(d, o, rd, apply, by);
 	/* what a rule read, else the usual wordings, else the document's
 	 * first line (a company prints its name at the top) */
 	found[0].value = g_strdup(g_hash_table_lookup(rd->fields, "customer_name"));

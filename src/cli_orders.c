@@ -145,6 +145,7 @@ static const char *check_label_fr(const char *code)
 		{ "customer_from_document", "client d'après le document" },
 		{ "generic_reader", "lecture générique" },
 		{ "ocr_read", "lu par OCR" },
+		{ "customer_data_differs", "fiche client différente" },
 		{ "ocr_low_confidence", "OCR incertain" },
 	};
 

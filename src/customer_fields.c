@@ -183,3 +183,39 @@ char *customer_fields_consistent(const customer *c)
 				       c->vat, c->siret);
 	return NULL;
 }
+
+/* Lower-case ASCII words, one space apart: how two spellings compare. */
+static char *comparable(const char *s)
+{
+	g_autofree char *ascii = g_str_to_ascii(s, "C");
+	GString *out = g_string_new(NULL);
+
+	for (const char *p = ascii; *p; p++) {
+		if (g_ascii_isalnum(*p))
+			g_string_append_c(out, g_ascii_tolower(*p));
+		else if (out->len > 0 && out->str[out->len - 1] != ' ')
+			g_string_append_c(out, ' ');
+	}
+	if (out->len > 0 && out->str[out->len - 1] == ' ')
+		g_string_truncate(out, out->len - 1);
+	return g_string_free(out, FALSE);
+}
+
+char *customer_field_differs(const customer *c, const char *field, const char *value)
+{
+	g_autoptr(customer) read = customer_new();
+	g_autofree char *why = NULL;
+	g_autofree char *mine = customer_field_get(c, field);
+	g_autofree char *theirs = NULL;
+	g_autofree char *a = NULL;
+	g_autofree char *b = NULL;
+
+	if (value == NULL || customer_field_set(read, field, value, &why) < 0)
+		return NULL;
+	theirs = customer_field_get(read, field);
+	if (theirs[0] == '\0')
+		return NULL;
+	a = comparable(mine);
+	b = comparable(theirs);
+	return strcmp(a, b) == 0 ? NULL : g_steal_pointer(&mine);
+}

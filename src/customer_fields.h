@@ -24,6 +24,11 @@ int customer_field_set(customer *c, const char *field, const char *value, char *
 /* The field's value as the CSV writes it (owned; "" when empty). */
 char *customer_field_get(const customer *c, const char *field);
 
+/* The fields of c that value (as a document shows it: another spacing,
+ * case or accents do not count) contradicts: NULL when value agrees or
+ * cannot be read as the field; else the file's value (owned). */
+char *customer_field_differs(const customer *c, const char *field, const char *value);
+
 /* The checks between fields: the VAT number's SIREN is the SIRET's.
  * NULL, or why not (owned). */
 char *customer_fields_consistent(const customer *c);

@@ -16,6 +16,7 @@
 #include "dates.h"
 #include "money.h"
 #include "fsutil.h"
+#include "customer_fields.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -168,6 +169,7 @@ typedef struct {
 	char *text;               /* the document's text but its order lines: it may
 				   * name the customer (a product's name must not) */
 	char *named;              /* the customer's name, SIRET, VAT number a rule read */
+	GHashTable *customer_data; /* contact, phone, addresses the PO shows (rule fields) */
 	int ocr_pages;            /* pages read by OCR */
 	int ocr_skipped;          /* scanned pages beyond the limit, not read */
 	char *ocr_problem;        /* a page OCR could not read, and why */
@@ -198,6 +200,8 @@ static void plan_part_free(plan_part *pp)
 	g_free(pp->rule);
 	g_free(pp->text);
 	g_free(pp->named);
+	if (pp->customer_data != NULL)
+		g_hash_table_unref(pp->customer_data);
 	g_free(pp->ocr_problem);
 	if (pp->ocr_doubts != NULL)
 		g_ptr_array_unref(pp->ocr_doubts);
@@ -289,6 +293,31 @@ static int64_t read_amount(const char *s, int scale, char decimal, char thousand
 	if (s == NULL || money_parse_printed(s, scale, decimal, thousands, &v) < 0)
 		return -1;
 	return v;
+}
+
+/* What a PO may show of its customer that the file also holds. */
+static const char *const customer_data_fields[] = {
+	"contact", "phone", "billing_address", "billing_postcode", "billing_city",
+	"delivery_address", "delivery_postcode", "delivery_city",
+};
+
+/* "le téléphone : fiche « … », bon de commande « … » ; …": what the PO
+ * shows of a known customer that its file says otherwise; NULL when
+ * nothing differs.  Owned. */
+static char *customer_data_differences(const customer *c, GHashTable *data)
+{
+	g_autoptr(GString) out = g_string_new(NULL);
+
+	for (size_t i = 0; data != NULL && i < G_N_ELEMENTS(customer_data_fields); i++) {
+		const char *field = customer_data_fields[i];
+		const char *v = g_hash_table_lookup(data, field);
+		g_autofree char *mine = v ? customer_field_differs(c, field, v) : NULL;
+
+		if (mine != NULL)
+			g_string_append_printf(out, "%s%s : fiche « %s », bon de commande « %s »",
+					       out->len ? " ; " : "", field, mine[0] ? mine : "—", v);
+	}
+	return out->len ? g_strdup(out->str) : NULL;
 }
 
 /* OCR reads most words of an office scan with a confidence of 90 or
@@ -399,6 +428,14 @@ static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 
 	pp->text = text_but_lines(text, rd);
 	pp->named = fields_naming_customer(rd);
+	pp->customer_data = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+	for (size_t i = 0; i < G_N_ELEMENTS(customer_data_fields); i++) {
+		const char *v = g_hash_table_lookup(rd->fields, customer_data_fields[i]);
+
+		if (v != NULL)
+			g_hash_table_insert(pp->customer_data, (gpointer)customer_data_fields[i],
+					    g_strdup(v));
+	}
 	pp->ocr_pages = content->ocr_pages;
 	pp->ocr_skipped = content->ocr_skipped;
 	pp->ocr_problem = g_strdup(content->ocr_problem);
@@ -893,6 +930,17 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 		return -1;
 	if (same_po != NULL)
 		order_check_duplicate_po(o, same_po);
+	if (c != NULL) {
+		g_autofree char *differs = customer_data_differences(c, pp->customer_data);
+
+		if (differs != NULL)
+			g_ptr_array_add(o->checks,
+					order_check_new(CHECK_CUSTOMER_DATA_DIFFERS, "warning", 0,
+							"le bon de commande ne dit pas comme la fiche "
+							"client : %s (mailorder customer from-draft %s "
+							"--apply les reporte dans la fiche)",
+							differs, number));
+	}
 	if (pp->ocr_pages > 0)
 		g_ptr_array_add(o->checks,
 				order_check_new(CHECK_OCR_READ, "info", 0,

@@ -23,6 +23,8 @@
 #define CHECK_CUSTOMER_FROM_DOCUMENT "customer_from_document"  /* not by the sender */
 #define CHECK_GENERIC_READER      "generic_reader"  /* no rule: read from the layout */
 #define CHECK_OCR_READ            "ocr_read"        /* a scan, read by OCR */
+/* The customer file (issue 5): */
+#define CHECK_CUSTOMER_DATA_DIFFERS "customer_data_differs"  /* the PO says otherwise */
 /* Intake III: */
 #define CHECK_OCR_LOW_CONFIDENCE  "ocr_low_confidence"  /* a value OCR was not sure of */
 

@@ -30,7 +30,8 @@
 /* The fields a rule may read, and the named groups of a line regex. */
 #define RULES_FIELDS \
 	"customer_order_ref", "order_date", "delivery_date", "customer_name", "siret", "vat", \
-	"total_ht", "total_vat", "total_ttc"
+	"total_ht", "total_vat", "total_ttc", "contact", "phone", "billing_address", \
+	"billing_postcode", "billing_city", "delivery_address", "delivery_postcode", "delivery_city"
 #define RULES_LINE_GROUPS "ref", "description", "qty", "unit_price", "line_total"
 
 typedef struct {

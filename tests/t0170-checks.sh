@@ -56,6 +56,34 @@ po name.pdf LEA-2026-02 "Les Jardins de Léa, 8 chemin des Vignes" "33,60" \
 po nobody.pdf X-1 "Le Panier Voisin — SIRET 926 000 365 00064" "34,50" \
 	"BIO-2001|Farine de blé T65 1 kg|10|3,45|34,50"
 
+# Our own order form, filled in by a known customer whose phone changed.
+"$TOOLS/mkpdf" --standard-font form.pdf <<'SPEC'
+size 14
+text 40 40 Sweetie Bio
+text 380 40 BON DE COMMANDE
+size 10
+text 40 80 Raison sociale
+text 150 80 Bio & Vrac
+text 330 80 Votre n° de commande
+text 460 80 BV-9
+text 40 95 Adresse
+text 150 95 14 rue Thiers
+text 40 110 Code postal / Ville
+text 150 110 24000 Périgueux
+text 40 125 Contact / Tél.
+text 150 125 Paul Henry - 05 53 00 11 99
+text 40 200 Réf.
+text 110 200 Désignation
+rtext 380 200 Qté
+rtext 460 200 Prix unit. HT
+rtext 550 200 Montant HT
+text 40 215 BIO-2001
+text 110 215 Farine de blé T65 1 kg
+rtext 380 215 10
+rtext 460 215 3,28
+rtext 550 215 32,80
+SPEC
+
 M=messages; mkdir -p $M
 mkeml --from "lea@jardins-de-lea.fr" --id "<c01@lea>" --attach lea.pdf LEA-2026-01.pdf application/pdf >$M/c01.eml
 mkeml --from "commandes@epicerie-du-marche.fr" --id "<c02@marche>" --attach marche.pdf EM-77.pdf application/pdf >$M/c02.eml
@@ -68,12 +96,13 @@ mkeml --from "contact@panier-voisin.example" --id "<c07@panier>" --attach nobody
 po product-name.pdf PV-2 "Le Panier Voisin" "3,90" \
 	"|Confiture Les Jardins de Léa 250 g|1|3,90|3,90"
 mkeml --from "contact@panier-voisin.example" --id "<c08@panier>" --attach product-name.pdf PV-2.pdf application/pdf >$M/c08.eml
+mkeml --from "contact@bio-et-vrac.fr" --id "<c09@vrac>" --attach form.pdf BV-9.pdf application/pdf >$M/c09.eml
 dove_deliver $M/c*.eml || { echo "Bail out! delivery failed"; exit 1; }
 
 mo poll --once >poll.out 2>poll.err
 t_is "$?" 0 "poll succeeds"
 mo drafts --json >d.json
-t_is "$(jq length d.json)" 8 "eight drafts"
+t_is "$(jq length d.json)" 9 "nine drafts"
 
 # of MESSAGE-ID JQ: a jq expression on the draft of that message
 of() { jq -r --arg m "$1" ".[] | select(.source.message_id == \$m) | $2" d.json; }
@@ -119,10 +148,29 @@ t_like "$(cat fd.out)" "--siret « 926 000 365 00064 » : la clé de contrôle \
 t_like "$(cat fd.out)" "mailorder customer add --name 'Le Panier Voisin' --email" \
 	"and the command to create it, without the bad SIRET"
 mo customer from-draft "$(of '<c01@lea>' .number)" >fd.out 2>fd.err
-t_is "$?" 1 "an order whose customer is known has nothing to propose"
+t_like "$(cat fd.out)" "dit comme la fiche client" "a known customer's PO that shows nothing else: nothing to report"
+mo customer from-draft "$(of '<c07@panier>' .number)" --apply >fd.out 2>fd.err
+t_is "$?" 1 "--apply on an unknown customer's order is refused"
 t_is "$(of '<c08@panier>' .customer)" "null" "c08: a customer's name in a line's description does not make it theirs"
 t_like "$(of '<c05@marche>' .source.file)" '^var/archive/2026/11/epicerie-du-marche_BC_SO[0-9]{4}_24-11-2026\.pdf$' \
 	"c05: the file carries the customer found in the document"
+
+# A known customer's PO that shows another phone than the file's.
+t_is "$(checks '<c09@vrac>')" "customer_data_differs@0" "c09: the PO's phone differs from the file's"
+t_like "$(of '<c09@vrac>' '.checks[] | select(.code == "customer_data_differs") | .message')" \
+	"phone : fiche « 05 53 00 11 22 », bon de commande « 05 53 00 11 99 »" \
+	"c09: the check says which field, the file's value and the PO's"
+n9=$(of '<c09@vrac>' .number)
+mo customer from-draft "$n9" >fd.out 2>fd.err
+t_like "$(cat fd.out)" "Téléphone : fiche « 05 53 00 11 22 », bon de commande « 05 53 00 11 99 »" \
+	"from-draft shows the difference"
+t_is "$(mo customer show CLI103 --json | jq -r .phone)" "05 53 00 11 22" "and changes nothing by itself"
+mo customer from-draft "$n9" --apply --by claire >fd.out 2>fd.err
+t_is "$?" 0 "one command applies it"
+t_is "$(mo customer show CLI103 --json | jq -r .phone)" "05 53 00 11 99" "the file has the PO's phone"
+t_is "$(mo customer history CLI103 --json | jq -r '.[-1] | "\(.who) \(.field) \(.old) \(.new)"')" \
+	"claire phone 05 53 00 11 22 05 53 00 11 99" "the change is in the history"
+t_like "$(mo customer from-draft "$n9")" "dit comme la fiche client" "and nothing differs any more"
 
 mo show "$n2" >show.txt
 t_like "$(cat show.txt)" 'ligne 1 : prix du bon de commande 3,30 €, prix catalogue 3,45 €' \
