@@ -330,9 +330,10 @@ static void ocr_field_doubts(const reader_layout *lay, const reading *rd, GPtrAr
 	static const struct {
 		const char *field, *fr;
 	} fields[] = {
-		{ "customer_order_ref", "le n° de commande" }, { "order_date", "la date de commande" },
-		{ "delivery_date", "la date de livraison" }, { "total_ht", "le total HT" },
-		{ "total_ttc", "le total TTC" },
+		{ "customer_order_ref", "le n° de commande lu" },
+		{ "order_date", "la date de commande lue" },
+		{ "delivery_date", "la date de livraison lue" }, { "total_ht", "le total HT lu" },
+		{ "total_ttc", "le total TTC lu" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
@@ -342,7 +343,7 @@ static void ocr_field_doubts(const reader_layout *lay, const reading *rd, GPtrAr
 		if (conf < OCR_CONFIDENCE_MIN)
 			g_ptr_array_add(doubts,
 					order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning", 0,
-							"%s lu par OCR avec %d %% de confiance seulement : "
+							"%s par OCR avec %d %% de confiance seulement : "
 							"« %s »", fields[i].fr, conf, v));
 	}
 }
@@ -472,6 +473,7 @@ static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 				"la référence", "la désignation", "la quantité", "le prix unitaire",
 				"le montant",
 			};
+			static const char *const read_fr[] = { "lue", "lue", "lue", "lu", "lu" };
 			const char *cells[] = { rl->ref, rl->description, rl->qty, rl->unit_price,
 						rl->line_total };
 			int cell;
@@ -481,9 +483,10 @@ static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 				g_ptr_array_add(pp->ocr_doubts,
 						order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning",
 								(int)pp->lines->len,
-								"%s « %s » lu par OCR avec %d %% de "
+								"%s « %s » %s par OCR avec %d %% de "
 								"confiance seulement",
-								cell_fr[cell], cells[cell], conf));
+								cell_fr[cell], cells[cell],
+								read_fr[cell], conf));
 		}
 	}
 	pp->generic = generic_summary(rd, pp->lines->len);
