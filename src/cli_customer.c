@@ -38,6 +38,7 @@ static const char *field_fr(const char *field)
 		{ "delivery_postcode", "Code postal (livraison)" },
 		{ "delivery_city", "Ville (livraison)" }, { "account", "Compte comptable" },
 		{ "payment_terms", "Conditions de paiement" }, { "discount_pct", "Remise (%)" },
+		{ "bic", "BIC" }, { "tags", "Étiquettes" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++) {
@@ -87,7 +88,7 @@ static gboolean apply_fields(customer *c, GHashTable *set)
 {
 	gboolean ok = TRUE;
 
-	for (const char *const *f = customer_fields(); *f != NULL; f++) {
+	for (const char *const *f = customer_fields_all(); *f != NULL; f++) {
 		const char *v = g_hash_table_lookup(set, *f);
 		g_autofree char *why = NULL;
 
@@ -182,7 +183,8 @@ static int customer_add(db *d, int argc, char **argv)
 				"client\n", c->account);
 		return CLI_FAILED;
 	}
-	if (err != NULL || db_customer_upsert(d, c, &created, &err) < 0)
+	if (err != NULL || db_customer_upsert(d, c, &created, &err) < 0 ||
+	    db_customer_set_extras(d, c, &err) < 0)
 		goto fail;
 	{
 		g_autoptr(customer) saved = db_customer_by_ref(d, c->ref, &err);
@@ -191,7 +193,7 @@ static int customer_add(db *d, int argc, char **argv)
 			goto fail;
 		c->id = saved->id;
 	}
-	for (const char *const *f = customer_fields(); *f != NULL; f++) {
+	for (const char *const *f = customer_fields_all(); *f != NULL; f++) {
 		g_autofree char *v = customer_field_get(c, *f);
 
 		if (v[0] != '\0' && strcmp(v, "0") != 0 &&
@@ -242,9 +244,10 @@ static int customer_edit(db *d, int argc, char **argv)
 				"client\n", c->account);
 		return CLI_FAILED;
 	}
-	if (err != NULL || db_customer_upsert(d, c, &created, &err) < 0)
+	if (err != NULL || db_customer_upsert(d, c, &created, &err) < 0 ||
+	    db_customer_set_extras(d, c, &err) < 0)
 		goto fail;
-	for (const char *const *f = customer_fields(); *f != NULL; f++) {
+	for (const char *const *f = customer_fields_all(); *f != NULL; f++) {
 		g_autofree char *old = customer_field_get(before, *f);
 		g_autofree char *now = customer_field_get(c, *f);
 
@@ -369,7 +372,7 @@ static int customer_contact_add(db *d, int argc, char **argv)
 static void customer_json(jsonw *w, const customer *c, GPtrArray *contacts)
 {
 	jsonw_object_begin(w);
-	for (const char *const *f = customer_fields(); *f != NULL; f++) {
+	for (const char *const *f = customer_fields_all(); *f != NULL; f++) {
 		g_autofree char *v = customer_field_get(c, *f);
 
 		if (strcmp(*f, "email") == 0) {
@@ -423,7 +426,7 @@ static int customer_show(db *d, const char *ref, gboolean json)
 		customer_json(&w, c, contacts);
 		g_string_append_c(out, '\n');
 	} else {
-		for (const char *const *f = customer_fields(); *f != NULL; f++) {
+		for (const char *const *f = customer_fields_all(); *f != NULL; f++) {
 			g_autofree char *v = customer_field_get(c, *f);
 
 			append_label(out, field_fr(*f), 28);

@@ -1,14 +1,17 @@
 #include "customer_fields.h"
 
 #include "money.h"
+#include "naming.h"
 #include "validate.h"
 
 #include <string.h>
 
+/* The CSV's columns, then what only the commands set. */
 static const char *const fields[] = {
 	"ref", "name", "email", "siret", "vat", "iban", "bank", "contact", "phone",
 	"billing_address", "billing_postcode", "billing_city", "delivery_address",
 	"delivery_postcode", "delivery_city", "account", "payment_terms", "discount_pct", NULL,
+	"bic", "tags", NULL,
 };
 
 const char *const *customer_fields(void)
@@ -16,9 +19,27 @@ const char *const *customer_fields(void)
 	return fields;
 }
 
+const char *const *customer_fields_all(void)
+{
+	static const char *all[G_N_ELEMENTS(fields)];
+	static gsize ready;
+
+	if (g_once_init_enter(&ready)) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+			if (fields[i] != NULL)
+				all[n++] = fields[i];
+		}
+		all[n] = NULL;
+		g_once_init_leave(&ready, 1);
+	}
+	return all;
+}
+
 gboolean customer_field_known(const char *field)
 {
-	return g_strv_contains(fields, field);
+	return g_strv_contains(customer_fields_all(), field);
 }
 
 /* The plain text fields: where each lives in the record. */
@@ -44,6 +65,8 @@ static char **text_slot(customer *c, const char *field)
 		{ "delivery_city", G_STRUCT_OFFSET(customer, delivery_city) },
 		{ "account", G_STRUCT_OFFSET(customer, account) },
 		{ "payment_terms", G_STRUCT_OFFSET(customer, payment_terms) },
+		{ "bic", G_STRUCT_OFFSET(customer, bic) },
+		{ "tags", G_STRUCT_OFFSET(customer, tags) },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(slots); i++) {
@@ -54,6 +77,38 @@ static char **text_slot(customer *c, const char *field)
 }
 
 typedef char *validator_fn(const char *input, const char **why_r);
+
+/* "Bio, Épicerie fine; bio" -> "bio,epicerie-fine": each tag a slug (as
+ * file names are made), once. */
+static char *normalise_tags(const char *input, const char **why_r)
+{
+	g_auto(GStrv) parts = g_strsplit_set(input, ",;", -1);
+	g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint i = 0; parts[i] != NULL; i++) {
+		g_autofree char *one = g_strstrip(g_strdup(parts[i]));
+		char *slug;
+
+		if (one[0] == '\0')
+			continue;
+		slug = naming_slug(one);
+		if (strlen(slug) > 32) {
+			g_free(slug);
+			*why_r = "une étiquette compte 32 caractères au plus";
+			return NULL;
+		}
+		if (g_ptr_array_find_with_equal_func(tags, slug, g_str_equal, NULL))
+			g_free(slug);
+		else
+			g_ptr_array_add(tags, slug);
+	}
+	if (tags->len == 0) {
+		*why_r = "aucune étiquette";
+		return NULL;
+	}
+	g_ptr_array_add(tags, NULL);
+	return g_strjoinv(",", (char **)tags->pdata);
+}
 
 static validator_fn *validator_of(const char *field)
 {
@@ -67,6 +122,10 @@ static validator_fn *validator_of(const char *field)
 		return validate_postcode_fr;
 	if (strcmp(field, "phone") == 0)
 		return validate_phone;
+	if (strcmp(field, "bic") == 0)
+		return validate_bic;
+	if (strcmp(field, "tags") == 0)
+		return normalise_tags;
 	return NULL;
 }
 

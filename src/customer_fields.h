@@ -16,6 +16,8 @@
 
 /* The fields, in the CSV's column order; NULL-terminated, static. */
 const char *const *customer_fields(void);
+/* Those and what only the commands set (bic, tags: not CSV columns). */
+const char *const *customer_fields_all(void);
 gboolean customer_field_known(const char *field);
 
 /* Sets field of c from value; -1 with *why_r (owned, French: the rule the

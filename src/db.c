@@ -177,6 +177,8 @@ static const char *const migrations[] = {
 	"  new_value TEXT"
 	");"
 	"CREATE INDEX customer_history_customer ON customer_history(customer_id, id);"
+	"ALTER TABLE customers ADD COLUMN bic TEXT;"
+	"ALTER TABLE customers ADD COLUMN tags TEXT;"
 	"CREATE TABLE customer_contacts ("
 	"  id INTEGER PRIMARY KEY,"
 	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"

@@ -47,7 +47,9 @@ int db_next_number(db *d, const char *sequence, int64_t *value_r, GError **error
 
 /* ---------------------------------------------------------------- catalogue */
 
-/* Insert or update by ref; emails are replaced.  *created_r tells which. */
+/* Insert or update by ref; emails are replaced.  *created_r tells which.
+ * The BIC and tags (not in the CSV, so an import leaves them) are
+ * written by db_customer_set_extras. */
 int db_customer_upsert(db *d, const customer *c, gboolean *created_r, GError **error);
 /* NULL with no error when there is none.  An address a clerk tied to a
  * customer (db_learn_sender) counts, after the customer file's. */
@@ -55,6 +57,7 @@ customer *db_customer_by_email(db *d, const char *email, GError **error);
 /* The same, by the customer file's addresses only. */
 customer *db_customer_by_file_email(db *d, const char *email, GError **error);
 customer *db_customer_by_id(db *d, int64_t id, GError **error);
+int db_customer_set_extras(db *d, const customer *c, GError **error);
 /* NULL with no error when there is none. */
 customer *db_customer_by_ref(db *d, const char *ref, GError **error);
 product *db_product_by_ref(db *d, const char *ref, GError **error);

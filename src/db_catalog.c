@@ -7,7 +7,7 @@
 	"id, ref, name, siret, vat, iban, bank, contact, phone," \
 	" billing_address, billing_postcode, billing_city," \
 	" delivery_address, delivery_postcode, delivery_city," \
-	" account, payment_terms, discount_bp"
+	" account, payment_terms, discount_bp, bic, tags"
 
 int db_customer_upsert(db *d, const customer *c, gboolean *created_r, GError **error)
 {
@@ -133,6 +133,8 @@ static customer *customer_from_row(db *d, sqlite3_stmt *st, GError **error)
 	c->account = db_col_text(st, 15);
 	c->payment_terms = db_col_text(st, 16);
 	c->discount_bp = sqlite3_column_int(st, 17);
+	c->bic = db_col_text(st, 18);
+	c->tags = db_col_text(st, 19);
 	sqlite3_reset(st);
 	c->emails = customer_emails(d, c->id, error);
 	if (c->emails == NULL)
@@ -540,4 +542,16 @@ GPtrArray *db_contacts_of(db *d, int64_t customer_id, GError **error)
 		return NULL;
 	}
 	return out;
+}
+
+int db_customer_set_extras(db *d, const customer *c, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "UPDATE customers SET bic = ?2, tags = ?3 WHERE ref = ?1", error);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, c->ref);
+	db_bind_text(st, 2, c->bic);
+	db_bind_text(st, 3, c->tags);
+	return db_exec_stmt(d, st, "record a customer's BIC and tags", error);
 }

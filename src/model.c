@@ -28,6 +28,8 @@ void customer_free(customer *c)
 	g_free(c->delivery_city);
 	g_free(c->account);
 	g_free(c->payment_terms);
+	g_free(c->bic);
+	g_free(c->tags);
 	g_free(c);
 }
 

@@ -25,6 +25,8 @@ typedef struct {
 	char *delivery_address, *delivery_postcode, *delivery_city;
 	char *account, *payment_terms;
 	int discount_bp;        /* 2.5 % = 250 */
+	char *bic;              /* not in the CSV: set by the customer commands */
+	char *tags;             /* "bio,epicerie-fine": comma-separated, lower case */
 } customer;
 
 customer *customer_new(void);

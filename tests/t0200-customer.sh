@@ -43,6 +43,14 @@ t_is "$(jq -r '.emails | join(" ")' c.json)" "contact@amandine-epiceriefine.fr a
 	"its two addresses, lower-cased"
 t_is "$(jq -r '.discount_pct' c.json)" "2.5" "its discount"
 
+mo customer edit CLI104 --bic agrifrppagn --tags "Bio, Épicerie fine; bio" --by claire >out 2>err
+t_is "$?" 0 "the BIC and tags, which the CSV has no column for"
+t_is "$(mo customer show CLI104 --json | jq -r '.bic + " " + .tags')" "AGRIFRPPAGN bio,epicerie-fine" \
+	"the BIC upper-cased, the tags as slugs, once each"
+mo customer edit CLI104 --bic "AGRI FR" >out 2>err
+t_is "$?" 1 "a bad BIC is refused"
+t_like "$(cat err)" "^mailorder: error: --bic : « AGRI FR » : " "naming it"
+
 mo customer add --name "Amandine Primeurs" --by claire >out 2>err
 t_is "$(mo customer show "$(cat out)" --json | jq -r .account)" "411AMA01" "a second AMA account takes 01"
 
@@ -100,6 +108,7 @@ n_history=$(mo customer history CLI104 --json | jq length)
 mo import customers all.csv >out 2>err
 t_is "$?" 0 "the export imports back"
 t_is "$(mo customer history CLI104 --json | jq length)" "$n_history" "and changes nothing: no history"
+t_is "$(mo customer show CLI104 --json | jq -r .bic)" "AGRIFRPPAGN" "an import leaves the BIC (not a column) as it was"
 mo export customers again.csv >/dev/null 2>&1
 t_ok "the same file again" cmp all.csv again.csv
 sed -e 's/^CLI104,\(.*\),05 56 48 12 91,/CLI104,\1,05 56 48 12 99,/' all.csv >changed.csv
