@@ -744,8 +744,9 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 	struct {
 		const char *field;
 		char *value;
-	} found[6] = { { "name", NULL }, { "siret", NULL }, { "vat", NULL }, { "email", NULL },
-		       { "billing_postcode", NULL }, { "billing_city", NULL } };
+	} found[9] = { { "name", NULL }, { "siret", NULL }, { "vat", NULL }, { "email", NULL },
+		       { "billing_address", NULL }, { "billing_postcode", NULL },
+		       { "billing_city", NULL }, { "contact", NULL }, { "phone", NULL } };
 
 	if (o == NULL) {
 		if (err != NULL)
@@ -802,13 +803,18 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 		found[2].value = other_id("\\b(FR ?[0-9]{2} ?[0-9]{3} ?[0-9]{3} ?[0-9]{3})\\b", text,
 					  ctx->cfg->company.vat);
 	found[3].value = g_strdup(sender);
-	found[4].value = other_id("(?<![0-9])([0-9]{5})\\s+[A-ZÀ-Ý][\\w'’ -]+$", text,
-				  ctx->cfg->company.postcode);
-	if (found[4].value != NULL) {
+	/* the address, contact and phone as a rule reads them (our form's
+	 * does), else a postcode and its city found in the text */
+	for (size_t i = 4; i < G_N_ELEMENTS(found); i++)
+		found[i].value = g_strdup(g_hash_table_lookup(rd->fields, found[i].field));
+	if (found[5].value == NULL)
+		found[5].value = other_id("(?<![0-9])([0-9]{5})\\s+[A-ZÀ-Ý][\\w'’ -]+$", text,
+					  ctx->cfg->company.postcode);
+	if (found[5].value != NULL && found[6].value == NULL) {
 		g_autofree char *pattern = g_strdup_printf("%s\\s+([A-ZÀ-Ý][\\w'’ -]+?)(?:\\s{2,}|$)",
-							   found[4].value);
+							   found[5].value);
 
-		found[5].value = first_match(pattern, text);
+		found[6].value = first_match(pattern, text);
 	}
 	printf("Client proposé d'après %s (%s) :\n", o->number,
 	       o->source_attachment ? o->source_attachment : o->source_file);
