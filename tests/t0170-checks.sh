@@ -97,12 +97,37 @@ po product-name.pdf PV-2 "Le Panier Voisin" "3,90" \
 	"|Confiture Les Jardins de Léa 250 g|1|3,90|3,90"
 mkeml --from "contact@panier-voisin.example" --id "<c08@panier>" --attach product-name.pdf PV-2.pdf application/pdf >$M/c08.eml
 mkeml --from "contact@bio-et-vrac.fr" --id "<c09@vrac>" --attach form.pdf BV-9.pdf application/pdf >$M/c09.eml
+# The same form from a shop we do not know yet.
+sed -e 's/Bio & Vrac/Épicerie Nouvelle/' -e 's/14 rue Thiers/3 rue Neuve/' -e 's/24000 Périgueux/33000 Bordeaux/' \
+	-e 's/Paul Henry - 05 53 00 11 99/Marie Dupuis - 05 56 00 11 22/' -e 's/BV-9/EN-1/' <<'SPEC' | "$TOOLS/mkpdf" --standard-font newform.pdf
+size 14
+text 40 40 Sweetie Bio
+text 380 40 BON DE COMMANDE
+size 10
+text 40 80 Raison sociale
+text 150 80 Bio & Vrac
+text 330 80 Votre n° de commande
+text 460 80 BV-9
+text 40 95 Adresse
+text 150 95 14 rue Thiers
+text 40 110 Code postal / Ville
+text 150 110 24000 Périgueux
+text 40 125 Contact / Tél.
+text 150 125 Paul Henry - 05 53 00 11 99
+text 40 200 Réf.
+text 110 200 Désignation
+rtext 380 200 Qté
+text 40 215 BIO-2001
+text 110 215 Farine de blé T65 1 kg
+rtext 380 215 10
+SPEC
+mkeml --from "marie@epicerie-nouvelle.example" --id "<c10@nouvelle>" --attach newform.pdf EN-1.pdf application/pdf >$M/c10.eml
 dove_deliver $M/c*.eml || { echo "Bail out! delivery failed"; exit 1; }
 
 mo poll --once >poll.out 2>poll.err
 t_is "$?" 0 "poll succeeds"
 mo drafts --json >d.json
-t_is "$(jq length d.json)" 9 "nine drafts"
+t_is "$(jq length d.json)" 10 "ten drafts"
 
 # of MESSAGE-ID JQ: a jq expression on the draft of that message
 of() { jq -r --arg m "$1" ".[] | select(.source.message_id == \$m) | $2" d.json; }
@@ -147,6 +172,9 @@ t_like "$(cat fd.out)" "--siret « 926 000 365 00064 » : la clé de contrôle \
 	"the SIRET on the PO fails its checksum: the clerk is told plainly"
 t_like "$(cat fd.out)" "mailorder customer add --name 'Le Panier Voisin' --email" \
 	"and the command to create it, without the bad SIRET"
+mo customer from-draft "$(of '<c10@nouvelle>' .number)" >fd.out 2>fd.err
+t_like "$(cat fd.out)" "--name 'Épicerie Nouvelle' --email 'marie@epicerie-nouvelle.example' --billing-address '3 rue Neuve' --billing-postcode '33000' --billing-city 'Bordeaux' --contact 'Marie Dupuis' --phone '05 56 00 11 22'" \
+	"our form from an unknown shop: its name, address, contact and phone proposed"
 mo customer from-draft "$(of '<c01@lea>' .number)" >fd.out 2>fd.err
 t_like "$(cat fd.out)" "dit comme la fiche client" "a known customer's PO that shows nothing else: nothing to report"
 mo customer from-draft "$(of '<c07@panier>' .number)" --apply >fd.out 2>fd.err
