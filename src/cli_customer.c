@@ -667,39 +667,34 @@ static char *other_id(const char *pattern, const char *text, const char *ours)
 static int customer_data_from_draft(db *d, const order *o, const reading *rd, gboolean apply,
 				    const char *by)
 {
-	static const char *const fields[] = {
-		"contact", "phone", "billing_address", "billing_postcode", "billing_city",
-		"delivery_address", "delivery_postcode", "delivery_city",
-	};
 	g_autoptr(GError) err = NULL;
 	g_autoptr(customer) c = NULL;
-	g_autoptr(customer) before = NULL;
 	int rc = CLI_OK, changes = 0;
 	gboolean created;
 
 	if (db_begin(d, &err) < 0)
 		return cli_report(err);
 	c = customer_or_report(d, o->customer_ref, &rc);
-	before = c ? customer_or_report(d, o->customer_ref, &rc) : NULL;
-	if (before == NULL) {
+	if (c == NULL) {
 		db_rollback(d);
 		return rc;
 	}
-	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
-		const char *v = g_hash_table_lookup(rd->fields, fields[i]);
-		g_autofree char *mine = v ? customer_field_differs(c, fields[i], v) : NULL;
+	for (const char *const *f = customer_document_fields(); *f != NULL; f++) {
+		const char *field = *f;
+		const char *v = g_hash_table_lookup(rd->fields, field);
+		g_autofree char *mine = v ? customer_field_differs(c, field, v) : NULL;
 		g_autofree char *why = NULL;
 		g_autofree char *now = NULL;
 
 		if (mine == NULL)
 			continue;
 		changes++;
-		if (apply && customer_field_set(c, fields[i], v, &why) == 0) {
-			now = customer_field_get(c, fields[i]);
-			if (db_customer_history_add(d, c->id, by, fields[i], mine, now, &err) < 0)
+		if (apply && customer_field_set(c, field, v, &why) == 0) {
+			now = customer_field_get(c, field);
+			if (db_customer_history_add(d, c->id, by, field, mine, now, &err) < 0)
 				goto fail;
 		}
-		printf("%s : fiche « %s », bon de commande « %s »%s\n", field_fr(fields[i]),
+		printf("%s : fiche « %s », bon de commande « %s »%s\n", field_fr(field),
 		       mine[0] ? mine : "—", v, apply ? (now ? " : reporté" : " : refusé") : "");
 		if (why != NULL)
 			printf("  (%s)\n", why);

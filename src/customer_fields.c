@@ -37,6 +37,16 @@ const char *const *customer_fields_all(void)
 	return all;
 }
 
+const char *const *customer_document_fields(void)
+{
+	static const char *const document[] = {
+		"contact", "phone", "billing_address", "billing_postcode", "billing_city",
+		"delivery_address", "delivery_postcode", "delivery_city", NULL,
+	};
+
+	return document;
+}
+
 gboolean customer_field_known(const char *field)
 {
 	return g_strv_contains(customer_fields_all(), field);

@@ -19,6 +19,9 @@ const char *const *customer_fields(void);
 /* Those and what only the commands set (bic, tags: not CSV columns). */
 const char *const *customer_fields_all(void);
 gboolean customer_field_known(const char *field);
+/* What a PO may show of its customer that the file also holds: contact,
+ * phone, addresses (the fields customer_data_differs compares). */
+const char *const *customer_document_fields(void);
 
 /* Sets field of c from value; -1 with *why_r (owned, French: the rule the
  * value breaks) when it is refused; c unchanged then. */

@@ -295,12 +295,6 @@ static int64_t read_amount(const char *s, int scale, char decimal, char thousand
 	return v;
 }
 
-/* What a PO may show of its customer that the file also holds. */
-static const char *const customer_data_fields[] = {
-	"contact", "phone", "billing_address", "billing_postcode", "billing_city",
-	"delivery_address", "delivery_postcode", "delivery_city",
-};
-
 /* "le téléphone : fiche « … », bon de commande « … » ; …": what the PO
  * shows of a known customer that its file says otherwise; NULL when
  * nothing differs.  Owned. */
@@ -308,8 +302,8 @@ static char *customer_data_differences(const customer *c, GHashTable *data)
 {
 	g_autoptr(GString) out = g_string_new(NULL);
 
-	for (size_t i = 0; data != NULL && i < G_N_ELEMENTS(customer_data_fields); i++) {
-		const char *field = customer_data_fields[i];
+	for (const char *const *f = customer_document_fields(); data != NULL && *f != NULL; f++) {
+		const char *field = *f;
 		const char *v = g_hash_table_lookup(data, field);
 		g_autofree char *mine = v ? customer_field_differs(c, field, v) : NULL;
 
@@ -430,12 +424,11 @@ static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 	pp->text = text_but_lines(text, rd);
 	pp->named = fields_naming_customer(rd);
 	pp->customer_data = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-	for (size_t i = 0; i < G_N_ELEMENTS(customer_data_fields); i++) {
-		const char *v = g_hash_table_lookup(rd->fields, customer_data_fields[i]);
+	for (const char *const *f = customer_document_fields(); *f != NULL; f++) {
+		const char *v = g_hash_table_lookup(rd->fields, *f);
 
 		if (v != NULL)
-			g_hash_table_insert(pp->customer_data, (gpointer)customer_data_fields[i],
-					    g_strdup(v));
+			g_hash_table_insert(pp->customer_data, (gpointer)*f, g_strdup(v));
 	}
 	pp->ocr_pages = content->ocr_pages;
 	pp->ocr_skipped = content->ocr_skipped;

@@ -74,6 +74,7 @@ static char *ocr_fold(const char *key)
 typedef struct {
 	const product *p;
 	char *ref_key;
+	char *ref_folded;    /* ref_key as OCR may read it (ocr_fold) */
 	char *name;          /* normalised */
 	GStrv words;         /* of name */
 } entry;
@@ -88,6 +89,7 @@ static void entry_clear(gpointer data)
 	entry *e = data;
 
 	g_free(e->ref_key);
+	g_free(e->ref_folded);
 	g_free(e->name);
 	g_strfreev(e->words);
 }
@@ -101,8 +103,9 @@ match_catalogue *match_catalogue_new(GPtrArray *products)
 	g_array_set_clear_func(cat->entries, entry_clear);
 	for (guint i = 0; i < products->len; i++) {
 		const product *p = products->pdata[i];
-		entry e = { p, ref_key(p->ref), match_normalize(p->name), NULL };
+		entry e = { p, ref_key(p->ref), NULL, match_normalize(p->name), NULL };
 
+		e.ref_folded = ocr_fold(e.ref_key);
 		e.words = g_strsplit(e.name, " ", -1);
 		g_array_append_val(cat->entries, e);
 	}
@@ -163,9 +166,8 @@ const product *match_product(const match_catalogue *cat, const char *ref,
 
 		for (guint i = 0; i < cat->entries->len && !twice; i++) {
 			const entry *e = &g_array_index(cat->entries, entry, i);
-			g_autofree char *f = ocr_fold(e->ref_key);
 
-			if (strcmp(f, folded) != 0)
+			if (strcmp(e->ref_folded, folded) != 0)
 				continue;
 			twice = found != NULL;   /* two references alike: no guess */
 			found = e->p;

@@ -597,7 +597,9 @@ static void generic_field(reading *rd, size_t i, const char *text)
 	}
 }
 
-static reading *generic_reading(const reader_layout *lay)
+/* The generic reader's fields, and its lines when with_lines (a rule
+ * that read lines needs only the fields it missed). */
+static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
 {
 	const char *text = lay->text;
 	reading *rd = reading_new(NULL);
@@ -636,7 +638,8 @@ static reading *generic_reading(const reader_layout *lay)
 			}
 		}
 	}
-	generic_lines(lay, rd->lines);
+	if (with_lines)
+		generic_lines(lay, rd->lines);
 	return rd;
 }
 
@@ -645,7 +648,7 @@ reading *reader_generic(const pdf_content *c)
 	reader_layout *lay = reader_layout_new(c);
 	reading *rd;
 
-	rd = generic_reading(lay);
+	rd = generic_reading(lay, TRUE);
 	reader_layout_free(lay);
 	return rd;
 }
@@ -661,7 +664,7 @@ reading *reader_read(const rule_set *set, const pdf_content *c, const reader_lay
 	g_autoptr(reading) generic = NULL;
 
 	if (r == NULL) {
-		rd = generic_reading(lay);
+		rd = generic_reading(lay, TRUE);
 		for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
 			if (g_hash_table_contains(rd->fields, fields[i]))
 				g_ptr_array_add(rd->generic, (gpointer)fields[i]);
@@ -671,7 +674,7 @@ reading *reader_read(const rule_set *set, const pdf_content *c, const reader_lay
 		return rd;
 	}
 	rd = reader_apply_rule(r, c, text);
-	generic = generic_reading(lay);
+	generic = generic_reading(lay, rd->lines->len == 0);
 	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
 		gpointer k, v;
 

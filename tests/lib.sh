@@ -276,6 +276,23 @@ max_attachment_mb = ${MAX_MB:-25}
 CONF
 }
 
+# mo_config_offline: a config for commands that never reach a mail server
+# (no Dovecot started).
+mo_config_offline() {
+	cat >mailorder.conf <<CONF
+[imap]
+host = 127.0.0.1
+port = 9
+tls = none
+user = commandes@sweetiebio.fr
+password = not-used-here
+
+[storage]
+database = var/mailorder.db
+archive = var/archive
+CONF
+}
+
 mo() { "$MAILORDER" -c "$T_DIR/mailorder.conf" "$@"; }
 
 # The test data shipped with the project.

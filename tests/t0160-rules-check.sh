@@ -4,18 +4,7 @@
 # with its file and line.
 . "$(dirname "$0")/lib.sh"
 t_init
-cat >mailorder.conf <<CONF
-[imap]
-host = 127.0.0.1
-port = 9
-tls = none
-user = commandes@sweetiebio.fr
-password = not-used-here
-
-[storage]
-database = var/mailorder.db
-archive = var/archive
-CONF
+mo_config_offline
 mkdir rules
 "$TOOLS/mkpdf" po.pdf <<'SPEC'
 size 14

@@ -57,7 +57,7 @@ po nobody.pdf X-1 "Le Panier Voisin — SIRET 926 000 365 00064" "34,50" \
 	"BIO-2001|Farine de blé T65 1 kg|10|3,45|34,50"
 
 # Our own order form, filled in by a known customer whose phone changed.
-"$TOOLS/mkpdf" --standard-font form.pdf <<'SPEC'
+cat >form.spec <<'SPEC'
 size 14
 text 40 40 Sweetie Bio
 text 380 40 BON DE COMMANDE
@@ -83,6 +83,7 @@ rtext 380 215 10
 rtext 460 215 3,28
 rtext 550 215 32,80
 SPEC
+"$TOOLS/mkpdf" --standard-font form.pdf <form.spec
 
 M=messages; mkdir -p $M
 mkeml --from "lea@jardins-de-lea.fr" --id "<c01@lea>" --attach lea.pdf LEA-2026-01.pdf application/pdf >$M/c01.eml
@@ -99,28 +100,8 @@ mkeml --from "contact@panier-voisin.example" --id "<c08@panier>" --attach produc
 mkeml --from "contact@bio-et-vrac.fr" --id "<c09@vrac>" --attach form.pdf BV-9.pdf application/pdf >$M/c09.eml
 # The same form from a shop we do not know yet.
 sed -e 's/Bio & Vrac/Épicerie Nouvelle/' -e 's/14 rue Thiers/3 rue Neuve/' -e 's/24000 Périgueux/33000 Bordeaux/' \
-	-e 's/Paul Henry - 05 53 00 11 99/Marie Dupuis - 05 56 00 11 22/' -e 's/BV-9/EN-1/' <<'SPEC' | "$TOOLS/mkpdf" --standard-font newform.pdf
-size 14
-text 40 40 Sweetie Bio
-text 380 40 BON DE COMMANDE
-size 10
-text 40 80 Raison sociale
-text 150 80 Bio & Vrac
-text 330 80 Votre n° de commande
-text 460 80 BV-9
-text 40 95 Adresse
-text 150 95 14 rue Thiers
-text 40 110 Code postal / Ville
-text 150 110 24000 Périgueux
-text 40 125 Contact / Tél.
-text 150 125 Paul Henry - 05 53 00 11 99
-text 40 200 Réf.
-text 110 200 Désignation
-rtext 380 200 Qté
-text 40 215 BIO-2001
-text 110 215 Farine de blé T65 1 kg
-rtext 380 215 10
-SPEC
+	-e 's/Paul Henry - 05 53 00 11 99/Marie Dupuis - 05 56 00 11 22/' -e 's/BV-9/EN-1/' form.spec |
+	"$TOOLS/mkpdf" --standard-font newform.pdf
 mkeml --from "marie@epicerie-nouvelle.example" --id "<c10@nouvelle>" --attach newform.pdf EN-1.pdf application/pdf >$M/c10.eml
 dove_deliver $M/c*.eml || { echo "Bail out! delivery failed"; exit 1; }
 

@@ -5,18 +5,7 @@
 # with who made it.
 . "$(dirname "$0")/lib.sh"
 t_init
-cat >mailorder.conf <<CONF
-[imap]
-host = 127.0.0.1
-port = 9
-tls = none
-user = commandes@sweetiebio.fr
-password = not-used-here
-
-[storage]
-database = var/mailorder.db
-archive = var/archive
-CONF
+mo_config_offline
 mo init >/dev/null && mo import customers "$SRCDIR/tests/data/customers.csv" >/dev/null ||
 	{ echo "Bail out! init failed"; exit 1; }
 
