@@ -16,6 +16,26 @@ static int64_t column_optional_int64(sqlite3_stmt *st, int col)
 	return sqlite3_column_type(st, col) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, col);
 }
 
+/* One step of an order's history (from_state NULL: its creation). */
+static int insert_history(db *d, int64_t order_id, const char *at, const char *who,
+			  const char *from_state, const char *to_state, const char *note,
+			  GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"INSERT INTO order_history (order_id, at, who, from_state, to_state, note)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, order_id);
+	db_bind_text(st, 2, at);
+	db_bind_text(st, 3, who);
+	db_bind_text(st, 4, from_state);
+	db_bind_text(st, 5, to_state);
+	db_bind_text(st, 6, note);
+	return db_exec_stmt(d, st, "record order history", error);
+}
+
 /* o's lines and checks, for o->id. */
 static int insert_details(db *d, const order *o, GError **error)
 {
@@ -94,15 +114,7 @@ int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
 
 	if (insert_details(d, o, error) < 0)
 		return -1;
-	st = db_stmt(d, "INSERT INTO order_history (order_id, at, who, from_state, to_state)"
-			" VALUES (?1, ?2, ?3, NULL, ?4)", error);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, o->id);
-	db_bind_text(st, 2, now);
-	db_bind_text(st, 3, who);
-	db_bind_text(st, 4, o->state);
-	return db_exec_stmt(d, st, "record order history", error);
+	return insert_history(d, o->id, now, who, NULL, o->state, NULL, error);
 }
 
 #define ORDER_SELECT \
@@ -301,16 +313,7 @@ int db_order_update(db *d, const order *o, int64_t customer_id, const char *who,
 	sqlite3_bind_int64(st, 1, o->id);
 	if (db_exec_stmt(d, st, "update order checks", error) < 0 || insert_details(d, o, error) < 0)
 		return -1;
-	st = db_stmt(d, "INSERT INTO order_history (order_id, at, who, from_state, to_state, note)"
-			" VALUES (?1, ?2, ?3, ?4, ?4, ?5)", error);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, o->id);
-	db_bind_text(st, 2, now);
-	db_bind_text(st, 3, who);
-	db_bind_text(st, 4, o->state);
-	db_bind_text(st, 5, note);
-	return db_exec_stmt(d, st, "record order history", error);
+	return insert_history(d, o->id, now, who, o->state, o->state, note, error);
 }
 
 int db_order_document(db *d, int64_t order_id, int64_t *document_id_r, char **sender_r,

@@ -176,14 +176,37 @@ service stats {
   }
 }
 CONF
+	DOVE_MAILDIR=$dir/mail/${user%%@*}/Maildir
+	# Another test may take a port between freeport and Dovecot's bind
+	# (prove runs two at once): then new ports, and again.
+	local try
+	for try in 1 2 3; do
+		dove_try_start "$dir" && return 0
+		[ -s "$dir/run/master.pid" ] && kill "$(cat "$dir/run/master.pid")" 2>/dev/null
+		rm -f "$dir/run/master.pid"
+		local imap imaps
+		imap=$("$TOOLS/freeport") && imaps=$("$TOOLS/freeport") || return 1
+		[ "$imap" = "$imaps" ] && continue
+		sed -i -e "s/^    port = $DOVE_IMAP_PORT\$/    port = $imap/" \
+			-e "s/^    port = $DOVE_IMAPS_PORT\$/    port = $imaps/" "$DOVE_CONF"
+		DOVE_IMAP_PORT=$imap
+		DOVE_IMAPS_PORT=$imaps
+	done
+	return 1
+}
+
+# dove_try_start DIR: starts Dovecot with $DOVE_CONF and waits until it
+# answers on $DOVE_IMAP_PORT (five seconds at most).
+dove_try_start() {
+	local dir=$1 i
 	# Not on the test's stdout: a server left behind must not hold prove's pipe.
 	dovecot -c "$DOVE_CONF" </dev/null >>"$dir/dovecot.out" 2>&1 || return 1
 	for i in $(seq 1 100); do
-		[ -s "$dir/run/master.pid" ] && (exec 3<>"/dev/tcp/127.0.0.1/$DOVE_IMAP_PORT") 2>/dev/null && break
+		[ -s "$dir/run/master.pid" ] && (exec 3<>"/dev/tcp/127.0.0.1/$DOVE_IMAP_PORT") 2>/dev/null &&
+			return 0
 		sleep 0.05
 	done
-	DOVE_MAILDIR=$dir/mail/${user%%@*}/Maildir
-	[ -s "$dir/run/master.pid" ]
+	return 1
 }
 
 dove_stop() {
