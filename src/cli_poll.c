@@ -97,9 +97,11 @@ int cli_poll(cli_ctx *ctx, int argc, char **argv)
 		rc = CLI_OK;
 	}
 	log_info("poll: %d new message(s), %d draft(s), %d quarantined, %d seen before "
-		 "(%.2f s; reading them: %.2f s on the intake thread)",
+		 "(%.2f s; fetching, archiving and recording them: %.2f s; "
+		 "reading them: %.2f s on the intake thread)",
 		 stats.fetched, stats.drafts, stats.quarantined, stats.known,
-		 (double)(g_get_monotonic_time() - t0) / 1e6, (double)stats.intake_us / 1e6);
+		 (double)(g_get_monotonic_time() - t0) / 1e6, (double)stats.fetch_us / 1e6,
+		 (double)stats.intake_us / 1e6);
 	if (stats.documents > 0)
 		log_info("poll: %d PDF(s) read, %.3f ms each (open, lay out, read fields and lines)",
 			 stats.documents, (double)stats.reading_us / 1e3 / stats.documents);

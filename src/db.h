@@ -54,6 +54,9 @@ int db_customer_upsert(db *d, const customer *c, gboolean *created_r, GError **e
 /* NULL with no error when there is none.  An address a clerk tied to a
  * customer (db_learn_sender) counts, after the customer file's. */
 customer *db_customer_by_email(db *d, const char *email, GError **error);
+/* The same customer's name only (what a file name needs): 1 found, 0 none,
+ * -1 error. */
+int db_customer_name_by_email(db *d, const char *email, char **name_r, GError **error);
 /* The same, by the customer file's addresses only. */
 customer *db_customer_by_file_email(db *d, const char *email, GError **error);
 customer *db_customer_by_id(db *d, int64_t id, GError **error);

@@ -173,6 +173,30 @@ customer *db_customer_by_email(db *d, const char *email, GError **error)
 	return customer_query(d, st, error);
 }
 
+int db_customer_name_by_email(db *d, const char *email, char **name_r, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT name FROM customers WHERE id = coalesce("
+		" (SELECT customer_id FROM customer_emails WHERE email = lower(?1)"
+		"  ORDER BY customer_id LIMIT 1),"
+		" (SELECT customer_id FROM learned_senders WHERE email = lower(?1)))", error);
+	int rc;
+
+	*name_r = NULL;
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, email);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*name_r = g_strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_fail(d, "read customer", error);
+		return -1;
+	}
+	return rc == SQLITE_ROW;
+}
+
 customer *db_customer_by_file_email(db *d, const char *email, GError **error)
 {
 	sqlite3_stmt *st = db_stmt(d,

@@ -86,14 +86,15 @@ static int file_taken(const char *rel, void *ctx, GError **error)
 
 char *intake_partner_for(db *d, const char *from_addr, GError **error)
 {
-	g_autoptr(customer) c = NULL;
+	char *name = NULL;
+	int found;
 
 	if (from_addr == NULL)
 		return g_strdup(NAMING_UNKNOWN_PARTNER);
-	c = db_customer_by_email(d, from_addr, error);
-	if (c == NULL)
-		return (error && *error) ? NULL : g_strdup(NAMING_UNKNOWN_PARTNER);
-	return g_strdup(c->name);
+	found = db_customer_name_by_email(d, from_addr, &name, error);
+	if (found < 0)
+		return NULL;
+	return found && name != NULL ? name : g_strdup(NAMING_UNKNOWN_PARTNER);
 }
 
 /* ---------------------------------------------------------------- decoding */

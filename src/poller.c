@@ -15,6 +15,9 @@
 #include <unistd.h>
 
 #define FLAG_CHUNK 500     /* UIDs per STORE command */
+/* The header block is kept in memory as it streams past, up to this size,
+ * so that recording a message does not read its file back. */
+#define HEAD_MAX (256 * 1024)
 
 typedef struct {
 	const config *cfg;
@@ -27,6 +30,8 @@ typedef struct {
 	volatile sig_atomic_t *stop;
 	poller_stats *stats;
 	gboolean local_failure;   /* the failure is ours (disk, database), not the server's */
+	GTimeZone *tz;            /* local time, read once a pass (GLib reads
+				   * /etc/localtime at each g_date_time_to_local) */
 } poller;
 
 /* ---------------------------------------------------------------- fetch */
@@ -35,11 +40,14 @@ typedef struct {
 	uint32_t uid;
 	archive_stage *stage;
 	GDateTime *internal_date;
+	GByteArray *head;         /* the header block, when it was under HEAD_MAX */
 } fetched_item;
 
 static void fetched_item_free(fetched_item *it)
 {
 	archive_stage_free(&it->stage);
+	if (it->head)
+		g_byte_array_unref(it->head);
 	if (it->internal_date)
 		g_date_time_unref(it->internal_date);
 	g_free(it);
@@ -48,6 +56,8 @@ static void fetched_item_free(fetched_item *it)
 typedef struct {
 	poller *p;
 	archive_stage *current;
+	GByteArray *head;         /* the current message's bytes up to its blank line */
+	gboolean head_whole;      /* head holds the whole header block */
 	GPtrArray *items;         /* fetched_item*, complete messages */
 } fetch_ctx;
 
@@ -56,6 +66,11 @@ static int on_begin(void *ctx, GError **error)
 	fetch_ctx *fc = ctx;
 
 	archive_stage_free(&fc->current);
+	if (fc->head != NULL)
+		g_byte_array_set_size(fc->head, 0);
+	else
+		fc->head = g_byte_array_new();
+	fc->head_whole = FALSE;
 	fc->current = archive_stage_new(fc->p->a, TRUE, error);
 	if (fc->current == NULL) {
 		fc->p->local_failure = TRUE;
@@ -64,12 +79,36 @@ static int on_begin(void *ctx, GError **error)
 	return 0;
 }
 
+/* Keeps the bytes up to the first blank line (CRLF or bare LF). */
+static void head_take(fetch_ctx *fc, const char *bytes, size_t len)
+{
+	GByteArray *h = fc->head;
+	size_t from;
+
+	if (fc->head_whole || h->len >= HEAD_MAX)
+		return;
+	/* The blank line may straddle two chunks: look back three bytes. */
+	from = h->len >= 3 ? h->len - 3 : 0;
+	g_byte_array_append(h, (const guint8 *)bytes, (guint)MIN(len, HEAD_MAX - h->len));
+	for (size_t i = from; i + 1 < h->len; i++) {
+		if (h->data[i] != '\n')
+			continue;
+		if (h->data[i + 1] == '\n' ||
+		    (h->data[i + 1] == '\r' && i + 2 < h->len && h->data[i + 2] == '\n')) {
+			g_byte_array_set_size(h, (guint)(i + (h->data[i + 1] == '\n' ? 2 : 3)));
+			fc->head_whole = TRUE;
+			return;
+		}
+	}
+}
+
 static int on_data(const char *bytes, size_t len, void *ctx, GError **error)
 {
 	fetch_ctx *fc = ctx;
 
 	if (fc->current == NULL && on_begin(ctx, error) < 0)
 		return -1;
+	head_take(fc, bytes, len);
 	if (archive_stage_write(fc->current, bytes, len, error) < 0) {
 		fc->p->local_failure = TRUE;
 		return -1;
@@ -93,6 +132,9 @@ static int on_end(uint32_t uid, GDateTime *internal_date, void *ctx, GError **er
 	it->uid = uid;
 	it->stage = g_steal_pointer(&fc->current);
 	it->internal_date = internal_date ? g_date_time_ref(internal_date) : NULL;
+	/* A message all header (no blank line) is whole in head too. */
+	if (fc->head_whole || fc->head->len < HEAD_MAX)
+		it->head = g_steal_pointer(&fc->head);
 	g_ptr_array_add(fc->items, it);
 	return 0;
 }
@@ -146,14 +188,20 @@ static int record_message(poller *p, fetched_item *it, GError **error)
 		p->stats->known++;
 		return db_flag_pending_add(p->d, mailbox, p->uidvalidity, it->uid, error);
 	}
-	map = g_mapped_file_new(archive_stage_path(it->stage), FALSE, &map_err);
-	if (map == NULL) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot read %s: %s",
-			    archive_stage_path(it->stage), map_err->message);
-		g_error_free(map_err);
-		return -1;
+	if (it->head != NULL) {
+		mime_parse_headers((const char *)it->head->data, it->head->len, &h);
+	} else {
+		/* Headers of over HEAD_MAX: read from the file. */
+		map = g_mapped_file_new(archive_stage_path(it->stage), FALSE, &map_err);
+		if (map == NULL) {
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot read %s: %s",
+				    archive_stage_path(it->stage), map_err->message);
+			g_error_free(map_err);
+			return -1;
+		}
+		mime_parse_headers(g_mapped_file_get_contents(map), g_mapped_file_get_length(map),
+				   &h);
 	}
-	mime_parse_headers(g_mapped_file_get_contents(map), g_mapped_file_get_length(map), &h);
 	m = message_record_new();
 	partner = intake_partner_for(p->d, h.from_addr, error);
 	if (partner == NULL || db_next_number(p->d, "M", &n, error) < 0)
@@ -162,11 +210,11 @@ static int record_message(poller *p, fetched_item *it, GError **error)
 	/* The Date header says when the customer sent it; the server's date is
 	 * the fallback for a message without one. */
 	if (h.date != NULL)
-		date = g_date_time_to_local(h.date);
+		date = g_date_time_to_timezone(h.date, p->tz);
 	else if (it->internal_date != NULL)
-		date = g_date_time_to_local(it->internal_date);
+		date = g_date_time_to_timezone(it->internal_date, p->tz);
 	else
-		date = g_date_time_new_now_local();
+		date = g_date_time_new_now(p->tz);
 	if (archive_stage_commit(it->stage, partner, "EML", m->number, date, "eml", file_taken,
 				 p->d, &m->file, error) < 0 ||
 	    db_file_add(p->d, m->file, sha, error) < 0)
@@ -274,6 +322,8 @@ static int fetch_batch(poller *p, const uint32_t *uids, size_t n, GError **error
 	fc.items = g_ptr_array_new_with_free_func((GDestroyNotify)fetched_item_free);
 	rc = imap_fetch(p->s, uids, n, &handler, &fc, &fetch_err);
 	archive_stage_free(&fc.current);  /* a message cut short */
+	if (fc.head != NULL)
+		g_byte_array_unref(fc.head);
 	g_ptr_array_sort(fc.items, by_uid);
 	crashpoint("after-fetch");
 	if (rc == 0) {
@@ -346,6 +396,9 @@ static int poller_pass(poller *p, GError **error)
 {
 	imap_mailbox_status st = { 0 };
 
+	if (p->tz != NULL)
+		g_time_zone_unref(p->tz);
+	p->tz = g_time_zone_new_local();
 	if (imap_select(p->s, p->cfg->imap.mailbox, &st, error) < 0)
 		return -1;
 	if (sync_uidvalidity(p, &st, error) < 0)
@@ -412,7 +465,8 @@ int poller_run(const config *cfg, gboolean once, volatile sig_atomic_t *stop, in
 {
 	poller p = { .cfg = cfg, .stop = stop, .stats = stats };
 	g_autoptr(GError) err = NULL;
-	int backoff = 1, rc = 0;
+	int backoff = 1, rc = 0, pass_rc;
+	gint64 pass_t0;
 
 	p.d = db_open(cfg->storage.database, FALSE, error);
 	if (p.d == NULL || db_check_schema(p.d, error) < 0) {
@@ -438,7 +492,10 @@ int poller_run(const config *cfg, gboolean once, volatile sig_atomic_t *stop, in
 					 cfg->imap.poll_interval);
 		}
 		p.local_failure = FALSE;
-		if (poller_pass(&p, &err) < 0)
+		pass_t0 = g_get_monotonic_time();
+		pass_rc = poller_pass(&p, &err);
+		stats->fetch_us += g_get_monotonic_time() - pass_t0;
+		if (pass_rc < 0)
 			goto failed;
 		backoff = 1;
 		if (once || *stop)
@@ -489,5 +546,7 @@ out:
 	}
 	archive_free(&p.a);
 	db_close(&p.d);
+	if (p.tz != NULL)
+		g_time_zone_unref(p.tz);
 	return rc;
 }

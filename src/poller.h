@@ -30,6 +30,7 @@ typedef struct {
 	int known;          /* seen again (same bytes), not taken twice */
 	int drafts;
 	int quarantined;
+	gint64 fetch_us;    /* time in passes: fetch, archive, sync, record, flag */
 	gint64 intake_us;   /* busy time of the intake thread (overlaps fetching) */
 	int documents;      /* PDFs read */
 	gint64 reading_us;  /* and the time spent reading them */

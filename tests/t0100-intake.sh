@@ -202,4 +202,31 @@ t_like "$(cat d.txt)" "Commandes à vérifier : 8" "drafts prints the review que
 t_like "$(grep "^$n2 " d.txt)" "client inconnu" "with what to look at, in words"
 mo quarantine >q.txt
 t_like "$(cat q.txt)" "En quarantaine : 10" "quarantine lists the entries"
+
+# The fetch keeps a message's header block in memory as it streams past
+# (up to 256 KB): a header block over that is read back from the file,
+# and a message that is all header (no blank line) is whole in memory.
+{
+	for i in $(seq 3000); do
+		printf 'Received: from relay%04d.example.net by mx.example.net; Fri, 20 Nov 2026 09:00:00 +0100\r\n' "$i"
+	done
+	mkeml --from "Anne Roux <commandes@epicerie-du-marche.fr>" --subject "Commande longue" --id "<m18@epicerie>" \
+		--attach a.pdf "A-18.pdf" application/pdf
+} >$M/m18.eml
+printf 'From: contact@bio-et-vrac.fr\r\nSubject: sans corps\r\nMessage-ID: <m19@vrac>\r\nDate: Fri, 20 Nov 2026 11:00:00 +0100\r\n' >$M/m19.eml
+t_ok "m18 has over 256 KB of headers" test "$(grep -c '^Received:' $M/m18.eml)" -eq 3000
+dove_deliver $M/m18.eml $M/m19.eml || { echo "Bail out! delivery failed"; exit 1; }
+mo poll --once >poll3.out 2>poll3.err
+t_is "$?" 0 "third poll succeeds"
+t_is "$(sql "SELECT subject FROM messages WHERE message_id = 'm18@epicerie'")" "Commande longue" \
+	"m18: its headers are read past 256 KB"
+t_like "$(sql "SELECT file FROM messages WHERE message_id = 'm18@epicerie'")" "^2026/11/epicerie-du-marche_EML_M[0-9]{4}_20-11-2026\.eml$" \
+	"m18: named after its sender"
+t_is "$(cmp -s $M/m18.eml "var/archive/$(sql "SELECT file FROM messages WHERE message_id = 'm18@epicerie'")" && echo same)" \
+	"same" "m18: archived byte for byte"
+t_is "$(sql "SELECT subject FROM messages WHERE message_id = 'm19@vrac'")" "sans corps" "m19: a message all header is read"
+t_like "$(sql "SELECT file FROM messages WHERE message_id = 'm19@vrac'")" "^2026/11/bio-vrac_EML_M[0-9]{4}_20-11-2026\.eml$" \
+	"m19: named after its sender"
+t_is "$(mo quarantine --json | jq -r '.[] | select(.message_id == "<m19@vrac>") | .reason')" "no_order_document" \
+	"m19: no order document"
 t_done
