@@ -20,9 +20,6 @@
 #include <string.h>
 
 /* French labels of the fields, for show and history. */
-static const char *field_fr(const char *field);
-
-/* French labels of the fields, for show and history. */
 static const char *field_fr(const char *field)
 {
 	static const struct {
@@ -294,52 +291,57 @@ static char *contact_line(const customer_contact *k)
 	return g_strstrip(g_string_free(out, FALSE));
 }
 
-/* mailorder customer contact add REF --role R [--name N] [--phone P]
- * [--email E] [--address A --postcode C --city T] [--by WHO] */
-static int customer_contact_add(db *d, int argc, char **argv)
-{
-	g_autoptr(customer_contact) k = g_new0(customer_contact, 1);
-	g_autoptr(customer) c = NULL;
-	g_autoptr(GError) err = NULL;
-	g_autofree char *line = NULL;
-	g_autofree char *field = NULL;
-	const char *by = g_get_user_name(), *ref;
-	gboolean ok = TRUE;
-	int rc = CLI_OK;
+#define CONTACT_USAGE                                                                     \
+	"customer contact add REF --role billing|delivery|purchasing [--name N] [--phone P] " \
+	"[--email E] [--address A --postcode C --city T] [--by WHO]\n"                        \
+	"       customer contact edit REF N [--role R] [--name N]... [--by WHO]\n"            \
+	"       customer contact remove REF N [--by WHO]\n"                                   \
+	"N: the contact's number as 'customer show' gives it; an empty value clears a field"
 
-	if (argc < 3 || strcmp(argv[1], "add") != 0 || argv[2][0] == '-')
-		return cli_usage("customer contact add REF --role billing|delivery|purchasing "
-				 "[--name N] [--phone P] [--email E] [--address A --postcode C "
-				 "--city T] [--by WHO]");
-	ref = argv[2];
-	for (int i = 3; i < argc; i += 2) {
+static char **contact_slot(customer_contact *k, const char *option)
+{
+	return strcmp(option, "--role") == 0	   ? &k->role
+	       : strcmp(option, "--name") == 0	   ? &k->name
+	       : strcmp(option, "--phone") == 0	   ? &k->phone
+	       : strcmp(option, "--email") == 0	   ? &k->email
+	       : strcmp(option, "--address") == 0  ? &k->address
+	       : strcmp(option, "--postcode") == 0 ? &k->postcode
+	       : strcmp(option, "--city") == 0	   ? &k->city
+						   : NULL;
+}
+
+/* Reads "--field value" pairs from argv[first] into k, each value checked
+ * (phone, e-mail, postcode), "" clearing the field; every refused value is
+ * reported.  CLI_OK, or the exit code. */
+static int contact_options(int argc, char **argv, int first, customer_contact *k, const char **by_r)
+{
+	gboolean ok = TRUE;
+
+	for (int i = first; i < argc; i += 2) {
 		const char *opt = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		char **slot = contact_slot(k, opt);
+		g_autofree char *trimmed = v ? g_strstrip(g_strdup(v)) : NULL;
 		const char *why = NULL;
-		char **slot = strcmp(opt, "--role") == 0	 ? &k->role
-			      : strcmp(opt, "--name") == 0	 ? &k->name
-			      : strcmp(opt, "--phone") == 0	 ? &k->phone
-			      : strcmp(opt, "--email") == 0	 ? &k->email
-			      : strcmp(opt, "--address") == 0	 ? &k->address
-			      : strcmp(opt, "--postcode") == 0 ? &k->postcode
-			      : strcmp(opt, "--city") == 0	 ? &k->city
-								 : NULL;
 
 		if (strcmp(opt, "--by") == 0 && v != NULL) {
-			by = v;
+			*by_r = v;
 			continue;
 		}
 		if (slot == NULL || v == NULL)
-			return cli_usage("customer contact add: unexpected argument '%s'", opt);
+			return cli_usage("customer contact: unexpected argument '%s'\n" CONTACT_USAGE,
+					 opt);
 		g_free(*slot);
 		*slot = NULL;
+		if (trimmed[0] == '\0')
+			continue;
 		if (slot == &k->phone)
-			*slot = validate_phone(v, &why);
+			*slot = validate_phone(trimmed, &why);
 		else if (slot == &k->email)
-			*slot = validate_email(v, &why);
+			*slot = validate_email(trimmed, &why);
 		else if (slot == &k->postcode)
-			*slot = validate_postcode_fr(v, &why);
+			*slot = validate_postcode_fr(trimmed, &why);
 		else
-			*slot = g_strstrip(g_strdup(v));
+			*slot = g_steal_pointer(&trimmed);
 		if (*slot == NULL) {
 			fprintf(stderr, "mailorder: error: %s : « %s » : %s\n", opt, v, why);
 			ok = FALSE;
@@ -347,29 +349,146 @@ static int customer_contact_add(db *d, int argc, char **argv)
 	}
 	if (k->role == NULL || (strcmp(k->role, "billing") != 0 && strcmp(k->role, "delivery") != 0 &&
 				strcmp(k->role, "purchasing") != 0))
-		return cli_usage("customer contact add: --role is billing, delivery or purchasing");
-	if (!ok)
-		return CLI_FAILED;
+		return cli_usage("customer contact: --role is billing, delivery or purchasing");
+	if (k->name == NULL && k->phone == NULL && k->email == NULL && k->address == NULL &&
+	    k->postcode == NULL && k->city == NULL) {
+		fprintf(stderr, "mailorder: error: un contact sans nom, téléphone, e-mail ni adresse "
+				"(pour l'enlever : customer contact remove)\n");
+		ok = FALSE;
+	}
+	return ok ? CLI_OK : CLI_FAILED;
+}
+
+static customer_contact *contact_copy(const customer_contact *k)
+{
+	customer_contact *c = g_new0(customer_contact, 1);
+
+	c->id = k->id;
+	c->role = g_strdup(k->role);
+	c->name = g_strdup(k->name);
+	c->phone = g_strdup(k->phone);
+	c->email = g_strdup(k->email);
+	c->address = g_strdup(k->address);
+	c->postcode = g_strdup(k->postcode);
+	c->city = g_strdup(k->city);
+	return c;
+}
+
+/* mailorder customer contact add|edit|remove ...: a contact or address of
+ * a customer; each change goes to the customer's history ("contact
+ * delivery": the contact before, after). */
+static int customer_contact_cmd(db *d, int argc, char **argv)
+{
+	const char *verb = argc >= 2 ? argv[1] : "";
+	gboolean add = strcmp(verb, "add") == 0, edit = strcmp(verb, "edit") == 0,
+		 remove = strcmp(verb, "remove") == 0;
+	g_autoptr(customer_contact) k = NULL;
+	g_autoptr(customer_contact) before = NULL;
+	g_autoptr(customer) c = NULL;
+	g_autoptr(GPtrArray) contacts = NULL;
+	g_autoptr(GError) err = NULL;
+	g_autofree char *old_line = NULL;
+	g_autofree char *new_line = NULL;
+	g_autofree char *field = NULL;
+	const char *by = g_get_user_name(), *ref;
+	guint64 number = 0;
+	int first = 3, rc = CLI_OK;
+
+	if ((!add && !edit && !remove) || argc < 3 || argv[2][0] == '-')
+		return cli_usage(CONTACT_USAGE);
+	ref = argv[2];
+	if (!add) {
+		if (argc < 4 || !g_ascii_string_to_unsigned(argv[3], 10, 1, G_MAXUINT, &number, NULL))
+			return cli_usage(CONTACT_USAGE);
+		first = 4;
+	}
+	if (remove) {
+		if (argc == 6 && strcmp(argv[4], "--by") == 0)
+			by = argv[5];
+		else if (argc != 4)
+			return cli_usage(CONTACT_USAGE);
+	}
 	if (db_begin(d, &err) < 0)
 		return cli_report(err);
 	c = customer_or_report(d, ref, &rc);
-	if (c == NULL) {
-		db_rollback(d);
-		return rc;
+	if (c == NULL)
+		goto refused;
+	if (!add) {
+		contacts = db_contacts_of(d, c->id, &err);
+		if (contacts == NULL)
+			goto fail;
+		if (number > contacts->len) {
+			fprintf(stderr, "mailorder: error: %s n'a pas de contact n° %" G_GUINT64_FORMAT
+					" (%u contact(s) : customer show %s)\n",
+				c->ref, number, contacts->len, c->ref);
+			rc = CLI_FAILED;
+			goto refused;
+		}
+		before = contact_copy(contacts->pdata[number - 1]);
+		old_line = contact_line(before);
 	}
-	line = contact_line(k);
-	field = g_strdup_printf("contact %s", k->role);
-	if (db_contact_add(d, c->id, k, &err) < 0 ||
-	    db_customer_history_add(d, c->id, by, field, NULL, line, &err) < 0 ||
-	    db_commit(d, &err) < 0) {
+	if (!remove) {
+		k = add ? g_new0(customer_contact, 1) : contact_copy(before);
+		rc = contact_options(argc, argv, first, k, &by);
+		if (rc != CLI_OK)
+			goto refused;
+		new_line = contact_line(k);
+	}
+	field = g_strdup_printf("contact %s", (k ? k : before)->role);
+	if (edit && strcmp(before->role, k->role) == 0 && strcmp(old_line, new_line) == 0) {
 		db_rollback(d);
+		printf("%s : contact n° %" G_GUINT64_FORMAT " : rien ne change\n", c->ref, number);
+		return CLI_OK;
+	}
+	if ((add && db_contact_add(d, c->id, k, &err) < 0) ||
+	    (edit && db_contact_update(d, c->id, k, &err) < 0) ||
+	    (remove && db_contact_remove(d, c->id, before->id, &err) < 0))
+		goto fail;
+	if (edit && strcmp(before->role, k->role) != 0) {
+		/* A change of role: the history shows it leave one role and
+		 * join the other. */
+		g_autofree char *old_field = g_strdup_printf("contact %s", before->role);
+
+		if (db_customer_history_add(d, c->id, by, old_field, old_line, NULL, &err) < 0 ||
+		    db_customer_history_add(d, c->id, by, field, NULL, new_line, &err) < 0)
+			goto fail;
+	} else if (db_customer_history_add(d, c->id, by, field, old_line, new_line, &err) < 0) {
+		goto fail;
+	}
+	if (db_commit(d, &err) < 0)
 		return cli_report(err);
-	}
-	printf("%s : contact (%s) ajouté : %s\n", c->ref, role_fr(k->role), line);
+	if (add)
+		printf("%s : contact (%s) ajouté : %s\n", c->ref, role_fr(k->role), new_line);
+	else if (edit)
+		printf("%s : contact n° %" G_GUINT64_FORMAT " (%s) : %s → %s\n", c->ref, number,
+		       role_fr(k->role), old_line, new_line);
+	else
+		printf("%s : contact n° %" G_GUINT64_FORMAT " (%s) enlevé : %s\n", c->ref, number,
+		       role_fr(before->role), old_line);
 	return CLI_OK;
+fail:
+	db_rollback(d);
+	return cli_report(err);
+refused:
+	db_rollback(d);
+	return rc;
 }
 
-static void customer_json(jsonw *w, const customer *c, GPtrArray *contacts)
+/* The chart of accounts' word for a type, as the accountant says it. */
+static const char *account_type_fr(const char *type)
+{
+	return strcmp(type, "receivable") == 0 ? "compte client (tiers)" : type;
+}
+
+/* show's detail: contacts, and the account's type (NULL when the account
+ * is not in the chart of accounts or the customer has none). */
+typedef struct {
+	GPtrArray *contacts;
+	char *account_type;
+	gboolean lettering;
+} customer_detail;
+
+static void customer_json(jsonw *w, const customer *c, const customer_detail *more)
 {
 	jsonw_object_begin(w);
 	for (const char *const *f = customer_fields_all(); *f != NULL; f++) {
@@ -385,11 +504,17 @@ static void customer_json(jsonw *w, const customer *c, GPtrArray *contacts)
 		}
 		jsonw_member_string(w, *f, v[0] ? v : NULL);
 	}
-	if (contacts != NULL) {
+	if (more != NULL) {
+		jsonw_member_string(w, "account_type", more->account_type);
+		jsonw_key(w, "account_lettering");
+		if (more->account_type != NULL)
+			jsonw_bool(w, more->lettering);
+		else
+			jsonw_null(w);
 		jsonw_key(w, "contacts");
 		jsonw_array_begin(w);
-		for (guint i = 0; i < contacts->len; i++) {
-			const customer_contact *k = contacts->pdata[i];
+		for (guint i = 0; i < more->contacts->len; i++) {
+			const customer_contact *k = more->contacts->pdata[i];
 
 			jsonw_object_begin(w);
 			jsonw_member_string(w, "role", k->role);
@@ -413,28 +538,40 @@ static int customer_show(db *d, const char *ref, gboolean json)
 	g_autoptr(customer) c = customer_or_report(d, ref, &rc);
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autoptr(GPtrArray) contacts = NULL;
+	g_autofree char *account_type = NULL;
+	customer_detail more = { 0 };
 
 	if (c == NULL)
 		return rc;
 	contacts = db_contacts_of(d, c->id, &err);
-	if (contacts == NULL)
+	if (contacts == NULL ||
+	    (c->account != NULL &&
+	     db_account_get(d, c->account, &account_type, &more.lettering, &err) < 0))
 		return cli_report(err);
+	more.contacts = contacts;
+	more.account_type = account_type;
 	if (json) {
 		jsonw w;
 
 		jsonw_init(&w, out);
-		customer_json(&w, c, contacts);
+		customer_json(&w, c, &more);
 		g_string_append_c(out, '\n');
 	} else {
 		for (const char *const *f = customer_fields_all(); *f != NULL; f++) {
 			g_autofree char *v = customer_field_get(c, *f);
 
 			append_label(out, field_fr(*f), 28);
-			g_string_append_printf(out, "%s\n", v[0] ? v : "—");
+			g_string_append_printf(out, "%s", v[0] ? v : "—");
+			if (strcmp(*f, "account") == 0 && account_type != NULL)
+				g_string_append_printf(out, " (%s, %s)", account_type_fr(account_type),
+						       more.lettering ? "lettrage autorisé"
+								      : "sans lettrage");
+			g_string_append_c(out, '\n');
 		}
 		for (guint i = 0; i < contacts->len; i++) {
 			const customer_contact *k = contacts->pdata[i];
-			g_autofree char *label = g_strdup_printf("Contact (%s)", role_fr(k->role));
+			g_autofree char *label = g_strdup_printf("Contact %u (%s)", i + 1,
+								 role_fr(k->role));
 			g_autofree char *line = contact_line(k);
 
 			append_label(out, label, 28);
@@ -561,7 +698,7 @@ int cli_customer(cli_ctx *ctx, int argc, char **argv)
 	if (strcmp(sub, "add") == 0)
 		rc = customer_add(d, argc - 1, argv + 1);
 	else if (strcmp(sub, "contact") == 0)
-		rc = customer_contact_add(d, argc - 1, argv + 1);
+		rc = customer_contact_cmd(d, argc - 1, argv + 1);
 	else if (strcmp(sub, "from-draft") == 0)
 		rc = customer_from_draft(ctx, d, argv[2], apply, by);
 	else if (strcmp(sub, "edit") == 0)

@@ -40,6 +40,7 @@ typedef struct {
 	int col[32];             /* index of each known column in the file, or -1 */
 	GPtrArray *records;      /* customer* or product* */
 	GHashTable *refs;        /* ref -> line of first occurrence */
+	GHashTable *accounts;    /* customer account -> line of first occurrence */
 	GString *errors;
 	int nerrors;
 } import_ctx;
@@ -168,6 +169,18 @@ static void read_customer(import_ctx *ic, guint line, char **f)
 	}
 	if (c->ref != NULL && !check_ref_unique(ic, line, c->ref))
 		ok = FALSE;
+	if (c->account != NULL) {
+		gpointer first;
+
+		if (g_hash_table_lookup_extended(ic->accounts, c->account, NULL, &first)) {
+			row_error(ic, line, "account", "« %s » est déjà le compte de la ligne %u",
+				  c->account, GPOINTER_TO_UINT(first));
+			ok = FALSE;
+		} else {
+			g_hash_table_insert(ic->accounts, g_strdup(c->account),
+					    GUINT_TO_POINTER(line));
+		}
+	}
 	inconsistent = customer_fields_consistent(c);
 	if (inconsistent != NULL) {
 		row_error(ic, line, "vat", "%s", inconsistent);
@@ -346,6 +359,26 @@ static int import_customer(db *d, const customer *c, gboolean *is_new_r, GError 
 	return 0;
 }
 
+/* After the upserts: an account the file gives to a customer that one
+ * outside the file keeps is refused (an account is one customer's).
+ * 0 none, 1 some (reported), -1 error (reported). */
+static int shared_accounts(db *d, const char *file)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GPtrArray) shared = db_customer_accounts_shared(d, &err);
+
+	if (shared == NULL) {
+		cli_report(err);
+		return -1;
+	}
+	for (guint i = 0; i < shared->len; i++)
+		fprintf(stderr, "%s: account: %s\n", file, (const char *)shared->pdata[i]);
+	if (shared->len > 0)
+		fprintf(stderr, "mailorder: error: %s: %u problem%s, nothing imported\n", file,
+			shared->len, shared->len > 1 ? "s" : "");
+	return shared->len > 0;
+}
+
 int cli_import(cli_ctx *ctx, int argc, char **argv)
 {
 	g_autoptr(GError) err = NULL;
@@ -360,6 +393,7 @@ int cli_import(cli_ctx *ctx, int argc, char **argv)
 	ic.records = g_ptr_array_new_with_free_func(
 		ic.products ? (GDestroyNotify)product_free : (GDestroyNotify)customer_free);
 	ic.refs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	ic.accounts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	ic.errors = g_string_new(NULL);
 
 	d = cli_open_db(ctx, &rc);
@@ -398,6 +432,11 @@ int cli_import(cli_ctx *ctx, int argc, char **argv)
 		else
 			updated++;
 	}
+	if (!ic.products && shared_accounts(d, ic.file) != 0) {
+		db_rollback(d);
+		rc = CLI_FAILED;
+		goto out;
+	}
 	if (db_commit(d, &err) < 0) {
 		rc = cli_report(err);
 		goto out;
@@ -410,6 +449,7 @@ out:
 		g_ptr_array_unref(ic.header);
 	g_ptr_array_unref(ic.records);
 	g_hash_table_destroy(ic.refs);
+	g_hash_table_destroy(ic.accounts);
 	g_string_free(ic.errors, TRUE);
 	return rc;
 }

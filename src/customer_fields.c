@@ -134,6 +134,8 @@ static validator_fn *validator_of(const char *field)
 		return validate_phone;
 	if (strcmp(field, "bic") == 0)
 		return validate_bic;
+	if (strcmp(field, "account") == 0)
+		return validate_customer_account;
 	if (strcmp(field, "tags") == 0)
 		return normalise_tags;
 	return NULL;

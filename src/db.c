@@ -184,7 +184,21 @@ static const char *const migrations[] = {
 	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
 	"  role TEXT NOT NULL CHECK (role IN ('billing', 'delivery', 'purchasing')),"
 	"  name TEXT, phone TEXT, email TEXT, address TEXT, postcode TEXT, city TEXT"
+	");",
+	/* 5: the chart of accounts, as far as the customer file goes: each
+	 * customer's account is a receivable one (class 411) that allows
+	 * lettering (matching invoices with payments); its label is the
+	 * customer's name.  The invoice and payment issues add their own. */
+	"CREATE TABLE accounts ("
+	"  code TEXT PRIMARY KEY,"
+	"  label TEXT NOT NULL,"
+	"  type TEXT NOT NULL CHECK (type IN ('receivable', 'payable', 'income', 'expense',"
+	"    'tax', 'bank')),"
+	"  lettering INTEGER NOT NULL CHECK (lettering IN (0, 1))"
 	");"
+	"INSERT INTO accounts (code, label, type, lettering)"
+	"  SELECT account, min(name), 'receivable', 1 FROM customers"
+	"  WHERE account IS NOT NULL GROUP BY account;"
 };
 
 int db_schema_version(void)
@@ -278,20 +292,32 @@ static void finalize_stmt(gpointer p)
  * not waited for forever: SQLite's own lock then decides. */
 #define DB_WRITE_WAIT_US (10 * G_USEC_PER_SEC)
 
+/* First come, first served: the intake thread, which begins its next
+ * transaction as soon as it commits one, would otherwise take the token
+ * back before the woken fetch thread runs, and hold up the fetch for as
+ * long as it has messages to read. */
 static GMutex write_mutex;
 static GCond write_cond;
 static const db *write_owner;
+static GQueue write_waiters = G_QUEUE_INIT;
 
 static void write_token_take(const db *d)
 {
 	gint64 until = g_get_monotonic_time() + DB_WRITE_WAIT_US;
 
 	g_mutex_lock(&write_mutex);
-	while (write_owner != NULL && write_owner != d)
-		if (!g_cond_wait_until(&write_cond, &write_mutex, until))
-			break;
-	if (write_owner == NULL)
+	if (write_owner == NULL && g_queue_is_empty(&write_waiters)) {
 		write_owner = d;
+	} else if (write_owner != d) {
+		g_queue_push_tail(&write_waiters, (gpointer)d);
+		while (write_owner != d) {
+			if (!g_cond_wait_until(&write_cond, &write_mutex, until)) {
+				if (write_owner != d)
+					g_queue_remove(&write_waiters, d);
+				break;
+			}
+		}
+	}
 	g_mutex_unlock(&write_mutex);
 }
 
@@ -299,8 +325,8 @@ static void write_token_give(const db *d)
 {
 	g_mutex_lock(&write_mutex);
 	if (write_owner == d) {
-		write_owner = NULL;
-		g_cond_signal(&write_cond);
+		write_owner = g_queue_pop_head(&write_waiters);
+		g_cond_broadcast(&write_cond);
 	}
 	g_mutex_unlock(&write_mutex);
 }

@@ -75,6 +75,13 @@ int db_learn_product(db *d, int64_t customer_id, const char *line_key, const cha
 char *db_learned_product(db *d, int64_t customer_id, const char *line_key, GError **error);
 /* "CLI391" after CLI390: the number after the highest (owned). */
 int db_customer_next_ref(db *d, char **ref_r, GError **error);
+/* The chart of accounts: an account's type ("receivable"...) and whether
+ * it allows lettering.  1 found, 0 none, -1 error. */
+int db_account_get(db *d, const char *code, char **type_r, gboolean *lettering_r,
+		   GError **error);
+/* Accounts that more than one customer has: "411X : CLI101, CLI102" each
+ * (owned strings, French). */
+GPtrArray *db_customer_accounts_shared(db *d, GError **error);
 /* 1 when no customer but exclude_id has this accounting account. */
 int db_customer_account_free(db *d, const char *account, int64_t exclude_id, GError **error);
 /* One change of a customer's file, recorded. */
@@ -86,11 +93,15 @@ GPtrArray *db_customer_history(db *d, int64_t customer_id, GError **error);
 /* A contact or address of a customer, by role: billing, delivery,
  * purchasing.  Strings NULL when absent. */
 typedef struct {
+	int64_t id;
 	char *role, *name, *phone, *email, *address, *postcode, *city;
 } customer_contact;
 void customer_contact_free(customer_contact *k);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(customer_contact, customer_contact_free)
 int db_contact_add(db *d, int64_t customer_id, const customer_contact *k, GError **error);
+/* Its fields and role, k->id's (a contact of customer_id). */
+int db_contact_update(db *d, int64_t customer_id, const customer_contact *k, GError **error);
+int db_contact_remove(db *d, int64_t customer_id, int64_t contact_id, GError **error);
 /* Its contacts (customer_contact*), in the order added. */
 GPtrArray *db_contacts_of(db *d, int64_t customer_id, GError **error);
 /* The whole customer file (customer*), by ref. */

@@ -65,6 +65,21 @@ int db_customer_upsert(db *d, const customer *c, gboolean *created_r, GError **e
 	id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 
+	if (c->account != NULL) {
+		/* A receivable account, lettering allowed, named after its
+		 * customer; an account of another type is not taken over. */
+		st = db_stmt(d,
+			"INSERT INTO accounts (code, label, type, lettering)"
+			" VALUES (?1, ?2, 'receivable', 1)"
+			" ON CONFLICT (code) DO UPDATE SET label = ?2 WHERE type = 'receivable'", error);
+		if (st == NULL)
+			return -1;
+		db_bind_text(st, 1, c->account);
+		db_bind_text(st, 2, c->name);
+		if (db_exec_stmt(d, st, "save the customer's account", error) < 0)
+			return -1;
+	}
+
 	st = db_stmt(d, "DELETE FROM customer_emails WHERE customer_id = ?1", error);
 	if (st == NULL)
 		return -1;
@@ -438,6 +453,52 @@ int db_customer_next_ref(db *d, char **ref_r, GError **error)
 	return 0;
 }
 
+int db_account_get(db *d, const char *code, char **type_r, gboolean *lettering_r,
+		   GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "SELECT type, lettering FROM accounts WHERE code = ?1", error);
+	int rc;
+
+	*type_r = NULL;
+	*lettering_r = FALSE;
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, code);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*type_r = db_col_text(st, 0);
+		*lettering_r = sqlite3_column_int(st, 1) != 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(d, "read an account", error);
+	return rc == SQLITE_ROW;
+}
+
+GPtrArray *db_customer_accounts_shared(db *d, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT account, group_concat(ref, ', ') FROM"
+		" (SELECT account, ref FROM customers WHERE account IS NOT NULL ORDER BY ref)"
+		" GROUP BY account HAVING count(*) > 1 ORDER BY account", error);
+	g_autoptr(GPtrArray) out = NULL;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	out = g_ptr_array_new_with_free_func(g_free);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		g_ptr_array_add(out, g_strdup_printf("« %s » serait le compte de %s",
+						     (const char *)sqlite3_column_text(st, 0),
+						     (const char *)sqlite3_column_text(st, 1)));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(d, "look up shared accounts", error);
+		return NULL;
+	}
+	return g_steal_pointer(&out);
+}
+
 int db_customer_account_free(db *d, const char *account, int64_t exclude_id, GError **error)
 {
 	sqlite3_stmt *st = db_stmt(d, "SELECT 1 FROM customers WHERE account = ?1 AND id != ?2",
@@ -535,10 +596,42 @@ int db_contact_add(db *d, int64_t customer_id, const customer_contact *k, GError
 	return db_exec_stmt(d, st, "add a contact", error);
 }
 
+int db_contact_update(db *d, int64_t customer_id, const customer_contact *k, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"UPDATE customer_contacts SET role = ?3, name = ?4, phone = ?5, email = ?6,"
+		" address = ?7, postcode = ?8, city = ?9 WHERE id = ?1 AND customer_id = ?2", error);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, k->id);
+	sqlite3_bind_int64(st, 2, customer_id);
+	db_bind_text(st, 3, k->role);
+	db_bind_text(st, 4, k->name);
+	db_bind_text(st, 5, k->phone);
+	db_bind_text(st, 6, k->email);
+	db_bind_text(st, 7, k->address);
+	db_bind_text(st, 8, k->postcode);
+	db_bind_text(st, 9, k->city);
+	return db_exec_stmt(d, st, "change a contact", error);
+}
+
+int db_contact_remove(db *d, int64_t customer_id, int64_t contact_id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"DELETE FROM customer_contacts WHERE id = ?1 AND customer_id = ?2", error);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, contact_id);
+	sqlite3_bind_int64(st, 2, customer_id);
+	return db_exec_stmt(d, st, "remove a contact", error);
+}
+
 GPtrArray *db_contacts_of(db *d, int64_t customer_id, GError **error)
 {
 	sqlite3_stmt *st = db_stmt(d,
-		"SELECT role, name, phone, email, address, postcode, city FROM customer_contacts"
+		"SELECT role, name, phone, email, address, postcode, city, id FROM customer_contacts"
 		" WHERE customer_id = ?1 ORDER BY id", error);
 	GPtrArray *out;
 	int rc;
@@ -557,6 +650,7 @@ GPtrArray *db_contacts_of(db *d, int64_t customer_id, GError **error)
 		k->address = db_col_text(st, 4);
 		k->postcode = db_col_text(st, 5);
 		k->city = db_col_text(st, 6);
+		k->id = sqlite3_column_int64(st, 7);
 		g_ptr_array_add(out, k);
 	}
 	sqlite3_reset(st);

@@ -24,7 +24,7 @@ static const command commands[] = {
 	{ "poll", cli_poll, "[--once]", "fetch new mail, archive it, file documents, make drafts" },
 	{ "drafts", cli_drafts, "[--json]", "the review queue: orders in state draft" },
 	{ "show", cli_show, "ORDER [--json]", "one order (ORDER is its number, e.g. SO0001)" },
-	{ "customer", cli_customer, "add|edit|show|list|history ...",
+	{ "customer", cli_customer, "add|edit|show|list|history|contact|from-draft ...",
 	  "the customer file: every value checked, every change in the history" },
 	{ "export", cli_export, "customers FILE.csv", "the customer file in the import's format" },
 	{ "correct", cli_correct, "ORDER --customer REF | --line N --product REF",

@@ -14,7 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FLAG_CHUNK 500     /* UIDs per STORE command */
+/* UIDs per STORE command; flags wait in the database until that many are
+ * due or the pass ends: a STORE costs Dovecot time in proportion to the
+ * mailbox, so one per batch made a pass over a large mailbox quadratic. */
+#define FLAG_CHUNK 500
 /* The header block is kept in memory as it streams past, up to this size,
  * so that recording a message does not read its file back. */
 #define HEAD_MAX (256 * 1024)
@@ -30,6 +33,7 @@ typedef struct {
 	volatile sig_atomic_t *stop;
 	poller_stats *stats;
 	gboolean local_failure;   /* the failure is ours (disk, database), not the server's */
+	guint flags_due;          /* messages recorded since the last STORE */
 	GTimeZone *tz;            /* local time, read once a pass (GLib reads
 				   * /etc/localtime at each g_date_time_to_local) */
 } poller;
@@ -282,6 +286,7 @@ static int flag_pending(poller *p, GError **error)
 		p->local_failure = TRUE;
 		return -1;
 	}
+	p->flags_due = 0;
 	for (guint i = 0; i < uids->len; i += FLAG_CHUNK) {
 		const uint32_t *chunk = &g_array_index(uids, uint32_t, i);
 		size_t n = MIN((guint)FLAG_CHUNK, uids->len - i);
@@ -317,6 +322,7 @@ static int fetch_batch(poller *p, const uint32_t *uids, size_t n, GError **error
 	fetch_ctx fc = { .p = p };
 	g_autoptr(GError) fetch_err = NULL;
 	uint32_t settled = p->last_uid;
+	guint recorded;
 	int rc;
 
 	fc.items = g_ptr_array_new_with_free_func((GDestroyNotify)fetched_item_free);
@@ -349,12 +355,14 @@ static int fetch_batch(poller *p, const uint32_t *uids, size_t n, GError **error
 		g_ptr_array_unref(fc.items);
 		return -1;
 	}
+	recorded = fc.items->len;
 	g_ptr_array_unref(fc.items);
 	if (rc < 0) {
 		g_propagate_error(error, g_steal_pointer(&fetch_err));
 		return -1;
 	}
-	if (flag_pending(p, error) < 0)
+	p->flags_due += recorded;
+	if (p->flags_due >= FLAG_CHUNK && flag_pending(p, error) < 0)
 		return -1;
 	return process_intake(p, error);
 }
@@ -413,7 +421,7 @@ static int poller_pass(poller *p, GError **error)
 		if (list == NULL)
 			return -1;
 		if (list->len == 0)
-			return 0;
+			return flag_pending(p, error);
 		log_debug("mailbox %s: %u new message(s) after UID %u", p->cfg->imap.mailbox,
 			  list->len, p->last_uid);
 		while (i < list->len) {
@@ -422,7 +430,7 @@ static int poller_pass(poller *p, GError **error)
 			guint j = i;
 
 			if (*p->stop)
-				return 0;
+				return flag_pending(p, error);
 			/* A batch: up to N messages or B bytes, at least one message. */
 			while (j < list->len && j - i < POLLER_BATCH_MESSAGES) {
 				const imap_uid_size *u = &g_array_index(list, imap_uid_size, j);

@@ -295,6 +295,22 @@ char *validate_bic(const char *input, const char **why_r)
 	return g_steal_pointer(&s);
 }
 
+char *validate_customer_account(const char *input, const char **why_r)
+{
+	g_autofree char *s = squeeze_upper(input);
+	size_t n = strlen(s);
+
+	if (!g_str_has_prefix(s, "411")) {
+		*why_r = "un compte client commence par 411 (plan comptable : clients)";
+		return NULL;
+	}
+	if (n < 4 || n > VALIDATE_ACCOUNT_MAX || !all_alnum(s)) {
+		*why_r = "un compte client est 411 suivi de 1 à 12 lettres ou chiffres (411AMA00)";
+		return NULL;
+	}
+	return g_steal_pointer(&s);
+}
+
 /* One domain label: 1 to 63 letters, digits or inner hyphens. */
 static gboolean domain_label_ok(const char *label, size_t len)
 {

@@ -32,6 +32,11 @@ char *validate_iban(const char *input, const char **why_r);
 /* BIC: 8 or 11 characters, 4 letters (bank), 2 letters (country),
  * 2 alphanumerics, optional 3 alphanumerics. */
 char *validate_bic(const char *input, const char **why_r);
+/* A customer's accounting account: "411" (the chart of accounts' class
+ * for customers) and 1 to 12 letters or digits, written in capitals
+ * ("411AMA00"). */
+#define VALIDATE_ACCOUNT_MAX 15
+char *validate_customer_account(const char *input, const char **why_r);
 /* E-mail address: a practical subset of RFC 5322 addr-spec (dot-atom local
  * part, domain with a dot, no spaces); lower-cases the domain. */
 char *validate_email(const char *input, const char **why_r);

@@ -42,7 +42,7 @@ sqlite3 var/mailorder.db "ALTER TABLE messages DROP COLUMN intake_attempts;
 	DROP TABLE learned_senders; DROP TABLE learned_products;
 	ALTER TABLE orders DROP COLUMN printed_ht_cents; ALTER TABLE orders DROP COLUMN printed_ttc_cents;
 	ALTER TABLE messages DROP COLUMN ocr_pending; DROP TABLE customer_history; DROP TABLE customer_contacts;
-	ALTER TABLE customers DROP COLUMN bic; ALTER TABLE customers DROP COLUMN tags;
+	ALTER TABLE customers DROP COLUMN bic; ALTER TABLE customers DROP COLUMN tags; DROP TABLE accounts;
 	PRAGMA user_version = 1;"
 mo drafts >/dev/null 2>err
 t_is "$?" 1 "an older schema is refused"

@@ -67,7 +67,17 @@ t_is "$(jq -r '[.[] | select(.field == "phone") | "\(.who):\(.old // "-")>\(.new
 	"the history: who, old and new, for each change, creation included"
 t_is "$(jq -r '.[] | select(.field == "bank") | .who' h.json)" "$(id -un)" "without --by, the OS user"
 t_like "$(mo customer history CLI104)" "paul +Ville \\(livraison\\) : — → Mérignac" "history in French"
-t_like "$(mo customer show CLI104)" "Compte comptable +411AMA00" "show in French"
+t_like "$(mo customer show CLI104)" "Compte comptable +411AMA00 \(compte client \(tiers\), lettrage autorisé\)" \
+	"show in French, with the account's type"
+t_is "$(mo customer show CLI104 --json | jq -c '[.account_type, .account_lettering]')" '["receivable",true]' \
+	"the account is a receivable one, lettering allowed"
+t_is "$(sql "SELECT type || ' ' || lettering || ' ' || label FROM accounts WHERE code = '411AMA00'")" \
+	"receivable 1 AMANDINE Epicerie Fine" "in the chart of accounts, named after the customer"
+mo customer edit CLI104 --account "706000" >out 2>err
+t_is "$?" 1 "an account outside class 411 is refused"
+t_like "$(cat err)" "^mailorder: error: --account : .*un compte client commence par 411" "saying why"
+mo customer edit CLI104 --account "411AMA01" >out 2>err
+t_is "$?" 1 "another customer's account is refused"
 t_like "$(mo customer list)" "CLI104 +AMANDINE Epicerie Fine" "list"
 
 # Contacts and addresses by role.
@@ -85,6 +95,33 @@ t_is "$(mo customer show CLI104 --json | jq -r '[.contacts[] | .role + " " + .na
 	"delivery Luc Garnier" "show lists the contacts added, none refused"
 t_is "$(mo customer history CLI104 --json | jq -r '.[-1] | .who + " " + .field')" "claire contact delivery" \
 	"the contact is in the history"
+mo customer contact add CLI104 --role purchasing --name "Nina Petit" --phone "05 56 48 12 95" >/dev/null 2>&1
+t_like "$(mo customer show CLI104)" "Contact 2 \(achats\) +Nina Petit, 05 56 48 12 95" "show numbers the contacts"
+mo customer contact edit CLI104 1 --phone "05 56 48 13 01" --address "" --by paul >out 2>err
+t_is "$?" 0 "contact edit"
+t_like "$(cat out)" "contact n° 1 \(livraison\) : Luc Garnier, 05 56 48 13 00 poste 12, Entrepôt.* → Luc Garnier, 05 56 48 13 01, 33000 Bordeaux" \
+	"says what changes; an empty value clears a field"
+t_is "$(mo customer history CLI104 --json | jq -r '.[-1] | "\(.who) \(.field) \(.new)"')" \
+	"paul contact delivery Luc Garnier, 05 56 48 13 01, 33000 Bordeaux" "the change is in the history, old and new"
+mo customer contact edit CLI104 1 --phone "12" >out 2>err
+t_is "$?" 1 "a bad phone in a contact edit is refused"
+t_like "$(cat err)" "^mailorder: error: --phone : « 12 » : " "naming the value"
+mo customer contact edit CLI104 2 --role billing >/dev/null 2>&1
+t_is "$(mo customer history CLI104 --json | jq -r '.[-2:] | map("\(.field):\(.old // "-")>\(.new // "-")") | join(" ")')" \
+	"contact purchasing:Nina Petit, 05 56 48 12 95>- contact billing:->Nina Petit, 05 56 48 12 95" \
+	"a change of role leaves one role and joins the other in the history"
+mo customer contact edit CLI104 3 --name X >out 2>err
+t_is "$?" 1 "a contact number that does not exist"
+t_like "$(cat err)" "CLI104 n'a pas de contact n° 3 \(2 contact" "is refused, saying how many there are"
+mo customer contact edit CLI104 1 --name "" --phone "" --postcode "" --city "" >out 2>err
+t_is "$?" 1 "a contact left empty is refused"
+mo customer contact remove CLI104 2 --by claire >out 2>err
+t_is "$?" 0 "contact remove"
+t_like "$(cat out)" "contact n° 2 \(facturation\) enlevé : Nina Petit" "says which"
+t_is "$(mo customer show CLI104 --json | jq -r '[.contacts[] | .role + " " + .name] | join(", ")')" \
+	"delivery Luc Garnier" "the other contact stays"
+t_is "$(mo customer history CLI104 --json | jq -r '.[-1] | "\(.who) \(.field) \(.old) \(.new)"')" \
+	"claire contact billing Nina Petit, 05 56 48 12 95 null" "the removal is in the history"
 
 # The file through a spreadsheet and back: export, import, export.
 mo export customers all.csv >out 2>err
@@ -109,6 +146,23 @@ mkdir fresh && cd fresh && sed 's|var/|../fresh-var/|' ../mailorder.conf >mailor
 	"$MAILORDER" -c mailorder.conf export customers ../fresh.csv >/dev/null
 cd ..
 t_ok "into a new database and out again: the same file" cmp again.csv fresh.csv
+
+# Accounts: one customer's each, also through an import.
+grep -v '^CLI104,' again.csv | sed 's/^\(CLI101,.*\),411EPIMA,/\1,411AMA00,/' >steal.csv
+mo import customers steal.csv >out 2>err
+t_is "$?" 1 "an import giving a customer another's account is refused"
+t_like "$(cat err)" "« 411AMA00 » serait le compte de CLI101, CLI104" "naming both"
+t_is "$(sql "SELECT account FROM customers WHERE ref = 'CLI101'")" "411EPIMA" "and nothing is imported"
+{ head -1 again.csv; grep '^CLI101,' again.csv; grep '^CLI102,' again.csv | sed 's/,411JARDI,/,411EPIMA,/'; } >twice.csv
+mo import customers twice.csv >out 2>err
+t_is "$?" 1 "two rows with one account are refused"
+t_like "$(cat err)" "account: « 411EPIMA » est déjà le compte de la ligne 2" "naming the first row"
+# A database of schema 4: init puts its customers' accounts in the chart.
+sql "DROP TABLE accounts; PRAGMA user_version = 4;"
+mo init >/dev/null 2>&1
+t_is "$(sql "SELECT count(*) FROM accounts WHERE type = 'receivable' AND lettering = 1")" \
+	"$(sql "SELECT count(DISTINCT account) FROM customers WHERE account IS NOT NULL")" \
+	"schema 5 makes every customer's account a receivable one"
 
 mo customer edit CLI999 --phone "05 56 48 12 91" >out 2>err
 t_is "$?" 1 "an unknown customer"

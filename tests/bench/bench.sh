@@ -99,11 +99,13 @@ for n in $sizes; do
 	read -r raw_s raw_kb < <(stat_of raw.stat)
 	read -r mo_s mo_kb < <(stat_of poll.stat)
 	read -r saved_s _ < <(stat_of saved.stat)
+	fetch_s=$(sed -n 's/.*fetching, archiving and recording them: \([0-9.]*\) s.*/\1/p' poll.stat)
 	taken=$(sql 'SELECT count(*) FROM messages')
 	drafts=$(sql "SELECT count(*) FROM orders WHERE state = 'draft'")
-	line=$(awk -v n="$n" -v b="$bytes" -v rs="$raw_s" -v ss="$saved_s" -v ms="$mo_s" -v mk="$mo_kb" -v t="$taken" -v d="$drafts" 'BEGIN {
-		printf "%6d messages (%6.1f MB): raw fetch %6.2f s (%5.0f msg/s), raw fetch + one file per message %6.2f s | mailorder poll --once %6.2f s (%5.0f msg/s), peak RSS %5.1f MB | ratio %5.2fx raw, %5.2fx raw+files | %d taken in, %d drafts",
-			n, b / 1e6, rs, n / rs, ss, ms, n / ms, mk / 1024, ms / rs, ms / ss, t, d }')
+	line=$(awk -v n="$n" -v b="$bytes" -v rs="$raw_s" -v ss="$saved_s" -v ms="$mo_s" -v mk="$mo_kb" -v t="$taken" -v d="$drafts" -v fs="$fetch_s" 'BEGIN {
+		printf "%6d messages (%6.1f MB): raw fetch %6.2f s (%5.0f msg/s), raw fetch + one file per message %6.2f s | mailorder poll --once %6.2f s (%5.0f msg/s), peak RSS %5.1f MB | ratio %5.2fx raw, %5.2fx raw+files | %d taken in, %d drafts\n"                \
+		       "        of which the fetch stage (fetch, archive, sync, record, flag; the intake thread reading beside it) %6.2f s | ratio %5.2fx raw, %5.2fx raw+files",
+			n, b / 1e6, rs, n / rs, ss, ms, n / ms, mk / 1024, ms / rs, ms / ss, t, d, fs, fs / rs, fs / ss }')
 	# The reading stage, per document, on the same filed PDFs (at most
 	# BENCH_READ_DOCS), each tool in one process for all of them, less
 	# its start (the same command on no file): mailorder rules check --summary

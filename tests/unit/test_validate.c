@@ -162,6 +162,20 @@ static const check_case bics[] = {
 	{ "", NULL, "le BIC est vide" },
 };
 
+static const check_case accounts[] = {
+	{ "411AMA00", "411AMA00", NULL },
+	{ "411 ama 00", "411AMA00", NULL },
+	{ "411EPIMA", "411EPIMA", NULL },
+	{ "4110001", "4110001", NULL },
+	{ "411ABCDEFGHIJKL", "411ABCDEFGHIJKL", NULL },
+	{ "411ABCDEFGHIJKLM", NULL, "un compte client est 411 suivi de 1 à 12 lettres ou chiffres (411AMA00)" },
+	{ "411", NULL, "un compte client est 411 suivi de 1 à 12 lettres ou chiffres (411AMA00)" },
+	{ "411-AMA", NULL, "un compte client est 411 suivi de 1 à 12 lettres ou chiffres (411AMA00)" },
+	{ "401AMA00", NULL, "un compte client commence par 411 (plan comptable : clients)" },
+	{ "706000", NULL, "un compte client commence par 411 (plan comptable : clients)" },
+	{ "", NULL, "un compte client commence par 411 (plan comptable : clients)" },
+};
+
 static const check_case emails[] = {
 	{ "commandes@epicerie-du-marche.fr", "commandes@epicerie-du-marche.fr", NULL },
 	{ "Jean.Dupont@Exemple.FR", "Jean.Dupont@exemple.fr", NULL },
@@ -302,6 +316,7 @@ int main(void)
 	test_vat_from_siret();
 	run("IBAN", validate_iban, ibans, G_N_ELEMENTS(ibans));
 	run("BIC", validate_bic, bics, G_N_ELEMENTS(bics));
+	run("customer account", validate_customer_account, accounts, G_N_ELEMENTS(accounts));
 	run("e-mail", validate_email, emails, G_N_ELEMENTS(emails));
 	run("postcode", validate_postcode_fr, postcodes, G_N_ELEMENTS(postcodes));
 	run("phone", validate_phone, phones, G_N_ELEMENTS(phones));
