@@ -87,6 +87,7 @@ UNIT_reader   := reader rules pdf ocr crashpoint dates
 UNIT_match    := match model
 UNIT_order    := order model money
 UNIT_ocr      := ocr pdf crashpoint
+UNIT_party    := party
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
 # Test and bench tools (tests/tools/*.c): standalone programs.

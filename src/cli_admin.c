@@ -1,8 +1,43 @@
 /* cli_admin.c: mailorder init. */
 #include "archive.h"
 #include "cli.h"
+#include "validate.h"
 
 #include <stdio.h>
+
+/* Accounts given before they were checked (schema 5 checks them): one
+ * that is not a customer account, or that two customers share, is for a
+ * clerk to change; init says which. */
+static void warn_accounts(db *d)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GPtrArray) all = db_customers_all(d, &err);
+	g_autoptr(GPtrArray) shared = all ? db_customer_accounts_shared(d, &err) : NULL;
+
+	if (shared == NULL) {
+		fprintf(stderr, "mailorder: warning: cannot check the customers' accounts: %s\n",
+			err->message);
+		return;
+	}
+	for (guint i = 0; i < all->len; i++) {
+		const customer *c = all->pdata[i];
+		const char *why = NULL;
+		g_autofree char *norm = c->account ? validate_customer_account(c->account, &why) : NULL;
+
+		if (c->account == NULL || norm != NULL)
+			continue;
+		fprintf(stderr, "mailorder: warning: %s : compte « %s » : %s "
+				"(mailorder customer edit %s --account …)\n",
+			c->ref, c->account, why, c->ref);
+	}
+	for (guint i = 0; i < shared->len; i++) {
+		char **pair = shared->pdata[i];
+
+		fprintf(stderr, "mailorder: warning: le compte « %s » est celui de %s : un compte "
+				"est celui d'un seul client (mailorder customer edit … --account …)\n",
+			pair[0], pair[1]);
+	}
+}
 
 int cli_init(cli_ctx *ctx, int argc, char **argv)
 {
@@ -19,6 +54,7 @@ int cli_init(cli_ctx *ctx, int argc, char **argv)
 		db_close(&d);
 		return cli_report(err) == CLI_USAGE ? CLI_USAGE : CLI_FAILED;
 	}
+	warn_accounts(d);
 	db_close(&d);
 	a = archive_open(ctx->cfg->storage.archive, NULL, &err);
 	if (a == NULL)

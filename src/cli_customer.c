@@ -7,6 +7,7 @@
 #include "customer_fields.h"
 #include "fsutil.h"
 #include "error.h"
+#include "intake.h"
 #include "jsonw.h"
 #include "archive.h"
 #include "naming.h"
@@ -359,6 +360,14 @@ static int contact_options(int argc, char **argv, int first, customer_contact *k
 	return ok ? CLI_OK : CLI_FAILED;
 }
 
+static gboolean contacts_equal(const customer_contact *a, const customer_contact *b)
+{
+	return g_strcmp0(a->role, b->role) == 0 && g_strcmp0(a->name, b->name) == 0 &&
+	       g_strcmp0(a->phone, b->phone) == 0 && g_strcmp0(a->email, b->email) == 0 &&
+	       g_strcmp0(a->address, b->address) == 0 && g_strcmp0(a->postcode, b->postcode) == 0 &&
+	       g_strcmp0(a->city, b->city) == 0;
+}
+
 static customer_contact *contact_copy(const customer_contact *k)
 {
 	customer_contact *c = g_new0(customer_contact, 1);
@@ -435,7 +444,7 @@ static int customer_contact_cmd(db *d, int argc, char **argv)
 		new_line = contact_line(k);
 	}
 	field = g_strdup_printf("contact %s", (k ? k : before)->role);
-	if (edit && strcmp(before->role, k->role) == 0 && strcmp(old_line, new_line) == 0) {
+	if (edit && contacts_equal(before, k)) {
 		db_rollback(d);
 		printf("%s : contact n° %" G_GUINT64_FORMAT " : rien ne change\n", c->ref, number);
 		return CLI_OK;
@@ -801,7 +810,7 @@ static char *other_id(const char *pattern, const char *text, const char *ours)
 /* A known customer's PO: what it shows of the customer (contact, phone,
  * addresses, as a rule reads them) that the file says otherwise; with
  * apply, written to the file, each change to the history. */
-static int customer_data_from_draft(db *d, const order *o, const reading *rd, gboolean apply,
+static int customer_data_from_draft(db *d, const order *o, GHashTable *shown, gboolean apply,
 				    const char *by)
 {
 	g_autoptr(GError) err = NULL;
@@ -818,7 +827,7 @@ static int customer_data_from_draft(db *d, const order *o, const reading *rd, gb
 	}
 	for (const char *const *f = customer_document_fields(); *f != NULL; f++) {
 		const char *field = *f;
-		const char *v = g_hash_table_lookup(rd->fields, field);
+		const char *v = g_hash_table_lookup(shown, field);
 		g_autofree char *mine = v ? customer_field_differs(c, field, v) : NULL;
 		g_autofree char *why = NULL;
 		g_autofree char *now = NULL;
@@ -876,9 +885,14 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 	struct {
 		const char *field;
 		char *value;
-	} found[9] = { { "name", NULL }, { "siret", NULL }, { "vat", NULL }, { "email", NULL },
-		       { "billing_address", NULL }, { "billing_postcode", NULL },
-		       { "billing_city", NULL }, { "contact", NULL }, { "phone", NULL } };
+	} found[12] = { { "name", NULL },	      { "siret", NULL },
+			{ "vat", NULL },	      { "email", NULL },
+			{ "billing_address", NULL },  { "billing_postcode", NULL },
+			{ "billing_city", NULL },     { "contact", NULL },
+			{ "phone", NULL },	      { "delivery_address", NULL },
+			{ "delivery_postcode", NULL }, { "delivery_city", NULL } };
+	g_autoptr(GHashTable) shown = NULL;
+	g_autofree char *outside_lines = NULL;
 
 	if (o == NULL) {
 		if (err != NULL)
@@ -917,8 +931,11 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 	lay = reader_layout_new(content);
 	text = reader_layout_text(lay);
 	rd = reader_read(rules, content, lay);
+	/* what intake saw of the customer, the same way */
+	outside_lines = reader_text_but_lines(text, rd);
+	shown = intake_customer_data(ctx->cfg, rd, outside_lines);
 	if (o->customer_ref != NULL)
-		return customer_data_from_draft(d, o, rd, apply, by);
+		return customer_data_from_draft(d, o, shown, apply, by);
 	/* what a rule read, else the usual wordings, else the document's
 	 * first line (a company prints its name at the top) */
 	found[0].value = g_strdup(g_hash_table_lookup(rd->fields, "customer_name"));
@@ -935,19 +952,10 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 		found[2].value = other_id("\\b(FR ?[0-9]{2} ?[0-9]{3} ?[0-9]{3} ?[0-9]{3})\\b", text,
 					  ctx->cfg->company.vat);
 	found[3].value = g_strdup(sender);
-	/* the address, contact and phone as a rule reads them (our form's
-	 * does), else a postcode and its city found in the text */
+	/* the addresses, contact and phone as a rule reads them (our
+	 * form's does), else as party_details_find finds them */
 	for (size_t i = 4; i < G_N_ELEMENTS(found); i++)
-		found[i].value = g_strdup(g_hash_table_lookup(rd->fields, found[i].field));
-	if (found[5].value == NULL)
-		found[5].value = other_id("(?<![0-9])([0-9]{5})\\s+[A-ZÀ-Ý][\\w'’ -]+$", text,
-					  ctx->cfg->company.postcode);
-	if (found[5].value != NULL && found[6].value == NULL) {
-		g_autofree char *pattern = g_strdup_printf("%s\\s+([A-ZÀ-Ý][\\w'’ -]+?)(?:\\s{2,}|$)",
-							   found[5].value);
-
-		found[6].value = first_match(pattern, text);
-	}
+		found[i].value = g_strdup(g_hash_table_lookup(shown, found[i].field));
 	printf("Client proposé d'après %s (%s) :\n", o->number,
 	       o->source_attachment ? o->source_attachment : o->source_file);
 	for (size_t i = 0; i < G_N_ELEMENTS(found); i++) {

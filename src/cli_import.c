@@ -359,24 +359,34 @@ static int import_customer(db *d, const customer *c, gboolean *is_new_r, GError 
 	return 0;
 }
 
-/* After the upserts: an account the file gives to a customer that one
- * outside the file keeps is refused (an account is one customer's).
- * 0 none, 1 some (reported), -1 error (reported). */
-static int shared_accounts(db *d, const char *file)
+/* After the upserts: an account the file gives to a customer that another
+ * customer has too (in the file or out of it) is refused; one that two
+ * customers shared before accounts were checked, and the file does not
+ * give, is not the file's fault.  0 none, 1 some (reported), -1 error
+ * (reported). */
+static int shared_accounts(db *d, const import_ctx *ic)
 {
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GPtrArray) shared = db_customer_accounts_shared(d, &err);
+	guint problems = 0;
 
 	if (shared == NULL) {
 		cli_report(err);
 		return -1;
 	}
-	for (guint i = 0; i < shared->len; i++)
-		fprintf(stderr, "%s: account: %s\n", file, (const char *)shared->pdata[i]);
-	if (shared->len > 0)
-		fprintf(stderr, "mailorder: error: %s: %u problem%s, nothing imported\n", file,
-			shared->len, shared->len > 1 ? "s" : "");
-	return shared->len > 0;
+	for (guint i = 0; i < shared->len; i++) {
+		char **pair = shared->pdata[i];
+
+		if (!g_hash_table_contains(ic->accounts, pair[0]))
+			continue;
+		fprintf(stderr, "%s: account: « %s » serait le compte de %s\n", ic->file, pair[0],
+			pair[1]);
+		problems++;
+	}
+	if (problems > 0)
+		fprintf(stderr, "mailorder: error: %s: %u problem%s, nothing imported\n", ic->file,
+			problems, problems > 1 ? "s" : "");
+	return problems > 0;
 }
 
 int cli_import(cli_ctx *ctx, int argc, char **argv)
@@ -432,7 +442,7 @@ int cli_import(cli_ctx *ctx, int argc, char **argv)
 		else
 			updated++;
 	}
-	if (!ic.products && shared_accounts(d, ic.file) != 0) {
+	if (!ic.products && shared_accounts(d, &ic) != 0) {
 		db_rollback(d);
 		rc = CLI_FAILED;
 		goto out;

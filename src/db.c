@@ -196,6 +196,8 @@ static const char *const migrations[] = {
 	"    'tax', 'bank')),"
 	"  lettering INTEGER NOT NULL CHECK (lettering IN (0, 1))"
 	");"
+	"UPDATE customers SET account = upper(replace(account, ' ', ''))"
+	"  WHERE account IS NOT NULL;"
 	"INSERT INTO accounts (code, label, type, lettering)"
 	"  SELECT account, min(name), 'receivable', 1 FROM customers"
 	"  WHERE account IS NOT NULL GROUP BY account;"
@@ -301,13 +303,18 @@ static GCond write_cond;
 static const db *write_owner;
 static GQueue write_waiters = G_QUEUE_INIT;
 
-static void write_token_take(const db *d)
+/* TRUE when this call made d the owner (FALSE: it was already, or the
+ * wait ran out). */
+static gboolean write_token_take(const db *d)
 {
+	gboolean took = FALSE;
+
 	gint64 until = g_get_monotonic_time() + DB_WRITE_WAIT_US;
 
 	g_mutex_lock(&write_mutex);
 	if (write_owner == NULL && g_queue_is_empty(&write_waiters)) {
 		write_owner = d;
+		took = TRUE;
 	} else if (write_owner != d) {
 		g_queue_push_tail(&write_waiters, (gpointer)d);
 		while (write_owner != d) {
@@ -317,8 +324,10 @@ static void write_token_take(const db *d)
 				break;
 			}
 		}
+		took = write_owner == d;
 	}
 	g_mutex_unlock(&write_mutex);
+	return took;
 }
 
 static void write_token_give(const db *d)
@@ -445,9 +454,12 @@ int db_check_schema(db *d, GError **error)
 
 int db_begin(db *d, GError **error)
 {
-	write_token_take(d);
+	/* a BEGIN inside a transaction fails: the token stays its */
+	gboolean took = write_token_take(d);
+
 	if (db_exec(d, "BEGIN IMMEDIATE", error) < 0) {
-		write_token_give(d);
+		if (took)
+			write_token_give(d);
 		return -1;
 	}
 	return 0;
@@ -467,7 +479,9 @@ void db_rollback(db *d)
 {
 	if (!sqlite3_get_autocommit(d->h))
 		sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
-	write_token_give(d);
+	/* a ROLLBACK that failed leaves the transaction open: keep the token */
+	if (sqlite3_get_autocommit(d->h))
+		write_token_give(d);
 }
 
 int db_next_number(db *d, const char *sequence, int64_t *value_r, GError **error)

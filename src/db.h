@@ -79,10 +79,11 @@ int db_customer_next_ref(db *d, char **ref_r, GError **error);
  * it allows lettering.  1 found, 0 none, -1 error. */
 int db_account_get(db *d, const char *code, char **type_r, gboolean *lettering_r,
 		   GError **error);
-/* Accounts that more than one customer has: "411X : CLI101, CLI102" each
- * (owned strings, French). */
+/* Accounts that more than one customer has: each a GStrv { account,
+ * "CLI101, CLI102" } (owned). */
 GPtrArray *db_customer_accounts_shared(db *d, GError **error);
-/* 1 when no customer but exclude_id has this accounting account. */
+/* 1 when no customer but exclude_id has this accounting account, and the
+ * chart of accounts does not have it as another type. */
 int db_customer_account_free(db *d, const char *account, int64_t exclude_id, GError **error);
 /* One change of a customer's file, recorded. */
 int db_customer_history_add(db *d, int64_t customer_id, const char *who, const char *field,

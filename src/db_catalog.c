@@ -486,11 +486,14 @@ GPtrArray *db_customer_accounts_shared(db *d, GError **error)
 
 	if (st == NULL)
 		return NULL;
-	out = g_ptr_array_new_with_free_func(g_free);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		g_ptr_array_add(out, g_strdup_printf("« %s » serait le compte de %s",
-						     (const char *)sqlite3_column_text(st, 0),
-						     (const char *)sqlite3_column_text(st, 1)));
+	out = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **pair = g_new0(char *, 3);
+
+		pair[0] = db_col_text(st, 0);
+		pair[1] = db_col_text(st, 1);
+		g_ptr_array_add(out, pair);
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		db_fail(d, "look up shared accounts", error);
@@ -501,8 +504,11 @@ GPtrArray *db_customer_accounts_shared(db *d, GError **error)
 
 int db_customer_account_free(db *d, const char *account, int64_t exclude_id, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(d, "SELECT 1 FROM customers WHERE account = ?1 AND id != ?2",
-				   error);
+	/* another customer's, or an account of the chart that is not a
+	 * customer's */
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT 1 FROM customers WHERE account = ?1 AND id != ?2"
+		" UNION ALL SELECT 1 FROM accounts WHERE code = ?1 AND type != 'receivable'", error);
 	int rc;
 
 	if (st == NULL)

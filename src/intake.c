@@ -9,6 +9,7 @@
 #include "model.h"
 #include "naming.h"
 #include "order.h"
+#include "party.h"
 #include "pdf.h"
 #include "reader.h"
 #include "rules.h"
@@ -82,6 +83,21 @@ void intake_free(intake **inp)
 static int file_taken(const char *rel, void *ctx, GError **error)
 {
 	return db_file_taken(ctx, rel, error);
+}
+
+GHashTable *intake_customer_data(const config *cfg, const reading *rd, const char *text)
+{
+	GHashTable *data = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+	const party_ours ours = { cfg->company.name, cfg->company.address, cfg->company.postcode };
+
+	for (const char *const *f = customer_document_fields(); *f != NULL; f++) {
+		const char *v = g_hash_table_lookup(rd->fields, *f);
+
+		if (v != NULL)
+			g_hash_table_insert(data, (gpointer)*f, g_strdup(v));
+	}
+	party_details_find(text, &ours, data);
+	return data;
 }
 
 char *intake_partner_for(db *d, const char *from_addr, GError **error)
@@ -343,26 +359,6 @@ static void ocr_field_doubts(const reader_layout *lay, const reading *rd, GPtrAr
 	}
 }
 
-/* text without the lines read as order lines. */
-static char *text_but_lines(const char *text, const reading *rd)
-{
-	g_autoptr(GHashTable) rows = g_hash_table_new(g_str_hash, g_str_equal);
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	GString *out = g_string_new(NULL);
-
-	for (guint i = 0; i < rd->lines->len; i++) {
-		const reader_line *l = rd->lines->pdata[i];
-
-		if (l->text != NULL)
-			g_hash_table_add(rows, l->text);
-	}
-	for (guint i = 0; lines[i] != NULL; i++) {
-		if (!g_hash_table_contains(rows, lines[i]))
-			g_string_append_printf(out, "%s\n", lines[i]);
-	}
-	return g_string_free(out, FALSE);
-}
-
 /* The fields a rule read that name the customer, one per line; NULL for
  * none. */
 static char *fields_naming_customer(const reading *rd)
@@ -422,15 +418,9 @@ static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 	const rule *r = rd->rule;
 	char dec = r ? r->decimal_separator : 0, thou = r ? r->thousands_separator : 0;
 
-	pp->text = text_but_lines(text, rd);
+	pp->text = reader_text_but_lines(text, rd);
 	pp->named = fields_naming_customer(rd);
-	pp->customer_data = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-	for (const char *const *f = customer_document_fields(); *f != NULL; f++) {
-		const char *v = g_hash_table_lookup(rd->fields, *f);
-
-		if (v != NULL)
-			g_hash_table_insert(pp->customer_data, (gpointer)*f, g_strdup(v));
-	}
+	pp->customer_data = intake_customer_data(in->cfg, rd, pp->text);
 	pp->ocr_pages = content->ocr_pages;
 	pp->ocr_skipped = content->ocr_skipped;
 	pp->ocr_problem = g_strdup(content->ocr_problem);

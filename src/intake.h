@@ -20,6 +20,7 @@
 #include "config.h"
 #include "db.h"
 #include "match.h"
+#include "reader.h"
 
 #include <glib.h>
 
@@ -70,5 +71,10 @@ int intake_match_line(db *d, const match_catalogue *cat, const customer *c,
 /* The name the archive files a customer's documents under: the customer's
  * name when the sender is known, else "inconnu".  Owned. */
 char *intake_partner_for(db *d, const char *from_addr, GError **error);
+/* What a document shows of its customer, by customer_document_fields'
+ * names: as the rule read it, else as party_details_find finds it in text
+ * (the layout's, without the order lines: reader_text_but_lines).
+ * field -> value, owned. */
+GHashTable *intake_customer_data(const config *cfg, const reading *rd, const char *text);
 
 #endif

@@ -692,6 +692,25 @@ reading *reader_read(const rule_set *set, const pdf_content *c, const reader_lay
 	return rd;
 }
 
+char *reader_text_but_lines(const char *text, const reading *rd)
+{
+	g_autoptr(GHashTable) rows = g_hash_table_new(g_str_hash, g_str_equal);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	GString *out = g_string_new(NULL);
+
+	for (guint i = 0; i < rd->lines->len; i++) {
+		const reader_line *l = rd->lines->pdata[i];
+
+		if (l->text != NULL)
+			g_hash_table_add(rows, l->text);
+	}
+	for (guint i = 0; lines[i] != NULL; i++) {
+		if (!g_hash_table_contains(rows, lines[i]))
+			g_string_append_printf(out, "%s\n", lines[i]);
+	}
+	return g_string_free(out, FALSE);
+}
+
 char *reader_date(const rule *r, const char *value)
 {
 	for (guint i = 0; value != NULL && r != NULL && r->date_formats && r->date_formats[i]; i++) {

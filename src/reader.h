@@ -57,6 +57,9 @@ reading *reader_apply_rule(const rule *r, const pdf_content *c, const char *text
  * wordings.  reading->rule is NULL. */
 reading *reader_generic(const pdf_content *c);
 
+/* text (the layout's) without the rows rd read as order lines (owned). */
+char *reader_text_but_lines(const char *text, const reading *rd);
+
 /* A date field's value as "YYYY-MM-DD" (owned), or NULL: by the rule's
  * date_formats when r has some, else in any form French orders use
  * (dates.h). */

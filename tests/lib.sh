@@ -55,6 +55,18 @@ t_like() {  # t_like GOT REGEX DESC
 	fi
 }
 
+t_unlike() {  # t_unlike GOT REGEX DESC: passes when GOT does not match
+	T_COUNT=$((T_COUNT + 1))
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		echo "not ok $T_COUNT - $3"
+		echo "#        got: '$1'"
+		echo "#   expected not to match: $2"
+		T_FAILED=$((T_FAILED + 1))
+	else
+		echo "ok $T_COUNT - $3"
+	fi
+}
+
 t_diag() { printf '# %s\n' "$@"; }
 
 t_done() {

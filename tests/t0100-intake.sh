@@ -208,13 +208,13 @@ t_like "$(cat q.txt)" "En quarantaine : 10" "quarantine lists the entries"
 # and a message that is all header (no blank line) is whole in memory.
 {
 	for i in $(seq 3000); do
-		printf 'Received: from relay%04d.example.net by mx.example.net; Fri, 20 Nov 2026 09:00:00 +0100\r\n' "$i"
+		printf 'Received: from relay%04d.example.net by mx.example.net; Fri, 20 Nov 2026 09:00:00 +0100 (CET)\r\n' "$i"
 	done
 	mkeml --from "Anne Roux <commandes@epicerie-du-marche.fr>" --subject "Commande longue" --id "<m18@epicerie>" \
 		--attach a.pdf "A-18.pdf" application/pdf
 } >$M/m18.eml
 printf 'From: contact@bio-et-vrac.fr\r\nSubject: sans corps\r\nMessage-ID: <m19@vrac>\r\nDate: Fri, 20 Nov 2026 11:00:00 +0100\r\n' >$M/m19.eml
-t_ok "m18 has over 256 KB of headers" test "$(grep -c '^Received:' $M/m18.eml)" -eq 3000
+t_ok "m18 has over 256 KB of headers" test "$(sed '/^\r$/q' $M/m18.eml | wc -c)" -gt 270000
 dove_deliver $M/m18.eml $M/m19.eml || { echo "Bail out! delivery failed"; exit 1; }
 mo poll --once >poll3.out 2>poll3.err
 t_is "$?" 0 "third poll succeeds"

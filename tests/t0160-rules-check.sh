@@ -77,6 +77,18 @@ size 10
 text 360 70 Commande N° BP-2026-130
 text 360 85 Date : 27/11/2026
 text 40 120 Livraison souhaitée le : 04/12/2026
+size 9
+text 40 66 14 rue Taillefer – 24000 Périgueux
+text 40 78 Tél. 05 53 08 41 27 – achats@bio-perigord.fr
+text 40 140 Fournisseur
+text 300 140 Adresse de livraison
+text 40 151 Sweetie Bio
+text 300 151 Bio Périgord – réception marchandises
+text 40 162 Zone Industrielle La Ballastière
+text 300 162 Entrepôt Nord, 8 rue des Vergers
+text 40 173 33500 Libourne
+text 300 173 24430 Marsac-sur-l'Isle
+size 10
 text 40 200 Réf.
 text 110 200 Désignation
 rtext 360 200 Qté
@@ -100,6 +112,13 @@ t_like "$(cat out)" "delivery_date +: 04/12/2026 → 2026-12-04" "the delivery d
 t_like "$(cat out)" "réf. — \| Confiture maison \(hors catalogue\) \| qté 2 \| P.U. 4,50 \| montant 9,00" \
 	"a line without our reference"
 t_like "$(cat out)" "Lignes    : 2$" "both lines, by the rule itself"
+t_like "$(cat out)" "billing_address +: 14 rue Taillefer" "the company's address"
+t_like "$(cat out)" "billing_city +: Périgueux" "and its city"
+t_like "$(cat out)" "phone +: 05 53 08 41 27" "its phone"
+t_like "$(cat out)" "delivery_address +: Entrepôt Nord, 8 rue des Vergers" \
+	"the delivery address, in the right-hand column beside ours"
+t_like "$(cat out)" "delivery_postcode +: 24430" "its postcode"
+t_like "$(cat out)" "delivery_city +: Marsac-sur-l'Isle" "its city"
 # A customer whose software writes the month first: the rule says so.
 "$TOOLS/mkpdf" us.pdf <<'SPEC'
 size 14

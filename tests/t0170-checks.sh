@@ -181,6 +181,59 @@ t_is "$(mo customer history CLI103 --json | jq -r '.[-1] | "\(.who) \(.field) \(
 	"claire phone 05 53 00 11 22 05 53 00 11 99" "the change is in the history"
 t_like "$(mo customer from-draft "$n9")" "dit comme la fiche client" "and nothing differs any more"
 
+# A layout no rule reads: the letterhead, our address beside the delivery
+# address.  From a known customer whose delivery address has moved, then
+# from a shop we do not know.
+letterhead() {  # letterhead OUT.pdf NAME STREET "POSTCODE CITY" DELIVERY-STREET "POSTCODE CITY" PO
+	"$TOOLS/mkpdf" "$1" <<SPEC
+size 14
+text 40 40 $2
+size 9
+text 40 56 $3, $4
+text 40 68 Tél. : 05 57 51 00 00 — Fax : 05 57 51 00 01
+text 380 40 BON DE COMMANDE N° $7
+text 380 54 Date : 24/11/2026
+text 40 100 Fournisseur
+text 300 100 Adresse de livraison
+text 40 112 Sweetie Bio
+text 300 112 $2
+text 40 124 Zone Industrielle La Ballastière
+text 300 124 $5
+text 40 136 33500 Libourne
+text 300 136 $6
+text 40 150 Affaire suivie par : M. Olivier Brun
+text 40 200 Réf.
+text 110 200 Désignation
+rtext 380 200 Qté
+rtext 460 200 P.U. HT
+rtext 550 200 Montant HT
+text 40 215 BIO-2001
+text 110 215 Farine de blé T65 1 kg
+rtext 380 215 10
+rtext 460 215 3,36
+rtext 550 215 33,60
+text 380 245 Total HT
+rtext 550 245 33,60
+SPEC
+}
+letterhead moved.pdf "Les Jardins de Léa" "8 chemin des Vignes" "33500 Libourne" "Entrepôt, 9 rue du Port" \
+	"33500 Libourne" LEA-2026-09
+letterhead stranger.pdf "Le Fournil d'Arthur" "21 avenue Foch" "24000 Périgueux" "Hangar B, 2 rue des Moulins" \
+	"24750 Trélissac" FA-1
+mkeml --from "lea@jardins-de-lea.fr" --id "<c11@lea>" --attach moved.pdf LEA-2026-09.pdf application/pdf >$M/c11.eml
+mkeml --from "arthur@fournil.example" --id "<c12@fournil>" --attach stranger.pdf FA-1.pdf application/pdf >$M/c12.eml
+dove_deliver $M/c11.eml $M/c12.eml || { echo "Bail out! delivery failed"; exit 1; }
+mo poll --once >poll2.out 2>poll2.err
+mo drafts --json >d.json
+t_like "$(of '<c11@lea>' '.checks[] | select(.code == "customer_data_differs") | .message')" \
+	"delivery_address : fiche « ZA du Pont, 1 rue Neuve », bon de commande « Entrepôt, 9 rue du Port »" \
+	"c11: a layout no rule reads: the PO's delivery address, beside ours, differs from the file's"
+t_unlike "$(of '<c11@lea>' '.checks[] | select(.code == "customer_data_differs") | .message')" "billing" \
+	"c11: its letterhead agrees with the file: not listed"
+mo customer from-draft "$(of '<c12@fournil>' .number)" >fd.out 2>fd.err
+t_like "$(cat fd.out)" "--billing-address '21 avenue Foch' --billing-postcode '24000' --billing-city 'Périgueux' --contact 'Olivier Brun' --phone '05 57 51 00 00' --delivery-address 'Hangar B, 2 rue des Moulins' --delivery-postcode '24750' --delivery-city 'Trélissac'" \
+	"c12: from-draft on a layout no rule reads: addresses, contact and phone, not ours, not the fax"
+
 mo show "$n2" >show.txt
 t_like "$(cat show.txt)" 'ligne 1 : prix du bon de commande 3,30 €, prix catalogue 3,45 €' \
 	"show: the clerk reads each check with its line, in French"
