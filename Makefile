@@ -88,6 +88,7 @@ UNIT_match    := match model
 UNIT_order    := order model money
 UNIT_ocr      := ocr pdf crashpoint
 UNIT_party    := party
+UNIT_customer_fields := customer_fields validate money naming model
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
 # Test and bench tools (tests/tools/*.c): standalone programs.

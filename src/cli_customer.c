@@ -113,16 +113,10 @@ static gboolean apply_fields(customer *c, GHashTable *set)
 /* "411" + three letters of the name + two digits, the first free. */
 static char *new_account(db *d, const char *name, GError **error)
 {
-	g_autofree char *slug = naming_slug(name);
-	char letters[4] = "XXX";
-	int n = 0;
+	g_autofree char *stem = customer_account_stem(name);
 
-	for (const char *p = slug; *p && n < 3; p++) {
-		if (g_ascii_isalpha(*p))
-			letters[n++] = g_ascii_toupper(*p);
-	}
 	for (int i = 0; i < 100; i++) {
-		char *account = g_strdup_printf("411%s%02d", letters, i);
+		char *account = g_strdup_printf("%s%02d", stem, i);
 		int free_ = db_customer_account_free(d, account, 0, error);
 
 		if (free_ > 0)
@@ -131,8 +125,7 @@ static char *new_account(db *d, const char *name, GError **error)
 		if (free_ < 0)
 			return NULL;
 	}
-	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "no free account 411%s00 to 411%s99", letters,
-		    letters);
+	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "no free account %s00 to %s99", stem, stem);
 	return NULL;
 }
 

@@ -272,6 +272,20 @@ static char *comparable(const char *s)
 	return g_string_free(out, FALSE);
 }
 
+char *customer_account_stem(const char *name)
+{
+	/* naming_slug names the nameless "inconnu": not letters of a name */
+	g_autofree char *slug = name && name[0] ? naming_slug(name) : g_strdup("");
+	char letters[4] = "XXX";
+	int n = 0;
+
+	for (const char *p = slug; *p && n < 3; p++) {
+		if (g_ascii_isalpha(*p))
+			letters[n++] = g_ascii_toupper(*p);
+	}
+	return g_strdup_printf("411%s", letters);
+}
+
 char *customer_field_differs(const customer *c, const char *field, const char *value)
 {
 	g_autoptr(customer) read = customer_new();

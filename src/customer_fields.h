@@ -34,6 +34,12 @@ char *customer_field_get(const customer *c, const char *field);
  * cannot be read as the field; else the file's value (owned). */
 char *customer_field_differs(const customer *c, const char *field, const char *value);
 
+/* The stem of a new customer's account: "411" and the first three letters
+ * of its name, accents folded, in capitals, X for those it lacks
+ * ("AMANDINE Epicerie Fine" -> "411AMA"); two digits make it an account
+ * (owned). */
+char *customer_account_stem(const char *name);
+
 /* The checks between fields: the VAT number's SIREN is the SIRET's.
  * NULL, or why not (owned). */
 char *customer_fields_consistent(const customer *c);

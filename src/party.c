@@ -20,10 +20,12 @@ static void row_free(row *r)
 
 static GPtrArray *rows_of(const char *text)
 {
-	g_autoptr(GRegex) gap = g_regex_new("\\s{2,}", 0, 0, NULL);
+	static GRegex *gap;
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 	GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)row_free);
 
+	if (g_once_init_enter(&gap))
+		g_once_init_leave(&gap, g_regex_new("\\s{2,}", G_REGEX_OPTIMIZE, 0, NULL));
 	for (guint i = 0; lines[i] != NULL; i++) {
 		row *r = g_new0(row, 1);
 		g_autofree char *line = g_strstrip(g_strdup(lines[i]));
