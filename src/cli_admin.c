@@ -4,6 +4,7 @@
 #include "validate.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* Accounts given before they were checked (schema 5 checks them): one
  * that is not a customer account, or that two customers share, is for a
@@ -24,11 +25,13 @@ static void warn_accounts(db *d)
 		const char *why = NULL;
 		g_autofree char *norm = c->account ? validate_customer_account(c->account, &why) : NULL;
 
-		if (c->account == NULL || norm != NULL)
+		if (c->account == NULL || (norm != NULL && strcmp(norm, c->account) == 0))
 			continue;
+		/* refused, or written otherwise than the check writes it (a
+		 * no-break space the migration left) */
 		fprintf(stderr, "mailorder: warning: %s : compte « %s » : %s "
 				"(mailorder customer edit %s --account …)\n",
-			c->ref, c->account, why, c->ref);
+			c->ref, c->account, norm ? "à récrire sans espaces" : why, c->ref);
 	}
 	for (guint i = 0; i < shared->len; i++) {
 		char **pair = shared->pdata[i];

@@ -45,32 +45,53 @@ static char *fold(const char *s)
 	return g_ascii_strdown(ascii, -1);
 }
 
+/* Letters and digits only, folded: "SWEETIE-BIO" is "sweetiebio". */
+static char *fold_compact(const char *s)
+{
+	g_autofree char *f = fold(s);
+	GString *out = g_string_new(NULL);
+
+	for (const char *p = f; *p; p++) {
+		if (g_ascii_isalnum(*p))
+			g_string_append_c(out, *p);
+	}
+	return g_string_free(out, FALSE);
+}
+
 static gboolean names_ours(const char *cell, const party_ours *ours)
 {
 	g_autofree char *c = NULL;
 	g_autofree char *name = NULL;
 
-	if (ours == NULL || ours->name == NULL || strlen(ours->name) < 3)
+	if (ours == NULL || ours->name == NULL)
 		return FALSE;
-	c = fold(cell);
-	name = fold(ours->name);
+	name = fold_compact(ours->name);
+	if (strlen(name) < 3)
+		return FALSE;
+	c = fold_compact(cell);
 	return strstr(c, name) != NULL;
 }
 
 typedef enum {
 	BLOCK_SENDER,     /* nothing says otherwise: the customer's own */
+	BLOCK_BILLING,    /* under "Adresse de facturation" */
 	BLOCK_DELIVERY,
 	BLOCK_OURS,
 } block_kind;
 
 /* What the cells above cell k of row i (in rows laid out as it is) say
- * its block is. */
-static block_kind block_of(GPtrArray *rows, guint i, guint k, const party_ours *ours)
+ * its block is.  For an address, a postcode and city above end the block
+ * above (after_address); a phone or contact under our address may be ours
+ * or theirs: it is taken as ours (a value missed is better than ours put
+ * in the customer's file). */
+static block_kind block_of(GPtrArray *rows, guint i, guint k, const party_ours *ours,
+			   gboolean after_address)
 {
-	static GRegex *delivery, *supplier, *block_end;
+	static GRegex *delivery, *billing, *supplier, *block_end;
 	const row *here = rows->pdata[i];
 
 	if (g_once_init_enter(&delivery)) {
+		billing = g_regex_new("(?i)\\bfacturation\\b", G_REGEX_OPTIMIZE, 0, NULL);
 		supplier = g_regex_new("(?i)\\bfournisseur\\b", G_REGEX_OPTIMIZE, 0, NULL);
 		block_end = g_regex_new("\\b\\d{5}\\s+\\p{Lu}[\\pL'’ -]*\\pL$", G_REGEX_OPTIMIZE, 0, NULL);
 		g_once_init_leave(&delivery,
@@ -84,14 +105,17 @@ static block_kind block_of(GPtrArray *rows, guint i, guint k, const party_ours *
 		if (r->n == 0 || (up > 0 && r->n != here->n))
 			break;
 		cell = r->cells[k];
-		/* a postcode and city above end the block above */
-		if (up > 0 && g_regex_match(block_end, cell, 0, NULL))
+		if (after_address && up > 0 && g_regex_match(block_end, cell, 0, NULL))
 			break;
 		if (names_ours(cell, ours) || g_regex_match(supplier, cell, 0, NULL))
 			return BLOCK_OURS;
 		/* a heading, not "Livraison souhaitée le 27/11/2026" */
-		if (g_regex_match(delivery, cell, 0, NULL) && strpbrk(cell, "0123456789") == NULL)
+		if (strpbrk(cell, "0123456789") != NULL)
+			continue;
+		if (g_regex_match(delivery, cell, 0, NULL))
 			return BLOCK_DELIVERY;
+		if (g_regex_match(billing, cell, 0, NULL))
+			return BLOCK_BILLING;
 	}
 	return BLOCK_SENDER;
 }
@@ -126,12 +150,22 @@ static void put(GHashTable *fields, const char *field, const char *value)
 		g_hash_table_insert(fields, (gpointer)field, g_strstrip(g_strdup(value)));
 }
 
+/* Addresses are short: a longer cell is not one (and the regex's
+ * backtracking stays bounded). */
+#define PARTY_CELL_MAX 160
+
+typedef enum {
+	LABEL_NONE,
+	LABEL_BILLING,
+	LABEL_DELIVERY,
+} address_label;
+
 /* The address whose postcode is in cell k of row i, if it is one:
  * street (may stay NULL), postcode, city (owned).  A label before it
- * ("Livraison :", "Adresse :") is dropped; *delivery_r says whether it
- * named a delivery address. */
+ * ("Livraison :", "Adresse de facturation :") is dropped and returned in
+ * *label_r. */
 static gboolean address_at(GPtrArray *rows, guint i, guint k, char **street_r,
-			   char **postcode_r, char **city_r, gboolean *delivery_r)
+			   char **postcode_r, char **city_r, address_label *label_r)
 {
 	static GRegex *re, *label;
 	const row *here = rows->pdata[i];
@@ -142,20 +176,24 @@ static gboolean address_at(GPtrArray *rows, guint i, guint k, char **street_r,
 
 	if (g_once_init_enter(&re)) {
 		label = g_regex_new("^(?i:(adresse\\s+de\\s+livraison|lieu\\s+de\\s+livraison|livraison|"
-				    "livrer\\s+[àa]|adresse(?:\\s+de\\s+facturation)?|facturation|"
-				    "si[èe]ge))\\s*:\\s*(.*)$",
+				    "livrer\\s+[àa]|adresse\\s+de\\s+facturation|facturation|"
+				    "adresse|si[èe]ge))\\s*:\\s*(.*)$",
 				    G_REGEX_OPTIMIZE, 0, NULL);
 		g_once_init_leave(&re, g_regex_new(
-			"^(?:(.*?\\pL.*?)(?:\\s*[,–—]\\s*|\\s+-\\s+|\\s+))?(\\d{5})\\s+"
-			"(\\p{Lu}[\\pL'’ -]*\\pL)(?:\\s+(?i:cedex)(?:\\s+\\d{1,2})?)?$",
+			"^(?:([^\\d\\n][^\\n]*?|\\d[^\\n]*?\\pL[^\\n]*?)"
+			"(?:\\s*[,–—]\\s*|\\s+-\\s+|\\s+))?(\\d{5})\\s+"
+			"(\\p{Lu}[\\pL'’ -]*?\\pL)(?:\\s+(?i:cedex)(?:\\s+\\d{1,2})?)?$",
 			G_REGEX_OPTIMIZE, 0, NULL));
 	}
-	*delivery_r = FALSE;
+	*label_r = LABEL_NONE;
+	if (strlen(here->cells[k]) > PARTY_CELL_MAX)
+		return FALSE;
 	if (g_regex_match(label, here->cells[k], 0, &lm)) {
-		g_autofree char *name = g_match_info_fetch(lm, 1);
+		g_autofree char *name = g_ascii_strdown(g_match_info_fetch(lm, 1), -1);
 
-		*delivery_r = g_ascii_strncasecmp(name, "adresse de f", 12) != 0 &&
-			      strstr(name, "ivr") != NULL;
+		*label_r = strstr(name, "ivr") != NULL		? LABEL_DELIVERY
+			   : strstr(name, "factur") != NULL ? LABEL_BILLING
+							    : LABEL_NONE;
 		cell = g_match_info_fetch(lm, 2);
 	} else {
 		cell = g_strdup(here->cells[k]);
@@ -170,7 +208,8 @@ static gboolean address_at(GPtrArray *rows, guint i, guint k, char **street_r,
 		const row *above = rows->pdata[i - 1];
 
 		g_clear_pointer(&street, g_free);
-		if (above->n == here->n && looks_like_street(above->cells[k]))
+		if (above->n == here->n && strlen(above->cells[k]) <= PARTY_CELL_MAX &&
+		    looks_like_street(above->cells[k]))
 			street = g_strdup(above->cells[k]);
 	}
 	*street_r = g_steal_pointer(&street);
@@ -188,6 +227,7 @@ static gboolean is_our_address(const party_ours *ours, const char *street, const
 	g_autofree char *theirs = NULL;
 	g_autofree char *mine = NULL;
 	g_auto(GStrv) words = NULL;
+	gboolean distinctive = FALSE;
 
 	if (ours == NULL || ours->postcode == NULL || strcmp(postcode, ours->postcode) != 0)
 		return FALSE;
@@ -203,15 +243,41 @@ static gboolean is_our_address(const party_ours *ours, const char *street, const
 	mine = fold(ours->address);
 	words = g_regex_split_simple("[^a-z0-9]+", mine, 0, 0);
 	for (guint i = 0; words[i] != NULL; i++) {
-		if (strlen(words[i]) >= 5 && !g_regex_match(kind, words[i], 0, NULL) &&
-		    strstr(theirs, words[i]) != NULL)
-			return TRUE;
+		if (strlen(words[i]) >= 5 && !g_regex_match(kind, words[i], 0, NULL)) {
+			distinctive = TRUE;
+			if (strstr(theirs, words[i]) != NULL)
+				return TRUE;
+		}
+	}
+	if (!distinctive) {
+		/* "2 rue du Pont": no word of its own, the whole street */
+		g_autofree char *a = fold_compact(street);
+		g_autofree char *b = fold_compact(ours->address);
+
+		return strstr(a, b) != NULL || strstr(b, a) != NULL;
 	}
 	return FALSE;
 }
 
+static void put_address(GHashTable *fields, const char *role, const char *street,
+			const char *postcode, const char *city)
+{
+	g_autofree char *f_street = g_strdup_printf("%s_address", role);
+	g_autofree char *f_postcode = g_strdup_printf("%s_postcode", role);
+	g_autofree char *f_city = g_strdup_printf("%s_city", role);
+
+	/* the table's keys are static: customer_document_fields' own */
+	put(fields, g_intern_string(f_street), street);
+	put(fields, g_intern_string(f_postcode), postcode);
+	put(fields, g_intern_string(f_city), city);
+}
+
+/* The delivery address: the first under a "livraison" heading or label.
+ * The billing address: the first under a "facturation" heading or label,
+ * else the first other address with a street (a letterhead's). */
 static void find_addresses(GPtrArray *rows, const party_ours *ours, GHashTable *fields)
 {
+	g_auto(GStrv) letterhead = NULL;
 	gboolean billing = FALSE, delivery = FALSE;
 
 	for (guint i = 0; i < rows->len && !(billing && delivery); i++) {
@@ -221,30 +287,38 @@ static void find_addresses(GPtrArray *rows, const party_ours *ours, GHashTable *
 			g_autofree char *street = NULL;
 			g_autofree char *postcode = NULL;
 			g_autofree char *city = NULL;
-			gboolean labelled_delivery;
+			address_label label;
 			block_kind kind;
 
 			if (strpbrk(r->cells[k], "0123456789") == NULL ||
-			    !address_at(rows, i, k, &street, &postcode, &city, &labelled_delivery))
+			    !address_at(rows, i, k, &street, &postcode, &city, &label))
 				continue;
 			if (is_our_address(ours, street, postcode))
 				continue;
-			kind = block_of(rows, i, k, ours);
-			if (labelled_delivery && kind != BLOCK_OURS)
+			kind = block_of(rows, i, k, ours, TRUE);
+			if (kind == BLOCK_OURS)
+				continue;
+			if (label == LABEL_DELIVERY)
 				kind = BLOCK_DELIVERY;
+			else if (label == LABEL_BILLING)
+				kind = BLOCK_BILLING;
 			if (kind == BLOCK_DELIVERY && !delivery) {
 				delivery = TRUE;
-				put(fields, "delivery_address", street);
-				put(fields, "delivery_postcode", postcode);
-				put(fields, "delivery_city", city);
-			} else if (kind == BLOCK_SENDER && !billing) {
+				put_address(fields, "delivery", street, postcode, city);
+			} else if (kind == BLOCK_BILLING && !billing) {
 				billing = TRUE;
-				put(fields, "billing_address", street);
-				put(fields, "billing_postcode", postcode);
-				put(fields, "billing_city", city);
+				put_address(fields, "billing", street, postcode, city);
+			} else if (kind == BLOCK_SENDER && letterhead == NULL && street != NULL) {
+				/* "10000 Unités" has no street: not an address */
+				letterhead = g_new0(char *, 4);
+				letterhead[0] = g_steal_pointer(&street);
+				letterhead[1] = g_steal_pointer(&postcode);
+				letterhead[2] = g_steal_pointer(&city);
 			}
 		}
 	}
+	if (!billing && letterhead != NULL)
+		put_address(fields, "billing", letterhead[0], letterhead[1], letterhead[2]);
 }
 
 /* The first value pattern's group 1 finds in a cell outside our block. */
@@ -256,8 +330,9 @@ static char *labelled(GPtrArray *rows, const party_ours *ours, const GRegex *re)
 		for (guint k = 0; k < r->n; k++) {
 			g_autoptr(GMatchInfo) m = NULL;
 
-			if (g_regex_match(re, r->cells[k], 0, &m) &&
-			    block_of(rows, i, k, ours) != BLOCK_OURS)
+			if (strlen(r->cells[k]) <= 2 * PARTY_CELL_MAX &&
+			    g_regex_match(re, r->cells[k], 0, &m) &&
+			    block_of(rows, i, k, ours, FALSE) != BLOCK_OURS)
 				return g_match_info_fetch(m, 1);
 		}
 	}
@@ -278,7 +353,10 @@ void party_details_find(const char *text, const party_ours *ours, GHashTable *fi
 			"(?i:\\b(?:contact|interlocut(?:eur|rice)|suivi\\s+par|affaire\\s+suivie\\s+par|"
 			"acheteu(?:r|se)|responsable\\s+achats?))\\s*:\\s*"
 			"(?:(?i:M\\.|Mme|Mlle|Monsieur|Madame)\\s+)?"
-			"(\\p{Lu}[\\pL'’-]*(?:\\s\\p{Lu}[\\pL'’-]*){0,3})",
+			"(?!(?i:service|achats?|comptabilit[ée]|direction|magasin|accueil|"
+			"commandes?|secr[ée]tariat)\\b)"
+			"(\\p{Lu}[\\pL'’-]*(?:\\s(?!(?i:t[ée]l|fax|e-?mail|mail|port|mobile)\\b)"
+			"\\p{Lu}[\\pL'’-]*){0,3})",
 			G_REGEX_OPTIMIZE, 0, NULL);
 		g_once_init_leave(&phone, g_regex_new(
 			"(?i)\\b(?:t[ée]l(?:[ée]phone)?|phone|portable|mobile)\\b\\.?\\s*:?\\s*"

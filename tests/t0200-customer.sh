@@ -176,7 +176,8 @@ t_like "$(cat err)" "account: « 411EPIMA » est déjà le compte de la ligne 2"
 sql "DROP TABLE accounts; PRAGMA user_version = 4;
 	UPDATE customers SET account = '411jardi' WHERE ref = 'CLI102';
 	UPDATE customers SET account = 'C1001' WHERE ref = 'CLI103';
-	UPDATE customers SET account = '411AMA01' WHERE ref = 'CLI104';"
+	UPDATE customers SET account = '411AMA01' WHERE ref = 'CLI104';
+	UPDATE customers SET account = '411EPI MA' WHERE ref = 'CLI101';"
 mo init >out 2>err
 t_is "$?" 0 "init upgrades a schema-4 database"
 t_is "$(sql "SELECT count(*) FROM accounts WHERE type = 'receivable' AND lettering = 1")" \
@@ -186,7 +187,8 @@ t_is "$(sql "SELECT account FROM customers WHERE ref = 'CLI102'")" "411JARDI" "i
 t_like "$(cat err)" "warning: CLI103 : compte « C1001 » : un compte client commence par 411" \
 	"init names an account outside class 411"
 t_like "$(cat err)" "le compte « 411AMA01 » est celui de CLI104, CLI" "and one two customers share"
-{ head -1 again.csv; grep '^CLI101,' again.csv; } >one.csv
+t_like "$(cat err)" "CLI101 : compte « 411EPI.MA » : à récrire sans espaces" "and one with a no-break space"
+{ head -1 again.csv; grep '^CLI102,' again.csv; } >one.csv
 mo import customers one.csv >out 2>err
 t_is "$?" 0 "an import that gives neither account still goes through"
 

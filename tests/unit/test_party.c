@@ -30,12 +30,14 @@ static void two_columns(void)
 		"Commande N° BV-12\n"
 		"7 rue des Tilleuls – 24100 Bergerac\n"
 		"Fax 05 53 00 00 01 – Tél. 05 53 00 00 02    Date : 20/11/2026\n"
+		"Interlocutrice : Mme Jeanne Vidal\n"
 		"SIRET 900 339 151 00079 – TVA FR85900339151    Page 1/1\n"
 		"Fournisseur    Adresse de livraison\n"
 		"Sweetie Bio    La Boutique Verte – dépôt\n"
 		"Zone Industrielle La Ballastière    Entrepôt 2, 11 route de Mussidan\n"
 		"33500 Libourne    24100 Creysse\n"
-		"Interlocutrice : Mme Jeanne Vidal    Livraison souhaitée le : 27/11/2026\n");
+		"Conditionnement    10000 Unités\n"
+		"Livraison souhaitée le : 27/11/2026\n");
 
 	is_str(get(f, "billing_address"), "7 rue des Tilleuls", "the letterhead's street");
 	is_str(get(f, "billing_postcode"), "24100", "its postcode");
@@ -46,6 +48,55 @@ static void two_columns(void)
 	is_str(get(f, "delivery_city"), "Creysse", "its city");
 	is_str(get(f, "phone"), "05 53 00 00 02", "the phone labelled Tél., not the fax");
 	is_str(get(f, "contact"), "Jeanne Vidal", "the contact, without Mme");
+}
+
+/* What the review found: values of ours or of no one taken for theirs. */
+static void not_theirs(void)
+{
+	static const party_ours short_street = { "Délices du Périgord", "2 rue du Pont", "24000" };
+	g_autoptr(GHashTable) f = found_in(
+		"Fournisseur :\n"
+		"Sweetie Bio\n"
+		"Zone Industrielle La Ballastière\n"
+		"33500 Libourne\n"
+		"Tél. 05 57 00 00 00\n"
+		"Contact : Paul Martin\n");
+	g_autoptr(GHashTable) g = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+	g_autoptr(GString) long_cell = g_string_new("Désignation ");
+
+	is_str(get(f, "phone"), "(none)", "a phone under our address is not taken for theirs");
+	is_str(get(f, "contact"), "(none)", "nor a contact");
+
+	party_details_find("Destinataire :\nSAS DELICES-DU-PERIGORD\n2 rue du Pont\n24000 Périgueux\n",
+			   &short_street, g);
+	is_str(get(g, "billing_address"), "(none)", "our street with no word of its own is still ours");
+
+	g_clear_pointer(&f, g_hash_table_unref);
+	f = found_in("Épicerie Lafon\n"
+		     "BP 123 - 24100 Bergerac Cedex\n"
+		     "Contact : M. DUPONT Jean Tél 06 00 00 00 00\n");
+	is_str(get(f, "billing_city"), "Bergerac", "Cedex without a number is not the city");
+	is_str(get(f, "contact"), "DUPONT Jean", "a contact's name stops before Tél");
+
+	g_clear_pointer(&f, g_hash_table_unref);
+	f = found_in("Contact : Service Achats\n");
+	is_str(get(f, "contact"), "(none)", "a department is not a contact");
+
+	g_clear_pointer(&f, g_hash_table_unref);
+	f = found_in("Boutique de Sarlat\n"
+		     "3 place de la Liberté, 24200 Sarlat-la-Canéda\n"
+		     "Adresse de facturation\n"
+		     "Délices SAS — siège\n"
+		     "10 rue Gambetta\n"
+		     "24000 Périgueux\n");
+	is_str(get(f, "billing_address"), "10 rue Gambetta", "a billing heading wins over the letterhead");
+	is_str(get(f, "billing_city"), "Périgueux", "its city");
+
+	for (int i = 0; i < 400; i++)
+		g_string_append(long_cell, "Farine 12345 Bordeaux ");
+	g_clear_pointer(&f, g_hash_table_unref);
+	f = found_in(long_cell->str);
+	ok(g_hash_table_size(f) == 0, "a cell of 9 KB is no address (and is not read for one)");
 }
 
 /* One column: a letter, our address under "À l'attention de". */
@@ -110,5 +161,6 @@ int main(void)
 	two_columns();
 	letter();
 	not_addresses();
+	not_theirs();
 	return tap_done();
 }
