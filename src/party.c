@@ -189,7 +189,8 @@ static gboolean address_at(GPtrArray *rows, guint i, guint k, char **street_r,
 	if (strlen(here->cells[k]) > PARTY_CELL_MAX)
 		return FALSE;
 	if (g_regex_match(label, here->cells[k], 0, &lm)) {
-		g_autofree char *name = g_ascii_strdown(g_match_info_fetch(lm, 1), -1);
+		g_autofree char *label_text = g_match_info_fetch(lm, 1);
+		g_autofree char *name = g_ascii_strdown(label_text, -1);
 
 		*label_r = strstr(name, "ivr") != NULL		? LABEL_DELIVERY
 			   : strstr(name, "factur") != NULL ? LABEL_BILLING
