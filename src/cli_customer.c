@@ -146,6 +146,24 @@ static customer *customer_or_report(db *d, const char *ref, int *rc_r)
 	return NULL;
 }
 
+/* An account the clerk gave (--account) that another customer has, or
+ * that the chart has as another type: 1, reported; 0 free or not given;
+ * -1 error. */
+static int account_given_taken(db *d, const customer *c, GHashTable *set, GError **error)
+{
+	int free_;
+
+	if (c->account == NULL || g_hash_table_lookup(set, "account") == NULL)
+		return 0;
+	free_ = db_customer_account_free(d, c->account, c->id, error);
+	if (free_ < 0)
+		return -1;
+	if (free_ == 0)
+		fprintf(stderr, "mailorder: error: --account : « %s » est déjà le compte d'un autre "
+				"client\n", c->account);
+	return free_ == 0;
+}
+
 static int customer_add(db *d, int argc, char **argv)
 {
 	g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -167,23 +185,15 @@ static int customer_add(db *d, int argc, char **argv)
 		goto fail;
 	if (c->account == NULL && (c->account = new_account(d, c->name, &err)) == NULL)
 		goto fail;
-	if (c->account != NULL && g_hash_table_lookup(set, "account") != NULL &&
-	    db_customer_account_free(d, c->account, 0, &err) == 0) {
+	switch (account_given_taken(d, c, set, &err)) {
+	case -1:
+		goto fail;
+	case 1:
 		db_rollback(d);
-		fprintf(stderr, "mailorder: error: --account : « %s » est déjà le compte d'un autre "
-				"client\n", c->account);
 		return CLI_FAILED;
 	}
-	if (err != NULL || db_customer_upsert(d, c, &created, &err) < 0 ||
-	    db_customer_set_extras(d, c, &err) < 0)
+	if (db_customer_upsert(d, c, &created, &err) < 0 || db_customer_set_extras(d, c, &err) < 0)
 		goto fail;
-	{
-		g_autoptr(customer) saved = db_customer_by_ref(d, c->ref, &err);
-
-		if (saved == NULL)
-			goto fail;
-		c->id = saved->id;
-	}
 	for (const char *const *f = customer_fields_all(); *f != NULL; f++) {
 		g_autofree char *v = customer_field_get(c, *f);
 
@@ -228,15 +238,14 @@ static int customer_edit(db *d, int argc, char **argv)
 		db_rollback(d);
 		return CLI_FAILED;
 	}
-	if (g_hash_table_lookup(set, "account") != NULL && c->account != NULL &&
-	    db_customer_account_free(d, c->account, c->id, &err) == 0) {
+	switch (account_given_taken(d, c, set, &err)) {
+	case -1:
+		goto fail;
+	case 1:
 		db_rollback(d);
-		fprintf(stderr, "mailorder: error: --account : « %s » est déjà le compte d'un autre "
-				"client\n", c->account);
 		return CLI_FAILED;
 	}
-	if (err != NULL || db_customer_upsert(d, c, &created, &err) < 0 ||
-	    db_customer_set_extras(d, c, &err) < 0)
+	if (db_customer_upsert(d, c, &created, &err) < 0 || db_customer_set_extras(d, c, &err) < 0)
 		goto fail;
 	for (const char *const *f = customer_fields_all(); *f != NULL; f++) {
 		g_autofree char *old = customer_field_get(before, *f);

@@ -334,7 +334,7 @@ static int parse_file(import_ctx *ic, const char *path, GError **error)
 
 /* A customer upserted, each field it changes recorded in its history (the
  * file is the customer file's, whoever edits it). */
-static int import_customer(db *d, const customer *c, gboolean *is_new_r, GError **error)
+static int import_customer(db *d, customer *c, gboolean *is_new_r, GError **error)
 {
 	g_autoptr(GError) err = NULL;
 	g_autoptr(customer) before = db_customer_by_ref(d, c->ref, &err);

@@ -47,10 +47,11 @@ int db_next_number(db *d, const char *sequence, int64_t *value_r, GError **error
 
 /* ---------------------------------------------------------------- catalogue */
 
-/* Insert or update by ref; emails are replaced.  *created_r tells which.
+/* Insert or update by ref; emails are replaced.  *created_r tells which;
+ * c->id is set.
  * The BIC and tags (not in the CSV, so an import leaves them) are
  * written by db_customer_set_extras. */
-int db_customer_upsert(db *d, const customer *c, gboolean *created_r, GError **error);
+int db_customer_upsert(db *d, customer *c, gboolean *created_r, GError **error);
 /* NULL with no error when there is none.  An address a clerk tied to a
  * customer (db_learn_sender) counts, after the customer file's. */
 customer *db_customer_by_email(db *d, const char *email, GError **error);

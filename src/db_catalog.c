@@ -9,19 +9,18 @@
 	" delivery_address, delivery_postcode, delivery_city," \
 	" account, payment_terms, discount_bp, bic, tags"
 
-int db_customer_upsert(db *d, const customer *c, gboolean *created_r, GError **error)
+int db_customer_upsert(db *d, customer *c, gboolean *created_r, GError **error)
 {
 	g_autofree char *now = db_now_iso();
 	sqlite3_stmt *st;
 	int64_t id;
 	gboolean created;
 
-	st = db_stmt(d, "SELECT id FROM customers WHERE ref = ?1", error);
+	st = db_stmt(d, "SELECT 1 FROM customers WHERE ref = ?1", error);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, c->ref);
 	created = sqlite3_step(st) != SQLITE_ROW;
-	id = created ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 
 	st = db_stmt(d,
@@ -97,6 +96,7 @@ int db_customer_upsert(db *d, const customer *c, gboolean *created_r, GError **e
 		if (db_exec_stmt(d, st, "save customer e-mails", error) < 0)
 			return -1;
 	}
+	c->id = id;
 	if (created_r)
 		*created_r = created;
 	return 0;
@@ -173,14 +173,17 @@ static customer *customer_query(db *d, sqlite3_stmt *st, GError **error)
 	return customer_from_row(d, st, error);
 }
 
+/* The customer an address (?1) writes for: the customer file's (the
+ * lowest ref when two customers share it), else the one a clerk taught. */
+#define CUSTOMER_ID_OF_EMAIL                                                    \
+	"coalesce((SELECT customer_id FROM customer_emails WHERE email = lower(?1)" \
+	" ORDER BY customer_id LIMIT 1),"                                           \
+	" (SELECT customer_id FROM learned_senders WHERE email = lower(?1)))"
+
 customer *db_customer_by_email(db *d, const char *email, GError **error)
 {
-	/* The lowest ref wins when two customers share an address. */
 	sqlite3_stmt *st = db_stmt(d,
-		"SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = coalesce("
-		" (SELECT customer_id FROM customer_emails WHERE email = lower(?1)"
-		"  ORDER BY customer_id LIMIT 1),"
-		" (SELECT customer_id FROM learned_senders WHERE email = lower(?1)))", error);
+		"SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = " CUSTOMER_ID_OF_EMAIL, error);
 
 	if (st == NULL || email == NULL)
 		return NULL;
@@ -190,11 +193,8 @@ customer *db_customer_by_email(db *d, const char *email, GError **error)
 
 int db_customer_name_by_email(db *d, const char *email, char **name_r, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(d,
-		"SELECT name FROM customers WHERE id = coalesce("
-		" (SELECT customer_id FROM customer_emails WHERE email = lower(?1)"
-		"  ORDER BY customer_id LIMIT 1),"
-		" (SELECT customer_id FROM learned_senders WHERE email = lower(?1)))", error);
+	sqlite3_stmt *st = db_stmt(d, "SELECT name FROM customers WHERE id = " CUSTOMER_ID_OF_EMAIL,
+				   error);
 	int rc;
 
 	*name_r = NULL;
@@ -583,6 +583,16 @@ void customer_contact_free(customer_contact *k)
 	g_free(k);
 }
 
+/* role, name, phone, email, address, postcode, city from parameter first */
+static void bind_contact(sqlite3_stmt *st, int first, const customer_contact *k)
+{
+	const char *values[] = { k->role, k->name, k->phone, k->email,
+				 k->address, k->postcode, k->city };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(values); i++)
+		db_bind_text(st, first + (int)i, values[i]);
+}
+
 int db_contact_add(db *d, int64_t customer_id, const customer_contact *k, GError **error)
 {
 	sqlite3_stmt *st = db_stmt(d,
@@ -592,13 +602,7 @@ int db_contact_add(db *d, int64_t customer_id, const customer_contact *k, GError
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, customer_id);
-	db_bind_text(st, 2, k->role);
-	db_bind_text(st, 3, k->name);
-	db_bind_text(st, 4, k->phone);
-	db_bind_text(st, 5, k->email);
-	db_bind_text(st, 6, k->address);
-	db_bind_text(st, 7, k->postcode);
-	db_bind_text(st, 8, k->city);
+	bind_contact(st, 2, k);
 	return db_exec_stmt(d, st, "add a contact", error);
 }
 
@@ -612,13 +616,7 @@ int db_contact_update(db *d, int64_t customer_id, const customer_contact *k, GEr
 		return -1;
 	sqlite3_bind_int64(st, 1, k->id);
 	sqlite3_bind_int64(st, 2, customer_id);
-	db_bind_text(st, 3, k->role);
-	db_bind_text(st, 4, k->name);
-	db_bind_text(st, 5, k->phone);
-	db_bind_text(st, 6, k->email);
-	db_bind_text(st, 7, k->address);
-	db_bind_text(st, 8, k->postcode);
-	db_bind_text(st, 9, k->city);
+	bind_contact(st, 3, k);
 	return db_exec_stmt(d, st, "change a contact", error);
 }
 

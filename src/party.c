@@ -260,17 +260,17 @@ static gboolean is_our_address(const party_ours *ours, const char *street, const
 	return FALSE;
 }
 
-static void put_address(GHashTable *fields, const char *role, const char *street,
+static const char *const billing_keys[] = { "billing_address", "billing_postcode",
+					    "billing_city" };
+static const char *const delivery_keys[] = { "delivery_address", "delivery_postcode",
+					     "delivery_city" };
+
+static void put_address(GHashTable *fields, const char *const keys[3], const char *street,
 			const char *postcode, const char *city)
 {
-	g_autofree char *f_street = g_strdup_printf("%s_address", role);
-	g_autofree char *f_postcode = g_strdup_printf("%s_postcode", role);
-	g_autofree char *f_city = g_strdup_printf("%s_city", role);
-
-	/* the table's keys are static: customer_document_fields' own */
-	put(fields, g_intern_string(f_street), street);
-	put(fields, g_intern_string(f_postcode), postcode);
-	put(fields, g_intern_string(f_city), city);
+	put(fields, keys[0], street);
+	put(fields, keys[1], postcode);
+	put(fields, keys[2], city);
 }
 
 /* The delivery address: the first under a "livraison" heading or label.
@@ -305,10 +305,10 @@ static void find_addresses(GPtrArray *rows, const party_ours *ours, GHashTable *
 				kind = BLOCK_BILLING;
 			if (kind == BLOCK_DELIVERY && !delivery) {
 				delivery = TRUE;
-				put_address(fields, "delivery", street, postcode, city);
+				put_address(fields, delivery_keys, street, postcode, city);
 			} else if (kind == BLOCK_BILLING && !billing) {
 				billing = TRUE;
-				put_address(fields, "billing", street, postcode, city);
+				put_address(fields, billing_keys, street, postcode, city);
 			} else if (kind == BLOCK_SENDER && letterhead == NULL && street != NULL) {
 				/* "10000 Unités" has no street: not an address */
 				letterhead = g_new0(char *, 4);
@@ -319,7 +319,7 @@ static void find_addresses(GPtrArray *rows, const party_ours *ours, GHashTable *
 		}
 	}
 	if (!billing && letterhead != NULL)
-		put_address(fields, "billing", letterhead[0], letterhead[1], letterhead[2]);
+		put_address(fields, billing_keys, letterhead[0], letterhead[1], letterhead[2]);
 }
 
 /* The first value pattern's group 1 finds in a cell outside our block. */
