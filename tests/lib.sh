@@ -348,6 +348,28 @@ mkpdf_order() {
 		"$TOOLS/mkpdf" "$out"
 }
 
+# mkpdf_po OUT NUMBER DATE HEADER TOTAL_HT LINE...: a PO as customers'
+# software prints it: HEADER at the top, "Commande N° NUMBER", "Date : DATE",
+# a table whose LINE is "ref|description|qty|unit price|line total" (an
+# empty ref: no reference cell), then "Total HT" unless TOTAL_HT is empty.
+mkpdf_po() {
+	local out=$1 number=$2 date=$3 header=$4 total=$5 y=200 ref desc qty pu amount
+	shift 5
+	{
+		printf 'size 14\ntext 40 50 %s\nsize 10\n' "$header"
+		printf 'text 360 70 Commande N° %s\ntext 360 85 Date : %s\n' "$number" "$date"
+		printf 'text 40 200 Réf.\ntext 110 200 Désignation\nrtext 380 200 Qté\nrtext 460 200 P.U. HT\nrtext 550 200 Montant HT\n'
+		for l in "$@"; do
+			IFS='|' read -r ref desc qty pu amount <<<"$l"
+			y=$((y + 15))
+			[ -n "$ref" ] && printf 'text 40 %d %s\n' $y "$ref"
+			printf 'text 110 %d %s\nrtext 380 %d %s\nrtext 460 %d %s\nrtext 550 %d %s\n' \
+				$y "$desc" $y "$qty" $y "$pu" $y "$amount"
+		done
+		[ -n "$total" ] && printf 'text 380 %d Total HT\nrtext 550 %d %s\n' $((y + 30)) $((y + 30)) "$total"
+	} | "$TOOLS/mkpdf" "$out"
+}
+
 # mkeml [options] > FILE: a message, headers and parts as asked.
 #   --from ADDR --subject TEXT --id MESSAGE-ID --date RFC2822-DATE
 #   --body TEXT                       a text/plain body

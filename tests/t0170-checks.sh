@@ -9,24 +9,8 @@ dove_start || { echo "Bail out! Dovecot did not start"; exit 1; }
 mo_config none
 mo_init_catalog || { echo "Bail out! init failed"; exit 1; }
 
-# po OUT NUMBER HEADER_TEXT TOTAL_HT LINE...: a PO as customers' software
-# prints it; LINE is "ref|description|qty|unit price|line total".
-po() {
-	local out=$1 number=$2 header=$3 total=$4 y=200 ref desc qty pu amount
-	shift 4
-	{
-		printf 'size 14\ntext 40 50 %s\nsize 10\n' "$header"
-		printf 'text 360 70 Commande N° %s\ntext 360 85 Date : 24/11/2026\n' "$number"
-		printf 'text 40 200 Réf.\ntext 110 200 Désignation\nrtext 380 200 Qté\nrtext 460 200 P.U. HT\nrtext 550 200 Montant HT\n'
-		for l in "$@"; do
-			IFS='|' read -r ref desc qty pu amount <<<"$l"
-			y=$((y + 15))
-			printf 'text 40 %d %s\ntext 110 %d %s\nrtext 380 %d %s\nrtext 460 %d %s\nrtext 550 %d %s\n' \
-				$y "$ref" $y "$desc" $y "$qty" $y "$pu" $y "$amount"
-		done
-		printf 'text 380 %d Total HT\nrtext 550 %d %s\n' $((y + 30)) $((y + 30)) "$total"
-	} | "$TOOLS/mkpdf" "$out"
-}
+# po OUT NUMBER HEADER_TEXT TOTAL_HT LINE...: mkpdf_po dated 24/11/2026.
+po() { mkpdf_po "$1" "$2" 24/11/2026 "$3" "$4" "${@:5}"; }
 
 # Les Jardins de Léa have 2.5 % off and print net prices: 3,45 -> 3,36,
 # 11,90 -> 11,60.  Jus de pomme is out of stock.

@@ -24,6 +24,21 @@ export MAILORDER=$top/build/mailorder TOOLS=$top/build/tools SRCDIR=$top
 sizes=${BENCH_SIZES:-1000 10000}
 results=()
 
+# bench_po_spec TEXT_SIZE LINE_STEP DATE_Y: the bench's PO (a header and
+# eight lines, as most customers' software writes it) for tools/mkpdf;
+# scans want a larger text and more room between lines.
+bench_po_spec() {
+	local size=$1 step=$2 date_y=$3 i y
+	printf 'size 14\ntext 40 50 ÉPICERIE DU MARCHÉ\nsize %d\n' "$size"
+	printf 'text 360 70 Commande N° BENCH-2026\ntext 360 %d Date : 20/11/2026\n' "$date_y"
+	printf 'text 40 200 Réf.\ntext 110 200 Désignation\nrtext 380 200 Qté\nrtext 460 200 P.U. HT\nrtext 550 200 Montant HT\n'
+	for i in 1 2 3 4 5 6 7 8; do
+		y=$((200 + step * i))
+		printf 'text 40 %d BIO-200%d\ntext 110 %d Article de la ligne %d, 1 kg\nrtext 380 %d %d\nrtext 460 %d 3,45\nrtext 550 %d %d,%02d\n' \
+			$y $i $y $i $y $((i * 2)) $y $y $((i * 2 * 345 / 100)) $((i * 2 * 345 % 100))
+	done
+}
+
 # gen_messages N MAILDIR: N messages from the test customers, each with a
 # distinct PDF (the same order with a distinct trailer comment, so that
 # none is a duplicate of another).
@@ -33,14 +48,7 @@ gen_messages() {
 	# A PO as most customers' software writes it: standard font, a few KB,
 	# a header, eight lines and the totals.
 	{
-		printf 'size 14\ntext 40 50 ÉPICERIE DU MARCHÉ\nsize 10\n'
-		printf 'text 360 70 Commande N° BENCH-2026\ntext 360 85 Date : 20/11/2026\n'
-		printf 'text 40 200 Réf.\ntext 110 200 Désignation\nrtext 380 200 Qté\nrtext 460 200 P.U. HT\nrtext 550 200 Montant HT\n'
-		for i in 1 2 3 4 5 6 7 8; do
-			y=$((200 + 15 * i))
-			printf 'text 40 %d BIO-200%d\ntext 110 %d Article de la ligne %d, 1 kg\nrtext 380 %d %d\nrtext 460 %d 3,45\nrtext 550 %d %d,%02d\n' \
-				$y $i $y $i $y $((i * 2)) $y $y $((i * 2 * 345 / 100)) $((i * 2 * 345 % 100))
-		done
+		bench_po_spec 10 15 85
 		printf 'text 380 350 Total HT\nrtext 550 350 124,20\n'
 	} | "$TOOLS/mkpdf" base.pdf $font_opt
 	mkdir -p "$maildir/new" "$maildir/cur" "$maildir/tmp"
@@ -160,16 +168,7 @@ if [ "${BENCH_SCANS:-5}" -gt 0 ]; then
 	trap t_cleanup EXIT
 	mo_config none
 	echo "bench: scans: making ${BENCH_SCANS:-5} pages" >&2
-	{
-		printf 'size 14\ntext 40 50 ÉPICERIE DU MARCHÉ\nsize 11\n'
-		printf 'text 360 70 Commande N° BENCH-2026\ntext 360 86 Date : 20/11/2026\n'
-		printf 'text 40 200 Réf.\ntext 110 200 Désignation\nrtext 380 200 Qté\nrtext 460 200 P.U. HT\nrtext 550 200 Montant HT\n'
-		for i in 1 2 3 4 5 6 7 8; do
-			y=$((200 + 18 * i))
-			printf 'text 40 %d BIO-200%d\ntext 110 %d Article de la ligne %d, 1 kg\nrtext 380 %d %d\nrtext 460 %d 3,45\nrtext 550 %d %d,%02d\n' \
-				$y $i $y $i $y $((i * 2)) $y $y $((i * 2 * 345 / 100)) $((i * 2 * 345 % 100))
-		done
-	} | "$TOOLS/mkpdf" --standard-font po.pdf
+	bench_po_spec 11 18 86 | "$TOOLS/mkpdf" --standard-font po.pdf
 	scans=()
 	for i in $(seq "${BENCH_SCANS:-5}"); do
 		"$TOOLS/mkscan" po.pdf "scan$i.pdf" --angle "1.$i" --seed "$i" || exit 1
