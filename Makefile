@@ -80,14 +80,15 @@ UNIT_b64      := b64
 UNIT_filetype := filetype
 UNIT_jsonw    := jsonw
 UNIT_imap     := imap tls config validate money
-UNIT_pdf      := pdf ocr crashpoint
+UNIT_pdf      := pdf ocr crashpoint guard
 UNIT_dates    := dates
 UNIT_rules    := rules
-UNIT_reader   := reader rules pdf ocr crashpoint dates
+UNIT_reader   := reader rules pdf ocr crashpoint dates guard
 UNIT_match    := match model
 UNIT_order    := order model money
-UNIT_ocr      := ocr pdf crashpoint
+UNIT_ocr      := ocr pdf crashpoint guard
 UNIT_party    := party
+UNIT_text     := text
 UNIT_customer_fields := customer_fields validate money naming model
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
@@ -96,7 +97,7 @@ TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 
 # ---------------------------------------------------------------- build
-.PHONY: all deps test check unit integration demo bench clean tools units
+.PHONY: all deps test check unit integration demo bench clean tools units fuzz
 
 all: $(BUILD)/mailorder
 
@@ -166,6 +167,79 @@ demo: deps
 
 bench: all tools
 	tests/bench/bench.sh
+
+# ---------------------------------------------------------------- fuzzing
+# make fuzz: coverage-guided fuzzing (clang's libFuzzer, under ASan + UBSan)
+# of the readers of outside input: tests/fuzz/fuzz_mime.c (mime_parse and
+# the part decoders), fuzz_csv.c (the CSV reader, fed in pieces, and
+# csv_append_field read back), fuzz_config.c (config_load).  Not part of
+# make test.  Each target runs FUZZ_SECONDS on build-fuzz/corpus/NAME/,
+# seeded from tests/fuzz/seeds/NAME/; a crash, leak or timeout fails the
+# run and its input is left in build-fuzz/artifacts/.  FUZZ_TARGETS picks
+# some of the targets; FUZZ_TIMEOUT is the seconds one input may take.
+# libFuzzer's runtime (libclang_rt.fuzzer*.a) is in libclang-rt-14-dev,
+# which clang-14 only recommends; libfuzzer-14-dev (a libFuzzer.a for other
+# compilers) is not needed.  llvm-14 brings llvm-symbolizer for the traces.
+DEB_FUZZ := clang-14 libclang-rt-14-dev llvm-14
+FUZZ_CC      ?= clang-14
+FUZZ_DIR     := build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= mime csv config
+FUZZ_mime    := mime b64
+FUZZ_csv     := csv
+FUZZ_config  := config validate money
+FUZZ_MAXLEN_mime   := 1048576
+FUZZ_MAXLEN_csv    := 65536
+FUZZ_MAXLEN_config := 65536
+# No _FORTIFY_SOURCE: ASan checks the same calls, better.
+FUZZ_CFLAGS   = -std=c17 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	$(WARN) -MMD -MP -Isrc $(PKG_CFLAGS)
+FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+# PKG_LIBS names every library of the program: keep only those used.
+FUZZ_LDLIBS   = -Wl,--as-needed $(PKG_LIBS) -lm
+fuzz_objs = $(patsubst %,$(FUZZ_DIR)/obj/%.o,$(sort $(UNIT_SUPPORT) $(FUZZ_$(1))))
+
+.PHONY: fuzz-deps fuzz-build fuzz-clean
+# Kept between runs (make would delete them as intermediate files).
+.PRECIOUS: $(FUZZ_DIR)/obj/%.o $(FUZZ_DIR)/harness/%.o
+
+fuzz: fuzz-deps
+	$(MAKE) fuzz-build
+	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) \
+	    $(foreach t,$(FUZZ_TARGETS),$(t):$(FUZZ_MAXLEN_$(t)))
+
+fuzz-build: $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
+
+# The build packages and clang with libFuzzer, only the missing ones.
+fuzz-deps:
+	@missing=$$(for p in $(DEB_BUILD) $(DEB_FUZZ); do \
+	    dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q '^install ok installed' \
+	      || echo "$$p"; done); \
+	if [ -z "$$missing" ]; then echo "fuzz-deps: all packages present"; exit 0; fi; \
+	echo "fuzz-deps: installing" $$missing; \
+	if [ "$$(id -u)" != 0 ]; then echo "fuzz-deps: run as root (or: sudo make fuzz-deps)" >&2; exit 1; fi; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -q && apt-get install -y -q --no-install-recommends $$missing
+
+$(FUZZ_DIR)/obj/%.o: src/%.c | $(FUZZ_DIR)/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_DIR)/harness/%.o: tests/fuzz/%.c | $(FUZZ_DIR)/harness
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/harness/fuzz_%.o $$(call fuzz_objs,$$*)
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(FUZZ_LDLIBS)
+
+# The folder ignores itself, so that git status stays clean.
+$(FUZZ_DIR)/obj $(FUZZ_DIR)/harness:
+	mkdir -p $@
+	echo '*' >$(FUZZ_DIR)/.gitignore
+
+fuzz-clean:
+	rm -rf $(FUZZ_DIR)
+
+-include $(wildcard $(FUZZ_DIR)/obj/*.d $(FUZZ_DIR)/harness/*.d)
 
 clean:
 	rm -rf build build-san

@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "guard.h"
 
 #include <glib.h>
 
@@ -28,6 +29,26 @@ typedef struct {
 int cli_report(const GError *err);
 /* Prints a usage error and returns CLI_USAGE. */
 int cli_usage(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+/* Text output.  What came from outside (a subject, a file name, a PDF's
+ * text, a customer's name) may hold control or bidi characters: it never
+ * reaches the terminal as such (text_shown in text.h).  cli_put and
+ * cli_printf write a text of ours, its line breaks kept, everything else
+ * escaped; cli_errorf writes "mailorder: error: ..." as one line on
+ * stderr.  JSON output is exact and goes out as it is. */
+void cli_put(const char *text);
+void cli_printf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+void cli_errorf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* A value from outside for a line of text output: its line breaks and
+ * tabs escaped too (a file name with "\r\n" stays on its line).  NULL
+ * for NULL; the string is kept in keep (a GPtrArray freeing with
+ * g_free) until the caller frees it. */
+const char *cli_value(GPtrArray *keep, const char *s);
+
+/* The watch over the PDFs a command reads (guard.h, one slot): a
+ * document whose reading runs away ends the command with exit code 1 and
+ * a line naming it.  NULL (a warning said) when it cannot start. */
+guard *cli_reading_guard(void);
 
 /* Opens the database named by the config and checks its schema version;
  * on failure prints why and sets *rc_r. */

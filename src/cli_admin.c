@@ -1,6 +1,7 @@
 /* cli_admin.c: mailorder init. */
 #include "archive.h"
 #include "cli.h"
+#include "log.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -16,8 +17,7 @@ static void warn_accounts(db *d)
 	g_autoptr(GPtrArray) shared = all ? db_customer_accounts_shared(d, &err) : NULL;
 
 	if (shared == NULL) {
-		fprintf(stderr, "mailorder: warning: cannot check the customers' accounts: %s\n",
-			err->message);
+		log_warn("cannot check the customers' accounts: %s", err->message);
 		return;
 	}
 	for (guint i = 0; i < all->len; i++) {
@@ -29,16 +29,15 @@ static void warn_accounts(db *d)
 			continue;
 		/* refused, or written otherwise than the check writes it (a
 		 * no-break space the migration left) */
-		fprintf(stderr, "mailorder: warning: %s : compte « %s » : %s "
-				"(mailorder customer edit %s --account …)\n",
-			c->ref, c->account, norm ? "à récrire sans espaces" : why, c->ref);
+		log_warn("%s : compte « %s » : %s (mailorder customer edit %s --account …)", c->ref,
+			 c->account, norm ? "à récrire sans espaces" : why, c->ref);
 	}
 	for (guint i = 0; i < shared->len; i++) {
 		char **pair = shared->pdata[i];
 
-		fprintf(stderr, "mailorder: warning: le compte « %s » est celui de %s : un compte "
-				"est celui d'un seul client (mailorder customer edit … --account …)\n",
-			pair[0], pair[1]);
+		log_warn("le compte « %s » est celui de %s : un compte est celui d'un seul client "
+			 "(mailorder customer edit … --account …)",
+			 pair[0], pair[1]);
 	}
 }
 
@@ -64,14 +63,14 @@ int cli_init(cli_ctx *ctx, int argc, char **argv)
 		return cli_report(err);
 	archive_free(&a);
 	if (from == 0)
-		printf("database %s created (schema version %d)\n", ctx->cfg->storage.database,
+		cli_printf("database %s created (schema version %d)\n", ctx->cfg->storage.database,
 		       db_schema_version());
 	else if (from < db_schema_version())
-		printf("database %s upgraded from schema version %d to %d\n",
+		cli_printf("database %s upgraded from schema version %d to %d\n",
 		       ctx->cfg->storage.database, from, db_schema_version());
 	else
-		printf("database %s is up to date (schema version %d)\n",
+		cli_printf("database %s is up to date (schema version %d)\n",
 		       ctx->cfg->storage.database, from);
-	printf("archive %s ready\n", ctx->cfg->storage.archive);
+	cli_printf("archive %s ready\n", ctx->cfg->storage.archive);
 	return CLI_OK;
 }

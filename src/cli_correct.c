@@ -6,6 +6,7 @@
  * (this address writes for this customer; this customer's line means
  * this product) so that the next order from them needs none. */
 #include "cli.h"
+#include "log.h"
 
 #include "archive.h"
 #include "error.h"
@@ -300,8 +301,8 @@ int cli_correct(cli_ctx *ctx, int argc, char **argv)
 
 		/* Committed: the old name is no one's now. */
 		if (old_file != NULL && archive_remove(a, old_file, &rm_err) < 0)
-			fprintf(stderr, "mailorder: warning: %s\n", rm_err->message);
-		fputs(said->str, stdout);
+			log_warn("%s", rm_err->message);
+		cli_put(said->str);
 	} else {
 		db_rollback(d);
 		/* Not committed: the new name is no one's. */

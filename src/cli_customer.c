@@ -95,7 +95,7 @@ static gboolean apply_fields(customer *c, GHashTable *set)
 		if (customer_field_set(c, *f, v, &why) < 0) {
 			g_autofree char *option = g_strdelimit(g_strdup(*f), "_", '-');
 
-			fprintf(stderr, "mailorder: error: --%s : %s\n", option, why);
+			cli_errorf("--%s : %s", option, why);
 			ok = FALSE;
 		}
 	}
@@ -103,7 +103,7 @@ static gboolean apply_fields(customer *c, GHashTable *set)
 		g_autofree char *inconsistent = customer_fields_consistent(c);
 
 		if (inconsistent != NULL) {
-			fprintf(stderr, "mailorder: error: --vat : %s\n", inconsistent);
+			cli_errorf("--vat : %s", inconsistent);
 			ok = FALSE;
 		}
 	}
@@ -140,7 +140,7 @@ static customer *customer_or_report(db *d, const char *ref, int *rc_r)
 	if (err != NULL) {
 		*rc_r = cli_report(err);
 	} else {
-		fprintf(stderr, "mailorder: error: %s : aucun client de cette référence\n", ref);
+		cli_errorf("%s : aucun client de cette référence", ref);
 		*rc_r = CLI_FAILED;
 	}
 	return NULL;
@@ -159,8 +159,8 @@ static int account_given_taken(db *d, const customer *c, GHashTable *set, GError
 	if (free_ < 0)
 		return -1;
 	if (free_ == 0)
-		fprintf(stderr, "mailorder: error: --account : « %s » est déjà le compte d'un autre "
-				"client\n", c->account);
+		cli_errorf("--account : « %s » est déjà le compte d'un autre "
+				"client", c->account);
 	return free_ == 0;
 }
 
@@ -203,7 +203,7 @@ static int customer_add(db *d, int argc, char **argv)
 	}
 	if (db_commit(d, &err) < 0)
 		return cli_report(err);
-	printf("%s\n", c->ref);
+	cli_printf("%s\n", c->ref);
 	return CLI_OK;
 fail:
 	db_rollback(d);
@@ -256,12 +256,12 @@ static int customer_edit(db *d, int argc, char **argv)
 		changes++;
 		if (db_customer_history_add(d, c->id, by, *f, old, now, &err) < 0)
 			goto fail;
-		printf("%s : %s → %s\n", field_fr(*f), old[0] ? old : "—", now[0] ? now : "—");
+		cli_printf("%s : %s → %s\n", field_fr(*f), old[0] ? old : "—", now[0] ? now : "—");
 	}
 	if (db_commit(d, &err) < 0)
 		return cli_report(err);
 	if (changes == 0)
-		printf("%s : rien ne change\n", c->ref);
+		cli_printf("%s : rien ne change\n", c->ref);
 	return CLI_OK;
 fail:
 	db_rollback(d);
@@ -346,7 +346,7 @@ static int contact_options(int argc, char **argv, int first, customer_contact *k
 		else
 			*slot = g_steal_pointer(&trimmed);
 		if (*slot == NULL) {
-			fprintf(stderr, "mailorder: error: %s : « %s » : %s\n", opt, v, why);
+			cli_errorf("%s : « %s » : %s", opt, v, why);
 			ok = FALSE;
 		}
 	}
@@ -355,8 +355,8 @@ static int contact_options(int argc, char **argv, int first, customer_contact *k
 		return cli_usage("customer contact: --role is billing, delivery or purchasing");
 	if (k->name == NULL && k->phone == NULL && k->email == NULL && k->address == NULL &&
 	    k->postcode == NULL && k->city == NULL) {
-		fprintf(stderr, "mailorder: error: un contact sans nom, téléphone, e-mail ni adresse "
-				"(pour l'enlever : customer contact remove)\n");
+		cli_errorf("un contact sans nom, téléphone, e-mail ni adresse "
+				"(pour l'enlever : customer contact remove)");
 		ok = FALSE;
 	}
 	return ok ? CLI_OK : CLI_FAILED;
@@ -429,8 +429,8 @@ static int customer_contact_cmd(db *d, int argc, char **argv)
 		if (contacts == NULL)
 			goto fail;
 		if (number > contacts->len) {
-			fprintf(stderr, "mailorder: error: %s n'a pas de contact n° %" G_GUINT64_FORMAT
-					" (%u contact(s) : customer show %s)\n",
+			cli_errorf("%s n'a pas de contact n° %" G_GUINT64_FORMAT
+					" (%u contact(s) : customer show %s)",
 				c->ref, number, contacts->len, c->ref);
 			rc = CLI_FAILED;
 			goto refused;
@@ -448,7 +448,7 @@ static int customer_contact_cmd(db *d, int argc, char **argv)
 	field = g_strdup_printf("contact %s", (k ? k : before)->role);
 	if (edit && contacts_equal(before, k)) {
 		db_rollback(d);
-		printf("%s : contact n° %" G_GUINT64_FORMAT " : rien ne change\n", c->ref, number);
+		cli_printf("%s : contact n° %" G_GUINT64_FORMAT " : rien ne change\n", c->ref, number);
 		return CLI_OK;
 	}
 	if ((add && db_contact_add(d, c->id, k, &err) < 0) ||
@@ -469,12 +469,12 @@ static int customer_contact_cmd(db *d, int argc, char **argv)
 	if (db_commit(d, &err) < 0)
 		return cli_report(err);
 	if (add)
-		printf("%s : contact (%s) ajouté : %s\n", c->ref, role_fr(k->role), new_line);
+		cli_printf("%s : contact (%s) ajouté : %s\n", c->ref, role_fr(k->role), new_line);
 	else if (edit)
-		printf("%s : contact n° %" G_GUINT64_FORMAT " (%s) : %s → %s\n", c->ref, number,
+		cli_printf("%s : contact n° %" G_GUINT64_FORMAT " (%s) : %s → %s\n", c->ref, number,
 		       role_fr(k->role), old_line, new_line);
 	else
-		printf("%s : contact n° %" G_GUINT64_FORMAT " (%s) enlevé : %s\n", c->ref, number,
+		cli_printf("%s : contact n° %" G_GUINT64_FORMAT " (%s) enlevé : %s\n", c->ref, number,
 		       role_fr(before->role), old_line);
 	return CLI_OK;
 fail:
@@ -589,7 +589,10 @@ static int customer_show(db *d, const char *ref, gboolean json)
 			g_string_append_printf(out, "%s\n", line);
 		}
 	}
-	fputs(out->str, stdout);
+	if (json)
+		fputs(out->str, stdout);
+	else
+		cli_put(out->str);
 	return CLI_OK;
 }
 
@@ -620,7 +623,10 @@ static int customer_list(db *d, gboolean json)
 					       c->emails && c->emails[0] ? c->emails[0] : "—");
 		}
 	}
-	fputs(out->str, stdout);
+	if (json)
+		fputs(out->str, stdout);
+	else
+		cli_put(out->str);
 	return CLI_OK;
 }
 
@@ -666,7 +672,10 @@ static int customer_history(db *d, const char *ref, gboolean json)
 					       r[4][0] ? r[4] : "—");
 		}
 	}
-	fputs(out->str, stdout);
+	if (json)
+		fputs(out->str, stdout);
+	else
+		cli_put(out->str);
 	return CLI_OK;
 }
 
@@ -762,7 +771,7 @@ int cli_export(cli_ctx *ctx, int argc, char **argv)
 	}
 	if (fsutil_write_atomic(argv[2], out->str, out->len, &err) < 0)
 		return cli_report(err);
-	printf("%u client(s) écrit(s) dans %s\n", all->len, argv[2]);
+	cli_printf("%u client(s) écrit(s) dans %s\n", all->len, argv[2]);
 	return CLI_OK;
 }
 
@@ -842,17 +851,17 @@ static int customer_data_from_draft(db *d, const order *o, GHashTable *shown, gb
 			if (db_customer_history_add(d, c->id, by, field, mine, now, &err) < 0)
 				goto fail;
 		}
-		printf("%s : fiche « %s », bon de commande « %s »%s\n", field_fr(field),
+		cli_printf("%s : fiche « %s », bon de commande « %s »%s\n", field_fr(field),
 		       mine[0] ? mine : "—", v, apply ? (now ? " : reporté" : " : refusé") : "");
 		if (why != NULL)
-			printf("  (%s)\n", why);
+			cli_printf("  (%s)\n", why);
 	}
 	if (changes == 0)
-		printf("%s : le bon de commande %s dit comme la fiche client\n", c->ref, o->number);
+		cli_printf("%s : le bon de commande %s dit comme la fiche client\n", c->ref, o->number);
 	if (apply && changes > 0 && db_customer_upsert(d, c, &created, &err) < 0)
 		goto fail;
 	if (!apply && changes > 0)
-		printf("\nPour les reporter dans la fiche : mailorder customer from-draft %s --apply\n",
+		cli_printf("\nPour les reporter dans la fiche : mailorder customer from-draft %s --apply\n",
 		       o->number);
 	if (db_commit(d, &err) < 0)
 		return cli_report(err);
@@ -880,6 +889,7 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 	g_autoptr(customer) proposed = customer_new();
 	archive *a = NULL;
 	pdf_reader *pr;
+	guard *g;
 	pdf_status status;
 	size_t len = 0;
 	int64_t document_id = 0;
@@ -899,12 +909,12 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 	if (o == NULL) {
 		if (err != NULL)
 			return cli_report(err);
-		fprintf(stderr, "mailorder: error: %s : aucune commande de ce numéro\n", number);
+		cli_errorf("%s : aucune commande de ce numéro", number);
 		return CLI_FAILED;
 	}
 	if (o->customer_ref == NULL && apply) {
-		fprintf(stderr, "mailorder: error: %s n'a pas de client : --apply met à jour la fiche "
-				"d'un client connu\n", o->number);
+		cli_errorf("%s n'a pas de client : --apply met à jour la fiche "
+				"d'un client connu", o->number);
 		return CLI_FAILED;
 	}
 	if (db_order_document(d, o->id, &document_id, &sender, &err) < 0)
@@ -916,23 +926,31 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 					     &data, &len, &err) < 0) {
 		if (err != NULL)
 			return cli_report(err);
-		fprintf(stderr, "mailorder: error: %s n'a pas de document lisible\n", o->number);
+		cli_errorf("%s n'a pas de document lisible", o->number);
 		return CLI_FAILED;
 	}
 	rules = rules_load_standard(ctx->cfg->dir, &err);
 	if (rules == NULL)
 		return cli_report(err);
+	g = cli_reading_guard();
+	if (g != NULL)
+		guard_begin(g, 0, path);
 	pr = pdf_reader_new();
 	pdf_reader_enable_ocr(pr, ctx->cfg->storage.ocr_timeout_s);
 	content = pdf_read(pr, data, len, &status, &why);
 	pdf_reader_free(&pr);
+	if (content != NULL) {
+		lay = reader_layout_new(content);
+		text = reader_layout_text(lay);
+		rd = reader_read(rules, content, lay);
+	}
+	if (g != NULL)
+		guard_end(g, 0);
+	guard_stop(&g);
 	if (content == NULL) {
-		fprintf(stderr, "mailorder: error: %s : %s\n", o->number, why);
+		cli_errorf("%s : %s", o->number, why);
 		return CLI_FAILED;
 	}
-	lay = reader_layout_new(content);
-	text = reader_layout_text(lay);
-	rd = reader_read(rules, content, lay);
 	/* what intake saw of the customer, the same way */
 	outside_lines = reader_text_but_lines(text, rd);
 	shown = intake_customer_data(ctx->cfg, rd, outside_lines);
@@ -958,7 +976,7 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 	 * form's does), else as party_details_find finds them */
 	for (size_t i = 4; i < G_N_ELEMENTS(found); i++)
 		found[i].value = g_strdup(g_hash_table_lookup(shown, found[i].field));
-	printf("Client proposé d'après %s (%s) :\n", o->number,
+	cli_printf("Client proposé d'après %s (%s) :\n", o->number,
 	       o->source_attachment ? o->source_attachment : o->source_file);
 	for (size_t i = 0; i < G_N_ELEMENTS(found); i++) {
 		g_autofree char *problem = NULL;
@@ -968,15 +986,15 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 			g_autoptr(GString) line = g_string_new(NULL);
 
 			append_label(line, field_fr(found[i].field), 27);
-			printf("  %s—\n", line->str);
+			cli_printf("  %s—\n", line->str);
 			continue;
 		}
-		printf("  ");
+		cli_printf("  ");
 		{
 			g_autoptr(GString) line = g_string_new(NULL);
 
 			append_label(line, field_fr(found[i].field), 27);
-			printf("%s%s\n", line->str, found[i].value);
+			cli_printf("%s%s\n", line->str, found[i].value);
 		}
 		if (customer_field_set(proposed, found[i].field, found[i].value, &problem) < 0) {
 			g_string_append_printf(problems, "  --%s %s\n", option, problem);
@@ -991,8 +1009,8 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 	for (size_t i = 0; i < G_N_ELEMENTS(found); i++)
 		g_free(found[i].value);
 	if (problems->len > 0)
-		printf("\nÀ vérifier avant de le créer :\n%s", problems->str);
-	printf("\nPour le créer (après vérification), puis rattacher la commande :\n  %s\n"
+		cli_printf("\nÀ vérifier avant de le créer :\n%s", problems->str);
+	cli_printf("\nPour le créer (après vérification), puis rattacher la commande :\n  %s\n"
 	       "  mailorder correct %s --customer <la référence affichée>\n",
 	       cmd->str, o->number);
 	return CLI_OK;

@@ -5,6 +5,7 @@
  * (CONTRACT.md, "CSV imports").  Then one transaction upserts every row.
  */
 #include "cli.h"
+#include "text.h"
 #include "customer_fields.h"
 #include "csv.h"
 #include "error.h"
@@ -273,8 +274,11 @@ static int on_record(guint line, char **fields, guint n, void *ctx)
 			  ic->header->len);
 		return 0;
 	}
-	for (guint i = 0; i < n; i++)
+	for (guint i = 0; i < n; i++) {
+		/* what our export neutralised for spreadsheets comes back as it was */
+		csv_cell_unescape(fields[i]);
 		g_strstrip(fields[i]);
+	}
 	if (ic->products)
 		read_product(ic, line, fields);
 	else
@@ -379,12 +383,15 @@ static int shared_accounts(db *d, const import_ctx *ic)
 
 		if (!g_hash_table_contains(ic->accounts, pair[0]))
 			continue;
-		fprintf(stderr, "%s: account: « %s » serait le compte de %s\n", ic->file, pair[0],
-			pair[1]);
+		g_autofree char *line = g_strdup_printf("%s: account: « %s » serait le compte de %s",
+							ic->file, pair[0], pair[1]);
+		g_autofree char *shown = text_shown(line, TEXT_ONE_LINE, 0);
+
+		fprintf(stderr, "%s\n", shown);
 		problems++;
 	}
 	if (problems > 0)
-		fprintf(stderr, "mailorder: error: %s: %u problem%s, nothing imported\n", ic->file,
+		cli_errorf("%s: %u problem%s, nothing imported", ic->file,
 			problems, problems > 1 ? "s" : "");
 	return problems > 0;
 }
@@ -414,11 +421,13 @@ int cli_import(cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (ic.nerrors > 0) {
-		fputs(ic.errors->str, stderr);
+		g_autofree char *shown = text_shown(ic.errors->str, TEXT_KEEP_LINES, 0);
+
+		fputs(shown, stderr);
 		if (ic.nerrors > IMPORT_MAX_ERRORS)
 			fprintf(stderr, "%s: ... and %d more problems\n", ic.file,
 				ic.nerrors - IMPORT_MAX_ERRORS);
-		fprintf(stderr, "mailorder: error: %s: %d problem%s, nothing imported\n", ic.file,
+		cli_errorf("%s: %d problem%s, nothing imported", ic.file,
 			ic.nerrors, ic.nerrors > 1 ? "s" : "");
 		rc = CLI_FAILED;
 		goto out;
@@ -451,7 +460,7 @@ int cli_import(cli_ctx *ctx, int argc, char **argv)
 		rc = cli_report(err);
 		goto out;
 	}
-	printf("%s: %d %s imported (%d new, %d updated)\n", ic.file, created + updated,
+	cli_printf("%s: %d %s imported (%d new, %d updated)\n", ic.file, created + updated,
 	       ic.products ? "products" : "customers", created, updated);
 out:
 	db_close(&d);

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "jsonw.h"
 #include "money.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -182,6 +183,7 @@ static void append_cell(GString *out, const char *text, long width, gboolean rig
  * when there is any. */
 static void append_checks(GString *out, const order *o, gboolean info, const char *heading)
 {
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 	gboolean any = FALSE;
 
 	for (guint i = 0; i < o->checks->len; i++) {
@@ -193,10 +195,11 @@ static void append_checks(GString *out, const order *o, gboolean info, const cha
 			g_string_append(out, heading);
 		any = TRUE;
 		if (c->line > 0)
-			g_string_append_printf(out, "  - ligne %d : %s (%s)\n", c->line, c->message,
-					       c->code);
+			g_string_append_printf(out, "  - ligne %d : %s (%s)\n", c->line,
+					       cli_value(keep, c->message), c->code);
 		else
-			g_string_append_printf(out, "  - %s (%s)\n", c->message, c->code);
+			g_string_append_printf(out, "  - %s (%s)\n", cli_value(keep, c->message),
+					       c->code);
 	}
 }
 
@@ -208,21 +211,26 @@ static void order_text(cli_ctx *ctx, GString *out, const order *o)
 	g_autofree char *ht = money_format_cents_fr(o->total_ht_cents);
 	g_autofree char *vat = money_format_cents_fr(o->total_vat_cents);
 	g_autofree char *ttc = money_format_cents_fr(o->total_ttc_cents);
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 
 	g_string_append_printf(out, "Commande %s (%s)\n", o->number, state_fr(o->state));
 	if (o->customer_ref != NULL)
 		g_string_append_printf(out, "Client          : %s %s\n", o->customer_ref,
-				       o->customer_name);
+				       cli_value(keep, o->customer_name));
 	else
 		g_string_append(out, "Client          : inconnu\n");
 	g_string_append_printf(out, "Bon de commande : %s du %s\n",
-			       o->customer_order_ref ? o->customer_order_ref : "sans numéro", date);
+			       o->customer_order_ref ? cli_value(keep, o->customer_order_ref)
+						     : "sans numéro",
+			       date);
 	g_string_append_printf(out, "Livraison       : %s\n", delivery);
 	g_string_append_printf(out, "Reçu de         : %s, « %s »\n",
-			       o->source_from ? o->source_from : "?",
-			       o->source_subject ? o->source_subject : "");
-	g_string_append_printf(out, "Document        : %s (%s)\n", file ? file : "—",
-			       o->source_attachment ? o->source_attachment : "sans nom");
+			       o->source_from ? cli_value(keep, o->source_from) : "?",
+			       o->source_subject ? cli_value(keep, o->source_subject) : "");
+	g_string_append_printf(out, "Document        : %s (%s)\n",
+			       file ? cli_value(keep, file) : "—",
+			       o->source_attachment ? cli_value(keep, o->source_attachment)
+						    : "sans nom");
 	if (o->lines->len == 0) {
 		g_string_append(out, "\nAucune ligne lue.\n");
 	} else {
@@ -247,9 +255,11 @@ static void order_text(cli_ctx *ctx, GString *out, const order *o)
 							 : g_strdup("?");
 
 			g_string_append_printf(out, "%3d  ", l->lineno);
-			append_cell(out, l->product_ref ? l->product_ref : "?", 10, FALSE);
+			append_cell(out, l->product_ref ? cli_value(keep, l->product_ref) : "?", 10,
+				    FALSE);
 			g_string_append_c(out, ' ');
-			append_cell(out, l->description ? l->description : "", 40, FALSE);
+			append_cell(out, l->description ? cli_value(keep, l->description) : "", 40,
+				    FALSE);
 			g_string_append_printf(out, " %8s %10s %4s%% %11s\n", qty, pu, rate, total);
 		}
 	}
@@ -301,7 +311,10 @@ int cli_drafts(cli_ctx *ctx, int argc, char **argv)
 		for (guint i = 0; i < orders->len; i++)
 			order_json(ctx, &w, orders->pdata[i]);
 		jsonw_array_end(&w);
-	} else if (orders->len == 0) {
+		fputs(out->str, stdout);
+		return CLI_OK;
+	}
+	if (orders->len == 0) {
 		g_string_append(out, "Aucune commande à vérifier.\n");
 	} else {
 		g_string_append_printf(out, "Commandes à vérifier : %u\n\n", orders->len);
@@ -316,12 +329,14 @@ int cli_drafts(cli_ctx *ctx, int argc, char **argv)
 		for (guint i = 0; i < orders->len; i++) {
 			const order *o = orders->pdata[i];
 			g_autofree char *date = format_date_fr(o->order_date);
-			g_autofree char *who = o->customer_ref
-						       ? g_strdup_printf("%s %s", o->customer_ref,
-									 o->customer_name)
-						       : g_strdup_printf("inconnu (%s)",
-									 o->source_from ? o->source_from
-											: "?");
+			g_autofree char *who_raw = o->customer_ref
+							   ? g_strdup_printf("%s %s", o->customer_ref,
+									     o->customer_name)
+							   : g_strdup_printf("inconnu (%s)",
+									     o->source_from ? o->source_from
+											    : "?");
+			g_autofree char *who = text_shown(who_raw, TEXT_ONE_LINE, 0);
+			g_autofree char *po = text_shown(o->customer_order_ref, TEXT_ONE_LINE, 0);
 			g_autofree char *ht = money_format_cents_fr(o->total_ht_cents);
 			g_autoptr(GString) codes = g_string_new(NULL);
 
@@ -340,13 +355,12 @@ int cli_drafts(cli_ctx *ctx, int argc, char **argv)
 			g_string_append_c(out, ' ');
 			append_cell(out, who, 30, FALSE);
 			g_string_append_c(out, ' ');
-			append_cell(out, o->customer_order_ref ? o->customer_order_ref : "—", 16,
-				    FALSE);
+			append_cell(out, o->customer_order_ref ? po : "—", 16, FALSE);
 			g_string_append_printf(out, " %6u %12s €  %s\n", o->lines->len, ht,
 					       codes->len ? codes->str : "—");
 		}
 	}
-	fputs(out->str, stdout);
+	cli_put(out->str);
 	return CLI_OK;
 }
 
@@ -372,7 +386,7 @@ int cli_show(cli_ctx *ctx, int argc, char **argv)
 	if (o == NULL && err != NULL)
 		return cli_report(err);
 	if (o == NULL) {
-		fprintf(stderr, "mailorder: error: no order %s\n", number);
+		cli_errorf("no order %s", number);
 		return CLI_FAILED;
 	}
 	if (json) {
@@ -380,10 +394,11 @@ int cli_show(cli_ctx *ctx, int argc, char **argv)
 
 		jsonw_init(&w, out);
 		order_json(ctx, &w, o);
+		fputs(out->str, stdout);
 	} else {
 		order_text(ctx, out, o);
+		cli_put(out->str);
 	}
-	fputs(out->str, stdout);
 	return CLI_OK;
 }
 
@@ -433,12 +448,16 @@ int cli_quarantine(cli_ctx *ctx, int argc, char **argv)
 			jsonw_object_end(&w);
 		}
 		jsonw_array_end(&w);
-	} else if (entries->len == 0) {
+		fputs(out->str, stdout);
+		return CLI_OK;
+	}
+	if (entries->len == 0) {
 		g_string_append(out, "Quarantaine vide.\n");
 	} else {
 		g_string_append_printf(out, "En quarantaine : %u\n", entries->len);
 		for (guint i = 0; i < entries->len; i++) {
 			const quarantine_entry *q = entries->pdata[i];
+			g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 			g_autofree char *file = archive_file_shown(ctx, q->file);
 			g_autofree char *document = archive_file_shown(ctx, q->document_file);
 
@@ -447,19 +466,23 @@ int cli_quarantine(cli_ctx *ctx, int argc, char **argv)
 					       q->received_at ? q->received_at : "",
 					       q->message_number);
 			g_string_append_printf(out, "    de       : %s, « %s »\n",
-					       q->from_addr ? q->from_addr : "?",
-					       q->subject ? q->subject : "");
+					       q->from_addr ? cli_value(keep, q->from_addr) : "?",
+					       q->subject ? cli_value(keep, q->subject) : "");
 			if (q->attachment != NULL || q->sha256 != NULL)
 				g_string_append_printf(out, "    pièce    : %s\n",
-						       q->attachment ? q->attachment : "(sans nom)");
-			g_string_append_printf(out, "    motif    : %s\n", q->detail);
+						       q->attachment ? cli_value(keep, q->attachment)
+								     : "(sans nom)");
+			g_string_append_printf(out, "    motif    : %s\n", cli_value(keep, q->detail));
 			if (q->duplicate_of != NULL)
-				g_string_append_printf(out, "    déjà reçu: %s\n", q->duplicate_of);
+				g_string_append_printf(out, "    déjà reçu: %s\n",
+						       cli_value(keep, q->duplicate_of));
 			if (document != NULL)
-				g_string_append_printf(out, "    document : %s\n", document);
-			g_string_append_printf(out, "    message  : %s\n", file ? file : "—");
+				g_string_append_printf(out, "    document : %s\n",
+						       cli_value(keep, document));
+			g_string_append_printf(out, "    message  : %s\n",
+					       file ? cli_value(keep, file) : "—");
 		}
 	}
-	fputs(out->str, stdout);
+	cli_put(out->str);
 	return CLI_OK;
 }

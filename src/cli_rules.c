@@ -7,6 +7,7 @@
 #include "pdf.h"
 #include "reader.h"
 #include "rules.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,10 +30,10 @@ static void print_reading(const rule *r, const reading *rd)
 	const char *generic = r != NULL ? "   (lecture générique)" : "";
 
 	if (r != NULL)
-		printf("Règle     : %s (%s)\n", r->path, r->issuer);
+		cli_printf("Règle     : %s (%s)\n", r->path, r->issuer);
 	else
-		printf("Règle     : aucune ne correspond : lecture générique (d'après la mise en page)\n");
-	printf("Champs    :\n");
+		cli_printf("Règle     : aucune ne correspond : lecture générique (d'après la mise en page)\n");
+	cli_printf("Champs    :\n");
 	for (size_t i = 0; i < G_N_ELEMENTS(field_order); i++) {
 		const char *v = g_hash_table_lookup(rd->fields, field_order[i]);
 		gboolean asked = v != NULL;
@@ -48,14 +49,14 @@ static void print_reading(const rule *r, const reading *rd)
 			iso = g_strdup_printf(" → %s", date ? date : "(pas une date)");
 		}
 		if (asked)
-			printf("  %-19s: %s%s%s\n", field_order[i], v ? v : "(non trouvé)",
+			cli_printf("  %-19s: %s%s%s\n", field_order[i], v ? v : "(non trouvé)",
 			       iso ? iso : "", from_generic(rd, field_order[i]) ? generic : "");
 	}
-	printf("Lignes    : %u%s\n", rd->lines->len, from_generic(rd, "lines") ? generic : "");
+	cli_printf("Lignes    : %u%s\n", rd->lines->len, from_generic(rd, "lines") ? generic : "");
 	for (guint i = 0; i < rd->lines->len; i++) {
 		const reader_line *l = rd->lines->pdata[i];
 
-		printf("  %3u  réf. %s | %s | qté %s | P.U. %s | montant %s\n", i + 1,
+		cli_printf("  %3u  réf. %s | %s | qté %s | P.U. %s | montant %s\n", i + 1,
 		       l->ref ? l->ref : "—", l->description ? l->description : "—",
 		       l->qty ? l->qty : "—", l->unit_price ? l->unit_price : "—",
 		       l->line_total ? l->line_total : "—");
@@ -75,7 +76,7 @@ static void print_summary(const char *file, const reading *rd)
 	g_autofree char *date = reader_date(rd->rule, g_hash_table_lookup(rd->fields, "order_date"));
 	g_autofree char *name = rd->rule ? g_path_get_basename(rd->rule->path) : NULL;
 
-	printf("%s : %s, n° %s, date %s, %u ligne(s)%s\n", file,
+	cli_printf("%s : %s, n° %s, date %s, %u ligne(s)%s\n", file,
 	       name ? name : "lecture générique", ref ? ref : "?", date ? date : "?",
 	       rd->lines->len, name && rd->generic->len > 0 ? " (en partie par la lecture générique)" : "");
 }
@@ -98,7 +99,7 @@ static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
 		return cli_report(err);
 	c = pdf_read(pr, data, len, &status, &why);
 	if (c == NULL) {
-		fprintf(stderr, "mailorder: error: %s: %s\n", file, why);
+		cli_errorf("%s: %s", file, why);
 		return CLI_FAILED;
 	}
 	lay = reader_layout_new(c);
@@ -111,7 +112,7 @@ static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
 	}
 	for (guint i = 0; i < c->words->len; i++)
 		from_fields += ((const pdf_word *)c->words->pdata[i])->source == PDF_WORD_FIELD;
-	printf("Document  : %s (%d page(s), %u mots dont %u de champs de formulaire, %u champs)\n",
+	cli_printf("Document  : %s (%d page(s), %u mots dont %u de champs de formulaire, %u champs)\n",
 	       file, c->n_pages, c->words->len, from_fields, c->fields->len);
 	if (c->ocr_pages > 0) {
 		guint n = 0, low = 0;
@@ -126,12 +127,18 @@ static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
 			sum += w->confidence;
 			low += w->confidence < 80;
 		}
-		printf("OCR       : %d page(s) numérisée(s), %u mots lus, confiance moyenne %ld %%, "
+		cli_printf("OCR       : %d page(s) numérisée(s), %u mots lus, confiance moyenne %ld %%, "
 		       "%u mot(s) sous 80 %%\n",
 		       c->ocr_pages, n, n ? sum / (long)n : 0L, low);
 	}
+	if (c->ocr_skipped > 0) {
+		g_autofree char *pages = text_pages_fr(c->ocr_not_read);
+
+		cli_printf("OCR       : %s non lue%s (OCR limité à %d pages par document)\n", pages,
+			   c->ocr_skipped > 1 ? "s" : "", PDF_MAX_OCR_PAGES);
+	}
 	if (c->ocr_problem != NULL)
-		printf("OCR       : impossible : %s\n", c->ocr_problem);
+		cli_printf("OCR       : impossible : %s\n", c->ocr_problem);
 	{
 		g_autoptr(reading) rd = reader_read(set, c, lay);
 
@@ -139,15 +146,15 @@ static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
 		print_reading(r, rd);
 	}
 	if (mode == SHOW_TEXT || r == NULL)
-		printf("\nTexte vu par les règles :\n%s", text);
+		cli_printf("\nTexte vu par les règles :\n%s", text);
 	if (mode == SHOW_TEXT && c->fields->len > 0) {
 		/* for a rule's {form_field: NAME} */
-		printf("\nChamps de formulaire :\n");
+		cli_printf("\nChamps de formulaire :\n");
 		for (guint i = 0; i < c->fields->len; i++) {
 			const pdf_field *f = c->fields->pdata[i];
 
 			if (f->value[0] != '\0')
-				printf("  %s = %s\n", f->name, f->value);
+				cli_printf("  %s = %s\n", f->name, f->value);
 		}
 	}
 	return CLI_OK;
@@ -161,6 +168,7 @@ int cli_rules(cli_ctx *ctx, int argc, char **argv)
 	g_autoptr(GPtrArray) files = g_ptr_array_new();
 	show_mode mode = SHOW_READING;
 	pdf_reader *pr;
+	guard *g;
 	int rc = CLI_OK;
 
 	if (argc < 2 || strcmp(argv[1], "check") != 0)
@@ -190,27 +198,33 @@ int cli_rules(cli_ctx *ctx, int argc, char **argv)
 		return CLI_FAILED;
 	}
 	if (files->len == 0) {
-		printf("%u règle(s) dans %s\n", rule_set_size(set), dir);
+		cli_printf("%u règle(s) dans %s\n", rule_set_size(set), dir);
 		for (guint i = 0; i < rule_set_size(set); i++) {
 			const rule *r = rule_set_get(set, i);
 
-			printf("  %s : %s, %u champ(s)%s\n", r->path, r->issuer, r->fields->len,
+			cli_printf("  %s : %s, %u champ(s)%s\n", r->path, r->issuer, r->fields->len,
 			       r->line ? ", lignes" : "");
 		}
 		return CLI_OK;
 	}
 	/* one reader for all: poppler's global state is built once */
+	g = cli_reading_guard();
 	pr = pdf_reader_new();
 	pdf_reader_enable_ocr(pr, ctx->cfg->storage.ocr_timeout_s);
 	for (guint i = 0; i < files->len; i++) {
 		int one;
 
 		if (i > 0 && mode != SHOW_SUMMARY)
-			printf("\n");
+			cli_printf("\n");
 		pdf_reader_set_ocr_budget(pr, PDF_MAX_OCR_PAGES);
+		if (g != NULL)
+			guard_begin(g, 0, files->pdata[i]);
 		one = check_document(pr, set, files->pdata[i], mode);
+		if (g != NULL)
+			guard_end(g, 0);
 		rc = MAX(rc, one);
 	}
 	pdf_reader_free(&pr);
+	guard_stop(&g);
 	return rc;
 }

@@ -2,9 +2,11 @@
 
 #include "error.h"
 #include "fsutil.h"
+#include "log.h"
 #include "validate.h"
 
 #include <arpa/inet.h>
+#include <glib/gstdio.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -167,6 +169,36 @@ static void strip_inline_comment(char *s)
 	g_strchomp(s);
 }
 
+/* Every line is UTF-8 text without a NUL byte.  Checked on the bytes as
+ * read: a NUL would end the text for every string function after it, and
+ * the rest of the file (the database path, a wrong key) would silently
+ * not count. */
+static gboolean text_is_clean(scan *sc, const char *text, size_t len)
+{
+	gboolean clean = TRUE;
+	int lineno = 1;
+
+	for (const char *line = text, *end = text + len; line < end; lineno++) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line));
+		size_t n = eol ? (size_t)(eol - line) : (size_t)(end - line);
+		const char *nul = memchr(line, '\0', n);
+		const char *bad = NULL;
+
+		if (nul != NULL) {
+			problem(sc, lineno, NULL, "a NUL byte at column %d: the file is not text",
+				(int)(nul - line) + 1);
+			clean = FALSE;
+		} else if (!g_utf8_validate(line, (gssize)n, &bad)) {
+			problem(sc, lineno, NULL,
+				"byte 0x%02X at column %d is not UTF-8 (save the file as UTF-8)",
+				(guchar)*bad, (int)(bad - line) + 1);
+			clean = FALSE;
+		}
+		line = eol ? eol + 1 : end;
+	}
+	return clean;
+}
+
 /* First pass: structure, line numbers, comments. */
 static void scan_text(scan *sc, const char *text)
 {
@@ -255,11 +287,17 @@ static char *read_secret_file(const char *path, const char **why_r)
 	g_autoptr(GError) err = NULL;
 	char *data = NULL;
 	size_t len = 0;
+	GStatBuf st;
 
 	if (fsutil_read_file(path, SECRET_MAX_BYTES, &data, &len, &err) < 0) {
 		*why_r = "cannot be read";
 		return NULL;
 	}
+	/* Said at each start until it is mended: anyone on the machine who
+	 * can read the file can read the mailbox. */
+	if (g_stat(path, &st) == 0 && (st.st_mode & 0077) != 0)
+		log_warn("%s: the password file can be read by other users (mode %04o): "
+			 "chmod 600 %s", path, (unsigned)(st.st_mode & 07777), path);
 	/* The first line, without its end: "secret\n" is what `echo` writes. */
 	data[strcspn(data, "\r\n")] = '\0';
 	if (data[0] == '\0') {
@@ -431,8 +469,9 @@ config *config_load(const char *path, GError **error)
 	g_autofree char *archive_raw = NULL;
 	gboolean imap_secret = FALSE, smtp_secret = FALSE;
 	scan sc = { 0 };
+	size_t len = 0;
 
-	if (fsutil_read_file(path, CONFIG_MAX_BYTES, &text, NULL, error) < 0)
+	if (fsutil_read_file(path, CONFIG_MAX_BYTES, &text, &len, error) < 0)
 		return NULL;
 	cfg->path = g_canonicalize_filename(path, NULL);
 	cfg->dir = g_path_get_dirname(cfg->path);
@@ -443,14 +482,12 @@ config *config_load(const char *path, GError **error)
 	sc.lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	sc.problems = g_array_new(FALSE, FALSE, sizeof(problem_line));
 	g_array_set_clear_func(sc.problems, clear_problem_line);
-	if (!g_utf8_validate(text, -1, NULL))
-		problem(&sc, 0, NULL, "not UTF-8 text");
-	else
-		scan_text(&sc, text);
-
 	/* Lines the scan refused are blanked in sc.clean, so the values that
 	 * remain are still checked: every problem of the file in one report. */
-	gboolean loaded = g_utf8_validate(text, -1, NULL);
+	gboolean loaded = text_is_clean(&sc, text, len);
+
+	if (loaded)
+		scan_text(&sc, text);
 
 	if (loaded && !g_key_file_load_from_data(kf, sc.clean->str, sc.clean->len,
 						 G_KEY_FILE_NONE, &kf_error)) {

@@ -12,6 +12,7 @@ static struct {
 	long target;
 	const char *poison;
 	const char *hang;
+	gboolean hang_ocr;
 } config;
 static gint hits;
 
@@ -38,6 +39,8 @@ static void read_env(void)
 		config.poison = env != NULL && env[0] != '\0' ? env : NULL;
 		env = getenv("MAILORDER_HANG_READING");
 		config.hang = env != NULL && env[0] != '\0' ? env : NULL;
+		env = getenv("MAILORDER_HANG_OCR");
+		config.hang_ocr = env != NULL && strcmp(env, "1") == 0;
 		g_once_init_leave(&done, 1);
 	}
 }
@@ -65,4 +68,11 @@ void crashpoint_hang(const char *message_id)
 		for (;;)
 			g_usleep(G_USEC_PER_SEC);
 	}
+}
+
+void crashpoint_hang_ocr(void)
+{
+	read_env();
+	while (config.hang_ocr)
+		g_usleep(G_USEC_PER_SEC);
 }

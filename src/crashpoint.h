@@ -20,4 +20,8 @@ void crashpoint_reading(const char *message_id);
  * a parser caught in a loop. */
 void crashpoint_hang(const char *message_id);
 
+/* MAILORDER_HANG_OCR=1: the OCR helper (ocr.h) never ends, as a
+ * recognition caught in a loop. */
+void crashpoint_hang_ocr(void);
+
 #endif

@@ -308,19 +308,66 @@ int csv_parser_finish(csv_parser *p, GError **error)
 	return 0;
 }
 
+/* A cell a spreadsheet would take for a formula (OWASP's CSV injection
+ * rule): its first character is one of these. */
+static gboolean formula_start(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+/* "-12", "+3,5", "41.40": a number, which no spreadsheet runs and which
+ * must stay a number in it (a sum of amounts). */
+static gboolean plain_number(const char *s)
+{
+	const char *p = s + (*s == '+' || *s == '-');
+	gboolean digits = FALSE, separator = FALSE;
+
+	for (; *p != '\0'; p++) {
+		if (g_ascii_isdigit(*p)) {
+			digits = TRUE;
+		} else if ((*p == '.' || *p == ',') && digits && !separator && g_ascii_isdigit(p[1])) {
+			separator = TRUE;
+		} else {
+			return FALSE;
+		}
+	}
+	return digits;
+}
+
+/* A field written with a ' before it: a formula, or what reads as one
+ * already neutralised ("'=x" is written "''=x", so that reading it back
+ * removes one ' and gives "'=x" again). */
+static gboolean needs_neutral(const char *field)
+{
+	const char *rest = field + strspn(field, "'");
+
+	return formula_start(rest[0]) && !plain_number(rest);
+}
+
 void csv_append_field(GString *out, const char *field)
 {
+	gboolean neutral;
+
 	if (field == NULL)
 		return;
-	if (strpbrk(field, ",\"\r\n") == NULL) {
+	neutral = needs_neutral(field);
+	if (!neutral && strpbrk(field, ",\"\r\n") == NULL) {
 		g_string_append(out, field);
 		return;
 	}
 	g_string_append_c(out, '"');
+	if (neutral)
+		g_string_append_c(out, '\'');
 	for (const char *c = field; *c != '\0'; c++) {
 		if (*c == '"')
 			g_string_append_c(out, '"');
 		g_string_append_c(out, *c);
 	}
 	g_string_append_c(out, '"');
+}
+
+void csv_cell_unescape(char *field)
+{
+	if (field[0] == '\'' && needs_neutral(field))
+		memmove(field, field + 1, strlen(field));
 }

@@ -36,8 +36,18 @@ int csv_parser_finish(csv_parser *p, GError **error);
  * the person who made the file) of the error; NULL if there was none. */
 const char *csv_parser_error(const csv_parser *p, guint *line_r);
 
-/* Quotes a field for output when it holds a comma, quote, CR or LF
- * (appended to out). */
+/* Appends a field for output, quoted when it holds a comma, quote, CR or
+ * LF.  A field that a spreadsheet would run as a formula (it starts with
+ * = + - @, a tab or a CR, and is not a plain number such as -12 or 41,40)
+ * is written quoted with a ' before it, which makes it text there
+ * (OWASP's rule against CSV injection); so is one that starts with ' and
+ * then reads as such ("'=x" becomes "''=x").  Every CSV we write goes
+ * through here. */
 void csv_append_field(GString *out, const char *field);
+/* The inverse, for a field read back (in place): the one ' that
+ * csv_append_field put before a formula-like field is removed; any other
+ * field is left exactly as it is.  Export then import gives the values
+ * back unchanged. */
+void csv_cell_unescape(char *field);
 
 #endif

@@ -3,7 +3,11 @@
 #include "error.h"
 #include "fsutil.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Each step takes the schema from version i to i + 1.  Never edit a step
  * that has shipped: add one. */
@@ -340,6 +344,40 @@ static void write_token_give(const db *d)
 	g_mutex_unlock(&write_mutex);
 }
 
+/* The database is a regular file, readable by its owner only: it holds
+ * every customer's details and mail.  Made here before SQLite opens it,
+ * since SQLite creates files with the umask's mode (0644) and gives its
+ * -wal and -shm files the mode of the database.  Anything else at the
+ * path (/dev/null, a folder, a FIFO) is refused: SQLite would write its
+ * journal beside it. */
+static int database_file_ready(const char *path, gboolean create, GError **error)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st) == 0) {
+		if (S_ISREG(st.st_mode))
+			return 0;
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "database %s: not a regular file ([storage] database)", path);
+		return -1;
+	}
+	if (errno != ENOENT || !create) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot open database %s: %s", path,
+			    g_strerror(errno));
+		return -1;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 && errno != EEXIST) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot create database %s: %s", path,
+			    g_strerror(errno));
+		return -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
 db *db_open(const char *path, gboolean create, GError **error)
 {
 	g_autofree char *dir = g_path_get_dirname(path);
@@ -351,6 +389,8 @@ db *db_open(const char *path, gboolean create, GError **error)
 		return NULL;
 	}
 	if (create && fsutil_mkdir_p(dir, error) < 0)
+		return NULL;
+	if (database_file_ready(path, create, error) < 0)
 		return NULL;
 	d = g_new0(db, 1);
 	d->path = g_strdup(path);

@@ -159,13 +159,20 @@ int db_flag_pending_drop_stale(db *d, const char *mailbox, uint32_t uidvalidity,
 int db_file_taken(db *d, const char *rel, GError **error);
 int db_file_add(db *d, const char *rel, const char *sha256, GError **error);
 
+/* Records doc (sets doc->id); the document of the same message and part
+ * recorded before (a scan's, left to the OCR stage: db_document_of) is
+ * updated in place and keeps its id. */
 int db_document_insert(db *d, document_record *doc, GError **error);
 int db_document_set_state(db *d, int64_t id, document_state state, GError **error);
+/* The id of the document recorded for this message's part, 0 for none. */
+int db_document_of(db *d, int64_t message_db_id, const char *part, int64_t *id_r,
+		   GError **error);
 /* 1 when a document with these bytes was taken in before: *first_r (owned)
  * names it for the clerk: its order number, else its message's number and
  * Message-ID; *message_r (owned, may be NULL) its message and the day it
- * came.  exclude_id: a document not to count (the one asking). */
-int db_document_find_sha(db *d, const char *sha256, int64_t exclude_id, char **first_r,
+ * came.  before_id: only documents recorded before that one count (the
+ * one asking, when it is recorded already); 0: all. */
+int db_document_find_sha(db *d, const char *sha256, int64_t before_id, char **first_r,
 			 char **message_r, GError **error);
 
 /* q's message_number is ignored; message_db_id says which message. */

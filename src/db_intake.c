@@ -320,10 +320,18 @@ int db_file_add(db *d, const char *rel, const char *sha256, GError **error)
 
 int db_document_insert(db *d, document_record *doc, GError **error)
 {
+	/* The id is kept by an update: duplicates found meanwhile name the
+	 * first document with these bytes by its place (db_document_find_sha). */
 	sqlite3_stmt *st = db_stmt(d,
 		"INSERT INTO documents (message_id, part, filename, declared_type, detected_type,"
 		" size, sha256, file, sender, state)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", error);
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+		" ON CONFLICT (message_id, part) DO UPDATE SET filename = excluded.filename,"
+		" declared_type = excluded.declared_type, detected_type = excluded.detected_type,"
+		" size = excluded.size, sha256 = excluded.sha256, file = excluded.file,"
+		" sender = excluded.sender, state = excluded.state"
+		" RETURNING id", error);
+	int rc;
 
 	if (st == NULL)
 		return -1;
@@ -337,9 +345,33 @@ int db_document_insert(db *d, document_record *doc, GError **error)
 	db_bind_text(st, 8, doc->file);
 	db_bind_text(st, 9, doc->sender);
 	db_bind_text(st, 10, document_states[doc->state]);
-	if (db_exec_stmt(d, st, "record document", error) < 0)
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		doc->id = sqlite3_column_int64(st, 0);
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(d, "record document", error);
+	return 0;
+}
+
+int db_document_of(db *d, int64_t message_db_id, const char *part, int64_t *id_r,
+		   GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "SELECT id FROM documents WHERE message_id = ?1 AND part = ?2",
+				   error);
+	int rc;
+
+	if (st == NULL)
 		return -1;
-	doc->id = sqlite3_last_insert_rowid(d->h);
+	sqlite3_bind_int64(st, 1, message_db_id);
+	db_bind_text(st, 2, part);
+	rc = sqlite3_step(st);
+	*id_r = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(d, "look up document", error);
 	return 0;
 }
 
@@ -354,7 +386,7 @@ int db_document_set_state(db *d, int64_t id, document_state state, GError **erro
 	return db_exec_stmt(d, st, "update document", error);
 }
 
-int db_document_find_sha(db *d, const char *sha256, int64_t exclude_id, char **first_r,
+int db_document_find_sha(db *d, const char *sha256, int64_t before_id, char **first_r,
 			 char **message_r, GError **error)
 {
 	/* The first taken in: a duplicate of a duplicate names the original. */
@@ -362,13 +394,13 @@ int db_document_find_sha(db *d, const char *sha256, int64_t exclude_id, char **f
 		"SELECT o.number, m.number, m.message_id, m.received_at FROM documents doc"
 		" JOIN messages m ON m.id = doc.message_id"
 		" LEFT JOIN orders o ON o.document_id = doc.id"
-		" WHERE doc.sha256 = ?1 AND doc.id <> ?2 ORDER BY doc.id LIMIT 1", error);
+		" WHERE doc.sha256 = ?1 AND (?2 = 0 OR doc.id < ?2) ORDER BY doc.id LIMIT 1", error);
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, sha256);
-	sqlite3_bind_int64(st, 2, exclude_id);
+	sqlite3_bind_int64(st, 2, before_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const char *order_number = (const char *)sqlite3_column_text(st, 0);

@@ -119,7 +119,9 @@ int fsutil_mkdir_p(const char *dir, GError **error)
 int fsutil_read_file(const char *path, size_t max, char **data_r, size_t *len_r,
 		     GError **error)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would otherwise wait for a writer
+	 * forever; it is refused below (no effect on a regular file). */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	struct stat st;
 	char *buf;
 	size_t got = 0;

@@ -17,6 +17,7 @@
 #include "dates.h"
 #include "money.h"
 #include "fsutil.h"
+#include "text.h"
 #include "customer_fields.h"
 
 #include <stdio.h>
@@ -35,10 +36,75 @@ struct intake {
 	gboolean ocr_stage;       /* reads the messages with scans, by OCR */
 	int documents;            /* PDFs read since the last batch's stats */
 	gint64 reading_us;
-	GMutex clock_lock;        /* guards the two below, read by a watchdog */
-	gint64 reading_since;     /* monotonic µs; 0 between messages */
-	char reading[32];         /* the message's number */
+	guard *guard;             /* watches each message's reading, or NULL */
+	int guard_slot;
+	GHashTable *batch_shas;   /* documents of the batch being planned, by SHA-256:
+				   * a copy among them is not read either */
+	intake_claims *claims;    /* shared with the other OCR intakes, or NULL */
 };
+
+/* Intakes sharing claims, at most (intake_worker's OCR lanes). */
+#define INTAKE_MAX_CLAIMS 64
+
+struct intake_claims {
+	GMutex lock;
+	GHashTable *ids;          /* messages' database ids being read */
+};
+
+intake_claims *intake_claims_new(void)
+{
+	intake_claims *c = g_new0(intake_claims, 1);
+
+	g_mutex_init(&c->lock);
+	c->ids = g_hash_table_new(g_int64_hash, g_int64_equal);
+	return c;
+}
+
+void intake_claims_free(intake_claims **cp)
+{
+	intake_claims *c = *cp;
+
+	if (c == NULL)
+		return;
+	*cp = NULL;
+	g_hash_table_unref(c->ids);
+	g_mutex_clear(&c->lock);
+	g_free(c);
+}
+
+void intake_set_claims(intake *in, intake_claims *c)
+{
+	in->claims = c;
+}
+
+/* Keeps in batch the first message no other intake has claimed, claimed
+ * now (its id is the key); empties batch when all are. */
+static void claim_first(intake_claims *c, GPtrArray *batch)
+{
+	g_mutex_lock(&c->lock);
+	for (guint i = 0; i < batch->len; i++) {
+		message_record *m = batch->pdata[i];
+
+		if (g_hash_table_contains(c->ids, &m->id))
+			continue;
+		g_hash_table_add(c->ids, &m->id);
+		/* the one claimed to the front, the rest dropped */
+		batch->pdata[i] = batch->pdata[0];
+		batch->pdata[0] = m;
+		g_ptr_array_set_size(batch, 1);
+		g_mutex_unlock(&c->lock);
+		return;
+	}
+	g_ptr_array_set_size(batch, 0);
+	g_mutex_unlock(&c->lock);
+}
+
+static void unclaim(intake_claims *c, const message_record *m)
+{
+	g_mutex_lock(&c->lock);
+	g_hash_table_remove(c->ids, &m->id);
+	g_mutex_unlock(&c->lock);
+}
 
 intake *intake_new(const config *cfg, db *d, archive *a, gboolean ocr_stage, GError **error)
 {
@@ -54,9 +120,9 @@ intake *intake_new(const config *cfg, db *d, archive *a, gboolean ocr_stage, GEr
 		return NULL;
 	}
 	in->pdf = pdf_reader_new();
+	in->batch_shas = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	if (ocr_stage)
 		pdf_reader_enable_ocr(in->pdf, cfg->storage.ocr_timeout_s);
-	g_mutex_init(&in->clock_lock);
 	/* A bad rule refuses the start. */
 	in->rules = rules_load_standard(cfg->dir, error);
 	if (in->rules == NULL) {
@@ -76,7 +142,7 @@ void intake_free(intake **inp)
 	filetype_free(&in->ft);
 	pdf_reader_free(&in->pdf);
 	g_clear_pointer(&in->rules, rule_set_free);
-	g_mutex_clear(&in->clock_lock);
+	g_clear_pointer(&in->batch_shas, g_hash_table_unref);
 	g_free(in);
 }
 
@@ -168,6 +234,7 @@ typedef enum {
 	PLAN_QUARANTINE,   /* reason and detail are known */
 	PLAN_DOCUMENT,     /* a readable PDF: a draft, unless it is a duplicate */
 	PLAN_DEFER_OCR,    /* a scan: the whole message is for the OCR stage */
+	PLAN_COPY,         /* the bytes of a document taken in before: not read */
 } plan_kind;
 
 typedef struct {
@@ -189,6 +256,8 @@ typedef struct {
 	GHashTable *customer_data; /* contact, phone, addresses the PO shows (rule fields) */
 	int ocr_pages;            /* pages read by OCR */
 	int ocr_skipped;          /* scanned pages beyond the limit, not read */
+	char *ocr_read;           /* "la page 1", "les pages 1 à 3": read by OCR; NULL for none */
+	char *ocr_not_read;       /* the same, of the pages beyond the limit */
 	char *ocr_problem;        /* a page OCR could not read, and why */
 	GPtrArray *ocr_doubts;    /* order_check*: values OCR was not sure of */
 } plan_part;
@@ -199,7 +268,7 @@ typedef struct {
 	const char *whole_reason; /* the message itself is quarantined */
 	char *whole_detail;
 	char *ignored;            /* "name (type), ..." of attachments not orders */
-	gboolean truncated;       /* more MIME parts than we follow */
+	mime_limit limit;         /* the MIME limit reached: parts beyond it unread */
 	gboolean had_parts;
 	gboolean defer_ocr;       /* holds a scan: left to the OCR stage */
 } message_plan;
@@ -220,6 +289,8 @@ static void plan_part_free(plan_part *pp)
 	if (pp->customer_data != NULL)
 		g_hash_table_unref(pp->customer_data);
 	g_free(pp->ocr_problem);
+	g_free(pp->ocr_read);
+	g_free(pp->ocr_not_read);
 	if (pp->ocr_doubts != NULL)
 		g_ptr_array_unref(pp->ocr_doubts);
 	if (pp->lines != NULL)
@@ -423,6 +494,8 @@ static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 	pp->customer_data = intake_customer_data(in->cfg, rd, pp->text);
 	pp->ocr_pages = content->ocr_pages;
 	pp->ocr_skipped = content->ocr_skipped;
+	pp->ocr_read = text_pages_fr(content->ocr_read);
+	pp->ocr_not_read = text_pages_fr(content->ocr_not_read);
 	pp->ocr_problem = g_strdup(content->ocr_problem);
 	pp->ocr_doubts = g_ptr_array_new_with_free_func((GDestroyNotify)order_check_free);
 	if (content->ocr_pages > 0)
@@ -477,9 +550,27 @@ static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 	pp->rule = r ? g_path_get_basename(r->path) : NULL;
 }
 
-/* Why a PDF gave nothing to read, for the clerk. */
-static char *no_text_why(const pdf_content *c)
+/* Why a PDF gave nothing to read, for the clerk; *reason_r is no_text,
+ * or not_read when scanned pages were left unread (the OCR limit of the
+ * message): then nothing says the document is empty. */
+static char *no_text_why(const pdf_content *c, const char **reason_r)
 {
+	g_autofree char *not_read = text_pages_fr(c->ocr_not_read);
+	g_autofree char *read = text_pages_fr(c->ocr_read);
+
+	*reason_r = QR_NO_TEXT;
+	if (not_read != NULL) {
+		*reason_r = QR_NOT_READ;
+		return g_strdup_printf("document numérisé non lu en entier : OCR limité à %d pages "
+				       "par message, %s non lue%s%s%s%s (le document est classé tel "
+				       "quel, à lire ou à renvoyer)",
+				       PDF_MAX_OCR_PAGES, not_read,
+				       c->ocr_not_read->len > 1 ? "s" : "",
+				       read ? " ; " : "", read ? read : "",
+				       read ? (c->ocr_read->len > 1 ? " lues sans rien d'utilisable"
+								    : " lue sans rien d'utilisable")
+					    : "");
+	}
 	if (c->ocr_problem != NULL)
 		return g_strdup_printf("aucun texte ni champ de formulaire, et l'OCR n'a pas pu le "
 				       "lire : %s", c->ocr_problem);
@@ -499,6 +590,25 @@ static int stage_bytes(intake *in, plan_part *pp, const GByteArray *bytes, GErro
 		return -1;
 	return 0;
 }
+
+/* 1 when doc's bytes were taken in before: by a document recorded before
+ * it (doc->id is set to its own record when a first stage recorded it,
+ * a scan left to OCR), or earlier in the batch being planned. */
+static int already_taken_in(intake *in, document_record *doc, GError **error)
+{
+	g_autofree char *first = NULL;
+	g_autofree char *first_message = NULL;
+
+	if (g_hash_table_contains(in->batch_shas, doc->sha256))
+		return 1;
+	if (db_document_of(in->d, doc->message_db_id, doc->part, &doc->id, error) < 0)
+		return -1;
+	return db_document_find_sha(in->d, doc->sha256, doc->id, &first, &first_message, error);
+}
+
+/* The attachments that are no order, named in a quarantine detail up to
+ * about this much. */
+#define IGNORED_SHOWN_BYTES 1000
 
 /* What to do with one part: NULL when it is not a candidate order (then
  * *ignored gets its name and type, for a body's text nothing). */
@@ -528,9 +638,12 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 		}
 	}
 	if (!is_pdf && !named_or_declared_pdf(p)) {
-		if (!p->is_body_text)
+		/* the first ones name them well enough */
+		if (!p->is_body_text && ignored->len < IGNORED_SHOWN_BYTES)
 			g_string_append_printf(ignored, "%s%s (%s)", ignored->len ? ", " : "",
 					       p->filename ? p->filename : "sans nom", detected);
+		else if (!p->is_body_text && !g_str_has_suffix(ignored->str, ", …"))
+			g_string_append(ignored, ", …");
 		return NULL;
 	}
 
@@ -566,6 +679,20 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 		return plan_quarantine(p, doc, QR_NOT_PDF,
 				       g_strdup_printf("annoncé comme PDF, mais le contenu est %s",
 						       doc->detected_type));
+	/* A copy of a document taken in before (a customer who sends again,
+	 * a flood) costs its hash, not a reading: decided here, before
+	 * poppler or OCR, and again in the transaction (apply_part). */
+	switch (already_taken_in(in, doc, error)) {
+	case -1:
+		document_record_free(doc);
+		return NULL;
+	case 1:
+		pp = g_new0(plan_part, 1);
+		pp->kind = PLAN_COPY;
+		pp->label = g_strdup(p->filename ? p->filename : p->path);
+		pp->doc = doc;
+		return pp;
+	}
 	{
 		pdf_status status;
 		gint64 t0 = g_get_monotonic_time();
@@ -583,9 +710,12 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 			in->documents++;
 		if (content == NULL)
 			pp = plan_quarantine(p, doc, QR_UNREADABLE_PDF, g_steal_pointer(&why));
-		else if (content->words->len == 0)
-			pp = plan_quarantine(p, doc, QR_NO_TEXT, no_text_why(content));
-		else
+		else if (content->words->len == 0) {
+			const char *reason;
+			char *why_empty = no_text_why(content, &reason);
+
+			pp = plan_quarantine(p, doc, reason, why_empty);
+		} else
 			pp = NULL;
 		if (pp != NULL) {
 			in->reading_us += g_get_monotonic_time() - t0;
@@ -636,6 +766,21 @@ static message_plan *plan_given_up(const message_record *m)
 	log_warn("%s: reading it stopped the program or never ended (%d times): quarantined unread",
 		 m->number, m->intake_attempts);
 	return mp;
+}
+
+/* What the batch's next messages are to know as taken in: the documents
+ * this plan will record (a message left to OCR records only its
+ * documents to read, see apply_message). */
+static void remember_batch_documents(intake *in, const message_plan *mp)
+{
+	for (guint i = 0; i < mp->parts->len; i++) {
+		const plan_part *pp = mp->parts->pdata[i];
+
+		if (pp->doc == NULL ||
+		    (mp->defer_ocr && pp->kind != PLAN_DOCUMENT && pp->kind != PLAN_DEFER_OCR))
+			continue;
+		g_hash_table_add(in->batch_shas, g_strdup(pp->doc->sha256));
+	}
 }
 
 /* NULL only on a local failure (staging); what is wrong with the message
@@ -697,38 +842,29 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 		}
 	}
 	mp->had_parts = mime->parts->len > 0;
-	mp->truncated = mime->truncated;
+	mp->limit = mime->limit;
+	remember_batch_documents(in, mp);
 	mp->ignored = g_string_free(g_steal_pointer(&ignored), FALSE);
 	return mp;
 }
 
-/* plan_message(), with the clock intake_reading_for() reads. */
+/* plan_message(), under the guard's watch. */
 static message_plan *plan_timed(intake *in, const message_record *m, GError **error)
 {
 	message_plan *mp;
 
-	g_mutex_lock(&in->clock_lock);
-	g_strlcpy(in->reading, m->number ? m->number : "?", sizeof(in->reading));
-	in->reading_since = g_get_monotonic_time();
-	g_mutex_unlock(&in->clock_lock);
+	if (in->guard != NULL)
+		guard_begin(in->guard, in->guard_slot, m->number ? m->number : "?");
 	mp = plan_message(in, m, error);
-	g_mutex_lock(&in->clock_lock);
-	in->reading_since = 0;
-	g_mutex_unlock(&in->clock_lock);
+	if (in->guard != NULL)
+		guard_end(in->guard, in->guard_slot);
 	return mp;
 }
 
-gint64 intake_reading_for(intake *in, char *number, size_t size)
+void intake_set_guard(intake *in, guard *g, int slot)
 {
-	gint64 elapsed = 0;
-
-	g_mutex_lock(&in->clock_lock);
-	if (in->reading_since != 0) {
-		g_strlcpy(number, in->reading, size);
-		elapsed = g_get_monotonic_time() - in->reading_since;
-	}
-	g_mutex_unlock(&in->clock_lock);
-	return elapsed;
+	in->guard = g;
+	in->guard_slot = slot;
 }
 
 /* ---------------------------------------------------------------- step 2: apply */
@@ -931,9 +1067,9 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 	if (pp->ocr_pages > 0)
 		g_ptr_array_add(o->checks,
 				order_check_new(CHECK_OCR_READ, "info", 0,
-						"document numérisé, lu par OCR (%d page%s) : les valeurs "
-						"sont à comparer au document",
-						pp->ocr_pages, pp->ocr_pages > 1 ? "s" : ""));
+						"document numérisé, %s lu%s par OCR : les valeurs sont à "
+						"comparer au document",
+						pp->ocr_read, pp->ocr_pages > 1 ? "es" : "e"));
 	if (pp->ocr_problem != NULL)
 		g_ptr_array_add(o->checks,
 				order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning", 0,
@@ -942,10 +1078,9 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 	if (pp->ocr_skipped > 0)
 		g_ptr_array_add(o->checks,
 				order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning", 0,
-						"%d page%s numérisée%s de plus n'%s pas été lue%s (OCR "
-						"limité à %d pages par message)",
-						pp->ocr_skipped, pp->ocr_skipped > 1 ? "s" : "",
-						pp->ocr_skipped > 1 ? "s" : "",
+						"%s numérisée%s n'%s pas été lue%s (OCR limité à %d pages "
+						"par message) : les lignes qui y sont manquent",
+						pp->ocr_not_read, pp->ocr_skipped > 1 ? "s" : "",
 						pp->ocr_skipped > 1 ? "ont" : "a",
 						pp->ocr_skipped > 1 ? "s" : "", PDF_MAX_OCR_PAGES));
 	for (guint i = 0; pp->ocr_doubts != NULL && i < pp->ocr_doubts->len; i++)
@@ -990,7 +1125,7 @@ static int file_unread(apply_ctx *ac, plan_part *pp, GError **error)
 	g_autofree char *first_message = NULL;
 	g_autofree char *partner = NULL;
 	g_autoptr(GDateTime) date = NULL;
-	int found = db_document_find_sha(in->d, doc->sha256, 0, &first, &first_message, error);
+	int found = db_document_find_sha(in->d, doc->sha256, doc->id, &first, &first_message, error);
 
 	if (found != 0)
 		return found < 0 ? -1 : 0;
@@ -1019,13 +1154,21 @@ static int apply_part(apply_ctx *ac, plan_part *pp, GError **error)
 		return record_quarantine(ac, pp->label, pp->doc, pp->reason, NULL, pp->detail, error);
 	}
 	/* In the transaction: an earlier message of this very batch counts. */
-	found = db_document_find_sha(ac->in->d, pp->doc->sha256, 0, &first, &first_message, error);
+	found = db_document_find_sha(ac->in->d, pp->doc->sha256, pp->doc->id, &first, &first_message,
+				     error);
 	if (found < 0)
 		return -1;
-	if (found == 0)
+	if (found == 0 && pp->kind == PLAN_DOCUMENT)
 		return apply_draft(ac, pp, error);
-	detail = g_strdup_printf("document identique déjà reçu : %s (message %s)", first,
-				 first_message);
+	if (found == 0)
+		/* the plan saw it in the batch: what the transaction holds says
+		 * otherwise only if this program is wrong; it is not read now,
+		 * and stays in the quarantine to be looked at */
+		log_warn("%s: %s: seen as a copy, but its first is not recorded", ac->m->number,
+			 pp->label);
+	detail = found ? g_strdup_printf("document identique déjà reçu : %s (message %s)", first,
+					 first_message)
+		       : g_strdup("document identique déjà reçu dans ce lot");
 	if (db_document_insert(ac->in->d, pp->doc, error) < 0)
 		return -1;
 	return record_quarantine(ac, pp->label, pp->doc, QR_DUPLICATE, first, detail, error);
@@ -1039,7 +1182,19 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 	int rc = 0;
 
 	if (mp->defer_ocr && mp->whole_reason == NULL) {
-		/* nothing of it recorded now: the OCR stage reads it whole */
+		/* The OCR stage reads it whole.  Its documents are recorded now,
+		 * unread, so that a copy in a later message is known as one at
+		 * once (not read, not left to OCR); the OCR stage records them
+		 * again in place. */
+		for (guint i = 0; i < mp->parts->len; i++) {
+			plan_part *pp = mp->parts->pdata[i];
+
+			if (pp->kind != PLAN_DOCUMENT && pp->kind != PLAN_DEFER_OCR)
+				continue;
+			pp->doc->state = DOCUMENT_FILED;
+			if (db_document_insert(in->d, pp->doc, error) < 0)
+				return -1;
+		}
 		if (db_message_defer_ocr(in->d, mp->m->id, error) < 0)
 			return -1;
 		stats->deferred++;
@@ -1051,12 +1206,21 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 	} else {
 		for (guint i = 0; i < mp->parts->len && rc == 0; i++)
 			rc = apply_part(&ac, mp->parts->pdata[i], error);
+		/* What lay beyond a limit is not read: the message says so, beside
+		 * what was found before it. */
+		if (rc == 0 && mp->limit != MIME_LIMIT_NONE) {
+			g_autofree char *detail = g_strdup_printf(
+				"message trop complexe : %s ; %s (le message est archivé tel quel)",
+				mime_limit_fr(mp->limit),
+				mp->had_parts ? "les parties au-delà ne sont pas lues"
+					      : "aucune partie n'est lue");
+
+			rc = record_quarantine(&ac, NULL, NULL, QR_TOO_COMPLEX, NULL, detail, error);
+		}
 		if (rc == 0 && ac.drafts == 0 && ac.entries == 0) {
 			g_autofree char *detail =
 				mp->ignored == NULL || mp->ignored[0] == '\0'
-					? g_strdup(mp->had_parts && mp->truncated
-							   ? "trop de parties MIME pour être lues"
-							   : "aucune pièce jointe")
+					? g_strdup("aucune pièce jointe")
 					: g_strdup_printf("aucun PDF parmi les pièces jointes : %s",
 							  mp->ignored);
 
@@ -1075,79 +1239,96 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 	return rc;
 }
 
+/* Reads batch (message_record*, not empty) and records it in one
+ * transaction; how many messages, or -1. */
+static int process_batch(intake *in, GPtrArray *batch, intake_stats *stats, GError **error)
+{
+	g_autoptr(GPtrArray) plans = NULL;
+	g_autoptr(match_catalogue) catalogue = NULL;
+	g_autoptr(match_customers) customers = NULL;
+	GPtrArray *products;
+	intake_stats st = { 0 };
+
+	/* A message whose reading was cut short is read alone, so that
+	 * a message that kills the reader takes no other down with it. */
+	if (((const message_record *)batch->pdata[0])->intake_attempts > 0)
+		g_ptr_array_set_size(batch, 1);
+	/* The OCR stage counts none: what could crash or hang there runs
+	 * in the OCR helper (ocr.h), and poppler already read these
+	 * PDFs in the first stage; a kill from outside, while a long
+	 * scan is read, must not count against the message. */
+	if (!in->ocr_stage && db_messages_count_attempt(in->d, batch, error) < 0)
+		return -1;
+	plans = g_ptr_array_new_with_free_func((GDestroyNotify)message_plan_free);
+	g_hash_table_remove_all(in->batch_shas);
+	for (guint i = 0; i < batch->len; i++) {
+		const message_record *m = batch->pdata[i];
+		message_plan *mp = m->intake_attempts >= INTAKE_MAX_ATTEMPTS ? plan_given_up(m)
+									      : plan_timed(in, m, error);
+
+		if (mp == NULL)
+			return -1;
+		g_ptr_array_add(plans, mp);
+	}
+	if (db_begin(in->d, error) < 0)
+		return -1;
+	/* In the transaction: the catalogue the batch is matched against
+	 * is the one its drafts are recorded with. */
+	products = db_products_all(in->d, error);
+	if (products == NULL) {
+		db_rollback(in->d);
+		return -1;
+	}
+	catalogue = match_catalogue_new(products);
+	for (guint i = 0; i < plans->len; i++) {
+		if (apply_message(in, catalogue, &customers, plans->pdata[i], &st, error) < 0) {
+			db_rollback(in->d);
+			return -1;
+		}
+	}
+	crashpoint("intake-before-sync");
+	/* Order is important: the filed documents are durable before the
+	 * commit that records them. */
+	if (archive_sync(in->a, error) < 0) {
+		db_rollback(in->d);
+		return -1;
+	}
+	crashpoint("intake-before-commit");
+	if (db_commit(in->d, error) < 0)
+		return -1;
+	crashpoint("intake-after-commit");
+	stats->messages += st.messages;
+	stats->drafts += st.drafts;
+	stats->quarantined += st.quarantined;
+	stats->deferred += st.deferred;
+	stats->documents += in->documents;
+	stats->reading_us += in->reading_us;
+	in->documents = 0;
+	in->reading_us = 0;
+	return (int)batch->len;
+}
+
 int intake_process_one(intake *in, intake_stats *stats, GError **error)
 {
-	{
-		g_autoptr(GPtrArray) batch = db_messages_to_read(in->d, MESSAGE_FETCHED, in->ocr_stage,
-								 in->ocr_stage ? 1 : INTAKE_BATCH, error);
-		g_autoptr(GPtrArray) plans = NULL;
-		g_autoptr(match_catalogue) catalogue = NULL;
-		g_autoptr(match_customers) customers = NULL;
-		GPtrArray *products;
-		intake_stats st = { 0 };
+	/* the OCR stage reads one message at a time; with claims, the
+	 * others' are skipped */
+	int limit = !in->ocr_stage ? INTAKE_BATCH : in->claims ? INTAKE_MAX_CLAIMS + 1 : 1;
+	g_autoptr(GPtrArray) batch = db_messages_to_read(in->d, MESSAGE_FETCHED, in->ocr_stage,
+							 limit, error);
+	int rc;
 
-		if (batch == NULL)
-			return -1;
-		if (batch->len == 0)
-			return 0;
-		/* A message whose reading was cut short is read alone, so that
-		 * a message that kills the reader takes no other down with it. */
-		if (((const message_record *)batch->pdata[0])->intake_attempts > 0)
-			g_ptr_array_set_size(batch, 1);
-		/* The OCR stage counts none: what could crash or hang there runs
-		 * in the OCR helper (ocr.h), and poppler already read these
-		 * PDFs in the first stage; a kill from outside, while a long
-		 * scan is read, must not count against the message. */
-		if (!in->ocr_stage && db_messages_count_attempt(in->d, batch, error) < 0)
-			return -1;
-		plans = g_ptr_array_new_with_free_func((GDestroyNotify)message_plan_free);
-		for (guint i = 0; i < batch->len; i++) {
-			const message_record *m = batch->pdata[i];
-			message_plan *mp = m->intake_attempts >= INTAKE_MAX_ATTEMPTS
-						   ? plan_given_up(m)
-						   : plan_timed(in, m, error);
-
-			if (mp == NULL)
-				return -1;
-			g_ptr_array_add(plans, mp);
-		}
-		if (db_begin(in->d, error) < 0)
-			return -1;
-		/* In the transaction: the catalogue the batch is matched against
-		 * is the one its drafts are recorded with. */
-		products = db_products_all(in->d, error);
-		if (products == NULL) {
-			db_rollback(in->d);
-			return -1;
-		}
-		catalogue = match_catalogue_new(products);
-		for (guint i = 0; i < plans->len; i++) {
-			if (apply_message(in, catalogue, &customers, plans->pdata[i], &st, error) < 0) {
-				db_rollback(in->d);
-				return -1;
-			}
-		}
-		crashpoint("intake-before-sync");
-		/* Order is important: the filed documents are durable before the
-		 * commit that records them. */
-		if (archive_sync(in->a, error) < 0) {
-			db_rollback(in->d);
-			return -1;
-		}
-		crashpoint("intake-before-commit");
-		if (db_commit(in->d, error) < 0)
-			return -1;
-		crashpoint("intake-after-commit");
-		stats->messages += st.messages;
-		stats->drafts += st.drafts;
-		stats->quarantined += st.quarantined;
-		stats->deferred += st.deferred;
-		stats->documents += in->documents;
-		stats->reading_us += in->reading_us;
-		in->documents = 0;
-		in->reading_us = 0;
-		return (int)batch->len;
-	}
+	if (batch == NULL)
+		return -1;
+	if (in->ocr_stage && in->claims != NULL)
+		claim_first(in->claims, batch);
+	else if (in->ocr_stage)
+		g_ptr_array_set_size(batch, MIN(batch->len, 1));
+	if (batch->len == 0)
+		return 0;
+	rc = process_batch(in, batch, stats, error);
+	if (in->ocr_stage && in->claims != NULL)
+		unclaim(in->claims, batch->pdata[0]);
+	return rc;
 }
 
 int intake_process_pending(intake *in, intake_stats *stats, GError **error)

@@ -19,6 +19,7 @@
 #include "archive.h"
 #include "config.h"
 #include "db.h"
+#include "guard.h"
 #include "match.h"
 #include "reader.h"
 
@@ -54,9 +55,19 @@ int intake_process_pending(intake *in, intake_stats *stats, GError **error);
  * 0 when none was left, -1 on error. */
 int intake_process_one(intake *in, intake_stats *stats, GError **error);
 
-/* How long (µs) the message being read has been read, and its number in
- * number[size]; 0 between messages.  Any thread may ask (a watchdog). */
-gint64 intake_reading_for(intake *in, char *number, size_t size);
+/* Several intakes of the OCR stage (one a core) share their claims: each
+ * takes the oldest message left to OCR that no other is reading. */
+typedef struct intake_claims intake_claims;
+intake_claims *intake_claims_new(void);
+void intake_claims_free(intake_claims **c);
+/* in (of the OCR stage) takes its messages through c, which must outlive
+ * it. */
+void intake_set_claims(intake *in, intake_claims *c);
+
+/* Each message is read under g's watch in slot (guard.h), named by its
+ * number: a reading that runs away ends the process.  Without a guard
+ * (the default) nothing watches. */
+void intake_set_guard(intake *in, guard *g, int slot);
 
 /* The product a PO line means (*p_r, borrowed from cat): what a clerk
  * taught for this customer's reference (db_learn_product), else our

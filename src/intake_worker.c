@@ -3,6 +3,7 @@
 #include "archive.h"
 #include "db.h"
 #include "error.h"
+#include "guard.h"
 #include "log.h"
 #include "ocr.h"
 #include "pdf.h"
@@ -10,17 +11,13 @@
 #include <signal.h>
 #include <stdlib.h>
 
-/* A message still being read after this long (or after its scans' OCR
- * could take, when that is longer) holds a parser in a loop: the program
- * stops itself, as a crash would, and the reading count (intake.h) takes
- * it from there.  MAILORDER_READ_LIMIT_S changes it. */
-#define READ_LIMIT_S 300
-
 /* One stage of intake on its thread: the first reads the messages as
- * they come, the second (OCR) the ones with scans the first left it. */
+ * they come, the OCR lanes the ones with scans the first left them, one
+ * message each at a time. */
 typedef struct {
 	struct intake_worker *w;
 	const char *name;
+	gboolean ocr;             /* an OCR lane */
 	db *d;
 	archive *a;
 	intake *in;
@@ -32,56 +29,40 @@ typedef struct {
 } lane;
 
 struct intake_worker {
-	lane text, ocr;
+	lane *lanes;              /* [0] reads text, [1..] OCR */
+	int nlanes;
+	intake_claims *claims;    /* which message each OCR lane reads */
 	GMutex lock;              /* guards the lanes' pending, quit, stats, busy_us
 				   * and what follows */
 	GCond wake;
 	GError *error;            /* first failure; the lanes have ended */
-	GThread *watchdog;
-	GCond watchdog_wake;
-	gboolean watchdog_quit;
-	gint64 read_limit_us;
+	guard *guard;             /* watches each lane's message, slot = lane */
 	char *db_path;
 	gboolean drain;           /* finish: read every scan left first */
 };
 
-static gpointer watchdog_main(gpointer data)
+/* A message whose reading runs away (a parser in a loop, or growing
+ * without end) is known here: it is given up at once (else the readings
+ * counted give it up after a few restarts), and the program stops
+ * itself, as a crash would. */
+static void on_runaway(int slot, const char *number, guard_why why, gint64 limit, void *ctx)
 {
-	intake_worker *w = data;
+	intake_worker *w = ctx;
+	g_autoptr(GError) err = NULL;
+	db *d;
 
-	g_mutex_lock(&w->lock);
-	while (!w->watchdog_quit) {
-		lane *lanes[] = { &w->text, &w->ocr };
-
-		g_cond_wait_until(&w->watchdog_wake, &w->lock,
-				  g_get_monotonic_time() + G_USEC_PER_SEC);
-		if (w->watchdog_quit)
-			break;
-		for (size_t i = 0; i < G_N_ELEMENTS(lanes); i++) {
-			char number[32] = "";
-			gint64 elapsed = lanes[i]->in ? intake_reading_for(lanes[i]->in, number,
-									   sizeof(number))
-						      : 0;
-
-			if (elapsed > w->read_limit_us) {
-				g_autoptr(GError) err = NULL;
-				db *d = db_open(w->db_path, FALSE, &err);
-
-				log_error("%s: still being read after %" G_GINT64_FORMAT " s: stopping; "
-					  "it will not be read again",
-					  number, elapsed / G_USEC_PER_SEC);
-				/* what hangs is known here: given up at once (else the
-				 * readings counted give it up after a few restarts) */
-				if (d == NULL || db_message_give_up(d, number, INTAKE_MAX_ATTEMPTS, &err) < 0)
-					log_error("%s: cannot record it: %s", number,
-						  err ? err->message : "?");
-				db_close(&d);
-				raise(SIGKILL);
-			}
-		}
-	}
-	g_mutex_unlock(&w->lock);
-	return NULL;
+	(void)slot;
+	if (why == GUARD_TIME)
+		log_error("%s: still being read after %" G_GINT64_FORMAT " s: stopping; it will not "
+			  "be read again", number, limit);
+	else
+		log_error("%s: its reading made the program grow past %" G_GINT64_FORMAT " MB: "
+			  "stopping; it will not be read again", number, limit);
+	d = db_open(w->db_path, FALSE, &err);
+	if (d == NULL || db_message_give_up(d, number, INTAKE_MAX_ATTEMPTS, &err) < 0)
+		log_error("%s: cannot record it: %s", number, err ? err->message : "?");
+	db_close(&d);
+	raise(SIGKILL);
 }
 
 static void lane_kick_locked(lane *l)
@@ -112,10 +93,10 @@ static gpointer lane_main(gpointer data)
 		g_mutex_unlock(&w->lock);
 
 		t0 = g_get_monotonic_time();
-		/* the OCR stage one message at a time: a stop need not wait for
+		/* an OCR lane one message at a time: a stop need not wait for
 		 * a backlog of scans */
-		rc = l == &w->ocr ? intake_process_one(l->in, &st, &err)
-				  : intake_process_pending(l->in, &st, &err);
+		rc = l->ocr ? intake_process_one(l->in, &st, &err)
+			    : intake_process_pending(l->in, &st, &err);
 
 		g_mutex_lock(&w->lock);
 		l->busy_us += g_get_monotonic_time() - t0;
@@ -125,10 +106,12 @@ static gpointer lane_main(gpointer data)
 		l->stats.documents += st.documents;
 		l->stats.reading_us += st.reading_us;
 		l->stats.deferred += st.deferred;
-		if (st.deferred > 0 && l == &w->text)
-			lane_kick_locked(&w->ocr);
+		if (st.deferred > 0 && !l->ocr) {
+			for (int i = 1; i < w->nlanes; i++)
+				lane_kick_locked(&w->lanes[i]);
+		}
 		/* more scans wait: on, unless stopping without draining */
-		if (rc > 0 && l == &w->ocr && !(l->quit && !w->drain))
+		if (rc > 0 && l->ocr && !(l->quit && !w->drain))
 			l->pending = TRUE;
 		if (rc < 0) {
 			if (w->error == NULL)
@@ -153,12 +136,14 @@ static void lane_clear(lane *l)
 
 static void worker_free(intake_worker *w)
 {
-	lane_clear(&w->text);
-	lane_clear(&w->ocr);
+	for (int i = 0; i < w->nlanes; i++)
+		lane_clear(&w->lanes[i]);
+	guard_stop(&w->guard);
+	intake_claims_free(&w->claims);
 	g_mutex_clear(&w->lock);
 	g_cond_clear(&w->wake);
-	g_cond_clear(&w->watchdog_wake);
 	g_clear_error(&w->error);
+	g_free(w->lanes);
 	g_free(w->db_path);
 	g_free(w);
 }
@@ -168,13 +153,42 @@ static int lane_open(intake_worker *w, lane *l, const config *cfg, const char *n
 {
 	l->w = w;
 	l->name = name;
+	l->ocr = ocr_stage;
 	/* Messages left "fetched" by an earlier run are read first. */
 	l->pending = TRUE;
 	l->d = db_open(cfg->storage.database, FALSE, error);
 	if (l->d == NULL || (l->a = archive_open(cfg->storage.archive, name, error)) == NULL ||
 	    (l->in = intake_new(cfg, l->d, l->a, ocr_stage, error)) == NULL)
 		return -1;
+	if (ocr_stage)
+		intake_set_claims(l->in, w->claims);
 	return 0;
+}
+
+/* Lets the lanes from first on finish what is pending, and joins them. */
+static void lanes_finish(intake_worker *w, int first, int end)
+{
+	g_mutex_lock(&w->lock);
+	for (int i = first; i < end; i++)
+		w->lanes[i].quit = TRUE;
+	g_cond_broadcast(&w->wake);
+	g_mutex_unlock(&w->lock);
+	for (int i = first; i < end; i++) {
+		if (w->lanes[i].thread != NULL)
+			g_thread_join(w->lanes[i].thread);
+		w->lanes[i].thread = NULL;
+	}
+}
+
+int intake_worker_ocr_lanes(void)
+{
+	const char *v = g_getenv("MAILORDER_OCR_LANES");
+	int n = v ? atoi(v) : 0;
+
+	/* one OCR helper per core: a scanned page is seconds of Tesseract */
+	if (n <= 0)
+		n = (int)g_get_num_processors();
+	return CLAMP(n, 1, INTAKE_WORKER_MAX_OCR_LANES);
 }
 
 intake_worker *intake_worker_start(const config *cfg, GError **error)
@@ -183,47 +197,42 @@ intake_worker *intake_worker_start(const config *cfg, GError **error)
 
 	g_mutex_init(&w->lock);
 	g_cond_init(&w->wake);
-	g_cond_init(&w->watchdog_wake);
-	if (lane_open(w, &w->text, cfg, "intake", FALSE, error) < 0 ||
-	    lane_open(w, &w->ocr, cfg, "ocr", TRUE, error) < 0) {
-		worker_free(w);
-		return NULL;
-	}
-	/* a message may hold scans: each page's OCR has its own limit */
-	w->read_limit_us = (gint64)MAX(READ_LIMIT_S, PDF_MAX_OCR_PAGES * (cfg->storage.ocr_timeout_s +
-									   OCR_HELPER_GRACE_S) + 60) *
-			   G_USEC_PER_SEC;
 	w->db_path = g_strdup(cfg->storage.database);
-	if (getenv("MAILORDER_READ_LIMIT_S") != NULL) {
-		gint64 limit = g_ascii_strtoll(getenv("MAILORDER_READ_LIMIT_S"), NULL, 10);
-
-		if (limit > 0)
-			w->read_limit_us = limit * G_USEC_PER_SEC;
-	}
-	w->text.thread = g_thread_try_new("intake", lane_main, &w->text, error);
-	w->ocr.thread = w->text.thread ? g_thread_try_new("ocr", lane_main, &w->ocr, error) : NULL;
-	if (w->ocr.thread == NULL) {
-		if (w->text.thread != NULL) {
-			g_mutex_lock(&w->lock);
-			w->text.quit = TRUE;
-			w->text.pending = FALSE;
-			g_cond_broadcast(&w->wake);
-			g_mutex_unlock(&w->lock);
-			g_thread_join(w->text.thread);
+	w->claims = intake_claims_new();
+	w->nlanes = 1 + intake_worker_ocr_lanes();
+	w->lanes = g_new0(lane, w->nlanes);
+	for (int i = 0; i < w->nlanes; i++) {
+		if (lane_open(w, &w->lanes[i], cfg, i == 0 ? "intake" : "ocr", i > 0, error) < 0) {
+			worker_free(w);
+			return NULL;
 		}
-		worker_free(w);
-		return NULL;
 	}
-	w->watchdog = g_thread_try_new("watchdog", watchdog_main, w, NULL);
-	if (w->watchdog == NULL)
-		log_warn("no watchdog thread: a message that hangs its reader will not be stopped");
+	{
+		g_autoptr(GError) guard_err = NULL;
+
+		/* the OCR helpers' time is not counted: each page has its own limit */
+		w->guard = guard_start(w->nlanes, on_runaway, w, &guard_err);
+		if (w->guard == NULL)
+			log_warn("no watchdog thread: a message that hangs its reader will not be "
+				 "stopped (%s)", guard_err->message);
+		for (int i = 0; w->guard != NULL && i < w->nlanes; i++)
+			intake_set_guard(w->lanes[i].in, w->guard, i);
+	}
+	for (int i = 0; i < w->nlanes; i++) {
+		w->lanes[i].thread = g_thread_try_new(w->lanes[i].name, lane_main, &w->lanes[i], error);
+		if (w->lanes[i].thread == NULL) {
+			lanes_finish(w, 0, i);
+			worker_free(w);
+			return NULL;
+		}
+	}
 	return w;
 }
 
 void intake_worker_kick(intake_worker *w)
 {
 	g_mutex_lock(&w->lock);
-	lane_kick_locked(&w->text);
+	lane_kick_locked(&w->lanes[0]);
 	g_mutex_unlock(&w->lock);
 }
 
@@ -240,21 +249,10 @@ int intake_worker_check(intake_worker *w, GError **error)
 	return rc;
 }
 
-/* Lets l finish what is pending, and joins it. */
-static void lane_finish(intake_worker *w, lane *l)
-{
-	g_mutex_lock(&w->lock);
-	l->quit = TRUE;
-	g_cond_broadcast(&w->wake);
-	g_mutex_unlock(&w->lock);
-	g_thread_join(l->thread);
-}
-
 int intake_worker_finish(intake_worker **wp, gboolean drain, intake_stats *stats, gint64 *busy_us,
 			 GError **error)
 {
 	intake_worker *w = *wp;
-	lane *lanes[2];
 	int rc = 0;
 
 	if (w == NULL)
@@ -263,26 +261,20 @@ int intake_worker_finish(intake_worker **wp, gboolean drain, intake_stats *stats
 	g_mutex_lock(&w->lock);
 	w->drain = drain;
 	g_mutex_unlock(&w->lock);
-	lanes[0] = &w->text;
-	lanes[1] = &w->ocr;
 	/* the first stage first: what it leaves to OCR is read before the end */
-	lane_finish(w, &w->text);
-	lane_finish(w, &w->ocr);
-	if (w->watchdog != NULL) {
-		g_mutex_lock(&w->lock);
-		w->watchdog_quit = TRUE;
-		g_cond_signal(&w->watchdog_wake);
-		g_mutex_unlock(&w->lock);
-		g_thread_join(w->watchdog);
-	}
-	for (size_t i = 0; i < G_N_ELEMENTS(lanes); i++) {
+	lanes_finish(w, 0, 1);
+	lanes_finish(w, 1, w->nlanes);
+	guard_stop(&w->guard);
+	for (int i = 0; i < w->nlanes; i++) {
+		const lane *l = &w->lanes[i];
+
 		/* a message left to OCR is counted by the stage that read it */
-		stats->messages += lanes[i]->stats.messages;
-		stats->drafts += lanes[i]->stats.drafts;
-		stats->quarantined += lanes[i]->stats.quarantined;
-		stats->documents += lanes[i]->stats.documents;
-		stats->reading_us += lanes[i]->stats.reading_us;
-		*busy_us += lanes[i]->busy_us;
+		stats->messages += l->stats.messages;
+		stats->drafts += l->stats.drafts;
+		stats->quarantined += l->stats.quarantined;
+		stats->documents += l->stats.documents;
+		stats->reading_us += l->stats.reading_us;
+		*busy_us += l->busy_us;
 	}
 	if (w->error != NULL) {
 		g_propagate_error(error, g_steal_pointer(&w->error));

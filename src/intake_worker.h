@@ -2,8 +2,10 @@
  *
  * While the poller fetches and archives the next batch, the worker reads
  * the messages already recorded (state "fetched") into drafts and
- * quarantine entries.  It has its own database connection and archive
- * handle; the two meet only in the database, whose transactions order them
+ * quarantine entries: a text lane reads them as they come, and OCR lanes
+ * (one per core) the messages with scans it leaves them, each its own.
+ * Each lane has its own database connection and archive handle; they and
+ * the poller meet only in the database, whose transactions order them
  * (the worker takes only messages whose fetch was committed).  Crash
  * safety is intake's own: a message is "fetched" until its intake commits.
  */
@@ -17,7 +19,16 @@
 
 typedef struct intake_worker intake_worker;
 
-/* Opens its own connection to cfg's database and archive, and starts. */
+/* OCR lanes at most, whatever the machine. */
+#define INTAKE_WORKER_MAX_OCR_LANES 16
+
+/* How many OCR lanes a worker runs: one per core (a scanned page is
+ * seconds of Tesseract, in a helper process of its own), or
+ * MAILORDER_OCR_LANES. */
+int intake_worker_ocr_lanes(void);
+
+/* Opens its own connections to cfg's database and archive (one a lane),
+ * and starts. */
 intake_worker *intake_worker_start(const config *cfg, GError **error);
 
 /* There are new messages to read (or may be: it checks). */

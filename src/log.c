@@ -1,5 +1,7 @@
 #include "log.h"
 
+#include "text.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,14 +45,18 @@ void log_msg(log_level level, const char *fmt, ...)
 {
 	static const char *const names[] = { "debug", "info", "warning", "error" };
 	va_list ap;
-	char *text;
+	char *text, *shown;
 
 	if (!log_enabled(level))
 		return;
 	va_start(ap, fmt);
 	text = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
+	/* What came from outside (a subject, a file name) can neither split
+	 * the line nor drive the terminal, and a huge one is cut. */
+	shown = text_shown(text, TEXT_ONE_LINE, LOG_MAX_BYTES);
 	/* One write per line, so lines from several processes do not mix. */
-	fprintf(stderr, "mailorder: %s: %s\n", names[level], text);
+	fprintf(stderr, "mailorder: %s: %s\n", names[level], shown);
+	g_free(shown);
 	g_free(text);
 }

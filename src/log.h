@@ -3,11 +3,15 @@
  *
  * Lines are "mailorder: LEVEL: message".  Messages are lower-case, the
  * failure first, then the object (git style).  Secrets are never logged.
+ * A message is one line whatever it holds: control and bidi characters
+ * are written as escapes (text_shown), and it is cut after LOG_MAX_BYTES.
  */
 #ifndef MO_LOG_H
 #define MO_LOG_H
 
 #include <glib.h>
+
+#define LOG_MAX_BYTES 2000
 
 typedef enum {
 	LOG_LEVEL_DEBUG,

@@ -36,15 +36,19 @@ static void unfold(char *s)
 	*w = '\0';
 }
 
-/* Decodes RFC 2047 encoded words into UTF-8. */
-static char *decode_words(const char *raw)
+/* Decodes RFC 2047 encoded words into UTF-8.  Raw 8-bit text around them
+ * is made UTF-8 first (Windows-1252 when it is not UTF-8 already, as mail
+ * clients read it): libetpan would turn each such byte into a '?'. */
+static char *decode_words(const char *raw_text)
 {
 	size_t idx = 0;
 	char *decoded = NULL;
 	char *out;
+	g_autofree char *raw = NULL;
 
-	if (raw == NULL)
+	if (raw_text == NULL)
 		return NULL;
+	raw = to_utf8(raw_text, -1);
 	if (mailmime_encoded_phrase_parse("utf-8", raw, strlen(raw), &idx, "utf-8", &decoded) ==
 		    MAILIMF_NO_ERROR &&
 	    decoded != NULL) {
@@ -191,11 +195,24 @@ static void mime_headers_free(mime_headers *h)
 	g_free(h);
 }
 
+/* The bytes of data up to MIME_MAX_HEADER, ending at a line end when
+ * there is one: what of a header block is read. */
+static size_t header_extent(const char *data, size_t len)
+{
+	const char *nl;
+
+	if (len <= MIME_MAX_HEADER)
+		return len;
+	nl = memrchr(data, '\n', MIME_MAX_HEADER);
+	return nl ? (size_t)(nl - data) + 1 : MIME_MAX_HEADER;
+}
+
 void mime_parse_headers(const char *data, size_t len, mime_headers *h)
 {
 	struct mailimf_fields *fields = NULL;
 	size_t idx = 0;
 
+	len = header_extent(data, len);
 	memset(h, 0, sizeof(*h));
 	if (mailimf_fields_parse(data, len, &idx, &fields) == MAILIMF_NO_ERROR) {
 		headers_from_imf(fields, data, len, h);
@@ -337,10 +354,147 @@ static char *clean_filename(char *name)
 
 struct mime_message_priv {
 	mime_message pub;
-	GPtrArray *owned;
-	struct mailmime *roots[8];
-	int nroots;
+	GPtrArray *owned;         /* GBytes: decoded forwards the trees point into */
+	GPtrArray *roots;         /* struct mailmime*: the message's, then decoded forwards' */
+	int containers;           /* Content-Type lines of multiparts and messages seen */
+	int delimiters;           /* lines that may start a part */
+	mime_limit scan_limit;    /* where the scan of the lines stopped libetpan */
 };
+
+/* What libetpan is given at most, all the message's texts together (the
+ * decoded forwards too): twice the containers the depth limit allows,
+ * and four times the lines that may start a part (a signature's "-- "
+ * and closing delimiters count too) that the part limit allows. */
+#define SCAN_MAX_CONTAINERS (2 * MIME_MAX_DEPTH)
+#define SCAN_MAX_DELIMITERS (4 * MIME_MAX_PARTS)
+
+const char *mime_limit_fr(mime_limit limit)
+{
+	switch (limit) {
+	case MIME_LIMIT_NONE:
+		return "aucune limite atteinte";
+	case MIME_LIMIT_HEADER:
+		return "en-tête du message de plus de 1 Mio";
+	case MIME_LIMIT_PART_HEADER:
+		return "en-tête d'une partie de plus de 1 Mio";
+	case MIME_LIMIT_DEPTH:
+		return "plus de 64 niveaux d'imbrication (messages transférés, parties multiples)";
+	case MIME_LIMIT_PARTS:
+		return "plus de 1000 parties";
+	case MIME_LIMIT_ENCODED:
+		return "plus de 16 messages transférés encodés";
+	case MIME_LIMIT_CONTAINERS:
+		return "plus de 128 parties multiples ou messages joints";
+	case MIME_LIMIT_LINES:
+		return "plus de 4000 lignes de séparation de parties";
+	}
+	return "limite inconnue";
+}
+
+static void reach(mime_message *m, mime_limit limit)
+{
+	if (m->limit == MIME_LIMIT_NONE)
+		m->limit = limit;
+}
+
+static gboolean starts_with_ci(const char *line, size_t n, const char *word)
+{
+	size_t w = strlen(word);
+
+	return n >= w && g_ascii_strncasecmp(line, word, w) == 0;
+}
+
+static gboolean holds_ci(const char *line, size_t n, const char *word)
+{
+	size_t w = strlen(word);
+
+	for (size_t i = 0; i + w <= n; i++) {
+		if (g_ascii_strncasecmp(line + i, word, w) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* How much of data (a message, or a decoded forward) libetpan may parse:
+ * all of it, or the lines before the first limit that a scan of the lines
+ * finds (*limit_r).  The scan does not parse MIME; it counts what bounds
+ * libetpan's work: lines that may start a part, Content-Type lines of
+ * multiparts and messages (nesting needs one a level), and the length of
+ * the header blocks it can tell (the message's, each part's, a forward's
+ * after its part's). */
+static size_t parse_extent(struct mime_message_priv *mp, const char *data, size_t len,
+			   mime_limit *limit_r)
+{
+	size_t pos = 0, header_start = 0, part_start = 0;
+	gboolean in_header = TRUE, header_is_top = TRUE;
+	gboolean in_content_type = FALSE, message_inside = FALSE;
+
+	*limit_r = MIME_LIMIT_NONE;
+	while (pos < len) {
+		const char *line = data + pos;
+		const char *nl = memchr(line, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - line) + 1 : len - pos;
+		size_t text = n - (nl != NULL);
+
+		if (text > 0 && line[text - 1] == '\r')
+			text--;
+		if (in_header && text == 0) {
+			/* a part that holds a message: its header block follows */
+			in_header = message_inside;
+			header_start = pos + n;
+			message_inside = FALSE;
+			in_content_type = FALSE;
+		} else if (in_header && pos + n - header_start > MIME_MAX_HEADER) {
+			*limit_r = header_is_top ? MIME_LIMIT_HEADER : MIME_LIMIT_PART_HEADER;
+			return header_is_top ? 0 : part_start;
+		}
+		if (text >= 2 && line[0] == '-' && line[1] == '-') {
+			if (++mp->delimiters > SCAN_MAX_DELIMITERS) {
+				*limit_r = MIME_LIMIT_LINES;
+				return pos;
+			}
+			part_start = pos;
+			in_header = TRUE;
+			header_is_top = FALSE;
+			header_start = pos + n;
+			in_content_type = message_inside = FALSE;
+		} else if (text > 0 && line[0] != ' ' && line[0] != '\t') {
+			in_content_type = starts_with_ci(line, text, "content-type");
+		}
+		if (in_content_type &&
+		    (holds_ci(line, text, "multipart") || holds_ci(line, text, "message/"))) {
+			message_inside |= holds_ci(line, text, "message/");
+			if (++mp->containers > SCAN_MAX_CONTAINERS) {
+				*limit_r = MIME_LIMIT_CONTAINERS;
+				return in_header && !header_is_top ? part_start : pos;
+			}
+			in_content_type = FALSE;   /* counted once */
+		}
+		pos += n;
+	}
+	return len;
+}
+
+/* libetpan's tree of what parse_extent allows of data; NULL when it
+ * cannot parse it.  The tree is kept in mp->roots. */
+static struct mailmime *parse_bounded(struct mime_message_priv *mp, const char *data, size_t len)
+{
+	struct mailmime *root = NULL;
+	mime_limit limit;
+	size_t extent = parse_extent(mp, data, len, &limit), idx = 0;
+
+	/* The walk names a limit better (a depth rather than a count of
+	 * containers); the scan's is the message's only when the walk
+	 * reaches none. */
+	if (mp->scan_limit == MIME_LIMIT_NONE)
+		mp->scan_limit = limit;
+	if (extent == 0 && limit == MIME_LIMIT_HEADER)
+		reach(&mp->pub, limit);
+	if (extent == 0 || mailmime_parse(data, extent, &idx, &root) != MAILIMF_NO_ERROR)
+		return NULL;
+	g_ptr_array_add(mp->roots, root);
+	return root;
+}
 
 static char *content_type_string(const struct mailmime_content *ct)
 {
@@ -437,37 +591,42 @@ static void add_leaf(struct mime_message_priv *mp, struct mailmime *node, const 
 	read_fields(node->mm_mime_fields, &attachment, &encoding, dparams);
 	collect_content_params(node->mm_content_type, cparams);
 
+	if (m->parts->len >= MIME_MAX_PARTS) {
+		reach(m, MIME_LIMIT_PARTS);
+		g_free(type);
+		return;
+	}
 	/* A forwarded message that libetpan left whole because it was encoded:
-	 * decode it and go inside. */
+	 * decode it and go inside (its own text is bounded as the message's
+	 * was, and counts with it). */
 	if (g_str_equal(type, "message/rfc822") && body != NULL &&
 	    body->dt_type == MAILMIME_DATA_TEXT &&
 	    (encoding == MAILMIME_MECHANISM_BASE64 ||
-	     encoding == MAILMIME_MECHANISM_QUOTED_PRINTABLE) &&
-	    depth < MIME_MAX_DEPTH && mp->nroots < (int)G_N_ELEMENTS(mp->roots)) {
+	     encoding == MAILMIME_MECHANISM_QUOTED_PRINTABLE)) {
+		if (mp->owned->len >= MIME_MAX_ENCODED || depth >= MIME_MAX_DEPTH) {
+			reach(m, mp->owned->len >= MIME_MAX_ENCODED ? MIME_LIMIT_ENCODED
+								     : MIME_LIMIT_DEPTH);
+			g_free(type);
+			return;
+		}
 		mime_part tmp = { .body = body->dt_data.dt_text.dt_data,
 				  .body_len = body->dt_data.dt_text.dt_length,
 				  .encoding = encoding };
-		gboolean truncated = FALSE;
-		GBytes *inner = mime_part_decode(&tmp, 64 * 1024 * 1024, &truncated);
-		struct mailmime *root = NULL;
+		/* decoded, it is smaller than its encoding */
+		GBytes *inner = mime_part_decode(&tmp, tmp.body_len, NULL);
 		gsize ilen;
 		const char *idata = g_bytes_get_data(inner, &ilen);
-		size_t idx = 0;
+		struct mailmime *root;
 
 		g_ptr_array_add(mp->owned, inner);
-		if (!truncated && mailmime_parse(idata, ilen, &idx, &root) == MAILIMF_NO_ERROR) {
-			mp->roots[mp->nroots++] = root;
+		root = parse_bounded(mp, idata, ilen);
+		if (root != NULL) {
 			g_free(type);
 			walk(mp, root, path, depth + 1, envelope);
 			return;
 		}
 	}
 
-	if (m->parts->len >= MIME_MAX_PARTS) {
-		m->truncated = TRUE;
-		g_free(type);
-		return;
-	}
 	p = g_new0(mime_part, 1);
 	p->path = g_strdup(path);
 	p->declared_type = type;
@@ -494,7 +653,7 @@ static void walk(struct mime_message_priv *mp, struct mailmime *node, const char
 	if (node == NULL)
 		return;
 	if (depth > MIME_MAX_DEPTH) {
-		m->truncated = TRUE;
+		reach(m, MIME_LIMIT_DEPTH);
 		return;
 	}
 	switch (node->mm_type) {
@@ -537,28 +696,35 @@ static void walk(struct mime_message_priv *mp, struct mailmime *node, const char
 mime_message *mime_parse(const char *data, size_t len, GError **error)
 {
 	struct mime_message_priv *mp;
-	struct mailmime *root = NULL;
-	size_t idx = 0;
+	struct mailmime *root;
 
 	if (len == 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_PERMANENT, "empty message");
-		return NULL;
-	}
-	if (mailmime_parse(data, len, &idx, &root) != MAILIMF_NO_ERROR || root == NULL) {
-		g_set_error(error, MO_ERROR, MO_ERROR_PERMANENT, "not a MIME message");
 		return NULL;
 	}
 	mp = g_new0(struct mime_message_priv, 1);
 	mp->pub.parts = g_ptr_array_new();
 	mp->pub.inner = g_ptr_array_new_with_free_func((GDestroyNotify)mime_headers_free);
 	mp->owned = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-	mp->roots[mp->nroots++] = root;
+	mp->roots = g_ptr_array_new();
+	root = parse_bounded(mp, data, len);
+	if (root == NULL && mp->pub.limit == MIME_LIMIT_HEADER) {
+		/* its headers as far as they are read; no part */
+		mime_parse_headers(data, len, &mp->pub.headers);
+		return &mp->pub;
+	}
+	if (root == NULL) {
+		mime_message_free(&mp->pub);
+		g_set_error(error, MO_ERROR, MO_ERROR_PERMANENT, "not a MIME message");
+		return NULL;
+	}
 	if (root->mm_type == MAILMIME_MESSAGE) {
 		headers_from_imf(root->mm_data.mm_message.mm_fields, data, len, &mp->pub.headers);
 		walk(mp, root->mm_data.mm_message.mm_msg_mime, "", 1, &mp->pub.headers);
 	} else {
 		walk(mp, root, "", 1, &mp->pub.headers);
 	}
+	reach(&mp->pub, mp->scan_limit);
 	return &mp->pub;
 }
 
@@ -582,8 +748,9 @@ void mime_message_free(mime_message *m)
 	g_ptr_array_unref(m->inner);
 	mime_headers_clear(&m->headers);
 	/* The trees point into the decoded buffers: free them first. */
-	for (int i = mp->nroots - 1; i >= 0; i--)
-		mailmime_free(mp->roots[i]);
+	for (guint i = mp->roots->len; i-- > 0;)
+		mailmime_free(mp->roots->pdata[i]);
+	g_ptr_array_unref(mp->roots);
 	g_ptr_array_unref(mp->owned);
 	g_free(mp);
 }

@@ -17,8 +17,25 @@
 #include <glib.h>
 #include <stddef.h>
 
-#define MIME_MAX_DEPTH 16      /* nesting of multiparts and messages we follow */
-#define MIME_MAX_PARTS 256     /* leaf parts we list per message */
+/* Limits on the work one message may cost.  No genuine order comes near
+ * them (a PO forwarded ten times is about 30 levels deep); reaching one is
+ * itself an outcome (mime_message.limit): what was found before it is
+ * listed, what lies beyond is not read, and the caller says so. */
+#define MIME_MAX_DEPTH 64          /* nesting of multiparts and messages */
+#define MIME_MAX_PARTS 1000        /* leaf parts listed */
+#define MIME_MAX_ENCODED 16        /* forwards sent encoded (base64, QP), decoded and read */
+#define MIME_MAX_HEADER (1024 * 1024) /* bytes of one header block */
+
+typedef enum {
+	MIME_LIMIT_NONE,
+	MIME_LIMIT_HEADER,     /* the message's own header block is longer */
+	MIME_LIMIT_PART_HEADER,/* a part's header block is longer */
+	MIME_LIMIT_DEPTH,      /* nested deeper */
+	MIME_LIMIT_PARTS,      /* more leaf parts */
+	MIME_LIMIT_ENCODED,    /* more encoded forwards */
+	MIME_LIMIT_CONTAINERS, /* more multiparts and messages than nesting needs */
+	MIME_LIMIT_LINES,      /* more lines that may start a part than parts need */
+} mime_limit;
 
 typedef struct {
 	char *message_id;       /* without angle brackets, or NULL */
@@ -45,18 +62,26 @@ typedef struct {
 	mime_headers headers;   /* of the message itself */
 	GPtrArray *parts;       /* mime_part*, in tree order */
 	GPtrArray *inner;       /* mime_headers* of forwarded messages, outermost first */
-	gboolean truncated;     /* more parts or depth than we follow */
+	mime_limit limit;       /* the first limit reached: parts beyond it are not listed */
 } mime_message;
+
+/* What a limit means, in French, for the clerk: "plus de 64 niveaux
+ * d'imbrication (…)".  Static. */
+const char *mime_limit_fr(mime_limit limit);
 
 /* Parses a raw message (RFC 5322 + MIME).  Never fails on odd input: what
  * cannot be parsed becomes one text part; NULL only when data is not a
- * message at all (MO_ERROR_PERMANENT). */
+ * message at all (MO_ERROR_PERMANENT).  Its cost is bounded whatever
+ * data holds: libetpan, which parses a whole tree at once (recursively:
+ * 30,000 levels overflow its stack), is only given the lines before the
+ * first limit a cheap scan of the lines finds. */
 mime_message *mime_parse(const char *data, size_t len, GError **error);
 void mime_message_free(mime_message *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(mime_message, mime_message_free)
 
 /* Reads only the headers (cheap: for naming the archived message before its
- * parts are needed).  Fills h; the caller frees it with mime_headers_clear. */
+ * parts are needed), at most MIME_MAX_HEADER bytes of them.  Fills h; the
+ * caller frees it with mime_headers_clear. */
 void mime_parse_headers(const char *data, size_t len, mime_headers *h);
 void mime_headers_clear(mime_headers *h);
 

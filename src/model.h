@@ -110,6 +110,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(document_record, document_record_free)
 #define QR_DUPLICATE         "duplicate"
 #define QR_TOO_LARGE         "too_large"
 #define QR_UNREADABLE_MESSAGE "unreadable_message" /* MIME we cannot parse */
+#define QR_TOO_COMPLEX       "too_complex"  /* a limit on MIME work reached (mime.h) */
+#define QR_NOT_READ          "not_read"     /* scanned, beyond what OCR may read */
 
 typedef struct {
 	int64_t id;

@@ -432,6 +432,7 @@ int ocr_page_main(int argc, char **argv)
 		return 2;
 	}
 	crashpoint("ocr-page");
+	crashpoint_hang_ocr();
 	index = atoi(argv[1]);
 	timeout_s = atoi(argv[2]);
 	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)) {
@@ -483,11 +484,14 @@ int ocr_page_main(int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
-/* In the helper, between fork and exec: it dies with its parent. */
-static void helper_setup(gpointer unused)
+/* In the helper, between fork and exec: it dies with its parent.  The
+ * parent may already be gone when this runs (killed between the fork
+ * and here: then no signal will ever come), so the helper checks that
+ * its parent is still the one that made it. */
+static void helper_setup(gpointer parent)
 {
-	(void)unused;
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != (pid_t)GPOINTER_TO_INT(parent))
+		_exit(127);
 }
 
 /* The helper's output, read until it closes or the deadline passes;
@@ -600,7 +604,8 @@ int ocr_read_page_isolated(const void *pdf, size_t len, int index, int timeout_s
 	env = g_environ_setenv(env, "OMP_THREAD_LIMIT", "1", FALSE);
 	if (!g_spawn_async_with_pipes(NULL, argv, env,
 				      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
-				      helper_setup, NULL, &pid, &in_fd, &out_fd, NULL, &err)) {
+				      helper_setup, GINT_TO_POINTER((int)getpid()), &pid, &in_fd,
+				      &out_fd, NULL, &err)) {
 		*problem_r = g_strdup_printf("page %d : l'OCR n'a pas pu démarrer : %s", index + 1,
 					     err->message);
 		return -1;

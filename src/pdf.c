@@ -1,5 +1,6 @@
 #include "pdf.h"
 
+#include "guard.h"
 #include "ocr.h"
 
 #include <poppler.h>
@@ -88,20 +89,27 @@ static gboolean has_image(PopplerPage *page)
 static void read_image(pdf_reader *r, pdf_content *c, const void *data, size_t len, int index)
 {
 	g_autofree char *problem = NULL;
+	int added;
 
 	if (!r->ocr_enabled)
 		return;
 	if (r->ocr_budget <= 0) {
 		c->ocr_skipped++;
+		g_array_append_val(c->ocr_not_read, index);
 		return;
 	}
 	r->ocr_budget--;
-	if (ocr_read_page_isolated(data, len, index, r->ocr_timeout_s, c, &problem) < 0) {
+	/* the helper has its own time limit: the reading's watch waits */
+	guard_pause();
+	added = ocr_read_page_isolated(data, len, index, r->ocr_timeout_s, c, &problem);
+	guard_resume();
+	if (added < 0) {
 		if (c->ocr_problem == NULL)
 			c->ocr_problem = g_steal_pointer(&problem);
 		return;
 	}
 	c->ocr_pages++;
+	g_array_append_val(c->ocr_read, index);
 }
 
 /* The document, or NULL with the status and the reason.  data must
@@ -156,6 +164,11 @@ void pdf_content_free(pdf_content *c)
 		return;
 	g_ptr_array_unref(c->words);
 	g_ptr_array_unref(c->fields);
+	/* a content built by hand (tests) may have none */
+	if (c->ocr_read != NULL)
+		g_array_unref(c->ocr_read);
+	if (c->ocr_not_read != NULL)
+		g_array_unref(c->ocr_not_read);
 	g_free(c->ocr_problem);
 	g_free(c);
 }
@@ -339,6 +352,8 @@ pdf_content *pdf_read(pdf_reader *r, const void *data, size_t len, pdf_status *s
 	c = g_new0(pdf_content, 1);
 	c->words = g_ptr_array_new_with_free_func((GDestroyNotify)pdf_word_free);
 	c->fields = g_ptr_array_new_with_free_func((GDestroyNotify)pdf_field_free);
+	c->ocr_read = g_array_new(FALSE, FALSE, sizeof(int));
+	c->ocr_not_read = g_array_new(FALSE, FALSE, sizeof(int));
 	c->n_pages = poppler_document_get_n_pages(doc);
 	/* An order is a few pages: a hostile thousand-page file is read no
 	 * further than this (memory stays bounded). */

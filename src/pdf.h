@@ -72,6 +72,8 @@ typedef struct {
 	int scanned_pages;        /* pages with an image but no text and no field: scans */
 	int ocr_pages;            /* of them, pages read by OCR */
 	int ocr_skipped;          /* scanned pages beyond the OCR budget, not read */
+	GArray *ocr_read;         /* int: the pages (from 0) read by OCR */
+	GArray *ocr_not_read;     /* int: the scanned pages beyond the budget */
 	char *ocr_problem;        /* why OCR could not be done, or NULL */
 	GPtrArray *words;         /* pdf_word*: by page, then height on it, then x */
 	GPtrArray *fields;        /* pdf_field*, in page order */

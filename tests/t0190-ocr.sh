@@ -73,7 +73,7 @@ t_is "$(jq -r '[.[0].lines[] | "\(.product_ref) \(.qty) \(.unit_price) \(.line_t
 	"every line: product, quantity, price, total (the customer's 5 % net prices)"
 t_is "$(jq -r '[.[0].checks[] | select(.code != "ocr_low_confidence" and .severity != "info") | .code] | join(" ")' d.json)" \
 	"" "nothing to check but what OCR may doubt: prices and totals agree"
-t_like "$(jq -r '.[0].checks[] | select(.code == "ocr_read") | .message' d.json)" "lu par OCR \(1 page\)" \
+t_like "$(jq -r '.[0].checks[] | select(.code == "ocr_read") | .message' d.json)" "la page 1 lue par OCR" \
 	"the clerk is told the values were read by OCR"
 t_is "$(jq -r '[.[0].checks[] | select(.code == "ocr_low_confidence") | select(.line == null and (.message | test("lue? par OCR avec [0-9]+ %") | not))] | length' d.json)" \
 	0 "a doubt, when there is one, says how sure OCR was"

@@ -23,7 +23,11 @@ static int on_record(guint line, char **fields, guint n, void *ctx)
 
 	g_string_append_printf(c->out, "%u/%u:", line, n);
 	for (guint i = 0; i < n; i++) {
-		size_t len = strlen(fields[i]);
+		size_t len;
+
+		/* as the import reads them: what the export neutralised, back */
+		csv_cell_unescape(fields[i]);
+		len = strlen(fields[i]);
 
 		if (i > 0)
 			g_string_append_c(c->out, '|');
@@ -281,6 +285,24 @@ static void test_append_field(void)
 		{ "two\nlines", "\"two\nlines\"" },
 		{ "cr\r", "\"cr\r\"" },
 		{ "crlf\r\n", "\"crlf\r\n\"" },
+		/* formulas a spreadsheet would run: text, with a ' (OWASP) */
+		{ "=cmd|' /C calc'!A0", "\"'=cmd|' /C calc'!A0\"" },
+		{ "@SUM(A1:A9)", "\"'@SUM(A1:A9)\"" },
+		{ "+SUM(A1)", "\"'+SUM(A1)\"" },
+		{ "-2+3", "\"'-2+3\"" },
+		{ "=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" },
+		{ "\tx", "\"'\tx\"" },
+		{ "\rx", "\"'\rx\"" },
+		{ "+33 5 57 51 00 00", "\"'+33 5 57 51 00 00\"" },
+		{ "-", "\"'-\"" },
+		/* numbers stay numbers; a formula sign elsewhere is harmless */
+		{ "-12", "-12" },
+		{ "+3,5", "\"+3,5\"" },
+		{ "41.40", "41.40" },
+		{ "-0.5", "-0.5" },
+		{ "a=b", "a=b" },
+		{ "'=x", "\"''=x\"" },
+		{ "'x", "'x" },
 	};
 	GString *out = g_string_new("x;");
 
@@ -303,6 +325,7 @@ static void test_round_trip(void)
 {
 	static const char *const atoms[] = {
 		"a", "Zoé", ",", "\"", "\r\n", "\n", "\r", " ", "x y", "日", "",
+		"=", "+", "-", "@", "\t", "'", "1", ",5",
 	};
 	g_autoptr(GRand) rand = g_rand_new_with_seed(4180);
 	GString *csv = g_string_new(NULL);

@@ -159,14 +159,13 @@ static void test_odd_shapes(void)
 	       "with its own headers");
 }
 
-static void test_not_mime_and_limits(void)
+static void test_not_mime(void)
 {
 	g_autoptr(GError) err = NULL;
 	const char *plain = "From: someone@example.com\nSubject: question\n\nJust text.\n";
 	g_autoptr(mime_message) m = parse(plain);
 	GString *deep = g_string_new("From: a@b.fr\r\nMIME-Version: 1.0\r\n");
 	mime_message *d;
-	size_t total = 0;
 
 	ok(m != NULL && m->parts->len == 1 && part(m, 0)->is_body_text,
 	   "a plain message is one body part");
@@ -177,10 +176,245 @@ static void test_not_mime_and_limits(void)
 					     "--b%d\r\n", i, i);
 	g_string_append(deep, "Content-Type: text/plain\r\n\r\nbottom\r\n");
 	d = mime_parse(deep->str, deep->len, NULL);
-	ok(d == NULL || d->truncated, "nesting beyond %d levels is cut, not followed",
-	   MIME_MAX_DEPTH);
+	ok(d != NULL && d->limit == MIME_LIMIT_NONE && d->parts->len == 1,
+	   "40 levels of nesting are followed to the bottom");
 	mime_message_free(d);
 	g_string_free(deep, TRUE);
+}
+
+/* A message nested n levels deep (multiparts), a PDF part at the bottom. */
+static GString *nested(int n)
+{
+	GString *m = g_string_new("From: a@b.fr\r\nMIME-Version: 1.0\r\n");
+
+	for (int i = 0; i < n; i++)
+		g_string_append_printf(m, "Content-Type: multipart/mixed; boundary=\"n%d\"\r\n\r\n"
+					  "--n%d\r\n", i, i);
+	g_string_append(m, "Content-Type: application/pdf; name=\"po.pdf\"\r\n\r\n%PDF-1.4\r\n");
+	for (int i = n - 1; i >= 0; i--)
+		g_string_append_printf(m, "--n%d--\r\n", i);
+	return m;
+}
+
+/* A PO forwarded n times, each forward a message/rfc822 part after a text. */
+static GString *forwarded(int n)
+{
+	GString *m = g_string_new("From: client@x.fr\r\nMIME-Version: 1.0\r\n"
+				  "Content-Type: multipart/mixed; boundary=\"in\"\r\n\r\n"
+				  "--in\r\nContent-Type: application/pdf; name=\"po.pdf\"\r\n\r\n"
+				  "%PDF-1.4\r\n--in--\r\n");
+
+	for (int i = 0; i < n; i++) {
+		g_autofree char *inner = g_string_free(m, FALSE);
+
+		m = g_string_new(NULL);
+		g_string_append_printf(m, "From: f%d@x.fr\r\nMIME-Version: 1.0\r\n"
+					  "Content-Type: multipart/mixed; boundary=\"f%d\"\r\n\r\n"
+					  "--f%d\r\nContent-Type: text/plain\r\n\r\nTR\r\n"
+					  "--f%d\r\nContent-Type: message/rfc822\r\n\r\n%s--f%d--\r\n",
+				       i, i, i, i, inner, i);
+	}
+	return m;
+}
+
+/* n parts of the given kind, then a PDF part (none when pdf_at < 0, else
+ * after pdf_at of them). */
+static GString *many_parts(int n, const char *kind, int pdf_at)
+{
+	GString *m = g_string_new("From: a@b.fr\r\nMIME-Version: 1.0\r\n"
+				  "Content-Type: multipart/mixed; boundary=\"B\"\r\n\r\n");
+
+	for (int i = 0; i < n; i++) {
+		if (i == pdf_at)
+			g_string_append(m, "--B\r\nContent-Type: application/pdf; name=\"po.pdf\"\r\n"
+					   "\r\n%PDF-1.4\r\n");
+		g_string_append_printf(m, "--B\r\n%s\r\n\r\npart %d\r\n", kind, i);
+	}
+	if (pdf_at >= n)
+		g_string_append(m, "--B\r\nContent-Type: application/pdf; name=\"po.pdf\"\r\n"
+				   "\r\n%PDF-1.4\r\n");
+	g_string_append(m, "--B--\r\n");
+	return m;
+}
+
+static gboolean has_po(const mime_message *m)
+{
+	for (guint i = 0; m != NULL && i < m->parts->len; i++) {
+		if (g_strcmp0(part(m, i)->filename, "po.pdf") == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Limits on the work a message costs: reached, they are said
+ * (m->limit), and what lies before them is still listed. */
+static void test_limits(void)
+{
+	static const struct {
+		int depth;
+		gboolean found;
+		mime_limit limit;
+	} depths[] = {
+		{ 20, TRUE, MIME_LIMIT_NONE },
+		{ 62, TRUE, MIME_LIMIT_NONE },
+		{ 100, FALSE, MIME_LIMIT_DEPTH },
+		{ 2000, FALSE, MIME_LIMIT_DEPTH },
+		/* libetpan alone overflows its stack on this */
+		{ 30000, FALSE, MIME_LIMIT_DEPTH },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(depths); i++) {
+		GString *text = nested(depths[i].depth);
+		g_autoptr(mime_message) m = mime_parse(text->str, text->len, NULL);
+
+		ok(m != NULL && has_po(m) == depths[i].found && m->limit == depths[i].limit,
+		   "nested %d deep: the PO %s, limit %d", depths[i].depth,
+		   depths[i].found ? "found" : "not reached", depths[i].limit);
+		g_string_free(text, TRUE);
+	}
+	{
+		GString *text = forwarded(8);
+		g_autoptr(mime_message) m = mime_parse(text->str, text->len, NULL);
+
+		ok(m != NULL && has_po(m) && m->limit == MIME_LIMIT_NONE,
+		   "a PO forwarded 8 times is found");
+		is_str(m && m->parts->len ? part(m, m->parts->len - 1)->envelope->from_addr : NULL,
+		       "client@x.fr", "  its sender is the innermost message's");
+		g_string_free(text, TRUE);
+	}
+	{
+		GString *text = forwarded(1000);
+		g_autoptr(mime_message) m = mime_parse(text->str, text->len, NULL);
+
+		ok(m != NULL && !has_po(m) && m->limit == MIME_LIMIT_DEPTH && m->parts->len > 0,
+		   "forwarded 1000 times: the depth limit, the forwards' texts before it listed");
+		g_string_free(text, TRUE);
+	}
+	{
+		GString *text = many_parts(300, "Content-Type: text/plain", 300);
+		g_autoptr(mime_message) m = mime_parse(text->str, text->len, NULL);
+
+		ok(m != NULL && has_po(m) && m->limit == MIME_LIMIT_NONE && m->parts->len == 301,
+		   "300 text parts then a PO: every part listed");
+		g_string_free(text, TRUE);
+	}
+	{
+		GString *text = many_parts(256, "Content-Type: application/pdf; name=\"f.pdf\"", 256);
+		g_autoptr(mime_message) m = mime_parse(text->str, text->len, NULL);
+
+		ok(m != NULL && has_po(m) && m->limit == MIME_LIMIT_NONE,
+		   "256 would-be PDFs then a PO: the PO listed");
+		g_string_free(text, TRUE);
+	}
+	{
+		GString *text = many_parts(1500, "Content-Type: text/plain", 700);
+		g_autoptr(mime_message) m = mime_parse(text->str, text->len, NULL);
+
+		ok(m != NULL && has_po(m) && m->limit == MIME_LIMIT_PARTS &&
+			   m->parts->len == MIME_MAX_PARTS,
+		   "1500 parts, a PO at 700: the PO listed, and the part limit said");
+		g_string_free(text, TRUE);
+	}
+	{
+		gint64 t0 = g_get_monotonic_time();
+		GString *text = many_parts(50000, "Content-Type: text/plain", 50000);
+		g_autoptr(mime_message) m = mime_parse(text->str, text->len, NULL);
+
+		ok(m != NULL && !has_po(m) && m->limit == MIME_LIMIT_PARTS &&
+			   m->parts->len == MIME_MAX_PARTS,
+		   "50,000 parts: %d listed, the part limit said", MIME_MAX_PARTS);
+		tap_diag("50,000 parts parsed in %.0f ms", (g_get_monotonic_time() - t0) / 1e3);
+		g_string_free(text, TRUE);
+	}
+	{
+		/* 300 multiparts side by side: more containers than any nesting needs */
+		GString *text = g_string_new("From: a@b.fr\r\nMIME-Version: 1.0\r\n"
+					     "Content-Type: multipart/mixed; boundary=\"B\"\r\n\r\n");
+		g_autoptr(mime_message) m = NULL;
+
+		for (int i = 0; i < 300; i++)
+			g_string_append_printf(text, "--B\r\nContent-Type: multipart/alternative; "
+						     "boundary=\"a%d\"\r\n\r\n--a%d\r\n"
+						     "Content-Type: text/plain\r\n\r\nt\r\n--a%d--\r\n",
+					       i, i, i);
+		g_string_append(text, "--B--\r\n");
+		m = mime_parse(text->str, text->len, NULL);
+		ok(m != NULL && m->limit == MIME_LIMIT_CONTAINERS && m->parts->len > 100 &&
+			   m->parts->len < 300,
+		   "300 multiparts side by side: those before the limit listed, the limit said");
+		g_string_free(text, TRUE);
+	}
+	{
+		/* 20 forwards sent base64-encoded, side by side */
+		GString *text = g_string_new("From: a@b.fr\r\nMIME-Version: 1.0\r\n"
+					     "Content-Type: multipart/mixed; boundary=\"B\"\r\n\r\n");
+		const char *inner = "From: c@d.fr\r\nContent-Type: application/pdf; name=\"po.pdf\"\r\n"
+				    "\r\n%PDF-1.4\r\n";
+		g_autofree char *b64 = g_base64_encode((const guchar *)inner, strlen(inner));
+		g_autoptr(mime_message) m = NULL;
+		guint pdfs = 0;
+
+		for (int i = 0; i < 20; i++)
+			g_string_append_printf(text, "--B\r\nContent-Type: message/rfc822\r\n"
+						     "Content-Transfer-Encoding: base64\r\n\r\n%s\r\n",
+					       b64);
+		g_string_append(text, "--B--\r\n");
+		m = mime_parse(text->str, text->len, NULL);
+		for (guint i = 0; m != NULL && i < m->parts->len; i++)
+			pdfs += g_strcmp0(part(m, i)->filename, "po.pdf") == 0;
+		ok(m != NULL && pdfs == MIME_MAX_ENCODED && m->limit == MIME_LIMIT_ENCODED,
+		   "20 encoded forwards: %d opened, the limit said", MIME_MAX_ENCODED);
+		g_string_free(text, TRUE);
+	}
+	{
+		/* 1 MB of header lines before the structure */
+		GString *text = g_string_new("From: Anne <anne@b.fr>\r\nSubject: x\r\n");
+		g_autoptr(mime_message) m = NULL;
+
+		for (int i = 0; i < 10000; i++)
+			g_string_append_printf(text, "X-Junk-%d: %0100d\r\n", i, 0);
+		g_string_append(text, "Content-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
+				      "--B\r\nContent-Type: application/pdf; name=\"po.pdf\"\r\n\r\n"
+				      "%PDF-1.4\r\n--B--\r\n");
+		m = mime_parse(text->str, text->len, NULL);
+		ok(m != NULL && m->limit == MIME_LIMIT_HEADER && m->parts->len == 0,
+		   "a 1 MB header block: not parsed, the limit said");
+		is_str(m ? m->headers.from_addr : NULL, "anne@b.fr", "  its first headers read");
+		g_string_free(text, TRUE);
+	}
+	{
+		/* a part whose header block is 1 MB, after a PO */
+		GString *text = many_parts(0, "", 0);
+		g_autoptr(mime_message) m = NULL;
+
+		g_string_truncate(text, text->len - strlen("--B--\r\n"));
+		g_string_append(text, "--B\r\nContent-Type: text/plain\r\n");
+		for (int i = 0; i < 10000; i++)
+			g_string_append_printf(text, "X-Junk-%d: %0100d\r\n", i, 0);
+		g_string_append(text, "\r\nbody\r\n--B--\r\n");
+		m = mime_parse(text->str, text->len, NULL);
+		ok(m != NULL && has_po(m) && m->limit == MIME_LIMIT_PART_HEADER,
+		   "a part with a 1 MB header: the PO before it listed, the limit said");
+		g_string_free(text, TRUE);
+	}
+	for (int l = MIME_LIMIT_NONE; l <= MIME_LIMIT_LINES; l++)
+		ok(strlen(mime_limit_fr((mime_limit)l)) > 10, "limit %d is said in French", l);
+}
+
+static void test_latin1_headers(void)
+{
+	const char *msg = "From: Andr\xe9 Cr\xe8me <andre@x.fr>\r\n"
+			  "Subject: Caf\xe9 cr\xe8me et =?utf-8?q?=C3=A9t=C3=A9?=\r\n\r\nbody";
+	g_autoptr(mime_message) m = parse(msg);
+
+	is_str(m ? m->headers.subject : NULL, "Café crème et été",
+	       "raw Latin-1 in a Subject is read as mail clients read it");
+	is_str(m ? m->headers.from_name : NULL, "André Crème", "and in a From");
+}
+
+static void test_big_part(void)
+{
+	size_t total = 0;
 
 	{
 		GString *big = g_string_new("From: a@b.fr\r\nMIME-Version: 1.0\r\n"
@@ -227,7 +461,10 @@ int main(void)
 	test_rfc2231_and_2047();
 	test_forwarded();
 	test_odd_shapes();
-	test_not_mime_and_limits();
+	test_not_mime();
+	test_limits();
+	test_latin1_headers();
+	test_big_part();
 	test_headers_only();
 	return tap_done();
 }

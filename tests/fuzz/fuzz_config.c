@@ -1,0 +1,91 @@
+/* fuzz_config.c: libFuzzer target for the config reader (src/config.h).
+ *
+ * The input is written to a temporary file (mkstemp in $TMPDIR, else
+ * /dev/shm, else /tmp), read with config_load(), and the file removed.
+ * Relative paths in it resolve against that folder; a password_file may
+ * point anywhere, which only reads a file (fsutil_read_file refuses what is
+ * not a regular file).  A config that loads must have its path and folder;
+ * one that does not must say why.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char *template_path;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *dir = getenv("TMPDIR");
+
+	(void)argc;
+	(void)argv;
+	if (dir == NULL || dir[0] == '\0' || access(dir, W_OK) != 0)
+		dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+	template_path = g_build_filename(dir, "fuzz-config-XXXXXX", NULL);
+	return 0;
+}
+
+static void touch(const char *s)
+{
+	if (s != NULL)
+		(void)strlen(s);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *path = g_strdup(template_path);
+	int fd = mkstemp(path);
+	size_t off = 0;
+	GError *err = NULL;
+	config *cfg;
+
+	if (fd < 0) {
+		perror("fuzz_config: mkstemp");
+		abort();
+	}
+	while (off < size) {
+		ssize_t n = write(fd, data + off, size - off);
+
+		if (n <= 0) {
+			perror("fuzz_config: write");
+			abort();
+		}
+		off += (size_t)n;
+	}
+	close(fd);
+
+	cfg = config_load(path, &err);
+	if (cfg != NULL) {
+		if (err != NULL || cfg->path == NULL || cfg->dir == NULL ||
+		    !g_path_is_absolute(cfg->storage.database) ||
+		    !g_path_is_absolute(cfg->storage.archive) || cfg->storage.archive_shown == NULL)
+			abort();
+		touch(cfg->company.name);
+		touch(cfg->company.siret);
+		touch(cfg->company.iban);
+		touch(cfg->imap.host);
+		touch(cfg->imap.password);
+		touch(cfg->imap.mailbox);
+		touch(cfg->imap.ca_file);
+		touch(cfg->smtp.host);
+		touch(cfg->smtp_from);
+		if (cfg->imap.host != NULL)
+			(void)config_host_is_loopback(cfg->imap.host);
+		if (config_require_imap(cfg, &err) < 0)
+			g_clear_error(&err);
+		config_free(cfg);
+	} else if (err == NULL || err->message == NULL) {
+		abort();  /* config.h: NULL comes with the problems */
+	}
+	g_clear_error(&err);
+	unlink(path);
+	g_free(path);
+	return 0;
+}
