@@ -63,6 +63,18 @@ static int take_poll_lock(const char *database, int *fd_r)
 	return 0;
 }
 
+/* VmHWM of /proc/self/status, in KB; 0 when it cannot be read. */
+static gint64 peak_resident_kb(void)
+{
+	g_autofree char *status = NULL;
+	const char *line;
+
+	if (!g_file_get_contents("/proc/self/status", &status, NULL, NULL))
+		return 0;
+	line = strstr(status, "\nVmHWM:");
+	return line ? g_ascii_strtoll(line + strlen("\nVmHWM:"), NULL, 10) : 0;
+}
+
 int cli_poll(cli_ctx *ctx, int argc, char **argv)
 {
 	g_autoptr(GError) err = NULL;
@@ -105,6 +117,15 @@ int cli_poll(cli_ctx *ctx, int argc, char **argv)
 	if (stats.documents > 0)
 		log_info("poll: %d PDF(s) read, %.3f ms each (open, lay out, read fields and lines)",
 			 stats.documents, (double)stats.reading_us / 1e3 / stats.documents);
+	{
+		/* this process alone: an OCR helper's memory is its own, and
+		 * goes with it */
+		gint64 peak = peak_resident_kb();
+
+		if (peak > 0)
+			log_info("poll: peak memory of this process %.1f MB (OCR helpers apart)",
+				 (double)peak / 1024);
+	}
 	close(wake_pipe[0]);
 	close(wake_pipe[1]);
 	close(lock_fd);

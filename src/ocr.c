@@ -20,6 +20,8 @@
 
 /* Pages larger than this (in points, about A3) are rendered at a lower
  * resolution: a hostile page size must not cost unbounded memory. */
+/* The colour surface a page is rendered through, a band at a time. */
+#define OCR_BAND_BYTES (8u << 20)
 #define OCR_MAX_PIXELS (4000.0 * 5700.0)
 
 struct ocr {
@@ -149,7 +151,7 @@ void ocr_free(ocr **op)
 static PIX *render_grey(PopplerPage *page, double dpi, GError **error)
 {
 	double w_pt = 0, h_pt = 0;
-	int w, h, stride;
+	int w, h, stride, band;
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	const unsigned char *data;
@@ -171,39 +173,48 @@ static PIX *render_grey(PopplerPage *page, double dpi, GError **error)
 			    h_pt);
 		return NULL;
 	}
-	surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot render a %d x %d page", w, h);
-		cairo_surface_destroy(surface);
-		return NULL;
-	}
-	cr = cairo_create(surface);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	cairo_scale(cr, dpi / 72.0, dpi / 72.0);
-	poppler_page_render(page, cr);
-	cairo_destroy(cr);
-	cairo_surface_flush(surface);
-	data = cairo_image_surface_get_data(surface);
-	stride = cairo_image_surface_get_stride(surface);
 	pix = pixCreate(w, h, 8);
 	if (pix == NULL) {
-		cairo_surface_destroy(surface);
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "no memory for a %d x %d page", w, h);
 		return NULL;
 	}
 	pixSetResolution(pix, (int)dpi, (int)dpi);
 	pdata = pixGetData(pix);
 	wpl = pixGetWpl(pix);
-	for (int y = 0; y < h; y++) {
-		const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
-		l_uint32 *line = pdata + (size_t)y * (size_t)wpl;
+	/* In bands: a colour surface of the whole page would be four times
+	 * the grey image (35 MB for A4), the helper's largest allocation. */
+	band = MAX(1, MIN(h, (int)(OCR_BAND_BYTES / ((size_t)w * 4))));
+	surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, band);
+	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot render a %d x %d page", w, h);
+		cairo_surface_destroy(surface);
+		pixDestroy(&pix);
+		return NULL;
+	}
+	data = cairo_image_surface_get_data(surface);
+	stride = cairo_image_surface_get_stride(surface);
+	for (int top = 0; top < h; top += band) {
+		int rows = MIN(band, h - top);
 
-		for (int x = 0; x < w; x++) {
-			uint32_t px = row[x];
-			unsigned r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+		cr = cairo_create(surface);
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_paint(cr);
+		cairo_translate(cr, 0, -top);
+		cairo_scale(cr, dpi / 72.0, dpi / 72.0);
+		poppler_page_render(page, cr);
+		cairo_destroy(cr);
+		cairo_surface_flush(surface);
+		for (int y = 0; y < rows; y++) {
+			const uint32_t *row =
+				(const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+			l_uint32 *line = pdata + (size_t)(top + y) * (size_t)wpl;
 
-			SET_DATA_BYTE(line, x, (r * 30 + g * 59 + b * 11) / 100);
+			for (int x = 0; x < w; x++) {
+				uint32_t px = row[x];
+				unsigned r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+
+				SET_DATA_BYTE(line, x, (r * 30 + g * 59 + b * 11) / 100);
+			}
 		}
 	}
 	cairo_surface_destroy(surface);
@@ -341,22 +352,18 @@ static gboolean has_alnum(const char *s)
 	return FALSE;
 }
 
-int ocr_read_page(ocr *o, PopplerPage *page, int index, int timeout_s, pdf_content *c,
-		  GError **error)
+PIX *ocr_prepare_page(PopplerPage *page, int index, int *dpi_r, GError **error)
 {
 	double w_pt = 0, h_pt = 0, dpi = OCR_DPI;
 	PIX *grey, *bw;
-	ETEXT_DESC *monitor;
-	TessResultIterator *it;
 	float angle = 0;
-	int added = 0;
 
 	poppler_page_get_size(page, &w_pt, &h_pt);
 	if (w_pt * h_pt * (dpi / 72.0) * (dpi / 72.0) > OCR_MAX_PIXELS)
 		dpi = 72.0 * sqrt(OCR_MAX_PIXELS / (w_pt * h_pt));
 	grey = render_grey(page, dpi, error);
 	if (grey == NULL)
-		return -1;
+		return NULL;
 	bw = clean(grey, &angle);
 	pixDestroy(&grey);
 	if (g_getenv("MO_OCR_DEBUG") && bw)
@@ -364,10 +371,22 @@ int ocr_read_page(ocr *o, PopplerPage *page, int index, int timeout_s, pdf_conte
 	if (bw == NULL) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "page %d: the scan could not be cleaned",
 			    index + 1);
-		return -1;
+		return NULL;
 	}
+	*dpi_r = (int)dpi;
+	return bw;
+}
+
+int ocr_recognize(ocr *o, PIX **bwp, int dpi, int index, int timeout_s, pdf_content *c)
+{
+	PIX *bw = *bwp;
+	ETEXT_DESC *monitor;
+	TessResultIterator *it;
+	int added = 0;
+
+	*bwp = NULL;
 	tess.TessBaseAPISetImage2(o->api, bw);
-	tess.TessBaseAPISetSourceResolution(o->api, (int)dpi);
+	tess.TessBaseAPISetSourceResolution(o->api, dpi);
 	monitor = tess.TessMonitorCreate();
 	tess.TessMonitorSetDeadlineMSecs(monitor, timeout_s * 1000);
 	/* Stopped by the deadline, it keeps what it read: that is used. */
@@ -406,6 +425,17 @@ int ocr_read_page(ocr *o, PopplerPage *page, int index, int timeout_s, pdf_conte
 	return added;
 }
 
+int ocr_read_page(ocr *o, PopplerPage *page, int index, int timeout_s, pdf_content *c,
+		  GError **error)
+{
+	int dpi = OCR_DPI;
+	PIX *bw = ocr_prepare_page(page, index, &dpi, error);
+
+	if (bw == NULL)
+		return -1;
+	return ocr_recognize(o, &bw, dpi, index, timeout_s, c);
+}
+
 /* ---------------------------------------------------------------- the helper */
 
 /* What a page's words take at most as text: more is not a PO. */
@@ -423,7 +453,8 @@ int ocr_page_main(int argc, char **argv)
 	PopplerPage *page;
 	pdf_content c = { 0 };
 	ocr *o;
-	int index, timeout_s;
+	PIX *bw;
+	int index, timeout_s, dpi = OCR_DPI;
 	guint8 buf[65536];
 	ssize_t n;
 
@@ -450,18 +481,29 @@ int ocr_page_main(int argc, char **argv)
 		return 1;
 	}
 	page = poppler_document_get_page(doc, index);
-	o = page ? ocr_new(&err) : NULL;
-	if (o == NULL) {
-		fprintf(stderr, "mailorder ocr-page: %s\n", err ? err->message : "no such page");
-		g_clear_object(&page);
+	if (page == NULL) {
+		fprintf(stderr, "mailorder ocr-page: no such page\n");
 		g_object_unref(doc);
 		return 1;
 	}
-	c.words = g_ptr_array_new();
-	if (ocr_read_page(o, page, index, timeout_s > 0 ? timeout_s : 30, &c, &err) < 0) {
+	/* Order is important: the page is rendered and the PDF let go before
+	 * Tesseract's models load, so that the two never weigh at once. */
+	bw = ocr_prepare_page(page, index, &dpi, &err);
+	g_object_unref(page);
+	g_object_unref(doc);
+	g_clear_pointer(&bytes, g_bytes_unref);
+	if (bw == NULL) {
 		fprintf(stderr, "mailorder ocr-page: %s\n", err->message);
 		return 1;
 	}
+	o = ocr_new(&err);
+	if (o == NULL) {
+		fprintf(stderr, "mailorder ocr-page: %s\n", err->message);
+		pixDestroy(&bw);
+		return 1;
+	}
+	c.words = g_ptr_array_new();
+	ocr_recognize(o, &bw, dpi, index, timeout_s > 0 ? timeout_s : 30, &c);
 	for (guint i = 0; i < c.words->len; i++) {
 		pdf_word *w = c.words->pdata[i];
 
@@ -479,8 +521,6 @@ int ocr_page_main(int argc, char **argv)
 	}
 	g_ptr_array_unref(c.words);
 	ocr_free(&o);
-	g_object_unref(page);
-	g_object_unref(doc);
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 

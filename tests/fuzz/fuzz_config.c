@@ -1,14 +1,18 @@
 /* fuzz_config.c: libFuzzer target for the config reader (src/config.h).
  *
- * The input is written to a temporary file (mkstemp in $TMPDIR, else
- * /dev/shm, else /tmp), read with config_load(), and the file removed.
- * Relative paths in it resolve against that folder; a password_file may
- * point anywhere, which only reads a file (fsutil_read_file refuses what is
- * not a regular file).  A config that loads must have its path and folder;
- * one that does not must say why.
+ * The input is written to a temporary file (mkstemp), read with
+ * config_load(), and the file removed.  The files live in a folder of the
+ * fuzzer's own (mkdtemp in $TMPDIR, else /dev/shm, else /tmp), which also
+ * holds imap.pass (mode 600, one line), so that a relative
+ * "password_file = imap.pass" or "ca_file = imap.pass" finds a file (see
+ * config.dict); the folder is removed at exit.  A password_file may point
+ * anywhere else, which only reads a file (fsutil_read_file refuses what is
+ * not a regular file).  A config that loads must have its path, its folder
+ * and absolute storage paths; one that does not must say why.
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,17 +22,38 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char *template_path;
+static char *folder, *secret_path, *template_path;
+
+static void remove_folder(void)
+{
+	unlink(secret_path);
+	rmdir(folder);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const char *dir = getenv("TMPDIR");
+	const char *tmp = getenv("TMPDIR");
+	static const char secret[] = "fuzz-secret\n";
+	int fd;
 
 	(void)argc;
 	(void)argv;
-	if (dir == NULL || dir[0] == '\0' || access(dir, W_OK) != 0)
-		dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-	template_path = g_build_filename(dir, "fuzz-config-XXXXXX", NULL);
+	if (tmp == NULL || tmp[0] == '\0' || access(tmp, W_OK) != 0)
+		tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+	folder = g_build_filename(tmp, "fuzz-config-XXXXXX", NULL);
+	if (mkdtemp(folder) == NULL) {
+		perror("fuzz_config: mkdtemp");
+		abort();
+	}
+	secret_path = g_build_filename(folder, "imap.pass", NULL);
+	template_path = g_build_filename(folder, "conf-XXXXXX", NULL);
+	fd = open(secret_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, secret, sizeof(secret) - 1) != (ssize_t)(sizeof(secret) - 1)) {
+		perror("fuzz_config: imap.pass");
+		abort();
+	}
+	close(fd);
+	atexit(remove_folder);
 	return 0;
 }
 

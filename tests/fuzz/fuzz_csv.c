@@ -15,6 +15,8 @@
  * design, and accounted for: a record of one empty field is a blank line
  * (skipped), and a BOM at the very start of a file is skipped, so the line
  * read back starts with one.
+ * A record that is the one field STOP makes the callback stop the parser,
+ * which must then refuse more input without an error of its own.
  */
 #include "csv.h"
 
@@ -76,9 +78,14 @@ static void round_trip(char **fields, guint n)
 	g_string_free(line, TRUE);
 }
 
+typedef struct {
+	size_t total;
+	gboolean stopped;
+} reading;
+
 static int on_record(guint line, char **fields, guint n, void *ctx)
 {
-	size_t *total = ctx;
+	reading *r = ctx;
 
 	if (line == 0 || n == 0 || n > CSV_MAX_FIELDS)
 		abort();
@@ -88,10 +95,14 @@ static int on_record(guint line, char **fields, guint n, void *ctx)
 
 		if (len > CSV_MAX_FIELD || !g_utf8_validate(fields[i], (gssize)len, NULL))
 			abort();
-		*total += len;
+		r->total += len;
 		g_free(copy);
 	}
 	round_trip(fields, n);
+	if (n == 1 && strcmp(fields[0], "STOP") == 0) {
+		r->stopped = TRUE;
+		return -1;
+	}
 	return 0;
 }
 
@@ -106,7 +117,7 @@ static size_t next_piece(uint32_t *state)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	size_t total = 0;
+	reading r = { 0 };
 	csv_parser *p;
 	GError *err = NULL;
 	const char *in;
@@ -123,7 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in = (const char *)data + 1;
 	len = size - 1;
 
-	p = csv_parser_new(on_record, &total);
+	p = csv_parser_new(on_record, &r);
 	if (csv_parser_feed(p, in, 0, &err) < 0)
 		abort();  /* an empty piece is no error */
 	while (off < len && rc == 0) {
@@ -138,9 +149,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (rc == 0)
 		rc = csv_parser_finish(p, &err);
-	if ((rc < 0) != (err != NULL))
-		abort();  /* our callback never stops: a failure has its GError */
-	if (rc < 0) {
+	if (r.stopped) {
+		/* csv.h: -1 with no GError, and no error to tell; a stopped
+		 * parser takes no more input */
+		if (rc != -1 || err != NULL || csv_parser_error(p, NULL) != NULL ||
+		    csv_parser_feed(p, "x\n", 2, &err) != -1)
+			abort();
+	} else if ((rc < 0) != (err != NULL)) {
+		abort();  /* a failure has its GError */
+	} else if (rc < 0) {
 		guint line = 0;
 
 		if (csv_parser_error(p, &line) == NULL || line == 0)

@@ -3,8 +3,11 @@
  * dust, written as an image-only PDF (no text layer, no form field).
  *
  *   mkscan IN.pdf OUT.pdf [--angle DEGREES] [--specks N] [--dpi N] [--seed N]
+ *                         [--jpeg QUALITY]
  *
- * Defaults: 1.5 degrees, 400 specks, 200 dpi, seed 1.  The tests make their
+ * Defaults: 1.5 degrees, 400 specks, 200 dpi, seed 1, images stored raw
+ * (Flate); --jpeg stores them as JPEG of that quality, as scanners do
+ * (a page of a few hundred KB instead of megabytes).  The tests make their
  * own scans with it (OCR end to end), from PDFs the tests make.
  */
 #include <cairo.h>
@@ -81,7 +84,7 @@ typedef struct {
 } scanned_page;
 
 /* An image-only PDF: each page's grey image over the whole page. */
-static int write_pdf(const char *out, const scanned_page *pages, int n)
+static int write_pdf(const char *out, const scanned_page *pages, int n, int jpeg)
 {
 	HPDF_Doc pdf = HPDF_New(hpdf_error, NULL);
 
@@ -97,8 +100,27 @@ static int write_pdf(const char *out, const scanned_page *pages, int n)
 
 		HPDF_Page_SetWidth(page, (HPDF_REAL)sp->w_pt);
 		HPDF_Page_SetHeight(page, (HPDF_REAL)sp->h_pt);
-		image = HPDF_LoadRawImageFromMem(pdf, sp->raw, (HPDF_UINT)sp->w, (HPDF_UINT)sp->h,
-						 HPDF_CS_DEVICE_GRAY, 8);
+		if (jpeg > 0) {
+			PIX *pix = pixCreate(sp->w, sp->h, 8);
+			l_uint8 *data = NULL;
+			size_t size = 0;
+
+			for (int y = 0; y < sp->h; y++)
+				for (int x = 0; x < sp->w; x++)
+					pixSetPixel(pix, x, y, sp->raw[(size_t)y * (size_t)sp->w + (size_t)x]);
+			if (pixWriteMemJpeg(&data, &size, pix, jpeg, 0) != 0) {
+				fprintf(stderr, "mkscan: cannot write a JPEG\n");
+				pixDestroy(&pix);
+				HPDF_Free(pdf);
+				return 1;
+			}
+			pixDestroy(&pix);
+			image = HPDF_LoadJpegImageFromMem(pdf, data, (HPDF_UINT)size);
+			free(data);
+		} else {
+			image = HPDF_LoadRawImageFromMem(pdf, sp->raw, (HPDF_UINT)sp->w,
+							 (HPDF_UINT)sp->h, HPDF_CS_DEVICE_GRAY, 8);
+		}
 		HPDF_Page_DrawImage(page, image, 0, 0, (HPDF_REAL)sp->w_pt, (HPDF_REAL)sp->h_pt);
 	}
 	HPDF_SaveToFile(pdf, out);
@@ -109,13 +131,14 @@ static int write_pdf(const char *out, const scanned_page *pages, int n)
 int main(int argc, char **argv)
 {
 	double angle = 1.5, dpi = 200;
-	int specks = 400, n, rc;
+	int specks = 400, n, rc, jpeg = 0;
 	unsigned seed = 1;
 	PopplerDocument *doc;
 	scanned_page *pages;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: mkscan IN.pdf OUT.pdf [--angle D] [--specks N] [--dpi N] [--seed N]\n");
+		fprintf(stderr, "usage: mkscan IN.pdf OUT.pdf [--angle D] [--specks N] [--dpi N] [--seed N] "
+				"[--jpeg Q]\n");
 		return 2;
 	}
 	for (int i = 3; i + 1 < argc; i += 2) {
@@ -127,6 +150,8 @@ int main(int argc, char **argv)
 			dpi = atof(argv[i + 1]);
 		else if (strcmp(argv[i], "--seed") == 0)
 			seed = (unsigned)atoi(argv[i + 1]);
+		else if (strcmp(argv[i], "--jpeg") == 0)
+			jpeg = atoi(argv[i + 1]);
 	}
 	doc = open_pdf(argv[1]);
 	if (doc == NULL)
@@ -167,7 +192,7 @@ int main(int argc, char **argv)
 		pixDestroy(&turned);
 	}
 	g_object_unref(doc);
-	rc = write_pdf(argv[2], pages, n);
+	rc = write_pdf(argv[2], pages, n, jpeg);
 	for (int p = 0; p < n; p++)
 		g_free(pages[p].raw);
 	g_free(pages);

@@ -4,6 +4,7 @@
 #include "tap.h"
 
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <string.h>
 
 static char *dir;
@@ -80,6 +81,7 @@ static void test_contract_example(void)
 
 	g_mkdir(secret_dir, 0700);
 	secret = write_file("secrets/imap.pass", "s3cret; with # odd chars\n");
+	g_chmod(secret, 0600);   /* else a warning says anyone can read it */
 	err = load_error(contract_example, &cfg);
 	is_str(err, NULL, "the contract's example loads, inline ; comments and all");
 	if (cfg == NULL)
@@ -166,6 +168,54 @@ static void test_errors(void)
 	}
 }
 
+/* Bytes that end C strings or are not text: every line is checked, and
+ * what follows them is never silently dropped. */
+static void test_bytes(void)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *want, *why;
+	} cases[] = {
+		{ "[storage]\ndatabase = a\0b\nmax_attachment_mb = 99999\n", 45,
+		  "t.conf:2: a NUL byte at column 13", "a NUL byte in a value" },
+		{ "\0", 1, "t.conf:1: a NUL byte at column 1", "a file that is one NUL" },
+		{ "[imap]\n# caf\xe9\n", 14, "t.conf:2: byte 0xE9 at column 6 is not UTF-8",
+		  "Latin-1 in a comment" },
+		{ "[imap]\nhost = \xff\n", 15, "t.conf:2: byte 0xFF at column 8 is not UTF-8",
+		  "a byte no text has" },
+		{ "[imap]\nhost = \xc3\n", 15, "t.conf:2: byte 0xC3 at column 8 is not UTF-8",
+		  "a cut UTF-8 sequence" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *path = g_build_filename(dir, "t.conf", NULL);
+		g_autofree char *want = g_strdup_printf("%s/%s", dir, cases[i].want);
+		g_autoptr(GError) err = NULL;
+		config *cfg;
+
+		g_file_set_contents(path, cases[i].text, (gssize)cases[i].len, NULL);
+		cfg = config_load(path, &err);
+		ok(cfg == NULL && err != NULL && g_str_has_prefix(err->message, want),
+		   "%s is refused, with its line", cases[i].why);
+		if (cfg != NULL || err == NULL || !g_str_has_prefix(err->message, want))
+			tap_diag("got: %s", err ? err->message : "(loaded)");
+		config_free(cfg);
+	}
+	{
+		g_autofree char *path = g_build_filename(dir, "fifo.conf", NULL);
+		g_autoptr(GError) err = NULL;
+		config *cfg = NULL;
+
+		/* opening a FIFO for reading waits for a writer: never here */
+		if (mkfifo(path, 0600) == 0)
+			cfg = config_load(path, &err);
+		ok(cfg == NULL && err != NULL && strstr(err->message, "not a regular file") != NULL,
+		   "a FIFO is refused at once");
+		config_free(cfg);
+	}
+}
+
 static void test_defaults_and_loopback(void)
 {
 	config *cfg = NULL;
@@ -203,6 +253,7 @@ int main(void)
 	dir = g_dir_make_tmp("mo-config-XXXXXX", &err);
 	test_contract_example();
 	test_errors();
+	test_bytes();
 	test_defaults_and_loopback();
 	{
 		g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
