@@ -50,9 +50,9 @@ t_is "$(sql "SELECT count(*) FROM messages m WHERE state = 'quarantined' AND NOT
 order=$(printf '%s' "$drafts" | jq -r '.[] | select(.source.message_id == "<names@hostile>") | .number')
 t_like "$order" "^SO[0-9]+$" "a PO whose name carries ESC, BEL, CR LF and U+202E is a draft"
 attachment=$(mo show "$order" --json | jq -r '.source.attachment')
-t_is "$attachment" $'facture\u202efdp.exe\r\nmailorder: error: faux\e[2J\a.pdf' \
+t_is "$attachment" $'facture\xe2\x80\xaefdp.exe\r\nmailorder: error: faux\e[2J\a.pdf' \
 	"  JSON keeps the name exactly"
-t_is "$(mo show "$order" --json | jq -r '.source.subject')" $'Commande \e[31mrouge\a \u202efdp.exe' \
+t_is "$(mo show "$order" --json | jq -r '.source.subject')" $'Commande \e[31mrouge\a \xe2\x80\xaefdp.exe' \
 	"  and the subject"
 mo show "$order" >show.txt
 mo quarantine >quarantine.txt
@@ -64,7 +64,7 @@ t_like "$(cat show.txt)" 'Commande \\x1B\[31mrouge\\x07 \\u202Efdp\.exe' "  the 
 t_is "$(raw_controls quarantine.txt)" 0 "quarantine prints no control or bidi character"
 t_like "$(cat quarantine.txt)" 'logo\\x1B\]0;titre\\x07\\u2066\.pdf' "  the name shown escaped"
 t_is "$(mo quarantine --json | jq -r '.[] | select(.message_id == "<names@hostile>") | .attachment')" \
-	$'logo\e]0;titre\a\u2066.pdf' "  JSON keeps it exactly"
+	$'logo\e]0;titre\a\xe2\x81\xa6.pdf' "  JSON keeps it exactly"
 t_is "$(raw_controls poll.err)" 0 "the log holds no control or bidi character"
 t_is "$(grep -vc '^mailorder: ' poll.err)" 0 "every log line is a line of its own"
 t_is "$(find var/archive -type f | sed 's|.*/||' | LC_ALL=C grep -vc '^[A-Za-z0-9._-]*$')" 0 \
