@@ -2,6 +2,7 @@
  * customer file): the order desk keeps its customers current; every
  * value is checked on the way in, every change goes to the history. */
 #include "cli.h"
+#include "text.h"
 
 #include "csv.h"
 #include "customer_fields.h"
@@ -256,7 +257,12 @@ static int customer_edit(db *d, int argc, char **argv)
 		changes++;
 		if (db_customer_history_add(d, c->id, by, *f, old, now, &err) < 0)
 			goto fail;
-		cli_printf("%s : %s → %s\n", field_fr(*f), old[0] ? old : "—", now[0] ? now : "—");
+		{
+			g_autofree char *was = text_shown(old, TEXT_ONE_LINE, 0);
+			g_autofree char *is = text_shown(now, TEXT_ONE_LINE, 0);
+
+			cli_printf("%s : %s → %s\n", field_fr(*f), old[0] ? was : "—", now[0] ? is : "—");
+		}
 	}
 	if (db_commit(d, &err) < 0)
 		return cli_report(err);
@@ -390,6 +396,7 @@ static customer_contact *contact_copy(const customer_contact *k)
  * delivery": the contact before, after). */
 static int customer_contact_cmd(db *d, int argc, char **argv)
 {
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 	const char *verb = argc >= 2 ? argv[1] : "";
 	gboolean add = strcmp(verb, "add") == 0, edit = strcmp(verb, "edit") == 0,
 		 remove = strcmp(verb, "remove") == 0;
@@ -469,13 +476,14 @@ static int customer_contact_cmd(db *d, int argc, char **argv)
 	if (db_commit(d, &err) < 0)
 		return cli_report(err);
 	if (add)
-		cli_printf("%s : contact (%s) ajouté : %s\n", c->ref, role_fr(k->role), new_line);
+		cli_printf("%s : contact (%s) ajouté : %s\n", c->ref, role_fr(k->role),
+			   cli_value(keep, new_line));
 	else if (edit)
 		cli_printf("%s : contact n° %" G_GUINT64_FORMAT " (%s) : %s → %s\n", c->ref, number,
-		       role_fr(k->role), old_line, new_line);
+			   role_fr(k->role), cli_value(keep, old_line), cli_value(keep, new_line));
 	else
 		cli_printf("%s : contact n° %" G_GUINT64_FORMAT " (%s) enlevé : %s\n", c->ref, number,
-		       role_fr(before->role), old_line);
+			   role_fr(before->role), cli_value(keep, old_line));
 	return CLI_OK;
 fail:
 	db_rollback(d);
@@ -568,11 +576,13 @@ static int customer_show(db *d, const char *ref, gboolean json)
 		customer_json(&w, c, &more);
 		g_string_append_c(out, '\n');
 	} else {
+		g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+
 		for (const char *const *f = customer_fields_all(); *f != NULL; f++) {
 			g_autofree char *v = customer_field_get(c, *f);
 
 			append_label(out, field_fr(*f), 28);
-			g_string_append_printf(out, "%s", v[0] ? v : "—");
+			g_string_append_printf(out, "%s", v[0] ? cli_value(keep, v) : "—");
 			if (strcmp(*f, "account") == 0 && account_type != NULL)
 				g_string_append_printf(out, " (%s, %s)", account_type_fr(account_type),
 						       more.lettering ? "lettrage autorisé"
@@ -586,7 +596,7 @@ static int customer_show(db *d, const char *ref, gboolean json)
 			g_autofree char *line = contact_line(k);
 
 			append_label(out, label, 28);
-			g_string_append_printf(out, "%s\n", line);
+			g_string_append_printf(out, "%s\n", cli_value(keep, line));
 		}
 	}
 	if (json)
@@ -614,13 +624,17 @@ static int customer_list(db *d, gboolean json)
 		jsonw_array_end(&w);
 		g_string_append_c(out, '\n');
 	} else {
+		g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+
 		g_string_append_printf(out, "Clients : %u\n", all->len);
 		for (guint i = 0; i < all->len; i++) {
 			const customer *c = all->pdata[i];
 
-			g_string_append_printf(out, "%-8s %-36s %-20s %s\n", c->ref, c->name,
-					       c->billing_city ? c->billing_city : "—",
-					       c->emails && c->emails[0] ? c->emails[0] : "—");
+			g_string_append_printf(out, "%-8s %-36s %-20s %s\n", c->ref,
+					       cli_value(keep, c->name),
+					       c->billing_city ? cli_value(keep, c->billing_city) : "—",
+					       c->emails && c->emails[0] ? cli_value(keep, c->emails[0])
+									  : "—");
 		}
 	}
 	if (json)
@@ -662,14 +676,17 @@ static int customer_history(db *d, const char *ref, gboolean json)
 		jsonw_array_end(&w);
 		g_string_append_c(out, '\n');
 	} else {
-		g_string_append_printf(out, "Historique de %s %s : %u changement(s)\n", c->ref, c->name,
-				       rows->len);
+		g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+
+		g_string_append_printf(out, "Historique de %s %s : %u changement(s)\n", c->ref,
+				       cli_value(keep, c->name), rows->len);
 		for (guint i = 0; i < rows->len; i++) {
 			char **r = rows->pdata[i];
 
-			g_string_append_printf(out, "%s  %-10s %s : %s → %s\n", r[0], r[1],
-					       field_fr(r[2]), r[3][0] ? r[3] : "—",
-					       r[4][0] ? r[4] : "—");
+			g_string_append_printf(out, "%s  %-10s %s : %s → %s\n", r[0],
+					       cli_value(keep, r[1]), field_fr(r[2]),
+					       r[3][0] ? cli_value(keep, r[3]) : "—",
+					       r[4][0] ? cli_value(keep, r[4]) : "—");
 		}
 	}
 	if (json)
@@ -824,6 +841,7 @@ static char *other_id(const char *pattern, const char *text, const char *ours)
 static int customer_data_from_draft(db *d, const order *o, GHashTable *shown, gboolean apply,
 				    const char *by)
 {
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GError) err = NULL;
 	g_autoptr(customer) c = NULL;
 	int rc = CLI_OK, changes = 0;
@@ -852,9 +870,10 @@ static int customer_data_from_draft(db *d, const order *o, GHashTable *shown, gb
 				goto fail;
 		}
 		cli_printf("%s : fiche « %s », bon de commande « %s »%s\n", field_fr(field),
-		       mine[0] ? mine : "—", v, apply ? (now ? " : reporté" : " : refusé") : "");
+			   mine[0] ? cli_value(keep, mine) : "—", cli_value(keep, v),
+			   apply ? (now ? " : reporté" : " : refusé") : "");
 		if (why != NULL)
-			cli_printf("  (%s)\n", why);
+			cli_printf("  (%s)\n", cli_value(keep, why));
 	}
 	if (changes == 0)
 		cli_printf("%s : le bon de commande %s dit comme la fiche client\n", c->ref, o->number);
@@ -874,6 +893,7 @@ fail:
 static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean apply,
 			       const char *by)
 {
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GError) err = NULL;
 	g_autoptr(order) o = db_order_get(d, number, &err);
 	g_autofree char *sender = NULL;
@@ -977,7 +997,7 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 	for (size_t i = 4; i < G_N_ELEMENTS(found); i++)
 		found[i].value = g_strdup(g_hash_table_lookup(shown, found[i].field));
 	cli_printf("Client proposé d'après %s (%s) :\n", o->number,
-	       o->source_attachment ? o->source_attachment : o->source_file);
+		   cli_value(keep, o->source_attachment ? o->source_attachment : o->source_file));
 	for (size_t i = 0; i < G_N_ELEMENTS(found); i++) {
 		g_autofree char *problem = NULL;
 		g_autofree char *option = g_strdelimit(g_strdup(found[i].field), "_", '-');
@@ -994,7 +1014,7 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 			g_autoptr(GString) line = g_string_new(NULL);
 
 			append_label(line, field_fr(found[i].field), 27);
-			cli_printf("%s%s\n", line->str, found[i].value);
+			cli_printf("%s%s\n", line->str, cli_value(keep, found[i].value));
 		}
 		if (customer_field_set(proposed, found[i].field, found[i].value, &problem) < 0) {
 			g_string_append_printf(problems, "  --%s %s\n", option, problem);

@@ -148,6 +148,7 @@ static const char *check_label_fr(const char *code)
 		{ "ocr_read", "lu par OCR" },
 		{ "customer_data_differs", "fiche client différente" },
 		{ "ocr_low_confidence", "OCR incertain" },
+		{ "pages_not_read", "pages non lues" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++) {

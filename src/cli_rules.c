@@ -28,6 +28,7 @@ static gboolean from_generic(const reading *rd, const char *name)
 static void print_reading(const rule *r, const reading *rd)
 {
 	const char *generic = r != NULL ? "   (lecture générique)" : "";
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 
 	if (r != NULL)
 		cli_printf("Règle     : %s (%s)\n", r->path, r->issuer);
@@ -49,7 +50,8 @@ static void print_reading(const rule *r, const reading *rd)
 			iso = g_strdup_printf(" → %s", date ? date : "(pas une date)");
 		}
 		if (asked)
-			cli_printf("  %-19s: %s%s%s\n", field_order[i], v ? v : "(non trouvé)",
+			cli_printf("  %-19s: %s%s%s\n", field_order[i],
+				   v ? cli_value(keep, v) : "(non trouvé)",
 			       iso ? iso : "", from_generic(rd, field_order[i]) ? generic : "");
 	}
 	cli_printf("Lignes    : %u%s\n", rd->lines->len, from_generic(rd, "lines") ? generic : "");
@@ -57,9 +59,11 @@ static void print_reading(const rule *r, const reading *rd)
 		const reader_line *l = rd->lines->pdata[i];
 
 		cli_printf("  %3u  réf. %s | %s | qté %s | P.U. %s | montant %s\n", i + 1,
-		       l->ref ? l->ref : "—", l->description ? l->description : "—",
-		       l->qty ? l->qty : "—", l->unit_price ? l->unit_price : "—",
-		       l->line_total ? l->line_total : "—");
+			   l->ref ? cli_value(keep, l->ref) : "—",
+			   l->description ? cli_value(keep, l->description) : "—",
+			   l->qty ? cli_value(keep, l->qty) : "—",
+			   l->unit_price ? cli_value(keep, l->unit_price) : "—",
+			   l->line_total ? cli_value(keep, l->line_total) : "—");
 	}
 }
 
@@ -75,9 +79,10 @@ static void print_summary(const char *file, const reading *rd)
 	const char *ref = g_hash_table_lookup(rd->fields, "customer_order_ref");
 	g_autofree char *date = reader_date(rd->rule, g_hash_table_lookup(rd->fields, "order_date"));
 	g_autofree char *name = rd->rule ? g_path_get_basename(rd->rule->path) : NULL;
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 
-	cli_printf("%s : %s, n° %s, date %s, %u ligne(s)%s\n", file,
-	       name ? name : "lecture générique", ref ? ref : "?", date ? date : "?",
+	cli_printf("%s : %s, n° %s, date %s, %u ligne(s)%s\n", cli_value(keep, file),
+	       name ? name : "lecture générique", ref ? cli_value(keep, ref) : "?", date ? date : "?",
 	       rd->lines->len, name && rd->generic->len > 0 ? " (en partie par la lecture générique)" : "");
 }
 
@@ -149,12 +154,14 @@ static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
 		cli_printf("\nTexte vu par les règles :\n%s", text);
 	if (mode == SHOW_TEXT && c->fields->len > 0) {
 		/* for a rule's {form_field: NAME} */
+		g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+
 		cli_printf("\nChamps de formulaire :\n");
 		for (guint i = 0; i < c->fields->len; i++) {
 			const pdf_field *f = c->fields->pdata[i];
 
 			if (f->value[0] != '\0')
-				cli_printf("  %s = %s\n", f->name, f->value);
+				cli_printf("  %s = %s\n", cli_value(keep, f->name), cli_value(keep, f->value));
 		}
 	}
 	return CLI_OK;

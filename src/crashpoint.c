@@ -54,17 +54,27 @@ void crashpoint(const char *name)
 		raise(SIGKILL);
 }
 
-void crashpoint_reading(const char *message_id)
+/* wanted ("ID" or "ocr:ID") names this message in this stage */
+static gboolean names(const char *wanted, const char *message_id, int ocr_stage)
+{
+	if (wanted == NULL || message_id == NULL)
+		return FALSE;
+	if (strncmp(wanted, "ocr:", 4) == 0)
+		return ocr_stage && strcmp(wanted + 4, message_id) == 0;
+	return strcmp(wanted, message_id) == 0;
+}
+
+void crashpoint_reading(const char *message_id, int ocr_stage)
 {
 	read_env();
-	if (config.poison != NULL && message_id != NULL && strcmp(message_id, config.poison) == 0)
+	if (names(config.poison, message_id, ocr_stage))
 		raise(SIGKILL);
 }
 
-void crashpoint_hang(const char *message_id)
+void crashpoint_hang(const char *message_id, int ocr_stage)
 {
 	read_env();
-	if (config.hang != NULL && message_id != NULL && strcmp(message_id, config.hang) == 0) {
+	if (names(config.hang, message_id, ocr_stage)) {
 		for (;;)
 			g_usleep(G_USEC_PER_SEC);
 	}

@@ -13,12 +13,12 @@ void crashpoint(const char *name);
 
 /* MAILORDER_CRASH_READING="MESSAGE-ID" (without angle brackets): dies each
  * time intake starts reading that message, as a message that crashes a
- * parser would, every time. */
-void crashpoint_reading(const char *message_id);
+ * parser would, every time; "ocr:MESSAGE-ID": in the OCR stage only. */
+void crashpoint_reading(const char *message_id, int ocr_stage);
 
-/* MAILORDER_HANG_READING="MESSAGE-ID": reading that message never ends, as
- * a parser caught in a loop. */
-void crashpoint_hang(const char *message_id);
+/* MAILORDER_HANG_READING="MESSAGE-ID" (or "ocr:MESSAGE-ID"): reading that
+ * message never ends, as a parser caught in a loop. */
+void crashpoint_hang(const char *message_id, int ocr_stage);
 
 /* MAILORDER_HANG_OCR=1: the OCR helper (ocr.h) never ends, as a
  * recognition caught in a loop. */

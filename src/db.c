@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "fsutil.h"
+#include "log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -347,34 +348,43 @@ static void write_token_give(const db *d)
 /* The database is a regular file, readable by its owner only: it holds
  * every customer's details and mail.  Made here before SQLite opens it,
  * since SQLite creates files with the umask's mode (0644) and gives its
- * -wal and -shm files the mode of the database.  Anything else at the
- * path (/dev/null, a folder, a FIFO) is refused: SQLite would write its
- * journal beside it. */
+ * -wal and -shm files the mode of the database (through a symbolic link
+ * too: its target is made 0600).  Anything else at the path (/dev/null, a
+ * folder, a FIFO) is refused: SQLite would write its journal beside it.
+ * An older database others can read is said so when init opens it.
+ * Order is important: an existing database is only looked at (stat),
+ * never opened here: closing a descriptor of it would drop the POSIX
+ * locks of this process's SQLite connections to it (poll has several),
+ * and another process would then see the database unused. */
 static int database_file_ready(const char *path, gboolean create, GError **error)
 {
 	struct stat st;
 	int fd;
 
 	if (stat(path, &st) == 0) {
-		if (S_ISREG(st.st_mode))
-			return 0;
-		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
-			    "database %s: not a regular file ([storage] database)", path);
-		return -1;
+		if (!S_ISREG(st.st_mode)) {
+			g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+				    "database %s: not a regular file ([storage] database)", path);
+			return -1;
+		}
+		if (create && (st.st_mode & 0077) != 0)
+			log_warn("database %s can be read by other users (mode %04o): chmod 600 %s",
+				 path, (unsigned)(st.st_mode & 07777), path);
+		return 0;
 	}
 	if (errno != ENOENT || !create) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot open database %s: %s", path,
 			    g_strerror(errno));
 		return -1;
 	}
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0 && errno != EEXIST) {
+	/* not there (or a link to nothing): no connection of ours holds it */
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot create database %s: %s", path,
 			    g_strerror(errno));
 		return -1;
 	}
-	if (fd >= 0)
-		close(fd);
+	close(fd);
 	return 0;
 }
 

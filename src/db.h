@@ -164,6 +164,12 @@ int db_file_add(db *d, const char *rel, const char *sha256, GError **error);
  * updated in place and keeps its id. */
 int db_document_insert(db *d, document_record *doc, GError **error);
 int db_document_set_state(db *d, int64_t id, document_state state, GError **error);
+/* Forgets the documents of a message recorded before they were read
+ * (state filed: a scan left to the OCR stage, and its message's other
+ * documents), when the message ends without being read. */
+int db_documents_forget_unread(db *d, int64_t message_db_id, GError **error);
+/* 1 while the message is still to be read (state fetched), 0 once read. */
+int db_message_still_fetched(db *d, int64_t id, GError **error);
 /* The id of the document recorded for this message's part, 0 for none. */
 int db_document_of(db *d, int64_t message_db_id, const char *part, int64_t *id_r,
 		   GError **error);

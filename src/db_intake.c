@@ -127,7 +127,7 @@ int db_message_give_up(db *d, const char *number, int attempts, GError **error)
 
 int db_message_defer_ocr(db *d, int64_t id, GError **error)
 {
-	/* the first stage's reading ended well: the OCR stage's crashes are
+	/* the first stage's reading ended well: the OCR stage's readings are
 	 * counted from zero */
 	sqlite3_stmt *st = db_stmt(d, "UPDATE messages SET ocr_pending = 1, intake_attempts = 0"
 				      " WHERE id = ?1", error);
@@ -354,6 +354,34 @@ int db_document_insert(db *d, document_record *doc, GError **error)
 	if (rc != SQLITE_DONE)
 		return db_fail(d, "record document", error);
 	return 0;
+}
+
+int db_documents_forget_unread(db *d, int64_t message_db_id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "DELETE FROM documents WHERE message_id = ?1 AND state = 'filed'",
+				   error);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, message_db_id);
+	return db_exec_stmt(d, st, "forget unread documents", error);
+}
+
+int db_message_still_fetched(db *d, int64_t id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "SELECT state = 'fetched' FROM messages WHERE id = ?1", error);
+	int rc, still = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		still = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(d, "read a message's state", error);
+	return still;
 }
 
 int db_document_of(db *d, int64_t message_db_id, const char *part, int64_t *id_r,

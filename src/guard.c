@@ -86,23 +86,20 @@ static gpointer guard_main(gpointer data)
 	g_mutex_lock(&g->lock);
 	while (!g->quit) {
 		gint64 now = g_get_monotonic_time();
-		int longest = -1;
-		gint64 longest_us = -1;
+		int first = -1;
 
 		for (int i = 0; i < g->n; i++) {
 			gint64 e = elapsed_locked(&g->slots[i], now);
 
 			if (g->slots[i].active && e > g->time_limit_us)
 				trip_now(g, i, GUARD_TIME);
-			if (g->slots[i].active && e > longest_us) {
-				longest = i;
-				longest_us = e;
-			}
+			if (g->slots[i].active && first < 0)
+				first = i;
 		}
-		/* memory is the process's: the reading going on longest is
-		 * taken for the one that made it grow */
-		if (longest >= 0 && guard_resident_bytes() > g->memory_limit)
-			trip_now(g, longest, GUARD_MEMORY);
+		/* memory is the process's: which reading made it grow is not
+		 * known; the lowest slot reading is named */
+		if (first >= 0 && guard_resident_bytes() > g->memory_limit)
+			trip_now(g, first, GUARD_MEMORY);
 		g_cond_wait_until(&g->wake, &g->lock, g_get_monotonic_time() + GUARD_TICK_US);
 	}
 	g_mutex_unlock(&g->lock);

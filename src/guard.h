@@ -36,7 +36,9 @@ typedef enum {
 
 /* Called on the guard's thread with the slot and what it was reading
  * (as given to guard_begin), the limit passed and its value (seconds or
- * MB), then the process ends. */
+ * MB), then the process ends.  A time limit is a slot's own; memory is
+ * the process's: the slot named is the lowest one reading then, and
+ * others may be reading too (guard_reading tells). */
 typedef void guard_trip_fn(int slot, const char *what, guard_why why, gint64 limit, void *ctx);
 
 /* A guard of n slots, its limits read from the environment (see above),
@@ -45,7 +47,7 @@ typedef void guard_trip_fn(int slot, const char *what, guard_why why, gint64 lim
 guard *guard_start(int slots, guard_trip_fn *trip, void *ctx, GError **error);
 void guard_stop(guard **g);
 
-/* The limits in force (seconds; bytes). */
+/* The limits in force (seconds; MB). */
 gint64 guard_time_limit_s(const guard *g);
 gint64 guard_memory_limit_mb(const guard *g);
 

@@ -43,9 +43,6 @@ struct intake {
 	intake_claims *claims;    /* shared with the other OCR intakes, or NULL */
 };
 
-/* Intakes sharing claims, at most (intake_worker's OCR lanes). */
-#define INTAKE_MAX_CLAIMS 64
-
 struct intake_claims {
 	GMutex lock;
 	GHashTable *ids;          /* messages' database ids being read */
@@ -254,6 +251,7 @@ typedef struct {
 				   * name the customer (a product's name must not) */
 	char *named;              /* the customer's name, SIRET, VAT number a rule read */
 	GHashTable *customer_data; /* contact, phone, addresses the PO shows (rule fields) */
+	int pages;                /* of the document, read or not (PDF_MAX_PAGES are) */
 	int ocr_pages;            /* pages read by OCR */
 	int ocr_skipped;          /* scanned pages beyond the limit, not read */
 	char *ocr_read;           /* "la page 1", "les pages 1 à 3": read by OCR; NULL for none */
@@ -492,6 +490,7 @@ static void read_order(intake *in, const pdf_content *content, plan_part *pp)
 	pp->text = reader_text_but_lines(text, rd);
 	pp->named = fields_naming_customer(rd);
 	pp->customer_data = intake_customer_data(in->cfg, rd, pp->text);
+	pp->pages = content->n_pages;
 	pp->ocr_pages = content->ocr_pages;
 	pp->ocr_skipped = content->ocr_skipped;
 	pp->ocr_read = text_pages_fr(content->ocr_read);
@@ -670,18 +669,22 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 	if (all.over) {
 		g_autofree char *size = human_size(all.size);
 
+		g_hash_table_add(in->batch_shas, g_strdup(doc->sha256));
 		return plan_quarantine(p, doc, QR_TOO_LARGE,
 				       g_strdup_printf("%s, plus que max_attachment_mb = %" G_GINT64_FORMAT
 						       " Mo", size,
 						       (gint64)(in->cfg->storage.max_attachment_bytes >> 20)));
 	}
-	if (!is_pdf)
+	if (!is_pdf) {
+		g_hash_table_add(in->batch_shas, g_strdup(doc->sha256));
 		return plan_quarantine(p, doc, QR_NOT_PDF,
 				       g_strdup_printf("annoncé comme PDF, mais le contenu est %s",
 						       doc->detected_type));
+	}
 	/* A copy of a document taken in before (a customer who sends again,
-	 * a flood) costs its hash, not a reading: decided here, before
-	 * poppler or OCR, and again in the transaction (apply_part). */
+	 * a flood, the same file twice in one message) costs its hash, not a
+	 * reading: decided here, before poppler or OCR, and again in the
+	 * transaction (apply_part). */
 	switch (already_taken_in(in, doc, error)) {
 	case -1:
 		document_record_free(doc);
@@ -693,6 +696,8 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 		pp->doc = doc;
 		return pp;
 	}
+	/* whatever becomes of it, it is recorded (apply_message) */
+	g_hash_table_add(in->batch_shas, g_strdup(doc->sha256));
 	{
 		pdf_status status;
 		gint64 t0 = g_get_monotonic_time();
@@ -768,21 +773,6 @@ static message_plan *plan_given_up(const message_record *m)
 	return mp;
 }
 
-/* What the batch's next messages are to know as taken in: the documents
- * this plan will record (a message left to OCR records only its
- * documents to read, see apply_message). */
-static void remember_batch_documents(intake *in, const message_plan *mp)
-{
-	for (guint i = 0; i < mp->parts->len; i++) {
-		const plan_part *pp = mp->parts->pdata[i];
-
-		if (pp->doc == NULL ||
-		    (mp->defer_ocr && pp->kind != PLAN_DOCUMENT && pp->kind != PLAN_DEFER_OCR))
-			continue;
-		g_hash_table_add(in->batch_shas, g_strdup(pp->doc->sha256));
-	}
-}
-
 /* NULL only on a local failure (staging); what is wrong with the message
  * itself is in the plan. */
 static message_plan *plan_message(intake *in, const message_record *m, GError **error)
@@ -799,8 +789,8 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 	/* the OCR a message may cost, all its documents together, is what
 	 * the watchdog allows */
 	pdf_reader_set_ocr_budget(in->pdf, PDF_MAX_OCR_PAGES);
-	crashpoint_reading(m->message_id);
-	crashpoint_hang(m->message_id);
+	crashpoint_reading(m->message_id, in->ocr_stage);
+	crashpoint_hang(m->message_id, in->ocr_stage);
 	/* A message far larger than any order would cost its whole size in
 	 * memory to parse. */
 	if (m->size > message_limit(in)) {
@@ -843,7 +833,6 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 	}
 	mp->had_parts = mime->parts->len > 0;
 	mp->limit = mime->limit;
-	remember_batch_documents(in, mp);
 	mp->ignored = g_string_free(g_steal_pointer(&ignored), FALSE);
 	return mp;
 }
@@ -1083,6 +1072,12 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 						pp->ocr_not_read, pp->ocr_skipped > 1 ? "s" : "",
 						pp->ocr_skipped > 1 ? "ont" : "a",
 						pp->ocr_skipped > 1 ? "s" : "", PDF_MAX_OCR_PAGES));
+	if (pp->pages > PDF_MAX_PAGES)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_PAGES_NOT_READ, "warning", 0,
+						"document de %d pages : seules les %d premières sont lues, "
+						"les pages %d à %d ne le sont pas",
+						pp->pages, PDF_MAX_PAGES, PDF_MAX_PAGES + 1, pp->pages));
 	for (guint i = 0; pp->ocr_doubts != NULL && i < pp->ocr_doubts->len; i++)
 		g_ptr_array_add(o->checks, g_ptr_array_steal_index(pp->ocr_doubts, i--));
 	if (pp->generic != NULL && pp->rule == NULL)
@@ -1185,11 +1180,11 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 		/* The OCR stage reads it whole.  Its documents are recorded now,
 		 * unread, so that a copy in a later message is known as one at
 		 * once (not read, not left to OCR); the OCR stage records them
-		 * again in place. */
+		 * again in place, or forgets them if it cannot read the message. */
 		for (guint i = 0; i < mp->parts->len; i++) {
 			plan_part *pp = mp->parts->pdata[i];
 
-			if (pp->kind != PLAN_DOCUMENT && pp->kind != PLAN_DEFER_OCR)
+			if (pp->doc == NULL || pp->kind == PLAN_COPY)
 				continue;
 			pp->doc->state = DOCUMENT_FILED;
 			if (db_document_insert(in->d, pp->doc, error) < 0)
@@ -1202,7 +1197,13 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 		return 0;
 	}
 	if (mp->whole_reason != NULL) {
-		rc = record_quarantine(&ac, NULL, NULL, mp->whole_reason, NULL, mp->whole_detail, error);
+		/* A message left to OCR and never read there: what its first
+		 * stage recorded was not taken in, and a copy sent again must
+		 * be read, not called a duplicate of it. */
+		rc = db_documents_forget_unread(in->d, mp->m->id, error);
+		if (rc == 0)
+			rc = record_quarantine(&ac, NULL, NULL, mp->whole_reason, NULL,
+					       mp->whole_detail, error);
 	} else {
 		for (guint i = 0; i < mp->parts->len && rc == 0; i++)
 			rc = apply_part(&ac, mp->parts->pdata[i], error);
@@ -1253,18 +1254,20 @@ static int process_batch(intake *in, GPtrArray *batch, intake_stats *stats, GErr
 	 * a message that kills the reader takes no other down with it. */
 	if (((const message_record *)batch->pdata[0])->intake_attempts > 0)
 		g_ptr_array_set_size(batch, 1);
-	/* The OCR stage counts none: what could crash or hang there runs
-	 * in the OCR helper (ocr.h), and poppler already read these
-	 * PDFs in the first stage; a kill from outside, while a long
-	 * scan is read, must not count against the message. */
-	if (!in->ocr_stage && db_messages_count_attempt(in->d, batch, error) < 0)
+	/* Counted before the reading, committed: a reading that never
+	 * ends (a crash, a kill) leaves its count.  The OCR stage allows
+	 * twice as many: its lanes read beside the first stage, and a
+	 * message that crashes the first stage each time counts against
+	 * the scans being read then too. */
+	if (db_messages_count_attempt(in->d, batch, error) < 0)
 		return -1;
 	plans = g_ptr_array_new_with_free_func((GDestroyNotify)message_plan_free);
 	g_hash_table_remove_all(in->batch_shas);
 	for (guint i = 0; i < batch->len; i++) {
 		const message_record *m = batch->pdata[i];
-		message_plan *mp = m->intake_attempts >= INTAKE_MAX_ATTEMPTS ? plan_given_up(m)
-									      : plan_timed(in, m, error);
+		int max = in->ocr_stage ? INTAKE_MAX_OCR_ATTEMPTS : INTAKE_MAX_ATTEMPTS;
+		message_plan *mp = m->intake_attempts >= max ? plan_given_up(m)
+							      : plan_timed(in, m, error);
 
 		if (mp == NULL)
 			return -1;
@@ -1319,9 +1322,21 @@ int intake_process_one(intake *in, intake_stats *stats, GError **error)
 
 	if (batch == NULL)
 		return -1;
-	if (in->ocr_stage && in->claims != NULL)
+	if (in->ocr_stage && in->claims != NULL) {
+		int pending;
+
 		claim_first(in->claims, batch);
-	else if (in->ocr_stage)
+		/* The list was read before the claim: another lane may have
+		 * read the message and let go of it in between. */
+		pending = batch->len == 0 ? 0
+					  : db_message_still_fetched(in->d, ((message_record *)
+								   batch->pdata[0])->id, error);
+		if (pending < 0 || (pending == 0 && batch->len > 0)) {
+			unclaim(in->claims, batch->pdata[0]);
+			/* another lane took it: the next call finds the next one */
+			return pending < 0 ? -1 : intake_process_one(in, stats, error);
+		}
+	} else if (in->ocr_stage)
 		g_ptr_array_set_size(batch, MIN(batch->len, 1));
 	if (batch->len == 0)
 		return 0;

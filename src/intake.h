@@ -26,8 +26,13 @@
 #include <glib.h>
 
 #define INTAKE_BATCH 64   /* messages per transaction */
-/* Readings begun and never finished before a message is given up on. */
+/* Readings begun and never finished before a message is given up on;
+ * the OCR stage allows more (intake.c says why), and a message given up
+ * by the watchdog gets as many at once. */
 #define INTAKE_MAX_ATTEMPTS 5
+#define INTAKE_MAX_OCR_ATTEMPTS (2 * INTAKE_MAX_ATTEMPTS)
+/* Intakes sharing claims, at most (intake_worker's OCR lanes). */
+#define INTAKE_MAX_CLAIMS 64
 
 typedef struct intake intake;
 

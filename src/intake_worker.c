@@ -41,25 +41,34 @@ struct intake_worker {
 	gboolean drain;           /* finish: read every scan left first */
 };
 
-/* A message whose reading runs away (a parser in a loop, or growing
- * without end) is known here: it is given up at once (else the readings
- * counted give it up after a few restarts), and the program stops
- * itself, as a crash would. */
+/* A message whose reading never ends (a parser in a loop) is known:
+ * it is given up at once (else the readings counted give it up after a
+ * few restarts), and the program stops itself, as a crash would.  Which
+ * reading made the program grow past its memory limit is not known (the
+ * lanes read at once): the program stops, each reading going on is
+ * counted (intake.h), and a message that does it again and again ends
+ * given up, read alone from its second time. */
 static void on_runaway(int slot, const char *number, guard_why why, gint64 limit, void *ctx)
 {
 	intake_worker *w = ctx;
 	g_autoptr(GError) err = NULL;
 	db *d;
 
-	(void)slot;
-	if (why == GUARD_TIME)
-		log_error("%s: still being read after %" G_GINT64_FORMAT " s: stopping; it will not "
-			  "be read again", number, limit);
-	else
-		log_error("%s: its reading made the program grow past %" G_GINT64_FORMAT " MB: "
-			  "stopping; it will not be read again", number, limit);
+	if (why == GUARD_MEMORY) {
+		int others = 0;
+
+		for (int i = 0; i < w->nlanes; i++)
+			others += i != slot && guard_reading(w->guard, i, NULL, 0) > 0;
+		log_error("reading %s%s made the program grow past %" G_GINT64_FORMAT " MB: "
+			  "stopping; a message that does it %d times is not read again",
+			  number, others ? " (and another message read beside it)" : "", limit,
+			  INTAKE_MAX_ATTEMPTS);
+		raise(SIGKILL);
+	}
+	log_error("%s: still being read after %" G_GINT64_FORMAT " s: stopping; it will not be "
+		  "read again", number, limit);
 	d = db_open(w->db_path, FALSE, &err);
-	if (d == NULL || db_message_give_up(d, number, INTAKE_MAX_ATTEMPTS, &err) < 0)
+	if (d == NULL || db_message_give_up(d, number, INTAKE_MAX_OCR_ATTEMPTS, &err) < 0)
 		log_error("%s: cannot record it: %s", number, err ? err->message : "?");
 	db_close(&d);
 	raise(SIGKILL);
@@ -190,6 +199,9 @@ int intake_worker_ocr_lanes(void)
 		n = (int)g_get_num_processors();
 	return CLAMP(n, 1, INTAKE_WORKER_MAX_OCR_LANES);
 }
+
+/* each OCR lane claims the message it reads */
+G_STATIC_ASSERT(INTAKE_WORKER_MAX_OCR_LANES <= INTAKE_MAX_CLAIMS);
 
 intake_worker *intake_worker_start(const config *cfg, GError **error)
 {

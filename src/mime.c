@@ -356,17 +356,41 @@ struct mime_message_priv {
 	mime_message pub;
 	GPtrArray *owned;         /* GBytes: decoded forwards the trees point into */
 	GPtrArray *roots;         /* struct mailmime*: the message's, then decoded forwards' */
-	int containers;           /* Content-Type lines of multiparts and messages seen */
-	int delimiters;           /* lines that may start a part */
-	mime_limit scan_limit;    /* where the scan of the lines stopped libetpan */
+	/* the scan of the lines, all the message's texts together (the
+	 * decoded forwards too) */
+	GPtrArray *boundaries;    /* scan_boundary*: the multipart boundaries declared so far */
+	guint encoded;            /* forwards sent encoded, decoded */
+	int containers;           /* Content-Type headers of multiparts and messages */
+	int delimiters;           /* lines that start or end a part */
+	guint64 work;             /* bytes scanned, each times the containers before it */
+	mime_limit scan_limit;    /* where the scan stopped libetpan */
 };
 
-/* What libetpan is given at most, all the message's texts together (the
- * decoded forwards too): twice the containers the depth limit allows,
- * and four times the lines that may start a part (a signature's "-- "
- * and closing delimiters count too) that the part limit allows. */
-#define SCAN_MAX_CONTAINERS (2 * MIME_MAX_DEPTH)
+/* What libetpan is given at most.  Each level of nesting needs a
+ * Content-Type header of a multipart or a message (or, two levels, one
+ * of a digest): a few more than the depth limit allows.  Each part needs
+ * a delimiter line, its end one too: twice and more the part limit.  And
+ * libetpan reads again, at each level, the bytes below it: depth times
+ * size is bounded (a 25 MB PDF, base64, under 60 levels passes; 94 MB
+ * under 128, 20 s of parsing, does not). */
+#define SCAN_MAX_CONTAINERS (MIME_MAX_DEPTH + 16)
 #define SCAN_MAX_DELIMITERS (4 * MIME_MAX_PARTS)
+#define SCAN_MAX_WORK ((guint64)2 << 30)
+#define SCAN_MAX_BOUNDARIES (2 * SCAN_MAX_CONTAINERS)
+/* as mime_limit_fr says them */
+G_STATIC_ASSERT(SCAN_MAX_CONTAINERS == 80);
+G_STATIC_ASSERT(SCAN_MAX_DELIMITERS == 4000);
+
+typedef struct {
+	char *text;
+	gboolean closed;          /* its closing delimiter ("--B--") was seen */
+} scan_boundary;
+
+static void scan_boundary_free(scan_boundary *b)
+{
+	g_free(b->text);
+	g_free(b);
+}
 
 const char *mime_limit_fr(mime_limit limit)
 {
@@ -374,19 +398,24 @@ const char *mime_limit_fr(mime_limit limit)
 	case MIME_LIMIT_NONE:
 		return "aucune limite atteinte";
 	case MIME_LIMIT_HEADER:
-		return "en-tête du message de plus de 1 Mio";
+		return "en-tête du message de plus de " G_STRINGIFY(MIME_MAX_HEADER_MIB) " Mio";
 	case MIME_LIMIT_PART_HEADER:
-		return "en-tête d'une partie de plus de 1 Mio";
+		return "en-tête d'une partie ou d'un message transféré de plus de "
+		       G_STRINGIFY(MIME_MAX_HEADER_MIB) " Mio";
 	case MIME_LIMIT_DEPTH:
-		return "plus de 64 niveaux d'imbrication (messages transférés, parties multiples)";
+		return "plus de " G_STRINGIFY(MIME_MAX_DEPTH)
+		       " niveaux d'imbrication (messages transférés, parties multiples)";
 	case MIME_LIMIT_PARTS:
-		return "plus de 1000 parties";
+		return "plus de " G_STRINGIFY(MIME_MAX_PARTS) " parties";
 	case MIME_LIMIT_ENCODED:
-		return "plus de 16 messages transférés encodés";
+		return "plus de " G_STRINGIFY(MIME_MAX_ENCODED) " messages transférés encodés";
 	case MIME_LIMIT_CONTAINERS:
-		return "plus de 128 parties multiples ou messages joints";
+		return "plus de 80 parties multiples ou messages joints";
 	case MIME_LIMIT_LINES:
 		return "plus de 4000 lignes de séparation de parties";
+	case MIME_LIMIT_WORK:
+		return "imbrication trop profonde pour sa taille (plus de 2 Gio à relire, "
+		       "niveau par niveau)";
 	}
 	return "limite inconnue";
 }
@@ -404,13 +433,72 @@ static gboolean starts_with_ci(const char *line, size_t n, const char *word)
 	return n >= w && g_ascii_strncasecmp(line, word, w) == 0;
 }
 
-static gboolean holds_ci(const char *line, size_t n, const char *word)
+/* Where word is in line[0..n), case aside, or NULL. */
+static const char *find_ci(const char *line, size_t n, const char *word)
 {
 	size_t w = strlen(word);
 
 	for (size_t i = 0; i + w <= n; i++) {
 		if (g_ascii_strncasecmp(line + i, word, w) == 0)
+			return line + i;
+	}
+	return NULL;
+}
+
+/* The boundary parameters in line[0..n) (a Content-Type header or one of
+ * its continuation lines), remembered as libetpan would read them:
+ * boundary = "value" or boundary = token. */
+static void remember_boundaries(struct mime_message_priv *mp, const char *line, size_t n)
+{
+	const char *end = line + n;
+	const char *p = line;
+
+	while ((p = find_ci(p, (size_t)(end - p), "boundary")) != NULL) {
+		const char *v = p + strlen("boundary");
+		const char *v_end;
+
+		p = v;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		if (v >= end || *v != '=')
+			continue;
+		v++;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		if (v < end && *v == '"') {
+			v++;
+			v_end = memchr(v, '"', (size_t)(end - v));
+			if (v_end == NULL)
+				v_end = end;
+		} else {
+			v_end = v;
+			while (v_end < end && *v_end != ';' && *v_end != ' ' && *v_end != '\t')
+				v_end++;
+		}
+		if (v_end > v && mp->boundaries->len < SCAN_MAX_BOUNDARIES) {
+			scan_boundary *b = g_new0(scan_boundary, 1);
+
+			b->text = g_strndup(v, (gsize)(v_end - v));
+			g_ptr_array_add(mp->boundaries, b);
+		}
+	}
+}
+
+/* line[0..n) is "--" and a boundary declared so far: a part starts or
+ * ends there (the boundary's end is noted). */
+static gboolean delimiter_line(struct mime_message_priv *mp, const char *line, size_t n)
+{
+	if (n < 3 || line[0] != '-' || line[1] != '-')
+		return FALSE;
+	for (guint i = mp->boundaries->len; i-- > 0;) {
+		scan_boundary *b = mp->boundaries->pdata[i];
+		size_t blen = strlen(b->text);
+
+		if (n - 2 >= blen && memcmp(line + 2, b->text, blen) == 0) {
+			if (n - 2 >= blen + 2 && line[2 + blen] == '-' && line[3 + blen] == '-')
+				b->closed = TRUE;
 			return TRUE;
+		}
 	}
 	return FALSE;
 }
@@ -418,16 +506,18 @@ static gboolean holds_ci(const char *line, size_t n, const char *word)
 /* How much of data (a message, or a decoded forward) libetpan may parse:
  * all of it, or the lines before the first limit that a scan of the lines
  * finds (*limit_r).  The scan does not parse MIME; it counts what bounds
- * libetpan's work: lines that may start a part, Content-Type lines of
- * multiparts and messages (nesting needs one a level), and the length of
- * the header blocks it can tell (the message's, each part's, a forward's
- * after its part's). */
+ * libetpan's work: the Content-Type headers of multiparts and messages
+ * (whatever their spelling: "message /rfc822" is one for libetpan), the
+ * lines that start or end a part (the boundaries declared so far), the
+ * bytes times the nesting they may be under, and the length of the header
+ * blocks it can tell (the message's, each part's, a forward's after its
+ * part's). */
 static size_t parse_extent(struct mime_message_priv *mp, const char *data, size_t len,
 			   mime_limit *limit_r)
 {
 	size_t pos = 0, header_start = 0, part_start = 0;
 	gboolean in_header = TRUE, header_is_top = TRUE;
-	gboolean in_content_type = FALSE, message_inside = FALSE;
+	gboolean in_content_type = FALSE, counted = FALSE, message_inside = FALSE;
 
 	*limit_r = MIME_LIMIT_NONE;
 	while (pos < len) {
@@ -438,17 +528,21 @@ static size_t parse_extent(struct mime_message_priv *mp, const char *data, size_
 
 		if (text > 0 && line[text - 1] == '\r')
 			text--;
+		mp->work += (guint64)(mp->containers + 1) * n;
+		if (mp->work > SCAN_MAX_WORK) {
+			*limit_r = MIME_LIMIT_WORK;
+			return pos;
+		}
 		if (in_header && text == 0) {
 			/* a part that holds a message: its header block follows */
 			in_header = message_inside;
 			header_start = pos + n;
-			message_inside = FALSE;
-			in_content_type = FALSE;
+			message_inside = in_content_type = FALSE;
 		} else if (in_header && pos + n - header_start > MIME_MAX_HEADER) {
 			*limit_r = header_is_top ? MIME_LIMIT_HEADER : MIME_LIMIT_PART_HEADER;
 			return header_is_top ? 0 : part_start;
 		}
-		if (text >= 2 && line[0] == '-' && line[1] == '-') {
+		if (delimiter_line(mp, line, text)) {
 			if (++mp->delimiters > SCAN_MAX_DELIMITERS) {
 				*limit_r = MIME_LIMIT_LINES;
 				return pos;
@@ -460,29 +554,43 @@ static size_t parse_extent(struct mime_message_priv *mp, const char *data, size_
 			in_content_type = message_inside = FALSE;
 		} else if (text > 0 && line[0] != ' ' && line[0] != '\t') {
 			in_content_type = starts_with_ci(line, text, "content-type");
+			counted = FALSE;
 		}
-		if (in_content_type &&
-		    (holds_ci(line, text, "multipart") || holds_ci(line, text, "message/"))) {
-			message_inside |= holds_ci(line, text, "message/");
-			if (++mp->containers > SCAN_MAX_CONTAINERS) {
-				*limit_r = MIME_LIMIT_CONTAINERS;
-				return in_header && !header_is_top ? part_start : pos;
+		if (in_content_type) {
+			gboolean message = find_ci(line, text, "message") != NULL;
+
+			remember_boundaries(mp, line, text);
+			message_inside |= message;
+			if (!counted && (message || find_ci(line, text, "multipart") != NULL)) {
+				counted = TRUE;
+				/* cut before this header line: the part it would make
+				 * a multipart is an empty text part for libetpan (cut
+				 * before the part's delimiter, the multipart above
+				 * would have no part, and libetpan's whole tree
+				 * would be lost) */
+				if (++mp->containers > SCAN_MAX_CONTAINERS) {
+					*limit_r = MIME_LIMIT_CONTAINERS;
+					return pos;
+				}
 			}
-			in_content_type = FALSE;   /* counted once */
 		}
 		pos += n;
 	}
 	return len;
 }
 
-/* libetpan's tree of what parse_extent allows of data; NULL when it
- * cannot parse it.  The tree is kept in mp->roots. */
-static struct mailmime *parse_bounded(struct mime_message_priv *mp, const char *data, size_t len)
+/* libetpan's tree of what parse_extent allows of data (a forward's, when
+ * forward); NULL when it cannot parse it.  The tree is kept in mp->roots. */
+static struct mailmime *parse_bounded(struct mime_message_priv *mp, const char *data, size_t len,
+				      gboolean forward)
 {
 	struct mailmime *root = NULL;
 	mime_limit limit;
 	size_t extent = parse_extent(mp, data, len, &limit), idx = 0;
 
+	/* a forward's own header is a part's, for the clerk */
+	if (forward && limit == MIME_LIMIT_HEADER)
+		limit = MIME_LIMIT_PART_HEADER;
 	/* The walk names a limit better (a depth rather than a count of
 	 * containers); the scan's is the message's only when the walk
 	 * reaches none. */
@@ -490,7 +598,34 @@ static struct mailmime *parse_bounded(struct mime_message_priv *mp, const char *
 		mp->scan_limit = limit;
 	if (extent == 0 && limit == MIME_LIMIT_HEADER)
 		reach(&mp->pub, limit);
-	if (extent == 0 || mailmime_parse(data, extent, &idx, &root) != MAILIMF_NO_ERROR)
+	if (extent == 0)
+		return NULL;
+	if (extent < len) {
+		/* Cut: what is open is closed, a part's header by a blank line
+		 * and each multipart by its closing delimiter, innermost first;
+		 * else libetpan reads the multiparts left open as half as many
+		 * levels, and the depth they reach goes unseen.  The copy is
+		 * what the tree points into. */
+		GByteArray *cut = g_byte_array_sized_new((guint)extent + 64);
+		GBytes *bytes;
+
+		g_byte_array_append(cut, (const guint8 *)data, (guint)extent);
+		g_byte_array_append(cut, (const guint8 *)"\r\n\r\n", 4);
+		for (guint i = mp->boundaries->len; i-- > 0;) {
+			scan_boundary *b = mp->boundaries->pdata[i];
+
+			if (b->closed)
+				continue;
+			g_byte_array_append(cut, (const guint8 *)"--", 2);
+			g_byte_array_append(cut, (const guint8 *)b->text, (guint)strlen(b->text));
+			g_byte_array_append(cut, (const guint8 *)"--\r\n", 4);
+			b->closed = TRUE;
+		}
+		bytes = g_byte_array_free_to_bytes(cut);
+		g_ptr_array_add(mp->owned, bytes);
+		data = g_bytes_get_data(bytes, &extent);
+	}
+	if (mailmime_parse(data, extent, &idx, &root) != MAILIMF_NO_ERROR)
 		return NULL;
 	g_ptr_array_add(mp->roots, root);
 	return root;
@@ -603,9 +738,9 @@ static void add_leaf(struct mime_message_priv *mp, struct mailmime *node, const 
 	    body->dt_type == MAILMIME_DATA_TEXT &&
 	    (encoding == MAILMIME_MECHANISM_BASE64 ||
 	     encoding == MAILMIME_MECHANISM_QUOTED_PRINTABLE)) {
-		if (mp->owned->len >= MIME_MAX_ENCODED || depth >= MIME_MAX_DEPTH) {
-			reach(m, mp->owned->len >= MIME_MAX_ENCODED ? MIME_LIMIT_ENCODED
-								     : MIME_LIMIT_DEPTH);
+		if (mp->encoded >= MIME_MAX_ENCODED || depth >= MIME_MAX_DEPTH) {
+			reach(m, mp->encoded >= MIME_MAX_ENCODED ? MIME_LIMIT_ENCODED
+								 : MIME_LIMIT_DEPTH);
 			g_free(type);
 			return;
 		}
@@ -619,7 +754,8 @@ static void add_leaf(struct mime_message_priv *mp, struct mailmime *node, const 
 		struct mailmime *root;
 
 		g_ptr_array_add(mp->owned, inner);
-		root = parse_bounded(mp, idata, ilen);
+		mp->encoded++;
+		root = parse_bounded(mp, idata, ilen, TRUE);
 		if (root != NULL) {
 			g_free(type);
 			walk(mp, root, path, depth + 1, envelope);
@@ -707,7 +843,8 @@ mime_message *mime_parse(const char *data, size_t len, GError **error)
 	mp->pub.inner = g_ptr_array_new_with_free_func((GDestroyNotify)mime_headers_free);
 	mp->owned = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	mp->roots = g_ptr_array_new();
-	root = parse_bounded(mp, data, len);
+	mp->boundaries = g_ptr_array_new_with_free_func((GDestroyNotify)scan_boundary_free);
+	root = parse_bounded(mp, data, len, FALSE);
 	if (root == NULL && mp->pub.limit == MIME_LIMIT_HEADER) {
 		/* its headers as far as they are read; no part */
 		mime_parse_headers(data, len, &mp->pub.headers);
@@ -752,6 +889,7 @@ void mime_message_free(mime_message *m)
 		mailmime_free(mp->roots->pdata[i]);
 	g_ptr_array_unref(mp->roots);
 	g_ptr_array_unref(mp->owned);
+	g_ptr_array_unref(mp->boundaries);
 	g_free(mp);
 }
 

@@ -24,7 +24,8 @@
 #define MIME_MAX_DEPTH 64          /* nesting of multiparts and messages */
 #define MIME_MAX_PARTS 1000        /* leaf parts listed */
 #define MIME_MAX_ENCODED 16        /* forwards sent encoded (base64, QP), decoded and read */
-#define MIME_MAX_HEADER (1024 * 1024) /* bytes of one header block */
+#define MIME_MAX_HEADER_MIB 1
+#define MIME_MAX_HEADER (MIME_MAX_HEADER_MIB * 1024 * 1024) /* bytes of one header block */
 
 typedef enum {
 	MIME_LIMIT_NONE,
@@ -34,7 +35,8 @@ typedef enum {
 	MIME_LIMIT_PARTS,      /* more leaf parts */
 	MIME_LIMIT_ENCODED,    /* more encoded forwards */
 	MIME_LIMIT_CONTAINERS, /* more multiparts and messages than nesting needs */
-	MIME_LIMIT_LINES,      /* more lines that may start a part than parts need */
+	MIME_LIMIT_LINES,      /* more lines that start a part than parts need */
+	MIME_LIMIT_WORK,       /* so deep for its size that parsing it costs too much */
 } mime_limit;
 
 typedef struct {

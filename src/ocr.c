@@ -6,6 +6,7 @@
 #include <cairo.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,10 +19,10 @@
 #include <string.h>
 #include <tesseract/capi.h>
 
-/* Pages larger than this (in points, about A3) are rendered at a lower
- * resolution: a hostile page size must not cost unbounded memory. */
 /* The colour surface a page is rendered through, a band at a time. */
 #define OCR_BAND_BYTES (8u << 20)
+/* Pages larger than this (in points, about A3) are rendered at a lower
+ * resolution: a hostile page size must not cost unbounded memory. */
 #define OCR_MAX_PIXELS (4000.0 * 5700.0)
 
 struct ocr {
@@ -352,7 +353,9 @@ static gboolean has_alnum(const char *s)
 	return FALSE;
 }
 
-PIX *ocr_prepare_page(PopplerPage *page, int index, int *dpi_r, GError **error)
+/* The page rendered (in bands), cleaned and made black and white, with the
+ * resolution used in *dpi_r; NULL with the reason. */
+static PIX *prepare_page(PopplerPage *page, int index, int *dpi_r, GError **error)
 {
 	double w_pt = 0, h_pt = 0, dpi = OCR_DPI;
 	PIX *grey, *bw;
@@ -377,7 +380,8 @@ PIX *ocr_prepare_page(PopplerPage *page, int index, int *dpi_r, GError **error)
 	return bw;
 }
 
-int ocr_recognize(ocr *o, PIX **bwp, int dpi, int index, int timeout_s, pdf_content *c)
+/* The words of *bwp (taken) into c; how many. */
+static int recognize(ocr *o, PIX **bwp, int dpi, int index, int timeout_s, pdf_content *c)
 {
 	PIX *bw = *bwp;
 	ETEXT_DESC *monitor;
@@ -429,11 +433,11 @@ int ocr_read_page(ocr *o, PopplerPage *page, int index, int timeout_s, pdf_conte
 		  GError **error)
 {
 	int dpi = OCR_DPI;
-	PIX *bw = ocr_prepare_page(page, index, &dpi, error);
+	PIX *bw = prepare_page(page, index, &dpi, error);
 
 	if (bw == NULL)
 		return -1;
-	return ocr_recognize(o, &bw, dpi, index, timeout_s, c);
+	return recognize(o, &bw, dpi, index, timeout_s, c);
 }
 
 /* ---------------------------------------------------------------- the helper */
@@ -488,7 +492,7 @@ int ocr_page_main(int argc, char **argv)
 	}
 	/* Order is important: the page is rendered and the PDF let go before
 	 * Tesseract's models load, so that the two never weigh at once. */
-	bw = ocr_prepare_page(page, index, &dpi, &err);
+	bw = prepare_page(page, index, &dpi, &err);
 	g_object_unref(page);
 	g_object_unref(doc);
 	g_clear_pointer(&bytes, g_bytes_unref);
@@ -503,7 +507,7 @@ int ocr_page_main(int argc, char **argv)
 		return 1;
 	}
 	c.words = g_ptr_array_new();
-	ocr_recognize(o, &bw, dpi, index, timeout_s > 0 ? timeout_s : 30, &c);
+	recognize(o, &bw, dpi, index, timeout_s > 0 ? timeout_s : 30, &c);
 	for (guint i = 0; i < c.words->len; i++) {
 		pdf_word *w = c.words->pdata[i];
 
@@ -608,15 +612,26 @@ int ocr_words_from_helper(const char *text, int index, pdf_content *c)
 }
 
 /* The whole PDF to the helper's standard input (it reads it all before
- * it writes anything). */
-static void feed(int fd, const void *data, size_t len)
+ * it writes anything), until the deadline: a helper that stops reading
+ * must not hold its parent.  FALSE when the deadline passed first. */
+static gboolean feed(int fd, const void *data, size_t len, gint64 deadline)
 {
 	const guint8 *p = data;
 
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	while (len > 0) {
-		ssize_t n = write(fd, p, len);
+		gint64 left = deadline - g_get_monotonic_time();
+		struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+		ssize_t n;
 
-		if (n < 0 && errno == EINTR)
+		if (left <= 0) {
+			close(fd);
+			return FALSE;
+		}
+		if (poll(&pfd, 1, (int)MIN(left / 1000 + 1, 1000)) <= 0)
+			continue;
+		n = write(fd, p, len);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0)
 			break;   /* the helper died: its exit status says so */
@@ -624,6 +639,7 @@ static void feed(int fd, const void *data, size_t len)
 		len -= (size_t)n;
 	}
 	close(fd);
+	return TRUE;
 }
 
 int ocr_read_page_isolated(const void *pdf, size_t len, int index, int timeout_s, pdf_content *c,
@@ -638,6 +654,7 @@ int ocr_read_page_isolated(const void *pdf, size_t len, int index, int timeout_s
 	GPid pid;
 	int in_fd = -1, out_fd = -1, status = 0;
 	gboolean too_much = FALSE;
+	gint64 deadline;
 
 	/* its OpenMP threads would spin on a small machine: one, unless the
 	 * site says otherwise */
@@ -650,10 +667,8 @@ int ocr_read_page_isolated(const void *pdf, size_t len, int index, int timeout_s
 					     err->message);
 		return -1;
 	}
-	feed(in_fd, pdf, len);
-	out = read_until(out_fd, g_get_monotonic_time() +
-					 (gint64)(timeout_s + OCR_HELPER_GRACE_S) * G_USEC_PER_SEC,
-			 &too_much);
+	deadline = g_get_monotonic_time() + (gint64)(timeout_s + OCR_HELPER_GRACE_S) * G_USEC_PER_SEC;
+	out = feed(in_fd, pdf, len, deadline) ? read_until(out_fd, deadline, &too_much) : NULL;
 	if (out == NULL || too_much)
 		kill(pid, SIGKILL);
 	close(out_fd);

@@ -45,15 +45,6 @@ char *ocr_word_clean(const char *raw);
 int ocr_read_page(ocr *o, PopplerPage *page, int index, int timeout_s, pdf_content *c,
 		  GError **error);
 
-/* ocr_read_page in two steps, so that the helper never holds the page's
- * rendering and Tesseract's models at once: the page rendered (in
- * bands), cleaned and made black and white, with the resolution used in
- * *dpi_r (owned; NULL with the reason); then its words read into c
- * (takes *bw), how many. */
-struct Pix;
-struct Pix *ocr_prepare_page(PopplerPage *page, int index, int *dpi_r, GError **error);
-int ocr_recognize(ocr *o, struct Pix **bw, int dpi, int index, int timeout_s, pdf_content *c);
-
 /* The same in a process of its own: this program run as its helper
  * (`mailorder ocr-page PAGE TIMEOUT_S`, the whole PDF on its standard
  * input: no file of it anywhere).  A

@@ -64,7 +64,7 @@ typedef struct {
 #define PDF_MAX_PAGES 50
 /* Scanned pages read by OCR at most, per message: a purchase order is a
  * page or two, and OCR takes up to ocr_timeout_s a page (and the helper's
- * grace, OCR_HELPER_GRACE_S), which the intake's watchdog must allow. */
+ * grace, OCR_HELPER_GRACE_S) on one of the OCR lanes. */
 #define PDF_MAX_OCR_PAGES 5
 
 typedef struct {

@@ -45,7 +45,8 @@ char *text_shown(const char *s, text_lines lines, size_t max)
 		gunichar c = g_utf8_get_char_validated(p, end - p);
 		size_t n;
 
-		if (max != 0 && (size_t)(p - s) >= max) {
+		/* what is shown counts: an escape takes up to ten bytes */
+		if (max != 0 && out->len >= max) {
 			g_string_append(out, "…");
 			break;
 		}

@@ -24,8 +24,9 @@ typedef enum {
  * (C0, DEL, C1: "\r", "\n", "\t", else "\x1B"), Unicode format
  * characters (bidi overrides and isolates, zero-width characters:
  * "\u202E"), line and paragraph separators, and bytes that are not UTF-8
- * ("\xFF").  At most max bytes of s are shown (0: all), then "…".  s may
- * be NULL (then "").  Owned. */
+ * ("\xFF").  Once max bytes are written (0: no limit), the rest is
+ * left out and "…" ends it (a few bytes more at most).  s may be NULL
+ * (then "").  Owned. */
 char *text_shown(const char *s, text_lines lines, size_t max);
 
 /* "la page 2", "les pages 1, 3 et 4", "les pages 6 à 12": pages (int,

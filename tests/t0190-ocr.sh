@@ -102,8 +102,8 @@ t_like "$(jq -r '.[] | select(.message_id == "<s3@bv>") | .detail' q2.json)" "l'
 	"saying what became of the OCR"
 t_is "$(mo drafts --json | jq -r '.[] | select(.source.message_id == "<s4@bv>") | .customer.ref')" "CLI103" \
 	"the other message of the poll is a draft as ever"
-t_is "$(sql "SELECT intake_attempts FROM messages WHERE message_id = 's3@bv'")" 0 \
-	"nothing counted against the message: the OCR stage's risks are the helper's"
+t_is "$(sql "SELECT intake_attempts || ' ' || state FROM messages WHERE message_id = 's3@bv'")" "1 quarantined" \
+	"the helper's death is the page's: the message's one reading ended, counted once"
 
 sed -i 's/^max_attachment_mb = .*/&\nocr_timeout_s = 0/' mailorder.conf
 mo drafts >out 2>err

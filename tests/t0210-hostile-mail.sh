@@ -56,7 +56,10 @@ t_is "$(mo show "$order" --json | jq -r '.source.subject')" $'Commande \e[31mrou
 	"  and the subject"
 mo show "$order" >show.txt
 mo quarantine >quarantine.txt
-raw_controls() { LC_ALL=C grep -c $'[\x01-\x08\x0b-\x1f\x7f]\|\xe2\x80[\xaa-\xae]\|\xe2\x81[\xa6-\xa9]' "$1"; }
+# C0 but tab and LF, DEL, C1, U+061C, U+200B-U+200F, U+2028-U+202E, U+2066-U+2069
+raw_controls() {
+	LC_ALL=C grep -c $'[\x01-\x08\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]\|\xd8\x9c\|\xe2\x80[\x8b-\x8f\xa8-\xae]\|\xe2\x81[\xa6-\xa9]' "$1"
+}
 t_is "$(raw_controls show.txt)" 0 "show prints no control or bidi character"
 t_like "$(cat show.txt)" 'facture\\u202Efdp\.exe\\r\\nmailorder: error: faux\\x1B\[2J\\x07\.pdf' \
 	"  the name shown escaped, on its line"
@@ -111,6 +114,27 @@ t_is "$(grep -c 'left to the OCR stage' poll3.err)" 1 "a scan sent four times go
 t_is "$(mo quarantine --json | jq -r '[.[] | select((.message_id // "" | test("^<scancopy")) and .reason == "duplicate") | .duplicate_of | test("^M[0-9]+")] | map(tostring) | join(" ")')" \
 	"true true true" "  its three copies are duplicates of the first message"
 
+# one message holding the same PO five times: read once
+mkpdf_order same.pdf "Bon de commande MEME-1"
+mkeml --from commandes@epicerie-du-marche.fr --id "<same5@hostile>" --attach same.pdf "A.pdf" application/pdf \
+	--attach same.pdf "B.pdf" application/pdf --attach same.pdf "C.pdf" application/pdf \
+	--attach same.pdf "D.pdf" application/pdf --attach same.pdf "E.pdf" application/pdf >same5.eml
+# a PO of 52 pages: the first 50 are read, and the draft says so
+{
+	printf 'size 14\ntext 40 50 Commande N° LONG-52\nsize 10\ntext 40 100 Réf.\ntext 120 100 Désignation\nrtext 480 100 Qté\n'
+	printf 'text 40 120 BIO-1001\ntext 120 120 Farine de blé T65 1 kg\nrtext 480 120 12\n'
+	for p in $(seq 2 52); do printf 'page\ntext 40 50 suite %d\n' "$p"; done
+} | "$TOOLS/mkpdf" --standard-font long.pdf
+mkeml --from commandes@epicerie-du-marche.fr --id "<long52@hostile>" --attach long.pdf "LONG.pdf" application/pdf >long.eml
+dove_deliver same5.eml long.eml || { echo "Bail out! delivery failed"; exit 1; }
+mo poll --once >poll5.out 2>poll5.err
+t_like "$(grep 'PDF(s) read' poll5.err)" "poll: 2 PDF\(s\) read" "the same PO five times in one message is read once"
+t_is "$(mo quarantine --json | jq '[.[] | select(.message_id == "<same5@hostile>") | .reason] | join(" ")' -r)" \
+	"duplicate duplicate duplicate duplicate" "  the four others are duplicates"
+t_like "$(mo drafts --json | jq -r '.[] | select(.source.message_id == "<long52@hostile>") | .checks[] | select(.code == "pages_not_read") | .message')" \
+	"document de 52 pages : seules les 50 premières sont lues, les pages 51 à 52 ne le sont pas" \
+	"a PO of 52 pages says which pages are not read"
+
 # ---------------------------------------------------------------- OCR budget
 # twelve scans in one message: five are read (the budget), the others are
 # not_read, and say so; a seven-page scan loses its last two pages
@@ -141,4 +165,43 @@ t_like "$(printf '%s' "$seven" | jq -r '.checks[] | select(.code == "ocr_read") 
 t_like "$(printf '%s' "$seven" | jq -r '.checks[] | select(.code == "ocr_low_confidence") | .message')" \
 	"les pages 6 et 7 numérisées n'ont pas été lues \(OCR limité à 5 pages par message\)" \
 	"  and those that were not"
+
+# ---------------------------------------------------------------- OCR stage
+# a scan whose OCR-stage reading never ends: given up; the same scan sent
+# again later is read (what was recorded of the first was not taken in)
+printf 'size 14\ntext 40 50 Commande BIO-2002\nline 40 80 500 80\n' | "$TOOLS/mkpdf" hang.pdf
+"$TOOLS/mkscan" hang.pdf hang-scan.pdf --dpi 60 --seed 77 || { echo "Bail out! mkscan"; exit 1; }
+mkeml --from contact@bio-et-vrac.fr --id "<ocrhang@hostile>" --attach hang-scan.pdf "SCAN.pdf" application/pdf >h1.eml
+dove_deliver h1.eml || { echo "Bail out! delivery failed"; exit 1; }
+for run in 1 2 3; do
+	(MAILORDER_HANG_READING="ocr:ocrhang@hostile" MAILORDER_READ_LIMIT_S=2 timeout -s KILL 120 \
+		"$MAILORDER" -c "$T_DIR/mailorder.conf" poll --once >h.$run 2>he.$run; echo $? >rc) 2>/dev/null
+	[ "$(cat rc)" = 0 ] && break
+done
+t_like "$(cat he.1)" "ocrhang@hostile|M[0-9]+: still being read after 2 s" "a hung OCR-stage reading is stopped"
+t_is "$(mo quarantine --json | jq -r '.[] | select(.message_id == "<ocrhang@hostile>") | .reason')" \
+	"unreadable_message" "  and the message given up"
+mkeml --from contact@bio-et-vrac.fr --id "<ocrhang2@hostile>" --attach hang-scan.pdf "SCAN.pdf" application/pdf >h2.eml
+dove_deliver h2.eml || { echo "Bail out! delivery failed"; exit 1; }
+mo poll --once >h3.out 2>h3.err
+t_is "$(mo quarantine --json | jq -r '[.[] | select(.message_id == "<ocrhang2@hostile>") | .reason] | join(" ")')" \
+	"" "  the same scan sent again is not called a duplicate of it"
+t_like "$(mo drafts --json | jq -r '.[] | select(.source.message_id == "<ocrhang2@hostile>") | .checks[].code')" \
+	"ocr_read" "  it is read by OCR, a draft"
+
+# a scan whose OCR-stage reading kills the program each time: counted,
+# and given up in the end, not read again and again
+"$TOOLS/mkscan" hang.pdf crash-scan.pdf --dpi 60 --seed 78 || { echo "Bail out! mkscan"; exit 1; }
+mkeml --from contact@bio-et-vrac.fr --id "<ocrcrash@hostile>" --attach crash-scan.pdf "SCAN.pdf" application/pdf >k1.eml
+dove_deliver k1.eml || { echo "Bail out! delivery failed"; exit 1; }
+killed=0
+for run in $(seq 1 14); do
+	(MAILORDER_CRASH_READING="ocr:ocrcrash@hostile" timeout -s KILL 120 \
+		"$MAILORDER" -c "$T_DIR/mailorder.conf" poll --once >k.$run 2>ke.$run; echo $? >rc) 2>/dev/null
+	[ "$(cat rc)" = 137 ] && killed=$((killed + 1))
+	[ "$(cat rc)" = 0 ] && break
+done
+t_is "$killed" 10 "an OCR-stage reading that kills the program: ten times, then given up"
+t_is "$(mo quarantine --json | jq -r '.[] | select(.message_id == "<ocrcrash@hostile>") | .reason')" \
+	"unreadable_message" "  quarantined unread"
 t_done

@@ -65,8 +65,8 @@ t_is "$(mo customer show CLI903 --json | jq -r '.name')" "=déjà" \
 	"a value written '=... is read as a spreadsheet reads it: text, without the '"
 t_like "$(row CLI903)" "^CLI903,\"'=déjà\"" "  and written back so"
 t_like "$(row CLI903)" ",-5," "  a plain number stays a number"
-cells=$(tail -n +2 export.csv | grep -cP '(^|,)[=+@-](?![0-9]+(,|$))')
-t_is "$cells" 0 "no exported cell starts with = + - @"
+cells=$(tail -n +2 export.csv | grep -cP '(^|,)"?[=+@\t-](?![0-9]+([.,][0-9]+)?("|,|\r|$))')
+t_is "$cells" 0 "no exported cell, quoted or not, starts with = + - @ or a tab"
 before=$(mo customer list --json | jq -S '[.[] | select(.ref >= "CLI901") | {ref, name, phone, contact, billing_city}]')
 mo import customers export.csv >/dev/null 2>&1
 after=$(mo customer list --json | jq -S '[.[] | select(.ref >= "CLI901") | {ref, name, phone, contact, billing_city}]')

@@ -89,19 +89,62 @@ static void waits_paused(guard *g)
 	guard_end(g, 0);
 }
 
-static void grows(guard *g)
+/* Grows the process by 200 MB, resident (a byte of each page written),
+ * and waits for the guard. */
+static void grow_memory(void)
 {
-	volatile char *big;
+	volatile char *big = malloc(200u << 20);
 
-	guard_begin(g, 0, "forms.pdf");
-	big = malloc(200u << 20);
 	if (big == NULL)
 		_exit(4);
-	/* resident, not only reserved: a byte of each page written */
 	for (size_t i = 0; i < (200u << 20); i += 4096)
 		big[i] = 1;
 	for (;;)
 		g_usleep(G_USEC_PER_SEC / 10);
+}
+
+static void grows(guard *g)
+{
+	guard_begin(g, 0, "forms.pdf");
+	grow_memory();
+}
+
+/* slot 1 reads and grows; slot 0 reads nothing */
+static void grows_in_slot_1(guard *g)
+{
+	guard_begin(g, 1, "M0007");
+	grow_memory();
+}
+
+/* both read when the process grows: the lowest slot is named */
+static void grows_in_both(guard *g)
+{
+	guard_begin(g, 1, "M0008");
+	guard_begin(g, 0, "M0009");
+	grow_memory();
+}
+
+static gpointer reader_thread(gpointer data)
+{
+	guard *g = data;
+
+	/* this thread's reading: its pause is its own */
+	guard_begin(g, 1, "other-thread");
+	g_usleep(3 * G_USEC_PER_SEC / 2);
+	guard_end(g, 1);
+	return NULL;
+}
+
+/* a pause on one thread stops no other thread's clock */
+static void pause_is_per_thread(guard *g)
+{
+	GThread *t = g_thread_new("reader", reader_thread, g);
+
+	guard_begin(g, 0, "paused-here");
+	guard_pause();
+	g_thread_join(t);
+	guard_resume();
+	guard_end(g, 0);
 }
 
 int main(void)
@@ -125,6 +168,17 @@ int main(void)
 	rc = run(grows, "1000", "150", said, sizeof(said));
 	is_int(rc, 42, "a process grown past the memory limit during a reading trips it");
 	is_str(said, "0 forms.pdf memory 150", "  naming the reading and the limit");
+
+	rc = run(grows_in_slot_1, "1000", "150", said, sizeof(said));
+	(void)rc;
+	is_str(said, "1 M0007 memory 150", "memory: the one slot reading is named");
+
+	rc = run(grows_in_both, "1000", "150", said, sizeof(said));
+	is_str(said, "0 M0009 memory 150", "memory: with two reading, the lowest slot is named");
+
+	rc = run(pause_is_per_thread, "1", "100000", said, sizeof(said));
+	is_int(rc, 42, "a pause on one thread leaves another thread's reading counted");
+	is_str(said, "1 other-thread time 1", "  that reading is the one named");
 
 	ok(guard_resident_bytes() > 0, "the resident memory can be read");
 	return tap_done();

@@ -339,7 +339,7 @@ static void test_limits(void)
 					       i, i, i);
 		g_string_append(text, "--B--\r\n");
 		m = mime_parse(text->str, text->len, NULL);
-		ok(m != NULL && m->limit == MIME_LIMIT_CONTAINERS && m->parts->len > 100 &&
+		ok(m != NULL && m->limit == MIME_LIMIT_CONTAINERS && m->parts->len > 50 &&
 			   m->parts->len < 300,
 		   "300 multiparts side by side: those before the limit listed, the limit said");
 		g_string_free(text, TRUE);
@@ -397,8 +397,114 @@ static void test_limits(void)
 		   "a part with a 1 MB header: the PO before it listed, the limit said");
 		g_string_free(text, TRUE);
 	}
-	for (int l = MIME_LIMIT_NONE; l <= MIME_LIMIT_LINES; l++)
+	for (int l = MIME_LIMIT_NONE; l <= MIME_LIMIT_WORK; l++)
 		ok(strlen(mime_limit_fr((mime_limit)l)) > 10, "limit %d is said in French", l);
+}
+
+/* What reads as MIME structure to the scan must be what libetpan reads:
+ * neither less (it would parse unbounded) nor more (a PO dropped for a
+ * limit it never reached). */
+static void test_scan_matches_libetpan(void)
+{
+	{
+		/* libetpan takes "message /rfc822" for a message too */
+		GString *text = g_string_new("From: a@b.fr\r\nMIME-Version: 1.0\r\n");
+		g_autoptr(mime_message) m = NULL;
+
+		for (int i = 0; i < 40000; i++)
+			g_string_append(text, "Content-Type: message /rfc822\r\n\r\n");
+		g_string_append(text, "Content-Type: text/plain\r\n\r\nfond\r\n");
+		m = mime_parse(text->str, text->len, NULL);
+		ok(m != NULL && m->limit != MIME_LIMIT_NONE,
+		   "40,000 levels of \"message /rfc822\": a limit, not a crash");
+		g_string_free(text, TRUE);
+	}
+	{
+		GString *text = g_string_new("From: a@b.fr\r\nMIME-Version: 1.0\r\n");
+		g_autoptr(mime_message) m = NULL;
+
+		for (int i = 0; i < 40000; i++)
+			g_string_append(text, "Content-Type: message\r\n\t/rfc822\r\n\r\n");
+		g_string_append(text, "Content-Type: text/plain\r\n\r\nfond\r\n");
+		m = mime_parse(text->str, text->len, NULL);
+		ok(m != NULL && m->limit != MIME_LIMIT_NONE, "  nor folded onto the next line");
+		g_string_free(text, TRUE);
+	}
+	{
+		/* a text body drawn with dashes, then the PO */
+		GString *text = g_string_new("From: a@b.fr\r\nMIME-Version: 1.0\r\n"
+					     "Content-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
+					     "--B\r\nContent-Type: text/plain\r\n\r\n");
+		g_autoptr(mime_message) m = NULL;
+
+		for (int i = 0; i < 4100; i++)
+			g_string_append(text, "----+----+----\r\n| 12 | Farine |\r\n");
+		g_string_append(text, "--B\r\nContent-Type: application/pdf; name=\"po.pdf\"\r\n\r\n"
+				      "%PDF-1.4\r\n--B--\r\n");
+		m = mime_parse(text->str, text->len, NULL);
+		ok(m != NULL && has_po(m) && m->limit == MIME_LIMIT_NONE,
+		   "4,100 lines of dashes in a body are no part lines: the PO after them listed");
+		g_string_free(text, TRUE);
+	}
+	{
+		/* a quoted-printable HTML body: a soft break puts "-->" at a line's
+		 * start, then 1 MiB without a blank line */
+		GString *text = g_string_new("From: a@b.fr\r\nMIME-Version: 1.0\r\n"
+					     "Content-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
+					     "--B\r\nContent-Type: text/html\r\n"
+					     "Content-Transfer-Encoding: quoted-printable\r\n\r\n<!-- x =\r\n-->\r\n");
+		g_autoptr(mime_message) m = NULL;
+
+		for (int i = 0; i < 20000; i++)
+			g_string_append(text, "<p>Commande de la semaine, ligne suivante</p>=\r\n");
+		g_string_append(text, "\r\n--B\r\nContent-Type: application/pdf; name=\"po.pdf\"\r\n\r\n"
+				      "%PDF-1.4\r\n--B--\r\n");
+		m = mime_parse(text->str, text->len, NULL);
+		ok(m != NULL && has_po(m) && m->limit == MIME_LIMIT_NONE,
+		   "a body line starting \"-->\" starts no part header: the PO listed");
+		g_string_free(text, TRUE);
+	}
+	{
+		/* part lines that start no part: libetpan lists no leaf for
+		 * them, the scan's limit is the message's */
+		GString *text = many_parts(0, "", 0);
+		g_autoptr(mime_message) m = NULL;
+
+		for (int i = 0; i < 5000; i++)
+			g_string_append(text, "--B--\r\n");
+		m = mime_parse(text->str, text->len, NULL);
+		ok(m != NULL && has_po(m) && m->limit == MIME_LIMIT_LINES,
+		   "5,000 closing lines: the PO before them listed, the line limit said");
+		g_string_free(text, TRUE);
+	}
+	{
+		/* deep and large: each level makes libetpan read it all again */
+		GString *text = nested(70);
+		g_autoptr(mime_message) m = NULL;
+		gint64 t0 = g_get_monotonic_time();
+
+		g_string_truncate(text, text->len - 70 * strlen("--nXX--\r\n"));
+		for (int i = 0; i < 40 * 1024; i++)
+			g_string_append(text, "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAx"
+					      "MjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEy"
+					      "MzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz"
+					      "NDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0"
+					      "NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1"
+					      "Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2"
+					      "Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3"
+					      "ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4"
+					      "OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5"
+					      "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkw"
+					      "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAx"
+					      "MjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEy"
+					      "\r\n");
+		m = mime_parse(text->str, text->len, NULL);
+		ok(m != NULL && (m->limit == MIME_LIMIT_WORK || m->limit == MIME_LIMIT_DEPTH),
+		   "70 levels over 35 MB: bounded");
+		tap_diag("70 levels over %.0f MB parsed in %.0f ms", text->len / 1e6,
+			 (g_get_monotonic_time() - t0) / 1e3);
+		g_string_free(text, TRUE);
+	}
 }
 
 static void test_latin1_headers(void)
@@ -463,6 +569,7 @@ int main(void)
 	test_odd_shapes();
 	test_not_mime();
 	test_limits();
+	test_scan_matches_libetpan();
 	test_latin1_headers();
 	test_big_part();
 	test_headers_only();

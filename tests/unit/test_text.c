@@ -42,7 +42,9 @@ static void test_shown(void)
 		{ "abcdef", TEXT_ONE_LINE, 3, "abc…" },
 		{ "abc", TEXT_ONE_LINE, 3, "abc" },
 		{ "éééé", TEXT_ONE_LINE, 3, "éé…" },
-		{ "\x1b\x1b\x1b\x1b", TEXT_ONE_LINE, 2, "\\x1B\\x1B…" },
+		{ "\x1b\x1b\x1b\x1b", TEXT_ONE_LINE, 8, "\\x1B\\x1B…" },
+		/* the limit is on what is shown: escapes count in full */
+		{ "\x1b\x1b\x1b\x1b", TEXT_ONE_LINE, 5, "\\x1B\\x1B…" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -84,6 +86,18 @@ static void test_shown(void)
 		got = text_shown(big, TEXT_ONE_LINE, 2000);
 		is_int(strlen(got), 2000 + strlen("…"), "20 MB cut to 2000 bytes and …");
 		g_free(big);
+	}
+	{
+		/* 20 KB of ESC: four bytes shown each, still about 2000 in all
+		 * (a log line under PIPE_BUF: lines of several processes do not mix) */
+		char big[20001];
+		g_autofree char *got = NULL;
+
+		memset(big, 0x1b, sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		got = text_shown(big, TEXT_ONE_LINE, 2000);
+		ok(strlen(got) <= 2000 + 4 + strlen("…"), "20 KB of escapes cut near 2000 bytes shown (%zu)",
+		   strlen(got));
 	}
 }
 
