@@ -140,7 +140,9 @@ static int append(csv_parser *p, char c, GError **error)
 {
 	GString *cell = g_ptr_array_index(p->cells, p->n - 1);
 
-	if (cell->len >= CSV_MAX_FIELD)
+	/* one byte more: the ' our export puts before a formula-like field
+	 * of the longest length (csv_append_field) */
+	if (cell->len >= CSV_MAX_FIELD + 1)
 		return fail(p, p->line, error, "champ de plus de %d octets", CSV_MAX_FIELD);
 	g_string_append_c(cell, c);
 	return 0;

@@ -5,7 +5,8 @@
  * must be UTF-8; a leading BOM is skipped.  The parser may be fed its input
  * in pieces of any size (even one byte); records are delivered to a callback
  * with the line number on which they start.  Blank lines are skipped.
- * Bounded: a field over CSV_MAX_FIELD bytes or a record over CSV_MAX_FIELDS
+ * Bounded: a field over CSV_MAX_FIELD bytes (and the one ' that
+ * csv_append_field may add) or a record over CSV_MAX_FIELDS
  * fields is an error.
  */
 #ifndef MO_CSV_H

@@ -312,6 +312,8 @@ static char *param_value(GArray *params, const char *base)
 		if (!found)
 			break;
 	}
+	if (extended && bytes->len == 0)
+		return NULL;   /* filename*=utf-8'' : no name given (make fuzz) */
 	if (extended) {
 		const char *cs = charset && charset[0] ? charset : "UTF-8";
 		char *conv = g_convert((const char *)bytes->data, (gssize)bytes->len, "UTF-8", cs,

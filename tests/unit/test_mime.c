@@ -562,14 +562,30 @@ static void test_headers_only(void)
 	mime_headers_clear(&h);
 }
 
+/* An RFC 2231 name with nothing after its charset (make fuzz found it
+ * made GLib complain). */
+static void test_empty_extended_name(void)
+{
+	const char *msg = "From: a@b.fr\r\nMIME-Version: 1.0\r\n"
+			  "Content-Type: application/pdf; name=\"repli.pdf\"\r\n"
+			  "Content-Disposition: attachment; filename*=utf-8''\r\n\r\n%PDF-1.4\r\n";
+	g_autoptr(mime_message) m = parse(msg);
+
+	is_str(m && m->parts->len ? part(m, 0)->filename : NULL, "repli.pdf",
+	       "filename*=utf-8'' (empty): the name= beside it is taken");
+}
+
 int main(void)
 {
+	/* a GLib critical (a precondition failed) is a bug here */
+	g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 	test_rfc2231_and_2047();
 	test_forwarded();
 	test_odd_shapes();
 	test_not_mime();
 	test_limits();
 	test_scan_matches_libetpan();
+	test_empty_extended_name();
 	test_latin1_headers();
 	test_big_part();
 	test_headers_only();
