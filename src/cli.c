@@ -23,17 +23,23 @@ int cli_report(const GError *err)
 	return CLI_FAILED;
 }
 
+/* "mailorder: KIND: message" on stderr, as one line whatever it holds. */
+G_GNUC_PRINTF(2, 0)
+static void stderr_line(const char *kind, const char *fmt, va_list ap)
+{
+	g_autofree char *text = g_strdup_vprintf(fmt, ap);
+	g_autofree char *shown = text_shown(text, TEXT_ONE_LINE, 0);
+
+	fprintf(stderr, "mailorder: %s: %s\n", kind, shown);
+}
+
 int cli_usage(const char *fmt, ...)
 {
 	va_list ap;
-	g_autofree char *text = NULL;
-	g_autofree char *shown = NULL;
 
 	va_start(ap, fmt);
-	text = g_strdup_vprintf(fmt, ap);
+	stderr_line("usage error", fmt, ap);
 	va_end(ap);
-	shown = text_shown(text, TEXT_ONE_LINE, 0);
-	fprintf(stderr, "mailorder: usage error: %s\n", shown);
 	return CLI_USAGE;
 }
 
@@ -58,14 +64,10 @@ void cli_printf(const char *fmt, ...)
 void cli_errorf(const char *fmt, ...)
 {
 	va_list ap;
-	g_autofree char *text = NULL;
-	g_autofree char *shown = NULL;
 
 	va_start(ap, fmt);
-	text = g_strdup_vprintf(fmt, ap);
+	stderr_line("error", fmt, ap);
 	va_end(ap);
-	shown = text_shown(text, TEXT_ONE_LINE, 0);
-	fprintf(stderr, "mailorder: error: %s\n", shown);
 }
 
 const char *cli_value(GPtrArray *keep, const char *s)
