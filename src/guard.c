@@ -192,32 +192,32 @@ gint64 guard_reading(guard *g, int slot, char *what, size_t size)
 	return e;
 }
 
-void guard_pause(void)
+/* Stops (paused) or starts again the calling thread's clock, if it reads. */
+static void set_paused(gboolean paused)
 {
 	guard *g = current_guard;
 	slot_state *s;
+	gint64 now = g_get_monotonic_time();
 
 	if (g == NULL)
 		return;
 	g_mutex_lock(&g->lock);
 	s = &g->slots[current_slot];
-	if (s->active && s->since != 0) {
-		s->counted_us += g_get_monotonic_time() - s->since;
+	if (s->active && paused && s->since != 0) {
+		s->counted_us += now - s->since;
 		s->since = 0;
+	} else if (s->active && !paused && s->since == 0) {
+		s->since = now;
 	}
 	g_mutex_unlock(&g->lock);
 }
 
+void guard_pause(void)
+{
+	set_paused(TRUE);
+}
+
 void guard_resume(void)
 {
-	guard *g = current_guard;
-	slot_state *s;
-
-	if (g == NULL)
-		return;
-	g_mutex_lock(&g->lock);
-	s = &g->slots[current_slot];
-	if (s->active && s->since == 0)
-		s->since = g_get_monotonic_time();
-	g_mutex_unlock(&g->lock);
+	set_paused(FALSE);
 }

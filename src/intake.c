@@ -40,7 +40,7 @@ struct intake {
 	int guard_slot;
 	GHashTable *batch_shas;   /* documents of the batch being planned, by SHA-256:
 				   * a copy among them is not read either */
-	intake_claims *claims;    /* shared with the other OCR intakes, or NULL */
+	intake_claims *claims;    /* the OCR stage's, shared by its intakes; NULL in the first */
 };
 
 struct intake_claims {
@@ -67,11 +67,6 @@ void intake_claims_free(intake_claims **cp)
 	g_hash_table_unref(c->ids);
 	g_mutex_clear(&c->lock);
 	g_free(c);
-}
-
-void intake_set_claims(intake *in, intake_claims *c)
-{
-	in->claims = c;
 }
 
 /* Keeps in batch the first message no other intake has claimed, claimed
@@ -103,11 +98,12 @@ static void unclaim(intake_claims *c, const message_record *m)
 	g_mutex_unlock(&c->lock);
 }
 
-intake *intake_new(const config *cfg, db *d, archive *a, gboolean ocr_stage, GError **error)
+intake *intake_new(const config *cfg, db *d, archive *a, intake_claims *ocr, GError **error)
 {
 	intake *in = g_new0(intake, 1);
 
-	in->ocr_stage = ocr_stage;
+	in->ocr_stage = ocr != NULL;
+	in->claims = ocr;
 	in->cfg = cfg;
 	in->d = d;
 	in->a = a;
@@ -118,7 +114,7 @@ intake *intake_new(const config *cfg, db *d, archive *a, gboolean ocr_stage, GEr
 	}
 	in->pdf = pdf_reader_new();
 	in->batch_shas = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	if (ocr_stage)
+	if (in->ocr_stage)
 		pdf_reader_enable_ocr(in->pdf, cfg->storage.ocr_timeout_s);
 	/* A bad rule refuses the start. */
 	in->rules = rules_load_standard(cfg->dir, error);
@@ -559,16 +555,21 @@ static char *no_text_why(const pdf_content *c, const char **reason_r)
 
 	*reason_r = QR_NO_TEXT;
 	if (not_read != NULL) {
+		GString *why = g_string_new(NULL);
+
 		*reason_r = QR_NOT_READ;
-		return g_strdup_printf("document numérisé non lu en entier : OCR limité à %d pages "
-				       "par message, %s non lue%s%s%s%s (le document est classé tel "
-				       "quel, à lire ou à renvoyer)",
-				       PDF_MAX_OCR_PAGES, not_read,
-				       c->ocr_not_read->len > 1 ? "s" : "",
-				       read ? " ; " : "", read ? read : "",
-				       read ? (c->ocr_read->len > 1 ? " lues sans rien d'utilisable"
-								    : " lue sans rien d'utilisable")
-					    : "");
+		g_string_printf(why, "document numérisé %s : OCR limité à %d pages par message, %s non "
+				     "lue%s",
+				read ? "lu en partie" : "non lu", PDF_MAX_OCR_PAGES, not_read,
+				c->ocr_not_read->len > 1 ? "s" : "");
+		if (read != NULL)
+			g_string_append_printf(why, " ; %s lue%s sans rien d'utilisable", read,
+					       c->ocr_read->len > 1 ? "s" : "");
+		else
+			g_string_append_printf(why, " ; les %d ont été lues avant lui dans ce message",
+					       PDF_MAX_OCR_PAGES);
+		g_string_append(why, " (le document est classé tel quel, à lire ou à renvoyer)");
+		return g_string_free(why, FALSE);
 	}
 	if (c->ocr_problem != NULL)
 		return g_strdup_printf("aucun texte ni champ de formulaire, et l'OCR n'a pas pu le "
@@ -590,9 +591,9 @@ static int stage_bytes(intake *in, plan_part *pp, const GByteArray *bytes, GErro
 	return 0;
 }
 
-/* 1 when doc's bytes were taken in before: by a document recorded before
- * it (doc->id is set to its own record when a first stage recorded it,
- * a scan left to OCR), or earlier in the batch being planned. */
+/* 1 when doc's bytes were taken in before: earlier in the batch being
+ * planned, or by a document recorded before it (in the OCR stage, doc->id
+ * is set to its own record: the first stage recorded it unread). */
 static int already_taken_in(intake *in, document_record *doc, GError **error)
 {
 	g_autofree char *first = NULL;
@@ -600,7 +601,7 @@ static int already_taken_in(intake *in, document_record *doc, GError **error)
 
 	if (g_hash_table_contains(in->batch_shas, doc->sha256))
 		return 1;
-	if (db_document_of(in->d, doc->message_db_id, doc->part, &doc->id, error) < 0)
+	if (in->ocr_stage && db_document_of(in->d, doc->message_db_id, doc->part, &doc->id, error) < 0)
 		return -1;
 	return db_document_find_sha(in->d, doc->sha256, doc->id, &first, &first_message, error);
 }
@@ -666,38 +667,37 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 	doc->sender = g_strdup(p->envelope ? p->envelope->from_addr : NULL);
 	doc->state = DOCUMENT_QUARANTINED;
 
+	/* A copy of a document taken in before (a customer who sends again,
+	 * a flood, the same file twice in one message) costs its hash, not a
+	 * reading: decided here, before poppler or OCR, and again in the
+	 * transaction (apply_part). */
+	if (is_pdf && !all.over) {
+		switch (already_taken_in(in, doc, error)) {
+		case -1:
+			document_record_free(doc);
+			return NULL;
+		case 1:
+			pp = g_new0(plan_part, 1);
+			pp->kind = PLAN_COPY;
+			pp->label = g_strdup(p->filename ? p->filename : p->path);
+			pp->doc = doc;
+			return pp;
+		}
+	}
+	/* whatever becomes of it, it is recorded (apply_message) */
+	g_hash_table_add(in->batch_shas, g_strdup(doc->sha256));
 	if (all.over) {
 		g_autofree char *size = human_size(all.size);
 
-		g_hash_table_add(in->batch_shas, g_strdup(doc->sha256));
 		return plan_quarantine(p, doc, QR_TOO_LARGE,
 				       g_strdup_printf("%s, plus que max_attachment_mb = %" G_GINT64_FORMAT
 						       " Mo", size,
 						       (gint64)(in->cfg->storage.max_attachment_bytes >> 20)));
 	}
-	if (!is_pdf) {
-		g_hash_table_add(in->batch_shas, g_strdup(doc->sha256));
+	if (!is_pdf)
 		return plan_quarantine(p, doc, QR_NOT_PDF,
 				       g_strdup_printf("annoncé comme PDF, mais le contenu est %s",
 						       doc->detected_type));
-	}
-	/* A copy of a document taken in before (a customer who sends again,
-	 * a flood, the same file twice in one message) costs its hash, not a
-	 * reading: decided here, before poppler or OCR, and again in the
-	 * transaction (apply_part). */
-	switch (already_taken_in(in, doc, error)) {
-	case -1:
-		document_record_free(doc);
-		return NULL;
-	case 1:
-		pp = g_new0(plan_part, 1);
-		pp->kind = PLAN_COPY;
-		pp->label = g_strdup(p->filename ? p->filename : p->path);
-		pp->doc = doc;
-		return pp;
-	}
-	/* whatever becomes of it, it is recorded (apply_message) */
-	g_hash_table_add(in->batch_shas, g_strdup(doc->sha256));
 	{
 		pdf_status status;
 		gint64 t0 = g_get_monotonic_time();
@@ -1061,14 +1061,14 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 						pp->ocr_read, pp->ocr_pages > 1 ? "es" : "e"));
 	if (pp->ocr_problem != NULL)
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning", 0,
+				order_check_new(CHECK_PAGES_NOT_READ, "warning", 0,
 						"une page numérisée n'a pas pu être lue : %s",
 						pp->ocr_problem));
 	if (pp->ocr_skipped > 0)
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning", 0,
+				order_check_new(CHECK_PAGES_NOT_READ, "warning", 0,
 						"%s numérisée%s n'%s pas été lue%s (OCR limité à %d pages "
-						"par message) : les lignes qui y sont manquent",
+						"par message) : les lignes qui y figurent manquent ici",
 						pp->ocr_not_read, pp->ocr_skipped > 1 ? "s" : "",
 						pp->ocr_skipped > 1 ? "ont" : "a",
 						pp->ocr_skipped > 1 ? "s" : "", PDF_MAX_OCR_PAGES));
@@ -1311,37 +1311,47 @@ static int process_batch(intake *in, GPtrArray *batch, intake_stats *stats, GErr
 	return (int)batch->len;
 }
 
+/* The OCR stage's next message, in a batch of one: the oldest left to
+ * OCR that no other intake reads, claimed; an empty batch when there is
+ * none. */
+static GPtrArray *claim_next(intake *in, GError **error)
+{
+	for (;;) {
+		GPtrArray *batch = db_messages_to_read(in->d, MESSAGE_FETCHED, TRUE,
+						       INTAKE_MAX_CLAIMS + 1, error);
+		int still;
+
+		if (batch == NULL)
+			return NULL;
+		claim_first(in->claims, batch);
+		if (batch->len == 0)
+			return batch;
+		/* The list was read before the claim: another intake may have
+		 * read the message and let go of it in between. */
+		still = db_message_still_fetched(in->d, ((message_record *)batch->pdata[0])->id,
+						 error);
+		if (still > 0)
+			return batch;
+		unclaim(in->claims, batch->pdata[0]);
+		g_ptr_array_unref(batch);
+		if (still < 0)
+			return NULL;
+	}
+}
+
 int intake_process_one(intake *in, intake_stats *stats, GError **error)
 {
-	/* the OCR stage reads one message at a time; with claims, the
-	 * others' are skipped */
-	int limit = !in->ocr_stage ? INTAKE_BATCH : in->claims ? INTAKE_MAX_CLAIMS + 1 : 1;
-	g_autoptr(GPtrArray) batch = db_messages_to_read(in->d, MESSAGE_FETCHED, in->ocr_stage,
-							 limit, error);
+	g_autoptr(GPtrArray) batch = in->ocr_stage ? claim_next(in, error)
+						   : db_messages_to_read(in->d, MESSAGE_FETCHED, FALSE,
+									 INTAKE_BATCH, error);
 	int rc;
 
 	if (batch == NULL)
 		return -1;
-	if (in->ocr_stage && in->claims != NULL) {
-		int pending;
-
-		claim_first(in->claims, batch);
-		/* The list was read before the claim: another lane may have
-		 * read the message and let go of it in between. */
-		pending = batch->len == 0 ? 0
-					  : db_message_still_fetched(in->d, ((message_record *)
-								   batch->pdata[0])->id, error);
-		if (pending < 0 || (pending == 0 && batch->len > 0)) {
-			unclaim(in->claims, batch->pdata[0]);
-			/* another lane took it: the next call finds the next one */
-			return pending < 0 ? -1 : intake_process_one(in, stats, error);
-		}
-	} else if (in->ocr_stage)
-		g_ptr_array_set_size(batch, MIN(batch->len, 1));
 	if (batch->len == 0)
 		return 0;
 	rc = process_batch(in, batch, stats, error);
-	if (in->ocr_stage && in->claims != NULL)
+	if (in->ocr_stage)
 		unclaim(in->claims, batch->pdata[0]);
 	return rc;
 }

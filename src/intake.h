@@ -45,12 +45,19 @@ typedef struct {
 	int deferred;      /* messages with scans left to the OCR stage */
 } intake_stats;
 
-/* The caller keeps cfg, d and a alive while the intake lives.  Two
+/* The OCR stage's intakes (one a core) share their claims: each takes
+ * the oldest message left to OCR that no other is reading. */
+typedef struct intake_claims intake_claims;
+intake_claims *intake_claims_new(void);
+void intake_claims_free(intake_claims **c);
+
+/* The caller keeps cfg, d, a (and ocr) alive while the intake lives.  Two
  * stages read messages: the first all of them but those that hold a scan
  * (a page with no text and no field), which it leaves to the second, the
- * OCR stage (ocr_stage), one message at a time: a long scan does not
- * hold up the messages after it. */
-intake *intake_new(const config *cfg, db *d, archive *a, gboolean ocr_stage, GError **error);
+ * OCR stage, one message at a time an intake: a long scan does not hold
+ * up the messages after it.  ocr: NULL for the first stage; for the OCR
+ * stage, the claims its intakes share. */
+intake *intake_new(const config *cfg, db *d, archive *a, intake_claims *ocr, GError **error);
 void intake_free(intake **in);
 
 /* Processes every message in state "fetched" that is this stage's, oldest
@@ -59,15 +66,6 @@ int intake_process_pending(intake *in, intake_stats *stats, GError **error);
 /* One batch of them (for the OCR stage: one message); how many it read,
  * 0 when none was left, -1 on error. */
 int intake_process_one(intake *in, intake_stats *stats, GError **error);
-
-/* Several intakes of the OCR stage (one a core) share their claims: each
- * takes the oldest message left to OCR that no other is reading. */
-typedef struct intake_claims intake_claims;
-intake_claims *intake_claims_new(void);
-void intake_claims_free(intake_claims **c);
-/* in (of the OCR stage) takes its messages through c, which must outlive
- * it. */
-void intake_set_claims(intake *in, intake_claims *c);
 
 /* Each message is read under g's watch in slot (guard.h), named by its
  * number: a reading that runs away ends the process.  Without a guard

@@ -5,8 +5,6 @@
 #include "error.h"
 #include "guard.h"
 #include "log.h"
-#include "ocr.h"
-#include "pdf.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -167,10 +165,8 @@ static int lane_open(intake_worker *w, lane *l, const config *cfg, const char *n
 	l->pending = TRUE;
 	l->d = db_open(cfg->storage.database, FALSE, error);
 	if (l->d == NULL || (l->a = archive_open(cfg->storage.archive, name, error)) == NULL ||
-	    (l->in = intake_new(cfg, l->d, l->a, ocr_stage, error)) == NULL)
+	    (l->in = intake_new(cfg, l->d, l->a, ocr_stage ? w->claims : NULL, error)) == NULL)
 		return -1;
-	if (ocr_stage)
-		intake_set_claims(l->in, w->claims);
 	return 0;
 }
 

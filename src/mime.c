@@ -598,8 +598,6 @@ static struct mailmime *parse_bounded(struct mime_message_priv *mp, const char *
 	 * reaches none. */
 	if (mp->scan_limit == MIME_LIMIT_NONE)
 		mp->scan_limit = limit;
-	if (extent == 0 && limit == MIME_LIMIT_HEADER)
-		reach(&mp->pub, limit);
 	if (extent == 0)
 		return NULL;
 	if (extent < len) {
@@ -847,8 +845,9 @@ mime_message *mime_parse(const char *data, size_t len, GError **error)
 	mp->roots = g_ptr_array_new();
 	mp->boundaries = g_ptr_array_new_with_free_func((GDestroyNotify)scan_boundary_free);
 	root = parse_bounded(mp, data, len, FALSE);
-	if (root == NULL && mp->pub.limit == MIME_LIMIT_HEADER) {
+	if (root == NULL && mp->scan_limit == MIME_LIMIT_HEADER) {
 		/* its headers as far as they are read; no part */
+		reach(&mp->pub, MIME_LIMIT_HEADER);
 		mime_parse_headers(data, len, &mp->pub.headers);
 		return &mp->pub;
 	}

@@ -27,7 +27,7 @@
 #define CHECK_CUSTOMER_DATA_DIFFERS "customer_data_differs"  /* the PO says otherwise */
 /* Intake III: */
 #define CHECK_OCR_LOW_CONFIDENCE  "ocr_low_confidence"  /* a value OCR was not sure of */
-#define CHECK_PAGES_NOT_READ      "pages_not_read"  /* a document longer than is read */
+#define CHECK_PAGES_NOT_READ      "pages_not_read"  /* pages not read: beyond the limits, or OCR failed */
 
 /* "SO0001" from a sequence value (owned). */
 char *order_number_format(int64_t n);

@@ -162,7 +162,7 @@ t_unlike "$(mo quarantine --json | jq -r '.[] | select(.message_id == "<scans12@
 seven=$(mo drafts --json | jq '.[] | select(.source.message_id == "<seven@hostile>")')
 t_like "$(printf '%s' "$seven" | jq -r '.checks[] | select(.code == "ocr_read") | .message')" \
 	"les pages 1 à 5 lues par OCR" "a seven-page scan: the clerk sees the pages read"
-t_like "$(printf '%s' "$seven" | jq -r '.checks[] | select(.code == "ocr_low_confidence") | .message')" \
+t_like "$(printf '%s' "$seven" | jq -r '.checks[] | select(.code == "pages_not_read") | .message')" \
 	"les pages 6 et 7 numérisées n'ont pas été lues \(OCR limité à 5 pages par message\)" \
 	"  and those that were not"
 
