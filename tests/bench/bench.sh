@@ -39,6 +39,42 @@ bench_po_spec() {
 	done
 }
 
+# write_maildir N MAILDIR distinct|resent PDF...: N messages from the
+# test customers straight into MAILDIR/new, each with one PDF: the PDFs in
+# turn, as they are (resent: the same files again and again), or each
+# made distinct by a trailer comment (distinct: none is a duplicate).
+write_maildir() {
+	local n=$1 maildir=$2 kind=$3
+	shift 3
+	mkdir -p "$maildir/new" "$maildir/cur" "$maildir/tmp"
+	perl -MMIME::Base64 -e '
+		my ($n, $dir, $kind, @files) = @ARGV;
+		my @pdf = map { open(my $fh, "<:raw", $_) or die "$_: $!"; local $/; scalar <$fh> } @files;
+		my @from = ("commandes\@epicerie-du-marche.fr", "lea\@jardins-de-lea.fr",
+			    "contact\@bio-et-vrac.fr");
+		my $t = 1795000000;
+		for my $i (1 .. $n) {
+			my $d = ($i - 1) % @pdf;
+			my $body = encode_base64($kind eq "distinct" ? $pdf[$d] . "%bench $i\n" : $pdf[$d]);
+			$body =~ s/\n/\r\n/g;
+			my $msg = "From: <$from[$i % 3]>\r\nTo: <commandes\@sweetiebio.fr>\r\n"
+				. "Subject: Commande BENCH-$i\r\nMessage-ID: <$kind-$i\@example.fr>\r\n"
+				. "Date: Fri, 20 Nov 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\n"
+				. "Content-Type: multipart/mixed; boundary=\"b$i\"\r\n\r\n"
+				. "--b$i\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+				. "Bonjour, veuillez trouver notre commande ci-jointe.\r\n"
+				. "--b$i\r\nContent-Type: application/pdf; name=\"BENCH-$i.pdf\"\r\n"
+				. "Content-Disposition: attachment; filename=\"BENCH-$i.pdf\"\r\n"
+				. "Content-Transfer-Encoding: base64\r\n\r\n$body--b$i--\r\n";
+			my $name = sprintf("%s/new/%d.M%dP1.bench,S=%d", $dir, $t + $i, $i, length $msg);
+			open(my $out, ">:raw", $name) or die "$name: $!";
+			print $out $msg;
+			close $out;
+		}' "$n" "$maildir" "$kind" "$@"
+	[ "$(id -u)" = 0 ] && chown -R nobody:nogroup "$maildir"
+	return 0
+}
+
 # gen_messages N MAILDIR: N messages from the test customers, each with a
 # distinct PDF (the same order with a distinct trailer comment, so that
 # none is a duplicate of another).
@@ -51,33 +87,7 @@ gen_messages() {
 		bench_po_spec 10 15 85
 		printf 'text 380 350 Total HT\nrtext 550 350 124,20\n'
 	} | "$TOOLS/mkpdf" base.pdf $font_opt
-	mkdir -p "$maildir/new" "$maildir/cur" "$maildir/tmp"
-	perl -MMIME::Base64 -e '
-		my ($n, $dir, $pdf_file) = @ARGV;
-		open(my $fh, "<:raw", $pdf_file) or die "$pdf_file: $!";
-		my $pdf = do { local $/; <$fh> };
-		my @from = ("commandes\@epicerie-du-marche.fr", "lea\@jardins-de-lea.fr",
-			    "contact\@bio-et-vrac.fr");
-		my $t = 1795000000;
-		for my $i (1 .. $n) {
-			my $body = encode_base64($pdf . "%bench $i\n");
-			$body =~ s/\n/\r\n/g;
-			my $msg = "From: <$from[$i % 3]>\r\nTo: <commandes\@sweetiebio.fr>\r\n"
-				. "Subject: Commande BENCH-$i\r\nMessage-ID: <bench-$i\@example.fr>\r\n"
-				. "Date: Fri, 20 Nov 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\n"
-				. "Content-Type: multipart/mixed; boundary=\"b$i\"\r\n\r\n"
-				. "--b$i\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-				. "Bonjour, veuillez trouver notre commande ci-jointe.\r\n"
-				. "--b$i\r\nContent-Type: application/pdf; name=\"BENCH-$i.pdf\"\r\n"
-				. "Content-Disposition: attachment; filename=\"BENCH-$i.pdf\"\r\n"
-				. "Content-Transfer-Encoding: base64\r\n\r\n$body--b$i--\r\n";
-			my $name = sprintf("%s/new/%d.M%dP1.bench,S=%d", $dir, $t + $i, $i, length $msg);
-			open(my $out, ">:raw", $name) or die "$name: $!";
-			print $out $msg;
-			close $out;
-		}' "$n" "$maildir" base.pdf
-	[ "$(id -u)" = 0 ] && chown -R nobody:nogroup "$maildir"
-	return 0
+	write_maildir "$n" "$maildir" distinct base.pdf
 }
 
 # stat_of LOG: "SECONDS KB" from runstat's line
@@ -188,29 +198,7 @@ for n in ${BENCH_RESENT_SIZES:-1000 10000}; do
 		fi
 		docs+=("doc$d.pdf")
 	done
-	mkdir -p "$DOVE_MAILDIR/new" "$DOVE_MAILDIR/cur" "$DOVE_MAILDIR/tmp"
-	perl -MMIME::Base64 -e '
-		my ($n, $dir, @docs) = @ARGV;
-		my @pdf = map { open(my $fh, "<:raw", $_) or die "$_: $!"; local $/; my $b = encode_base64(<$fh>); $b =~ s/\n/\r\n/g; $b } @docs;
-		my @from = ("commandes\@epicerie-du-marche.fr", "lea\@jardins-de-lea.fr", "contact\@bio-et-vrac.fr");
-		my $t = 1795000000;
-		for my $i (1 .. $n) {
-			my $d = ($i - 1) % @docs;
-			my $msg = "From: <$from[$d % 3]>\r\nTo: <commandes\@sweetiebio.fr>\r\n"
-				. "Subject: Commande RENVOI-" . ($d + 1) . " (envoi $i)\r\nMessage-ID: <resent-$i\@example.fr>\r\n"
-				. "Date: Fri, 20 Nov 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\n"
-				. "Content-Type: multipart/mixed; boundary=\"b$i\"\r\n\r\n"
-				. "--b$i\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-				. "Bonjour, notre commande ci-jointe.\r\n"
-				. "--b$i\r\nContent-Type: application/pdf; name=\"RENVOI.pdf\"\r\n"
-				. "Content-Disposition: attachment; filename=\"RENVOI.pdf\"\r\n"
-				. "Content-Transfer-Encoding: base64\r\n\r\n$pdf[$d]--b$i--\r\n";
-			my $name = sprintf("%s/new/%d.M%dP1.resent,S=%d", $dir, $t + $i, $i, length $msg);
-			open(my $out, ">:raw", $name) or die "$name: $!";
-			print $out $msg;
-			close $out;
-		}' "$n" "$DOVE_MAILDIR" "${docs[@]}"
-	[ "$(id -u)" = 0 ] && chown -R nobody:nogroup "$DOVE_MAILDIR"
+	write_maildir "$n" "$DOVE_MAILDIR" resent "${docs[@]}"
 	bytes=$(du -sb "$DOVE_MAILDIR/new" | cut -f1)
 	raw=("$TOOLS/rawfetch" 127.0.0.1 "$DOVE_IMAP_PORT" "$DOVE_USER" secrets/imap.pass 64)
 	"${raw[@]}" >raw0.out || { echo "bench: raw fetch failed" >&2; exit 1; }
