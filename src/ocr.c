@@ -127,11 +127,14 @@ ocr *ocr_new(GError **error)
 		g_free(o);
 		return NULL;
 	}
-	/* The page as one column of lines of any size: a table's rows are
-	 * read whole (the full layout analysis, like sparse-text mode, takes
-	 * a column of one-digit quantities for noise); the words keep their
-	 * boxes, the reader sets them in columns again. */
-	tess.TessBaseAPISetPageSegMode(o->api, PSM_SINGLE_COLUMN);
+	/* The page as one block of lines: a table's rows are read whole
+	 * (the full layout analysis, like sparse-text mode, takes a column of
+	 * one-digit quantities for noise) and the words keep their boxes, the
+	 * reader sets them in columns again.  No block finding at all: it
+	 * costs 3 to 4 MB of page-sized images and 10 % of the time, and
+	 * reads no better (make bench, OCR accuracy: 129 of 132 lines right
+	 * either way). */
+	tess.TessBaseAPISetPageSegMode(o->api, PSM_SINGLE_BLOCK);
 	tess.TessBaseAPISetVariable(o->api, "debug_file", "/dev/null");
 	return o;
 }

@@ -248,15 +248,64 @@ if [ "${BENCH_SCANS:-5}" -gt 0 ]; then
 	read -r mo_s mo_kb < <(stat_of mo.stat)
 	lines=$(grep -c ', 8 ligne(s)' mo.out)
 	t0=$(date +%s%N)
-	for i in $(seq "$n"); do OMP_THREAD_LIMIT=1 tesseract "page$i.pgm" - -l fra+eng --psm 4 >/dev/null 2>&1; done
+	for i in $(seq "$n"); do OMP_THREAD_LIMIT=1 tesseract "page$i.pgm" - -l fra+eng --psm 6 >/dev/null 2>&1; done
 	t1=$(date +%s%N)
-	for i in $(seq "$n"); do tesseract "page$i.pgm" - -l fra+eng --psm 4 >/dev/null 2>&1; done
+	for i in $(seq "$n"); do tesseract "page$i.pgm" - -l fra+eng --psm 6 >/dev/null 2>&1; done
 	t2=$(date +%s%N)
 	scan_line=$(awk -v n="$n" -v m="$mo_s" -v k="$mo_kb" -v a=$(( (t1 - t0) / 1000 )) -v b=$(( (t2 - t1) / 1000 )) -v l="$lines" 'BEGIN {
 		printf "  scans (%d pages): mailorder rules check %.2f s a page (render, clean, OCR, read; peak RSS %.0f MB; %d of %d read whole) | tesseract command on the rendered pages, one thread %.2f s, as it comes %.2f s | ratio %.2fx (one thread)",
 			n, m / n, k / 1024, l, n, a / n / 1e6, b / n / 1e6, (m / n) / (a / n / 1e6) }')
 	echo "$scan_line"
 	results+=("$scan_line")
+	t_cleanup
+	trap - EXIT
+	cd "$top" || exit 1
+fi
+# OCR accuracy: the four layouts of tests/data/layouts (no rule reads
+# them), each scanned BENCH_OCR_SCANS times (default 12: turned, dusty,
+# 150 to 300 dpi, raw or JPEG, each its own), read by mailorder rules check;
+# a line is right when its reference (or, without one, its description),
+# quantity and unit price are those read from the PDF itself.  Counts the
+# lines right and the lines wrong or made up.
+if [ "${BENCH_OCR_SCANS:-12}" -gt 0 ]; then
+	t_init
+	trap t_cleanup EXIT
+	mo_config none
+	echo "bench: OCR accuracy: scanning the layouts ${BENCH_OCR_SCANS:-12} times each" >&2
+	# "réf. R | description | qté Q unit | P.U. P | ..." as R|description
+	# when R is none|Q|P: what a line must get right.
+	line_keys() {
+		"$MAILORDER" -c "$T_DIR/mailorder.conf" rules check "$1" 2>/dev/null |
+			sed -n '/^Lignes/,/^$/p' | sed '1d;/^$/d' | perl -CS -ne '
+				my @f = split /\s*\|\s*/;
+				my ($r) = $f[0] =~ /réf\.\s*(\S+)/; my $d = "";
+				if ($r eq "\x{2014}") { $d = lc $f[1]; $d =~ s/\W//g; }
+				my ($q) = $f[2] =~ /qté\s*([\d ]+(?:,\d+)?)/; $q =~ s/ //g;
+				my ($p) = $f[3] =~ /P\.U\.\s*([\d ]+,\d+)/; $p =~ s/ //g;
+				print "$r|$d|$q|$p\n";'
+	}
+	right=0 total=0 wrong=0 pages=0
+	for spec in "$top"/tests/data/layouts/*.spec; do
+		name=$(basename "$spec" .spec)
+		"$TOOLS/mkpdf" --standard-font "$name.pdf" <"$spec" || exit 1
+		line_keys "$name.pdf" >"$name.truth"
+		for i in $(seq "${BENCH_OCR_SCANS:-12}"); do
+			angle=$(awk -v i="$i" 'BEGIN { printf "%.1f", ((i * 37) % 40 - 20) / 10 }')
+			jpeg=()
+			[ $((i % 2)) = 0 ] && jpeg=(--jpeg $((40 + i * 3)))
+			"$TOOLS/mkscan" "$name.pdf" "$name-$i.pdf" --angle "$angle" --seed "$i" \
+				--specks $((i * 100)) --dpi $((150 + (i % 4) * 50)) "${jpeg[@]}" || exit 1
+			line_keys "$name-$i.pdf" >"$name-$i.got"
+			total=$((total + $(wc -l <"$name.truth")))
+			right=$((right + $(grep -Fxc -f "$name.truth" "$name-$i.got")))
+			wrong=$((wrong + $(grep -Fxvc -f "$name.truth" "$name-$i.got")))
+			pages=$((pages + $(pdfinfo "$name-$i.pdf" | awk '/^Pages:/ { print $2 }')))
+		done
+	done
+	acc_line=$(awk -v r="$right" -v t="$total" -v w="$wrong" -v p="$pages" 'BEGIN {
+		printf "  OCR accuracy (%d scanned pages of the 4 layouts no rule reads): %d of %d lines right (%.0f %%), %d wrong or made up", p, r, t, 100 * r / t, w }')
+	echo "$acc_line"
+	results+=("$acc_line")
 	t_cleanup
 	trap - EXIT
 	cd "$top" || exit 1
