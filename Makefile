@@ -61,36 +61,36 @@ LDLIBS_ALL = $(LDSAN) $(PKG_LIBS) -lhpdf -lm $(LDFLAGS)
 RULES_DIR ?= $(CURDIR)/rules
 
 # ---------------------------------------------------------------- sources
-SRCS     := $(wildcard src/*.c)
+# One folder per part (README, "The source tree"); objects mirror it.
+SRCS     := $(wildcard src/*/*.c)
 OBJS     := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRCS))
-LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 
 # Unit tests: tests/unit/test_X.c, each linked with only the modules it
 # tests and their support (UNIT_X below).
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
-UNIT_SUPPORT := log fsutil error text
-UNIT_money    := money
-UNIT_validate := validate
-UNIT_csv      := csv
-UNIT_naming   := naming
-UNIT_config   := config validate money
-UNIT_mime     := mime b64
-UNIT_b64      := b64
-UNIT_filetype := filetype
-UNIT_jsonw    := jsonw
-UNIT_imap     := imap tls config validate money
-UNIT_pdf      := pdf ocr crashpoint guard
-UNIT_dates    := dates
-UNIT_rules    := rules
-UNIT_reader   := reader rules pdf ocr crashpoint dates guard
-UNIT_match    := match model
-UNIT_order    := order model money
-UNIT_ocr      := ocr pdf crashpoint guard
-UNIT_party    := party
-UNIT_text     := text
-UNIT_guard    := guard
-UNIT_customer_fields := customer_fields validate money naming model
+UNIT_SUPPORT := lib/log lib/fsutil lib/error lib/text
+UNIT_money    := lib/money
+UNIT_validate := lib/validate
+UNIT_csv      := lib/csv
+UNIT_naming   := store/naming
+UNIT_config   := lib/config lib/validate lib/money
+UNIT_mime     := mail/mime lib/b64
+UNIT_b64      := lib/b64
+UNIT_filetype := reading/filetype
+UNIT_jsonw    := lib/jsonw
+UNIT_imap     := mail/imap mail/tls lib/config lib/validate lib/money
+UNIT_pdf      := reading/pdf reading/page reading/ocr lib/crashpoint lib/guard
+UNIT_dates    := lib/dates
+UNIT_rules    := reading/rules
+UNIT_reader   := reading/reader reading/rules reading/pdf reading/page reading/ocr lib/crashpoint lib/dates lib/guard
+UNIT_match    := orders/match store/model
+UNIT_order    := orders/order store/model lib/money
+UNIT_ocr      := reading/ocr reading/pdf reading/page lib/crashpoint lib/guard
+UNIT_party    := reading/party
+UNIT_text     := lib/text
+UNIT_guard    := lib/guard
+UNIT_customer_fields := orders/customer_fields lib/validate lib/money store/naming store/model
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
 # Test and bench tools (tests/tools/*.c): standalone programs.
@@ -105,9 +105,10 @@ all: $(BUILD)/mailorder
 $(BUILD)/mailorder: $(OBJS)
 	$(CC) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
-$(BUILD)/obj/rules.o: CFLAGS_ALL += -DMO_RULES_SHIPPED_DIR='"$(RULES_DIR)"' 
+$(BUILD)/obj/reading/rules.o: CFLAGS_ALL += -DMO_RULES_SHIPPED_DIR='"$(RULES_DIR)"' 
 
 $(BUILD)/tests/test_%.o: tests/unit/test_%.c | $(BUILD)/tests
 	$(CC) $(CFLAGS_ALL) -Itests/unit -c -o $@ $<
@@ -122,13 +123,13 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/tap.o $$(call unit
 $(BUILD)/tools/%: tests/tools/%.c | $(BUILD)/tools
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
 
-$(BUILD)/obj $(BUILD)/tests $(BUILD)/tools:
+$(BUILD)/tests $(BUILD)/tools:
 	mkdir -p $@
 
 units: $(UNIT_BINS)
 tools: $(TOOL_BINS)
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d $(BUILD)/tools/*.d)
+-include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d $(BUILD)/tools/*.d)
 
 # ---------------------------------------------------------------- set-up
 # Installs only what is missing, so that it is a no-op (and needs no root)
@@ -188,9 +189,9 @@ FUZZ_CC      ?= clang-14
 FUZZ_DIR     := build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= mime csv config
-FUZZ_mime    := mime b64
-FUZZ_csv     := csv
-FUZZ_config  := config validate money
+FUZZ_mime    := mail/mime lib/b64
+FUZZ_csv     := lib/csv
+FUZZ_config  := lib/config lib/validate lib/money
 FUZZ_MAXLEN_mime   := 1048576
 # csv: 64 KiB and a little, so that a field just over CSV_MAX_FIELD fits.
 FUZZ_MAXLEN_csv    := 65600
@@ -226,7 +227,8 @@ fuzz-deps:
 	export DEBIAN_FRONTEND=noninteractive; \
 	apt-get update -q && apt-get install -y -q --no-install-recommends $$missing
 
-$(FUZZ_DIR)/obj/%.o: src/%.c | $(FUZZ_DIR)/obj
+$(FUZZ_DIR)/obj/%.o: src/%.c | $(FUZZ_DIR)/harness
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(FUZZ_DIR)/harness/%.o: tests/fuzz/%.c | $(FUZZ_DIR)/harness
@@ -243,7 +245,7 @@ $(FUZZ_DIR)/obj $(FUZZ_DIR)/harness:
 fuzz-clean:
 	rm -rf $(FUZZ_DIR)
 
--include $(wildcard $(FUZZ_DIR)/obj/*.d $(FUZZ_DIR)/harness/*.d)
+-include $(wildcard $(FUZZ_DIR)/obj/*/*.d $(FUZZ_DIR)/harness/*.d)
 
 clean:
 	rm -rf build build-san

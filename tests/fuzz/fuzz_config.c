@@ -1,4 +1,4 @@
-/* fuzz_config.c: libFuzzer target for the config reader (src/config.h).
+/* fuzz_config.c: libFuzzer target for the config reader (src/lib/config.h).
  *
  * The input is written to a temporary file (mkstemp), read with
  * config_load(), and the file removed.  The files live in a folder of the
@@ -10,7 +10,7 @@
  * not a regular file).  A config that loads must have its path, its folder
  * and absolute storage paths; one that does not must say why.
  */
-#include "config.h"
+#include "lib/config.h"
 
 #include <fcntl.h>
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* fuzz_csv.c: libFuzzer target for the CSV reader (src/csv.h).
+/* fuzz_csv.c: libFuzzer target for the CSV reader (src/lib/csv.h).
  *
  * The first byte of the input says how the rest is cut into pieces for
  * csv_parser_feed(), its two high bits the way:
@@ -18,7 +18,7 @@
  * A record that is the one field STOP makes the callback stop the parser,
  * which must then refuse more input without an error of its own.
  */
-#include "csv.h"
+#include "lib/csv.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* fuzz_mime.c: libFuzzer target for the MIME walk (src/mime.h).
+/* fuzz_mime.c: libFuzzer target for the MIME walk (src/mail/mime.h).
  *
  * The input is a raw message.  It is taken apart with mime_parse(), every
  * leaf part is decoded twice (mime_part_decode_each and mime_part_decode,
@@ -8,7 +8,7 @@
  * of at most 64 KiB, names in UTF-8, declared types in lower case.
  * Only the fields of mime.h as it is are used (run by make fuzz).
  */
-#include "mime.h"
+#include "mail/mime.h"
 
 #include <stdint.h>
 #include <stdlib.h>

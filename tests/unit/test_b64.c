@@ -1,5 +1,5 @@
 /* b64: the same bytes as GLib's decoder, for any input and any split. */
-#include "b64.h"
+#include "lib/b64.h"
 #include "tap.h"
 
 #include <glib.h>

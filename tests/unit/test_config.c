@@ -1,6 +1,6 @@
 /* Unit tests of config.c: the contract's file reads; each bad key or value
  * gives one line naming file, line, section, key and why. */
-#include "config.h"
+#include "lib/config.h"
 #include "tap.h"
 
 #include <glib/gstdio.h>

@@ -1,8 +1,8 @@
 /* Unit tests of csv.c.  Every input is parsed whole, byte by byte and in
  * random pieces (with empty feeds in between), and the records, their line
  * numbers and the outcome must be the same each time. */
-#include "csv.h"
-#include "error.h"
+#include "lib/csv.h"
+#include "lib/error.h"
 #include "tap.h"
 
 #include <string.h>

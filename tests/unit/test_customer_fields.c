@@ -1,7 +1,7 @@
 /* customer_fields: a customer's fields as the import and the customer
  * commands set them, the account numbering's stem, and how a PO's value is
  * compared with the file's. */
-#include "customer_fields.h"
+#include "orders/customer_fields.h"
 #include "tap.h"
 
 #include <glib.h>

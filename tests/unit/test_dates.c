@@ -1,5 +1,5 @@
 /* dates: what French purchase orders write. */
-#include "dates.h"
+#include "lib/dates.h"
 #include "tap.h"
 
 int main(void)

@@ -2,7 +2,7 @@
  * the guard, which names it; time paused is not counted; a reading that
  * ends in time trips nothing.  Each case runs in a child process, since
  * a trip ends the process. */
-#include "guard.h"
+#include "lib/guard.h"
 #include "tap.h"
 
 #include <stdio.h>

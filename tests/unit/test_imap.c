@@ -1,5 +1,5 @@
 /* imap: the mailbox names of the config, as IMAP spells them. */
-#include "imap.h"
+#include "mail/imap.h"
 #include "tap.h"
 
 #include <glib.h>

@@ -1,5 +1,5 @@
 /* match: order lines against a catalogue. */
-#include "match.h"
+#include "orders/match.h"
 #include "tap.h"
 
 #include <glib.h>

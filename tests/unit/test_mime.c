@@ -1,5 +1,5 @@
 /* Unit tests of mime.c: the shapes customers' mail takes. */
-#include "mime.h"
+#include "mail/mime.h"
 #include "tap.h"
 
 #include <string.h>

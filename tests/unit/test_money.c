@@ -1,6 +1,6 @@
 /* Unit tests of money.c: parsing as people write numbers, formatting, and
  * rounding half away from zero without overflow. */
-#include "money.h"
+#include "lib/money.h"
 #include "tap.h"
 
 #include <limits.h>

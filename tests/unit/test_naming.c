@@ -1,6 +1,6 @@
 /* Unit tests of naming.c: slugs, document paths, and that no input can
  * name a path outside the archive. */
-#include "naming.h"
+#include "store/naming.h"
 #include "tap.h"
 
 #include <string.h>

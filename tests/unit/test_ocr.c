@@ -1,6 +1,6 @@
 /* ocr: the words Tesseract reads on an office scan, cleaned of what the
  * scan adds (the recognition itself is tested end to end, t0190). */
-#include "ocr.h"
+#include "reading/ocr.h"
 #include "tap.h"
 
 #include <string.h>
@@ -31,11 +31,10 @@ int main(void)
 	}
 	{
 		/* the helper's words into the page model */
-		pdf_content c = { 0 };
-		const pdf_word *w;
+		g_autoptr(page_content) c = page_content_new();
+		const page_word *w;
 		int n;
 
-		c.words = g_ptr_array_new();
 		n = ocr_words_from_helper("40.00\t100.50\t80.25\t110.00\t93\tBIO-1042\n"
 					  "90.0\t100.5\t200\t110\t47\tLiquide\n"
 					  "1\t2\t3\n"                          /* too few fields */
@@ -44,21 +43,14 @@ int main(void)
 					  "1\t2\t3\t4\t90\t\xff\xfe\n"      /* not UTF-8 */
 					  "1\t2\t3\t4\t250\tplus\n"           /* confidence clamped */
 					  "\n",
-					  2, &c);
+					  2, c);
 		is_int(n, 3, "three good lines of eight");
-		w = c.words->len > 0 ? c.words->pdata[0] : NULL;
+		w = c->words->len > 0 ? c->words->pdata[0] : NULL;
 		ok(w && strcmp(w->text, "BIO-1042") == 0 && w->x0 == 40.0 && w->y1 == 110.0 &&
-			   w->confidence == 93 && w->page == 2 && w->source == PDF_WORD_OCR && w->field == -1,
+			   w->confidence == 93 && w->page == 2 && w->source == PAGE_WORD_OCR && w->field == -1,
 		   "a word with its box in points, its confidence, its page, OCR as its source");
-		w = c.words->len > 2 ? c.words->pdata[2] : NULL;
+		w = c->words->len > 2 ? c->words->pdata[2] : NULL;
 		is_int(w ? w->confidence : -1, 100, "a confidence over 100 is 100");
-		for (guint i = 0; i < c.words->len; i++) {
-			pdf_word *x = c.words->pdata[i];
-
-			g_free(x->text);
-			g_free(x);
-		}
-		g_ptr_array_unref(c.words);
 	}
 	return tap_done();
 }

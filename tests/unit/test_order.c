@@ -1,5 +1,5 @@
 /* order: the checks a draft carries, and its totals, to the cent. */
-#include "order.h"
+#include "orders/order.h"
 #include "tap.h"
 
 #include <glib.h>

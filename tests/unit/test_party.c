@@ -1,6 +1,6 @@
 /* party: what a PO's text says of its customer (addresses, phone,
  * contact), as laid out by the reader: columns two or more spaces apart. */
-#include "party.h"
+#include "reading/party.h"
 #include "tap.h"
 
 #include <glib.h>

@@ -1,7 +1,7 @@
 /* pdf: the page model, from PDFs made here: a text layer, form fields
  * without appearance streams (as our order form filled digitally), an
  * encrypted-looking and a broken file. */
-#include "pdf.h"
+#include "reading/pdf.h"
 #include "tap.h"
 
 #include <glib.h>
@@ -33,12 +33,12 @@ static char *stream(const char *content)
 }
 
 /* The words of c as "text@page" joined by spaces, for one source. */
-static char *words_of(const pdf_content *c, pdf_word_source source)
+static char *words_of(const page_content *c, page_word_source source)
 {
 	GString *out = g_string_new(NULL);
 
 	for (guint i = 0; i < c->words->len; i++) {
-		const pdf_word *w = c->words->pdata[i];
+		const page_word *w = c->words->pdata[i];
 
 		if (w->source == source)
 			g_string_append_printf(out, "%s%s", out->len ? " " : "", w->text);
@@ -46,10 +46,10 @@ static char *words_of(const pdf_content *c, pdf_word_source source)
 	return g_string_free(out, FALSE);
 }
 
-static const pdf_word *find_word(const pdf_content *c, const char *text)
+static const page_word *find_word(const page_content *c, const char *text)
 {
 	for (guint i = 0; i < c->words->len; i++) {
-		const pdf_word *w = c->words->pdata[i];
+		const page_word *w = c->words->pdata[i];
 
 		if (strcmp(w->text, text) == 0)
 			return w;
@@ -77,15 +77,15 @@ static void test_text_layer(pdf_reader *r)
 	g_autofree char *why = NULL;
 	g_autofree char *text = NULL;
 	pdf_status status;
-	g_autoptr(pdf_content) c = pdf_read(r, g_bytes_get_data(pdf, NULL), g_bytes_get_size(pdf),
+	g_autoptr(page_content) c = pdf_read(r, g_bytes_get_data(pdf, NULL), g_bytes_get_size(pdf),
 					    &status, &why);
-	const pdf_word *title, *qty, *ref;
+	const page_word *title, *qty, *ref;
 
 	ok(c != NULL && status == PDF_READABLE, "a text PDF is read");
 	if (c == NULL)
 		return;
 	is_int(c->n_pages, 1, "one page");
-	text = words_of(c, PDF_WORD_TEXT);
+	text = words_of(c, PAGE_WORD_TEXT);
 	is_str(text, "Bon de commande BC-118 BIO-1001 12 BIO-1002 3", "its words, top to bottom, left to right");
 	title = find_word(c, "BC-118");
 	ok(title != NULL && title->y0 > 80 && title->y1 < 100 && title->x0 > 100,
@@ -121,16 +121,16 @@ static void test_form_fields(pdf_reader *r)
 	g_autofree char *why = NULL;
 	g_autofree char *fields_text = NULL;
 	pdf_status status;
-	g_autoptr(pdf_content) c = pdf_read(r, g_bytes_get_data(pdf, NULL), g_bytes_get_size(pdf),
+	g_autoptr(page_content) c = pdf_read(r, g_bytes_get_data(pdf, NULL), g_bytes_get_size(pdf),
 					    &status, &why);
-	const pdf_field *client = NULL, *qty = NULL;
-	const pdf_word *w;
+	const page_field *client = NULL, *qty = NULL;
+	const page_word *w;
 
 	ok(c != NULL, "a filled form is read");
 	if (c == NULL)
 		return;
 	for (guint i = 0; i < c->fields->len; i++) {
-		const pdf_field *f = c->fields->pdata[i];
+		const page_field *f = c->fields->pdata[i];
 
 		if (strcmp(f->name, "client") == 0)
 			client = f;
@@ -142,12 +142,12 @@ static void test_form_fields(pdf_reader *r)
 	is_str(qty ? qty->value : NULL, "12", "another");
 	ok(qty && qty->x0 == 300 && qty->x1 == 340 && qty->y0 == 842 - 620 && qty->y1 == 842 - 600,
 	   "a field's box from the top-left corner");
-	fields_text = words_of(c, PDF_WORD_FIELD);
+	fields_text = words_of(c, PAGE_WORD_FIELD);
 	is_str(fields_text, "Bio Périgord 12", "field values are words too, in reading order");
 	w = find_word(c, "Périgord");
 	ok(w && w->page == 0 && w->x0 >= 120 && w->x1 <= 400, "placed within their field");
 	{
-		g_autofree char *printed = words_of(c, PDF_WORD_TEXT);
+		g_autofree char *printed = words_of(c, PAGE_WORD_TEXT);
 
 		is_str(printed, "Client :", "the printed label stays a text word");
 	}
@@ -158,11 +158,11 @@ static void test_unreadable(pdf_reader *r)
 	static const char broken[] = "%PDF-1.4\n1 0 obj << /Type /Catalog garbage";
 	g_autofree char *why = NULL;
 	pdf_status status = PDF_READABLE;
-	pdf_content *c = pdf_read(r, broken, sizeof broken - 1, &status, &why);
+	page_content *c = pdf_read(r, broken, sizeof broken - 1, &status, &why);
 
 	ok(c == NULL && status == PDF_CORRUPT, "a broken PDF is not read");
 	ok(why != NULL && g_str_has_prefix(why, "PDF illisible"), "and the reason is given in French");
-	pdf_content_free(c);
+	page_content_free(c);
 }
 
 int main(void)

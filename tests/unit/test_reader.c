@@ -1,49 +1,38 @@
 /* reader: a rule applied to a page model made here (two pages, a table
  * whose header repeats, a form field), and the text the rules see. */
-#include "reader.h"
-#include "rules.h"
+#include "reading/reader.h"
+#include "reading/rules.h"
 #include "tap.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
-static void add(pdf_content *c, int page, double x, double y, const char *text, pdf_word_source src)
+static void add(page_content *c, int page, double x, double y, const char *text, page_word_source src)
 {
-	pdf_word *w = g_new0(pdf_word, 1);
-
-	w->text = g_strdup(text);
-	w->page = page;
-	w->x0 = x;
-	w->x1 = x + 6.0 * (double)g_utf8_strlen(text, -1);
-	w->y0 = y;
-	w->y1 = y + 10;
-	w->source = src;
-	w->field = -1;
-	g_ptr_array_add(c->words, w);
+	page_content_add_word(c, text, page, x, y, x + 6.0 * (double)g_utf8_strlen(text, -1), y + 10,
+			      src, -1);
 }
 
 /* Words of one line, left to right from x, one column per word. */
-static void row(pdf_content *c, int page, double y, const char *const *cells, const double *xs)
+static void row(page_content *c, int page, double y, const char *const *cells, const double *xs)
 {
 	for (int i = 0; cells[i] != NULL; i++) {
 		g_auto(GStrv) words = g_strsplit(cells[i], " ", -1);
 		double x = xs[i];
 
 		for (int k = 0; words[k] != NULL; k++) {
-			add(c, page, x, y, words[k], PDF_WORD_TEXT);
+			add(c, page, x, y, words[k], PAGE_WORD_TEXT);
 			x += 6.0 * (double)g_utf8_strlen(words[k], -1) + 4;   /* a space */
 		}
 	}
 }
 
-static pdf_content *order_document(void)
+static page_content *order_document(void)
 {
-	pdf_content *c = g_new0(pdf_content, 1);
+	page_content *c = page_content_new();
 	static const double xs[] = { 40, 110, 330, 390, 460 };
 
-	c->words = g_ptr_array_new();   /* freed by hand below: the words are ours */
-	c->fields = g_ptr_array_new();
 	c->n_pages = 2;
 	row(c, 0, 40, (const char *const[]){ "BIO PÉRIGORD", NULL }, (const double[]){ 40 });
 	row(c, 0, 60, (const char *const[]){ "Commande N° BP-2026-118", NULL }, (const double[]){ 360 });
@@ -57,33 +46,13 @@ static pdf_content *order_document(void)
 	row(c, 1, 90, (const char *const[]){ "Total HT", "4 210,20", NULL }, (const double[]){ 330, 460 });
 	row(c, 1, 800, (const char *const[]){ "Page 2/2", NULL }, (const double[]){ 280 });
 	{
-		pdf_field *f = g_new0(pdf_field, 1);
+		page_field *f = g_new0(page_field, 1);
 
 		f->name = g_strdup("livraison");
 		f->value = g_strdup(" 24/11/2026 ");
 		g_ptr_array_add(c->fields, f);
 	}
 	return c;
-}
-
-static void free_document(pdf_content *c)
-{
-	for (guint i = 0; i < c->words->len; i++) {
-		pdf_word *w = c->words->pdata[i];
-
-		g_free(w->text);
-		g_free(w);
-	}
-	for (guint i = 0; i < c->fields->len; i++) {
-		pdf_field *f = c->fields->pdata[i];
-
-		g_free(f->name);
-		g_free(f->value);
-		g_free(f);
-	}
-	g_ptr_array_unref(c->words);
-	g_ptr_array_unref(c->fields);
-	g_free(c);
 }
 
 static const char rule_text[] =
@@ -101,7 +70,7 @@ static const char rule_text[] =
 
 /* A rule that reads a few fields and no lines: the generic reader reads
  * the rest, and says so. */
-static void test_rule_and_generic(const pdf_content *c, const char *text)
+static void test_rule_and_generic(const page_content *c, const char *text)
 {
 	g_autofree char *dir = g_dir_make_tmp("test-reader-XXXXXX", NULL);
 	g_autofree char *path = g_build_filename(dir, "cocon.yaml", NULL);
@@ -156,14 +125,12 @@ static void test_article_headers(void)
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-		pdf_content *c = g_new0(pdf_content, 1);
+		page_content *c = page_content_new();
 		g_autofree char *text = NULL;
 		g_autoptr(reading) rd = NULL;
 		const reader_line *l;
 		gboolean two = cases[i].c2 != NULL;
 
-		c->words = g_ptr_array_new();
-		c->fields = g_ptr_array_new();
 		c->n_pages = 1;
 		if (two) {
 			row(c, 0, 100, (const char *const[]){ cases[i].h1, cases[i].h2, "Qté", "Montant", NULL },
@@ -181,7 +148,7 @@ static void test_article_headers(void)
 		l = rd->lines->len == 1 ? rd->lines->pdata[0] : NULL;
 		is_str(l ? l->description : NULL, "Farine de blé T65 1 kg", "%s: the description", cases[i].why);
 		is_str(l ? l->ref : NULL, two ? "BIO-1001" : NULL, "%s: the code", cases[i].why);
-		free_document(c);
+		page_content_free(c);
 	}
 }
 
@@ -189,13 +156,11 @@ static void test_article_headers(void)
  * the figures, a description carried over to a second line. */
 static void test_generic(void)
 {
-	pdf_content *c = g_new0(pdf_content, 1);
+	page_content *c = page_content_new();
 	g_autofree char *text = NULL;
 	g_autoptr(reading) rd = NULL;
 	const reader_line *l;
 
-	c->words = g_ptr_array_new();
-	c->fields = g_ptr_array_new();
 	c->n_pages = 2;
 	row(c, 0, 40, (const char *const[]){ "Cocon des Sens", NULL }, (const double[]){ 40 });
 	row(c, 0, 60, (const char *const[]){ "Le Fleix, le 20 novembre 2026", NULL }, (const double[]){ 40 });
@@ -241,7 +206,7 @@ static void test_generic(void)
 	ok(l && g_strcmp0(l->description, "Sablés") == 0 && g_strcmp0(l->qty, "1 200") == 0,
 	   "a short description stays in its column, on the next page");
 	test_rule_and_generic(c, text);
-	free_document(c);
+	page_content_free(c);
 }
 
 int main(void)
@@ -250,7 +215,7 @@ int main(void)
 	g_autofree char *path = g_build_filename(dir, "bio-perigord.yaml", NULL);
 	g_autoptr(GError) err = NULL;
 	g_autoptr(rule) r = NULL;
-	pdf_content *c = order_document();
+	page_content *c = order_document();
 	g_autofree char *text = NULL;
 	g_autoptr(reading) rd = NULL;
 	const reader_line *l;
@@ -280,41 +245,33 @@ int main(void)
 	is_int(l ? l->page : -1, 1, "on the second page");
 	l = rd->lines->len > 1 ? rd->lines->pdata[1] : NULL;
 	is_str(l ? l->description : NULL, "Huile d'olive vierge extra 75 cl", "a description, whole");
-	free_document(c);
+	page_content_free(c);
 	test_generic();
 	test_article_headers();
 	{
 		/* Our form filled in digitally: the values of touching field
 		 * boxes are separate cells, though no gap parts them. */
-		pdf_content *f = g_new0(pdf_content, 1);
+		page_content *f = page_content_new();
 		g_autofree char *t = NULL;
 		static const char *const vals[] = { "BIO-1021", "Jus de pomme", "6", "3,20" };
 		static const double x[] = { 40, 100, 300, 340, 400 };
 
-		f->words = g_ptr_array_new();
-		f->fields = g_ptr_array_new();
 		f->n_pages = 1;
 		for (int i = 0; i < 4; i++) {
 			g_auto(GStrv) words = g_strsplit(vals[i], " ", -1);
 			guint n = g_strv_length(words);
 
 			for (guint k = 0; k < n; k++) {
-				pdf_word *w = g_new0(pdf_word, 1);
 				double share = (x[i + 1] - x[i]) / n;
 
-				w->text = g_strdup(words[k]);
-				w->x0 = x[i] + share * k;
-				w->x1 = x[i] + share * (k + 1);
-				w->y0 = 100;
-				w->y1 = 110;
-				w->source = PDF_WORD_FIELD;
-				w->field = i;
-				g_ptr_array_add(f->words, w);
+				page_content_add_word(f, words[k], 0, x[i] + share * k,
+						      100, x[i] + share * (k + 1), 110,
+						      PAGE_WORD_FIELD, i);
 			}
 		}
 		t = reader_text(f);
 		is_str(t, "BIO-1021    Jus de pomme    6    3,20\n", "touching form fields are separate cells");
-		free_document(f);
+		page_content_free(f);
 	}
 	return tap_done();
 }

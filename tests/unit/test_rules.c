@@ -1,5 +1,5 @@
 /* rules: loading good and bad rule files, and choosing the rule that fits. */
-#include "rules.h"
+#include "reading/rules.h"
 #include "tap.h"
 
 #include <glib.h>

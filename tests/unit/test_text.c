@@ -1,6 +1,6 @@
 /* Unit tests of text.c: what a terminal or a log is shown of text from
  * outside, and pages said in French. */
-#include "text.h"
+#include "lib/text.h"
 #include "tap.h"
 
 #include <string.h>

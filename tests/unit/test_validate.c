@@ -1,6 +1,6 @@
 /* Unit tests of validate.c: real-looking identifiers pass and come back
  * normalised; typos fail with the sentence that names the broken rule. */
-#include "validate.h"
+#include "lib/validate.h"
 #include "tap.h"
 
 #include <string.h>

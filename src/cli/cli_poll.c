@@ -1,0 +1,133 @@
+/* cli_poll.c: mailorder poll [--once] */
+#include "cli/cli.h"
+#include "lib/error.h"
+#include "lib/log.h"
+#include "intake/poller.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t stop_requested;
+static int wake_pipe[2] = { -1, -1 };
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	stop_requested = 1;
+	if (wake_pipe[1] >= 0 && write(wake_pipe[1], "x", 1) < 0) {
+		/* full pipe: already woken */
+	}
+	errno = saved;
+}
+
+static int install_signals(void)
+{
+	struct sigaction sa;
+
+	if (pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* Network reads go on after the signal; the wake pipe ends waits. */
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	return 0;
+}
+
+/* One poller per database: a second one waits for nothing and says so. */
+static int take_poll_lock(const char *database, int *fd_r)
+{
+	g_autofree char *path = g_strdup_printf("%s.poll-lock", database);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+
+	if (fd < 0) {
+		fprintf(stderr, "mailorder: error: cannot open %s: %s\n", path, g_strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		fprintf(stderr, "mailorder: error: another 'mailorder poll' is running on %s\n",
+			database);
+		close(fd);
+		return -1;
+	}
+	*fd_r = fd;
+	return 0;
+}
+
+/* VmHWM of /proc/self/status, in KB; 0 when it cannot be read. */
+static gint64 peak_resident_kb(void)
+{
+	g_autofree char *status = NULL;
+	const char *line;
+
+	if (!g_file_get_contents("/proc/self/status", &status, NULL, NULL))
+		return 0;
+	line = strstr(status, "\nVmHWM:");
+	return line ? g_ascii_strtoll(line + strlen("\nVmHWM:"), NULL, 10) : 0;
+}
+
+int cli_poll(cli_ctx *ctx, int argc, char **argv)
+{
+	g_autoptr(GError) err = NULL;
+	poller_stats stats = { 0 };
+	gboolean once = FALSE;
+	gint64 t0 = g_get_monotonic_time();
+	int lock_fd = -1, rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--once") == 0)
+			once = TRUE;
+		else
+			return cli_usage("poll: unexpected argument '%s' (poll [--once])", argv[i]);
+	}
+	if (config_require_imap(ctx->cfg, &err) < 0)
+		return cli_report(err);
+	if (take_poll_lock(ctx->cfg->storage.database, &lock_fd) < 0)
+		return CLI_FAILED;
+	if (install_signals() < 0) {
+		fprintf(stderr, "mailorder: error: cannot create a pipe: %s\n", g_strerror(errno));
+		close(lock_fd);
+		return CLI_FAILED;
+	}
+	if (!once)
+		log_info("polling %s on %s:%d (stop with SIGTERM)", ctx->cfg->imap.mailbox,
+			 ctx->cfg->imap.host, ctx->cfg->imap.port);
+	rc = poller_run(ctx->cfg, once, &stop_requested, wake_pipe[0], &stats, &err);
+	if (rc < 0) {
+		cli_report(err);
+		rc = CLI_FAILED;
+	} else {
+		rc = CLI_OK;
+	}
+	log_info("poll: %d new message(s), %d draft(s), %d quarantined, %d seen before "
+		 "(%.2f s; fetching, archiving and recording them: %.2f s; "
+		 "reading them: %.2f s on the intake thread)",
+		 stats.fetched, stats.drafts, stats.quarantined, stats.known,
+		 (double)(g_get_monotonic_time() - t0) / 1e6, (double)stats.fetch_us / 1e6,
+		 (double)stats.intake_us / 1e6);
+	if (stats.documents > 0)
+		log_info("poll: %d PDF(s) read, %.3f ms each (open, lay out, read fields and lines)",
+			 stats.documents, (double)stats.reading_us / 1e3 / stats.documents);
+	{
+		/* this process alone: an OCR helper's memory is its own, and
+		 * goes with it */
+		gint64 peak = peak_resident_kb();
+
+		if (peak > 0)
+			log_info("poll: peak memory of this process %.1f MB (OCR helpers apart)",
+				 (double)peak / 1024);
+	}
+	close(wake_pipe[0]);
+	close(wake_pipe[1]);
+	close(lock_fd);
+	return rc;
+}

@@ -1,0 +1,237 @@
+/* mailorder rules check [--rules DIR] [--text | --summary] [FILE.pdf...]:
+ * for a clerk writing a rule for a new customer's layout, without
+ * recompiling, and trying it on every PO of that customer at once. */
+#include "cli/cli.h"
+
+#include "lib/fsutil.h"
+#include "reading/pdf.h"
+#include "reading/reader.h"
+#include "reading/rules.h"
+#include "lib/text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define DOCUMENT_MAX_BYTES (64 * 1024 * 1024)
+
+static const char *const field_order[] = { RULES_FIELDS };
+
+static gboolean from_generic(const reading *rd, const char *name)
+{
+	for (guint i = 0; i < rd->generic->len; i++) {
+		if (strcmp(rd->generic->pdata[i], name) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static void print_reading(const rule *r, const reading *rd)
+{
+	const char *generic = r != NULL ? "   (lecture générique)" : "";
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+
+	if (r != NULL)
+		cli_printf("Règle     : %s (%s)\n", r->path, r->issuer);
+	else
+		cli_printf("Règle     : aucune ne correspond : lecture générique (d'après la mise en page)\n");
+	cli_printf("Champs    :\n");
+	for (size_t i = 0; i < G_N_ELEMENTS(field_order); i++) {
+		const char *v = g_hash_table_lookup(rd->fields, field_order[i]);
+		gboolean asked = v != NULL;
+
+		for (guint k = 0; r != NULL && k < r->fields->len; k++)
+			asked |= strcmp(((const rule_field *)r->fields->pdata[k])->name, field_order[i]) == 0;
+		g_autofree char *iso = NULL;
+
+		if (v != NULL && g_str_has_suffix(field_order[i], "_date")) {
+			/* the date as intake will take it */
+			g_autofree char *date = reader_date(r, v);
+
+			iso = g_strdup_printf(" → %s", date ? date : "(pas une date)");
+		}
+		if (asked)
+			cli_printf("  %-19s: %s%s%s\n", field_order[i],
+				   v ? cli_value(keep, v) : "(non trouvé)",
+			       iso ? iso : "", from_generic(rd, field_order[i]) ? generic : "");
+	}
+	cli_printf("Lignes    : %u%s\n", rd->lines->len, from_generic(rd, "lines") ? generic : "");
+	for (guint i = 0; i < rd->lines->len; i++) {
+		const reader_line *l = rd->lines->pdata[i];
+
+		cli_printf("  %3u  réf. %s | %s | qté %s | P.U. %s | montant %s\n", i + 1,
+			   l->ref ? cli_value(keep, l->ref) : "—",
+			   l->description ? cli_value(keep, l->description) : "—",
+			   l->qty ? cli_value(keep, l->qty) : "—",
+			   l->unit_price ? cli_value(keep, l->unit_price) : "—",
+			   l->line_total ? cli_value(keep, l->line_total) : "—");
+	}
+}
+
+typedef enum {
+	SHOW_READING,   /* the fields and lines read */
+	SHOW_TEXT,      /* and the text the rules see, the form fields */
+	SHOW_SUMMARY,   /* one line: for many documents of one customer */
+} show_mode;
+
+/* "BP-2026-118.pdf : bio-perigord.yaml, n° BP-2026-118, 20/11/2026, 7 lignes" */
+static void print_summary(const char *file, const reading *rd)
+{
+	const char *ref = g_hash_table_lookup(rd->fields, "customer_order_ref");
+	g_autofree char *date = reader_date(rd->rule, g_hash_table_lookup(rd->fields, "order_date"));
+	g_autofree char *name = rd->rule ? g_path_get_basename(rd->rule->path) : NULL;
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+
+	cli_printf("%s : %s, n° %s, date %s, %u ligne(s)%s\n", cli_value(keep, file),
+	       name ? name : "lecture générique", ref ? cli_value(keep, ref) : "?", date ? date : "?",
+	       rd->lines->len, name && rd->generic->len > 0 ? " (en partie par la lecture générique)" : "");
+}
+
+static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
+			  show_mode mode)
+{
+	g_autoptr(GError) err = NULL;
+	g_autofree char *data = NULL;
+	g_autofree char *why = NULL;
+	g_autoptr(reader_layout) lay = NULL;
+	const char *text;
+	g_autoptr(page_content) c = NULL;
+	pdf_status status;
+	const rule *r;
+	size_t len = 0;
+	guint from_fields = 0;
+
+	if (fsutil_read_file(file, DOCUMENT_MAX_BYTES, &data, &len, &err) < 0)
+		return cli_report(err);
+	c = pdf_read(pr, data, len, &status, &why);
+	if (c == NULL) {
+		cli_errorf("%s: %s", file, why);
+		return CLI_FAILED;
+	}
+	lay = reader_layout_new(c);
+	text = reader_layout_text(lay);
+	if (mode == SHOW_SUMMARY) {
+		g_autoptr(reading) rd = reader_read(set, c, lay);
+
+		print_summary(file, rd);
+		return CLI_OK;
+	}
+	for (guint i = 0; i < c->words->len; i++)
+		from_fields += ((const page_word *)c->words->pdata[i])->source == PAGE_WORD_FIELD;
+	cli_printf("Document  : %s (%d page(s), %u mots dont %u de champs de formulaire, %u champs)\n",
+	       file, c->n_pages, c->words->len, from_fields, c->fields->len);
+	if (c->ocr_pages > 0) {
+		guint n = 0, low = 0;
+		long sum = 0;
+
+		for (guint i = 0; i < c->words->len; i++) {
+			const page_word *w = c->words->pdata[i];
+
+			if (w->source != PAGE_WORD_OCR)
+				continue;
+			n++;
+			sum += w->confidence;
+			low += w->confidence < 80;
+		}
+		cli_printf("OCR       : %d page(s) numérisée(s), %u mots lus, confiance moyenne %ld %%, "
+		       "%u mot(s) sous 80 %%\n",
+		       c->ocr_pages, n, n ? sum / (long)n : 0L, low);
+	}
+	if (c->ocr_skipped > 0) {
+		g_autofree char *pages = text_pages_fr(c->ocr_not_read);
+
+		cli_printf("OCR       : %s non lue%s (OCR limité à %d pages par document)\n", pages,
+			   c->ocr_skipped > 1 ? "s" : "", PDF_MAX_OCR_PAGES);
+	}
+	if (c->ocr_problem != NULL)
+		cli_printf("OCR       : impossible : %s\n", c->ocr_problem);
+	{
+		g_autoptr(reading) rd = reader_read(set, c, lay);
+
+		r = rd->rule;
+		print_reading(r, rd);
+	}
+	if (mode == SHOW_TEXT || r == NULL)
+		cli_printf("\nTexte vu par les règles :\n%s", text);
+	if (mode == SHOW_TEXT && c->fields->len > 0) {
+		/* for a rule's {form_field: NAME} */
+		g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+
+		cli_printf("\nChamps de formulaire :\n");
+		for (guint i = 0; i < c->fields->len; i++) {
+			const page_field *f = c->fields->pdata[i];
+
+			if (f->value[0] != '\0')
+				cli_printf("  %s = %s\n", cli_value(keep, f->name), cli_value(keep, f->value));
+		}
+	}
+	return CLI_OK;
+}
+
+int cli_rules(cli_ctx *ctx, int argc, char **argv)
+{
+	g_autofree char *dir = NULL;
+	g_autoptr(GError) err = NULL;
+	g_autoptr(rule_set) set = NULL;
+	g_autoptr(GPtrArray) files = g_ptr_array_new();
+	show_mode mode = SHOW_READING;
+	pdf_reader *pr;
+	guard *g;
+	int rc = CLI_OK;
+
+	if (argc < 2 || strcmp(argv[1], "check") != 0)
+		return cli_usage("rules check [--rules DIR] [--text | --summary] [FILE.pdf...]");
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
+			dir = g_strdup(argv[++i]);
+		else if (strcmp(argv[i], "--text") == 0)
+			mode = SHOW_TEXT;
+		else if (strcmp(argv[i], "--summary") == 0)
+			mode = SHOW_SUMMARY;
+		else if (argv[i][0] != '-')
+			g_ptr_array_add(files, argv[i]);
+		else
+			return cli_usage("rules check: unexpected argument '%s'", argv[i]);
+	}
+	if (dir != NULL) {
+		set = rules_load_dir(dir, &err);
+	} else {
+		g_auto(GStrv) dirs = rules_standard_dirs(ctx->cfg->dir);
+
+		set = rules_load_standard(ctx->cfg->dir, &err);
+		dir = g_strjoinv(" puis ", dirs);
+	}
+	if (set == NULL) {
+		cli_report(err);
+		return CLI_FAILED;
+	}
+	if (files->len == 0) {
+		cli_printf("%u règle(s) dans %s\n", rule_set_size(set), dir);
+		for (guint i = 0; i < rule_set_size(set); i++) {
+			const rule *r = rule_set_get(set, i);
+
+			cli_printf("  %s : %s, %u champ(s)%s\n", r->path, r->issuer, r->fields->len,
+			       r->line ? ", lignes" : "");
+		}
+		return CLI_OK;
+	}
+	/* one reader for all: poppler's global state is built once */
+	g = cli_reading_guard();
+	pr = pdf_reader_new();
+	pdf_reader_enable_ocr(pr, ctx->cfg->storage.ocr_timeout_s);
+	for (guint i = 0; i < files->len; i++) {
+		int one;
+
+		if (i > 0 && mode != SHOW_SUMMARY)
+			cli_printf("\n");
+		pdf_reader_set_ocr_budget(pr, PDF_MAX_OCR_PAGES);
+		if (g != NULL)
+			guard_begin(g, 0, files->pdata[i]);
+		one = check_document(pr, set, files->pdata[i], mode);
+		if (g != NULL)
+			guard_end(g, 0);
+		rc = MAX(rc, one);
+	}
+	pdf_reader_free(&pr);
+	guard_stop(&g);
+	return rc;
+}

@@ -1,3 +1,0 @@
-#include "error.h"
-
-G_DEFINE_QUARK(mailorder-error-quark, mo_error)

@@ -1,0 +1,1366 @@
+#include "intake/intake.h"
+
+#include "lib/crashpoint.h"
+#include "lib/digest.h"
+#include "lib/error.h"
+#include "reading/filetype.h"
+#include "lib/log.h"
+#include "mail/mime.h"
+#include "store/model.h"
+#include "store/naming.h"
+#include "orders/order.h"
+#include "reading/party.h"
+#include "reading/pdf.h"
+#include "reading/reader.h"
+#include "reading/rules.h"
+#include "orders/match.h"
+#include "lib/dates.h"
+#include "lib/money.h"
+#include "lib/fsutil.h"
+#include "lib/text.h"
+#include "orders/customer_fields.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SNIFF_BYTES FILETYPE_SNIFF_BYTES
+#define WHO_INTAKE "mailorder"
+
+struct intake {
+	const config *cfg;
+	db *d;
+	archive *a;
+	filetype *ft;
+	pdf_reader *pdf;
+	rule_set *rules;          /* the site's, then the shipped ones */
+	gboolean ocr_stage;       /* reads the messages with scans, by OCR */
+	int documents;            /* PDFs read since the last batch's stats */
+	gint64 reading_us;
+	guard *guard;             /* watches each message's reading, or NULL */
+	int guard_slot;
+	GHashTable *batch_shas;   /* documents of the batch being planned, by SHA-256:
+				   * a copy among them is not read either */
+	intake_claims *claims;    /* the OCR stage's, shared by its intakes; NULL in the first */
+};
+
+struct intake_claims {
+	GMutex lock;
+	GHashTable *ids;          /* messages' database ids being read */
+};
+
+intake_claims *intake_claims_new(void)
+{
+	intake_claims *c = g_new0(intake_claims, 1);
+
+	g_mutex_init(&c->lock);
+	c->ids = g_hash_table_new(g_int64_hash, g_int64_equal);
+	return c;
+}
+
+void intake_claims_free(intake_claims **cp)
+{
+	intake_claims *c = *cp;
+
+	if (c == NULL)
+		return;
+	*cp = NULL;
+	g_hash_table_unref(c->ids);
+	g_mutex_clear(&c->lock);
+	g_free(c);
+}
+
+/* Keeps in batch the first message no other intake has claimed, claimed
+ * now (its id is the key); empties batch when all are. */
+static void claim_first(intake_claims *c, GPtrArray *batch)
+{
+	g_mutex_lock(&c->lock);
+	for (guint i = 0; i < batch->len; i++) {
+		message_record *m = batch->pdata[i];
+
+		if (g_hash_table_contains(c->ids, &m->id))
+			continue;
+		g_hash_table_add(c->ids, &m->id);
+		/* the one claimed to the front, the rest dropped */
+		batch->pdata[i] = batch->pdata[0];
+		batch->pdata[0] = m;
+		g_ptr_array_set_size(batch, 1);
+		g_mutex_unlock(&c->lock);
+		return;
+	}
+	g_ptr_array_set_size(batch, 0);
+	g_mutex_unlock(&c->lock);
+}
+
+static void unclaim(intake_claims *c, const message_record *m)
+{
+	g_mutex_lock(&c->lock);
+	g_hash_table_remove(c->ids, &m->id);
+	g_mutex_unlock(&c->lock);
+}
+
+intake *intake_new(const config *cfg, db *d, archive *a, intake_claims *ocr, GError **error)
+{
+	intake *in = g_new0(intake, 1);
+
+	in->ocr_stage = ocr != NULL;
+	in->claims = ocr;
+	in->cfg = cfg;
+	in->d = d;
+	in->a = a;
+	in->ft = filetype_new(error);
+	if (in->ft == NULL) {
+		g_free(in);
+		return NULL;
+	}
+	in->pdf = pdf_reader_new();
+	in->batch_shas = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (in->ocr_stage)
+		pdf_reader_enable_ocr(in->pdf, cfg->storage.ocr_timeout_s);
+	/* A bad rule refuses the start. */
+	in->rules = rules_load_standard(cfg->dir, error);
+	if (in->rules == NULL) {
+		intake_free(&in);
+		return NULL;
+	}
+	return in;
+}
+
+void intake_free(intake **inp)
+{
+	intake *in = *inp;
+
+	if (in == NULL)
+		return;
+	*inp = NULL;
+	filetype_free(&in->ft);
+	pdf_reader_free(&in->pdf);
+	g_clear_pointer(&in->rules, rule_set_free);
+	g_clear_pointer(&in->batch_shas, g_hash_table_unref);
+	g_free(in);
+}
+
+static int file_taken(const char *rel, void *ctx, GError **error)
+{
+	return db_file_taken(ctx, rel, error);
+}
+
+GHashTable *intake_customer_data(const config *cfg, const reading *rd, const char *text)
+{
+	GHashTable *data = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+	const party_ours ours = { cfg->company.name, cfg->company.address, cfg->company.postcode };
+
+	for (const char *const *f = customer_document_fields(); *f != NULL; f++) {
+		const char *v = g_hash_table_lookup(rd->fields, *f);
+
+		if (v != NULL)
+			g_hash_table_insert(data, (gpointer)*f, g_strdup(v));
+	}
+	party_details_find(text, &ours, data);
+	return data;
+}
+
+char *intake_partner_for(db *d, const char *from_addr, GError **error)
+{
+	char *name = NULL;
+	int found;
+
+	if (from_addr == NULL)
+		return g_strdup(NAMING_UNKNOWN_PARTNER);
+	found = db_customer_name_by_email(d, from_addr, &name, error);
+	if (found < 0)
+		return NULL;
+	return found && name != NULL ? name : g_strdup(NAMING_UNKNOWN_PARTNER);
+}
+
+/* ---------------------------------------------------------------- decoding */
+
+/* Collects a decoded part: its hash and size always, its bytes up to max. */
+typedef struct {
+	digest *sum;
+	size_t size;
+	GByteArray *bytes;
+	size_t max;
+	gboolean over;         /* more than max bytes */
+	gboolean prefix_only;  /* stop after max bytes (sniffing) */
+} collector;
+
+static int collect_chunk(const void *chunk, size_t len, void *ctx)
+{
+	collector *c = ctx;
+
+	if (c->sum != NULL)
+		digest_update(c->sum, chunk, len);
+	c->size += len;
+	if (!c->over) {
+		size_t room = c->max - c->bytes->len;
+
+		g_byte_array_append(c->bytes, chunk, (guint)MIN(room, len));
+		if (len > room) {
+			c->over = TRUE;
+			/* Keep nothing of a part that is too large: only its hash matters. */
+			if (!c->prefix_only)
+				g_byte_array_set_size(c->bytes, 0);
+		}
+	}
+	return c->prefix_only && c->over ? 1 : 0;
+}
+
+static GByteArray *decode_prefix(const mime_part *p, size_t n)
+{
+	collector c = { .bytes = g_byte_array_new(), .max = n, .prefix_only = TRUE };
+
+	mime_part_decode_each(p, collect_chunk, &c);
+	return c.bytes;
+}
+
+/* ---------------------------------------------------------------- plans
+ *
+ * A batch is read in two steps.  First, outside any transaction, each
+ * message is parsed, its parts decoded, hashed and checked, and the PDFs
+ * that may become drafts are written to staging files: a plan.  Then, in
+ * one short transaction, the plans are applied: duplicates found, numbers
+ * given, staged files renamed into the archive, rows written.  The
+ * poller's own transactions only wait for the second step.
+ */
+
+typedef enum {
+	PLAN_QUARANTINE,   /* reason and detail are known */
+	PLAN_DOCUMENT,     /* a readable PDF: a draft, unless it is a duplicate */
+	PLAN_DEFER_OCR,    /* a scan: the whole message is for the OCR stage */
+	PLAN_COPY,         /* the bytes of a document taken in before: not read */
+} plan_kind;
+
+typedef struct {
+	plan_kind kind;
+	char *label;              /* file name, else MIME path: for the log */
+	document_record *doc;
+	const char *reason;       /* PLAN_QUARANTINE: a QR_ code */
+	char *detail;
+	archive_stage *staged;    /* PLAN_DOCUMENT: the PDF's bytes */
+	/* PLAN_DOCUMENT: what the reader found */
+	char *customer_order_ref, *order_date, *delivery_date;
+	int64_t printed_ht, printed_ttc;   /* the PO's totals, -1 when not read */
+	GPtrArray *lines;         /* order_line*, product_ref not yet set */
+	char *rule;               /* the rule's file name; NULL when none fitted */
+	char *generic;            /* what the generic reader read, for the clerk; NULL for nothing */
+	char *text;               /* the document's text but its order lines: it may
+				   * name the customer (a product's name must not) */
+	char *named;              /* the customer's name, SIRET, VAT number a rule read */
+	GHashTable *customer_data; /* contact, phone, addresses the PO shows (rule fields) */
+	int pages;                /* of the document, read or not (PDF_MAX_PAGES are) */
+	int ocr_pages;            /* pages read by OCR */
+	int ocr_skipped;          /* scanned pages beyond the limit, not read */
+	char *ocr_read;           /* "la page 1", "les pages 1 à 3": read by OCR; NULL for none */
+	char *ocr_not_read;       /* the same, of the pages beyond the limit */
+	char *ocr_problem;        /* a page OCR could not read, and why */
+	GPtrArray *ocr_doubts;    /* order_check*: values OCR was not sure of */
+} plan_part;
+
+typedef struct {
+	const message_record *m;
+	GPtrArray *parts;         /* plan_part* */
+	const char *whole_reason; /* the message itself is quarantined */
+	char *whole_detail;
+	char *ignored;            /* "name (type), ..." of attachments not orders */
+	mime_limit limit;         /* the MIME limit reached: parts beyond it unread */
+	gboolean had_parts;
+	gboolean defer_ocr;       /* holds a scan: left to the OCR stage */
+} message_plan;
+
+static void plan_part_free(plan_part *pp)
+{
+	g_free(pp->label);
+	document_record_free(pp->doc);
+	g_free(pp->detail);
+	archive_stage_free(&pp->staged);
+	g_free(pp->customer_order_ref);
+	g_free(pp->order_date);
+	g_free(pp->delivery_date);
+	g_free(pp->generic);
+	g_free(pp->rule);
+	g_free(pp->text);
+	g_free(pp->named);
+	if (pp->customer_data != NULL)
+		g_hash_table_unref(pp->customer_data);
+	g_free(pp->ocr_problem);
+	g_free(pp->ocr_read);
+	g_free(pp->ocr_not_read);
+	if (pp->ocr_doubts != NULL)
+		g_ptr_array_unref(pp->ocr_doubts);
+	if (pp->lines != NULL)
+		g_ptr_array_unref(pp->lines);
+	g_free(pp);
+}
+
+static void message_plan_free(message_plan *mp)
+{
+	g_ptr_array_unref(mp->parts);
+	g_free(mp->whole_detail);
+	g_free(mp->ignored);
+	g_free(mp);
+}
+
+static gboolean named_or_declared_pdf(const mime_part *p)
+{
+	static const char *const pdf_types[] = {
+		"application/pdf", "application/x-pdf", "application/acrobat", "applications/vnd.pdf",
+		"text/pdf", "text/x-pdf",
+	};
+
+	if (p->filename != NULL) {
+		g_autofree char *lower = g_utf8_strdown(p->filename, -1);
+
+		if (g_str_has_suffix(lower, ".pdf"))
+			return TRUE;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(pdf_types); i++) {
+		if (g_strcmp0(p->declared_type, pdf_types[i]) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static char *human_size(size_t n)
+{
+	return g_format_size_full(n, G_FORMAT_SIZE_IEC_UNITS);
+}
+
+static GDateTime *document_date(const message_record *m, const order *o)
+{
+	const char *candidates[] = { o ? o->order_date : NULL, m->date, m->received_at };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(candidates); i++) {
+		g_autoptr(GDateTime) t = NULL;
+
+		if (candidates[i] == NULL)
+			continue;
+		if (strlen(candidates[i]) == 10) {
+			int y, mo, d;
+
+			if (sscanf(candidates[i], "%4d-%2d-%2d", &y, &mo, &d) == 3) {
+				GDateTime *day = g_date_time_new_local(y, mo, d, 12, 0, 0);
+
+				if (day != NULL)
+					return day;
+			}
+			continue;
+		}
+		t = g_date_time_new_from_iso8601(candidates[i], NULL);
+		if (t != NULL)
+			return g_date_time_to_local(t);
+	}
+	return g_date_time_new_now_local();
+}
+
+/* ---------------------------------------------------------------- step 1: plan */
+
+static plan_part *plan_quarantine(const mime_part *p, document_record *doc, const char *reason,
+				  char *detail)
+{
+	plan_part *pp = g_new0(plan_part, 1);
+
+	pp->kind = PLAN_QUARANTINE;
+	pp->label = g_strdup(p->filename ? p->filename : p->path);
+	pp->doc = doc;
+	pp->reason = reason;
+	pp->detail = detail;
+	return pp;
+}
+
+/* A number as a PO prints it, scaled; -1 when absent or unreadable. */
+static int64_t read_amount(const char *s, int scale, char decimal, char thousands)
+{
+	int64_t v;
+
+	if (s == NULL || money_parse_printed(s, scale, decimal, thousands, &v) < 0)
+		return -1;
+	return v;
+}
+
+/* "le téléphone : fiche « … », bon de commande « … » ; …": what the PO
+ * shows of a known customer that its file says otherwise; NULL when
+ * nothing differs.  Owned. */
+static char *customer_data_differences(const customer *c, GHashTable *data)
+{
+	g_autoptr(GString) out = g_string_new(NULL);
+
+	for (const char *const *f = customer_document_fields(); data != NULL && *f != NULL; f++) {
+		const char *field = *f;
+		const char *v = g_hash_table_lookup(data, field);
+		g_autofree char *mine = v ? customer_field_differs(c, field, v) : NULL;
+
+		if (mine != NULL)
+			g_string_append_printf(out, "%s%s : fiche « %s », bon de commande « %s »",
+					       out->len ? " ; " : "", field, mine[0] ? mine : "—", v);
+	}
+	return out->len ? g_strdup(out->str) : NULL;
+}
+
+/* OCR reads most words of an office scan with a confidence of 90 or
+ * more; below this a value is worth a second look. */
+#define OCR_CONFIDENCE_MIN 80
+
+/* The fields OCR read without being sure of them. */
+static void ocr_field_doubts(const reader_layout *lay, const reading *rd, GPtrArray *doubts)
+{
+	static const struct {
+		const char *field, *fr;
+	} fields[] = {
+		{ "customer_order_ref", "le n° de commande lu" },
+		{ "order_date", "la date de commande lue" },
+		{ "delivery_date", "la date de livraison lue" }, { "total_ht", "le total HT lu" },
+		{ "total_ttc", "le total TTC lu" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+		const char *v = g_hash_table_lookup(rd->fields, fields[i].field);
+		int conf = v ? reader_field_confidence(lay, v) : 100;
+
+		if (conf < OCR_CONFIDENCE_MIN)
+			g_ptr_array_add(doubts,
+					order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning", 0,
+							"%s par OCR avec %d %% de confiance seulement : "
+							"« %s »", fields[i].fr, conf, v));
+	}
+}
+
+/* The fields a rule read that name the customer, one per line; NULL for
+ * none. */
+static char *fields_naming_customer(const reading *rd)
+{
+	static const char *const names[] = { "customer_name", "siret", "vat" };
+	GString *out = g_string_new(NULL);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+		const char *v = g_hash_table_lookup(rd->fields, names[i]);
+
+		if (v != NULL)
+			g_string_append_printf(out, "%s %s\n",
+					       strcmp(names[i], "vat") == 0 ? "TVA" : "", v);
+	}
+	return out->len ? g_string_free(out, FALSE) : (g_string_free(out, TRUE), NULL);
+}
+
+/* "n° de commande, date de commande, 7 lignes": what the generic reader
+ * read (rd->generic), for the clerk to look at twice; NULL for nothing. */
+static char *generic_summary(const reading *rd, guint n_lines)
+{
+	static const struct {
+		const char *field, *fr;
+	} names[] = {
+		{ "customer_order_ref", "n° de commande" }, { "order_date", "date de commande" },
+		{ "delivery_date", "date de livraison" }, { "total_ht", "total HT" },
+		{ "total_vat", "TVA" }, { "total_ttc", "total TTC" }, { "customer_name", "client" },
+		{ "siret", "SIRET" }, { "vat", "n° de TVA" },
+	};
+	g_autoptr(GString) what = g_string_new(NULL);
+
+	for (guint i = 0; i < rd->generic->len; i++) {
+		const char *name = rd->generic->pdata[i];
+		g_autofree char *lines = NULL;
+		const char *fr = name;
+
+		if (strcmp(name, "lines") == 0) {
+			lines = g_strdup_printf("%u ligne%s", n_lines, n_lines > 1 ? "s" : "");
+			fr = lines;
+		}
+		for (size_t k = 0; k < G_N_ELEMENTS(names); k++) {
+			if (strcmp(names[k].field, name) == 0)
+				fr = names[k].fr;
+		}
+		g_string_append_printf(what, "%s%s", what->len ? ", " : "", fr);
+	}
+	return what->len ? g_strdup(what->str) : NULL;
+}
+
+/* The document's fields and lines, by the rule that fits, else by the
+ * generic reader. */
+static void read_order(intake *in, const page_content *content, plan_part *pp)
+{
+	g_autoptr(reader_layout) lay = reader_layout_new(content);
+	const char *text = reader_layout_text(lay);
+	g_autoptr(reading) rd = reader_read(in->rules, content, lay);
+	const rule *r = rd->rule;
+	char dec = r ? r->decimal_separator : 0, thou = r ? r->thousands_separator : 0;
+
+	pp->text = reader_text_but_lines(text, rd);
+	pp->named = fields_naming_customer(rd);
+	pp->customer_data = intake_customer_data(in->cfg, rd, pp->text);
+	pp->pages = content->n_pages;
+	pp->ocr_pages = content->ocr_pages;
+	pp->ocr_skipped = content->ocr_skipped;
+	pp->ocr_read = text_pages_fr(content->ocr_read);
+	pp->ocr_not_read = text_pages_fr(content->ocr_not_read);
+	pp->ocr_problem = g_strdup(content->ocr_problem);
+	pp->ocr_doubts = g_ptr_array_new_with_free_func((GDestroyNotify)order_check_free);
+	if (content->ocr_pages > 0)
+		ocr_field_doubts(lay, rd, pp->ocr_doubts);
+	pp->customer_order_ref = g_strdup(g_hash_table_lookup(rd->fields, "customer_order_ref"));
+	pp->order_date = reader_date(r, g_hash_table_lookup(rd->fields, "order_date"));
+	pp->delivery_date = reader_date(r, g_hash_table_lookup(rd->fields, "delivery_date"));
+	pp->printed_ht = read_amount(g_hash_table_lookup(rd->fields, "total_ht"), MONEY_CENTS, dec,
+				     thou);
+	pp->printed_ttc = read_amount(g_hash_table_lookup(rd->fields, "total_ttc"), MONEY_CENTS,
+				      dec, thou);
+	pp->lines = g_ptr_array_new_with_free_func((GDestroyNotify)order_line_free);
+	for (guint i = 0; i < rd->lines->len; i++) {
+		const reader_line *rl = rd->lines->pdata[i];
+		order_line *l = order_line_new();
+
+		l->customer_ref = g_strdup(rl->ref);
+		l->description = g_strdup(rl->description);
+		l->qty_milli = read_amount(rl->qty, MONEY_MILLI, dec, thou);
+		l->unit_price_cents = read_amount(rl->unit_price, MONEY_CENTS, dec, thou);
+		l->line_total_cents = read_amount(rl->line_total, MONEY_CENTS, dec, thou);
+		l->vat_rate_bp = -1;
+		if (l->qty_milli < 0) {
+			order_line_free(l);
+			continue;
+		}
+		if (l->line_total_cents < 0 && l->unit_price_cents >= 0)
+			l->line_total_cents = money_line_total(l->unit_price_cents, l->qty_milli);
+		g_ptr_array_add(pp->lines, l);
+		if (content->ocr_pages > 0) {
+			static const char *const cell_fr[] = {
+				"la référence", "la désignation", "la quantité", "le prix unitaire",
+				"le montant",
+			};
+			static const char *const read_fr[] = { "lue", "lue", "lue", "lu", "lu" };
+			const char *cells[] = { rl->ref, rl->description, rl->qty, rl->unit_price,
+						rl->line_total };
+			int cell;
+			int conf = reader_line_confidence(lay, rl, &cell);
+
+			if (conf < OCR_CONFIDENCE_MIN && cell >= 0)
+				g_ptr_array_add(pp->ocr_doubts,
+						order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning",
+								(int)pp->lines->len,
+								"%s « %s » %s par OCR avec %d %% de "
+								"confiance seulement",
+								cell_fr[cell], cells[cell],
+								read_fr[cell], conf));
+		}
+	}
+	pp->generic = generic_summary(rd, pp->lines->len);
+	pp->rule = r ? g_path_get_basename(r->path) : NULL;
+}
+
+/* Why a PDF gave nothing to read, for the clerk; *reason_r is no_text,
+ * or not_read when scanned pages were left unread (the OCR limit of the
+ * message): then nothing says the document is empty. */
+static char *no_text_why(const page_content *c, const char **reason_r)
+{
+	g_autofree char *not_read = text_pages_fr(c->ocr_not_read);
+	g_autofree char *read = text_pages_fr(c->ocr_read);
+
+	*reason_r = QR_NO_TEXT;
+	if (not_read != NULL) {
+		GString *why = g_string_new(NULL);
+
+		*reason_r = QR_NOT_READ;
+		g_string_printf(why, "document numérisé %s : OCR limité à %d pages par message, %s non "
+				     "lue%s",
+				read ? "lu en partie" : "non lu", PDF_MAX_OCR_PAGES, not_read,
+				c->ocr_not_read->len > 1 ? "s" : "");
+		if (read != NULL)
+			g_string_append_printf(why, " ; %s lue%s sans rien d'utilisable", read,
+					       c->ocr_read->len > 1 ? "s" : "");
+		else
+			g_string_append_printf(why, " ; les %d ont été lues avant lui dans ce message",
+					       PDF_MAX_OCR_PAGES);
+		g_string_append(why, " (le document est classé tel quel, à lire ou à renvoyer)");
+		return g_string_free(why, FALSE);
+	}
+	if (c->ocr_problem != NULL)
+		return g_strdup_printf("aucun texte ni champ de formulaire, et l'OCR n'a pas pu le "
+				       "lire : %s", c->ocr_problem);
+	if (c->ocr_pages > 0)
+		return g_strdup_printf("aucun texte ni champ de formulaire, et l'OCR n'a rien lu "
+				       "d'utilisable sur %s (numérisation vide ou illisible)",
+				       c->ocr_pages > 1 ? "ses pages" : "sa page");
+	return g_strdup("aucun texte ni champ de formulaire, et rien à lire par OCR");
+}
+
+/* The document's bytes staged, to be filed when the plan is applied. */
+static int stage_bytes(intake *in, plan_part *pp, const GByteArray *bytes, GError **error)
+{
+	pp->staged = archive_stage_new(in->a, FALSE, error);  /* hash known */
+	if (pp->staged == NULL || archive_stage_write(pp->staged, bytes->data, bytes->len, error) < 0 ||
+	    archive_stage_finish(pp->staged, error) < 0)
+		return -1;
+	return 0;
+}
+
+/* 1 when doc's bytes were taken in before: earlier in the batch being
+ * planned, or by a document recorded before it (in the OCR stage, doc->id
+ * is set to its own record: the first stage recorded it unread). */
+static int already_taken_in(intake *in, document_record *doc, GError **error)
+{
+	g_autofree char *first = NULL;
+	g_autofree char *first_message = NULL;
+
+	if (g_hash_table_contains(in->batch_shas, doc->sha256))
+		return 1;
+	if (in->ocr_stage && db_document_of(in->d, doc->message_db_id, doc->part, &doc->id, error) < 0)
+		return -1;
+	return db_document_find_sha(in->d, doc->sha256, doc->id, &first, &first_message, error);
+}
+
+/* The attachments that are no order, named in a quarantine detail up to
+ * about this much. */
+#define IGNORED_SHOWN_BYTES 1000
+
+/* What to do with one part: NULL when it is not a candidate order (then
+ * *ignored gets its name and type, for a body's text nothing). */
+static plan_part *plan_part_for(intake *in, const message_record *m, const mime_part *p,
+				GString *ignored, GError **error)
+{
+	size_t max = (size_t)in->cfg->storage.max_attachment_bytes;
+	/* A body's text is sniffed only for a PDF header at its very start (a
+	 * mail client's body; libmagic is slow on text: it tries every text
+	 * rule).  Anything else: its first bytes, decoded once, tell. */
+	g_autoptr(GByteArray) head = decode_prefix(p, p->is_body_text ? 5 : SNIFF_BYTES);
+	g_autofree char *detected = NULL;
+	gboolean is_pdf;
+	g_autoptr(GByteArray) bytes = NULL;
+	g_autofree char *why = NULL;
+	document_record *doc;
+	collector all = { 0 };
+	plan_part *pp;
+
+	if (p->is_body_text) {
+		is_pdf = head->len == 5 && memcmp(head->data, "%PDF-", 5) == 0;
+	} else {
+		is_pdf = filetype_has_pdf_header(head->data, head->len);
+		if (!is_pdf) {
+			detected = filetype_detect(in->ft, head->data, head->len);
+			is_pdf = strcmp(detected, "application/pdf") == 0;
+		}
+	}
+	if (!is_pdf && !named_or_declared_pdf(p)) {
+		/* the first ones name them well enough */
+		if (!p->is_body_text && ignored->len < IGNORED_SHOWN_BYTES)
+			g_string_append_printf(ignored, "%s%s (%s)", ignored->len ? ", " : "",
+					       p->filename ? p->filename : "sans nom", detected);
+		else if (!p->is_body_text && !g_str_has_suffix(ignored->str, ", …"))
+			g_string_append(ignored, ", …");
+		return NULL;
+	}
+
+	all.sum = digest_sha256_new();
+	all.bytes = g_byte_array_new();
+	all.max = max;
+	mime_part_decode_each(p, collect_chunk, &all);
+	bytes = all.bytes;
+	doc = document_record_new();
+	doc->message_db_id = m->id;
+	doc->part = g_strdup(p->path);
+	doc->filename = g_strdup(p->filename);
+	doc->declared_type = g_strdup(p->declared_type);
+	if (is_pdf)
+		doc->detected_type = g_strdup("application/pdf");
+	else
+		doc->detected_type = detected ? g_steal_pointer(&detected)
+					      : filetype_detect(in->ft, head->data, head->len);
+	doc->size = (int64_t)all.size;
+	doc->sha256 = digest_finish(g_steal_pointer(&all.sum));
+	doc->sender = g_strdup(p->envelope ? p->envelope->from_addr : NULL);
+	doc->state = DOCUMENT_QUARANTINED;
+
+	/* A copy of a document taken in before (a customer who sends again,
+	 * a flood, the same file twice in one message) costs its hash, not a
+	 * reading: decided here, before poppler or OCR, and again in the
+	 * transaction (apply_part). */
+	if (is_pdf && !all.over) {
+		switch (already_taken_in(in, doc, error)) {
+		case -1:
+			document_record_free(doc);
+			return NULL;
+		case 1:
+			pp = g_new0(plan_part, 1);
+			pp->kind = PLAN_COPY;
+			pp->label = g_strdup(p->filename ? p->filename : p->path);
+			pp->doc = doc;
+			return pp;
+		}
+	}
+	/* whatever becomes of it, it is recorded (apply_message) */
+	g_hash_table_add(in->batch_shas, g_strdup(doc->sha256));
+	if (all.over) {
+		g_autofree char *size = human_size(all.size);
+
+		return plan_quarantine(p, doc, QR_TOO_LARGE,
+				       g_strdup_printf("%s, plus que max_attachment_mb = %" G_GINT64_FORMAT
+						       " Mo", size,
+						       (gint64)(in->cfg->storage.max_attachment_bytes >> 20)));
+	}
+	if (!is_pdf)
+		return plan_quarantine(p, doc, QR_NOT_PDF,
+				       g_strdup_printf("annoncé comme PDF, mais le contenu est %s",
+						       doc->detected_type));
+	{
+		pdf_status status;
+		gint64 t0 = g_get_monotonic_time();
+		g_autoptr(page_content) content = pdf_read(in->pdf, bytes->data, bytes->len, &status, &why);
+
+		/* A scan: the message goes to the OCR stage whole. */
+		if (content != NULL && content->scanned_pages > 0 && !in->ocr_stage) {
+			pp = g_new0(plan_part, 1);
+			pp->kind = PLAN_DEFER_OCR;
+			pp->label = g_strdup(p->filename ? p->filename : p->path);
+			pp->doc = doc;
+			return pp;
+		}
+		if (content != NULL)
+			in->documents++;
+		if (content == NULL)
+			pp = plan_quarantine(p, doc, QR_UNREADABLE_PDF, g_steal_pointer(&why));
+		else if (content->words->len == 0) {
+			const char *reason;
+			char *why_empty = no_text_why(content, &reason);
+
+			pp = plan_quarantine(p, doc, reason, why_empty);
+		} else
+			pp = NULL;
+		if (pp != NULL) {
+			in->reading_us += g_get_monotonic_time() - t0;
+			/* Filed all the same, for the clerk to open (a password
+			 * the customer gives, a scan to retype). */
+			if (stage_bytes(in, pp, bytes, error) < 0) {
+				plan_part_free(pp);
+				return NULL;
+			}
+			return pp;
+		}
+		pp = g_new0(plan_part, 1);
+		read_order(in, content, pp);
+		in->reading_us += g_get_monotonic_time() - t0;
+	}
+	pp->kind = PLAN_DOCUMENT;
+	pp->label = g_strdup(p->filename ? p->filename : p->path);
+	pp->doc = doc;
+	if (stage_bytes(in, pp, bytes, error) < 0) {
+		plan_part_free(pp);
+		return NULL;
+	}
+	return pp;
+}
+
+/* Messages larger than this are not parsed: room for three attachments at
+ * the limit, base64-encoded (4/3), and their text. */
+#define MESSAGE_LIMIT_FACTOR 4
+
+static int64_t message_limit(const intake *in)
+{
+	return in->cfg->storage.max_attachment_bytes * MESSAGE_LIMIT_FACTOR;
+}
+
+/* A message whose reading never finished, INTAKE_MAX_ATTEMPTS times: the
+ * program died reading it (a parser crash, or the machine each time).
+ * Quarantined unread, so that the rest of the mailbox goes on. */
+static message_plan *plan_given_up(const message_record *m)
+{
+	message_plan *mp = g_new0(message_plan, 1);
+
+	mp->m = m;
+	mp->parts = g_ptr_array_new_with_free_func((GDestroyNotify)plan_part_free);
+	mp->whole_reason = QR_UNREADABLE_MESSAGE;
+	mp->whole_detail = g_strdup(
+		"la lecture de ce message arrêtait le programme, ou ne finissait pas : il n'est "
+		"plus relu ; le message est archivé tel quel");
+	log_warn("%s: reading it stopped the program or never ended (%d times): quarantined unread",
+		 m->number, m->intake_attempts);
+	return mp;
+}
+
+/* NULL only on a local failure (staging); what is wrong with the message
+ * itself is in the plan. */
+static message_plan *plan_message(intake *in, const message_record *m, GError **error)
+{
+	message_plan *mp = g_new0(message_plan, 1);
+	g_autoptr(GError) map_err = NULL;
+	g_autoptr(GMappedFile) map = NULL;
+	g_autoptr(mime_message) mime = NULL;
+	g_autoptr(GError) parse_err = NULL;
+	g_autoptr(GString) ignored = g_string_new(NULL);
+
+	mp->m = m;
+	mp->parts = g_ptr_array_new_with_free_func((GDestroyNotify)plan_part_free);
+	/* the OCR a message may cost, all its documents together, is what
+	 * the watchdog allows */
+	pdf_reader_set_ocr_budget(in->pdf, PDF_MAX_OCR_PAGES);
+	crashpoint_reading(m->message_id, in->ocr_stage);
+	crashpoint_hang(m->message_id, in->ocr_stage);
+	/* A message far larger than any order would cost its whole size in
+	 * memory to parse. */
+	if (m->size > message_limit(in)) {
+		g_autofree char *size = human_size((size_t)m->size);
+
+		mp->whole_reason = QR_TOO_LARGE;
+		mp->whole_detail = g_strdup_printf(
+			"message de %s, plus que %d × max_attachment_mb = %" G_GINT64_FORMAT
+			" Mo : il n'est pas lu",
+			size, MESSAGE_LIMIT_FACTOR, (gint64)(message_limit(in) >> 20));
+		return mp;
+	}
+	map = archive_map(in->a, m->file, &map_err);
+	if (map == NULL) {
+		/* Nothing will bring it back: say so instead of retrying forever. */
+		mp->whole_reason = QR_UNREADABLE_MESSAGE;
+		mp->whole_detail = g_strdup(map_err->message);
+		return mp;
+	}
+	mime = mime_parse(g_mapped_file_get_contents(map), g_mapped_file_get_length(map),
+			  &parse_err);
+	if (mime == NULL) {
+		mp->whole_reason = QR_UNREADABLE_MESSAGE;
+		mp->whole_detail = g_strdup(parse_err->message);
+		return mp;
+	}
+	for (guint i = 0; i < mime->parts->len; i++) {
+		GError *err = NULL;
+		plan_part *pp = plan_part_for(in, m, mime->parts->pdata[i], ignored, &err);
+
+		if (err != NULL) {
+			g_propagate_error(error, err);
+			message_plan_free(mp);
+			return NULL;
+		}
+		if (pp != NULL) {
+			mp->defer_ocr |= pp->kind == PLAN_DEFER_OCR;
+			g_ptr_array_add(mp->parts, pp);
+		}
+	}
+	mp->had_parts = mime->parts->len > 0;
+	mp->limit = mime->limit;
+	mp->ignored = g_string_free(g_steal_pointer(&ignored), FALSE);
+	return mp;
+}
+
+/* plan_message(), under the guard's watch. */
+static message_plan *plan_timed(intake *in, const message_record *m, GError **error)
+{
+	message_plan *mp;
+
+	if (in->guard != NULL)
+		guard_begin(in->guard, in->guard_slot, m->number ? m->number : "?");
+	mp = plan_message(in, m, error);
+	if (in->guard != NULL)
+		guard_end(in->guard, in->guard_slot);
+	return mp;
+}
+
+void intake_set_guard(intake *in, guard *g, int slot)
+{
+	in->guard = g;
+	in->guard_slot = slot;
+}
+
+/* ---------------------------------------------------------------- step 2: apply */
+
+typedef struct {
+	intake *in;
+	const message_record *m;
+	int drafts;
+	int entries;
+	const match_catalogue *catalogue;   /* read once per batch */
+	match_customers **customers;        /* the customer file: read once per batch, when needed */
+} apply_ctx;
+
+static int record_quarantine(apply_ctx *ac, const char *label, const document_record *doc,
+			     const char *reason, const char *duplicate_of, const char *detail,
+			     GError **error)
+{
+	g_autoptr(quarantine_entry) q = quarantine_entry_new();
+
+	q->attachment = g_strdup(doc ? doc->filename : NULL);
+	q->sha256 = g_strdup(doc ? doc->sha256 : NULL);
+	q->reason = g_strdup(reason);
+	q->detail = g_strdup(detail);
+	q->duplicate_of = g_strdup(duplicate_of);
+	q->file = NULL;   /* the message's: the document's is its own */
+	if (db_quarantine_insert(ac->in->d, ac->m->id, doc ? doc->id : 0, q, error) < 0)
+		return -1;
+	ac->entries++;
+	if (label != NULL)
+		log_info("%s: %s: quarantined %s (%s)", ac->m->number, label, reason, detail);
+	else
+		log_info("%s: quarantined %s (%s)", ac->m->number, reason, detail);
+	return 0;
+}
+
+/* The customer: the document's sender (the innermost known one: a
+ * colleague may forward a customer's mail), else the one the document
+ * itself names (*found_r says how). */
+static int find_customer(apply_ctx *ac, const char *sender, const plan_part *pp, customer **c_r,
+			 customer_found *found_r, GError **error)
+{
+	db *d = ac->in->d;
+	g_autoptr(GError) err = NULL;
+	const customer *named;
+
+	*c_r = sender ? db_customer_by_email(d, sender, &err) : NULL;
+	if (*c_r == NULL && err == NULL && ac->m->from_addr != NULL &&
+	    g_strcmp0(sender, ac->m->from_addr) != 0)
+		*c_r = db_customer_by_email(d, ac->m->from_addr, &err);
+	if (err != NULL) {
+		g_propagate_error(error, g_steal_pointer(&err));
+		return -1;
+	}
+	if (*c_r != NULL || pp->text == NULL)
+		return 0;
+	if (*ac->customers == NULL) {
+		GPtrArray *all = db_customers_all(d, error);
+
+		if (all == NULL)
+			return -1;
+		*ac->customers = match_customers_new(all);
+	}
+	named = pp->named ? match_customer_in_text(*ac->customers, pp->named, found_r) : NULL;
+	if (named == NULL)
+		named = match_customer_in_text(*ac->customers, pp->text, found_r);
+	if (named != NULL) {
+		*c_r = db_customer_by_id(d, named->id, &err);
+		if (*c_r == NULL) {
+			if (err != NULL) {
+				g_propagate_error(error, g_steal_pointer(&err));
+				return -1;
+			}
+			*found_r = CUSTOMER_FOUND_NONE;
+		}
+	}
+	return 0;
+}
+
+/* The product a clerk taught this customer's line under key means;
+ * NULL when none (borrowed from cat). */
+static const product *learned(db *d, const match_catalogue *cat, const customer *c,
+			      const char *key, GError **error)
+{
+	g_autofree char *ref = NULL;
+	match_kind how;
+
+	if (c == NULL || key == NULL)
+		return NULL;
+	ref = db_learned_product(d, c->id, key, error);
+	return ref ? match_product(cat, ref, NULL, &how) : NULL;
+}
+
+int intake_match_line(db *d, const match_catalogue *cat, const customer *c,
+		      const order_line *l, const product **p_r, const product **guess_r,
+		      GError **error)
+{
+	g_autofree char *ref_key = NULL;
+	g_autofree char *desc_key = NULL;
+	g_autoptr(GError) err = NULL;
+	match_kind how = MATCH_NONE;
+	const product *p;
+
+	*p_r = *guess_r = NULL;
+	match_line_keys(l->customer_ref, l->description, &ref_key, &desc_key);
+	p = learned(d, cat, c, ref_key, &err);
+	if (p == NULL && err == NULL) {
+		p = match_product(cat, l->customer_ref, l->description, &how);
+		if (how != MATCH_REF) {
+			const product *taught = learned(d, cat, c, desc_key, &err);
+
+			if (taught != NULL)
+				p = taught, how = MATCH_REF;
+		}
+	}
+	if (err != NULL) {
+		g_propagate_error(error, g_steal_pointer(&err));
+		return -1;
+	}
+	if (p != NULL && how == MATCH_SIMILAR)
+		*guess_r = p;
+	else
+		*p_r = p;
+	return 0;
+}
+
+/* A readable PDF not taken in before: filed, and made a draft. */
+static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
+{
+	intake *in = ac->in;
+	document_record *doc = pp->doc;
+	const char *sender = doc->sender ? doc->sender : ac->m->from_addr;
+	g_autoptr(customer) c = NULL;
+	g_autoptr(order) o = NULL;
+	g_autoptr(GDateTime) date = NULL;
+	g_autofree char *number = NULL;
+	int64_t n;
+
+	customer_found found = CUSTOMER_FOUND_NONE;
+	g_autoptr(GPtrArray) products = g_ptr_array_new();
+	/* line number -> the closest product, when not close enough to be it */
+	g_autoptr(GHashTable) guesses = g_hash_table_new(g_direct_hash, g_direct_equal);
+	GHashTableIter it;
+	gpointer key, value;
+	g_autofree char *same_po = NULL;
+
+	if (find_customer(ac, sender, pp, &c, &found, error) < 0)
+		return -1;
+	if (db_next_number(in->d, "SO", &n, error) < 0)
+		return -1;
+	number = order_number_format(n);
+	for (guint i = 0; i < pp->lines->len; i++) {
+		order_line *l = pp->lines->pdata[i];
+		const product *p, *guess;
+
+		if (intake_match_line(in->d, ac->catalogue, c, l, &p, &guess, error) < 0)
+			return -1;
+		if (guess != NULL)
+			g_hash_table_insert(guesses, GINT_TO_POINTER(i + 1), (gpointer)guess);
+		if (p != NULL) {
+			l->product_ref = g_strdup(p->ref);
+			l->vat_rate_bp = p->vat_rate_bp;
+		}
+		g_ptr_array_add(products, (gpointer)p);
+	}
+	o = order_draft_new(number, c, sender, pp->lines);
+	o->customer_order_ref = g_strdup(pp->customer_order_ref);
+	o->order_date = g_strdup(pp->order_date);
+	o->delivery_date = g_strdup(pp->delivery_date);
+	o->printed_ht_cents = pp->printed_ht;
+	o->printed_ttc_cents = pp->printed_ttc;
+	order_check_catalogue(o, (const product *const *)products->pdata, c ? c->discount_bp : 0);
+	g_hash_table_iter_init(&it, guesses);
+	while (g_hash_table_iter_next(&it, &key, &value))
+		order_suggest_product(o, GPOINTER_TO_INT(key), value);
+	order_check_totals(o, o->printed_ht_cents, o->printed_ttc_cents);
+	/* a name is a weaker proof than a code or a registration number */
+	if (found != CUSTOMER_FOUND_NONE)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_CUSTOMER_FROM_DOCUMENT,
+						found == CUSTOMER_FOUND_NAME ? "warning" : "info", 0,
+						"client reconnu par %s dans le document : l'expéditeur "
+						"%s n'est pas dans sa fiche",
+						customer_found_fr(found), sender ? sender : "(absent)"));
+	if (db_order_find_po(in->d, c ? c->id : 0, sender, o->customer_order_ref, 0, &same_po,
+			     error) < 0)
+		return -1;
+	if (same_po != NULL)
+		order_check_duplicate_po(o, same_po);
+	if (c != NULL) {
+		g_autofree char *differs = customer_data_differences(c, pp->customer_data);
+
+		if (differs != NULL)
+			g_ptr_array_add(o->checks,
+					order_check_new(CHECK_CUSTOMER_DATA_DIFFERS, "warning", 0,
+							"le bon de commande ne dit pas comme la fiche "
+							"client : %s (mailorder customer from-draft %s "
+							"--apply les reporte dans la fiche)",
+							differs, number));
+	}
+	if (pp->ocr_pages > 0)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_OCR_READ, "info", 0,
+						"document numérisé, %s lu%s par OCR : les valeurs sont à "
+						"comparer au document",
+						pp->ocr_read, pp->ocr_pages > 1 ? "es" : "e"));
+	if (pp->ocr_problem != NULL)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_PAGES_NOT_READ, "warning", 0,
+						"une page numérisée n'a pas pu être lue : %s",
+						pp->ocr_problem));
+	if (pp->ocr_skipped > 0)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_PAGES_NOT_READ, "warning", 0,
+						"%s numérisée%s n'%s pas été lue%s (OCR limité à %d pages "
+						"par message) : les lignes qui y figurent manquent ici",
+						pp->ocr_not_read, pp->ocr_skipped > 1 ? "s" : "",
+						pp->ocr_skipped > 1 ? "ont" : "a",
+						pp->ocr_skipped > 1 ? "s" : "", PDF_MAX_OCR_PAGES));
+	if (pp->pages > PDF_MAX_PAGES)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_PAGES_NOT_READ, "warning", 0,
+						"document de %d pages : seules les %d premières sont lues, "
+						"les pages %d à %d ne le sont pas",
+						pp->pages, PDF_MAX_PAGES, PDF_MAX_PAGES + 1, pp->pages));
+	for (guint i = 0; pp->ocr_doubts != NULL && i < pp->ocr_doubts->len; i++)
+		g_ptr_array_add(o->checks, g_ptr_array_steal_index(pp->ocr_doubts, i--));
+	if (pp->generic != NULL && pp->rule == NULL)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_GENERIC_READER, "info", 0,
+						"aucune règle pour cette mise en page : lu par la lecture "
+						"générique (%s), à vérifier",
+						pp->generic));
+	else if (pp->generic != NULL)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_GENERIC_READER, "info", 0,
+						"lu par la règle %s, sauf %s : par la lecture générique, "
+						"à vérifier",
+						pp->rule, pp->generic));
+	date = document_date(ac->m, o);
+	if (archive_stage_commit(pp->staged, c ? c->name : NULL, "BC", number, date, "pdf",
+				 file_taken, in->d, &doc->file, error) < 0)
+		return -1;
+	if (db_file_add(in->d, doc->file, doc->sha256, error) < 0)
+		return -1;
+	doc->state = DOCUMENT_DRAFTED;
+	if (db_document_insert(in->d, doc, error) < 0)
+		return -1;
+	if (db_order_insert(in->d, o, c ? c->id : 0, doc->id, WHO_INTAKE, error) < 0)
+		return -1;
+	ac->drafts++;
+	log_info("%s: %s: draft %s for %s", ac->m->number, pp->label, number,
+		 c ? c->ref : "an unknown customer");
+	return 0;
+}
+
+/* A PDF nobody could read, filed as the customer's PO under its message's
+ * number (no order number is given to what is no order yet); a copy of
+ * one already filed is not filed twice. */
+static int file_unread(apply_ctx *ac, plan_part *pp, GError **error)
+{
+	intake *in = ac->in;
+	document_record *doc = pp->doc;
+	g_autofree char *first = NULL;
+	g_autofree char *first_message = NULL;
+	g_autofree char *partner = NULL;
+	g_autoptr(GDateTime) date = NULL;
+	int found = db_document_find_sha(in->d, doc->sha256, doc->id, &first, &first_message, error);
+
+	if (found != 0)
+		return found < 0 ? -1 : 0;
+	partner = intake_partner_for(in->d, doc->sender ? doc->sender : ac->m->from_addr, error);
+	if (partner == NULL)
+		return -1;
+	date = document_date(ac->m, NULL);
+	if (archive_stage_commit(pp->staged, partner, "BC", ac->m->number, date, "pdf", file_taken,
+				 in->d, &doc->file, error) < 0)
+		return -1;
+	return db_file_add(in->d, doc->file, doc->sha256, error);
+}
+
+static int apply_part(apply_ctx *ac, plan_part *pp, GError **error)
+{
+	g_autofree char *first = NULL;
+	g_autofree char *first_message = NULL;
+	g_autofree char *detail = NULL;
+	int found;
+
+	if (pp->kind == PLAN_QUARANTINE) {
+		if (pp->staged != NULL && file_unread(ac, pp, error) < 0)
+			return -1;
+		if (db_document_insert(ac->in->d, pp->doc, error) < 0)
+			return -1;
+		return record_quarantine(ac, pp->label, pp->doc, pp->reason, NULL, pp->detail, error);
+	}
+	/* In the transaction: an earlier message of this very batch counts. */
+	found = db_document_find_sha(ac->in->d, pp->doc->sha256, pp->doc->id, &first, &first_message,
+				     error);
+	if (found < 0)
+		return -1;
+	if (found == 0 && pp->kind == PLAN_DOCUMENT)
+		return apply_draft(ac, pp, error);
+	if (found == 0)
+		/* the plan saw it in the batch: what the transaction holds says
+		 * otherwise only if this program is wrong; it is not read now,
+		 * and stays in the quarantine to be looked at */
+		log_warn("%s: %s: seen as a copy, but its first is not recorded", ac->m->number,
+			 pp->label);
+	detail = found ? g_strdup_printf("document identique déjà reçu : %s (message %s)", first,
+					 first_message)
+		       : g_strdup("document identique déjà reçu dans ce lot");
+	if (db_document_insert(ac->in->d, pp->doc, error) < 0)
+		return -1;
+	return record_quarantine(ac, pp->label, pp->doc, QR_DUPLICATE, first, detail, error);
+}
+
+static int apply_message(intake *in, const match_catalogue *catalogue,
+			 match_customers **customers, message_plan *mp, intake_stats *stats,
+			 GError **error)
+{
+	apply_ctx ac = { .in = in, .m = mp->m, .catalogue = catalogue, .customers = customers };
+	int rc = 0;
+
+	if (mp->defer_ocr && mp->whole_reason == NULL) {
+		/* The OCR stage reads it whole.  Its documents are recorded now,
+		 * unread, so that a copy in a later message is known as one at
+		 * once (not read, not left to OCR); the OCR stage records them
+		 * again in place, or forgets them if it cannot read the message. */
+		for (guint i = 0; i < mp->parts->len; i++) {
+			plan_part *pp = mp->parts->pdata[i];
+
+			if (pp->doc == NULL || pp->kind == PLAN_COPY)
+				continue;
+			pp->doc->state = DOCUMENT_FILED;
+			if (db_document_insert(in->d, pp->doc, error) < 0)
+				return -1;
+		}
+		if (db_message_defer_ocr(in->d, mp->m->id, error) < 0)
+			return -1;
+		stats->deferred++;
+		log_info("%s: holds a scan: left to the OCR stage", mp->m->number);
+		return 0;
+	}
+	if (mp->whole_reason != NULL) {
+		/* A message left to OCR and never read there: what its first
+		 * stage recorded was not taken in, and a copy sent again must
+		 * be read, not called a duplicate of it. */
+		rc = db_documents_forget_unread(in->d, mp->m->id, error);
+		if (rc == 0)
+			rc = record_quarantine(&ac, NULL, NULL, mp->whole_reason, NULL,
+					       mp->whole_detail, error);
+	} else {
+		for (guint i = 0; i < mp->parts->len && rc == 0; i++)
+			rc = apply_part(&ac, mp->parts->pdata[i], error);
+		/* What lay beyond a limit is not read: the message says so, beside
+		 * what was found before it. */
+		if (rc == 0 && mp->limit != MIME_LIMIT_NONE) {
+			g_autofree char *detail = g_strdup_printf(
+				"message trop complexe : %s ; %s (le message est archivé tel quel)",
+				mime_limit_fr(mp->limit),
+				mp->had_parts ? "les parties au-delà ne sont pas lues"
+					      : "aucune partie n'est lue");
+
+			rc = record_quarantine(&ac, NULL, NULL, QR_TOO_COMPLEX, NULL, detail, error);
+		}
+		if (rc == 0 && ac.drafts == 0 && ac.entries == 0) {
+			g_autofree char *detail =
+				mp->ignored == NULL || mp->ignored[0] == '\0'
+					? g_strdup("aucune pièce jointe")
+					: g_strdup_printf("aucun PDF parmi les pièces jointes : %s",
+							  mp->ignored);
+
+			rc = record_quarantine(&ac, NULL, NULL, QR_NO_ORDER_DOCUMENT, NULL, detail,
+					       error);
+		}
+	}
+	if (rc == 0)
+		rc = db_message_set_state(in->d, mp->m->id,
+					  ac.drafts > 0 ? MESSAGE_DONE : MESSAGE_QUARANTINED, error);
+	if (rc == 0) {
+		stats->messages++;
+		stats->drafts += ac.drafts;
+		stats->quarantined += ac.entries;
+	}
+	return rc;
+}
+
+/* Reads batch (message_record*, not empty) and records it in one
+ * transaction; how many messages, or -1. */
+static int process_batch(intake *in, GPtrArray *batch, intake_stats *stats, GError **error)
+{
+	g_autoptr(GPtrArray) plans = NULL;
+	g_autoptr(match_catalogue) catalogue = NULL;
+	g_autoptr(match_customers) customers = NULL;
+	GPtrArray *products;
+	intake_stats st = { 0 };
+
+	/* A message whose reading was cut short is read alone, so that
+	 * a message that kills the reader takes no other down with it. */
+	if (((const message_record *)batch->pdata[0])->intake_attempts > 0)
+		g_ptr_array_set_size(batch, 1);
+	/* Counted before the reading, committed: a reading that never
+	 * ends (a crash, a kill) leaves its count.  The OCR stage allows
+	 * twice as many: its lanes read beside the first stage, and a
+	 * message that crashes the first stage each time counts against
+	 * the scans being read then too. */
+	if (db_messages_count_attempt(in->d, batch, error) < 0)
+		return -1;
+	plans = g_ptr_array_new_with_free_func((GDestroyNotify)message_plan_free);
+	g_hash_table_remove_all(in->batch_shas);
+	for (guint i = 0; i < batch->len; i++) {
+		const message_record *m = batch->pdata[i];
+		int max = in->ocr_stage ? INTAKE_MAX_OCR_ATTEMPTS : INTAKE_MAX_ATTEMPTS;
+		message_plan *mp = m->intake_attempts >= max ? plan_given_up(m)
+							      : plan_timed(in, m, error);
+
+		if (mp == NULL)
+			return -1;
+		g_ptr_array_add(plans, mp);
+	}
+	if (db_begin(in->d, error) < 0)
+		return -1;
+	/* In the transaction: the catalogue the batch is matched against
+	 * is the one its drafts are recorded with. */
+	products = db_products_all(in->d, error);
+	if (products == NULL) {
+		db_rollback(in->d);
+		return -1;
+	}
+	catalogue = match_catalogue_new(products);
+	for (guint i = 0; i < plans->len; i++) {
+		if (apply_message(in, catalogue, &customers, plans->pdata[i], &st, error) < 0) {
+			db_rollback(in->d);
+			return -1;
+		}
+	}
+	crashpoint("intake-before-sync");
+	/* Order is important: the filed documents are durable before the
+	 * commit that records them. */
+	if (archive_sync(in->a, error) < 0) {
+		db_rollback(in->d);
+		return -1;
+	}
+	crashpoint("intake-before-commit");
+	if (db_commit(in->d, error) < 0)
+		return -1;
+	crashpoint("intake-after-commit");
+	stats->messages += st.messages;
+	stats->drafts += st.drafts;
+	stats->quarantined += st.quarantined;
+	stats->deferred += st.deferred;
+	stats->documents += in->documents;
+	stats->reading_us += in->reading_us;
+	in->documents = 0;
+	in->reading_us = 0;
+	return (int)batch->len;
+}
+
+/* The OCR stage's next message, in a batch of one: the oldest left to
+ * OCR that no other intake reads, claimed; an empty batch when there is
+ * none. */
+static GPtrArray *claim_next(intake *in, GError **error)
+{
+	for (;;) {
+		GPtrArray *batch = db_messages_to_read(in->d, MESSAGE_FETCHED, TRUE,
+						       INTAKE_MAX_CLAIMS + 1, error);
+		int still;
+
+		if (batch == NULL)
+			return NULL;
+		claim_first(in->claims, batch);
+		if (batch->len == 0)
+			return batch;
+		/* The list was read before the claim: another intake may have
+		 * read the message and let go of it in between. */
+		still = db_message_still_fetched(in->d, ((message_record *)batch->pdata[0])->id,
+						 error);
+		if (still > 0)
+			return batch;
+		unclaim(in->claims, batch->pdata[0]);
+		g_ptr_array_unref(batch);
+		if (still < 0)
+			return NULL;
+	}
+}
+
+int intake_process_one(intake *in, intake_stats *stats, GError **error)
+{
+	g_autoptr(GPtrArray) batch = in->ocr_stage ? claim_next(in, error)
+						   : db_messages_to_read(in->d, MESSAGE_FETCHED, FALSE,
+									 INTAKE_BATCH, error);
+	int rc;
+
+	if (batch == NULL)
+		return -1;
+	if (batch->len == 0)
+		return 0;
+	rc = process_batch(in, batch, stats, error);
+	if (in->ocr_stage)
+		unclaim(in->claims, batch->pdata[0]);
+	return rc;
+}
+
+int intake_process_pending(intake *in, intake_stats *stats, GError **error)
+{
+	int n;
+
+	while ((n = intake_process_one(in, stats, error)) > 0)
+		;
+	return n;
+}

@@ -1,0 +1,609 @@
+#include "lib/config.h"
+
+#include "lib/error.h"
+#include "lib/fsutil.h"
+#include "lib/log.h"
+#include "lib/validate.h"
+
+#include <arpa/inet.h>
+#include <glib/gstdio.h>
+#include <stddef.h>
+#include <string.h>
+
+#define CONFIG_MAX_BYTES (256 * 1024)
+#define SECRET_MAX_BYTES 4096
+
+typedef enum {
+	K_TEXT,
+	K_PATH,        /* resolved against the config folder */
+	K_INT,
+	K_TLS_IMAP,
+	K_TLS_SMTP,
+	K_SIRET,
+	K_VAT,
+	K_IBAN,
+	K_BIC,
+	K_EMAIL,
+	K_POSTCODE,
+	K_SECRET,
+	K_SECRET_FILE,
+	K_FROM,        /* "Name <addr>" or "addr" */
+} key_kind;
+
+typedef struct {
+	const char *section;
+	const char *key;
+	key_kind kind;
+	size_t offset;   /* into config */
+	int min, max;    /* K_INT */
+} key_def;
+
+#define AT(field) offsetof(config, field)
+
+static const key_def keys[] = {
+	{ "company", "name", K_TEXT, AT(company.name), 0, 0 },
+	{ "company", "address", K_TEXT, AT(company.address), 0, 0 },
+	{ "company", "postcode", K_POSTCODE, AT(company.postcode), 0, 0 },
+	{ "company", "city", K_TEXT, AT(company.city), 0, 0 },
+	{ "company", "siret", K_SIRET, AT(company.siret), 0, 0 },
+	{ "company", "vat", K_VAT, AT(company.vat), 0, 0 },
+	{ "company", "iban", K_IBAN, AT(company.iban), 0, 0 },
+	{ "company", "bic", K_BIC, AT(company.bic), 0, 0 },
+	{ "company", "bank", K_TEXT, AT(company.bank), 0, 0 },
+	{ "company", "email", K_EMAIL, AT(company.email), 0, 0 },
+	{ "company", "website", K_TEXT, AT(company.website), 0, 0 },
+
+	{ "imap", "host", K_TEXT, AT(imap.host), 0, 0 },
+	{ "imap", "port", K_INT, AT(imap.port), 1, 65535 },
+	{ "imap", "tls", K_TLS_IMAP, AT(imap.tls), 0, 0 },
+	{ "imap", "user", K_TEXT, AT(imap.user), 0, 0 },
+	{ "imap", "password", K_SECRET, AT(imap.password), 0, 0 },
+	{ "imap", "password_file", K_SECRET_FILE, AT(imap.password), 0, 0 },
+	{ "imap", "mailbox", K_TEXT, AT(imap.mailbox), 0, 0 },
+	{ "imap", "poll_interval", K_INT, AT(imap.poll_interval), 5, 86400 },
+	{ "imap", "ca_file", K_PATH, AT(imap.ca_file), 0, 0 },
+
+	{ "smtp", "host", K_TEXT, AT(smtp.host), 0, 0 },
+	{ "smtp", "port", K_INT, AT(smtp.port), 1, 65535 },
+	{ "smtp", "tls", K_TLS_SMTP, AT(smtp.tls), 0, 0 },
+	{ "smtp", "user", K_TEXT, AT(smtp.user), 0, 0 },
+	{ "smtp", "password", K_SECRET, AT(smtp.password), 0, 0 },
+	{ "smtp", "password_file", K_SECRET_FILE, AT(smtp.password), 0, 0 },
+	{ "smtp", "from", K_FROM, AT(smtp_from), 0, 0 },
+	{ "smtp", "ca_file", K_PATH, AT(smtp.ca_file), 0, 0 },
+
+	{ "storage", "database", K_PATH, AT(storage.database), 0, 0 },
+	{ "storage", "archive", K_PATH, AT(storage.archive), 0, 0 },
+	{ "storage", "max_attachment_mb", K_INT, 0, 1, 2048 },
+	{ "storage", "ocr_timeout_s", K_INT, AT(storage.ocr_timeout_s), 1, 3600 },
+};
+
+/* What the first pass learnt about the file. */
+typedef struct {
+	const char *file;
+	GString *clean;       /* the text GKeyFile reads: comments out, same lines */
+	GHashTable *lines;    /* "section\nkey" -> line number */
+	GArray *problems;     /* problem_line, reported in file order */
+} scan;
+
+typedef struct {
+	int line;
+	char *text;
+} problem_line;
+
+G_GNUC_PRINTF(4, 5)
+static void problem(scan *sc, int line, const char *where, const char *fmt, ...)
+{
+	GString *text = g_string_new(NULL);
+	problem_line p;
+	va_list ap;
+
+	if (line > 0)
+		g_string_append_printf(text, "%s:%d: ", sc->file, line);
+	else
+		g_string_append_printf(text, "%s: ", sc->file);
+	if (where != NULL)
+		g_string_append_printf(text, "%s: ", where);
+	va_start(ap, fmt);
+	g_string_append_vprintf(text, fmt, ap);
+	va_end(ap);
+	p.line = line;
+	p.text = g_string_free(text, FALSE);
+	g_array_append_val(sc->problems, p);
+}
+
+static gint cmp_problem_line(gconstpointer a, gconstpointer b)
+{
+	const problem_line *pa = a, *pb = b;
+
+	return (pa->line > pb->line) - (pa->line < pb->line);
+}
+
+/* All problems, one per line, in the order of the file (g_array_sort is
+ * stable, so problems of one line keep their order). */
+static char *problems_text(scan *sc)
+{
+	GString *out = g_string_new(NULL);
+
+	g_array_sort(sc->problems, cmp_problem_line);
+	for (guint i = 0; i < sc->problems->len; i++) {
+		if (i > 0)
+			g_string_append_c(out, '\n');
+		g_string_append(out, g_array_index(sc->problems, problem_line, i).text);
+	}
+	return g_string_free(out, FALSE);
+}
+
+static void clear_problem_line(gpointer p)
+{
+	g_free(((problem_line *)p)->text);
+}
+
+static const key_def *find_key(const char *section, const char *key)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].key, key) == 0)
+			return &keys[i];
+	}
+	return NULL;
+}
+
+static gboolean known_section(const char *section)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		if (strcmp(keys[i].section, section) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Cuts a "; comment" that follows whitespace; a ';' glued to text is data. */
+static void strip_inline_comment(char *s)
+{
+	for (char *p = s; *p != '\0'; p++) {
+		if (*p == ';' && p > s && (p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			break;
+		}
+	}
+	g_strchomp(s);
+}
+
+/* Every line is UTF-8 text without a NUL byte.  Checked on the bytes as
+ * read: a NUL would end the text for every string function after it, and
+ * the rest of the file (the database path, a wrong key) would silently
+ * not count. */
+static gboolean text_is_clean(scan *sc, const char *text, size_t len)
+{
+	gboolean clean = TRUE;
+	int lineno = 1;
+
+	for (const char *line = text, *end = text + len; line < end; lineno++) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line));
+		size_t n = eol ? (size_t)(eol - line) : (size_t)(end - line);
+		const char *nul = memchr(line, '\0', n);
+		const char *bad = NULL;
+
+		if (nul != NULL) {
+			problem(sc, lineno, NULL, "a NUL byte at column %d: the file is not text",
+				(int)(nul - line) + 1);
+			clean = FALSE;
+		} else if (!g_utf8_validate(line, (gssize)n, &bad)) {
+			problem(sc, lineno, NULL,
+				"byte 0x%02X at column %d is not UTF-8 (save the file as UTF-8)",
+				(guchar)*bad, (int)(bad - line) + 1);
+			clean = FALSE;
+		}
+		line = eol ? eol + 1 : end;
+	}
+	return clean;
+}
+
+/* First pass: structure, line numbers, comments. */
+static void scan_text(scan *sc, const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	g_autofree char *section = NULL;
+
+	for (int i = 0; lines[i] != NULL; i++) {
+		int lineno = i + 1;
+		char *line = g_strstrip(lines[i]);
+		char *eq;
+
+		if (line[0] == '\0' || line[0] == '#' || line[0] == ';') {
+			g_string_append_c(sc->clean, '\n');
+			continue;
+		}
+		if (line[0] == '[') {
+			char *end = strchr(line, ']');
+
+			if (end == NULL) {
+				problem(sc, lineno, NULL, "section header without ']'");
+				/* Its keys belong to no section we know: reported once,
+				 * here, and kept out of the known sections. */
+				g_free(section);
+				section = g_strdup("mailorder-unreadable-section");
+			} else {
+				*end = '\0';
+				strip_inline_comment(end + 1);
+				if (end[1] != '\0')
+					problem(sc, lineno, NULL, "text after the section header");
+				g_free(section);
+				section = g_strdup(g_strstrip(line + 1));
+				if (!known_section(section))
+					problem(sc, lineno, NULL,
+						"unknown section [%s] (known: company, imap, smtp, storage)",
+						section);
+			}
+			g_string_append_printf(sc->clean, "[%s]\n", section);
+			continue;
+		}
+		eq = strchr(line, '=');
+		if (eq == NULL) {
+			problem(sc, lineno, NULL, "not a 'key = value' line: '%s'", line);
+			g_string_append_c(sc->clean, '\n');
+			continue;
+		}
+		*eq = '\0';
+		char *key = g_strstrip(line);
+		char *value = eq + 1;
+
+		strip_inline_comment(value);
+		value = g_strstrip(value);
+		if (section == NULL) {
+			problem(sc, lineno, NULL, "'%s' before any [section]", key);
+			g_string_append_c(sc->clean, '\n');
+			continue;
+		}
+		if (known_section(section) && find_key(section, key) == NULL) {
+			problem(sc, lineno, NULL, "[%s] %s: unknown key", section, key);
+			g_string_append_c(sc->clean, '\n');
+			continue;
+		}
+		char *id = g_strdup_printf("%s\n%s", section, key);
+
+		if (g_hash_table_contains(sc->lines, id)) {
+			problem(sc, lineno, NULL, "[%s] %s: given twice (first on line %d)", section,
+				key, GPOINTER_TO_INT(g_hash_table_lookup(sc->lines, id)));
+			g_free(id);
+			g_string_append_c(sc->clean, '\n');
+			continue;
+		}
+		g_hash_table_insert(sc->lines, id, GINT_TO_POINTER(lineno));
+		/* g_key_file_get_value() hands values back as written (no unescaping). */
+		g_string_append_printf(sc->clean, "%s=%s\n", key, value);
+	}
+}
+
+static int line_of(scan *sc, const char *section, const char *key)
+{
+	g_autofree char *id = g_strdup_printf("%s\n%s", section, key);
+
+	return GPOINTER_TO_INT(g_hash_table_lookup(sc->lines, id));
+}
+
+static char *read_secret_file(const char *path, const char **why_r)
+{
+	g_autoptr(GError) err = NULL;
+	char *data = NULL;
+	size_t len = 0;
+	GStatBuf st;
+
+	if (fsutil_read_file(path, SECRET_MAX_BYTES, &data, &len, &err) < 0) {
+		*why_r = "cannot be read";
+		return NULL;
+	}
+	/* Said at each start until it is mended: anyone on the machine who
+	 * can read the file can read the mailbox. */
+	if (g_stat(path, &st) == 0 && (st.st_mode & 0077) != 0)
+		log_warn("%s: the password file can be read by other users (mode %04o): "
+			 "chmod 600 %s", path, (unsigned)(st.st_mode & 07777), path);
+	/* The first line, without its end: "secret\n" is what `echo` writes. */
+	data[strcspn(data, "\r\n")] = '\0';
+	if (data[0] == '\0') {
+		*why_r = "is empty";
+		g_free(data);
+		return NULL;
+	}
+	return data;
+}
+
+static gboolean parse_int(const char *s, int min, int max, int *out)
+{
+	char *end;
+	long long v;
+
+	if (s[0] == '\0')
+		return FALSE;
+	v = g_ascii_strtoll(s, &end, 10);
+	if (*end != '\0' || v < min || v > max)
+		return FALSE;
+	*out = (int)v;
+	return TRUE;
+}
+
+static gboolean parse_tls(const char *s, gboolean imap, config_tls *out)
+{
+	if (strcmp(s, imap ? "imaps" : "smtps") == 0)
+		*out = CONFIG_TLS_IMPLICIT;
+	else if (strcmp(s, "starttls") == 0)
+		*out = CONFIG_TLS_STARTTLS;
+	else if (strcmp(s, "none") == 0)
+		*out = CONFIG_TLS_NONE;
+	else
+		return FALSE;
+	return TRUE;
+}
+
+typedef char *validator_fn(const char *input, const char **why_r);
+
+static void set_value(config *cfg, scan *sc, const key_def *k, const char *value,
+		      gboolean *secret_seen)
+{
+	char **slot = (char **)((char *)cfg + k->offset);
+	int line = line_of(sc, k->section, k->key);
+	g_autofree char *where = g_strdup_printf("[%s] %s", k->section, k->key);
+	validator_fn *check = NULL;
+	const char *why = NULL;
+
+	switch (k->kind) {
+	case K_TEXT:
+		*slot = g_strdup(value);
+		return;
+	case K_PATH:
+		*slot = fsutil_resolve(cfg->dir, value);
+		return;
+	case K_INT: {
+		int v;
+
+		if (!parse_int(value, k->min, k->max, &v)) {
+			problem(sc, line, where, "'%s' is not a whole number from %d to %d", value,
+				k->min, k->max);
+			return;
+		}
+		if (strcmp(k->key, "max_attachment_mb") == 0)
+			cfg->storage.max_attachment_bytes = (int64_t)v * 1024 * 1024;
+		else
+			*(int *)((char *)cfg + k->offset) = v;
+		return;
+	}
+	case K_TLS_IMAP:
+	case K_TLS_SMTP:
+		if (!parse_tls(value, k->kind == K_TLS_IMAP, (config_tls *)((char *)cfg + k->offset)))
+			problem(sc, line, where, "'%s' is not one of %s, starttls, none", value,
+				k->kind == K_TLS_IMAP ? "imaps" : "smtps");
+		return;
+	case K_SECRET:
+	case K_SECRET_FILE:
+		if (*secret_seen) {
+			problem(sc, line, where, "give password or password_file, not both");
+			return;
+		}
+		*secret_seen = TRUE;
+		if (k->kind == K_SECRET) {
+			*slot = g_strdup(value);
+		} else {
+			g_autofree char *path = fsutil_resolve(cfg->dir, value);
+
+			*slot = read_secret_file(path, &why);
+			/* The path may be shown; the content never is. */
+			if (*slot == NULL)
+				problem(sc, line, where, "%s %s", path, why);
+		}
+		return;
+	case K_FROM: {
+		const char *lt = strchr(value, '<');
+		g_autofree char *addr = NULL;
+
+		if (lt != NULL) {
+			const char *gt = strchr(lt, '>');
+
+			addr = gt ? g_strndup(lt + 1, (size_t)(gt - lt - 1)) : NULL;
+		} else {
+			addr = g_strdup(value);
+		}
+		g_autofree char *ok = addr ? validate_email(addr, &why) : NULL;
+
+		if (ok == NULL)
+			problem(sc, line, where, "'%s' is not an address ('Name <user@host>'): %s",
+				value, why ? why : "missing '>'");
+		else
+			*slot = g_strdup(value);
+		return;
+	}
+	case K_SIRET: check = validate_siret; break;
+	case K_VAT: check = validate_vat; break;
+	case K_IBAN: check = validate_iban; break;
+	case K_BIC: check = validate_bic; break;
+	case K_EMAIL: check = validate_email; break;
+	case K_POSTCODE: check = validate_postcode_fr; break;
+	}
+	*slot = check(value, &why);
+	if (*slot == NULL)
+		problem(sc, line, where, "'%s': %s", value, why);
+}
+
+static void set_defaults(config *cfg)
+{
+	cfg->imap.port = 0;
+	cfg->imap.tls = CONFIG_TLS_IMPLICIT;
+	cfg->imap.poll_interval = 60;
+	cfg->smtp.port = 0;
+	cfg->smtp.tls = CONFIG_TLS_IMPLICIT;
+	cfg->storage.max_attachment_bytes = (int64_t)25 * 1024 * 1024;
+	cfg->storage.ocr_timeout_s = 30;
+}
+
+static void finish_server(config *cfg, scan *sc, config_server *srv, const char *section,
+			  int implicit_port, int starttls_port)
+{
+	if (srv->port == 0)
+		srv->port = srv->tls == CONFIG_TLS_IMPLICIT ? implicit_port : starttls_port;
+	if (srv->tls == CONFIG_TLS_NONE && srv->host != NULL && !config_host_is_loopback(srv->host))
+		problem(sc, line_of(sc, section, "tls"), NULL,
+			"[%s] tls: 'none' sends the password in clear; it is only allowed for a "
+			"loopback host, not '%s'", section, srv->host);
+	if (srv->ca_file != NULL && !g_file_test(srv->ca_file, G_FILE_TEST_IS_REGULAR))
+		problem(sc, line_of(sc, section, "ca_file"), NULL, "[%s] ca_file: %s: no such file",
+			section, srv->ca_file);
+	(void)cfg;
+}
+
+char *config_locate(const char *explicit_path)
+{
+	const char *env = g_getenv("MAILORDER_CONFIG");
+
+	if (explicit_path != NULL)
+		return g_strdup(explicit_path);
+	if (env != NULL && env[0] != '\0')
+		return g_strdup(env);
+	return g_strdup("mailorder.conf");
+}
+
+config *config_load(const char *path, GError **error)
+{
+	g_autoptr(config) cfg = g_new0(config, 1);
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) kf_error = NULL;
+	g_autofree char *text = NULL;
+	g_autofree char *archive_raw = NULL;
+	gboolean imap_secret = FALSE, smtp_secret = FALSE;
+	scan sc = { 0 };
+	size_t len = 0;
+
+	if (fsutil_read_file(path, CONFIG_MAX_BYTES, &text, &len, error) < 0)
+		return NULL;
+	cfg->path = g_canonicalize_filename(path, NULL);
+	cfg->dir = g_path_get_dirname(cfg->path);
+	set_defaults(cfg);
+
+	sc.file = path;
+	sc.clean = g_string_new(NULL);
+	sc.lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	sc.problems = g_array_new(FALSE, FALSE, sizeof(problem_line));
+	g_array_set_clear_func(sc.problems, clear_problem_line);
+	/* Lines the scan refused are blanked in sc.clean, so the values that
+	 * remain are still checked: every problem of the file in one report. */
+	gboolean loaded = text_is_clean(&sc, text, len);
+
+	if (loaded)
+		scan_text(&sc, text);
+
+	if (loaded && !g_key_file_load_from_data(kf, sc.clean->str, sc.clean->len,
+						 G_KEY_FILE_NONE, &kf_error)) {
+		problem(&sc, 0, NULL, "%s", kf_error->message);
+		loaded = FALSE;
+	}
+
+	if (loaded) {
+		for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+			const key_def *k = &keys[i];
+			g_autofree char *value = g_key_file_get_value(kf, k->section, k->key, NULL);
+
+			if (g_key_file_has_group(kf, "imap"))
+				cfg->imap.present = TRUE;
+			if (g_key_file_has_group(kf, "smtp"))
+				cfg->smtp.present = TRUE;
+			/* An empty value means "not set", as in the contract's "user =". */
+			if (value == NULL || value[0] == '\0')
+				continue;
+			if (strcmp(k->section, "storage") == 0 && strcmp(k->key, "archive") == 0)
+				archive_raw = g_strdup(value);
+			set_value(cfg, &sc, k, value,
+				  strcmp(k->section, "imap") == 0 ? &imap_secret : &smtp_secret);
+		}
+		finish_server(cfg, &sc, &cfg->imap, "imap", 993, 143);
+		finish_server(cfg, &sc, &cfg->smtp, "smtp", 465, 587);
+		if (cfg->imap.mailbox == NULL)
+			cfg->imap.mailbox = g_strdup("INBOX");
+		if (cfg->storage.database == NULL)
+			cfg->storage.database = fsutil_resolve(cfg->dir, "var/mailorder.db");
+		if (cfg->storage.archive == NULL) {
+			cfg->storage.archive = fsutil_resolve(cfg->dir, "var/archive");
+			archive_raw = g_strdup("var/archive");
+		}
+		cfg->storage.archive_shown = g_steal_pointer(&archive_raw);
+	}
+
+	if (sc.problems->len > 0) {
+		g_autofree char *all = problems_text(&sc);
+
+		g_set_error_literal(error, MO_ERROR, MO_ERROR_INVALID, all);
+		g_clear_pointer(&cfg, config_free);
+	}
+	g_string_free(sc.clean, TRUE);
+	g_array_unref(sc.problems);
+	g_hash_table_destroy(sc.lines);
+	return g_steal_pointer(&cfg);
+}
+
+int config_require_imap(const config *cfg, GError **error)
+{
+	const char *missing = cfg->imap.host == NULL ? "host"
+			      : cfg->imap.user == NULL ? "user"
+			      : cfg->imap.password == NULL ? "password_file (or password)"
+			      : NULL;
+
+	if (missing != NULL) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "%s: [imap] %s: missing", cfg->path,
+			    missing);
+		return -1;
+	}
+	return 0;
+}
+
+gboolean config_host_is_loopback(const char *host)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (g_ascii_strcasecmp(host, "localhost") == 0)
+		return TRUE;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, host, &a6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&a6);
+	return FALSE;
+}
+
+static void free_server(config_server *s)
+{
+	g_free(s->host);
+	g_free(s->user);
+	if (s->password != NULL) {
+		/* Do not leave the secret in freed memory. */
+		memset(s->password, 0, strlen(s->password));
+		g_free(s->password);
+	}
+	g_free(s->mailbox);
+	g_free(s->ca_file);
+}
+
+void config_free(config *cfg)
+{
+	config_company *c;
+
+	if (cfg == NULL)
+		return;
+	c = &cfg->company;
+	g_free(c->name);
+	g_free(c->address);
+	g_free(c->postcode);
+	g_free(c->city);
+	g_free(c->siret);
+	g_free(c->vat);
+	g_free(c->iban);
+	g_free(c->bic);
+	g_free(c->bank);
+	g_free(c->email);
+	g_free(c->website);
+	free_server(&cfg->imap);
+	free_server(&cfg->smtp);
+	g_free(cfg->smtp_from);
+	g_free(cfg->storage.database);
+	g_free(cfg->storage.archive);
+	g_free(cfg->storage.archive_shown);
+	g_free(cfg->path);
+	g_free(cfg->dir);
+	g_free(cfg);
+}

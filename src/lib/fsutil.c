@@ -1,0 +1,231 @@
+#include "lib/fsutil.h"
+
+#include "lib/error.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int fail_errno(GError **error, const char *verb, const char *path)
+{
+	int saved = errno;
+
+	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot %s %s: %s", verb, path,
+		    g_strerror(saved));
+	errno = saved;
+	return -1;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Creates "dir/prefix.XXXXXX" with O_EXCL (mkostemp) and writes data. */
+static int write_new_temp(const char *dir, const char *prefix, const void *data, size_t len,
+			  char **path_r, int *fd_r, GError **error)
+{
+	char *path = g_strdup_printf("%s/%s.XXXXXX", dir, prefix);
+	int fd = mkostemp(path, O_CLOEXEC);
+
+	if (fd < 0) {
+		fail_errno(error, "create a temp file in", dir);
+		g_free(path);
+		return -1;
+	}
+	if (write_all(fd, data, len) < 0) {
+		fail_errno(error, "write", path);
+		close(fd);
+		unlink(path);
+		g_free(path);
+		return -1;
+	}
+	*path_r = path;
+	*fd_r = fd;
+	return 0;
+}
+
+int fsutil_write_temp(const char *dir, const char *prefix, const void *data, size_t len,
+		      char **path_r, GError **error)
+{
+	int fd;
+
+	if (write_new_temp(dir, prefix, data, len, path_r, &fd, error) < 0)
+		return -1;
+	if (close(fd) < 0) {
+		fail_errno(error, "close", *path_r);
+		unlink(*path_r);
+		g_clear_pointer(path_r, g_free);
+		return -1;
+	}
+	return 0;
+}
+
+int fsutil_write_atomic(const char *path, const void *data, size_t len, GError **error)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+	g_autofree char *base = g_path_get_basename(path);
+	g_autofree char *prefix = g_strdup_printf(".%s", base);
+	g_autofree char *tmp = NULL;
+	int fd;
+
+	if (write_new_temp(dir, prefix, data, len, &tmp, &fd, error) < 0)
+		return -1;
+	/* Order is important: data on disk before the name points at it. */
+	if (fsync(fd) < 0) {
+		fail_errno(error, "fsync", tmp);
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (close(fd) < 0) {
+		fail_errno(error, "close", tmp);
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) < 0) {
+		fail_errno(error, "rename into", path);
+		unlink(tmp);
+		return -1;
+	}
+	return fsutil_fsync_dir(dir, error);
+}
+
+int fsutil_mkdir_p(const char *dir, GError **error)
+{
+	if (g_mkdir_with_parents(dir, 0750) < 0)
+		return fail_errno(error, "create folder", dir);
+	return 0;
+}
+
+int fsutil_read_file(const char *path, size_t max, char **data_r, size_t *len_r,
+		     GError **error)
+{
+	/* O_NONBLOCK: opening a FIFO would otherwise wait for a writer
+	 * forever; it is refused below (no effect on a regular file). */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+	char *buf;
+	size_t got = 0;
+
+	if (fd < 0)
+		return fail_errno(error, "open", path);
+	if (fstat(fd, &st) < 0) {
+		fail_errno(error, "stat", path);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "cannot read %s: not a regular file",
+			    path);
+		close(fd);
+		return -1;
+	}
+	if ((uint64_t)st.st_size > max) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "cannot read %s: %lld bytes, more than the %zu allowed", path,
+			    (long long)st.st_size, max);
+		close(fd);
+		return -1;
+	}
+	buf = g_malloc((size_t)st.st_size + 1);
+	/* The file may grow while we read: never past what we allocated. */
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fail_errno(error, "read", path);
+			close(fd);
+			g_free(buf);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*data_r = buf;
+	if (len_r)
+		*len_r = got;
+	return 0;
+}
+
+int fsutil_fsync_dir(const char *dir, GError **error)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return fail_errno(error, "open folder", dir);
+	if (fsync(fd) < 0) {
+		fail_errno(error, "fsync folder", dir);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+int fsutil_sync_fs(const char *path, GError **error)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return fail_errno(error, "open", path);
+	if (syncfs(fd) < 0) {
+		fail_errno(error, "sync the file system of", path);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+int fsutil_purge(const char *dir, const char *prefix, GError **error)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t plen = strlen(prefix);
+	int count = 0;
+
+	if (d == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		return fail_errno(error, "open folder", dir);
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, prefix, plen) != 0)
+			continue;
+		if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+			count++;
+	}
+	closedir(d);
+	return count;
+}
+
+char *fsutil_resolve(const char *base, const char *rel)
+{
+	if (g_path_is_absolute(rel))
+		return g_strdup(rel);
+	return g_build_filename(base, rel, NULL);
+}

@@ -1,0 +1,295 @@
+#include "orders/order.h"
+
+#include "lib/money.h"
+
+#include <string.h>
+
+char *order_number_format(int64_t n)
+{
+	return g_strdup_printf("SO%04" G_GINT64_FORMAT, (gint64)n);
+}
+
+void order_compute_totals(order *o)
+{
+	g_autoptr(GHashTable) by_rate = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+							       g_free);
+	GHashTableIter it;
+	gpointer key, value;
+	int64_t ht = 0, vat = 0;
+
+	for (guint i = 0; i < o->lines->len; i++) {
+		const order_line *l = o->lines->pdata[i];
+		int64_t *sum;
+
+		if (l->line_total_cents < 0)
+			continue;
+		ht += l->line_total_cents;
+		if (l->vat_rate_bp < 0)
+			continue;
+		sum = g_hash_table_lookup(by_rate, GINT_TO_POINTER(l->vat_rate_bp));
+		if (sum == NULL) {
+			sum = g_new0(int64_t, 1);
+			g_hash_table_insert(by_rate, GINT_TO_POINTER(l->vat_rate_bp), sum);
+		}
+		*sum += l->line_total_cents;
+	}
+	g_hash_table_iter_init(&it, by_rate);
+	while (g_hash_table_iter_next(&it, &key, &value))
+		vat += money_apply_rate(*(int64_t *)value, GPOINTER_TO_INT(key));
+	o->total_ht_cents = ht;
+	o->total_vat_cents = vat;
+	o->total_ttc_cents = ht + vat;
+}
+
+static void check_unknown_product(order *o, const order_line *l)
+{
+	g_ptr_array_add(o->checks,
+			order_check_new(CHECK_UNKNOWN_PRODUCT, "error", l->lineno,
+					"produit absent du catalogue : %s%s%s",
+					l->customer_ref ? l->customer_ref : "",
+					l->customer_ref && l->description ? " " : "",
+					l->description ? l->description : ""));
+}
+
+order *order_draft_new(const char *number, const customer *c, const char *sender,
+		       GPtrArray *lines)
+{
+	order *o = order_new();
+
+	for (guint i = 0; lines != NULL && i < lines->len; i++) {
+		order_line *l = g_ptr_array_steal_index(lines, i--);
+
+		l->lineno = (int)o->lines->len + 1;
+		g_ptr_array_add(o->lines, l);
+		if (l->product_ref == NULL)
+			check_unknown_product(o, l);
+	}
+
+	o->number = g_strdup(number);
+	o->state = g_strdup(ORDER_STATE_DRAFT);
+	if (c != NULL) {
+		o->customer_ref = g_strdup(c->ref);
+		o->customer_name = g_strdup(c->name);
+	} else {
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_UNKNOWN_CUSTOMER, "error", 0,
+						"expéditeur inconnu du fichier clients : %s",
+						sender ? sender : "adresse absente"));
+	}
+	if (o->lines->len == 0)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_NO_LINES, "error", 0,
+						"aucune ligne de commande lue dans le document"));
+	order_compute_totals(o);
+	return o;
+}
+
+/* The price a customer with this discount pays: rounded on the net price,
+ * or the discount rounded and taken off (both are found on POs); or the
+ * list price, the discount left to our invoice. */
+static gboolean price_agrees(int64_t printed, int64_t catalogue, int discount_bp)
+{
+	if (printed == catalogue || printed == catalogue - money_apply_rate(catalogue, discount_bp))
+		return TRUE;
+	return printed == money_apply_rate(catalogue, 10000 - discount_bp);
+}
+
+static void check_price(order *o, const order_line *l, const product *p, int discount_bp)
+{
+	g_autofree char *printed = NULL;
+	g_autofree char *listed = NULL;
+	g_autofree char *net = NULL;
+
+	if (l->unit_price_cents < 0 || price_agrees(l->unit_price_cents, p->unit_price_cents,
+						    discount_bp))
+		return;
+	printed = money_format_cents_fr(l->unit_price_cents);
+	listed = money_format_cents_fr(p->unit_price_cents);
+	if (discount_bp == 0) {
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_PRICE_MISMATCH, "warning", l->lineno,
+						"prix du bon de commande %s €, prix catalogue %s € (%s)",
+						printed, listed, p->ref));
+		return;
+	}
+	net = money_format_cents_fr(p->unit_price_cents -
+				    money_apply_rate(p->unit_price_cents, discount_bp));
+	{
+		g_autofree char *rate = money_format_scaled_fr(discount_bp, MONEY_BP);
+
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_PRICE_MISMATCH, "warning", l->lineno,
+						"prix du bon de commande %s €, attendu %s € (catalogue "
+						"%s € moins la remise du client de %s %%) (%s)",
+						printed, net, listed, rate, p->ref));
+	}
+}
+
+void order_check_catalogue(order *o, const product *const *products, int discount_bp)
+{
+	/* product -> thousandths ordered over all its lines */
+	g_autoptr(GHashTable) ordered = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+							       g_free);
+	g_autoptr(GHashTable) reported = g_hash_table_new(g_direct_hash, g_direct_equal);
+
+	for (guint i = 0; i < o->lines->len; i++) {
+		const order_line *l = o->lines->pdata[i];
+		const product *p = products[i];
+		int64_t *sum;
+
+		if (p == NULL)
+			continue;
+		check_price(o, l, p, discount_bp);
+		sum = g_hash_table_lookup(ordered, p);
+		if (sum == NULL) {
+			sum = g_new0(int64_t, 1);
+			g_hash_table_insert(ordered, (gpointer)p, sum);
+		}
+		*sum += l->qty_milli;
+	}
+	/* Reported on the product's last line: the one that goes beyond. */
+	for (guint i = o->lines->len; i-- > 0;) {
+		const order_line *l = o->lines->pdata[i];
+		const product *p = products[i];
+		const int64_t *sum;
+		g_autofree char *want = NULL;
+		g_autofree char *have = NULL;
+
+		if (p == NULL || g_hash_table_contains(reported, p))
+			continue;
+		g_hash_table_add(reported, (gpointer)p);
+		sum = g_hash_table_lookup(ordered, p);
+		if (*sum <= p->stock * 1000)
+			continue;
+		want = money_format_scaled_fr(*sum, MONEY_MILLI);
+		have = money_format_scaled_fr(p->stock * 1000, MONEY_MILLI);
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_STOCK_SHORT, "warning", l->lineno,
+						"stock insuffisant pour %s : %s commandé(s), %s en stock%s%s%s",
+						p->ref, want, have, p->unit ? " (unité : " : "",
+						p->unit ? p->unit : "", p->unit ? ")" : ""));
+	}
+}
+
+/* VAT as an invoice computes it line by line: the other rounding a PO's
+ * total may carry. */
+static int64_t vat_per_line(const order *o)
+{
+	int64_t vat = 0;
+
+	for (guint i = 0; i < o->lines->len; i++) {
+		const order_line *l = o->lines->pdata[i];
+
+		vat += money_apply_rate(l->line_total_cents, l->vat_rate_bp);
+	}
+	return vat;
+}
+
+void order_check_totals(order *o, int64_t printed_ht_cents, int64_t printed_ttc_cents)
+{
+	/* a line without its total makes the sum of the lines a part only */
+	gboolean totals_known = o->lines->len > 0, rates_known = o->lines->len > 0;
+
+	for (guint i = 0; i < o->lines->len; i++) {
+		const order_line *l = o->lines->pdata[i];
+
+		if (l->line_total_cents < 0)
+			totals_known = FALSE;
+		if (l->vat_rate_bp < 0 || l->line_total_cents < 0)
+			rates_known = FALSE;
+		if (l->unit_price_cents >= 0 && l->line_total_cents >= 0) {
+			int64_t want = money_line_total(l->unit_price_cents, l->qty_milli);
+
+			if (want != l->line_total_cents) {
+				g_autofree char *qty = money_format_scaled_fr(l->qty_milli, MONEY_MILLI);
+				g_autofree char *pu = money_format_cents_fr(l->unit_price_cents);
+				g_autofree char *w = money_format_cents_fr(want);
+				g_autofree char *got = money_format_cents_fr(l->line_total_cents);
+
+				g_ptr_array_add(o->checks,
+						order_check_new(CHECK_TOTAL_MISMATCH, "warning", l->lineno,
+								"montant de la ligne %s €, mais %s × %s € "
+								"= %s €",
+								got, qty, pu, w));
+			}
+		}
+	}
+	if (printed_ht_cents >= 0 && totals_known && printed_ht_cents != o->total_ht_cents) {
+		g_autofree char *printed = money_format_cents_fr(printed_ht_cents);
+		g_autofree char *sum = money_format_cents_fr(o->total_ht_cents);
+
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_TOTAL_MISMATCH, "warning", 0,
+						"total HT du bon de commande %s €, somme des lignes "
+						"%s €",
+						printed, sum));
+	}
+	if (printed_ttc_cents >= 0 && rates_known && printed_ttc_cents != o->total_ttc_cents &&
+	    printed_ttc_cents != o->total_ht_cents + vat_per_line(o)) {
+		g_autofree char *printed = money_format_cents_fr(printed_ttc_cents);
+		g_autofree char *sum = money_format_cents_fr(o->total_ttc_cents);
+
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_TOTAL_MISMATCH, "warning", 0,
+						"total TTC du bon de commande %s €, calculé d'après les "
+						"lignes et la TVA du catalogue %s €",
+						printed, sum));
+	}
+}
+
+void order_suggest_product(order *o, int lineno, const product *guess)
+{
+	for (guint i = 0; i < o->checks->len; i++) {
+		order_check *c = o->checks->pdata[i];
+		char *more;
+
+		if (c->line != lineno || strcmp(c->code, CHECK_UNKNOWN_PRODUCT) != 0)
+			continue;
+		more = g_strdup_printf("%s ; le plus proche : %s %s (à confirmer)", c->message,
+				       guess->ref, guess->name);
+		g_free(c->message);
+		c->message = more;
+		return;
+	}
+}
+
+void order_recheck(order *o, const customer *c, gboolean customer_set,
+		   const product *const *products)
+{
+	static const char *const redone[] = {
+		CHECK_UNKNOWN_PRODUCT, CHECK_PRICE_MISMATCH, CHECK_STOCK_SHORT, CHECK_TOTAL_MISMATCH,
+	};
+
+	for (guint i = 0; i < o->checks->len; i++) {
+		const order_check *k = o->checks->pdata[i];
+		gboolean drop = customer_set && (strcmp(k->code, CHECK_UNKNOWN_CUSTOMER) == 0 ||
+						 strcmp(k->code, CHECK_CUSTOMER_FROM_DOCUMENT) == 0);
+
+		for (size_t r = 0; r < G_N_ELEMENTS(redone) && !drop; r++)
+			drop = strcmp(k->code, redone[r]) == 0;
+		if (drop)
+			g_ptr_array_remove_index(o->checks, i--);
+	}
+	for (guint i = 0; i < o->lines->len; i++) {
+		order_line *l = o->lines->pdata[i];
+
+		if (products[i] == NULL) {
+			check_unknown_product(o, l);
+			continue;
+		}
+		g_free(l->product_ref);
+		l->product_ref = g_strdup(products[i]->ref);
+		l->vat_rate_bp = products[i]->vat_rate_bp;
+	}
+	order_check_catalogue(o, products, c ? c->discount_bp : 0);
+	order_compute_totals(o);
+	order_check_totals(o, o->printed_ht_cents, o->printed_ttc_cents);
+}
+
+void order_check_duplicate_po(order *o, const char *first_number)
+{
+	g_ptr_array_add(o->checks,
+			order_check_new(CHECK_DUPLICATE_ORDER_REF, "warning", 0,
+					"le n° de commande %s a déjà été reçu : commande %s",
+					o->customer_order_ref, first_number));
+}

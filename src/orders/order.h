@@ -1,0 +1,83 @@
+/* order.h: orders as the business sees them: drafts made from received
+ * documents, their checks and totals, and (later issues) the legal state
+ * transitions.
+ */
+#ifndef MO_ORDER_H
+#define MO_ORDER_H
+
+#include "store/model.h"
+
+#include <glib.h>
+
+#define ORDER_STATE_DRAFT "draft"
+
+/* Check codes (CONTRACT.md, order JSON). */
+#define CHECK_UNKNOWN_CUSTOMER    "unknown_customer"
+#define CHECK_UNKNOWN_PRODUCT     "unknown_product"
+#define CHECK_PRICE_MISMATCH      "price_mismatch"
+#define CHECK_STOCK_SHORT         "stock_short"
+#define CHECK_TOTAL_MISMATCH      "total_mismatch"
+#define CHECK_DUPLICATE_ORDER_REF "duplicate_order_ref"
+#define CHECK_NO_LINES            "no_lines"
+/* Ours, for the clerk (severity info): */
+#define CHECK_CUSTOMER_FROM_DOCUMENT "customer_from_document"  /* not by the sender */
+#define CHECK_GENERIC_READER      "generic_reader"  /* no rule: read from the layout */
+#define CHECK_OCR_READ            "ocr_read"        /* a scan, read by OCR */
+/* The customer file (issue 5): */
+#define CHECK_CUSTOMER_DATA_DIFFERS "customer_data_differs"  /* the PO says otherwise */
+/* Intake III: */
+#define CHECK_OCR_LOW_CONFIDENCE  "ocr_low_confidence"  /* a value OCR was not sure of */
+#define CHECK_PAGES_NOT_READ      "pages_not_read"  /* pages not read: beyond the limits, or OCR failed */
+
+/* "SO0001" from a sequence value (owned). */
+char *order_number_format(int64_t n);
+
+/* A new draft for a received document, with what is known so far: the
+ * customer (NULL when the sender is unknown) and the lines read from the
+ * document (order_line*, taken; NULL for none), their product_ref set
+ * where the catalogue knows them.  Adds the checks that apply
+ * (unknown_customer, no_lines, unknown_product per line) and computes the
+ * totals. */
+order *order_draft_new(const char *number, const customer *c, const char *sender,
+		       GPtrArray *lines);
+
+/* The checks of a draft's lines against the catalogue.  products[i] is
+ * the product line i was matched to (NULL: none), discount_bp the
+ * customer's discount (0 when unknown).
+ * - price_mismatch: the unit price on the PO is not the catalogue price
+ *   less the discount (rounded to the cent, either way customers'
+ *   software rounds a discounted price);
+ * - stock_short: more ordered, all lines of a product together, than the
+ *   stock on hand. */
+void order_check_catalogue(order *o, const product *const *products, int discount_bp);
+
+/* After a clerk's correction: the checks that depend on the products
+ * (products[i]: line i's) made again (unknown_product, price_mismatch,
+ * stock_short, total_mismatch against the printed totals), and those on
+ * the customer too when the clerk set it (customer_set: unknown_customer
+ * and customer_from_document go); the others kept (a PO number seen
+ * before...); each line's VAT rate from its product, the totals
+ * recomputed.  c: the customer, NULL when still unknown. */
+void order_recheck(order *o, const customer *c, gboolean customer_set,
+		   const product *const *products);
+
+/* duplicate_order_ref: the draft's PO number is on order first_number
+ * already. */
+void order_check_duplicate_po(order *o, const char *first_number);
+
+/* Adds to line lineno's unknown_product check the closest product of
+ * the catalogue, for the clerk to confirm (never set on the line). */
+void order_suggest_product(order *o, int lineno, const product *guess);
+
+/* The checks of a draft's arithmetic (after order_compute_totals):
+ * total_mismatch for a line whose printed total is not its quantity times
+ * its unit price, and for a printed total (-1: not read) that is not the
+ * sum of the lines: HT exactly; TTC when every line's VAT rate is known,
+ * with the VAT rounded per rate or per line. */
+void order_check_totals(order *o, int64_t printed_ht_cents, int64_t printed_ttc_cents);
+
+/* Recomputes the totals from the lines: HT per VAT rate, VAT rounded once
+ * per rate (as an invoice prints it), TTC = HT + VAT. */
+void order_compute_totals(order *o);
+
+#endif

@@ -1,0 +1,57 @@
+/* page.h: the page model, one whatever the source of the text: the words
+ * of a PDF's text layer, the values of its form fields (our own order
+ * form, filled in digitally, has its values there and nowhere in the page
+ * text), and the words OCR read on a scanned page.  Coordinates are PDF
+ * points from the top-left corner of the page.  pdf.h fills it, ocr.h adds
+ * to it, reader.h and rules read it.
+ */
+#ifndef MO_PAGE_H
+#define MO_PAGE_H
+
+#include <glib.h>
+
+typedef enum {
+	PAGE_WORD_TEXT,     /* the page's text layer */
+	PAGE_WORD_FIELD,    /* a form field's value */
+	PAGE_WORD_OCR,      /* read on the page's image (ocr.h) */
+} page_word_source;
+
+typedef struct {
+	char *text;               /* UTF-8, no white space */
+	int page;                 /* from 0 */
+	double x0, y0, x1, y1;    /* its box, x0 < x1, y0 < y1 */
+	page_word_source source;
+	int field;                /* PAGE_WORD_FIELD: index in fields; else -1 */
+	int confidence;           /* 0-100: the OCR's; 100 for text and fields */
+} page_word;
+
+typedef struct {
+	char *name;               /* fully qualified field name */
+	char *value;              /* UTF-8; "" when empty */
+	int page;
+	double x0, y0, x1, y1;
+} page_field;
+
+typedef struct {
+	int n_pages;              /* of the document (at most PDF_MAX_PAGES read) */
+	int scanned_pages;        /* pages with an image but no text and no field: scans */
+	int ocr_pages;            /* of them, pages read by OCR */
+	int ocr_skipped;          /* scanned pages beyond the OCR budget, not read */
+	GArray *ocr_read;         /* int: the pages (from 0) read by OCR */
+	GArray *ocr_not_read;     /* int: the scanned pages beyond the budget */
+	char *ocr_problem;        /* why OCR could not be done, or NULL */
+	GPtrArray *words;         /* page_word*: by page, then height on it, then x */
+	GPtrArray *fields;        /* page_field*, in page order */
+} page_content;
+
+/* Empty, its arrays made (words and fields owned with their text). */
+page_content *page_content_new(void);
+void page_content_free(page_content *c);
+/* Adds a word (text copied) with the box, source and field given, the
+ * confidence 100 (the caller sets an OCR word's). */
+page_word *page_content_add_word(page_content *c, const char *text, int page, double x0,
+				 double y0, double x1, double y1, page_word_source source,
+				 int field);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(page_content, page_content_free)
+
+#endif

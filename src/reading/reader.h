@@ -1,0 +1,85 @@
+/* reader.h: from a document's page model (pdf.h) to what a purchase order
+ * says: its fields and its lines, as written (strings: numbers and dates
+ * are parsed by the caller, with the rule's separators).
+ *
+ * The text a rule's regexes see is the page model laid out again: one line
+ * of text per line of words, words separated by one space, or by two or
+ * more where a gap in the page separates columns (so that "\s{2,}" splits
+ * table cells), pages one after the other with a line holding only a form
+ * feed ("\f") between them.
+ */
+#ifndef MO_READER_H
+#define MO_READER_H
+
+#include "reading/page.h"
+#include "reading/rules.h"
+
+#include <glib.h>
+
+typedef struct {
+	char *ref, *description, *qty, *unit_price, *line_total;   /* NULL when absent */
+	int page;               /* from 0 */
+	char *text;             /* the whole line, for the clerk */
+} reader_line;
+
+typedef struct {
+	const rule *rule;       /* borrowed; NULL when no rule was used */
+	GHashTable *fields;     /* field name -> value (owned strings) */
+	GPtrArray *lines;       /* reader_line* */
+	GPtrArray *generic;     /* reader_read: names (static) of the fields the
+				 * generic reader gave, "lines" for the lines */
+} reading;
+
+void reading_free(reading *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(reading, reading_free)
+
+/* The document laid out once (its lines, their cells, its text) for
+ * the rules and the generic reader both. */
+typedef struct reader_layout reader_layout;
+
+reader_layout *reader_layout_new(const page_content *c);
+void reader_layout_free(reader_layout *lay);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(reader_layout, reader_layout_free)
+/* The text, laid out as above (borrowed). */
+const char *reader_layout_text(const reader_layout *lay);
+
+/* The document as text (owned), laid out as above. */
+char *reader_text(const page_content *c);
+
+/* What rule r reads in c (text as given by reader_text). */
+reading *reader_apply_rule(const rule *r, const page_content *c, const char *text);
+
+/* What the generic reader finds where no rule fits: the table from its
+ * header words (Réf., Désignation, Qté, P.U., Montant...) and the
+ * columns' positions, each row's cells by the column they sit under (a
+ * description carried over to the next line joins its row), until a
+ * "Total" line; the order number, date and total by the usual French
+ * wordings.  reading->rule is NULL. */
+reading *reader_generic(const page_content *c);
+
+/* text (the layout's) without the rows rd read as order lines (owned). */
+char *reader_text_but_lines(const char *text, const reading *rd);
+
+/* A date field's value as "YYYY-MM-DD" (owned), or NULL: by the rule's
+ * date_formats when r has some, else in any form French orders use
+ * (dates.h). */
+char *reader_date(const rule *r, const char *value);
+
+/* How sure the OCR was of a value read from lay (a field's): the least
+ * confidence (0-100) of the words that make it up; 100 for words of a
+ * text layer or a form field, or a value not found as such. */
+int reader_field_confidence(const reader_layout *lay, const char *value);
+/* The same for an order line: the least of its cells', and which cell
+ * that is in *cell_r (0 ref, 1 description, 2 qty, 3 unit_price,
+ * 4 line_total; -1 none). */
+int reader_line_confidence(const reader_layout *lay, const reader_line *rl, int *cell_r);
+
+/* What a document says: the first rule of set (NULL: none) that fits
+ * reads it, and the generic reader reads what the rule does not: the
+ * fields it has no regex for or found nothing with, the lines when it
+ * found none (so that a rule written for a customer's layout never reads
+ * less than no rule would).  rd->generic lists what came from the generic
+ * reader. */
+reading *reader_read(const rule_set *set, const page_content *c, const reader_layout *lay);
+
+#endif

@@ -1,0 +1,555 @@
+#include "store/db_p.h"
+
+#include "lib/error.h"
+#include "lib/fsutil.h"
+#include "lib/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Each step takes the schema from version i to i + 1.  Never edit a step
+ * that has shipped: add one. */
+static const char *const migrations[] = {
+	/* 1: intake, catalogue, draft orders */
+	"CREATE TABLE sequences ("
+	"  name TEXT PRIMARY KEY,"
+	"  value INTEGER NOT NULL"
+	");"
+	"CREATE TABLE customers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ref TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  siret TEXT, vat TEXT, iban TEXT, bank TEXT, contact TEXT, phone TEXT,"
+	"  billing_address TEXT, billing_postcode TEXT, billing_city TEXT,"
+	"  delivery_address TEXT, delivery_postcode TEXT, delivery_city TEXT,"
+	"  account TEXT, payment_terms TEXT,"
+	"  discount_bp INTEGER NOT NULL DEFAULT 0,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL"
+	");"
+	"CREATE TABLE customer_emails ("
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  email TEXT NOT NULL,"
+	"  PRIMARY KEY (customer_id, position)"
+	");"
+	"CREATE INDEX customer_emails_email ON customer_emails(email);"
+	"CREATE TABLE products ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ref TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  unit_price_cents INTEGER NOT NULL,"
+	"  vat_rate_bp INTEGER NOT NULL,"
+	"  stock INTEGER NOT NULL,"
+	"  unit TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL"
+	");"
+	"CREATE TABLE mailboxes ("
+	"  name TEXT PRIMARY KEY,"
+	"  uidvalidity INTEGER NOT NULL,"
+	"  last_uid INTEGER NOT NULL"
+	");"
+	"CREATE TABLE messages ("
+	"  id INTEGER PRIMARY KEY,"
+	"  number TEXT NOT NULL UNIQUE,"
+	"  mailbox TEXT NOT NULL,"
+	"  uidvalidity INTEGER NOT NULL,"
+	"  uid INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL UNIQUE,"
+	"  message_id TEXT, from_addr TEXT, from_name TEXT, subject TEXT,"
+	"  date TEXT, received_at TEXT,"
+	"  size INTEGER NOT NULL,"
+	"  file TEXT NOT NULL UNIQUE,"
+	"  state TEXT NOT NULL CHECK (state IN ('fetched', 'done', 'quarantined')),"
+	"  fetched_at TEXT NOT NULL,"
+	"  UNIQUE (mailbox, uidvalidity, uid)"
+	");"
+	"CREATE INDEX messages_fetched ON messages(id) WHERE state = 'fetched';"
+	"CREATE INDEX messages_message_id ON messages(message_id);"
+	"CREATE TABLE server_flags ("
+	"  mailbox TEXT NOT NULL,"
+	"  uidvalidity INTEGER NOT NULL,"
+	"  uid INTEGER NOT NULL,"
+	"  PRIMARY KEY (mailbox, uidvalidity, uid)"
+	");"
+	"CREATE TABLE files ("
+	"  path TEXT PRIMARY KEY,"
+	"  sha256 TEXT NOT NULL"
+	");"
+	"CREATE TABLE documents ("
+	"  id INTEGER PRIMARY KEY,"
+	"  message_id INTEGER NOT NULL REFERENCES messages(id),"
+	"  part TEXT NOT NULL,"
+	"  filename TEXT, declared_type TEXT, detected_type TEXT,"
+	"  size INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  file TEXT,"
+	"  sender TEXT,"
+	"  state TEXT NOT NULL CHECK (state IN ('filed', 'drafted', 'quarantined')),"
+	"  UNIQUE (message_id, part)"
+	");"
+	"CREATE INDEX documents_sha256 ON documents(sha256);"
+	"CREATE TABLE quarantine ("
+	"  id INTEGER PRIMARY KEY,"
+	"  message_id INTEGER NOT NULL REFERENCES messages(id),"
+	"  document_id INTEGER REFERENCES documents(id),"
+	"  attachment TEXT, sha256 TEXT,"
+	"  reason TEXT NOT NULL,"
+	"  detail TEXT NOT NULL,"
+	"  duplicate_of TEXT,"
+	"  file TEXT,"
+	"  created_at TEXT NOT NULL"
+	");"
+	"CREATE TABLE orders ("
+	"  id INTEGER PRIMARY KEY,"
+	"  number TEXT NOT NULL UNIQUE,"
+	"  state TEXT NOT NULL,"
+	"  customer_id INTEGER REFERENCES customers(id),"
+	"  customer_order_ref TEXT, order_date TEXT, delivery_date TEXT,"
+	"  document_id INTEGER UNIQUE REFERENCES documents(id),"
+	"  total_ht_cents INTEGER NOT NULL DEFAULT 0,"
+	"  total_vat_cents INTEGER NOT NULL DEFAULT 0,"
+	"  total_ttc_cents INTEGER NOT NULL DEFAULT 0,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL"
+	");"
+	"CREATE INDEX orders_state ON orders(state, number);"
+	"CREATE TABLE order_lines ("
+	"  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	"  lineno INTEGER NOT NULL,"
+	"  product_id INTEGER REFERENCES products(id),"
+	"  customer_ref TEXT, description TEXT,"
+	"  qty_milli INTEGER NOT NULL,"
+	"  unit_price_cents INTEGER, vat_rate_bp INTEGER, line_total_cents INTEGER,"
+	"  PRIMARY KEY (order_id, lineno)"
+	");"
+	"CREATE TABLE order_checks ("
+	"  id INTEGER PRIMARY KEY,"
+	"  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	"  code TEXT NOT NULL,"
+	"  severity TEXT NOT NULL,"
+	"  line INTEGER NOT NULL DEFAULT 0,"
+	"  message TEXT NOT NULL"
+	");"
+	"CREATE INDEX order_checks_order ON order_checks(order_id);"
+	"CREATE TABLE order_history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  who TEXT NOT NULL,"
+	"  from_state TEXT,"
+	"  to_state TEXT NOT NULL,"
+	"  note TEXT"
+	");",
+	/* 2: how many times intake began reading a message (a message that
+	 * crashes the reader every time must not stop the mailbox) */
+	"ALTER TABLE messages ADD COLUMN intake_attempts INTEGER NOT NULL DEFAULT 0;",
+	/* 3: messages with scans, left to the OCR stage; the totals a PO
+	 * prints (its checks are made again after a correction); what clerks
+	 * taught by correcting drafts: this address
+	 * writes for this customer; this customer's line (its reference, else
+	 * its description, normalised) means this product of ours */
+	"ALTER TABLE messages ADD COLUMN ocr_pending INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE orders ADD COLUMN printed_ht_cents INTEGER;"
+	"ALTER TABLE orders ADD COLUMN printed_ttc_cents INTEGER;"
+	"CREATE TABLE learned_senders ("
+	"  email TEXT PRIMARY KEY,"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+	"  learned_at TEXT NOT NULL,"
+	"  order_number TEXT"
+	");"
+	"CREATE TABLE learned_products ("
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+	"  line_key TEXT NOT NULL,"
+	"  product_id INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,"
+	"  learned_at TEXT NOT NULL,"
+	"  order_number TEXT,"
+	"  PRIMARY KEY (customer_id, line_key)"
+	");",
+	/* 4: the customer file's history (every change, when, who, old, new)
+	 * and its contacts and addresses by role */
+	"CREATE TABLE customer_history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  who TEXT NOT NULL,"
+	"  field TEXT NOT NULL,"
+	"  old_value TEXT,"
+	"  new_value TEXT"
+	");"
+	"CREATE INDEX customer_history_customer ON customer_history(customer_id, id);"
+	"ALTER TABLE customers ADD COLUMN bic TEXT;"
+	"ALTER TABLE customers ADD COLUMN tags TEXT;"
+	"CREATE TABLE customer_contacts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+	"  role TEXT NOT NULL CHECK (role IN ('billing', 'delivery', 'purchasing')),"
+	"  name TEXT, phone TEXT, email TEXT, address TEXT, postcode TEXT, city TEXT"
+	");",
+	/* 5: the chart of accounts, as far as the customer file goes: each
+	 * customer's account is a receivable one (class 411) that allows
+	 * lettering (matching invoices with payments); its label is the
+	 * customer's name.  The invoice and payment issues add their own. */
+	"CREATE TABLE accounts ("
+	"  code TEXT PRIMARY KEY,"
+	"  label TEXT NOT NULL,"
+	"  type TEXT NOT NULL CHECK (type IN ('receivable', 'payable', 'income', 'expense',"
+	"    'tax', 'bank')),"
+	"  lettering INTEGER NOT NULL CHECK (lettering IN (0, 1))"
+	");"
+	"UPDATE customers SET account = upper(replace(account, ' ', ''))"
+	"  WHERE account IS NOT NULL;"
+	"INSERT INTO accounts (code, label, type, lettering)"
+	"  SELECT account, min(name), 'receivable', 1 FROM customers"
+	"  WHERE account IS NOT NULL GROUP BY account;"
+};
+
+int db_schema_version(void)
+{
+	return (int)G_N_ELEMENTS(migrations);
+}
+
+int db_fail(db *d, const char *what, GError **error)
+{
+	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "database %s: %s: %s", d->path, what,
+		    sqlite3_errmsg(d->h));
+	return -1;
+}
+
+int db_exec(db *d, const char *sql, GError **error)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "database %s: %s", d->path,
+			    msg ? msg : sqlite3_errmsg(d->h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *db_stmt(db *d, const char *sql, GError **error)
+{
+	sqlite3_stmt *st = g_hash_table_lookup(d->stmts, sql);
+
+	if (st != NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return st;
+	}
+	if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		db_fail(d, "prepare", error);
+		return NULL;
+	}
+	g_hash_table_insert(d->stmts, (gpointer)sql, st);
+	return st;
+}
+
+int db_exec_stmt(db *d, sqlite3_stmt *st, const char *what, GError **error)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_fail(d, what, error);
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+void db_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, idx);
+	else
+		sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+char *db_col_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t ? g_strdup((const char *)t) : NULL;
+}
+
+char *db_now_iso(void)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+
+	return g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static void finalize_stmt(gpointer p)
+{
+	sqlite3_finalize(p);
+}
+
+/* The poll's two threads write to the database through their own
+ * handles.  SQLite's busy handler makes a writer that finds the database
+ * locked sleep and try again (1 ms, 2 ms, 5 ms...), which cost the fetch a
+ * third of its time; a writer token within the process makes it wait only
+ * as long as the other transaction lasts.  Other processes (a clerk's
+ * command) still meet the busy handler.  A token held too long (a bug) is
+ * not waited for forever: SQLite's own lock then decides. */
+#define DB_WRITE_WAIT_US (10 * G_USEC_PER_SEC)
+
+/* First come, first served: the intake thread, which begins its next
+ * transaction as soon as it commits one, would otherwise take the token
+ * back before the woken fetch thread runs, and hold up the fetch for as
+ * long as it has messages to read. */
+static GMutex write_mutex;
+static GCond write_cond;
+static const db *write_owner;
+static GQueue write_waiters = G_QUEUE_INIT;
+
+/* TRUE when this call made d the owner (FALSE: it was already, or the
+ * wait ran out). */
+static gboolean write_token_take(const db *d)
+{
+	gboolean took = FALSE;
+
+	gint64 until = g_get_monotonic_time() + DB_WRITE_WAIT_US;
+
+	g_mutex_lock(&write_mutex);
+	if (write_owner == NULL && g_queue_is_empty(&write_waiters)) {
+		write_owner = d;
+		took = TRUE;
+	} else if (write_owner != d) {
+		g_queue_push_tail(&write_waiters, (gpointer)d);
+		while (write_owner != d) {
+			if (!g_cond_wait_until(&write_cond, &write_mutex, until)) {
+				if (write_owner != d)
+					g_queue_remove(&write_waiters, d);
+				break;
+			}
+		}
+		took = write_owner == d;
+	}
+	g_mutex_unlock(&write_mutex);
+	return took;
+}
+
+static void write_token_give(const db *d)
+{
+	g_mutex_lock(&write_mutex);
+	if (write_owner == d) {
+		write_owner = g_queue_pop_head(&write_waiters);
+		g_cond_broadcast(&write_cond);
+	}
+	g_mutex_unlock(&write_mutex);
+}
+
+/* The database is a regular file, readable by its owner only: it holds
+ * every customer's details and mail.  Made here before SQLite opens it,
+ * since SQLite creates files with the umask's mode (0644) and gives its
+ * -wal and -shm files the mode of the database (through a symbolic link
+ * too: its target is made 0600).  Anything else at the path (/dev/null, a
+ * folder, a FIFO) is refused: SQLite would write its journal beside it.
+ * An older database others can read is said so when init opens it.
+ * Order is important: an existing database is only looked at (stat),
+ * never opened here: closing a descriptor of it would drop the POSIX
+ * locks of this process's SQLite connections to it (poll has several),
+ * and another process would then see the database unused. */
+static int database_file_ready(const char *path, gboolean create, GError **error)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode)) {
+			g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+				    "database %s: not a regular file ([storage] database)", path);
+			return -1;
+		}
+		if (create && (st.st_mode & 0077) != 0)
+			log_warn("database %s can be read by other users (mode %04o): chmod 600 %s",
+				 path, (unsigned)(st.st_mode & 07777), path);
+		return 0;
+	}
+	if (errno != ENOENT || !create) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot open database %s: %s", path,
+			    g_strerror(errno));
+		return -1;
+	}
+	/* not there (or a link to nothing): no connection of ours holds it */
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot create database %s: %s", path,
+			    g_strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+db *db_open(const char *path, gboolean create, GError **error)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+	db *d;
+
+	if (!create && !g_file_test(path, G_FILE_TEST_EXISTS)) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "database %s does not exist: run 'mailorder init'", path);
+		return NULL;
+	}
+	if (create && fsutil_mkdir_p(dir, error) < 0)
+		return NULL;
+	if (database_file_ready(path, create, error) < 0)
+		return NULL;
+	d = g_new0(db, 1);
+	d->path = g_strdup(path);
+	d->stmts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, finalize_stmt);
+	if (sqlite3_open_v2(path, &d->h, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), NULL) !=
+	    SQLITE_OK) {
+		db_fail(d, "open", error);
+		db_close(&d);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(d->h, 1);
+	sqlite3_busy_timeout(d->h, 10000);
+	if (db_exec(d, "PRAGMA journal_mode = WAL;"
+		       "PRAGMA synchronous = FULL;"
+		       "PRAGMA foreign_keys = ON;", error) < 0) {
+		db_close(&d);
+		return NULL;
+	}
+	return d;
+}
+
+void db_close(db **dp)
+{
+	db *d = *dp;
+
+	if (d == NULL)
+		return;
+	*dp = NULL;
+	write_token_give(d);
+	g_hash_table_destroy(d->stmts);
+	if (d->h != NULL)
+		sqlite3_close(d->h);
+	g_free(d->path);
+	g_free(d);
+}
+
+static int user_version(db *d, int *v_r, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "PRAGMA user_version", error);
+
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_fail(d, "read the schema version", error);
+		sqlite3_reset(st);
+		return -1;
+	}
+	*v_r = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int db_migrate(db *d, int *from_r, GError **error)
+{
+	int v;
+
+	if (db_begin(d, error) < 0)
+		return -1;
+	if (user_version(d, &v, error) < 0)
+		goto fail;
+	if (from_r)
+		*from_r = v;
+	if (v > db_schema_version()) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "database %s: schema version %d is newer than this program's (%d)",
+			    d->path, v, db_schema_version());
+		goto fail;
+	}
+	/* All steps in one transaction: a crash leaves the old version whole. */
+	for (; v < db_schema_version(); v++) {
+		g_autofree char *bump = g_strdup_printf("PRAGMA user_version = %d", v + 1);
+
+		if (db_exec(d, migrations[v], error) < 0 || db_exec(d, bump, error) < 0)
+			goto fail;
+	}
+	return db_commit(d, error);
+fail:
+	db_rollback(d);
+	return -1;
+}
+
+int db_check_schema(db *d, GError **error)
+{
+	int v;
+
+	if (user_version(d, &v, error) < 0)
+		return -1;
+	if (v == 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "database %s is not initialised: run 'mailorder init'", d->path);
+		return -1;
+	}
+	if (v != db_schema_version()) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "database %s has schema version %d, this program wants %d: "
+			    "run 'mailorder init'", d->path, v, db_schema_version());
+		return -1;
+	}
+	return 0;
+}
+
+int db_begin(db *d, GError **error)
+{
+	/* a BEGIN inside a transaction fails: the token stays its */
+	gboolean took = write_token_take(d);
+
+	if (db_exec(d, "BEGIN IMMEDIATE", error) < 0) {
+		if (took)
+			write_token_give(d);
+		return -1;
+	}
+	return 0;
+}
+
+int db_commit(db *d, GError **error)
+{
+	if (db_exec(d, "COMMIT", error) < 0) {
+		db_rollback(d);
+		return -1;
+	}
+	write_token_give(d);
+	return 0;
+}
+
+void db_rollback(db *d)
+{
+	if (!sqlite3_get_autocommit(d->h))
+		sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+	/* a ROLLBACK that failed leaves the transaction open: keep the token */
+	if (sqlite3_get_autocommit(d->h))
+		write_token_give(d);
+}
+
+int db_next_number(db *d, const char *sequence, int64_t *value_r, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"INSERT INTO sequences (name, value) VALUES (?1, 1)"
+		" ON CONFLICT (name) DO UPDATE SET value = value + 1"
+		" RETURNING value", error);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, sequence);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_fail(d, "next number", error);
+		sqlite3_reset(st);
+		return -1;
+	}
+	*value_r = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}

@@ -1,0 +1,361 @@
+/* db_order.c: orders, their lines, checks and history. */
+#include "store/db_p.h"
+
+#include "lib/error.h"
+
+static void bind_optional_int64(sqlite3_stmt *st, int idx, int64_t v)
+{
+	if (v < 0)
+		sqlite3_bind_null(st, idx);
+	else
+		sqlite3_bind_int64(st, idx, v);
+}
+
+static int64_t column_optional_int64(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, col);
+}
+
+/* One step of an order's history (from_state NULL: its creation). */
+static int insert_history(db *d, int64_t order_id, const char *at, const char *who,
+			  const char *from_state, const char *to_state, const char *note,
+			  GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"INSERT INTO order_history (order_id, at, who, from_state, to_state, note)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, order_id);
+	db_bind_text(st, 2, at);
+	db_bind_text(st, 3, who);
+	db_bind_text(st, 4, from_state);
+	db_bind_text(st, 5, to_state);
+	db_bind_text(st, 6, note);
+	return db_exec_stmt(d, st, "record order history", error);
+}
+
+/* o's lines and checks, for o->id. */
+static int insert_details(db *d, const order *o, GError **error)
+{
+	sqlite3_stmt *st;
+
+	for (guint i = 0; i < o->lines->len; i++) {
+		const order_line *l = o->lines->pdata[i];
+
+		st = db_stmt(d,
+			"INSERT INTO order_lines (order_id, lineno, product_id, customer_ref,"
+			" description, qty_milli, unit_price_cents, vat_rate_bp, line_total_cents)"
+			" VALUES (?1, ?2, (SELECT id FROM products WHERE ref = ?3), ?4, ?5, ?6, ?7,"
+			" ?8, ?9)", error);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, o->id);
+		sqlite3_bind_int(st, 2, l->lineno);
+		db_bind_text(st, 3, l->product_ref);
+		db_bind_text(st, 4, l->customer_ref);
+		db_bind_text(st, 5, l->description);
+		sqlite3_bind_int64(st, 6, l->qty_milli);
+		bind_optional_int64(st, 7, l->unit_price_cents);
+		bind_optional_int64(st, 8, l->vat_rate_bp);
+		bind_optional_int64(st, 9, l->line_total_cents);
+		if (db_exec_stmt(d, st, "record order line", error) < 0)
+			return -1;
+	}
+	for (guint i = 0; i < o->checks->len; i++) {
+		const order_check *c = o->checks->pdata[i];
+
+		st = db_stmt(d, "INSERT INTO order_checks (order_id, code, severity, line, message)"
+				" VALUES (?1, ?2, ?3, ?4, ?5)", error);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, o->id);
+		db_bind_text(st, 2, c->code);
+		db_bind_text(st, 3, c->severity);
+		sqlite3_bind_int(st, 4, c->line);
+		db_bind_text(st, 5, c->message);
+		if (db_exec_stmt(d, st, "record order check", error) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
+		    const char *who, GError **error)
+{
+	g_autofree char *now = db_now_iso();
+	sqlite3_stmt *st = db_stmt(d,
+		"INSERT INTO orders (number, state, customer_id, customer_order_ref, order_date,"
+		" delivery_date, document_id, total_ht_cents, total_vat_cents, total_ttc_cents,"
+		" created_at, updated_at, printed_ht_cents, printed_ttc_cents)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)", error);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, o->number);
+	db_bind_text(st, 2, o->state);
+	if (customer_id > 0)
+		sqlite3_bind_int64(st, 3, customer_id);
+	db_bind_text(st, 4, o->customer_order_ref);
+	db_bind_text(st, 5, o->order_date);
+	db_bind_text(st, 6, o->delivery_date);
+	if (document_id > 0)
+		sqlite3_bind_int64(st, 7, document_id);
+	sqlite3_bind_int64(st, 8, o->total_ht_cents);
+	sqlite3_bind_int64(st, 9, o->total_vat_cents);
+	sqlite3_bind_int64(st, 10, o->total_ttc_cents);
+	db_bind_text(st, 11, now);
+	bind_optional_int64(st, 12, o->printed_ht_cents);
+	bind_optional_int64(st, 13, o->printed_ttc_cents);
+	if (db_exec_stmt(d, st, "record order", error) < 0)
+		return -1;
+	o->id = sqlite3_last_insert_rowid(d->h);
+
+	if (insert_details(d, o, error) < 0)
+		return -1;
+	return insert_history(d, o->id, now, who, NULL, o->state, NULL, error);
+}
+
+#define ORDER_SELECT \
+	"SELECT o.id, o.number, o.state, c.ref, c.name, o.customer_order_ref, o.order_date," \
+	" o.delivery_date, o.total_ht_cents, o.total_vat_cents, o.total_ttc_cents," \
+	" m.message_id, m.from_addr, m.subject, doc.file, doc.sha256, doc.filename," \
+	" o.created_at, o.printed_ht_cents, o.printed_ttc_cents" \
+	" FROM orders o" \
+	" LEFT JOIN customers c ON c.id = o.customer_id" \
+	" LEFT JOIN documents doc ON doc.id = o.document_id" \
+	" LEFT JOIN messages m ON m.id = doc.message_id"
+
+static order *order_from_row(sqlite3_stmt *st)
+{
+	order *o = order_new();
+
+	o->id = sqlite3_column_int64(st, 0);
+	o->number = db_col_text(st, 1);
+	o->state = db_col_text(st, 2);
+	o->customer_ref = db_col_text(st, 3);
+	o->customer_name = db_col_text(st, 4);
+	o->customer_order_ref = db_col_text(st, 5);
+	o->order_date = db_col_text(st, 6);
+	o->delivery_date = db_col_text(st, 7);
+	o->total_ht_cents = sqlite3_column_int64(st, 8);
+	o->total_vat_cents = sqlite3_column_int64(st, 9);
+	o->total_ttc_cents = sqlite3_column_int64(st, 10);
+	o->source_message_id = db_col_text(st, 11);
+	o->source_from = db_col_text(st, 12);
+	o->source_subject = db_col_text(st, 13);
+	o->source_file = db_col_text(st, 14);
+	o->source_sha256 = db_col_text(st, 15);
+	o->source_attachment = db_col_text(st, 16);
+	o->created_at = db_col_text(st, 17);
+	o->printed_ht_cents = column_optional_int64(st, 18);
+	o->printed_ttc_cents = column_optional_int64(st, 19);
+	return o;
+}
+
+static int order_load_details(db *d, order *o, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT l.lineno, p.ref, l.customer_ref, l.description, l.qty_milli,"
+		" l.unit_price_cents, l.vat_rate_bp, l.line_total_cents"
+		" FROM order_lines l LEFT JOIN products p ON p.id = l.product_id"
+		" WHERE l.order_id = ?1 ORDER BY l.lineno", error);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		order_line *l = order_line_new();
+
+		l->lineno = sqlite3_column_int(st, 0);
+		l->product_ref = db_col_text(st, 1);
+		l->customer_ref = db_col_text(st, 2);
+		l->description = db_col_text(st, 3);
+		l->qty_milli = sqlite3_column_int64(st, 4);
+		l->unit_price_cents = column_optional_int64(st, 5);
+		l->vat_rate_bp = (int)column_optional_int64(st, 6);
+		l->line_total_cents = column_optional_int64(st, 7);
+		g_ptr_array_add(o->lines, l);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(d, "read order lines", error);
+
+	st = db_stmt(d, "SELECT code, severity, line, message FROM order_checks"
+			" WHERE order_id = ?1 ORDER BY line, id", error);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		order_check *c = g_new0(order_check, 1);
+
+		c->code = db_col_text(st, 0);
+		c->severity = db_col_text(st, 1);
+		c->line = sqlite3_column_int(st, 2);
+		c->message = db_col_text(st, 3);
+		g_ptr_array_add(o->checks, c);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(d, "read order checks", error);
+	return 0;
+}
+
+GPtrArray *db_orders_in_state(db *d, const char *state, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, ORDER_SELECT " WHERE o.state = ?1 ORDER BY o.id", error);
+	g_autoptr(GPtrArray) out = NULL;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, state);
+	out = g_ptr_array_new_with_free_func((GDestroyNotify)order_free);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		g_ptr_array_add(out, order_from_row(st));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(d, "list orders", error);
+		return NULL;
+	}
+	for (guint i = 0; i < out->len; i++) {
+		if (order_load_details(d, out->pdata[i], error) < 0)
+			return NULL;
+	}
+	return g_steal_pointer(&out);
+}
+
+order *db_order_get(db *d, const char *number, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, ORDER_SELECT " WHERE o.number = ?1", error);
+	g_autoptr(order) o = NULL;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, number);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		o = order_from_row(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_fail(d, "read order", error);
+		return NULL;
+	}
+	if (o == NULL)
+		return NULL;
+	if (order_load_details(d, o, error) < 0)
+		return NULL;
+	return g_steal_pointer(&o);
+}
+
+int db_order_find_po(db *d, int64_t customer_id, const char *sender,
+		     const char *customer_order_ref, int64_t exclude_id, char **number_r,
+		     GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT o.number FROM orders o LEFT JOIN documents doc ON doc.id = o.document_id"
+		" WHERE o.customer_order_ref = ?1 AND o.state NOT IN ('rejected', 'cancelled')"
+		"   AND ((?2 > 0 AND o.customer_id = ?2)"
+		"     OR (?2 = 0 AND o.customer_id IS NULL AND doc.sender = lower(?3)))"
+		"   AND o.id != ?4"
+		" ORDER BY o.id LIMIT 1", error);
+	int rc;
+
+	*number_r = NULL;
+	if (st == NULL)
+		return -1;
+	if (customer_order_ref == NULL || (customer_id == 0 && sender == NULL))
+		return 0;
+	db_bind_text(st, 1, customer_order_ref);
+	sqlite3_bind_int64(st, 2, customer_id);
+	db_bind_text(st, 3, sender);
+	sqlite3_bind_int64(st, 4, exclude_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*number_r = db_col_text(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(d, "look for an order's PO number", error);
+	return rc == SQLITE_ROW;
+}
+
+int db_order_update(db *d, const order *o, int64_t customer_id, const char *who,
+		    const char *note, GError **error)
+{
+	g_autofree char *now = db_now_iso();
+	sqlite3_stmt *st = db_stmt(d,
+		"UPDATE orders SET customer_id = ?2, total_ht_cents = ?3, total_vat_cents = ?4,"
+		" total_ttc_cents = ?5, updated_at = ?6 WHERE id = ?1", error);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	if (customer_id > 0)
+		sqlite3_bind_int64(st, 2, customer_id);
+	sqlite3_bind_int64(st, 3, o->total_ht_cents);
+	sqlite3_bind_int64(st, 4, o->total_vat_cents);
+	sqlite3_bind_int64(st, 5, o->total_ttc_cents);
+	db_bind_text(st, 6, now);
+	if (db_exec_stmt(d, st, "update order", error) < 0)
+		return -1;
+	st = db_stmt(d, "DELETE FROM order_lines WHERE order_id = ?1", error);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	if (db_exec_stmt(d, st, "update order lines", error) < 0)
+		return -1;
+	st = db_stmt(d, "DELETE FROM order_checks WHERE order_id = ?1", error);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	if (db_exec_stmt(d, st, "update order checks", error) < 0 || insert_details(d, o, error) < 0)
+		return -1;
+	return insert_history(d, o->id, now, who, o->state, o->state, note, error);
+}
+
+int db_order_document(db *d, int64_t order_id, int64_t *document_id_r, char **sender_r,
+		      GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT doc.id, coalesce(doc.sender, m.from_addr) FROM orders o"
+		" JOIN documents doc ON doc.id = o.document_id"
+		" JOIN messages m ON m.id = doc.message_id WHERE o.id = ?1", error);
+	int rc;
+
+	*document_id_r = 0;
+	*sender_r = NULL;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, order_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*document_id_r = sqlite3_column_int64(st, 0);
+		*sender_r = db_col_text(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(d, "read an order's document", error);
+	return 0;
+}
+
+int db_document_set_file(db *d, int64_t document_id, const char *old_rel, const char *new_rel,
+			 GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "UPDATE documents SET file = ?2 WHERE id = ?1", error);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, document_id);
+	db_bind_text(st, 2, new_rel);
+	if (db_exec_stmt(d, st, "rename a document", error) < 0)
+		return -1;
+	st = db_stmt(d, "UPDATE files SET path = ?2 WHERE path = ?1", error);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, old_rel);
+	db_bind_text(st, 2, new_rel);
+	return db_exec_stmt(d, st, "rename a file", error);
+}
