@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "lib/log.h"
 #include "lib/validate.h"
+#include "store/db_catalog.h"
 
 #include <stdio.h>
 #include <string.h>

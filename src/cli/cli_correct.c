@@ -1,227 +1,15 @@
 /* mailorder correct ORDER --customer REF | --line N --product REF [--by WHO]
- *
- * A clerk's correction of a draft: its customer, or the product one of
- * its lines means.  The checks that depend on it are made again, the
- * filed PO takes the customer's name, and the correction is remembered
- * (this address writes for this customer; this customer's line means
- * this product) so that the next order from them needs none. */
+ * (correction.h does it). */
 #include "cli/cli.h"
-#include "lib/log.h"
 
+#include "orders/correction.h"
 #include "store/archive.h"
-#include "lib/error.h"
-#include "intake/intake.h"
-#include "orders/match.h"
-#include "lib/money.h"
-#include "orders/order.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-	const char *number;
-	const char *customer_ref;   /* --customer */
-	int line;                   /* --line, 0 when not given */
-	const char *product_ref;    /* --product */
-	const char *by;
-} correction;
-
-static int file_taken(const char *rel, void *ctx, GError **error)
-{
-	return db_file_taken(ctx, rel, error);
-}
-
-/* Each line's product now (borrowed from cat; NULL where none), with
- * what was taught for customer c applied to lines that have none, and
- * the closest products as guesses for the lines still without one.
- * *learned_r counts the lines a teaching gave a product. */
-static GPtrArray *line_products(db *d, const match_catalogue *cat, const customer *c,
-				const order *o, GHashTable *guesses, int *learned_r,
-				GError **error)
-{
-	g_autoptr(GPtrArray) out = g_ptr_array_new();
-
-	*learned_r = 0;
-	for (guint i = 0; i < o->lines->len; i++) {
-		const order_line *l = o->lines->pdata[i];
-		const product *p = NULL, *guess = NULL;
-		match_kind how;
-
-		if (l->product_ref != NULL) {
-			p = match_product(cat, l->product_ref, NULL, &how);
-		} else {
-			if (intake_match_line(d, cat, c, l, &p, &guess, error) < 0)
-				return NULL;
-			if (p != NULL)
-				(*learned_r)++;
-			if (guess != NULL)
-				g_hash_table_insert(guesses, GINT_TO_POINTER(i + 1), (gpointer)guess);
-		}
-		g_ptr_array_add(out, (gpointer)p);
-	}
-	return g_steal_pointer(&out);
-}
-
-/* The checks again, with the guesses for the lines still unknown. */
-static void recheck(order *o, const customer *c, gboolean customer_set, GPtrArray *products,
-		    GHashTable *guesses)
-{
-	GHashTableIter it;
-	gpointer key, value;
-
-	order_recheck(o, c, customer_set, (const product *const *)products->pdata);
-	g_hash_table_iter_init(&it, guesses);
-	while (g_hash_table_iter_next(&it, &key, &value)) {
-		if (products->pdata[GPOINTER_TO_INT(key) - 1] == NULL)
-			order_suggest_product(o, GPOINTER_TO_INT(key), value);
-	}
-}
-
-/* The draft's customer: its checks again, its PO number against the
- * customer's other orders, its file renamed, its sender remembered. */
-static int correct_customer(db *d, archive *a, const match_catalogue *cat, order *o,
-			    const correction *cor, char **old_file_r, char **new_file_r,
-			    GString *said, GError **error)
-{
-	g_autoptr(customer) c = db_customer_by_ref(d, cor->customer_ref, error);
-	g_autoptr(GHashTable) guesses = g_hash_table_new(g_direct_hash, g_direct_equal);
-	g_autoptr(GPtrArray) products = NULL;
-	g_autoptr(customer) owner = NULL;
-	g_autofree char *sender = NULL;
-	g_autofree char *same_po = NULL;
-	g_autofree char *note = NULL;
-	int64_t document_id;
-	int learned;
-
-	if (c == NULL) {
-		if (error && *error == NULL)
-			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-				    "--customer %s : aucun client n'a cette référence",
-				    cor->customer_ref);
-		return -1;
-	}
-	if (db_order_document(d, o->id, &document_id, &sender, error) < 0)
-		return -1;
-	products = line_products(d, cat, c, o, guesses, &learned, error);
-	if (products == NULL)
-		return -1;
-	note = g_strdup_printf("client : %s %s (avant : %s)", c->ref, c->name,
-			       o->customer_ref ? o->customer_ref : "inconnu");
-	g_free(o->customer_ref);
-	g_free(o->customer_name);
-	o->customer_ref = g_strdup(c->ref);
-	o->customer_name = g_strdup(c->name);
-	recheck(o, c, TRUE, products, guesses);
-	for (guint i = 0; i < o->checks->len; i++) {
-		if (strcmp(((order_check *)o->checks->pdata[i])->code, CHECK_DUPLICATE_ORDER_REF) == 0)
-			g_ptr_array_remove_index(o->checks, i--);
-	}
-	if (db_order_find_po(d, c->id, sender, o->customer_order_ref, o->id, &same_po, error) < 0)
-		return -1;
-	if (same_po != NULL)
-		order_check_duplicate_po(o, same_po);
-	g_string_append_printf(said, "%s : client %s %s\n", o->number, c->ref, c->name);
-	if (o->source_file != NULL) {
-		if (archive_link_renamed(a, o->source_file, c->name, file_taken, d, new_file_r,
-					 error) < 0)
-			return -1;
-		if (strcmp(*new_file_r, o->source_file) == 0) {
-			g_clear_pointer(new_file_r, g_free);
-		} else {
-			if (db_document_set_file(d, document_id, o->source_file, *new_file_r, error) < 0)
-				return -1;
-			*old_file_r = g_strdup(o->source_file);
-			g_string_append_printf(said, "fichier renommé : %s\n", *new_file_r);
-		}
-	}
-	if (db_order_update(d, o, c->id, cor->by, note, error) < 0)
-		return -1;
-	if (learned > 0)
-		g_string_append_printf(said, "%d ligne(s) reconnue(s) d'après les corrections "
-					     "précédentes pour ce client\n", learned);
-	if (sender == NULL)
-		return 0;
-	/* An address of the customer file stays its customer's: this order
-	 * may be one a customer placed for another. */
-	owner = db_customer_by_file_email(d, sender, error);
-	if (owner == NULL && error && *error)
-		return -1;
-	if (owner != NULL && owner->id != c->id) {
-		g_string_append_printf(said, "l'adresse %s reste celle de %s %s dans le fichier "
-					     "clients : ses prochains messages iront toujours à ce "
-					     "client\n", sender, owner->ref, owner->name);
-		return 0;
-	}
-	if (owner == NULL) {
-		if (db_learn_sender(d, sender, c->id, o->number, error) < 0)
-			return -1;
-		g_string_append_printf(said, "les prochains messages de %s iront à ce client\n",
-				       sender);
-	}
-	return 0;
-}
-
-/* One line's product: its checks again; remembered for the customer. */
-static int correct_line(db *d, const match_catalogue *cat, order *o, const correction *cor,
-			GString *said, GError **error)
-{
-	g_autoptr(GHashTable) guesses = g_hash_table_new(g_direct_hash, g_direct_equal);
-	g_autoptr(GPtrArray) products = NULL;
-	g_autoptr(customer) c = NULL;
-	g_autofree char *note = NULL;
-	const product *p;
-	match_kind how;
-	order_line *l;
-	int learned;
-
-	p = match_product(cat, cor->product_ref, NULL, &how);
-	if (p == NULL) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-			    "--product %s : aucun produit du catalogue n'a cette référence",
-			    cor->product_ref);
-		return -1;
-	}
-	if (cor->line < 1 || (guint)cor->line > o->lines->len) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "--line %d : %s a %u ligne(s)",
-			    cor->line, o->number, o->lines->len);
-		return -1;
-	}
-	l = o->lines->pdata[cor->line - 1];
-	if (o->customer_ref != NULL) {
-		c = db_customer_by_ref(d, o->customer_ref, error);
-		if (c == NULL && error && *error)
-			return -1;
-	}
-	products = line_products(d, cat, c, o, guesses, &learned, error);
-	if (products == NULL)
-		return -1;
-	products->pdata[cor->line - 1] = (gpointer)p;
-	note = g_strdup_printf("ligne %d : produit %s (avant : %s)", cor->line, p->ref,
-			       l->product_ref ? l->product_ref : "aucun");
-	recheck(o, c, FALSE, products, guesses);
-	if (db_order_update(d, o, c ? c->id : 0, cor->by, note, error) < 0)
-		return -1;
-	g_string_append_printf(said, "%s, ligne %d : %s %s\n", o->number, cor->line, p->ref,
-			       p->name);
-	if (c != NULL) {
-		g_autofree char *ref_key = NULL;
-		g_autofree char *desc_key = NULL;
-
-		match_line_keys(l->customer_ref, l->description, &ref_key, &desc_key);
-		if ((ref_key && db_learn_product(d, c->id, ref_key, p->ref, o->number, error) < 0) ||
-		    (desc_key && db_learn_product(d, c->id, desc_key, p->ref, o->number, error) < 0))
-			return -1;
-		g_string_append_printf(said, "retenu pour les prochaines commandes de %s : « %s » "
-					     "est %s\n",
-				       c->name, l->customer_ref && !l->description ? l->customer_ref
-					       : l->description ? l->description : "",
-				       p->ref);
-	}
-	return 0;
-}
-
-static int parse(int argc, char **argv, correction *cor)
+static int parse(int argc, char **argv, order_correction *cor)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *opt = argv[i];
@@ -260,14 +48,9 @@ static int parse(int argc, char **argv, correction *cor)
 
 int cli_correct(cli_ctx *ctx, int argc, char **argv)
 {
-	correction cor = { 0 };
+	order_correction cor = { 0 };
 	g_autoptr(GError) err = NULL;
-	g_autoptr(order) o = NULL;
-	g_autoptr(GString) said = g_string_new(NULL);
-	g_autoptr(match_catalogue) cat = NULL;
-	g_autofree char *old_file = NULL;
-	g_autofree char *new_file = NULL;
-	GPtrArray *products;
+	g_autofree char *said = NULL;
 	archive *a = NULL;
 	db *d;
 	int rc = parse(argc, argv, &cor);
@@ -280,36 +63,8 @@ int cli_correct(cli_ctx *ctx, int argc, char **argv)
 	if (d == NULL)
 		return rc;
 	a = archive_open(ctx->cfg->storage.archive, NULL, &err);
-	if (a == NULL || db_begin(d, &err) < 0)
-		goto out;
-	products = db_products_all(d, &err);
-	if (products != NULL)
-		cat = match_catalogue_new(products);
-	o = cat ? db_order_get(d, cor.number, &err) : NULL;
-	if (o == NULL && err == NULL)
-		g_set_error(&err, MO_ERROR, MO_ERROR_FAILED, "%s : aucune commande de ce numéro",
-			    cor.number);
-	else if (o != NULL && strcmp(o->state, ORDER_STATE_DRAFT) != 0)
-		g_set_error(&err, MO_ERROR, MO_ERROR_FAILED,
-			    "%s n'est plus un brouillon (%s) : il ne se corrige plus ainsi", o->number,
-			    o->state);
-	if (err == NULL &&
-	    (cor.customer_ref ? correct_customer(d, a, cat, o, &cor, &old_file, &new_file, said, &err)
-			      : correct_line(d, cat, o, &cor, said, &err)) == 0 &&
-	    archive_sync(a, &err) == 0 && db_commit(d, &err) == 0) {
-		g_autoptr(GError) rm_err = NULL;
-
-		/* Committed: the old name is no one's now. */
-		if (old_file != NULL && archive_remove(a, old_file, &rm_err) < 0)
-			log_warn("%s", rm_err->message);
-		cli_put(said->str);
-	} else {
-		db_rollback(d);
-		/* Not committed: the new name is no one's. */
-		if (new_file != NULL)
-			archive_remove(a, new_file, NULL);
-	}
-out:
+	if (a != NULL && order_correct(d, a, &cor, &said, &err) == 0)
+		cli_put(said);
 	rc = err ? cli_report(err) : CLI_OK;
 	archive_free(&a);
 	db_close(&d);

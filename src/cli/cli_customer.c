@@ -14,9 +14,12 @@
 #include "store/naming.h"
 #include "orders/order.h"
 #include "reading/pdf.h"
+#include "reading/document.h"
 #include "reading/reader.h"
 #include "reading/rules.h"
 #include "lib/validate.h"
+#include "store/db_catalog.h"
+#include "store/db_order.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -900,9 +903,8 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 	g_autofree char *path = NULL;
 	g_autofree char *data = NULL;
 	g_autofree char *why = NULL;
-	g_autoptr(page_content) content = NULL;
-	g_autoptr(reader_layout) lay = NULL;
-	g_autoptr(reading) rd = NULL;
+	g_autoptr(document_reading) doc = NULL;
+	const reading *rd;
 	g_autoptr(rule_set) rules = NULL;
 	g_autoptr(GString) cmd = g_string_new("mailorder customer add");
 	g_autoptr(GString) problems = g_string_new(NULL);
@@ -924,7 +926,6 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 			{ "phone", NULL },	      { "delivery_address", NULL },
 			{ "delivery_postcode", NULL }, { "delivery_city", NULL } };
 	g_autoptr(GHashTable) shown = NULL;
-	g_autofree char *outside_lines = NULL;
 
 	if (o == NULL) {
 		if (err != NULL)
@@ -957,23 +958,19 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 		guard_begin(g, 0, path);
 	pr = pdf_reader_new();
 	pdf_reader_enable_ocr(pr, ctx->cfg->storage.ocr_timeout_s);
-	content = pdf_read(pr, data, len, &status, &why);
+	doc = document_read(pr, rules, data, len, &status, &why);
 	pdf_reader_free(&pr);
-	if (content != NULL) {
-		lay = reader_layout_new(content);
-		text = reader_layout_text(lay);
-		rd = reader_read(rules, content, lay);
-	}
 	if (g != NULL)
 		guard_end(g, 0);
 	guard_stop(&g);
-	if (content == NULL) {
+	if (doc == NULL) {
 		cli_errorf("%s : %s", o->number, why);
 		return CLI_FAILED;
 	}
+	text = doc->text;
+	rd = doc->reading;
 	/* what intake saw of the customer, the same way */
-	outside_lines = reader_text_but_lines(text, rd);
-	shown = intake_customer_data(ctx->cfg, rd, outside_lines);
+	shown = intake_customer_data(ctx->cfg, rd, doc->text_but_lines);
 	if (o->customer_ref != NULL)
 		return customer_data_from_draft(d, o, shown, apply, by);
 	/* what a rule read, else the usual wordings, else the document's

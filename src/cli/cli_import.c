@@ -11,6 +11,7 @@
 #include "lib/error.h"
 #include "lib/money.h"
 #include "lib/validate.h"
+#include "store/db_catalog.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,6 +5,8 @@
 #include "lib/jsonw.h"
 #include "lib/money.h"
 #include "lib/text.h"
+#include "store/db_intake.h"
+#include "store/db_order.h"
 
 #include <stdio.h>
 #include <string.h>

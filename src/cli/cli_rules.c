@@ -5,6 +5,7 @@
 
 #include "lib/fsutil.h"
 #include "reading/pdf.h"
+#include "reading/document.h"
 #include "reading/reader.h"
 #include "reading/rules.h"
 #include "lib/text.h"
@@ -92,9 +93,8 @@ static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
 	g_autoptr(GError) err = NULL;
 	g_autofree char *data = NULL;
 	g_autofree char *why = NULL;
-	g_autoptr(reader_layout) lay = NULL;
-	const char *text;
-	g_autoptr(page_content) c = NULL;
+	g_autoptr(document_reading) doc = NULL;
+	const page_content *c;
 	pdf_status status;
 	const rule *r;
 	size_t len = 0;
@@ -102,17 +102,14 @@ static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
 
 	if (fsutil_read_file(file, DOCUMENT_MAX_BYTES, &data, &len, &err) < 0)
 		return cli_report(err);
-	c = pdf_read(pr, data, len, &status, &why);
-	if (c == NULL) {
+	doc = document_read(pr, set, data, len, &status, &why);
+	if (doc == NULL) {
 		cli_errorf("%s: %s", file, why);
 		return CLI_FAILED;
 	}
-	lay = reader_layout_new(c);
-	text = reader_layout_text(lay);
+	c = doc->content;
 	if (mode == SHOW_SUMMARY) {
-		g_autoptr(reading) rd = reader_read(set, c, lay);
-
-		print_summary(file, rd);
+		print_summary(file, doc->reading);
 		return CLI_OK;
 	}
 	for (guint i = 0; i < c->words->len; i++)
@@ -144,14 +141,10 @@ static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
 	}
 	if (c->ocr_problem != NULL)
 		cli_printf("OCR       : impossible : %s\n", c->ocr_problem);
-	{
-		g_autoptr(reading) rd = reader_read(set, c, lay);
-
-		r = rd->rule;
-		print_reading(r, rd);
-	}
+	r = doc->reading->rule;
+	print_reading(r, doc->reading);
 	if (mode == SHOW_TEXT || r == NULL)
-		cli_printf("\nTexte vu par les règles :\n%s", text);
+		cli_printf("\nTexte vu par les règles :\n%s", doc->text);
 	if (mode == SHOW_TEXT && c->fields->len > 0) {
 		/* for a rule's {form_field: NAME} */
 		g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);

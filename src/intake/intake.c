@@ -11,14 +11,19 @@
 #include "orders/order.h"
 #include "reading/party.h"
 #include "reading/pdf.h"
+#include "reading/document.h"
 #include "reading/reader.h"
 #include "reading/rules.h"
+#include "orders/line_match.h"
 #include "orders/match.h"
 #include "lib/dates.h"
 #include "lib/money.h"
 #include "lib/fsutil.h"
 #include "lib/text.h"
 #include "orders/customer_fields.h"
+#include "store/db_catalog.h"
+#include "store/db_intake.h"
+#include "store/db_order.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -475,15 +480,16 @@ static char *generic_summary(const reading *rd, guint n_lines)
 
 /* The document's fields and lines, by the rule that fits, else by the
  * generic reader. */
-static void read_order(intake *in, const page_content *content, plan_part *pp)
+static void read_order(intake *in, page_content *taken, plan_part *pp)
 {
-	g_autoptr(reader_layout) lay = reader_layout_new(content);
-	const char *text = reader_layout_text(lay);
-	g_autoptr(reading) rd = reader_read(in->rules, content, lay);
+	g_autoptr(document_reading) doc = document_read_content(in->rules, taken);
+	const page_content *content = doc->content;
+	const reader_layout *lay = doc->layout;
+	const reading *rd = doc->reading;
 	const rule *r = rd->rule;
 	char dec = r ? r->decimal_separator : 0, thou = r ? r->thousands_separator : 0;
 
-	pp->text = reader_text_but_lines(text, rd);
+	pp->text = g_strdup(doc->text_but_lines);
 	pp->named = fields_naming_customer(rd);
 	pp->customer_data = intake_customer_data(in->cfg, rd, pp->text);
 	pp->pages = content->n_pages;
@@ -733,7 +739,7 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 			return pp;
 		}
 		pp = g_new0(plan_part, 1);
-		read_order(in, content, pp);
+		read_order(in, g_steal_pointer(&content), pp);
 		in->reading_us += g_get_monotonic_time() - t0;
 	}
 	pp->kind = PLAN_DOCUMENT;
@@ -932,53 +938,6 @@ static int find_customer(apply_ctx *ac, const char *sender, const plan_part *pp,
 	return 0;
 }
 
-/* The product a clerk taught this customer's line under key means;
- * NULL when none (borrowed from cat). */
-static const product *learned(db *d, const match_catalogue *cat, const customer *c,
-			      const char *key, GError **error)
-{
-	g_autofree char *ref = NULL;
-	match_kind how;
-
-	if (c == NULL || key == NULL)
-		return NULL;
-	ref = db_learned_product(d, c->id, key, error);
-	return ref ? match_product(cat, ref, NULL, &how) : NULL;
-}
-
-int intake_match_line(db *d, const match_catalogue *cat, const customer *c,
-		      const order_line *l, const product **p_r, const product **guess_r,
-		      GError **error)
-{
-	g_autofree char *ref_key = NULL;
-	g_autofree char *desc_key = NULL;
-	g_autoptr(GError) err = NULL;
-	match_kind how = MATCH_NONE;
-	const product *p;
-
-	*p_r = *guess_r = NULL;
-	match_line_keys(l->customer_ref, l->description, &ref_key, &desc_key);
-	p = learned(d, cat, c, ref_key, &err);
-	if (p == NULL && err == NULL) {
-		p = match_product(cat, l->customer_ref, l->description, &how);
-		if (how != MATCH_REF) {
-			const product *taught = learned(d, cat, c, desc_key, &err);
-
-			if (taught != NULL)
-				p = taught, how = MATCH_REF;
-		}
-	}
-	if (err != NULL) {
-		g_propagate_error(error, g_steal_pointer(&err));
-		return -1;
-	}
-	if (p != NULL && how == MATCH_SIMILAR)
-		*guess_r = p;
-	else
-		*p_r = p;
-	return 0;
-}
-
 /* A readable PDF not taken in before: filed, and made a draft. */
 static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 {
@@ -1008,7 +967,7 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 		order_line *l = pp->lines->pdata[i];
 		const product *p, *guess;
 
-		if (intake_match_line(in->d, ac->catalogue, c, l, &p, &guess, error) < 0)
+		if (line_match_product(in->d, ac->catalogue, c, l, &p, &guess, error) < 0)
 			return -1;
 		if (guess != NULL)
 			g_hash_table_insert(guesses, GINT_TO_POINTER(i + 1), (gpointer)guess);

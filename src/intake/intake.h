@@ -72,16 +72,6 @@ int intake_process_one(intake *in, intake_stats *stats, GError **error);
  * (the default) nothing watches. */
 void intake_set_guard(intake *in, guard *g, int slot);
 
-/* The product a PO line means (*p_r, borrowed from cat): what a clerk
- * taught for this customer's reference (db_learn_product), else our
- * reference, else what a clerk taught for its description, else the
- * catalogue's description (match.h); or, when no product is close enough
- * to be it, the closest in *guess_r, for the clerk to confirm.  c may be
- * NULL (then nothing taught applies). */
-int intake_match_line(db *d, const match_catalogue *cat, const customer *c,
-		      const order_line *l, const product **p_r, const product **guess_r,
-		      GError **error);
-
 /* The name the archive files a customer's documents under: the customer's
  * name when the sender is known, else "inconnu".  Owned. */
 char *intake_partner_for(db *d, const char *from_addr, GError **error);

@@ -2,6 +2,7 @@
 
 #include "store/archive.h"
 #include "store/db.h"
+#include "store/db_intake.h"
 #include "lib/error.h"
 #include "lib/guard.h"
 #include "lib/log.h"

@@ -3,6 +3,7 @@
 #include "store/archive.h"
 #include "lib/crashpoint.h"
 #include "store/db.h"
+#include "store/db_intake.h"
 #include "lib/error.h"
 #include "mail/imap.h"
 #include "intake/intake_worker.h"

@@ -1,5 +1,6 @@
 /* db_catalog.c: customers and products. */
 #include "store/db_p.h"
+#include "store/db_catalog.h"
 
 #include "lib/error.h"
 

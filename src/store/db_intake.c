@@ -1,5 +1,6 @@
 /* db_intake.c: mailboxes, messages, documents, files, quarantine. */
 #include "store/db_p.h"
+#include "store/db_intake.h"
 
 #include "lib/error.h"
 

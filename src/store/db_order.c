@@ -1,5 +1,6 @@
 /* db_order.c: orders, their lines, checks and history. */
 #include "store/db_p.h"
+#include "store/db_order.h"
 
 #include "lib/error.h"
 
