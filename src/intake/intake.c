@@ -14,6 +14,7 @@
 #include "reading/document.h"
 #include "reading/reader.h"
 #include "reading/rules.h"
+#include "orders/customers.h"
 #include "orders/line_match.h"
 #include "orders/match.h"
 #include "lib/dates.h"
@@ -147,21 +148,6 @@ void intake_free(intake **inp)
 static int file_taken(const char *rel, void *ctx, GError **error)
 {
 	return db_file_taken(ctx, rel, error);
-}
-
-GHashTable *intake_customer_data(const config *cfg, const reading *rd, const char *text)
-{
-	GHashTable *data = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-	const party_ours ours = { cfg->company.name, cfg->company.address, cfg->company.postcode };
-
-	for (const char *const *f = customer_document_fields(); *f != NULL; f++) {
-		const char *v = g_hash_table_lookup(rd->fields, *f);
-
-		if (v != NULL)
-			g_hash_table_insert(data, (gpointer)*f, g_strdup(v));
-	}
-	party_details_find(text, &ours, data);
-	return data;
 }
 
 char *intake_partner_for(db *d, const char *from_addr, GError **error)
@@ -491,7 +477,7 @@ static void read_order(intake *in, page_content *taken, plan_part *pp)
 
 	pp->text = g_strdup(doc->text_but_lines);
 	pp->named = fields_naming_customer(rd);
-	pp->customer_data = intake_customer_data(in->cfg, rd, pp->text);
+	pp->customer_data = customers_shown_in(in->cfg, rd, pp->text);
 	pp->pages = content->n_pages;
 	pp->ocr_pages = content->ocr_pages;
 	pp->ocr_skipped = content->ocr_skipped;

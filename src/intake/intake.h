@@ -75,10 +75,4 @@ void intake_set_guard(intake *in, guard *g, int slot);
 /* The name the archive files a customer's documents under: the customer's
  * name when the sender is known, else "inconnu".  Owned. */
 char *intake_partner_for(db *d, const char *from_addr, GError **error);
-/* What a document shows of its customer, by customer_document_fields'
- * names: as the rule read it, else as party_details_find finds it in text
- * (the layout's, without the order lines: reader_text_but_lines).
- * field -> value, owned. */
-GHashTable *intake_customer_data(const config *cfg, const reading *rd, const char *text);
-
 #endif

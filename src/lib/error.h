@@ -17,6 +17,8 @@ typedef enum {
 	MO_ERROR_INVALID,   /* the input is bad: config, CSV, usage */
 	MO_ERROR_TEMPORARY, /* try again later: network, server busy */
 	MO_ERROR_PERMANENT, /* this input will never work: quarantine it */
+	MO_ERROR_REFUSED,   /* a value a person gave is refused: the caller has the
+			     * values and why (a list beside the error) */
 } mo_error_code;
 
 #endif
