@@ -86,6 +86,7 @@ UNIT_rules    := reading/rules
 UNIT_reader   := reading/reader reading/rules reading/pdf reading/page reading/ocr lib/crashpoint lib/dates lib/guard
 UNIT_match    := orders/match store/model
 UNIT_order    := orders/order store/model lib/money
+UNIT_numbering := orders/numbering store/db
 UNIT_ocr      := reading/ocr reading/pdf reading/page lib/crashpoint lib/guard
 UNIT_party    := reading/party
 UNIT_text     := lib/text

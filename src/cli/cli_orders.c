@@ -21,24 +21,6 @@ static char *format_date_fr(const char *iso)
 	return g_strdup_printf("%02d/%02d/%04d", d, m, y);
 }
 
-static const char *state_fr(const char *state)
-{
-	static const struct {
-		const char *state, *fr;
-	} names[] = {
-		{ "draft", "brouillon" }, { "confirmed", "confirmée" },
-		{ "partially_delivered", "livrée en partie" }, { "delivered", "livrée" },
-		{ "invoiced", "facturée" }, { "paid", "payée" }, { "rejected", "rejetée" },
-		{ "cancelled", "annulée" },
-	};
-
-	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
-		if (g_strcmp0(state, names[i].state) == 0)
-			return names[i].fr;
-	}
-	return state;
-}
-
 static char *archive_file_shown(cli_ctx *ctx, const char *rel)
 {
 	if (rel == NULL)
@@ -46,16 +28,17 @@ static char *archive_file_shown(cli_ctx *ctx, const char *rel)
 	return g_build_filename(ctx->cfg->storage.archive_shown, rel, NULL);
 }
 
-static void member_money(jsonw *w, const char *key, int64_t cents)
+/* An absent amount is null; a negative one a negative number. */
+static void member_money(jsonw *w, const char *key, maybe_amount cents)
 {
-	g_autofree char *s = cents < 0 ? NULL : money_format_cents(cents);
+	g_autofree char *s = cents.known ? money_format_cents(cents.value) : NULL;
 
 	jsonw_member_string(w, key, s);
 }
 
-static void member_scaled(jsonw *w, const char *key, int64_t v, int scale)
+static void member_scaled(jsonw *w, const char *key, maybe_amount v, int scale)
 {
-	g_autofree char *s = v < 0 ? NULL : money_format_scaled(v, scale);
+	g_autofree char *s = v.known ? money_format_scaled(v.value, scale) : NULL;
 
 	jsonw_member_string(w, key, s);
 }
@@ -72,7 +55,7 @@ static void order_json(cli_ctx *ctx, jsonw *w, const order *o)
 
 	jsonw_object_begin(w);
 	jsonw_member_string(w, "number", o->number);
-	jsonw_member_string(w, "state", o->state);
+	jsonw_member_string(w, "state", order_state_name(o->state));
 	jsonw_key(w, "customer");
 	if (o->customer_ref == NULL) {
 		jsonw_null(w);
@@ -93,16 +76,16 @@ static void order_json(cli_ctx *ctx, jsonw *w, const order *o)
 		jsonw_object_begin(w);
 		jsonw_member_string(w, "product_ref", l->product_ref);
 		jsonw_member_string(w, "description", l->description);
-		member_scaled(w, "qty", l->qty_milli, MONEY_MILLI);
+		member_scaled(w, "qty", amount_of(l->qty_milli), MONEY_MILLI);
 		member_money(w, "unit_price", l->unit_price_cents);
 		member_scaled(w, "vat_rate", l->vat_rate_bp, MONEY_BP);
 		member_money(w, "line_total", l->line_total_cents);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
-	member_money(w, "total_ht", o->total_ht_cents);
-	member_money(w, "total_vat", o->total_vat_cents);
-	member_money(w, "total_ttc", o->total_ttc_cents);
+	member_money(w, "total_ht", amount_of(o->total_ht_cents));
+	member_money(w, "total_vat", amount_of(o->total_vat_cents));
+	member_money(w, "total_ttc", amount_of(o->total_ttc_cents));
 	jsonw_key(w, "source");
 	jsonw_object_begin(w);
 	jsonw_member_string(w, "message_id", mid);
@@ -118,8 +101,8 @@ static void order_json(cli_ctx *ctx, jsonw *w, const order *o)
 		const order_check *c = o->checks->pdata[i];
 
 		jsonw_object_begin(w);
-		jsonw_member_string(w, "code", c->code);
-		jsonw_member_string(w, "severity", c->severity);
+		jsonw_member_string(w, "code", check_code_name(c->code));
+		jsonw_member_string(w, "severity", check_severity_name(c->severity));
 		jsonw_key(w, "line");
 		if (c->line > 0)
 			jsonw_int(w, c->line);
@@ -130,34 +113,6 @@ static void order_json(cli_ctx *ctx, jsonw *w, const order *o)
 	}
 	jsonw_array_end(w);
 	jsonw_object_end(w);
-}
-
-/* The review queue's short words for the contract's check codes. */
-static const char *check_label_fr(const char *code)
-{
-	static const struct {
-		const char *code, *label;
-	} labels[] = {
-		{ "unknown_customer", "client inconnu" },
-		{ "unknown_product", "produit inconnu" },
-		{ "price_mismatch", "prix différent" },
-		{ "stock_short", "stock insuffisant" },
-		{ "total_mismatch", "total différent" },
-		{ "duplicate_order_ref", "commande en double" },
-		{ "no_lines", "aucune ligne" },
-		{ "customer_from_document", "client d'après le document" },
-		{ "generic_reader", "lecture générique" },
-		{ "ocr_read", "lu par OCR" },
-		{ "customer_data_differs", "fiche client différente" },
-		{ "ocr_low_confidence", "OCR incertain" },
-		{ "pages_not_read", "pages non lues" },
-	};
-
-	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++) {
-		if (strcmp(labels[i].code, code) == 0)
-			return labels[i].label;
-	}
-	return code;
 }
 
 /* A table cell of WIDTH characters (not bytes: names are French), cut with
@@ -192,17 +147,17 @@ static void append_checks(GString *out, const order *o, gboolean info, const cha
 	for (guint i = 0; i < o->checks->len; i++) {
 		const order_check *c = o->checks->pdata[i];
 
-		if ((strcmp(c->severity, "info") == 0) != info)
+		if ((c->severity == CHECK_INFO) != info)
 			continue;
 		if (!any)
 			g_string_append(out, heading);
 		any = TRUE;
 		if (c->line > 0)
 			g_string_append_printf(out, "  - ligne %d : %s (%s)\n", c->line,
-					       cli_value(keep, c->message), c->code);
+					       cli_value(keep, c->message), check_code_name(c->code));
 		else
 			g_string_append_printf(out, "  - %s (%s)\n", cli_value(keep, c->message),
-					       c->code);
+					       check_code_name(c->code));
 	}
 }
 
@@ -216,7 +171,7 @@ static void order_text(cli_ctx *ctx, GString *out, const order *o)
 	g_autofree char *ttc = money_format_cents_fr(o->total_ttc_cents);
 	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 
-	g_string_append_printf(out, "Commande %s (%s)\n", o->number, state_fr(o->state));
+	g_string_append_printf(out, "Commande %s (%s)\n", o->number, order_state_fr(o->state));
 	if (o->customer_ref != NULL)
 		g_string_append_printf(out, "Client          : %s %s\n", o->customer_ref,
 				       cli_value(keep, o->customer_name));
@@ -246,15 +201,15 @@ static void order_text(cli_ctx *ctx, GString *out, const order *o)
 		for (guint i = 0; i < o->lines->len; i++) {
 			const order_line *l = o->lines->pdata[i];
 			g_autofree char *qty = money_format_scaled_fr(l->qty_milli, MONEY_MILLI);
-			g_autofree char *pu = l->unit_price_cents >= 0
-						      ? money_format_cents_fr(l->unit_price_cents)
+			g_autofree char *pu = l->unit_price_cents.known
+						      ? money_format_cents_fr(l->unit_price_cents.value)
 						      : g_strdup("?");
 			/* "5,5" for the clerk; JSON keeps the contract's "5.5". */
-			g_autofree char *rate = l->vat_rate_bp >= 0
-							? money_format_scaled_fr(l->vat_rate_bp, MONEY_BP)
+			g_autofree char *rate = l->vat_rate_bp.known
+							? money_format_scaled_fr(l->vat_rate_bp.value, MONEY_BP)
 							: g_strdup("?");
-			g_autofree char *total = l->line_total_cents >= 0
-							 ? money_format_cents_fr(l->line_total_cents)
+			g_autofree char *total = l->line_total_cents.known
+							 ? money_format_cents_fr(l->line_total_cents.value)
 							 : g_strdup("?");
 
 			g_string_append_printf(out, "%3d  ", l->lineno);
@@ -302,7 +257,7 @@ int cli_drafts(cli_ctx *ctx, int argc, char **argv)
 	d = cli_open_db(ctx, &rc);
 	if (d == NULL)
 		return rc;
-	orders = db_orders_in_state(d, "draft", &err);
+	orders = db_orders_in_state(d, ORDER_DRAFT, &err);
 	db_close(&d);
 	if (orders == NULL)
 		return cli_report(err);
@@ -345,10 +300,10 @@ int cli_drafts(cli_ctx *ctx, int argc, char **argv)
 
 			for (guint k = 0; k < o->checks->len; k++) {
 				const order_check *c = o->checks->pdata[k];
-				const char *label = check_label_fr(c->code);
+				const char *label = check_code_label_fr(c->code);
 
 				/* the queue shows what needs a look; show tells the rest */
-				if (strcmp(c->severity, "info") != 0 && !strstr(codes->str, label))
+				if (c->severity != CHECK_INFO && !strstr(codes->str, label))
 					g_string_append_printf(codes, "%s%s", codes->len ? ", " : "",
 							       label);
 			}
@@ -443,7 +398,7 @@ int cli_quarantine(cli_ctx *ctx, int argc, char **argv)
 			jsonw_member_string(&w, "received_at", q->received_at);
 			jsonw_member_string(&w, "attachment", q->attachment);
 			jsonw_member_string(&w, "sha256", q->sha256);
-			jsonw_member_string(&w, "reason", q->reason);
+			jsonw_member_string(&w, "reason", quarantine_reason_name(q->reason));
 			jsonw_member_string(&w, "detail", q->detail);
 			jsonw_member_string(&w, "duplicate_of", q->duplicate_of);
 			jsonw_member_string(&w, "file", file);
@@ -465,7 +420,7 @@ int cli_quarantine(cli_ctx *ctx, int argc, char **argv)
 			g_autofree char *document = archive_file_shown(ctx, q->document_file);
 
 			g_string_append_printf(out, "\n#%" G_GINT64_FORMAT "  %s  %s  %s\n",
-					       (gint64)q->id, q->reason,
+					       (gint64)q->id, quarantine_reason_name(q->reason),
 					       q->received_at ? q->received_at : "",
 					       q->message_number);
 			g_string_append_printf(out, "    de       : %s, « %s »\n",

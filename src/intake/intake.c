@@ -16,6 +16,7 @@
 #include "reading/rules.h"
 #include "orders/customers.h"
 #include "orders/line_match.h"
+#include "orders/numbering.h"
 #include "orders/match.h"
 #include "lib/dates.h"
 #include "lib/money.h"
@@ -225,12 +226,12 @@ typedef struct {
 	plan_kind kind;
 	char *label;              /* file name, else MIME path: for the log */
 	document_record *doc;
-	const char *reason;       /* PLAN_QUARANTINE: a QR_ code */
+	quarantine_reason reason; /* PLAN_QUARANTINE */
 	char *detail;
 	archive_stage *staged;    /* PLAN_DOCUMENT: the PDF's bytes */
 	/* PLAN_DOCUMENT: what the reader found */
 	char *customer_order_ref, *order_date, *delivery_date;
-	int64_t printed_ht, printed_ttc;   /* the PO's totals, -1 when not read */
+	maybe_amount printed_ht, printed_ttc;   /* the PO's totals */
 	GPtrArray *lines;         /* order_line*, product_ref not yet set */
 	char *rule;               /* the rule's file name; NULL when none fitted */
 	char *generic;            /* what the generic reader read, for the clerk; NULL for nothing */
@@ -250,7 +251,8 @@ typedef struct {
 typedef struct {
 	const message_record *m;
 	GPtrArray *parts;         /* plan_part* */
-	const char *whole_reason; /* the message itself is quarantined */
+	gboolean whole;           /* the message itself is quarantined, for whole_reason */
+	quarantine_reason whole_reason;
 	char *whole_detail;
 	char *ignored;            /* "name (type), ..." of attachments not orders */
 	mime_limit limit;         /* the MIME limit reached: parts beyond it unread */
@@ -345,7 +347,7 @@ static GDateTime *document_date(const message_record *m, const order *o)
 
 /* ---------------------------------------------------------------- step 1: plan */
 
-static plan_part *plan_quarantine(const mime_part *p, document_record *doc, const char *reason,
+static plan_part *plan_quarantine(const mime_part *p, document_record *doc, quarantine_reason reason,
 				  char *detail)
 {
 	plan_part *pp = g_new0(plan_part, 1);
@@ -358,14 +360,15 @@ static plan_part *plan_quarantine(const mime_part *p, document_record *doc, cons
 	return pp;
 }
 
-/* A number as a PO prints it, scaled; -1 when absent or unreadable. */
-static int64_t read_amount(const char *s, int scale, char decimal, char thousands)
+/* A number as a PO prints it, scaled; absent when not printed or
+ * unreadable. */
+static maybe_amount read_amount(const char *s, int scale, char decimal, char thousands)
 {
 	int64_t v;
 
 	if (s == NULL || money_parse_printed(s, scale, decimal, thousands, &v) < 0)
-		return -1;
-	return v;
+		return AMOUNT_ABSENT;
+	return amount_of(v);
 }
 
 /* "le téléphone : fiche « … », bon de commande « … » ; …": what the PO
@@ -409,7 +412,7 @@ static void ocr_field_doubts(const reader_layout *lay, const reading *rd, GPtrAr
 
 		if (conf < OCR_CONFIDENCE_MIN)
 			g_ptr_array_add(doubts,
-					order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning", 0,
+					order_check_new(CHECK_OCR_LOW_CONFIDENCE, CHECK_WARNING, 0,
 							"%s par OCR avec %d %% de confiance seulement : "
 							"« %s »", fields[i].fr, conf, v));
 	}
@@ -497,20 +500,21 @@ static void read_order(intake *in, page_content *taken, plan_part *pp)
 	pp->lines = g_ptr_array_new_with_free_func((GDestroyNotify)order_line_free);
 	for (guint i = 0; i < rd->lines->len; i++) {
 		const reader_line *rl = rd->lines->pdata[i];
-		order_line *l = order_line_new();
+		maybe_amount qty = read_amount(rl->qty, MONEY_MILLI, dec, thou);
+		order_line *l;
 
+		/* no quantity, no line */
+		if (!qty.known)
+			continue;
+		l = order_line_new();
 		l->customer_ref = g_strdup(rl->ref);
 		l->description = g_strdup(rl->description);
-		l->qty_milli = read_amount(rl->qty, MONEY_MILLI, dec, thou);
+		l->qty_milli = qty.value;
 		l->unit_price_cents = read_amount(rl->unit_price, MONEY_CENTS, dec, thou);
 		l->line_total_cents = read_amount(rl->line_total, MONEY_CENTS, dec, thou);
-		l->vat_rate_bp = -1;
-		if (l->qty_milli < 0) {
-			order_line_free(l);
-			continue;
-		}
-		if (l->line_total_cents < 0 && l->unit_price_cents >= 0)
-			l->line_total_cents = money_line_total(l->unit_price_cents, l->qty_milli);
+		if (!l->line_total_cents.known && l->unit_price_cents.known)
+			l->line_total_cents =
+				amount_of(money_line_total(l->unit_price_cents.value, l->qty_milli));
 		g_ptr_array_add(pp->lines, l);
 		if (content->ocr_pages > 0) {
 			static const char *const cell_fr[] = {
@@ -525,7 +529,7 @@ static void read_order(intake *in, page_content *taken, plan_part *pp)
 
 			if (conf < OCR_CONFIDENCE_MIN && cell >= 0)
 				g_ptr_array_add(pp->ocr_doubts,
-						order_check_new(CHECK_OCR_LOW_CONFIDENCE, "warning",
+						order_check_new(CHECK_OCR_LOW_CONFIDENCE, CHECK_WARNING,
 								(int)pp->lines->len,
 								"%s « %s » %s par OCR avec %d %% de "
 								"confiance seulement",
@@ -540,7 +544,7 @@ static void read_order(intake *in, page_content *taken, plan_part *pp)
 /* Why a PDF gave nothing to read, for the clerk; *reason_r is no_text,
  * or not_read when scanned pages were left unread (the OCR limit of the
  * message): then nothing says the document is empty. */
-static char *no_text_why(const page_content *c, const char **reason_r)
+static char *no_text_why(const page_content *c, quarantine_reason *reason_r)
 {
 	g_autofree char *not_read = text_pages_fr(c->ocr_not_read);
 	g_autofree char *read = text_pages_fr(c->ocr_read);
@@ -708,7 +712,7 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 		if (content == NULL)
 			pp = plan_quarantine(p, doc, QR_UNREADABLE_PDF, g_steal_pointer(&why));
 		else if (content->words->len == 0) {
-			const char *reason;
+			quarantine_reason reason;
 			char *why_empty = no_text_why(content, &reason);
 
 			pp = plan_quarantine(p, doc, reason, why_empty);
@@ -756,6 +760,7 @@ static message_plan *plan_given_up(const message_record *m)
 
 	mp->m = m;
 	mp->parts = g_ptr_array_new_with_free_func((GDestroyNotify)plan_part_free);
+	mp->whole = TRUE;
 	mp->whole_reason = QR_UNREADABLE_MESSAGE;
 	mp->whole_detail = g_strdup(
 		"la lecture de ce message arrêtait le programme, ou ne finissait pas : il n'est "
@@ -788,6 +793,7 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 	if (m->size > message_limit(in)) {
 		g_autofree char *size = human_size((size_t)m->size);
 
+		mp->whole = TRUE;
 		mp->whole_reason = QR_TOO_LARGE;
 		mp->whole_detail = g_strdup_printf(
 			"message de %s, plus que %d × max_attachment_mb = %" G_GINT64_FORMAT
@@ -798,6 +804,7 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 	map = archive_map(in->a, m->file, &map_err);
 	if (map == NULL) {
 		/* Nothing will bring it back: say so instead of retrying forever. */
+		mp->whole = TRUE;
 		mp->whole_reason = QR_UNREADABLE_MESSAGE;
 		mp->whole_detail = g_strdup(map_err->message);
 		return mp;
@@ -805,6 +812,7 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 	mime = mime_parse(g_mapped_file_get_contents(map), g_mapped_file_get_length(map),
 			  &parse_err);
 	if (mime == NULL) {
+		mp->whole = TRUE;
 		mp->whole_reason = QR_UNREADABLE_MESSAGE;
 		mp->whole_detail = g_strdup(parse_err->message);
 		return mp;
@@ -860,14 +868,14 @@ typedef struct {
 } apply_ctx;
 
 static int record_quarantine(apply_ctx *ac, const char *label, const document_record *doc,
-			     const char *reason, const char *duplicate_of, const char *detail,
+			     quarantine_reason reason, const char *duplicate_of, const char *detail,
 			     GError **error)
 {
 	g_autoptr(quarantine_entry) q = quarantine_entry_new();
 
 	q->attachment = g_strdup(doc ? doc->filename : NULL);
 	q->sha256 = g_strdup(doc ? doc->sha256 : NULL);
-	q->reason = g_strdup(reason);
+	q->reason = reason;
 	q->detail = g_strdup(detail);
 	q->duplicate_of = g_strdup(duplicate_of);
 	q->file = NULL;   /* the message's: the document's is its own */
@@ -875,9 +883,11 @@ static int record_quarantine(apply_ctx *ac, const char *label, const document_re
 		return -1;
 	ac->entries++;
 	if (label != NULL)
-		log_info("%s: %s: quarantined %s (%s)", ac->m->number, label, reason, detail);
+		log_info("%s: %s: quarantined %s (%s)", ac->m->number, label,
+			 quarantine_reason_name(reason), detail);
 	else
-		log_info("%s: quarantined %s (%s)", ac->m->number, reason, detail);
+		log_info("%s: quarantined %s (%s)", ac->m->number, quarantine_reason_name(reason),
+			 detail);
 	return 0;
 }
 
@@ -934,7 +944,6 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 	g_autoptr(order) o = NULL;
 	g_autoptr(GDateTime) date = NULL;
 	g_autofree char *number = NULL;
-	int64_t n;
 
 	customer_found found = CUSTOMER_FOUND_NONE;
 	g_autoptr(GPtrArray) products = g_ptr_array_new();
@@ -946,9 +955,8 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 
 	if (find_customer(ac, sender, pp, &c, &found, error) < 0)
 		return -1;
-	if (db_next_number(in->d, "SO", &n, error) < 0)
+	if (numbering_next(in->d, NUMBER_ORDER, &number, error) < 0)
 		return -1;
-	number = order_number_format(n);
 	for (guint i = 0; i < pp->lines->len; i++) {
 		order_line *l = pp->lines->pdata[i];
 		const product *p, *guess;
@@ -959,7 +967,7 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 			g_hash_table_insert(guesses, GINT_TO_POINTER(i + 1), (gpointer)guess);
 		if (p != NULL) {
 			l->product_ref = g_strdup(p->ref);
-			l->vat_rate_bp = p->vat_rate_bp;
+			l->vat_rate_bp = amount_of(p->vat_rate_bp);
 		}
 		g_ptr_array_add(products, (gpointer)p);
 	}
@@ -978,7 +986,7 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 	if (found != CUSTOMER_FOUND_NONE)
 		g_ptr_array_add(o->checks,
 				order_check_new(CHECK_CUSTOMER_FROM_DOCUMENT,
-						found == CUSTOMER_FOUND_NAME ? "warning" : "info", 0,
+						found == CUSTOMER_FOUND_NAME ? CHECK_WARNING : CHECK_INFO, 0,
 						"client reconnu par %s dans le document : l'expéditeur "
 						"%s n'est pas dans sa fiche",
 						customer_found_fr(found), sender ? sender : "(absent)"));
@@ -992,7 +1000,7 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 
 		if (differs != NULL)
 			g_ptr_array_add(o->checks,
-					order_check_new(CHECK_CUSTOMER_DATA_DIFFERS, "warning", 0,
+					order_check_new(CHECK_CUSTOMER_DATA_DIFFERS, CHECK_WARNING, 0,
 							"le bon de commande ne dit pas comme la fiche "
 							"client : %s (mailorder customer from-draft %s "
 							"--apply les reporte dans la fiche)",
@@ -1000,18 +1008,18 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 	}
 	if (pp->ocr_pages > 0)
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_OCR_READ, "info", 0,
+				order_check_new(CHECK_OCR_READ, CHECK_INFO, 0,
 						"document numérisé, %s lu%s par OCR : les valeurs sont à "
 						"comparer au document",
 						pp->ocr_read, pp->ocr_pages > 1 ? "es" : "e"));
 	if (pp->ocr_problem != NULL)
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_PAGES_NOT_READ, "warning", 0,
+				order_check_new(CHECK_PAGES_NOT_READ, CHECK_WARNING, 0,
 						"une page numérisée n'a pas pu être lue : %s",
 						pp->ocr_problem));
 	if (pp->ocr_skipped > 0)
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_PAGES_NOT_READ, "warning", 0,
+				order_check_new(CHECK_PAGES_NOT_READ, CHECK_WARNING, 0,
 						"%s numérisée%s n'%s pas été lue%s (OCR limité à %d pages "
 						"par message) : les lignes qui y figurent manquent ici",
 						pp->ocr_not_read, pp->ocr_skipped > 1 ? "s" : "",
@@ -1019,7 +1027,7 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 						pp->ocr_skipped > 1 ? "s" : "", PDF_MAX_OCR_PAGES));
 	if (pp->pages > PDF_MAX_PAGES)
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_PAGES_NOT_READ, "warning", 0,
+				order_check_new(CHECK_PAGES_NOT_READ, CHECK_WARNING, 0,
 						"document de %d pages : seules les %d premières sont lues, "
 						"les pages %d à %d ne le sont pas",
 						pp->pages, PDF_MAX_PAGES, PDF_MAX_PAGES + 1, pp->pages));
@@ -1027,13 +1035,13 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 		g_ptr_array_add(o->checks, g_ptr_array_steal_index(pp->ocr_doubts, i--));
 	if (pp->generic != NULL && pp->rule == NULL)
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_GENERIC_READER, "info", 0,
+				order_check_new(CHECK_GENERIC_READER, CHECK_INFO, 0,
 						"aucune règle pour cette mise en page : lu par la lecture "
 						"générique (%s), à vérifier",
 						pp->generic));
 	else if (pp->generic != NULL)
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_GENERIC_READER, "info", 0,
+				order_check_new(CHECK_GENERIC_READER, CHECK_INFO, 0,
 						"lu par la règle %s, sauf %s : par la lecture générique, "
 						"à vérifier",
 						pp->rule, pp->generic));
@@ -1121,7 +1129,7 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 	apply_ctx ac = { .in = in, .m = mp->m, .catalogue = catalogue, .customers = customers };
 	int rc = 0;
 
-	if (mp->defer_ocr && mp->whole_reason == NULL) {
+	if (mp->defer_ocr && !mp->whole) {
 		/* The OCR stage reads it whole.  Its documents are recorded now,
 		 * unread, so that a copy in a later message is known as one at
 		 * once (not read, not left to OCR); the OCR stage records them
@@ -1141,7 +1149,7 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 		log_info("%s: holds a scan: left to the OCR stage", mp->m->number);
 		return 0;
 	}
-	if (mp->whole_reason != NULL) {
+	if (mp->whole) {
 		/* A message left to OCR and never read there: what its first
 		 * stage recorded was not taken in, and a copy sent again must
 		 * be read, not called a duplicate of it. */

@@ -1,5 +1,7 @@
 #include "intake/poller.h"
 
+#include "orders/numbering.h"
+
 #include "store/archive.h"
 #include "lib/crashpoint.h"
 #include "store/db.h"
@@ -181,7 +183,6 @@ static int record_message(poller *p, fetched_item *it, GError **error)
 	g_autofree char *partner = NULL;
 	mime_headers h = { 0 };
 	GError *map_err = NULL;
-	int64_t n;
 	int known;
 
 	known = db_message_find_sha(p->d, sha, &first, error);
@@ -209,9 +210,8 @@ static int record_message(poller *p, fetched_item *it, GError **error)
 	}
 	m = message_record_new();
 	partner = intake_partner_for(p->d, h.from_addr, error);
-	if (partner == NULL || db_next_number(p->d, "M", &n, error) < 0)
+	if (partner == NULL || numbering_next(p->d, NUMBER_MESSAGE, &m->number, error) < 0)
 		goto fail;
-	m->number = g_strdup_printf("M%04" G_GINT64_FORMAT, (gint64)n);
 	/* The Date header says when the customer sent it; the server's date is
 	 * the fallback for a message without one. */
 	if (h.date != NULL)

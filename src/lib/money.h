@@ -10,6 +10,21 @@
 #include <glib.h>
 #include <stdint.h>
 
+/* A fixed-point value that may be absent: a price or a total a PO does
+ * not print, a VAT rate not known yet.  Absent is said, not coded in the
+ * value, so that every value, a negative one too (a credit note, a
+ * return), is a value. */
+typedef struct {
+	int64_t value;
+	gboolean known;
+} maybe_amount;
+
+#define AMOUNT_ABSENT ((maybe_amount){ 0, FALSE })
+static inline maybe_amount amount_of(int64_t value)
+{
+	return (maybe_amount){ value, TRUE };
+}
+
 /* Scales of the fixed-point values. */
 #define MONEY_CENTS 2   /* money */
 #define MONEY_BP    2   /* rates in percent: 5.5 -> 550 */

@@ -99,7 +99,7 @@ static int correct_customer(db *d, archive *a, const match_catalogue *cat, order
 	o->customer_name = g_strdup(c->name);
 	recheck(o, c, TRUE, products, guesses);
 	for (guint i = 0; i < o->checks->len; i++) {
-		if (strcmp(((order_check *)o->checks->pdata[i])->code, CHECK_DUPLICATE_ORDER_REF) == 0)
+		if (((order_check *)o->checks->pdata[i])->code == CHECK_DUPLICATE_ORDER_REF)
 			g_ptr_array_remove_index(o->checks, i--);
 	}
 	if (db_order_find_po(d, c->id, sender, o->customer_order_ref, o->id, &same_po, error) < 0)
@@ -217,10 +217,10 @@ static order *draft_get(db *d, const char *number, GError **error)
 				    "%s : aucune commande de ce numéro", number);
 		return NULL;
 	}
-	if (strcmp(o->state, ORDER_STATE_DRAFT) != 0) {
+	if (o->state != ORDER_DRAFT) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
 			    "%s n'est plus un brouillon (%s) : il ne se corrige plus ainsi", o->number,
-			    o->state);
+			    order_state_name(o->state));
 		order_free(o);
 		return NULL;
 	}

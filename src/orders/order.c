@@ -4,9 +4,19 @@
 
 #include <string.h>
 
-char *order_number_format(int64_t n)
+/* legal[from][to] */
+static const gboolean legal[ORDER_CANCELLED + 1][ORDER_CANCELLED + 1] = {
+	[ORDER_DRAFT] = { [ORDER_CONFIRMED] = TRUE, [ORDER_REJECTED] = TRUE },
+	[ORDER_CONFIRMED] = { [ORDER_PARTIALLY_DELIVERED] = TRUE, [ORDER_DELIVERED] = TRUE,
+			      [ORDER_CANCELLED] = TRUE },
+	[ORDER_PARTIALLY_DELIVERED] = { [ORDER_DELIVERED] = TRUE, [ORDER_CANCELLED] = TRUE },
+	[ORDER_DELIVERED] = { [ORDER_INVOICED] = TRUE },
+	[ORDER_INVOICED] = { [ORDER_PAID] = TRUE },
+};
+
+gboolean order_transition_allowed(order_state from, order_state to)
 {
-	return g_strdup_printf("SO%04" G_GINT64_FORMAT, (gint64)n);
+	return from <= ORDER_CANCELLED && to <= ORDER_CANCELLED && legal[from][to];
 }
 
 void order_compute_totals(order *o)
@@ -21,17 +31,17 @@ void order_compute_totals(order *o)
 		const order_line *l = o->lines->pdata[i];
 		int64_t *sum;
 
-		if (l->line_total_cents < 0)
+		if (!l->line_total_cents.known)
 			continue;
-		ht += l->line_total_cents;
-		if (l->vat_rate_bp < 0)
+		ht += l->line_total_cents.value;
+		if (!l->vat_rate_bp.known)
 			continue;
-		sum = g_hash_table_lookup(by_rate, GINT_TO_POINTER(l->vat_rate_bp));
+		sum = g_hash_table_lookup(by_rate, GINT_TO_POINTER((int)l->vat_rate_bp.value));
 		if (sum == NULL) {
 			sum = g_new0(int64_t, 1);
-			g_hash_table_insert(by_rate, GINT_TO_POINTER(l->vat_rate_bp), sum);
+			g_hash_table_insert(by_rate, GINT_TO_POINTER((int)l->vat_rate_bp.value), sum);
 		}
-		*sum += l->line_total_cents;
+		*sum += l->line_total_cents.value;
 	}
 	g_hash_table_iter_init(&it, by_rate);
 	while (g_hash_table_iter_next(&it, &key, &value))
@@ -44,7 +54,7 @@ void order_compute_totals(order *o)
 static void check_unknown_product(order *o, const order_line *l)
 {
 	g_ptr_array_add(o->checks,
-			order_check_new(CHECK_UNKNOWN_PRODUCT, "error", l->lineno,
+			order_check_new(CHECK_UNKNOWN_PRODUCT, CHECK_ERROR, l->lineno,
 					"produit absent du catalogue : %s%s%s",
 					l->customer_ref ? l->customer_ref : "",
 					l->customer_ref && l->description ? " " : "",
@@ -66,19 +76,19 @@ order *order_draft_new(const char *number, const customer *c, const char *sender
 	}
 
 	o->number = g_strdup(number);
-	o->state = g_strdup(ORDER_STATE_DRAFT);
+	o->state = ORDER_DRAFT;
 	if (c != NULL) {
 		o->customer_ref = g_strdup(c->ref);
 		o->customer_name = g_strdup(c->name);
 	} else {
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_UNKNOWN_CUSTOMER, "error", 0,
+				order_check_new(CHECK_UNKNOWN_CUSTOMER, CHECK_ERROR, 0,
 						"expéditeur inconnu du fichier clients : %s",
 						sender ? sender : "adresse absente"));
 	}
 	if (o->lines->len == 0)
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_NO_LINES, "error", 0,
+				order_check_new(CHECK_NO_LINES, CHECK_ERROR, 0,
 						"aucune ligne de commande lue dans le document"));
 	order_compute_totals(o);
 	return o;
@@ -100,14 +110,14 @@ static void check_price(order *o, const order_line *l, const product *p, int dis
 	g_autofree char *listed = NULL;
 	g_autofree char *net = NULL;
 
-	if (l->unit_price_cents < 0 || price_agrees(l->unit_price_cents, p->unit_price_cents,
-						    discount_bp))
+	if (!l->unit_price_cents.known ||
+	    price_agrees(l->unit_price_cents.value, p->unit_price_cents, discount_bp))
 		return;
-	printed = money_format_cents_fr(l->unit_price_cents);
+	printed = money_format_cents_fr(l->unit_price_cents.value);
 	listed = money_format_cents_fr(p->unit_price_cents);
 	if (discount_bp == 0) {
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_PRICE_MISMATCH, "warning", l->lineno,
+				order_check_new(CHECK_PRICE_MISMATCH, CHECK_WARNING, l->lineno,
 						"prix du bon de commande %s €, prix catalogue %s € (%s)",
 						printed, listed, p->ref));
 		return;
@@ -118,7 +128,7 @@ static void check_price(order *o, const order_line *l, const product *p, int dis
 		g_autofree char *rate = money_format_scaled_fr(discount_bp, MONEY_BP);
 
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_PRICE_MISMATCH, "warning", l->lineno,
+				order_check_new(CHECK_PRICE_MISMATCH, CHECK_WARNING, l->lineno,
 						"prix du bon de commande %s €, attendu %s € (catalogue "
 						"%s € moins la remise du client de %s %%) (%s)",
 						printed, net, listed, rate, p->ref));
@@ -164,7 +174,7 @@ void order_check_catalogue(order *o, const product *const *products, int discoun
 		want = money_format_scaled_fr(*sum, MONEY_MILLI);
 		have = money_format_scaled_fr(p->stock * 1000, MONEY_MILLI);
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_STOCK_SHORT, "warning", l->lineno,
+				order_check_new(CHECK_STOCK_SHORT, CHECK_WARNING, l->lineno,
 						"stock insuffisant pour %s : %s commandé(s), %s en stock%s%s%s",
 						p->ref, want, have, p->unit ? " (unité : " : "",
 						p->unit ? p->unit : "", p->unit ? ")" : ""));
@@ -180,12 +190,12 @@ static int64_t vat_per_line(const order *o)
 	for (guint i = 0; i < o->lines->len; i++) {
 		const order_line *l = o->lines->pdata[i];
 
-		vat += money_apply_rate(l->line_total_cents, l->vat_rate_bp);
+		vat += money_apply_rate(l->line_total_cents.value, (int)l->vat_rate_bp.value);
 	}
 	return vat;
 }
 
-void order_check_totals(order *o, int64_t printed_ht_cents, int64_t printed_ttc_cents)
+void order_check_totals(order *o, maybe_amount printed_ht_cents, maybe_amount printed_ttc_cents)
 {
 	/* a line without its total makes the sum of the lines a part only */
 	gboolean totals_known = o->lines->len > 0, rates_known = o->lines->len > 0;
@@ -193,44 +203,44 @@ void order_check_totals(order *o, int64_t printed_ht_cents, int64_t printed_ttc_
 	for (guint i = 0; i < o->lines->len; i++) {
 		const order_line *l = o->lines->pdata[i];
 
-		if (l->line_total_cents < 0)
+		if (!l->line_total_cents.known)
 			totals_known = FALSE;
-		if (l->vat_rate_bp < 0 || l->line_total_cents < 0)
+		if (!l->vat_rate_bp.known || !l->line_total_cents.known)
 			rates_known = FALSE;
-		if (l->unit_price_cents >= 0 && l->line_total_cents >= 0) {
-			int64_t want = money_line_total(l->unit_price_cents, l->qty_milli);
+		if (l->unit_price_cents.known && l->line_total_cents.known) {
+			int64_t want = money_line_total(l->unit_price_cents.value, l->qty_milli);
 
-			if (want != l->line_total_cents) {
+			if (want != l->line_total_cents.value) {
 				g_autofree char *qty = money_format_scaled_fr(l->qty_milli, MONEY_MILLI);
-				g_autofree char *pu = money_format_cents_fr(l->unit_price_cents);
+				g_autofree char *pu = money_format_cents_fr(l->unit_price_cents.value);
 				g_autofree char *w = money_format_cents_fr(want);
-				g_autofree char *got = money_format_cents_fr(l->line_total_cents);
+				g_autofree char *got = money_format_cents_fr(l->line_total_cents.value);
 
 				g_ptr_array_add(o->checks,
-						order_check_new(CHECK_TOTAL_MISMATCH, "warning", l->lineno,
+						order_check_new(CHECK_TOTAL_MISMATCH, CHECK_WARNING, l->lineno,
 								"montant de la ligne %s €, mais %s × %s € "
 								"= %s €",
 								got, qty, pu, w));
 			}
 		}
 	}
-	if (printed_ht_cents >= 0 && totals_known && printed_ht_cents != o->total_ht_cents) {
-		g_autofree char *printed = money_format_cents_fr(printed_ht_cents);
+	if (printed_ht_cents.known && totals_known && printed_ht_cents.value != o->total_ht_cents) {
+		g_autofree char *printed = money_format_cents_fr(printed_ht_cents.value);
 		g_autofree char *sum = money_format_cents_fr(o->total_ht_cents);
 
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_TOTAL_MISMATCH, "warning", 0,
+				order_check_new(CHECK_TOTAL_MISMATCH, CHECK_WARNING, 0,
 						"total HT du bon de commande %s €, somme des lignes "
 						"%s €",
 						printed, sum));
 	}
-	if (printed_ttc_cents >= 0 && rates_known && printed_ttc_cents != o->total_ttc_cents &&
-	    printed_ttc_cents != o->total_ht_cents + vat_per_line(o)) {
-		g_autofree char *printed = money_format_cents_fr(printed_ttc_cents);
+	if (printed_ttc_cents.known && rates_known && printed_ttc_cents.value != o->total_ttc_cents &&
+	    printed_ttc_cents.value != o->total_ht_cents + vat_per_line(o)) {
+		g_autofree char *printed = money_format_cents_fr(printed_ttc_cents.value);
 		g_autofree char *sum = money_format_cents_fr(o->total_ttc_cents);
 
 		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_TOTAL_MISMATCH, "warning", 0,
+				order_check_new(CHECK_TOTAL_MISMATCH, CHECK_WARNING, 0,
 						"total TTC du bon de commande %s €, calculé d'après les "
 						"lignes et la TVA du catalogue %s €",
 						printed, sum));
@@ -243,7 +253,7 @@ void order_suggest_product(order *o, int lineno, const product *guess)
 		order_check *c = o->checks->pdata[i];
 		char *more;
 
-		if (c->line != lineno || strcmp(c->code, CHECK_UNKNOWN_PRODUCT) != 0)
+		if (c->line != lineno || c->code != CHECK_UNKNOWN_PRODUCT)
 			continue;
 		more = g_strdup_printf("%s ; le plus proche : %s %s (à confirmer)", c->message,
 				       guess->ref, guess->name);
@@ -256,17 +266,17 @@ void order_suggest_product(order *o, int lineno, const product *guess)
 void order_recheck(order *o, const customer *c, gboolean customer_set,
 		   const product *const *products)
 {
-	static const char *const redone[] = {
+	static const check_code redone[] = {
 		CHECK_UNKNOWN_PRODUCT, CHECK_PRICE_MISMATCH, CHECK_STOCK_SHORT, CHECK_TOTAL_MISMATCH,
 	};
 
 	for (guint i = 0; i < o->checks->len; i++) {
 		const order_check *k = o->checks->pdata[i];
-		gboolean drop = customer_set && (strcmp(k->code, CHECK_UNKNOWN_CUSTOMER) == 0 ||
-						 strcmp(k->code, CHECK_CUSTOMER_FROM_DOCUMENT) == 0);
+		gboolean drop = customer_set && (k->code == CHECK_UNKNOWN_CUSTOMER ||
+						 k->code == CHECK_CUSTOMER_FROM_DOCUMENT);
 
 		for (size_t r = 0; r < G_N_ELEMENTS(redone) && !drop; r++)
-			drop = strcmp(k->code, redone[r]) == 0;
+			drop = k->code == redone[r];
 		if (drop)
 			g_ptr_array_remove_index(o->checks, i--);
 	}
@@ -279,7 +289,7 @@ void order_recheck(order *o, const customer *c, gboolean customer_set,
 		}
 		g_free(l->product_ref);
 		l->product_ref = g_strdup(products[i]->ref);
-		l->vat_rate_bp = products[i]->vat_rate_bp;
+		l->vat_rate_bp = amount_of(products[i]->vat_rate_bp);
 	}
 	order_check_catalogue(o, products, c ? c->discount_bp : 0);
 	order_compute_totals(o);
@@ -289,7 +299,7 @@ void order_recheck(order *o, const customer *c, gboolean customer_set,
 void order_check_duplicate_po(order *o, const char *first_number)
 {
 	g_ptr_array_add(o->checks,
-			order_check_new(CHECK_DUPLICATE_ORDER_REF, "warning", 0,
+			order_check_new(CHECK_DUPLICATE_ORDER_REF, CHECK_WARNING, 0,
 					"le n° de commande %s a déjà été reçu : commande %s",
 					o->customer_order_ref, first_number));
 }

@@ -9,28 +9,12 @@
 
 #include <glib.h>
 
-#define ORDER_STATE_DRAFT "draft"
+/* The legal transitions of an order (CONTRACT.md, "States"), in one
+ * table: draft → confirmed | rejected; confirmed → partially_delivered |
+ * delivered | cancelled; partially_delivered → delivered | cancelled;
+ * delivered → invoiced → paid.  TRUE when an order in from may go to to. */
+gboolean order_transition_allowed(order_state from, order_state to);
 
-/* Check codes (CONTRACT.md, order JSON). */
-#define CHECK_UNKNOWN_CUSTOMER    "unknown_customer"
-#define CHECK_UNKNOWN_PRODUCT     "unknown_product"
-#define CHECK_PRICE_MISMATCH      "price_mismatch"
-#define CHECK_STOCK_SHORT         "stock_short"
-#define CHECK_TOTAL_MISMATCH      "total_mismatch"
-#define CHECK_DUPLICATE_ORDER_REF "duplicate_order_ref"
-#define CHECK_NO_LINES            "no_lines"
-/* Ours, for the clerk (severity info): */
-#define CHECK_CUSTOMER_FROM_DOCUMENT "customer_from_document"  /* not by the sender */
-#define CHECK_GENERIC_READER      "generic_reader"  /* no rule: read from the layout */
-#define CHECK_OCR_READ            "ocr_read"        /* a scan, read by OCR */
-/* The customer file (issue 5): */
-#define CHECK_CUSTOMER_DATA_DIFFERS "customer_data_differs"  /* the PO says otherwise */
-/* Intake III: */
-#define CHECK_OCR_LOW_CONFIDENCE  "ocr_low_confidence"  /* a value OCR was not sure of */
-#define CHECK_PAGES_NOT_READ      "pages_not_read"  /* pages not read: beyond the limits, or OCR failed */
-
-/* "SO0001" from a sequence value (owned). */
-char *order_number_format(int64_t n);
 
 /* A new draft for a received document, with what is known so far: the
  * customer (NULL when the sender is unknown) and the lines read from the
@@ -74,7 +58,7 @@ void order_suggest_product(order *o, int lineno, const product *guess);
  * its unit price, and for a printed total (-1: not read) that is not the
  * sum of the lines: HT exactly; TTC when every line's VAT rate is known,
  * with the VAT rounded per rate or per line. */
-void order_check_totals(order *o, int64_t printed_ht_cents, int64_t printed_ttc_cents);
+void order_check_totals(order *o, maybe_amount printed_ht_cents, maybe_amount printed_ttc_cents);
 
 /* Recomputes the totals from the lines: HT per VAT rate, VAT rounded once
  * per rate (as an invoice prints it), TTC = HT + VAT. */

@@ -553,3 +553,12 @@ int db_next_number(db *d, const char *sequence, int64_t *value_r, GError **error
 	sqlite3_reset(st);
 	return 0;
 }
+
+int db_unknown_word(const char *what, const char *word, GError **error)
+{
+	g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+		    "the database holds %s '%s', which this version of mailorder does not know "
+		    "(a newer one wrote it)",
+		    what, word ? word : "(null)");
+	return -1;
+}

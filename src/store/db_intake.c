@@ -477,7 +477,7 @@ int db_quarantine_insert(db *d, int64_t message_db_id, int64_t document_id,
 		sqlite3_bind_int64(st, 2, document_id);
 	db_bind_text(st, 3, q->attachment);
 	db_bind_text(st, 4, q->sha256);
-	db_bind_text(st, 5, q->reason);
+	db_bind_text(st, 5, quarantine_reason_name(q->reason));
 	db_bind_text(st, 6, q->detail ? q->detail : "");
 	db_bind_text(st, 7, q->duplicate_of);
 	db_bind_text(st, 8, q->file);
@@ -500,8 +500,16 @@ GPtrArray *db_quarantine_list(db *d, GError **error)
 		return NULL;
 	out = g_ptr_array_new_with_free_func((GDestroyNotify)quarantine_entry_free);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *reason = (const char *)sqlite3_column_text(st, 8);
 		quarantine_entry *q = quarantine_entry_new();
 
+		g_ptr_array_add(out, q);
+		if (!quarantine_reason_parse(reason, &q->reason)) {
+			db_unknown_word("the quarantine reason", reason, error);
+			sqlite3_reset(st);
+			g_ptr_array_unref(out);
+			return NULL;
+		}
 		q->id = sqlite3_column_int64(st, 0);
 		q->message_number = db_col_text(st, 1);
 		q->message_id = db_col_text(st, 2);
@@ -510,13 +518,11 @@ GPtrArray *db_quarantine_list(db *d, GError **error)
 		q->received_at = db_col_text(st, 5);
 		q->attachment = db_col_text(st, 6);
 		q->sha256 = db_col_text(st, 7);
-		q->reason = db_col_text(st, 8);
 		q->detail = db_col_text(st, 9);
 		q->duplicate_of = db_col_text(st, 10);
 		q->file = db_col_text(st, 11);
 		q->created_at = db_col_text(st, 12);
 		q->document_file = db_col_text(st, 13);
-		g_ptr_array_add(out, q);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

@@ -4,17 +4,19 @@
 
 #include "lib/error.h"
 
-static void bind_optional_int64(sqlite3_stmt *st, int idx, int64_t v)
+/* An absent amount is SQL NULL. */
+static void bind_amount(sqlite3_stmt *st, int idx, maybe_amount v)
 {
-	if (v < 0)
-		sqlite3_bind_null(st, idx);
+	if (v.known)
+		sqlite3_bind_int64(st, idx, v.value);
 	else
-		sqlite3_bind_int64(st, idx, v);
+		sqlite3_bind_null(st, idx);
 }
 
-static int64_t column_optional_int64(sqlite3_stmt *st, int col)
+static maybe_amount column_amount(sqlite3_stmt *st, int col)
 {
-	return sqlite3_column_type(st, col) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, col);
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? AMOUNT_ABSENT
+							   : amount_of(sqlite3_column_int64(st, col));
 }
 
 /* One step of an order's history (from_state NULL: its creation). */
@@ -58,9 +60,9 @@ static int insert_details(db *d, const order *o, GError **error)
 		db_bind_text(st, 4, l->customer_ref);
 		db_bind_text(st, 5, l->description);
 		sqlite3_bind_int64(st, 6, l->qty_milli);
-		bind_optional_int64(st, 7, l->unit_price_cents);
-		bind_optional_int64(st, 8, l->vat_rate_bp);
-		bind_optional_int64(st, 9, l->line_total_cents);
+		bind_amount(st, 7, l->unit_price_cents);
+		bind_amount(st, 8, l->vat_rate_bp);
+		bind_amount(st, 9, l->line_total_cents);
 		if (db_exec_stmt(d, st, "record order line", error) < 0)
 			return -1;
 	}
@@ -72,8 +74,8 @@ static int insert_details(db *d, const order *o, GError **error)
 		if (st == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, o->id);
-		db_bind_text(st, 2, c->code);
-		db_bind_text(st, 3, c->severity);
+		db_bind_text(st, 2, check_code_name(c->code));
+		db_bind_text(st, 3, check_severity_name(c->severity));
 		sqlite3_bind_int(st, 4, c->line);
 		db_bind_text(st, 5, c->message);
 		if (db_exec_stmt(d, st, "record order check", error) < 0)
@@ -95,7 +97,7 @@ int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, o->number);
-	db_bind_text(st, 2, o->state);
+	db_bind_text(st, 2, order_state_name(o->state));
 	if (customer_id > 0)
 		sqlite3_bind_int64(st, 3, customer_id);
 	db_bind_text(st, 4, o->customer_order_ref);
@@ -107,15 +109,15 @@ int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
 	sqlite3_bind_int64(st, 9, o->total_vat_cents);
 	sqlite3_bind_int64(st, 10, o->total_ttc_cents);
 	db_bind_text(st, 11, now);
-	bind_optional_int64(st, 12, o->printed_ht_cents);
-	bind_optional_int64(st, 13, o->printed_ttc_cents);
+	bind_amount(st, 12, o->printed_ht_cents);
+	bind_amount(st, 13, o->printed_ttc_cents);
 	if (db_exec_stmt(d, st, "record order", error) < 0)
 		return -1;
 	o->id = sqlite3_last_insert_rowid(d->h);
 
 	if (insert_details(d, o, error) < 0)
 		return -1;
-	return insert_history(d, o->id, now, who, NULL, o->state, NULL, error);
+	return insert_history(d, o->id, now, who, NULL, order_state_name(o->state), NULL, error);
 }
 
 #define ORDER_SELECT \
@@ -128,13 +130,21 @@ int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
 	" LEFT JOIN documents doc ON doc.id = o.document_id" \
 	" LEFT JOIN messages m ON m.id = doc.message_id"
 
-static order *order_from_row(sqlite3_stmt *st)
+/* The order of the row; NULL with the error when its state is no word
+ * of ours. */
+static order *order_from_row(sqlite3_stmt *st, GError **error)
 {
-	order *o = order_new();
+	const char *state = (const char *)sqlite3_column_text(st, 2);
+	order *o;
 
+	o = order_new();
+	if (!order_state_parse(state, &o->state)) {
+		db_unknown_word("the order state", state, error);
+		order_free(o);
+		return NULL;
+	}
 	o->id = sqlite3_column_int64(st, 0);
 	o->number = db_col_text(st, 1);
-	o->state = db_col_text(st, 2);
 	o->customer_ref = db_col_text(st, 3);
 	o->customer_name = db_col_text(st, 4);
 	o->customer_order_ref = db_col_text(st, 5);
@@ -150,8 +160,8 @@ static order *order_from_row(sqlite3_stmt *st)
 	o->source_sha256 = db_col_text(st, 15);
 	o->source_attachment = db_col_text(st, 16);
 	o->created_at = db_col_text(st, 17);
-	o->printed_ht_cents = column_optional_int64(st, 18);
-	o->printed_ttc_cents = column_optional_int64(st, 19);
+	o->printed_ht_cents = column_amount(st, 18);
+	o->printed_ttc_cents = column_amount(st, 19);
 	return o;
 }
 
@@ -175,9 +185,9 @@ static int order_load_details(db *d, order *o, GError **error)
 		l->customer_ref = db_col_text(st, 2);
 		l->description = db_col_text(st, 3);
 		l->qty_milli = sqlite3_column_int64(st, 4);
-		l->unit_price_cents = column_optional_int64(st, 5);
-		l->vat_rate_bp = (int)column_optional_int64(st, 6);
-		l->line_total_cents = column_optional_int64(st, 7);
+		l->unit_price_cents = column_amount(st, 5);
+		l->vat_rate_bp = column_amount(st, 6);
+		l->line_total_cents = column_amount(st, 7);
 		g_ptr_array_add(o->lines, l);
 	}
 	sqlite3_reset(st);
@@ -190,13 +200,21 @@ static int order_load_details(db *d, order *o, GError **error)
 		return -1;
 	sqlite3_bind_int64(st, 1, o->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		const char *severity = (const char *)sqlite3_column_text(st, 1);
 		order_check *c = g_new0(order_check, 1);
 
-		c->code = db_col_text(st, 0);
-		c->severity = db_col_text(st, 1);
+		g_ptr_array_add(o->checks, c);
+		if (!check_code_parse(code, &c->code) ||
+		    !check_severity_parse(severity, &c->severity)) {
+			g_autofree char *word = g_strdup_printf("%s/%s", code, severity);
+
+			db_unknown_word("the check", word, error);
+			sqlite3_reset(st);
+			return -1;
+		}
 		c->line = sqlite3_column_int(st, 2);
 		c->message = db_col_text(st, 3);
-		g_ptr_array_add(o->checks, c);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -204,7 +222,7 @@ static int order_load_details(db *d, order *o, GError **error)
 	return 0;
 }
 
-GPtrArray *db_orders_in_state(db *d, const char *state, GError **error)
+GPtrArray *db_orders_in_state(db *d, order_state state, GError **error)
 {
 	sqlite3_stmt *st = db_stmt(d, ORDER_SELECT " WHERE o.state = ?1 ORDER BY o.id", error);
 	g_autoptr(GPtrArray) out = NULL;
@@ -212,10 +230,17 @@ GPtrArray *db_orders_in_state(db *d, const char *state, GError **error)
 
 	if (st == NULL)
 		return NULL;
-	db_bind_text(st, 1, state);
+	db_bind_text(st, 1, order_state_name(state));
 	out = g_ptr_array_new_with_free_func((GDestroyNotify)order_free);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		g_ptr_array_add(out, order_from_row(st));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		order *o = order_from_row(st, error);
+
+		if (o == NULL) {
+			sqlite3_reset(st);
+			return NULL;
+		}
+		g_ptr_array_add(out, o);
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		db_fail(d, "list orders", error);
@@ -238,8 +263,10 @@ order *db_order_get(db *d, const char *number, GError **error)
 		return NULL;
 	db_bind_text(st, 1, number);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		o = order_from_row(st);
+	if (rc == SQLITE_ROW && (o = order_from_row(st, error)) == NULL) {
+		sqlite3_reset(st);
+		return NULL;
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		db_fail(d, "read order", error);
@@ -314,7 +341,8 @@ int db_order_update(db *d, const order *o, int64_t customer_id, const char *who,
 	sqlite3_bind_int64(st, 1, o->id);
 	if (db_exec_stmt(d, st, "update order checks", error) < 0 || insert_details(d, o, error) < 0)
 		return -1;
-	return insert_history(d, o->id, now, who, o->state, o->state, note, error);
+	return insert_history(d, o->id, now, who, order_state_name(o->state),
+			      order_state_name(o->state), note, error);
 }
 
 int db_order_document(db *d, int64_t order_id, int64_t *document_id_r, char **sender_r,

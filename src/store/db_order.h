@@ -14,7 +14,7 @@
 int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
 		    const char *who, GError **error);
 /* Orders in a state, by number.  Array of order*, owned. */
-GPtrArray *db_orders_in_state(db *d, const char *state, GError **error);
+GPtrArray *db_orders_in_state(db *d, order_state state, GError **error);
 /* 1 and *number_r (owned) when an order still alive (not rejected or
  * cancelled) carries this customer's PO number: the same customer
  * (customer_id), or for an unknown customer (0) the same sender; not

@@ -27,6 +27,10 @@ void db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 /* A column as an owned string, NULL for SQL NULL. */
 char *db_col_text(sqlite3_stmt *st, int col);
 
+/* -1 with the error for a word of ours (a state, a code) that the
+ * database holds and this program does not know: a newer one wrote it. */
+int db_unknown_word(const char *what, const char *word, GError **error);
+
 /* Now, as an ISO 8601 UTC instant (owned). */
 char *db_now_iso(void);
 

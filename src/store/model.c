@@ -1,5 +1,7 @@
 #include "store/model.h"
 
+#include <string.h>
+
 #include <stdarg.h>
 
 customer *customer_new(void)
@@ -105,7 +107,6 @@ void quarantine_entry_free(quarantine_entry *q)
 	g_free(q->received_at);
 	g_free(q->attachment);
 	g_free(q->sha256);
-	g_free(q->reason);
 	g_free(q->detail);
 	g_free(q->duplicate_of);
 	g_free(q->file);
@@ -118,9 +119,9 @@ order_line *order_line_new(void)
 {
 	order_line *l = g_new0(order_line, 1);
 
-	l->unit_price_cents = -1;
-	l->vat_rate_bp = -1;
-	l->line_total_cents = -1;
+	l->unit_price_cents = AMOUNT_ABSENT;
+	l->vat_rate_bp = AMOUNT_ABSENT;
+	l->line_total_cents = AMOUNT_ABSENT;
 	return l;
 }
 
@@ -134,14 +135,14 @@ void order_line_free(order_line *l)
 	g_free(l);
 }
 
-order_check *order_check_new(const char *code, const char *severity, int line,
+order_check *order_check_new(check_code code, check_severity severity, int line,
 			     const char *fmt, ...)
 {
 	order_check *c = g_new0(order_check, 1);
 	va_list ap;
 
-	c->code = g_strdup(code);
-	c->severity = g_strdup(severity);
+	c->code = code;
+	c->severity = severity;
 	c->line = line;
 	va_start(ap, fmt);
 	c->message = g_strdup_vprintf(fmt, ap);
@@ -153,8 +154,6 @@ void order_check_free(order_check *c)
 {
 	if (c == NULL)
 		return;
-	g_free(c->code);
-	g_free(c->severity);
 	g_free(c->message);
 	g_free(c);
 }
@@ -165,8 +164,8 @@ order *order_new(void)
 
 	o->lines = g_ptr_array_new_with_free_func((GDestroyNotify)order_line_free);
 	o->checks = g_ptr_array_new_with_free_func((GDestroyNotify)order_check_free);
-	o->printed_ht_cents = -1;
-	o->printed_ttc_cents = -1;
+	o->printed_ht_cents = AMOUNT_ABSENT;
+	o->printed_ttc_cents = AMOUNT_ABSENT;
 	return o;
 }
 
@@ -175,7 +174,6 @@ void order_free(order *o)
 	if (o == NULL)
 		return;
 	g_free(o->number);
-	g_free(o->state);
 	g_free(o->customer_ref);
 	g_free(o->customer_name);
 	g_free(o->customer_order_ref);
@@ -191,4 +189,136 @@ void order_free(order *o)
 	g_ptr_array_unref(o->checks);
 	g_free(o->created_at);
 	g_free(o);
+}
+
+/* ---------------------------------------------------------------- names
+ * Each enum's words in one table, indexed by the enum. */
+
+/* The index of name in a table of n words, or -1. */
+static int word_index(const char *const *words, size_t n, const char *name)
+{
+	for (size_t i = 0; name != NULL && i < n; i++) {
+		if (strcmp(words[i], name) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+static const char *const quarantine_reason_names[] = {
+	[QR_NO_ORDER_DOCUMENT] = "no_order_document",
+	[QR_NOT_PDF] = "not_pdf",
+	[QR_UNREADABLE_PDF] = "unreadable_pdf",
+	[QR_NO_TEXT] = "no_text",
+	[QR_DUPLICATE] = "duplicate",
+	[QR_TOO_LARGE] = "too_large",
+	[QR_UNREADABLE_MESSAGE] = "unreadable_message",
+	[QR_TOO_COMPLEX] = "too_complex",
+	[QR_NOT_READ] = "not_read",
+};
+
+const char *quarantine_reason_name(quarantine_reason r)
+{
+	return quarantine_reason_names[r];
+}
+
+gboolean quarantine_reason_parse(const char *name, quarantine_reason *r_r)
+{
+	int i = word_index(quarantine_reason_names, G_N_ELEMENTS(quarantine_reason_names), name);
+
+	if (i >= 0)
+		*r_r = (quarantine_reason)i;
+	return i >= 0;
+}
+
+static const struct {
+	const char *name, *label_fr;
+} check_codes[] = {
+	[CHECK_UNKNOWN_CUSTOMER] = { "unknown_customer", "client inconnu" },
+	[CHECK_UNKNOWN_PRODUCT] = { "unknown_product", "produit inconnu" },
+	[CHECK_PRICE_MISMATCH] = { "price_mismatch", "prix différent" },
+	[CHECK_STOCK_SHORT] = { "stock_short", "stock insuffisant" },
+	[CHECK_TOTAL_MISMATCH] = { "total_mismatch", "total différent" },
+	[CHECK_DUPLICATE_ORDER_REF] = { "duplicate_order_ref", "commande en double" },
+	[CHECK_NO_LINES] = { "no_lines", "aucune ligne" },
+	[CHECK_CUSTOMER_FROM_DOCUMENT] = { "customer_from_document", "client d'après le document" },
+	[CHECK_GENERIC_READER] = { "generic_reader", "lecture générique" },
+	[CHECK_OCR_READ] = { "ocr_read", "lu par OCR" },
+	[CHECK_CUSTOMER_DATA_DIFFERS] = { "customer_data_differs", "fiche client différente" },
+	[CHECK_OCR_LOW_CONFIDENCE] = { "ocr_low_confidence", "OCR incertain" },
+	[CHECK_PAGES_NOT_READ] = { "pages_not_read", "pages non lues" },
+};
+
+const char *check_code_name(check_code c)
+{
+	return check_codes[c].name;
+}
+
+const char *check_code_label_fr(check_code c)
+{
+	return check_codes[c].label_fr;
+}
+
+gboolean check_code_parse(const char *name, check_code *c_r)
+{
+	for (size_t i = 0; name != NULL && i < G_N_ELEMENTS(check_codes); i++) {
+		if (strcmp(check_codes[i].name, name) == 0) {
+			*c_r = (check_code)i;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+static const char *const check_severity_names[] = {
+	[CHECK_ERROR] = "error",
+	[CHECK_WARNING] = "warning",
+	[CHECK_INFO] = "info",
+};
+
+const char *check_severity_name(check_severity s)
+{
+	return check_severity_names[s];
+}
+
+gboolean check_severity_parse(const char *name, check_severity *s_r)
+{
+	int i = word_index(check_severity_names, G_N_ELEMENTS(check_severity_names), name);
+
+	if (i >= 0)
+		*s_r = (check_severity)i;
+	return i >= 0;
+}
+
+static const struct {
+	const char *name, *fr;
+} order_states[] = {
+	[ORDER_DRAFT] = { "draft", "brouillon" },
+	[ORDER_CONFIRMED] = { "confirmed", "confirmée" },
+	[ORDER_PARTIALLY_DELIVERED] = { "partially_delivered", "livrée en partie" },
+	[ORDER_DELIVERED] = { "delivered", "livrée" },
+	[ORDER_INVOICED] = { "invoiced", "facturée" },
+	[ORDER_PAID] = { "paid", "payée" },
+	[ORDER_REJECTED] = { "rejected", "rejetée" },
+	[ORDER_CANCELLED] = { "cancelled", "annulée" },
+};
+
+const char *order_state_name(order_state s)
+{
+	return order_states[s].name;
+}
+
+const char *order_state_fr(order_state s)
+{
+	return order_states[s].fr;
+}
+
+gboolean order_state_parse(const char *name, order_state *s_r)
+{
+	for (size_t i = 0; name != NULL && i < G_N_ELEMENTS(order_states); i++) {
+		if (strcmp(order_states[i].name, name) == 0) {
+			*s_r = (order_state)i;
+			return TRUE;
+		}
+	}
+	return FALSE;
 }

@@ -10,6 +10,8 @@
 #ifndef MO_MODEL_H
 #define MO_MODEL_H
 
+#include "lib/money.h"
+
 #include <glib.h>
 #include <stdint.h>
 
@@ -103,15 +105,22 @@ void document_record_free(document_record *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(document_record, document_record_free)
 
 /* Quarantine reason codes (CONTRACT.md, "Intake invariants"). */
-#define QR_NO_ORDER_DOCUMENT "no_order_document"
-#define QR_NOT_PDF           "not_pdf"
-#define QR_UNREADABLE_PDF    "unreadable_pdf"
-#define QR_NO_TEXT           "no_text"
-#define QR_DUPLICATE         "duplicate"
-#define QR_TOO_LARGE         "too_large"
-#define QR_UNREADABLE_MESSAGE "unreadable_message" /* MIME we cannot parse */
-#define QR_TOO_COMPLEX       "too_complex"  /* a limit on MIME work reached (mime.h) */
-#define QR_NOT_READ          "not_read"     /* scanned, beyond what OCR may read */
+typedef enum {
+	QR_NO_ORDER_DOCUMENT,
+	QR_NOT_PDF,
+	QR_UNREADABLE_PDF,
+	QR_NO_TEXT,
+	QR_DUPLICATE,
+	QR_TOO_LARGE,
+	QR_UNREADABLE_MESSAGE,  /* MIME we cannot parse */
+	QR_TOO_COMPLEX,         /* a limit on MIME work reached (mime.h) */
+	QR_NOT_READ,            /* scanned, beyond what OCR may read */
+} quarantine_reason;
+
+/* The contract's word for it ("not_pdf"), static. */
+const char *quarantine_reason_name(quarantine_reason r);
+/* FALSE for a word that is none. */
+gboolean quarantine_reason_parse(const char *name, quarantine_reason *r_r);
 
 typedef struct {
 	int64_t id;
@@ -119,7 +128,8 @@ typedef struct {
 	char *message_number, *message_id, *from_addr, *subject, *received_at;
 	/* the attachment, NULL for a whole message */
 	char *attachment, *sha256;
-	char *reason, *detail;
+	quarantine_reason reason;
+	char *detail;
 	char *duplicate_of;     /* order number or message first taken in */
 	char *file;             /* the raw message, relative to the archive */
 	char *document_file;    /* the attachment filed as it came (a PDF no one
@@ -139,35 +149,86 @@ typedef struct {
 	char *customer_ref;     /* the reference printed on the PO, or NULL */
 	char *description;
 	int64_t qty_milli;
-	int64_t unit_price_cents;   /* as printed on the PO; -1 when absent */
-	int vat_rate_bp;            /* -1 when unknown */
-	int64_t line_total_cents;   /* qty * unit price, or as printed; -1 when unknown */
+	maybe_amount unit_price_cents;  /* as printed on the PO */
+	maybe_amount vat_rate_bp;       /* absent until the product is known */
+	maybe_amount line_total_cents;  /* qty * unit price, or as printed */
 } order_line;
 
 order_line *order_line_new(void);
 void order_line_free(order_line *l);
 
+/* Check codes (CONTRACT.md, order JSON), and ours. */
+typedef enum {
+	CHECK_UNKNOWN_CUSTOMER,
+	CHECK_UNKNOWN_PRODUCT,
+	CHECK_PRICE_MISMATCH,
+	CHECK_STOCK_SHORT,
+	CHECK_TOTAL_MISMATCH,
+	CHECK_DUPLICATE_ORDER_REF,
+	CHECK_NO_LINES,
+	CHECK_CUSTOMER_FROM_DOCUMENT,   /* not by the sender */
+	CHECK_GENERIC_READER,           /* no rule: read from the layout */
+	CHECK_OCR_READ,                 /* a scan, read by OCR */
+	CHECK_CUSTOMER_DATA_DIFFERS,    /* the PO says otherwise than the customer file */
+	CHECK_OCR_LOW_CONFIDENCE,       /* a value OCR was not sure of */
+	CHECK_PAGES_NOT_READ,           /* pages not read: beyond the limits, or OCR failed */
+} check_code;
+
+/* The contract's word ("stock_short"), static. */
+const char *check_code_name(check_code c);
+/* The review queue's short French words ("stock insuffisant"), static. */
+const char *check_code_label_fr(check_code c);
+gboolean check_code_parse(const char *name, check_code *c_r);
+
+typedef enum {
+	CHECK_ERROR,            /* blocks the validation */
+	CHECK_WARNING,          /* validated only when a clerk accepts it */
+	CHECK_INFO,             /* for the clerk to know */
+} check_severity;
+
+const char *check_severity_name(check_severity s);
+gboolean check_severity_parse(const char *name, check_severity *s_r);
+
 typedef struct {
-	char *code;             /* unknown_customer, no_lines, ... */
-	char *severity;         /* "error" | "warning" | "info" */
+	check_code code;
+	check_severity severity;
 	int line;               /* 1-based line number, 0 for the whole order */
 	char *message;
 } order_check;
 
-order_check *order_check_new(const char *code, const char *severity, int line,
+order_check *order_check_new(check_code code, check_severity severity, int line,
 			     const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 void order_check_free(order_check *c);
+
+/* An order's states (CONTRACT.md, "The order chain (v2)"); the legal
+ * transitions are order.h's. */
+typedef enum {
+	ORDER_DRAFT,
+	ORDER_CONFIRMED,
+	ORDER_PARTIALLY_DELIVERED,
+	ORDER_DELIVERED,
+	ORDER_INVOICED,
+	ORDER_PAID,
+	ORDER_REJECTED,
+	ORDER_CANCELLED,
+} order_state;
+
+/* The contract's word ("partially_delivered"), static. */
+const char *order_state_name(order_state s);
+/* As a clerk says it ("livrée en partie"), static. */
+const char *order_state_fr(order_state s);
+gboolean order_state_parse(const char *name, order_state *s_r);
 
 typedef struct {
 	int64_t id;
 	char *number;           /* SO0001 */
-	char *state;            /* draft, ... */
+	order_state state;
 	char *customer_ref, *customer_name;   /* NULL when unknown */
 	char *customer_order_ref;
 	char *order_date, *delivery_date;     /* ISO dates or NULL */
 	GPtrArray *lines;       /* of order_line*, owned */
 	int64_t total_ht_cents, total_vat_cents, total_ttc_cents;
-	int64_t printed_ht_cents, printed_ttc_cents;   /* as the PO prints them; -1: not read */
+	maybe_amount printed_ht_cents, printed_ttc_cents;   /* as the PO prints them */
 	/* where it came from */
 	char *source_message_id, *source_from, *source_subject, *source_file, *source_sha256;
 	char *source_attachment;

@@ -26,9 +26,11 @@ static order_line *po_line(const product *p, int64_t qty_milli, int64_t price, i
 	l->product_ref = p ? g_strdup(p->ref) : NULL;
 	l->description = g_strdup("article");
 	l->qty_milli = qty_milli;
-	l->unit_price_cents = price;
-	l->vat_rate_bp = p ? p->vat_rate_bp : -1;
-	l->line_total_cents = total >= 0 ? total : price >= 0 ? qty_milli * price / 1000 : -1;
+	l->unit_price_cents = price >= 0 ? amount_of(price) : AMOUNT_ABSENT;
+	l->vat_rate_bp = p ? amount_of(p->vat_rate_bp) : AMOUNT_ABSENT;
+	l->line_total_cents = total >= 0   ? amount_of(total)
+			      : price >= 0 ? amount_of(qty_milli * price / 1000)
+					   : AMOUNT_ABSENT;
 	return l;
 }
 
@@ -40,7 +42,7 @@ static char *codes(const order *o)
 	for (guint i = 0; i < o->checks->len; i++) {
 		const order_check *c = o->checks->pdata[i];
 
-		g_string_append_printf(out, "%s%s@%d", out->len ? " " : "", c->code, c->line);
+		g_string_append_printf(out, "%s%s@%d", out->len ? " " : "", check_code_name(c->code), c->line);
 	}
 	return g_string_free(out, FALSE);
 }
@@ -56,7 +58,7 @@ static customer *client(int discount_bp)
 }
 
 /* The draft for these lines and products, checked against the catalogue
- * and its printed totals; its check codes. */
+ * and its printed totals (-1: not printed); its check codes. */
 static char *checked(const customer *c, const product *const *products, order_line **lines,
 		     size_t n, int64_t printed_ht, int64_t printed_ttc, order **o_r)
 {
@@ -67,13 +69,103 @@ static char *checked(const customer *c, const product *const *products, order_li
 		g_ptr_array_add(taken, lines[i]);
 	o = order_draft_new("SO0001", c, "achats@example.fr", taken);
 	order_check_catalogue(o, products, c ? c->discount_bp : 0);
-	order_check_totals(o, printed_ht, printed_ttc);
+	order_check_totals(o, printed_ht >= 0 ? amount_of(printed_ht) : AMOUNT_ABSENT,
+			   printed_ttc >= 0 ? amount_of(printed_ttc) : AMOUNT_ABSENT);
 	*o_r = o;
 	return codes(o);
 }
 
+/* Each enum's words: every value has its own, read back to itself; a word
+ * that is none is refused. */
+static void test_words(void)
+{
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	int bad = 0;
+
+	for (int s = ORDER_DRAFT; s <= ORDER_CANCELLED; s++) {
+		order_state back;
+
+		bad += !order_state_parse(order_state_name(s), &back) || back != (order_state)s ||
+		       !g_hash_table_add(seen, (gpointer)order_state_name(s)) ||
+		       order_state_fr(s)[0] == '\0';
+	}
+	for (int c = CHECK_UNKNOWN_CUSTOMER; c <= CHECK_PAGES_NOT_READ; c++) {
+		check_code back;
+
+		bad += !check_code_parse(check_code_name(c), &back) || back != (check_code)c ||
+		       !g_hash_table_add(seen, (gpointer)check_code_name(c)) ||
+		       check_code_label_fr(c)[0] == '\0';
+	}
+	for (int v = CHECK_ERROR; v <= CHECK_INFO; v++) {
+		check_severity back;
+
+		bad += !check_severity_parse(check_severity_name(v), &back) ||
+		       back != (check_severity)v;
+	}
+	for (int r = QR_NO_ORDER_DOCUMENT; r <= QR_NOT_READ; r++) {
+		quarantine_reason back;
+
+		bad += !quarantine_reason_parse(quarantine_reason_name(r), &back) ||
+		       back != (quarantine_reason)r;
+	}
+	is_int(bad, 0, "every state, check code, severity and quarantine reason has its word, "
+		       "read back to itself");
+	is_str(order_state_name(ORDER_PARTIALLY_DELIVERED), "partially_delivered",
+	       "a state's word is the contract's");
+	is_str(check_code_name(CHECK_DUPLICATE_ORDER_REF), "duplicate_order_ref",
+	       "so is a check code's");
+	is_str(quarantine_reason_name(QR_NOT_PDF), "not_pdf", "and a quarantine reason's");
+	is_str(order_state_fr(ORDER_CANCELLED), "annulée", "a state in French");
+	{
+		order_state st = ORDER_PAID;
+		check_code cc = CHECK_NO_LINES;
+		quarantine_reason qr = QR_DUPLICATE;
+
+		ok(!order_state_parse("livree", &st) && st == ORDER_PAID &&
+			   !order_state_parse(NULL, &st) && !check_code_parse("Stock_Short", &cc) &&
+			   cc == CHECK_NO_LINES && !quarantine_reason_parse("", &qr) && qr == QR_DUPLICATE,
+		   "a word that is none is refused, and the value left as it was");
+	}
+	g_hash_table_unref(seen);
+}
+
+/* The contract's table of order states, cell by cell. */
+static void test_transitions(void)
+{
+	static const char *const legal[] = {
+		"draft>confirmed", "draft>rejected", "confirmed>partially_delivered",
+		"confirmed>delivered", "confirmed>cancelled", "partially_delivered>delivered",
+		"partially_delivered>cancelled", "delivered>invoiced", "invoiced>paid",
+	};
+	int wrong = 0, allowed = 0;
+
+	for (int from = ORDER_DRAFT; from <= ORDER_CANCELLED; from++) {
+		for (int to = ORDER_DRAFT; to <= ORDER_CANCELLED; to++) {
+			g_autofree char *pair = g_strdup_printf("%s>%s", order_state_name(from),
+								order_state_name(to));
+			gboolean want = FALSE;
+
+			for (size_t i = 0; i < G_N_ELEMENTS(legal); i++)
+				want |= strcmp(legal[i], pair) == 0;
+			allowed += order_transition_allowed(from, to);
+			if (order_transition_allowed(from, to) != want) {
+				tap_diag("%s: %s", pair, want ? "refused" : "allowed");
+				wrong++;
+			}
+		}
+	}
+	is_int(wrong, 0, "each of the 64 pairs of states allowed or refused as the contract says");
+	is_int(allowed, (int)G_N_ELEMENTS(legal), "nine transitions in all");
+	ok(!order_transition_allowed(ORDER_DELIVERED, ORDER_CANCELLED) &&
+		   !order_transition_allowed(ORDER_REJECTED, ORDER_DRAFT) &&
+		   !order_transition_allowed(ORDER_PAID, ORDER_PAID),
+	   "a delivered order is not cancelled; rejected and paid are ends");
+}
+
 int main(void)
 {
+	test_words();
+	test_transitions();
 	g_autoptr(product) creme = item("BIO-1034", 1250, 2000, 40);   /* 12,50 € at 20 % */
 	g_autoptr(product) farine = item("BIO-1001", 345, 550, 20);   /* 3,45 € at 5.5 % */
 	g_autoptr(product) jus = item("BIO-1021", 320, 1000, 0);      /* 3,20 € at 10 %, none left */
@@ -233,6 +325,32 @@ int main(void)
 		g_autofree char *got = checked(plain, NULL, NULL, 0, 1000, 1200, &o);
 
 		is_str(got, "no_lines@0", "no lines: the printed totals are not compared to nothing");
+	}
+	{
+		/* A return: a line of minus two, its total and the order's
+		 * negative, the VAT rounded half away from zero like any. */
+		g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func((GDestroyNotify)order_line_free);
+		g_autoptr(order) o = NULL;
+		order_line *l = order_line_new();
+
+		l->lineno = 1;
+		l->qty_milli = -2000;
+		l->unit_price_cents = amount_of(1250);
+		l->vat_rate_bp = amount_of(550);
+		l->line_total_cents = amount_of(money_line_total(1250, -2000));
+		g_ptr_array_add(lines, l);
+		o = order_draft_new("SO0002", NULL, "achats@example.fr", lines);
+		order_compute_totals(o);
+		is_int(o->total_ht_cents, -2500, "a line of minus two: HT -25,00");
+		is_int(o->total_vat_cents, -138, "its VAT at 5.5 %%: -1,375 rounds to -1,38");
+		is_int(o->total_ttc_cents, -2638, "TTC -26,38");
+		order_check_totals(o, amount_of(-2500), amount_of(-2638));
+		{
+			g_autofree char *got = codes(o);
+
+			ok(strstr(got, "total_mismatch") == NULL,
+			   "printed negative totals that agree are no mismatch");
+		}
 	}
 	return tap_done();
 }
