@@ -37,7 +37,7 @@ HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=2
 LDSAN   :=
 endif
 
-PKGS    := glib-2.0 libetpan gnutls sqlite3 libmagic poppler-glib yaml-0.1 lept
+PKGS    := glib-2.0 gio-2.0 libetpan gnutls sqlite3 libmagic poppler-glib yaml-0.1 lept
 # Tesseract: its header only; ocr.c loads the library at the first scan.
 PKGS_HEADERS := tesseract
 # Recursive (=) on purpose: pkg-config runs when a recipe needs it, so that
@@ -87,6 +87,7 @@ UNIT_reader   := reading/reader reading/rules reading/pdf reading/page reading/o
 UNIT_match    := orders/match store/model
 UNIT_order    := orders/order store/model lib/money
 UNIT_numbering := orders/numbering store/db
+UNIT_page     := reading/page
 UNIT_ocr      := reading/ocr reading/pdf reading/page lib/crashpoint lib/guard
 UNIT_party    := reading/party
 UNIT_text     := lib/text

@@ -43,6 +43,7 @@ sqlite3 var/mailorder.db "ALTER TABLE messages DROP COLUMN intake_attempts;
 	ALTER TABLE orders DROP COLUMN printed_ht_cents; ALTER TABLE orders DROP COLUMN printed_ttc_cents;
 	ALTER TABLE messages DROP COLUMN ocr_pending; DROP TABLE customer_history; DROP TABLE customer_contacts;
 	ALTER TABLE customers DROP COLUMN bic; ALTER TABLE customers DROP COLUMN tags; DROP TABLE accounts;
+	ALTER TABLE documents DROP COLUMN page_model;
 	PRAGMA user_version = 1;"
 mo drafts >/dev/null 2>err
 t_is "$?" 1 "an older schema is refused"
@@ -53,6 +54,8 @@ t_is "$(sqlite3 var/mailorder.db "SELECT count(*) FROM pragma_table_info('messag
 	"1" "with the column schema 2 added"
 t_is "$(sqlite3 var/mailorder.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE name LIKE 'learned_%' ORDER BY name)")" \
 	"learned_products learned_senders" "and the tables schema 3 added"
+t_is "$(sqlite3 var/mailorder.db "SELECT count(*) FROM pragma_table_info('documents') WHERE name = 'page_model'")" \
+	"1" "and where schema 6 keeps each document's reading"
 mo drafts >/dev/null 2>&1
 t_is "$?" 0 "and the commands work again"
 

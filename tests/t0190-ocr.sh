@@ -78,6 +78,31 @@ t_like "$(jq -r '.[0].checks[] | select(.code == "ocr_read") | .message' d.json)
 t_is "$(jq -r '[.[0].checks[] | select(.code == "ocr_low_confidence") | select(.line == null and (.message | test("lue? par OCR avec [0-9]+ %") | not))] | length' d.json)" \
 	0 "a doubt, when there is one, says how sure OCR was"
 
+# What intake read is kept with the document: customer from-draft reads
+# the scan's PO from it, with no OCR again (the helper killed at once
+# changes nothing).  The order is made a stranger's for a while, so that
+# from-draft shows all it read of the customer.
+scan_order=$(jq -r '.[0].number' d.json)
+t_is "$(sql "SELECT count(*) FROM documents WHERE page_model IS NOT NULL AND state = 'drafted'")" 1 \
+	"the scan's reading is kept with its document"
+cp var/mailorder.db before.db
+sql "UPDATE orders SET customer_id = NULL WHERE number = '$scan_order'"
+mo customer from-draft "$scan_order" >fd.out 2>fd.err
+t_is "$?" 0 "customer from-draft on the scan's order"
+t_like "$(cat fd.out)" "Nom +BIO & VRAC" "shows the name OCR read on the scan"
+MAILORDER_CRASHPOINT=ocr-page mo customer from-draft "$scan_order" >fd2.out 2>fd2.err
+t_is "$?" 0 "the same with the OCR helper dying at once"
+t_is "$(cat fd2.out)" "$(cat fd.out)" "says the same: the kept reading, no OCR"
+sql "UPDATE documents SET page_model = NULL"
+mo customer from-draft "$scan_order" >fd3.out 2>&1
+t_is "$(cat fd3.out)" "$(cat fd.out)" \
+	"a document without its reading kept (an older database): the PDF is read again, the same"
+MAILORDER_CRASHPOINT=ocr-page mo customer from-draft "$scan_order" >fd4.out 2>&1
+t_unlike "$(cat fd4.out)" "Nom +BIO & VRAC" \
+	"and then by OCR again: with the helper dying, the name is not read"
+cp before.db var/mailorder.db
+rm -f var/mailorder.db-wal var/mailorder.db-shm
+
 mo quarantine --json >q.json
 t_is "$(jq -r '.[] | select(.message_id == "<s2@bv>") | .reason' q.json)" "no_text" \
 	"a scan with nothing to read stays no_text"
@@ -86,6 +111,22 @@ t_like "$(jq -r '.[] | select(.message_id == "<s2@bv>") | .document' q.json)" '_
 t_like "$(jq -r '.[] | select(.message_id == "<s2@bv>") | .detail' q.json)" "OCR" \
 	"the reason says OCR found nothing to read"
 t_like "$(grep 'PDF(s) read' poll.err)" "2 PDF\(s\) read" "the poll counts the scans it read"
+
+# A message with a PO made by software and a scanned one: the first stage
+# reads the first, leaves the message to the OCR stage, which starts from
+# that reading (kept with its document) instead of reading it again.
+mkpdf_order both.pdf "Bon de commande B-1"
+"$TOOLS/mkscan" po.pdf scan5.pdf --angle 0.7 --seed 21 || { echo "Bail out! mkscan"; exit 1; }
+mkeml --from contact@bio-et-vrac.fr --id "<s5@bv>" --attach both.pdf B-1.pdf application/pdf \
+	--attach scan5.pdf SCAN_0045.pdf application/pdf >s5.eml
+dove_deliver s5.eml || { echo "Bail out! delivery failed"; exit 1; }
+mo poll --once >poll5.out 2>poll5.err
+t_is "$(mo drafts --json | jq '[.[] | select(.source.message_id == "<s5@bv>")] | length')" 2 \
+	"a PO and a scanned PO in one message: two drafts"
+t_like "$(grep 'read by the OCR stage as the first stage' poll5.err)" "poll: 1 of them" \
+	"the OCR stage took the PO from the first stage's reading, not from the PDF again"
+t_is "$(sql "SELECT count(*) FROM documents d JOIN messages m ON m.id = d.message_id WHERE m.message_id = 's5@bv' AND d.page_model IS NOT NULL")" \
+	2 "both readings kept with their documents"
 
 # OCR runs in a helper process: when it dies, that page is lost, not the
 # poll; the other messages are read as ever.

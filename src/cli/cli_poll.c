@@ -117,6 +117,9 @@ int cli_poll(cli_ctx *ctx, int argc, char **argv)
 	if (stats.documents > 0)
 		log_info("poll: %d PDF(s) read, %.3f ms each (open, lay out, read fields and lines)",
 			 stats.documents, (double)stats.reading_us / 1e3 / stats.documents);
+	if (stats.readings_kept > 0)
+		log_info("poll: %d of them read by the OCR stage as the first stage had read them",
+			 stats.readings_kept);
 	{
 		/* this process alone: an OCR helper's memory is its own, and
 		 * goes with it */

@@ -41,6 +41,7 @@ struct intake {
 	pdf_reader *pdf;
 	rule_set *rules;          /* the site's, then the shipped ones */
 	gboolean ocr_stage;       /* reads the messages with scans, by OCR */
+	int readings_kept;        /* intake_stats' */
 	int documents;            /* PDFs read since the last batch's stats */
 	gint64 reading_us;
 	guard *guard;             /* watches each message's reading, or NULL */
@@ -229,6 +230,7 @@ typedef struct {
 	quarantine_reason reason; /* PLAN_QUARANTINE */
 	char *detail;
 	archive_stage *staged;    /* PLAN_DOCUMENT: the PDF's bytes */
+	GBytes *page_model;       /* PLAN_DOCUMENT: its reading, kept with it (page.h) */
 	/* PLAN_DOCUMENT: what the reader found */
 	char *customer_order_ref, *order_date, *delivery_date;
 	maybe_amount printed_ht, printed_ttc;   /* the PO's totals */
@@ -266,6 +268,8 @@ static void plan_part_free(plan_part *pp)
 	document_record_free(pp->doc);
 	g_free(pp->detail);
 	archive_stage_free(&pp->staged);
+	if (pp->page_model != NULL)
+		g_bytes_unref(pp->page_model);
 	g_free(pp->customer_order_ref);
 	g_free(pp->order_date);
 	g_free(pp->delivery_date);
@@ -697,7 +701,23 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 	{
 		pdf_status status;
 		gint64 t0 = g_get_monotonic_time();
-		g_autoptr(page_content) content = pdf_read(in->pdf, bytes->data, bytes->len, &status, &why);
+		g_autoptr(page_content) content = NULL;
+		g_autoptr(GBytes) kept = NULL;
+
+		/* The OCR stage: a text PDF the first stage read is not read
+		 * again (a kept reading that does not load is). */
+		if (in->ocr_stage && doc->id > 0) {
+			kept = db_document_page_model(in->d, doc->id, error);
+			if (kept == NULL && error != NULL && *error != NULL)
+				return NULL;
+			content = kept ? page_content_load(kept, NULL) : NULL;
+		}
+		if (content == NULL) {
+			g_clear_pointer(&kept, g_bytes_unref);
+			content = pdf_read(in->pdf, bytes->data, bytes->len, &status, &why);
+		} else {
+			in->readings_kept++;
+		}
 
 		/* A scan: the message goes to the OCR stage whole. */
 		if (content != NULL && content->scanned_pages > 0 && !in->ocr_stage) {
@@ -729,6 +749,7 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 			return pp;
 		}
 		pp = g_new0(plan_part, 1);
+		pp->page_model = kept ? g_bytes_ref(kept) : page_content_save(content);
 		read_order(in, g_steal_pointer(&content), pp);
 		in->reading_us += g_get_monotonic_time() - t0;
 	}
@@ -1052,7 +1073,8 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 	if (db_file_add(in->d, doc->file, doc->sha256, error) < 0)
 		return -1;
 	doc->state = DOCUMENT_DRAFTED;
-	if (db_document_insert(in->d, doc, error) < 0)
+	if (db_document_insert(in->d, doc, error) < 0 ||
+	    db_document_set_page_model(in->d, doc->id, pp->page_model, error) < 0)
 		return -1;
 	if (db_order_insert(in->d, o, c ? c->id : 0, doc->id, WHO_INTAKE, error) < 0)
 		return -1;
@@ -1141,6 +1163,10 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 				continue;
 			pp->doc->state = DOCUMENT_FILED;
 			if (db_document_insert(in->d, pp->doc, error) < 0)
+				return -1;
+			/* a text PDF read already: the OCR stage starts from it */
+			if (pp->page_model != NULL &&
+			    db_document_set_page_model(in->d, pp->doc->id, pp->page_model, error) < 0)
 				return -1;
 		}
 		if (db_message_defer_ocr(in->d, mp->m->id, error) < 0)
@@ -1258,8 +1284,10 @@ static int process_batch(intake *in, GPtrArray *batch, intake_stats *stats, GErr
 	stats->quarantined += st.quarantined;
 	stats->deferred += st.deferred;
 	stats->documents += in->documents;
+	stats->readings_kept += in->readings_kept;
 	stats->reading_us += in->reading_us;
 	in->documents = 0;
+	in->readings_kept = 0;
 	in->reading_us = 0;
 	return (int)batch->len;
 }

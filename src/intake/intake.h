@@ -41,6 +41,7 @@ typedef struct {
 	int drafts;        /* orders created */
 	int quarantined;   /* quarantine entries created */
 	int documents;     /* PDFs read (opened, laid out, rule or generic reader) */
+	int readings_kept; /* of them, the OCR stage's from what the first stage read */
 	gint64 reading_us; /* their reading time (make bench puts it beside pdftotext) */
 	int deferred;      /* messages with scans left to the OCR stage */
 } intake_stats;

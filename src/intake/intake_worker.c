@@ -112,6 +112,7 @@ static gpointer lane_main(gpointer data)
 		l->stats.drafts += st.drafts;
 		l->stats.quarantined += st.quarantined;
 		l->stats.documents += st.documents;
+		l->stats.readings_kept += st.readings_kept;
 		l->stats.reading_us += st.reading_us;
 		l->stats.deferred += st.deferred;
 		if (st.deferred > 0 && !l->ocr) {
@@ -282,6 +283,7 @@ int intake_worker_finish(intake_worker **wp, gboolean drain, intake_stats *stats
 		stats->drafts += l->stats.drafts;
 		stats->quarantined += l->stats.quarantined;
 		stats->documents += l->stats.documents;
+		stats->readings_kept += l->stats.readings_kept;
 		stats->reading_us += l->stats.reading_us;
 		*busy_us += l->busy_us;
 	}

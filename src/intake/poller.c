@@ -551,6 +551,7 @@ out:
 		stats->drafts += st.drafts;
 		stats->quarantined += st.quarantined;
 		stats->documents += st.documents;
+		stats->readings_kept += st.readings_kept;
 		stats->reading_us += st.reading_us;
 	}
 	archive_free(&p.a);

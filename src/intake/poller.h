@@ -33,6 +33,7 @@ typedef struct {
 	gint64 fetch_us;    /* time in passes: fetch, archive, sync, record, flag */
 	gint64 intake_us;   /* busy time of the intake thread (overlaps fetching) */
 	int documents;      /* PDFs read */
+	int readings_kept;  /* of them, the OCR stage's from the first stage's reading */
 	gint64 reading_us;  /* and the time spent reading them */
 } poller_stats;
 

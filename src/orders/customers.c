@@ -6,6 +6,7 @@
 #include "orders/customer_fields.h"
 #include "lib/fsutil.h"
 #include "reading/party.h"
+#include "store/db_intake.h"
 #include "store/db_order.h"
 
 #include <string.h>
@@ -483,6 +484,29 @@ int customers_read_order_document(const config *cfg, db *d, const order *o, guar
 	*doc_r = NULL;
 	if (db_order_document(d, o->id, &document_id, sender_r, error) < 0)
 		return -1;
+	/* What intake read, kept: a scan is not read by OCR again.  A
+	 * database from before readings were kept has none: the PDF is read. */
+	if (document_id > 0) {
+		g_autoptr(GBytes) kept = db_document_page_model(d, document_id, error);
+		page_content *content;
+
+		if (kept == NULL && error != NULL && *error != NULL)
+			return -1;
+		content = kept ? page_content_load(kept, NULL) : NULL;
+		if (content != NULL) {
+			rules = rules_load_standard(cfg->dir, error);
+			if (rules == NULL) {
+				page_content_free(content);
+				return -1;
+			}
+			if (g != NULL)
+				guard_begin(g, 0, o->source_file ? o->source_file : o->number);
+			*doc_r = document_read_content(rules, content);
+			if (g != NULL)
+				guard_end(g, 0);
+			return 0;
+		}
+	}
 	a = archive_open(cfg->storage.archive, NULL, error);
 	path = a && o->source_file ? archive_path(a, o->source_file) : NULL;
 	archive_free(&a);

@@ -110,8 +110,9 @@ void customer_difference_free(customer_difference *x);
 int customers_compare_document(db *d, const char *ref, GHashTable *shown, gboolean apply,
 			       const char *by, GPtrArray **differences_r, GError **error);
 
-/* The PO order o was made from, read again by the whole chain
- * (document.h), under the guard's slot 0 when g is given: *doc_r and
+/* The PO order o was made from, as intake read it (its kept reading,
+ * through today's rules: no OCR again), else read again by the whole
+ * chain (document.h); under the guard's slot 0 when g is given: *doc_r and
  * *sender_r (the innermost message's From, may be NULL), owned. */
 int customers_read_order_document(const config *cfg, db *d, const order *o, guard *g,
 				  char **sender_r, document_reading **doc_r, GError **error);

@@ -1,6 +1,9 @@
 /* page.c: the page model's records. */
 #include "reading/page.h"
 
+#include <gio/gio.h>
+#include <string.h>
+
 static void page_word_free(page_word *w)
 {
 	g_free(w->text);
@@ -54,4 +57,278 @@ page_word *page_content_add_word(page_content *c, const char *text, int page, do
 	w->field = field;
 	g_ptr_array_add(c->words, w);
 	return w;
+}
+
+/* ---------------------------------------------------------------- kept
+ * The page model as lines of tab-separated values, zlib-compressed:
+ *   mailorder page model 1
+ *   n_pages scanned_pages ocr_pages ocr_skipped
+ *   r PAGE...            (ocr_read)      n PAGE... (ocr_not_read)
+ *   p PROBLEM            (ocr_problem, when there is one)
+ *   w PAGE X0 Y0 X1 Y1 SOURCE FIELD CONFIDENCE TEXT
+ *   f PAGE X0 Y0 X1 Y1 NAME VALUE
+ * Text escaped (g_strescape: no tab nor newline in a value), numbers
+ * written to be read back exactly ("%.17g"). */
+
+#define PAGE_MODEL_MAGIC "mailorder page model 1"
+/* Far more than a purchase order holds: a bound on what a load makes. */
+#define PAGE_MODEL_MAX_BYTES ((gsize)256 << 20)
+#define PAGE_MODEL_MAX_ITEMS 2000000
+
+static void put_text(GString *out, const char *s)
+{
+	/* bytes 0x80-0xFF kept: UTF-8 stays readable and small */
+	static char high[129];
+	g_autofree char *esc = NULL;
+
+	if (high[0] == '\0') {
+		for (int i = 0; i < 128; i++)
+			high[i] = (char)(0x80 + i);
+	}
+	esc = g_strescape(s ? s : "", high);
+	g_string_append_c(out, '\t');
+	g_string_append(out, esc);
+}
+
+static void put_number(GString *out, double v)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+	g_string_append_c(out, '\t');
+	g_string_append(out, g_ascii_formatd(buf, sizeof(buf), "%.17g", v));
+}
+
+static void put_pages(GString *out, const char *tag, const GArray *pages)
+{
+	g_string_append(out, tag);
+	for (guint i = 0; i < pages->len; i++)
+		g_string_append_printf(out, "\t%d", g_array_index(pages, int, i));
+	g_string_append_c(out, '\n');
+}
+
+static GBytes *convert(GConverter *conv, const void *data, gsize len, gsize max,
+		       GError **error)
+{
+	g_autoptr(GByteArray) out = g_byte_array_new();
+	const guint8 *in = data;
+	gsize left = len;
+	guint8 buf[65536];
+
+	for (;;) {
+		gsize read = 0, written = 0;
+		GConverterResult r = g_converter_convert(conv, in, left, buf, sizeof(buf),
+							 left ? G_CONVERTER_NO_FLAGS
+							      : G_CONVERTER_INPUT_AT_END,
+							 &read, &written, error);
+
+		if (r == G_CONVERTER_ERROR)
+			return NULL;
+		in += read;
+		left -= read;
+		g_byte_array_append(out, buf, (guint)written);
+		if (out->len > max) {
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "more than %zu bytes", max);
+			return NULL;
+		}
+		if (r == G_CONVERTER_FINISHED)
+			return g_byte_array_free_to_bytes(g_steal_pointer(&out));
+	}
+}
+
+GBytes *page_content_save(const page_content *c)
+{
+	g_autoptr(GString) out = g_string_new(PAGE_MODEL_MAGIC "\n");
+	g_autoptr(GZlibCompressor) z = g_zlib_compressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 6);
+
+	g_string_append_printf(out, "%d\t%d\t%d\t%d\n", c->n_pages, c->scanned_pages, c->ocr_pages,
+			       c->ocr_skipped);
+	put_pages(out, "r", c->ocr_read);
+	put_pages(out, "n", c->ocr_not_read);
+	if (c->ocr_problem != NULL) {
+		g_string_append_c(out, 'p');
+		put_text(out, c->ocr_problem);
+		g_string_append_c(out, '\n');
+	}
+	for (guint i = 0; i < c->words->len; i++) {
+		const page_word *w = c->words->pdata[i];
+
+		g_string_append_printf(out, "w\t%d", w->page);
+		put_number(out, w->x0);
+		put_number(out, w->y0);
+		put_number(out, w->x1);
+		put_number(out, w->y1);
+		g_string_append_printf(out, "\t%d\t%d\t%d", (int)w->source, w->field, w->confidence);
+		put_text(out, w->text);
+		g_string_append_c(out, '\n');
+	}
+	for (guint i = 0; i < c->fields->len; i++) {
+		const page_field *f = c->fields->pdata[i];
+
+		g_string_append_printf(out, "f\t%d", f->page);
+		put_number(out, f->x0);
+		put_number(out, f->y0);
+		put_number(out, f->x1);
+		put_number(out, f->y1);
+		put_text(out, f->name);
+		put_text(out, f->value);
+		g_string_append_c(out, '\n');
+	}
+	/* compressing what is in memory cannot fail */
+	return convert(G_CONVERTER(z), out->str, out->len, G_MAXSIZE, NULL);
+}
+
+static gboolean get_int(const char *s, int lo, int hi, int *v_r)
+{
+	gint64 v;
+
+	if (!g_ascii_string_to_signed(s, 10, lo, hi, &v, NULL))
+		return FALSE;
+	*v_r = (int)v;
+	return TRUE;
+}
+
+static gboolean get_box(char **f, double *box)
+{
+	for (int i = 0; i < 4; i++) {
+		char *end;
+
+		box[i] = g_ascii_strtod(f[i], &end);
+		if (end == f[i] || *end != '\0' || !(box[i] >= -1e6 && box[i] <= 1e6))
+			return FALSE;
+	}
+	return box[0] <= box[2] && box[1] <= box[3];
+}
+
+static gboolean get_pages(char **f, int n_pages, GArray *pages)
+{
+	for (int i = 1; f[i] != NULL; i++) {
+		int p;
+
+		if (!get_int(f[i], 0, n_pages - 1, &p))
+			return FALSE;
+		g_array_append_val(pages, p);
+	}
+	return TRUE;
+}
+
+/* One line of the saved model into c; FALSE when it is not one. */
+static gboolean load_line(page_content *c, char *line)
+{
+	g_auto(GStrv) f = g_strsplit(line, "\t", 12);
+	guint n = g_strv_length(f);
+	double box[4];
+	int page;
+
+	if (n == 0)
+		return FALSE;
+	if (strcmp(f[0], "r") == 0)
+		return get_pages(f, c->n_pages, c->ocr_read);
+	if (strcmp(f[0], "n") == 0)
+		return get_pages(f, c->n_pages, c->ocr_not_read);
+	if (strcmp(f[0], "p") == 0 && n == 2 && c->ocr_problem == NULL) {
+		c->ocr_problem = g_strcompress(f[1]);
+		return TRUE;
+	}
+	if (n < 6 || !get_int(f[1], 0, c->n_pages - 1, &page) || !get_box(f + 2, box))
+		return FALSE;
+	if (strcmp(f[0], "w") == 0 && n == 10) {
+		int source, field, confidence;
+		g_autofree char *text = NULL;
+		page_word *w;
+
+		if (!get_int(f[6], PAGE_WORD_TEXT, PAGE_WORD_OCR, &source) ||
+		    !get_int(f[7], -1, PAGE_MODEL_MAX_ITEMS, &field) ||
+		    !get_int(f[8], 0, 100, &confidence))
+			return FALSE;
+		text = g_strcompress(f[9]);
+		if (text[0] == '\0' || !g_utf8_validate(text, -1, NULL))
+			return FALSE;
+		w = page_content_add_word(c, text, page, box[0], box[1], box[2], box[3],
+					  (page_word_source)source, field);
+		w->confidence = confidence;
+		return TRUE;
+	}
+	if (strcmp(f[0], "f") == 0 && n == 8) {
+		page_field *pf = g_new0(page_field, 1);
+
+		pf->page = page;
+		pf->x0 = box[0];
+		pf->y0 = box[1];
+		pf->x1 = box[2];
+		pf->y1 = box[3];
+		pf->name = g_strcompress(f[6]);
+		pf->value = g_strcompress(f[7]);
+		g_ptr_array_add(c->fields, pf);
+		return g_utf8_validate(pf->name, -1, NULL) && g_utf8_validate(pf->value, -1, NULL);
+	}
+	return FALSE;
+}
+
+page_content *page_content_load(GBytes *saved, GError **error)
+{
+	g_autoptr(GZlibDecompressor) z = g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GBytes) text = NULL;
+	g_autoptr(page_content) c = page_content_new();
+	g_auto(GStrv) lines = NULL;
+	gsize len;
+	const char *data = g_bytes_get_data(saved, &len);
+	guint n;
+
+	text = convert(G_CONVERTER(z), data, len, PAGE_MODEL_MAX_BYTES, &err);
+	if (text == NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+			    "page model not readable: %s", err->message);
+		return NULL;
+	}
+	data = g_bytes_get_data(text, &len);
+	if (memchr(data, '\0', len) != NULL) {
+		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+				    "page model not readable: a NUL byte");
+		return NULL;
+	}
+	{
+		g_autofree char *all = g_strndup(data, len);
+
+		lines = g_strsplit(all, "\n", -1);
+	}
+	n = g_strv_length(lines);
+	if (n < 2 || strcmp(lines[0], PAGE_MODEL_MAGIC) != 0 || n > PAGE_MODEL_MAX_ITEMS) {
+		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+				    "not a page model of this version");
+		return NULL;
+	}
+	{
+		g_auto(GStrv) f = g_strsplit(lines[1], "\t", 5);
+
+		if (g_strv_length(f) != 4 || !get_int(f[0], 0, PAGE_MODEL_MAX_ITEMS, &c->n_pages) ||
+		    !get_int(f[1], 0, c->n_pages, &c->scanned_pages) ||
+		    !get_int(f[2], 0, c->n_pages, &c->ocr_pages) ||
+		    !get_int(f[3], 0, c->n_pages, &c->ocr_skipped)) {
+			g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+					    "page model: its counts are wrong");
+			return NULL;
+		}
+	}
+	for (guint i = 2; i < n; i++) {
+		/* the text ends with a newline: an empty last line */
+		if (lines[i][0] == '\0' && i == n - 1)
+			break;
+		if (!load_line(c, lines[i])) {
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+				    "page model: line %u is not one", i + 1);
+			return NULL;
+		}
+	}
+	for (guint i = 0; i < c->words->len; i++) {
+		const page_word *w = c->words->pdata[i];
+
+		/* the reader takes a form word's field by its index */
+		if (w->field >= (int)c->fields->len) {
+			g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+					    "page model: a word of a field it does not have");
+			return NULL;
+		}
+	}
+	return g_steal_pointer(&c);
 }

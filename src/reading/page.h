@@ -54,4 +54,12 @@ page_word *page_content_add_word(page_content *c, const char *text, int page, do
 				 int field);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(page_content, page_content_free)
 
+/* A page model kept (the reading of a filed document, so that no PDF is
+ * read twice, scans above all): every value exactly, coordinates
+ * included, compressed.  Owned. */
+GBytes *page_content_save(const page_content *c);
+/* The page model saved; NULL with the reason when it is not one (it is
+ * checked like any input: sizes, pages, boxes). */
+page_content *page_content_load(GBytes *saved, GError **error);
+
 #endif

@@ -205,7 +205,12 @@ static const char *const migrations[] = {
 	"  WHERE account IS NOT NULL;"
 	"INSERT INTO accounts (code, label, type, lettering)"
 	"  SELECT account, min(name), 'receivable', 1 FROM customers"
-	"  WHERE account IS NOT NULL GROUP BY account;"
+	"  WHERE account IS NOT NULL GROUP BY account;",
+	/* 6: each document's reading kept (its page model, reading/page.h,
+	 * compressed), so that no PDF is read twice: the OCR stage starts
+	 * from what the first stage read, customer from-draft from what
+	 * intake read */
+	"ALTER TABLE documents ADD COLUMN page_model BLOB;"
 };
 
 int db_schema_version(void)

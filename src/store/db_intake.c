@@ -415,6 +415,39 @@ int db_document_set_state(db *d, int64_t id, document_state state, GError **erro
 	return db_exec_stmt(d, st, "update document", error);
 }
 
+int db_document_set_page_model(db *d, int64_t id, GBytes *saved, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "UPDATE documents SET page_model = ?2 WHERE id = ?1", error);
+	gsize len;
+	const void *data = g_bytes_get_data(saved, &len);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_blob64(st, 2, data, len, SQLITE_TRANSIENT);
+	return db_exec_stmt(d, st, "keep the document's reading", error);
+}
+
+GBytes *db_document_page_model(db *d, int64_t id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "SELECT page_model FROM documents WHERE id = ?1", error);
+	GBytes *out = NULL;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB)
+		out = g_bytes_new(sqlite3_column_blob(st, 0), (gsize)sqlite3_column_bytes(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_fail(d, "read the document's reading", error);
+		return NULL;
+	}
+	return out;
+}
+
 int db_document_find_sha(db *d, const char *sha256, int64_t before_id, char **first_r,
 			 char **message_r, GError **error)
 {
