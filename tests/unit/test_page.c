@@ -109,19 +109,27 @@ int main(void)
 
 		ok(x == NULL, "refused: a model cut short");
 	}
+	{
+		g_autoptr(GBytes) b = squeeze("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\tx\n");
+		g_autoptr(page_content) x = page_content_load(b, NULL);
+
+		ok(x != NULL && x->words->len == 1, "a model written by hand is read: the refusals below are for their reason");
+	}
 	refused("mailorder page model 2\n1\t0\t0\t0\n", "another version");
+	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0\t0\t1\t1\t0\t-1\t100\tx\n",
+		"coordinates that are not their bits");
 	refused("mailorder page model 1\n1\t2\t0\t0\n", "more scanned pages than pages");
-	refused("mailorder page model 1\n1\t0\t0\t0\nw\t1\t0\t0\t1\t1\t0\t-1\t100\tx\n",
+	refused("mailorder page model 1\n1\t0\t0\t0\nw\t1\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\tx\n",
 		"a word on a page the document does not have");
-	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t5\t0\t1\t1\t0\t-1\t100\tx\n",
+	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t4014000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\tx\n",
 		"a box turned inside out");
-	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0\t0\t1\tnan\t0\t-1\t100\tx\n",
+	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t7ff8000000000000\t0\t-1\t100\tx\n",
 		"a box that is no number");
-	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0\t0\t1\t1\t1\t3\t100\tx\n",
+	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t1\t3\t100\tx\n",
 		"a word of a form field that is not there");
-	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0\t0\t1\t1\t7\t-1\t100\tx\n",
+	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t7\t-1\t100\tx\n",
 		"a source that is none");
-	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0\t0\t1\t1\t0\t-1\t100\t\\377\n",
+	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\t\\377\n",
 		"a word that is not UTF-8");
 	refused("mailorder page model 1\n1\t0\t0\t0\nr\t4\n", "OCR read a page that is not there");
 	refused("mailorder page model 1\n1\t0\t0\t0\nq\tx\n", "a line of no kind");

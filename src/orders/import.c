@@ -1,0 +1,449 @@
+/* import.c: the customer file and the catalogue from CSV (import.h). */
+#include "orders/import.h"
+
+#include "lib/csv.h"
+#include "lib/error.h"
+#include "lib/money.h"
+#include "lib/validate.h"
+#include "orders/customer_fields.h"
+#include "store/db_catalog.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define IMPORT_MAX_BYTES (64 * 1024 * 1024)
+
+static const char *const customer_columns[] = {
+	"ref", "name", "email", "siret", "vat", "iban", "bank", "contact", "phone",
+	"billing_address", "billing_postcode", "billing_city", "delivery_address",
+	"delivery_postcode", "delivery_city", "account", "payment_terms", "discount_pct",
+	NULL,
+};
+static const char *const customer_required[] = { "ref", "name", NULL };
+
+static const char *const product_columns[] = {
+	"ref", "name", "unit_price", "vat_rate", "stock", "unit", NULL,
+};
+static const char *const product_required[] = { "ref", "name", "unit_price", "vat_rate", NULL };
+
+typedef struct {
+	const char *file;
+	gboolean products;
+	GPtrArray *header;       /* column names, in file order */
+	int col[32];             /* index of each known column in the file, or -1 */
+	GPtrArray *records;      /* customer* or product* */
+	GHashTable *refs;        /* ref -> line of first occurrence */
+	GHashTable *accounts;    /* customer account -> line of first occurrence */
+	GString *errors;
+	int nerrors;
+} import_ctx;
+
+G_GNUC_PRINTF(4, 5)
+static void row_error(import_ctx *ic, guint line, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	ic->nerrors++;
+	if (ic->nerrors > IMPORT_MAX_PROBLEMS)
+		return;
+	if (line > 0)
+		g_string_append_printf(ic->errors, "%s:%u: ", ic->file, line);
+	else
+		g_string_append_printf(ic->errors, "%s: ", ic->file);
+	if (field != NULL)
+		g_string_append_printf(ic->errors, "%s: ", field);
+	va_start(ap, fmt);
+	g_string_append_vprintf(ic->errors, fmt, ap);
+	va_end(ap);
+	g_string_append_c(ic->errors, '\n');
+}
+
+/* The parser's own error, at the line where it found it. */
+static void csv_problem(import_ctx *ic, const csv_parser *p)
+{
+	guint line = 0;
+	const char *why = csv_parser_error(p, &line);
+
+	row_error(ic, line, NULL, "%s", why ? why : "fichier CSV illisible");
+}
+
+static const char *const *columns_of(import_ctx *ic)
+{
+	return ic->products ? product_columns : customer_columns;
+}
+
+static int column_index(import_ctx *ic, const char *name)
+{
+	const char *const *cols = columns_of(ic);
+
+	for (int i = 0; cols[i] != NULL; i++) {
+		if (strcmp(cols[i], name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* The trimmed value of a known column in a record, "" when absent. */
+static const char *cell(import_ctx *ic, char **fields, const char *name)
+{
+	int k = column_index(ic, name);
+	int at = k >= 0 ? ic->col[k] : -1;
+
+	return at >= 0 ? fields[at] : "";
+}
+
+static char *optional(const char *s)
+{
+	return s[0] != '\0' ? g_strdup(s) : NULL;
+}
+
+static gboolean read_header(import_ctx *ic, guint line, char **fields, guint n)
+{
+	const char *const *cols = columns_of(ic);
+	const char *const *required = ic->products ? product_required : customer_required;
+	gboolean ok = TRUE;
+
+	for (int i = 0; i < 32; i++)
+		ic->col[i] = -1;
+	ic->header = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < n; i++) {
+		g_autofree char *name = g_ascii_strdown(g_strstrip(fields[i]), -1);
+		int k = column_index(ic, name);
+
+		if (k < 0) {
+			g_autofree char *known = g_strjoinv(",", (char **)cols);
+
+			row_error(ic, line, NULL, "colonne inconnue « %s » (les colonnes sont : %s)", name,
+				  known);
+			ok = FALSE;
+		} else if (ic->col[k] >= 0) {
+			row_error(ic, line, NULL, "colonne « %s » en double", name);
+			ok = FALSE;
+		} else {
+			ic->col[k] = (int)i;
+		}
+		g_ptr_array_add(ic->header, g_steal_pointer(&name));
+	}
+	for (int i = 0; required[i] != NULL; i++) {
+		if (ic->col[column_index(ic, required[i])] < 0) {
+			row_error(ic, line, NULL, "colonne obligatoire « %s » absente", required[i]);
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
+static gboolean check_ref_unique(import_ctx *ic, guint line, const char *ref)
+{
+	gpointer first;
+
+	if (g_hash_table_lookup_extended(ic->refs, ref, NULL, &first)) {
+		row_error(ic, line, "ref", "« %s » figure déjà ligne %u", ref,
+			  GPOINTER_TO_UINT(first));
+		return FALSE;
+	}
+	g_hash_table_insert(ic->refs, g_strdup(ref), GUINT_TO_POINTER(line));
+	return TRUE;
+}
+
+static void read_customer(import_ctx *ic, guint line, char **f)
+{
+	g_autoptr(customer) c = customer_new();
+	g_autofree char *inconsistent = NULL;
+	gboolean ok = TRUE;
+
+	for (const char *const *field = customer_fields(); *field != NULL; field++) {
+		g_autofree char *why = NULL;
+
+		if (customer_field_set(c, *field, cell(ic, f, *field), &why) < 0) {
+			row_error(ic, line, *field, "%s", why);
+			ok = FALSE;
+		}
+	}
+	if (c->ref != NULL && !check_ref_unique(ic, line, c->ref))
+		ok = FALSE;
+	if (c->account != NULL) {
+		gpointer first;
+
+		if (g_hash_table_lookup_extended(ic->accounts, c->account, NULL, &first)) {
+			row_error(ic, line, "account", "« %s » est déjà le compte de la ligne %u",
+				  c->account, GPOINTER_TO_UINT(first));
+			ok = FALSE;
+		} else {
+			g_hash_table_insert(ic->accounts, g_strdup(c->account),
+					    GUINT_TO_POINTER(line));
+		}
+	}
+	inconsistent = customer_fields_consistent(c);
+	if (inconsistent != NULL) {
+		row_error(ic, line, "vat", "%s", inconsistent);
+		ok = FALSE;
+	}
+	if (ok)
+		g_ptr_array_add(ic->records, g_steal_pointer(&c));
+}
+
+static gboolean is_product_ref(const char *ref)
+{
+	size_t n = strlen(ref);
+
+	if (n == 0 || n > 32)
+		return FALSE;
+	for (size_t i = 0; i < n; i++) {
+		if (!g_ascii_isalnum(ref[i]) && !strchr("-_./", ref[i]))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static void read_product(import_ctx *ic, guint line, char **f)
+{
+	static const int rates[] = { 0, 210, 550, 1000, 2000 };
+	g_autoptr(product) p = product_new();
+	const char *ref = cell(ic, f, "ref");
+	const char *name = cell(ic, f, "name");
+	const char *price = cell(ic, f, "unit_price");
+	const char *rate = cell(ic, f, "vat_rate");
+	const char *stock = cell(ic, f, "stock");
+	const char *why = NULL;
+	gboolean ok = TRUE, rate_ok = FALSE;
+
+	if (!is_product_ref(ref)) {
+		row_error(ic, line, "ref", "« %s » : une référence produit a de 1 à 32 lettres, "
+					   "chiffres ou - _ . /", ref);
+		ok = FALSE;
+	} else if (!check_ref_unique(ic, line, ref)) {
+		ok = FALSE;
+	}
+	if (name[0] == '\0') {
+		row_error(ic, line, "name", "le nom est obligatoire");
+		ok = FALSE;
+	}
+	if (money_parse_cents(price, &p->unit_price_cents, &why) < 0) {
+		row_error(ic, line, "unit_price", "« %s » : %s", price, why);
+		ok = FALSE;
+	} else if (p->unit_price_cents < 0) {
+		row_error(ic, line, "unit_price", "« %s » : un prix ne peut pas être négatif", price);
+		ok = FALSE;
+	}
+	if (money_parse_rate(rate, &p->vat_rate_bp, &why) == 0) {
+		for (size_t i = 0; i < G_N_ELEMENTS(rates); i++)
+			rate_ok = rate_ok || p->vat_rate_bp == rates[i];
+	}
+	if (!rate_ok) {
+		row_error(ic, line, "vat_rate", "« %s » : le taux de TVA est 0, 2.1, 5.5, 10 ou 20",
+			  rate);
+		ok = FALSE;
+	}
+	if (stock[0] != '\0') {
+		char *end;
+
+		errno = 0;
+		p->stock = g_ascii_strtoll(stock, &end, 10);
+		if (errno != 0 || *end != '\0') {
+			row_error(ic, line, "stock", "« %s » : le stock est un nombre entier", stock);
+			ok = FALSE;
+		}
+	}
+	p->ref = g_strdup(ref);
+	p->name = g_strdup(name);
+	p->unit = optional(cell(ic, f, "unit"));
+	if (ok)
+		g_ptr_array_add(ic->records, g_steal_pointer(&p));
+}
+
+static int on_record(guint line, char **fields, guint n, void *ctx)
+{
+	import_ctx *ic = ctx;
+
+	if (ic->header == NULL) {
+		if (!read_header(ic, line, fields, n))
+			return -1;  /* every row would be misread */
+		return 0;
+	}
+	if (n != ic->header->len) {
+		row_error(ic, line, NULL, "%u champs, mais l'en-tête a %u colonnes", n,
+			  ic->header->len);
+		return 0;
+	}
+	for (guint i = 0; i < n; i++) {
+		/* what our export neutralised for spreadsheets comes back as it was */
+		csv_cell_unescape(fields[i]);
+		g_strstrip(fields[i]);
+	}
+	if (ic->products)
+		read_product(ic, line, fields);
+	else
+		read_customer(ic, line, fields);
+	return 0;
+}
+
+/* Streams the file through the CSV parser, 64 KiB at a time. */
+static int parse_file(import_ctx *ic, const char *path, GError **error)
+{
+	g_autoptr(GError) csv_err = NULL;
+	csv_parser *p;
+	char buf[65536];
+	size_t total = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot open %s: %s", path,
+			    g_strerror(errno));
+		return -1;
+	}
+	p = csv_parser_new(on_record, ic);
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot read %s: %s", path,
+				    g_strerror(errno));
+			rc = -1;
+			break;
+		}
+		total += (size_t)n;
+		if (total > IMPORT_MAX_BYTES) {
+			row_error(ic, 0, NULL, "fichier de plus de %d Mo", IMPORT_MAX_BYTES >> 20);
+			break;
+		}
+		if (n == 0) {
+			if (csv_parser_finish(p, &csv_err) < 0 && csv_err != NULL)
+				csv_problem(ic, p);
+			break;
+		}
+		if (csv_parser_feed(p, buf, (size_t)n, &csv_err) < 0) {
+			if (csv_err != NULL)
+				csv_problem(ic, p);
+			break;
+		}
+	}
+	csv_parser_free(p);
+	close(fd);
+	if (rc == 0 && ic->header == NULL && ic->nerrors == 0)
+		row_error(ic, 1, NULL, "fichier vide : la première ligne doit donner les colonnes");
+	return rc;
+}
+
+/* A customer upserted, each field it changes recorded in its history (the
+ * file is the customer file's, whoever edits it). */
+static int import_customer(db *d, customer *c, gboolean *is_new_r, GError **error)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(customer) before = db_customer_by_ref(d, c->ref, &err);
+	g_autoptr(customer) after = NULL;
+	g_autofree char *who = g_strdup_printf("%s (import)", g_get_user_name());
+
+	if (err != NULL || db_customer_upsert(d, c, is_new_r, &err) < 0 ||
+	    (after = db_customer_by_ref(d, c->ref, &err)) == NULL) {
+		if (err == NULL)
+			g_set_error(&err, MO_ERROR, MO_ERROR_FAILED, "%s vanished", c->ref);
+		g_propagate_error(error, g_steal_pointer(&err));
+		return -1;
+	}
+	for (const char *const *f = customer_fields(); *f != NULL; f++) {
+		g_autofree char *old = before ? customer_field_get(before, *f) : g_strdup("");
+		g_autofree char *now = customer_field_get(after, *f);
+
+		if (strcmp(old, now) != 0 && !(before == NULL && strcmp(now, "0") == 0) &&
+		    db_customer_history_add(d, after->id, who, *f, old, now, error) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* After the upserts: an account the file gives to a customer that another
+ * customer has too (in the file or out of it) is refused; one that two
+ * customers shared before accounts were checked, and the file does not
+ * give, is not the file's fault.  Each goes to the problems; -1 on error. */
+static int shared_accounts(db *d, import_ctx *ic, GError **error)
+{
+	g_autoptr(GPtrArray) shared = db_customer_accounts_shared(d, error);
+
+	if (shared == NULL)
+		return -1;
+	for (guint i = 0; i < shared->len; i++) {
+		char **pair = shared->pdata[i];
+
+		if (g_hash_table_contains(ic->accounts, pair[0]))
+			row_error(ic, 0, "account", "« %s » serait le compte de %s", pair[0], pair[1]);
+	}
+	return 0;
+}
+
+static void import_ctx_clear(import_ctx *ic)
+{
+	if (ic->header)
+		g_ptr_array_unref(ic->header);
+	g_ptr_array_unref(ic->records);
+	g_hash_table_destroy(ic->refs);
+	g_hash_table_destroy(ic->accounts);
+}
+
+void import_outcome_clear(import_outcome *out)
+{
+	if (out->problems != NULL)
+		g_string_free(out->problems, TRUE);
+	out->problems = NULL;
+}
+
+int import_csv(db *d, import_kind kind, const char *path, import_outcome *out, GError **error)
+{
+	import_ctx ic = { 0 };
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->problems = g_string_new(NULL);
+	ic.file = path;
+	ic.products = kind == IMPORT_PRODUCTS;
+	ic.records = g_ptr_array_new_with_free_func(
+		ic.products ? (GDestroyNotify)product_free : (GDestroyNotify)customer_free);
+	ic.refs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	ic.accounts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	ic.errors = out->problems;
+	if (parse_file(&ic, path, error) < 0)
+		goto out;
+	if (ic.nerrors > 0)
+		goto refused;
+	if (db_begin(d, error) < 0)
+		goto out;
+	for (guint i = 0; i < ic.records->len; i++) {
+		gboolean is_new = FALSE;
+
+		if ((ic.products ? db_product_upsert(d, ic.records->pdata[i], &is_new, error)
+				 : import_customer(d, ic.records->pdata[i], &is_new, error)) < 0) {
+			db_rollback(d);
+			goto out;
+		}
+		if (is_new)
+			out->created++;
+		else
+			out->updated++;
+	}
+	if (!ic.products && shared_accounts(d, &ic, error) < 0) {
+		db_rollback(d);
+		goto out;
+	}
+	if (ic.nerrors > 0) {
+		db_rollback(d);
+		out->created = out->updated = 0;
+		goto refused;
+	}
+	if (db_commit(d, error) < 0)
+		goto out;
+	rc = 0;
+	goto out;
+refused:
+	out->nproblems = ic.nerrors;
+	g_set_error(error, MO_ERROR, MO_ERROR_REFUSED, "%s: %d problem%s, nothing imported", path,
+		    ic.nerrors, ic.nerrors > 1 ? "s" : "");
+out:
+	import_ctx_clear(&ic);
+	return rc;
+}
