@@ -22,6 +22,12 @@ for dir in "$src"/*/; do
 		n=0
 		while IFS= read -r line; do
 			n=$((n + 1))
+			if [[ $line =~ ^[[:space:]]*#[[:space:]]*include[[:space:]]*\<([a-z]+)/ ]] &&
+				[ -n "${rank[${BASH_REMATCH[1]}]}" ]; then
+				echo "src/$part/$(basename "$f"):$n: $line: one of ours, in angle brackets"
+				bad=1
+				continue
+			fi
 			[[ $line =~ ^[[:space:]]*#[[:space:]]*include[[:space:]]*\"([^\"]*)\" ]] || continue
 			inc=${BASH_REMATCH[1]}
 			where="src/$part/$(basename "$f"):$n: #include \"$inc\""

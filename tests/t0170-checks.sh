@@ -218,6 +218,22 @@ mo customer from-draft "$(of '<c12@fournil>' .number)" >fd.out 2>fd.err
 t_like "$(cat fd.out)" "--billing-address '21 avenue Foch' --billing-postcode '24000' --billing-city 'Périgueux' --contact 'Olivier Brun' --phone '05 57 51 00 00' --delivery-address 'Hangar B, 2 rue des Moulins' --delivery-postcode '24750' --delivery-city 'Trélissac'" \
 	"c12: from-draft on a layout no rule reads: addresses, contact and phone, not ours, not the fax"
 
+# Negative numbers on a PO (a discount line, a return) are read as not
+# printed, as intake has always read them: no negative price, total or
+# quantity reaches a draft until the order chain says how to take one.
+mkpdf_po neg.pdf LEA-9 24/11/2026 "LES JARDINS DE LÉA" "28,60" \
+	"BIO-2001|Farine de blé T65 1 kg|10|3,36|33,60" \
+	"|Remise fidélité|1|-5,00|-5,00" \
+	"|Retour palette|-1|2,00|-2,00"
+mkeml --from "lea@jardins-de-lea.fr" --id "<c13@lea>" --attach neg.pdf LEA-9.pdf application/pdf >$M/c13.eml
+dove_deliver $M/c13.eml || { echo "Bail out! delivery failed"; exit 1; }
+mo poll --once >poll3.out 2>poll3.err
+mo drafts --json >d.json
+t_is "$(of '<c13@lea>' '[.lines[] | "\(.description) \(.qty) \(.unit_price) \(.line_total)"] | join(", ")')" \
+	"Farine de blé T65 1 kg 10 3.36 33.60, Remise fidélité 1 null null" \
+	"c13: a negative price or total is read as not printed; a line of a negative quantity is none"
+t_is "$(of '<c13@lea>' '.total_ht')" "33.60" "c13: and the total is the lines' it has"
+
 mo show "$n2" >show.txt
 t_like "$(cat show.txt)" 'ligne 1 : prix du bon de commande 3,30 €, prix catalogue 3,45 €' \
 	"show: the clerk reads each check with its line, in French"

@@ -181,41 +181,52 @@ static const char *role_fr(const char *role)
 	"       customer contact remove REF N [--by WHO]\n"                                   \
 	"N: the contact's number as 'customer show' gives it; an empty value clears a field"
 
-/* "--field value" pairs from argv[first] into values (field, value...);
- * CLI_OK, or the exit code of a usage error. */
-static int contact_options(int argc, char **argv, int first, gboolean add, GPtrArray *values,
-			   const char **by_r)
+/* "--field value" pairs from argv[first] into values (field, value...:
+ * the option without its dashes, a NULL value when it is missing); --by
+ * into *by_r.  customers.h checks them. */
+static void contact_options(int argc, char **argv, int first, GPtrArray *values, const char **by_r)
 {
-	static const char *const fields[] = { "role", "name", "phone", "email",
-					      "address", "postcode", "city" };
-	gboolean role = FALSE;
-
 	for (int i = first; i < argc; i += 2) {
 		const char *opt = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		const char *field = NULL;
 
 		if (strcmp(opt, "--by") == 0 && v != NULL) {
 			*by_r = v;
 			continue;
 		}
-		for (size_t k = 0; k < G_N_ELEMENTS(fields) && g_str_has_prefix(opt, "--"); k++) {
-			if (strcmp(opt + 2, fields[k]) == 0)
-				field = fields[k];
-		}
-		if (field == NULL || v == NULL)
-			return cli_usage("customer contact: unexpected argument '%s'\n" CONTACT_USAGE,
-					 opt);
-		if (field == fields[0]) {
-			if (!contact_role_known(v))
-				return cli_usage("customer contact: --role is billing, delivery or purchasing");
-			role = TRUE;
-		}
-		g_ptr_array_add(values, (gpointer)field);
+		g_ptr_array_add(values, (gpointer)(g_str_has_prefix(opt, "--") ? opt + 2 : opt));
 		g_ptr_array_add(values, (gpointer)v);
 	}
-	if (add && !role)
-		return cli_usage("customer contact: --role is billing, delivery or purchasing");
-	return CLI_OK;
+}
+
+/* A contact's refusals: each value's "--field : why" line; a usage one
+ * ends with the usage error. */
+static int report_contact_refusals(const GPtrArray *refused, int argc, char **argv, int first)
+{
+	for (guint i = 0; i < refused->len; i++) {
+		const customer_refusal *r = refused->pdata[i];
+
+		if (r->usage && g_strcmp0(r->field, "role") == 0 && strcmp(r->why, CONTACT_ROLES) == 0)
+			return cli_usage("customer contact: --role is billing, delivery or purchasing");
+		if (r->usage) {
+			/* the option as typed */
+			const char *opt = r->field;
+
+			for (int k = first; k < argc; k += 2) {
+				const char *typed = argv[k];
+
+				if (strcmp(g_str_has_prefix(typed, "--") ? typed + 2 : typed, r->field) == 0) {
+					opt = typed;
+					break;
+				}
+			}
+			return cli_usage("customer contact: unexpected argument '%s'\n" CONTACT_USAGE, opt);
+		}
+		if (r->field != NULL)
+			cli_errorf("--%s : %s", r->field, r->why);
+		else
+			cli_errorf("%s", r->why);
+	}
+	return CLI_FAILED;
 }
 
 /* mailorder customer contact add|edit|remove ... (customers.h). */
@@ -229,7 +240,7 @@ static int customer_contact_cmd(db *d, int argc, char **argv)
 	contact_request req = { 0 };
 	contact_outcome out = { 0 };
 	guint64 number = 0;
-	int first = 3, rc;
+	int first = 3;
 
 	req.by = g_get_user_name();
 	if (strcmp(verb, "add") == 0)
@@ -255,13 +266,13 @@ static int customer_contact_cmd(db *d, int argc, char **argv)
 		else if (argc != 4)
 			return cli_usage(CONTACT_USAGE);
 	} else {
-		rc = contact_options(argc, argv, first, req.action == CONTACT_ADD, values, &req.by);
-		if (rc != CLI_OK)
-			return rc;
+		contact_options(argc, argv, first, values, &req.by);
 		req.values = values;
 	}
 	if (customers_contact(d, &req, &out, &refused, &err) < 0)
-		return report_failure(err, refused);
+		return g_error_matches(err, MO_ERROR, MO_ERROR_REFUSED)
+			       ? report_contact_refusals(refused, argc, argv, first)
+			       : cli_report(err);
 	if (out.unchanged)
 		cli_printf("%s : contact n° %u : rien ne change\n", out.customer_ref, req.number);
 	else if (req.action == CONTACT_ADD)

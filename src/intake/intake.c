@@ -495,9 +495,11 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 		/* The OCR stage: a text PDF the first stage read is not read
 		 * again (a kept reading that does not load is). */
 		if (in->ocr_stage && doc->id > 0) {
-			kept = db_document_page_model(in->d, doc->id, error);
-			if (kept == NULL && error != NULL && *error != NULL)
+			kept = db_document_page_model(in->d, doc->id, doc->sha256, error);
+			if (kept == NULL && error != NULL && *error != NULL) {
+				document_record_free(doc);
 				return NULL;
+			}
 			content = kept ? page_content_load(kept, NULL) : NULL;
 		}
 		if (content == NULL) {

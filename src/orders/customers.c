@@ -56,6 +56,12 @@ static void refuse(GPtrArray *refused, const char *field, char *why)
 	g_ptr_array_add(refused, r);
 }
 
+static void refuse_usage(GPtrArray *refused, const char *field, char *why)
+{
+	refuse(refused, field, why);
+	((customer_refusal *)refused->pdata[refused->len - 1])->usage = TRUE;
+}
+
 static GPtrArray *refusals_new(void)
 {
 	return g_ptr_array_new_with_free_func((GDestroyNotify)customer_refusal_free);
@@ -102,8 +108,7 @@ static char *new_account(db *d, const char *name, GError **error)
 		if (free_ < 0)
 			return NULL;
 	}
-	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "aucun compte libre de %s00 à %s99", stem,
-		    stem);
+	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "no free account %s00 to %s99", stem, stem);
 	return NULL;
 }
 
@@ -269,19 +274,22 @@ gboolean contact_role_known(const char *role)
 
 /* Sets the values (field, value pairs) on k, each checked (phone,
  * e-mail, postcode), "" clearing the field; each refused one goes to
- * refused. */
+ * refused, in order.  A field that is none, a value missing or a role
+ * that is none stops it there (a usage refusal). */
 static void contact_apply(customer_contact *k, const GPtrArray *values, GPtrArray *refused)
 {
-	for (guint i = 0; values != NULL && i + 1 < values->len; i += 2) {
-		const char *field = values->pdata[i], *v = values->pdata[i + 1];
+	for (guint i = 0; values != NULL && i < values->len; i += 2) {
+		const char *field = values->pdata[i];
+		const char *v = i + 1 < values->len ? values->pdata[i + 1] : NULL;
 		char **slot = contact_slot(k, field);
-		g_autofree char *trimmed = g_strstrip(g_strdup(v));
+		g_autofree char *trimmed = NULL;
 		const char *why = NULL;
 
-		if (slot == NULL) {
-			refuse(refused, field, g_strdup("un contact n'a pas ce champ"));
-			continue;
+		if (slot == NULL || v == NULL) {
+			refuse_usage(refused, field, g_strdup("un contact n'a pas ce champ"));
+			return;
 		}
+		trimmed = g_strstrip(g_strdup(v));
 		g_free(*slot);
 		*slot = NULL;
 		if (trimmed[0] == '\0')
@@ -297,8 +305,10 @@ static void contact_apply(customer_contact *k, const GPtrArray *values, GPtrArra
 		if (*slot == NULL)
 			refuse(refused, field, g_strdup_printf("« %s » : %s", v, why));
 	}
-	if (!contact_role_known(k->role))
-		refuse(refused, "role", g_strdup("billing, delivery ou purchasing"));
+	if (!contact_role_known(k->role)) {
+		refuse_usage(refused, "role", g_strdup(CONTACT_ROLES));
+		return;
+	}
 	if (k->name == NULL && k->phone == NULL && k->email == NULL && k->address == NULL &&
 	    k->postcode == NULL && k->city == NULL)
 		refuse(refused, NULL,
@@ -487,12 +497,16 @@ int customers_read_order_document(const config *cfg, db *d, const order *o, guar
 	/* What intake read, kept: a scan is not read by OCR again.  A
 	 * database from before readings were kept has none: the PDF is read. */
 	if (document_id > 0) {
-		g_autoptr(GBytes) kept = db_document_page_model(d, document_id, error);
+		g_autoptr(GBytes) kept = db_document_page_model(d, document_id, o->source_sha256, error);
 		page_content *content;
 
 		if (kept == NULL && error != NULL && *error != NULL)
 			return -1;
 		content = kept ? page_content_load(kept, NULL) : NULL;
+		/* pages intake could not read (its OCR budget was the message's,
+		 * or a page's OCR failed) are tried again, as ever */
+		if (content != NULL && (content->ocr_not_read->len > 0 || content->ocr_problem != NULL))
+			g_clear_pointer(&content, page_content_free);
 		if (content != NULL) {
 			rules = rules_load_standard(cfg->dir, error);
 			if (rules == NULL) {

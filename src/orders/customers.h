@@ -30,6 +30,10 @@
 typedef struct {
 	char *field;
 	char *why;
+	/* not a value refused but a request that makes no sense (a field a
+	 * contact does not have, a value missing, a role that is none): what
+	 * the CLI calls a usage error; nothing after it was looked at */
+	gboolean usage;
 } customer_refusal;
 void customer_refusal_free(customer_refusal *r);
 
@@ -64,7 +68,7 @@ typedef struct {
 	guint number;               /* edit, remove: its number in customer show, from 1 */
 	/* add, edit: the values, in the order given: field, value, field,
 	 * value... (role, name, phone, email, address, postcode, city; ""
-	 * clears one) */
+	 * clears one; a NULL value is one missing) */
 	GPtrArray *values;
 	const char *by;
 } contact_request;
@@ -80,7 +84,8 @@ void contact_outcome_clear(contact_outcome *o);
 /* "Julien Moreau, 05 57 24 70 31, julien@…, 8 rue du Clocher 33330
  * Saint-Émilion": a contact in one line (owned). */
 char *customer_contact_line(const customer_contact *k);
-/* billing, delivery or purchasing. */
+/* billing, delivery or purchasing: what a refused role is told. */
+#define CONTACT_ROLES "billing, delivery ou purchasing"
 gboolean contact_role_known(const char *role);
 
 int customers_contact(db *d, const contact_request *req, contact_outcome *out,

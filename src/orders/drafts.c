@@ -14,12 +14,14 @@
 #include <string.h>
 
 /* A number as a PO prints it, scaled; absent when not printed or
- * unreadable. */
+ * unreadable.  A PO's negative number (a discount line, "-5,00") is
+ * absent too, as intake has always read it: a credit on a PO is a thing
+ * the order chain will decide how to take, not one to guess here. */
 static maybe_amount read_amount(const char *s, int scale, char decimal, char thousands)
 {
 	int64_t v;
 
-	if (s == NULL || money_parse_printed(s, scale, decimal, thousands, &v) < 0)
+	if (s == NULL || money_parse_printed(s, scale, decimal, thousands, &v) < 0 || v < 0)
 		return AMOUNT_ABSENT;
 	return amount_of(v);
 }

@@ -2,6 +2,7 @@
 #include "reading/page.h"
 
 #include <gio/gio.h>
+#include <math.h>
 #include <string.h>
 
 static void page_word_free(page_word *w)
@@ -72,8 +73,8 @@ page_word *page_content_add_word(page_content *c, const char *text, int page, do
 
 #define PAGE_MODEL_MAGIC "mailorder page model 1"
 /* Far more than a purchase order holds: a bound on what a load makes. */
-#define PAGE_MODEL_MAX_BYTES ((gsize)256 << 20)
-#define PAGE_MODEL_MAX_ITEMS 2000000
+#define PAGE_MODEL_MAX_BYTES ((gsize)64 << 20)
+#define PAGE_MODEL_MAX_ITEMS 500000
 
 static void put_text(GString *out, const char *s)
 {
@@ -241,7 +242,7 @@ static gboolean get_box(char **f, double *box)
 		if (strlen(f[i]) != 16 || !g_ascii_string_to_unsigned(f[i], 16, 0, G_MAXUINT64, &bits, NULL))
 			return FALSE;
 		memcpy(&box[i], &bits, sizeof(bits));
-		if (!(box[i] >= -1e6 && box[i] <= 1e6))
+		if (!isfinite(box[i]))
 			return FALSE;
 	}
 	return box[0] <= box[2] && box[1] <= box[3];
@@ -259,10 +260,21 @@ static gboolean get_pages(char **f, int n_pages, GArray *pages)
 	return TRUE;
 }
 
-/* One line of the saved model into c; FALSE when it is not one. */
-static gboolean load_line(page_content *c, char *line)
+/* An escaped value (put_text's) as it was; NULL when it is not one (a
+ * lone backslash at its end, which g_strcompress would warn of). */
+static char *unescape(const char *s)
 {
-	g_auto(GStrv) f = g_strsplit(line, "\t", 12);
+	gsize n = strlen(s), backslashes = 0;
+
+	while (backslashes < n && s[n - 1 - backslashes] == '\\')
+		backslashes++;
+	return backslashes % 2 == 0 ? g_strcompress(s) : NULL;
+}
+
+/* One line of the saved model into c; FALSE when it is not one. */
+static gboolean load_line(page_content *c, const char *line)
+{
+	g_auto(GStrv) f = g_strsplit(line, "\t", -1);
 	guint n = g_strv_length(f);
 	double box[4];
 	int page;
@@ -274,8 +286,8 @@ static gboolean load_line(page_content *c, char *line)
 	if (strcmp(f[0], "n") == 0)
 		return get_pages(f, c->n_pages, c->ocr_not_read);
 	if (strcmp(f[0], "p") == 0 && n == 2 && c->ocr_problem == NULL) {
-		c->ocr_problem = g_strcompress(f[1]);
-		return TRUE;
+		c->ocr_problem = unescape(f[1]);
+		return c->ocr_problem != NULL && g_utf8_validate(c->ocr_problem, -1, NULL);
 	}
 	if (n < 6 || !get_int(f[1], 0, c->n_pages - 1, &page) || !get_box(f + 2, box))
 		return FALSE;
@@ -288,8 +300,8 @@ static gboolean load_line(page_content *c, char *line)
 		    !get_int(f[7], -1, PAGE_MODEL_MAX_ITEMS, &field) ||
 		    !get_int(f[8], 0, 100, &confidence))
 			return FALSE;
-		text = g_strcompress(f[9]);
-		if (text[0] == '\0' || !g_utf8_validate(text, -1, NULL))
+		text = unescape(f[9]);
+		if (text == NULL || text[0] == '\0' || !g_utf8_validate(text, -1, NULL))
 			return FALSE;
 		w = page_content_add_word(c, text, page, box[0], box[1], box[2], box[3],
 					  (page_word_source)source, field);
@@ -304,25 +316,29 @@ static gboolean load_line(page_content *c, char *line)
 		pf->y0 = box[1];
 		pf->x1 = box[2];
 		pf->y1 = box[3];
-		pf->name = g_strcompress(f[6]);
-		pf->value = g_strcompress(f[7]);
+		pf->name = unescape(f[6]);
+		pf->value = unescape(f[7]);
 		g_ptr_array_add(c->fields, pf);
-		return g_utf8_validate(pf->name, -1, NULL) && g_utf8_validate(pf->value, -1, NULL);
+		return pf->name != NULL && pf->value != NULL && g_utf8_validate(pf->name, -1, NULL) &&
+		       g_utf8_validate(pf->value, -1, NULL);
 	}
 	return FALSE;
 }
 
+/* Reads the model line by line: no more is made of it than a line at a
+ * time and what the lines describe (a blob that inflates to millions of
+ * empty lines is refused at the bound, not split first). */
 page_content *page_content_load(GBytes *saved, GError **error)
 {
 	g_autoptr(GZlibDecompressor) z = g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GBytes) text = NULL;
 	g_autoptr(page_content) c = page_content_new();
-	g_auto(GStrv) lines = NULL;
+	const char *data, *p, *end;
 	gsize len;
-	const char *data = g_bytes_get_data(saved, &len);
-	guint n;
+	guint lineno = 0;
 
+	data = g_bytes_get_data(saved, &len);
 	text = convert(G_CONVERTER(z), data, len, PAGE_MODEL_MAX_BYTES, &err);
 	if (text == NULL) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -330,43 +346,42 @@ page_content *page_content_load(GBytes *saved, GError **error)
 		return NULL;
 	}
 	data = g_bytes_get_data(text, &len);
-	if (memchr(data, '\0', len) != NULL) {
-		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-				    "page model not readable: a NUL byte");
-		return NULL;
-	}
-	{
-		g_autofree char *all = g_strndup(data, len);
-
-		lines = g_strsplit(all, "\n", -1);
-	}
-	n = g_strv_length(lines);
-	if (n < 2 || strcmp(lines[0], PAGE_MODEL_MAGIC) != 0 || n > PAGE_MODEL_MAX_ITEMS) {
+	if (len < sizeof(PAGE_MODEL_MAGIC) || memcmp(data, PAGE_MODEL_MAGIC "\n", sizeof(PAGE_MODEL_MAGIC)) != 0 ||
+	    memchr(data, '\0', len) != NULL || data[len - 1] != '\n') {
 		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
 				    "not a page model of this version");
 		return NULL;
 	}
-	{
-		g_auto(GStrv) f = g_strsplit(lines[1], "\t", 5);
+	end = data + len;
+	for (p = data + sizeof(PAGE_MODEL_MAGIC); p < end; lineno++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		g_autofree char *line = g_strndup(p, (gsize)(nl - p));
+		gboolean good;
 
-		if (g_strv_length(f) != 4 || !get_int(f[0], 0, PAGE_MODEL_MAX_ITEMS, &c->n_pages) ||
-		    !get_int(f[1], 0, c->n_pages, &c->scanned_pages) ||
-		    !get_int(f[2], 0, c->n_pages, &c->ocr_pages) ||
-		    !get_int(f[3], 0, c->n_pages, &c->ocr_skipped)) {
-			g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-					    "page model: its counts are wrong");
+		p = nl + 1;
+		if (lineno >= PAGE_MODEL_MAX_ITEMS) {
+			good = FALSE;
+		} else if (lineno == 0) {
+			g_auto(GStrv) f = g_strsplit(line, "\t", -1);
+
+			good = g_strv_length(f) == 4 &&
+			       get_int(f[0], 0, PAGE_MODEL_MAX_ITEMS, &c->n_pages) &&
+			       get_int(f[1], 0, c->n_pages, &c->scanned_pages) &&
+			       get_int(f[2], 0, c->n_pages, &c->ocr_pages) &&
+			       get_int(f[3], 0, c->n_pages, &c->ocr_skipped);
+		} else {
+			good = load_line(c, line);
+		}
+		if (!good) {
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+				    "page model: line %u is not one", lineno + 2);
 			return NULL;
 		}
 	}
-	for (guint i = 2; i < n; i++) {
-		/* the text ends with a newline: an empty last line */
-		if (lines[i][0] == '\0' && i == n - 1)
-			break;
-		if (!load_line(c, lines[i])) {
-			g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-				    "page model: line %u is not one", i + 1);
-			return NULL;
-		}
+	if (lineno == 0) {
+		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+				    "page model: its counts are missing");
+		return NULL;
 	}
 	for (guint i = 0; i < c->words->len; i++) {
 		const page_word *w = c->words->pdata[i];

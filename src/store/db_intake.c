@@ -330,7 +330,7 @@ int db_document_insert(db *d, document_record *doc, GError **error)
 		" ON CONFLICT (message_id, part) DO UPDATE SET filename = excluded.filename,"
 		" declared_type = excluded.declared_type, detected_type = excluded.detected_type,"
 		" size = excluded.size, sha256 = excluded.sha256, file = excluded.file,"
-		" sender = excluded.sender, state = excluded.state"
+		" sender = excluded.sender, state = excluded.state, page_model = NULL"
 		" RETURNING id", error);
 	int rc;
 
@@ -428,15 +428,17 @@ int db_document_set_page_model(db *d, int64_t id, GBytes *saved, GError **error)
 	return db_exec_stmt(d, st, "keep the document's reading", error);
 }
 
-GBytes *db_document_page_model(db *d, int64_t id, GError **error)
+GBytes *db_document_page_model(db *d, int64_t id, const char *sha256, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(d, "SELECT page_model FROM documents WHERE id = ?1", error);
+	sqlite3_stmt *st = db_stmt(d, "SELECT page_model FROM documents WHERE id = ?1 AND sha256 = ?2",
+				   error);
 	GBytes *out = NULL;
 	int rc;
 
 	if (st == NULL)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
+	db_bind_text(st, 2, sha256);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB)
 		out = g_bytes_new(sqlite3_column_blob(st, 0), (gsize)sqlite3_column_bytes(st, 0));

@@ -59,10 +59,12 @@ int db_file_add(db *d, const char *rel, const char *sha256, GError **error);
  * updated in place and keeps its id. */
 int db_document_insert(db *d, document_record *doc, GError **error);
 int db_document_set_state(db *d, int64_t id, document_state state, GError **error);
-/* The document's reading kept with it (a saved page model, page.h), or
- * NULL with no error when none was. */
+/* Keeps the document's reading with it (a saved page model, page.h);
+ * recording the document again (db_document_insert) forgets it. */
 int db_document_set_page_model(db *d, int64_t id, GBytes *saved, GError **error);
-GBytes *db_document_page_model(db *d, int64_t id, GError **error);
+/* The reading kept with document id, when its bytes are still these
+ * (sha256); NULL with no error when none is. */
+GBytes *db_document_page_model(db *d, int64_t id, const char *sha256, GError **error);
 /* Forgets the documents of a message recorded before they were read
  * (state filed: a scan left to the OCR stage, and its message's other
  * documents), when the message ends without being read. */

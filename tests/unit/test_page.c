@@ -95,6 +95,42 @@ int main(void)
 	}
 
 	{
+		/* a long document: 45 scanned pages not read, coordinates far
+		 * out (a poster-sized page) */
+		g_autoptr(page_content) big = page_content_new();
+		g_autoptr(page_content) b2 = NULL;
+		g_autoptr(GBytes) b = NULL;
+		g_autoptr(GError) e = NULL;
+
+		big->n_pages = 50;
+		big->scanned_pages = 45;
+		big->ocr_skipped = 45;
+		for (int i = 5; i < 50; i++)
+			g_array_append_val(big->ocr_not_read, i);
+		page_content_add_word(big, "loin", 49, 2e7, 3e7, 2.5e7, 3.1e7, PAGE_WORD_TEXT, -1);
+		b = page_content_save(big);
+		b2 = page_content_load(b, &e);
+		ok(b2 != NULL && b2->ocr_not_read->len == 45 &&
+			   g_array_index(b2->ocr_not_read, int, 44) == 49 &&
+			   ((page_word *)b2->words->pdata[0])->x0 == 2e7,
+		   "a model of 45 pages not read and far coordinates comes back whole%s%s",
+		   e ? ": " : "", e ? e->message : "");
+	}
+	{
+		/* 50 MB of newlines, compressed to a few KB: refused at the
+		 * bound, without a string per line */
+		GString *bomb = g_string_new("mailorder page model 1\n1\t0\t0\t0\n");
+		g_autoptr(GBytes) b = NULL;
+		g_autoptr(page_content) x = NULL;
+
+		for (int i = 0; i < 1000000; i++)
+			g_string_append_c(bomb, '\n');
+		b = squeeze(bomb->str);
+		g_string_free(bomb, TRUE);
+		x = page_content_load(b, NULL);
+		ok(x == NULL, "refused: a million empty lines");
+	}
+	{
 		g_autoptr(GBytes) junk = g_bytes_new_static("not zlib at all", 15);
 		g_autoptr(GError) e = NULL;
 		g_autoptr(page_content) x = page_content_load(junk, &e);
@@ -132,6 +168,8 @@ int main(void)
 	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\t\\377\n",
 		"a word that is not UTF-8");
 	refused("mailorder page model 1\n1\t0\t0\t0\nr\t4\n", "OCR read a page that is not there");
+	refused("mailorder page model 1\n1\t0\t0\t0\np\ttrailing\\\n", "a value ending in a lone backslash");
+	refused("mailorder page model 1\n1\t0\t0\t0", "a model not ended by a newline");
 	refused("mailorder page model 1\n1\t0\t0\t0\nq\tx\n", "a line of no kind");
 	return tap_done();
 }
