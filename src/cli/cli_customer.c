@@ -184,7 +184,8 @@ static const char *role_fr(const char *role)
 /* "--field value" pairs from argv[first] into values (field, value...:
  * the option without its dashes, a NULL value when it is missing); --by
  * into *by_r.  customers.h checks them. */
-static void contact_options(int argc, char **argv, int first, GPtrArray *values, const char **by_r)
+static void contact_options(int argc, char **argv, int first, GPtrArray *values, GPtrArray *typed,
+			    const char **by_r)
 {
 	for (int i = first; i < argc; i += 2) {
 		const char *opt = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -193,34 +194,27 @@ static void contact_options(int argc, char **argv, int first, GPtrArray *values,
 			*by_r = v;
 			continue;
 		}
-		g_ptr_array_add(values, (gpointer)(g_str_has_prefix(opt, "--") ? opt + 2 : opt));
+		/* a word without its dashes is no option: a field no contact has */
+		g_ptr_array_add(values, (gpointer)(g_str_has_prefix(opt, "--") ? opt + 2 : ""));
 		g_ptr_array_add(values, (gpointer)v);
+		g_ptr_array_add(typed, (gpointer)opt);
 	}
 }
 
 /* A contact's refusals: each value's "--field : why" line; a usage one
  * ends with the usage error. */
-static int report_contact_refusals(const GPtrArray *refused, int argc, char **argv, int first)
+static int report_contact_refusals(const GPtrArray *refused, const GPtrArray *typed)
 {
 	for (guint i = 0; i < refused->len; i++) {
 		const customer_refusal *r = refused->pdata[i];
 
 		if (r->usage && g_strcmp0(r->field, "role") == 0 && strcmp(r->why, CONTACT_ROLES) == 0)
 			return cli_usage("customer contact: --role is billing, delivery or purchasing");
-		if (r->usage) {
-			/* the option as typed */
-			const char *opt = r->field;
-
-			for (int k = first; k < argc; k += 2) {
-				const char *typed = argv[k];
-
-				if (strcmp(g_str_has_prefix(typed, "--") ? typed + 2 : typed, r->field) == 0) {
-					opt = typed;
-					break;
-				}
-			}
-			return cli_usage("customer contact: unexpected argument '%s'\n" CONTACT_USAGE, opt);
-		}
+		if (r->usage)
+			return cli_usage("customer contact: unexpected argument '%s'\n" CONTACT_USAGE,
+					 r->item >= 0 && (guint)r->item < typed->len
+						 ? (const char *)typed->pdata[r->item]
+						 : r->field);
 		if (r->field != NULL)
 			cli_errorf("--%s : %s", r->field, r->why);
 		else
@@ -234,6 +228,7 @@ static int customer_contact_cmd(db *d, int argc, char **argv)
 {
 	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) values = g_ptr_array_new();
+	g_autoptr(GPtrArray) typed = g_ptr_array_new();    /* each option as typed */
 	g_autoptr(GPtrArray) refused = NULL;
 	g_autoptr(GError) err = NULL;
 	const char *verb = argc >= 2 ? argv[1] : "";
@@ -266,12 +261,12 @@ static int customer_contact_cmd(db *d, int argc, char **argv)
 		else if (argc != 4)
 			return cli_usage(CONTACT_USAGE);
 	} else {
-		contact_options(argc, argv, first, values, &req.by);
+		contact_options(argc, argv, first, values, typed, &req.by);
 		req.values = values;
 	}
 	if (customers_contact(d, &req, &out, &refused, &err) < 0)
 		return g_error_matches(err, MO_ERROR, MO_ERROR_REFUSED)
-			       ? report_contact_refusals(refused, argc, argv, first)
+			       ? report_contact_refusals(refused, typed)
 			       : cli_report(err);
 	if (out.unchanged)
 		cli_printf("%s : contact n° %u : rien ne change\n", out.customer_ref, req.number);

@@ -53,6 +53,7 @@ static void refuse(GPtrArray *refused, const char *field, char *why)
 
 	r->field = g_strdup(field);
 	r->why = why;
+	r->item = -1;
 	g_ptr_array_add(refused, r);
 }
 
@@ -287,6 +288,7 @@ static void contact_apply(customer_contact *k, const GPtrArray *values, GPtrArra
 
 		if (slot == NULL || v == NULL) {
 			refuse_usage(refused, field, g_strdup("un contact n'a pas ce champ"));
+			((customer_refusal *)refused->pdata[refused->len - 1])->item = (int)(i / 2);
 			return;
 		}
 		trimmed = g_strstrip(g_strdup(v));

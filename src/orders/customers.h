@@ -34,6 +34,7 @@ typedef struct {
 	 * contact does not have, a value missing, a role that is none): what
 	 * the CLI calls a usage error; nothing after it was looked at */
 	gboolean usage;
+	int item;               /* a contact's value: its pair in the request, from 0; else -1 */
 } customer_refusal;
 void customer_refusal_free(customer_refusal *r);
 

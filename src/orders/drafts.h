@@ -52,7 +52,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(draft_source, draft_source_free)
  * message's From; message_from: the message's (a colleague may forward a
  * customer's mail).  customers: the customer file, read at the first need
  * and kept for the caller's next drafts.  Reads the database in the
- * caller's transaction; writes nothing. */
+ * caller's transaction; writes nothing.  Once per src: it takes src's
+ * lines and OCR doubts, even when it fails. */
 int draft_make(db *d, const match_catalogue *catalogue, match_customers **customers,
 	       draft_source *src, const char *sender, const char *message_from, const char *number,
 	       order **o_r, customer **c_r, GError **error);

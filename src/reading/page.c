@@ -1,5 +1,6 @@
 /* page.c: the page model's records. */
 #include "reading/page.h"
+#include "reading/pdf.h"
 
 #include <gio/gio.h>
 #include <math.h>
@@ -75,6 +76,8 @@ page_word *page_content_add_word(page_content *c, const char *text, int page, do
 /* Far more than a purchase order holds: a bound on what a load makes. */
 #define PAGE_MODEL_MAX_BYTES ((gsize)64 << 20)
 #define PAGE_MODEL_MAX_ITEMS 500000
+/* A line: a word, or a form field's value (a comment box, at most). */
+#define PAGE_MODEL_MAX_LINE ((gsize)1 << 20)
 
 static void put_text(GString *out, const char *s)
 {
@@ -248,16 +251,27 @@ static gboolean get_box(char **f, double *box)
 	return box[0] <= box[2] && box[1] <= box[3];
 }
 
-static gboolean get_pages(char **f, int n_pages, GArray *pages)
+/* "r\t0\t2..." or "n\t...": pages in increasing order, each below the
+ * document's read ones (so that a line of a million tabs makes no million
+ * strings: it is read number by number). */
+static gboolean get_pages(const char *line, int n_pages, GArray *pages)
 {
-	for (int i = 1; f[i] != NULL; i++) {
-		int p;
+	const char *p = line + 1;
+	int limit = MIN(n_pages, PDF_MAX_PAGES), last = -1;
 
-		if (!get_int(f[i], 0, n_pages - 1, &p))
+	while (*p == '\t') {
+		char *end;
+		gint64 v = g_ascii_strtoll(p + 1, &end, 10);
+		int page;
+
+		if (end == p + 1 || (*end != '\t' && *end != '\0') || v <= last || v >= limit)
 			return FALSE;
-		g_array_append_val(pages, p);
+		page = (int)v;
+		g_array_append_val(pages, page);
+		last = page;
+		p = end;
 	}
-	return TRUE;
+	return *p == '\0';
 }
 
 /* An escaped value (put_text's) as it was; NULL when it is not one (a
@@ -274,17 +288,20 @@ static char *unescape(const char *s)
 /* One line of the saved model into c; FALSE when it is not one. */
 static gboolean load_line(page_content *c, const char *line)
 {
-	g_auto(GStrv) f = g_strsplit(line, "\t", -1);
-	guint n = g_strv_length(f);
+	/* at most one field more than a word line has: a longer line is
+	 * refused whole, not split into pieces */
+	g_auto(GStrv) f = NULL;
+	guint n;
 	double box[4];
 	int page;
 
+	if ((line[0] == 'r' || line[0] == 'n') && (line[1] == '\t' || line[1] == '\0'))
+		return get_pages(line, c->n_pages, line[0] == 'r' ? c->ocr_read : c->ocr_not_read) &&
+		       (line[0] == 'r' ? c->ocr_read : c->ocr_not_read)->len <= (guint)PDF_MAX_PAGES;
+	f = g_strsplit(line, "\t", 11);
+	n = g_strv_length(f);
 	if (n == 0)
 		return FALSE;
-	if (strcmp(f[0], "r") == 0)
-		return get_pages(f, c->n_pages, c->ocr_read);
-	if (strcmp(f[0], "n") == 0)
-		return get_pages(f, c->n_pages, c->ocr_not_read);
 	if (strcmp(f[0], "p") == 0 && n == 2 && c->ocr_problem == NULL) {
 		c->ocr_problem = unescape(f[1]);
 		return c->ocr_problem != NULL && g_utf8_validate(c->ocr_problem, -1, NULL);
@@ -298,7 +315,9 @@ static gboolean load_line(page_content *c, const char *line)
 
 		if (!get_int(f[6], PAGE_WORD_TEXT, PAGE_WORD_OCR, &source) ||
 		    !get_int(f[7], -1, PAGE_MODEL_MAX_ITEMS, &field) ||
-		    !get_int(f[8], 0, 100, &confidence))
+		    !get_int(f[8], 0, 100, &confidence) ||
+		    /* a form's word has its field; no other word has one */
+		    (source == PAGE_WORD_FIELD) != (field >= 0))
 			return FALSE;
 		text = unescape(f[9]);
 		if (text == NULL || text[0] == '\0' || !g_utf8_validate(text, -1, NULL))
@@ -355,9 +374,15 @@ page_content *page_content_load(GBytes *saved, GError **error)
 	end = data + len;
 	for (p = data + sizeof(PAGE_MODEL_MAGIC); p < end; lineno++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		g_autofree char *line = g_strndup(p, (gsize)(nl - p));
+		g_autofree char *line = NULL;
 		gboolean good;
 
+		if ((gsize)(nl - p) > PAGE_MODEL_MAX_LINE) {
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+				    "page model: line %u is too long", lineno + 2);
+			return NULL;
+		}
+		line = g_strndup(p, (gsize)(nl - p));
 		p = nl + 1;
 		if (lineno >= PAGE_MODEL_MAX_ITEMS) {
 			good = FALSE;
@@ -381,6 +406,13 @@ page_content *page_content_load(GBytes *saved, GError **error)
 	if (lineno == 0) {
 		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
 				    "page model: its counts are missing");
+		return NULL;
+	}
+	/* what the counts say, the lists say too (a draft's check names
+	 * the pages) */
+	if (c->ocr_read->len != (guint)c->ocr_pages || c->ocr_not_read->len != (guint)c->ocr_skipped) {
+		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+				    "page model: its pages read by OCR or not are not its counts");
 		return NULL;
 	}
 	for (guint i = 0; i < c->words->len; i++) {

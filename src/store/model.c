@@ -204,6 +204,20 @@ static int word_index(const char *const *words, size_t n, const char *name)
 	return -1;
 }
 
+/* A word and its French, for the tables that have both. */
+typedef struct {
+	const char *name, *fr;
+} word_fr;
+
+static int word_fr_index(const word_fr *words, size_t n, const char *name)
+{
+	for (size_t i = 0; name != NULL && i < n; i++) {
+		if (strcmp(words[i].name, name) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
 static const char *const quarantine_reason_names[] = {
 	[QR_NO_ORDER_DOCUMENT] = "no_order_document",
 	[QR_NOT_PDF] = "not_pdf",
@@ -230,9 +244,7 @@ gboolean quarantine_reason_parse(const char *name, quarantine_reason *r_r)
 	return i >= 0;
 }
 
-static const struct {
-	const char *name, *label_fr;
-} check_codes[] = {
+static const word_fr check_codes[] = {
 	[CHECK_UNKNOWN_CUSTOMER] = { "unknown_customer", "client inconnu" },
 	[CHECK_UNKNOWN_PRODUCT] = { "unknown_product", "produit inconnu" },
 	[CHECK_PRICE_MISMATCH] = { "price_mismatch", "prix différent" },
@@ -255,18 +267,16 @@ const char *check_code_name(check_code c)
 
 const char *check_code_label_fr(check_code c)
 {
-	return check_codes[c].label_fr;
+	return check_codes[c].fr;
 }
 
 gboolean check_code_parse(const char *name, check_code *c_r)
 {
-	for (size_t i = 0; name != NULL && i < G_N_ELEMENTS(check_codes); i++) {
-		if (strcmp(check_codes[i].name, name) == 0) {
-			*c_r = (check_code)i;
-			return TRUE;
-		}
-	}
-	return FALSE;
+	int i = word_fr_index(check_codes, G_N_ELEMENTS(check_codes), name);
+
+	if (i >= 0)
+		*c_r = (check_code)i;
+	return i >= 0;
 }
 
 static const char *const check_severity_names[] = {
@@ -289,9 +299,7 @@ gboolean check_severity_parse(const char *name, check_severity *s_r)
 	return i >= 0;
 }
 
-static const struct {
-	const char *name, *fr;
-} order_states[] = {
+static const word_fr order_states[] = {
 	[ORDER_DRAFT] = { "draft", "brouillon" },
 	[ORDER_CONFIRMED] = { "confirmed", "confirmée" },
 	[ORDER_PARTIALLY_DELIVERED] = { "partially_delivered", "livrée en partie" },
@@ -314,11 +322,9 @@ const char *order_state_fr(order_state s)
 
 gboolean order_state_parse(const char *name, order_state *s_r)
 {
-	for (size_t i = 0; name != NULL && i < G_N_ELEMENTS(order_states); i++) {
-		if (strcmp(order_states[i].name, name) == 0) {
-			*s_r = (order_state)i;
-			return TRUE;
-		}
-	}
-	return FALSE;
+	int i = word_fr_index(order_states, G_N_ELEMENTS(order_states), name);
+
+	if (i >= 0)
+		*s_r = (order_state)i;
+	return i >= 0;
 }

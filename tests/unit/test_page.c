@@ -171,5 +171,22 @@ int main(void)
 	refused("mailorder page model 1\n1\t0\t0\t0\np\ttrailing\\\n", "a value ending in a lone backslash");
 	refused("mailorder page model 1\n1\t0\t0\t0", "a model not ended by a newline");
 	refused("mailorder page model 1\n1\t0\t0\t0\nq\tx\n", "a line of no kind");
+	refused("mailorder page model 1\n3\t2\t2\t0\nr\t1\t0\n", "pages read not in increasing order");
+	refused("mailorder page model 1\n3\t2\t2\t0\nr\t1\t1\n", "a page read twice");
+	refused("mailorder page model 1\n3\t2\t2\t0\nr\t1\n", "fewer pages read than the count says");
+	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t1\t-1\t100\tx\n",
+		"a form's word without its field");
+	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\tx\textra\n",
+		"a word line with a field too many");
+	{
+		/* a line of two million tabs: refused, in little memory */
+		GString *t = g_string_new("mailorder page model 1\n1\t0\t0\t0\nn");
+
+		for (int i = 0; i < 2000000; i++)
+			g_string_append(t, "\t0");
+		g_string_append_c(t, '\n');
+		refused(t->str, "a line of four megabytes (two million pages)");
+		g_string_free(t, TRUE);
+	}
 	return tap_done();
 }
