@@ -5,7 +5,9 @@
  * the record's _free function (which accepts NULL).  Money is integer cents,
  * rates basis points, quantities thousandths (money.h).  Dates that users
  * see are ISO strings "YYYY-MM-DD"; instants are ISO 8601 UTC strings
- * "YYYY-MM-DDTHH:MM:SSZ".
+ * "YYYY-MM-DDTHH:MM:SSZ".  States, codes and reasons are enums, each with
+ * its words in one table (model.c): the contract's, stored and written in
+ * JSON, and where a clerk reads them, the French ones.
  */
 #ifndef MO_MODEL_H
 #define MO_MODEL_H
