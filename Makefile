@@ -136,15 +136,21 @@ tools: $(TOOL_BINS)
 # ---------------------------------------------------------------- set-up
 # Installs only what is missing, so that it is a no-op (and needs no root)
 # on a machine that has everything.
-deps:
-	@missing=$$(for p in $(DEB_ALL); do \
+# $(call install_missing,TARGET,PACKAGES): the recipe that installs the
+# packages not installed yet (one apt run), or says none is missing.
+define install_missing
+	@missing=$$(for p in $(2); do \
 	    dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q '^install ok installed' \
 	      || echo "$$p"; done); \
-	if [ -z "$$missing" ]; then echo "deps: all packages present"; exit 0; fi; \
-	echo "deps: installing" $$missing; \
-	if [ "$$(id -u)" != 0 ]; then echo "deps: run as root (or: sudo make deps)" >&2; exit 1; fi; \
+	if [ -z "$$missing" ]; then echo "$(1): all packages present"; exit 0; fi; \
+	echo "$(1): installing" $$missing; \
+	if [ "$$(id -u)" != 0 ]; then echo "$(1): run as root (or: sudo make $(1))" >&2; exit 1; fi; \
 	export DEBIAN_FRONTEND=noninteractive; \
 	apt-get update -q && apt-get install -y -q --no-install-recommends $$missing
+endef
+
+deps:
+	$(call install_missing,deps,$(DEB_ALL))
 
 # ---------------------------------------------------------------- tests
 # make test: the README's test command.  Unit tests and the integration
@@ -220,14 +226,7 @@ fuzz-build: $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
 
 # The build packages and clang with libFuzzer, only the missing ones.
 fuzz-deps:
-	@missing=$$(for p in $(DEB_BUILD) $(DEB_FUZZ); do \
-	    dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q '^install ok installed' \
-	      || echo "$$p"; done); \
-	if [ -z "$$missing" ]; then echo "fuzz-deps: all packages present"; exit 0; fi; \
-	echo "fuzz-deps: installing" $$missing; \
-	if [ "$$(id -u)" != 0 ]; then echo "fuzz-deps: run as root (or: sudo make fuzz-deps)" >&2; exit 1; fi; \
-	export DEBIAN_FRONTEND=noninteractive; \
-	apt-get update -q && apt-get install -y -q --no-install-recommends $$missing
+	$(call install_missing,fuzz-deps,$(DEB_BUILD) $(DEB_FUZZ))
 
 $(FUZZ_DIR)/obj/%.o: src/%.c | $(FUZZ_DIR)/harness
 	@mkdir -p $(@D)
