@@ -95,17 +95,20 @@ static customer *customer_or_report(db *d, const char *ref, int *rc_r)
 }
 
 /* Each refused value on its line, as "--option : why"; CLI_FAILED. */
+static void report_refusal(const customer_refusal *r)
+{
+	g_autofree char *option = r->field ? g_strdelimit(g_strdup(r->field), "_", '-') : NULL;
+
+	if (option != NULL)
+		cli_errorf("--%s : %s", option, r->why);
+	else
+		cli_errorf("%s", r->why);
+}
+
 static int report_refusals(const GPtrArray *refused)
 {
-	for (guint i = 0; refused != NULL && i < refused->len; i++) {
-		const customer_refusal *r = refused->pdata[i];
-		g_autofree char *option = r->field ? g_strdelimit(g_strdup(r->field), "_", '-') : NULL;
-
-		if (option != NULL)
-			cli_errorf("--%s : %s", option, r->why);
-		else
-			cli_errorf("%s", r->why);
-	}
+	for (guint i = 0; refused != NULL && i < refused->len; i++)
+		report_refusal(refused->pdata[i]);
 	return CLI_FAILED;
 }
 
@@ -208,17 +211,13 @@ static int report_contact_refusals(const GPtrArray *refused, const GPtrArray *ty
 	for (guint i = 0; i < refused->len; i++) {
 		const customer_refusal *r = refused->pdata[i];
 
-		if (r->usage && g_strcmp0(r->field, "role") == 0 && strcmp(r->why, CONTACT_ROLES) == 0)
+		if (r->usage && r->item < 0)
 			return cli_usage("customer contact: --role is billing, delivery or purchasing");
 		if (r->usage)
 			return cli_usage("customer contact: unexpected argument '%s'\n" CONTACT_USAGE,
-					 r->item >= 0 && (guint)r->item < typed->len
-						 ? (const char *)typed->pdata[r->item]
-						 : r->field);
-		if (r->field != NULL)
-			cli_errorf("--%s : %s", r->field, r->why);
-		else
-			cli_errorf("%s", r->why);
+					 (guint)r->item < typed->len ? (const char *)typed->pdata[r->item]
+								     : r->field);
+		report_refusal(r);
 	}
 	return CLI_FAILED;
 }

@@ -47,7 +47,7 @@ void contact_outcome_clear(contact_outcome *o)
 	g_clear_pointer(&o->after, g_free);
 }
 
-static void refuse(GPtrArray *refused, const char *field, char *why)
+static customer_refusal *refuse(GPtrArray *refused, const char *field, char *why)
 {
 	customer_refusal *r = g_new0(customer_refusal, 1);
 
@@ -55,12 +55,17 @@ static void refuse(GPtrArray *refused, const char *field, char *why)
 	r->why = why;
 	r->item = -1;
 	g_ptr_array_add(refused, r);
+	return r;
 }
 
-static void refuse_usage(GPtrArray *refused, const char *field, char *why)
+/* A usage refusal: item, the pair it is about, or -1 (a role that is
+ * none). */
+static void refuse_usage(GPtrArray *refused, const char *field, char *why, int item)
 {
-	refuse(refused, field, why);
-	((customer_refusal *)refused->pdata[refused->len - 1])->usage = TRUE;
+	customer_refusal *r = refuse(refused, field, why);
+
+	r->usage = TRUE;
+	r->item = item;
 }
 
 static GPtrArray *refusals_new(void)
@@ -287,8 +292,8 @@ static void contact_apply(customer_contact *k, const GPtrArray *values, GPtrArra
 		const char *why = NULL;
 
 		if (slot == NULL || v == NULL) {
-			refuse_usage(refused, field, g_strdup("un contact n'a pas ce champ"));
-			((customer_refusal *)refused->pdata[refused->len - 1])->item = (int)(i / 2);
+			refuse_usage(refused, field, g_strdup("un contact n'a pas ce champ"),
+				     (int)(i / 2));
 			return;
 		}
 		trimmed = g_strstrip(g_strdup(v));
@@ -308,7 +313,7 @@ static void contact_apply(customer_contact *k, const GPtrArray *values, GPtrArra
 			refuse(refused, field, g_strdup_printf("« %s » : %s", v, why));
 	}
 	if (!contact_role_known(k->role)) {
-		refuse_usage(refused, "role", g_strdup(CONTACT_ROLES));
+		refuse_usage(refused, "role", g_strdup("billing, delivery ou purchasing"), -1);
 		return;
 	}
 	if (k->name == NULL && k->phone == NULL && k->email == NULL && k->address == NULL &&
@@ -479,6 +484,24 @@ fail:
 	return -1;
 }
 
+/* The reading intake kept of order o's document (document_id), when it
+ * is whole: pages intake could not read (its OCR budget was the
+ * message's, or a page's OCR failed) are tried again, as ever; a database
+ * from before readings were kept has none.  NULL with no error then. */
+static page_content *kept_reading(db *d, const order *o, int64_t document_id, GError **error)
+{
+	g_autoptr(GBytes) kept = NULL;
+	page_content *content;
+
+	if (document_id <= 0)
+		return NULL;
+	kept = db_document_page_model(d, document_id, o->source_sha256, error);
+	content = kept ? page_content_load(kept, NULL) : NULL;
+	if (content != NULL && (content->ocr_not_read->len > 0 || content->ocr_problem != NULL))
+		g_clear_pointer(&content, page_content_free);
+	return content;
+}
+
 int customers_read_order_document(const config *cfg, db *d, const order *o, guard *g,
 				  char **sender_r, document_reading **doc_r, GError **error)
 {
@@ -486,6 +509,7 @@ int customers_read_order_document(const config *cfg, db *d, const order *o, guar
 	g_autofree char *data = NULL;
 	g_autofree char *why = NULL;
 	g_autoptr(rule_set) rules = NULL;
+	page_content *content;
 	archive *a;
 	pdf_reader *pr;
 	pdf_status status;
@@ -496,52 +520,37 @@ int customers_read_order_document(const config *cfg, db *d, const order *o, guar
 	*doc_r = NULL;
 	if (db_order_document(d, o->id, &document_id, sender_r, error) < 0)
 		return -1;
-	/* What intake read, kept: a scan is not read by OCR again.  A
-	 * database from before readings were kept has none: the PDF is read. */
-	if (document_id > 0) {
-		g_autoptr(GBytes) kept = db_document_page_model(d, document_id, o->source_sha256, error);
-		page_content *content;
-
-		if (kept == NULL && error != NULL && *error != NULL)
+	content = kept_reading(d, o, document_id, error);
+	if (content == NULL && error != NULL && *error != NULL)
+		return -1;
+	if (content == NULL) {
+		a = archive_open(cfg->storage.archive, NULL, error);
+		path = a && o->source_file ? archive_path(a, o->source_file) : NULL;
+		archive_free(&a);
+		if (path == NULL || fsutil_read_file(path, (size_t)cfg->storage.max_attachment_bytes,
+						     &data, &len, error) < 0) {
+			if (error == NULL || *error == NULL)
+				g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+					    "%s n'a pas de document lisible", o->number);
 			return -1;
-		content = kept ? page_content_load(kept, NULL) : NULL;
-		/* pages intake could not read (its OCR budget was the message's,
-		 * or a page's OCR failed) are tried again, as ever */
-		if (content != NULL && (content->ocr_not_read->len > 0 || content->ocr_problem != NULL))
-			g_clear_pointer(&content, page_content_free);
-		if (content != NULL) {
-			rules = rules_load_standard(cfg->dir, error);
-			if (rules == NULL) {
-				page_content_free(content);
-				return -1;
-			}
-			if (g != NULL)
-				guard_begin(g, 0, o->source_file ? o->source_file : o->number);
-			*doc_r = document_read_content(rules, content);
-			if (g != NULL)
-				guard_end(g, 0);
-			return 0;
 		}
 	}
-	a = archive_open(cfg->storage.archive, NULL, error);
-	path = a && o->source_file ? archive_path(a, o->source_file) : NULL;
-	archive_free(&a);
-	if (path == NULL ||
-	    fsutil_read_file(path, (size_t)cfg->storage.max_attachment_bytes, &data, &len, error) < 0) {
-		if (error == NULL || *error == NULL)
-			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s n'a pas de document lisible",
-				    o->number);
+	rules = rules_load_standard(cfg->dir, error);
+	if (rules == NULL) {
+		page_content_free(content);
 		return -1;
 	}
-	rules = rules_load_standard(cfg->dir, error);
-	if (rules == NULL)
-		return -1;
 	if (g != NULL)
-		guard_begin(g, 0, path);
-	pr = pdf_reader_new();
-	pdf_reader_enable_ocr(pr, cfg->storage.ocr_timeout_s);
-	*doc_r = document_read(pr, rules, data, len, &status, &why);
-	pdf_reader_free(&pr);
+		guard_begin(g, 0, path ? path : o->source_file ? o->source_file : o->number);
+	if (content != NULL) {
+		/* what intake read: a scan is not read by OCR again */
+		*doc_r = document_read_content(rules, content);
+	} else {
+		pr = pdf_reader_new();
+		pdf_reader_enable_ocr(pr, cfg->storage.ocr_timeout_s);
+		*doc_r = document_read(pr, rules, data, len, &status, &why);
+		pdf_reader_free(&pr);
+	}
 	if (g != NULL)
 		guard_end(g, 0);
 	if (*doc_r == NULL) {

@@ -34,7 +34,9 @@ typedef struct {
 	 * contact does not have, a value missing, a role that is none): what
 	 * the CLI calls a usage error; nothing after it was looked at */
 	gboolean usage;
-	int item;               /* a contact's value: its pair in the request, from 0; else -1 */
+	/* a contact's value: its pair in the request, from 0; -1 for the
+	 * role the contact ends with, and for any other refusal */
+	int item;
 } customer_refusal;
 void customer_refusal_free(customer_refusal *r);
 
@@ -85,8 +87,7 @@ void contact_outcome_clear(contact_outcome *o);
 /* "Julien Moreau, 05 57 24 70 31, julien@…, 8 rue du Clocher 33330
  * Saint-Émilion": a contact in one line (owned). */
 char *customer_contact_line(const customer_contact *k);
-/* billing, delivery or purchasing: what a refused role is told. */
-#define CONTACT_ROLES "billing, delivery ou purchasing"
+/* billing, delivery or purchasing. */
 gboolean contact_role_known(const char *role);
 
 int customers_contact(db *d, const contact_request *req, contact_outcome *out,
