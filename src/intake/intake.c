@@ -3,29 +3,19 @@
 #include "lib/crashpoint.h"
 #include "lib/digest.h"
 #include "lib/error.h"
-#include "reading/filetype.h"
 #include "lib/log.h"
-#include "mail/mime.h"
-#include "store/model.h"
-#include "store/naming.h"
-#include "orders/order.h"
-#include "reading/party.h"
-#include "reading/pdf.h"
-#include "reading/document.h"
-#include "reading/reader.h"
-#include "reading/rules.h"
-#include "orders/drafts.h"
-#include "orders/line_match.h"
-#include "orders/numbering.h"
-#include "orders/match.h"
-#include "lib/dates.h"
-#include "lib/money.h"
-#include "lib/fsutil.h"
 #include "lib/text.h"
-#include "orders/customer_fields.h"
+#include "mail/mime.h"
+#include "orders/drafts.h"
+#include "orders/numbering.h"
+#include "reading/document.h"
+#include "reading/filetype.h"
+#include "reading/pdf.h"
 #include "store/db_catalog.h"
 #include "store/db_intake.h"
 #include "store/db_order.h"
+#include "store/model.h"
+#include "store/naming.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -230,7 +220,6 @@ typedef struct {
 	quarantine_reason reason; /* PLAN_QUARANTINE */
 	char *detail;
 	archive_stage *staged;    /* PLAN_DOCUMENT: the PDF's bytes */
-	GBytes *page_model;       /* PLAN_DOCUMENT: its reading, kept with it (page.h) */
 	draft_source *source;     /* PLAN_DOCUMENT: what the document says (drafts.h) */
 } plan_part;
 
@@ -252,8 +241,6 @@ static void plan_part_free(plan_part *pp)
 	document_record_free(pp->doc);
 	g_free(pp->detail);
 	archive_stage_free(&pp->staged);
-	if (pp->page_model != NULL)
-		g_bytes_unref(pp->page_model);
 	draft_source_free(pp->source);
 	g_free(pp);
 }
@@ -539,7 +526,7 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 			return pp;
 		}
 		pp = g_new0(plan_part, 1);
-		pp->page_model = kept ? g_bytes_ref(kept) : page_content_save(content);
+		doc->page_model = kept ? g_bytes_ref(kept) : page_content_save(content);
 		{
 			g_autoptr(document_reading) doc_read =
 				document_read_content(in->rules, g_steal_pointer(&content));
@@ -729,8 +716,7 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 	if (db_file_add(in->d, doc->file, doc->sha256, error) < 0)
 		return -1;
 	doc->state = DOCUMENT_DRAFTED;
-	if (db_document_insert(in->d, doc, error) < 0 ||
-	    db_document_set_page_model(in->d, doc->id, pp->page_model, error) < 0)
+	if (db_document_insert(in->d, doc, error) < 0)
 		return -1;
 	if (db_order_insert(in->d, o, c ? c->id : 0, doc->id, WHO_INTAKE, error) < 0)
 		return -1;
@@ -818,11 +804,9 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 			if (pp->doc == NULL || pp->kind == PLAN_COPY)
 				continue;
 			pp->doc->state = DOCUMENT_FILED;
+			/* a text PDF's reading goes with it: the OCR stage starts
+			 * from it */
 			if (db_document_insert(in->d, pp->doc, error) < 0)
-				return -1;
-			/* a text PDF read already: the OCR stage starts from it */
-			if (pp->page_model != NULL &&
-			    db_document_set_page_model(in->d, pp->doc->id, pp->page_model, error) < 0)
 				return -1;
 		}
 		if (db_message_defer_ocr(in->d, mp->m->id, error) < 0)

@@ -16,12 +16,10 @@
 #ifndef MO_INTAKE_H
 #define MO_INTAKE_H
 
-#include "store/archive.h"
 #include "lib/config.h"
-#include "store/db.h"
 #include "lib/guard.h"
-#include "orders/match.h"
-#include "reading/reader.h"
+#include "store/archive.h"
+#include "store/db.h"
 
 #include <glib.h>
 

@@ -345,12 +345,12 @@ int draft_make(db *d, const match_catalogue *catalogue, match_customers **custom
 						pp->ocr_not_read, pp->ocr_skipped > 1 ? "s" : "",
 						pp->ocr_skipped > 1 ? "ont" : "a",
 						pp->ocr_skipped > 1 ? "s" : "", PDF_MAX_OCR_PAGES));
-	if (pp->pages > PDF_MAX_PAGES)
+	if (pp->pages > PAGE_MAX_PAGES)
 		g_ptr_array_add(o->checks,
 				order_check_new(CHECK_PAGES_NOT_READ, CHECK_WARNING, 0,
 						"document de %d pages : seules les %d premières sont lues, "
 						"les pages %d à %d ne le sont pas",
-						pp->pages, PDF_MAX_PAGES, PDF_MAX_PAGES + 1, pp->pages));
+						pp->pages, PAGE_MAX_PAGES, PAGE_MAX_PAGES + 1, pp->pages));
 	for (guint i = 0; pp->ocr_doubts != NULL && i < pp->ocr_doubts->len; i++)
 		g_ptr_array_add(o->checks, g_ptr_array_steal_index(pp->ocr_doubts, i--));
 	if (pp->generic != NULL && pp->rule == NULL)

@@ -34,7 +34,7 @@ typedef struct {
 				   * name the customer (a product's name must not) */
 	char *named;              /* the customer's name, SIRET, VAT number a rule read */
 	GHashTable *customer_data; /* contact, phone, addresses the PO shows */
-	int pages;                /* of the document, read or not (PDF_MAX_PAGES are) */
+	int pages;                /* of the document, read or not (PAGE_MAX_PAGES are) */
 	int ocr_pages;            /* pages read by OCR */
 	int ocr_skipped;          /* scanned pages beyond the limit, not read */
 	char *ocr_read;           /* "la page 1", "les pages 1 à 3": read by OCR; NULL for none */

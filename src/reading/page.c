@@ -1,6 +1,5 @@
 /* page.c: the page model's records. */
 #include "reading/page.h"
-#include "reading/pdf.h"
 
 #include <gio/gio.h>
 #include <math.h>
@@ -257,7 +256,9 @@ static gboolean get_box(char **f, double *box)
 static gboolean get_pages(const char *line, int n_pages, GArray *pages)
 {
 	const char *p = line + 1;
-	int limit = MIN(n_pages, PDF_MAX_PAGES), last = -1;
+	/* increasing across lines too: a second line cannot start over */
+	int limit = MIN(n_pages, PAGE_MAX_PAGES);
+	int last = pages->len > 0 ? g_array_index(pages, int, pages->len - 1) : -1;
 
 	while (*p == '\t') {
 		char *end;
@@ -296,8 +297,7 @@ static gboolean load_line(page_content *c, const char *line)
 	int page;
 
 	if ((line[0] == 'r' || line[0] == 'n') && (line[1] == '\t' || line[1] == '\0'))
-		return get_pages(line, c->n_pages, line[0] == 'r' ? c->ocr_read : c->ocr_not_read) &&
-		       (line[0] == 'r' ? c->ocr_read : c->ocr_not_read)->len <= (guint)PDF_MAX_PAGES;
+		return get_pages(line, c->n_pages, line[0] == 'r' ? c->ocr_read : c->ocr_not_read);
 	f = g_strsplit(line, "\t", 11);
 	n = g_strv_length(f);
 	if (n == 0)

@@ -10,6 +10,10 @@
 
 #include <glib.h>
 
+/* Pages of a document read at most; the rest of a longer one is ignored
+ * (pdf.h reads no further; a kept model has no more). */
+#define PAGE_MAX_PAGES 50
+
 typedef enum {
 	PAGE_WORD_TEXT,     /* the page's text layer */
 	PAGE_WORD_FIELD,    /* a form field's value */
@@ -33,7 +37,7 @@ typedef struct {
 } page_field;
 
 typedef struct {
-	int n_pages;              /* of the document (at most PDF_MAX_PAGES read) */
+	int n_pages;              /* of the document (at most PAGE_MAX_PAGES read) */
 	int scanned_pages;        /* pages with an image but no text and no field: scans */
 	int ocr_pages;            /* of them, pages read by OCR */
 	int ocr_skipped;          /* scanned pages beyond the OCR budget, not read */

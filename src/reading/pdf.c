@@ -313,7 +313,7 @@ page_content *pdf_read(pdf_reader *r, const void *data, size_t len, pdf_status *
 	c->n_pages = poppler_document_get_n_pages(doc);
 	/* An order is a few pages: a hostile thousand-page file is read no
 	 * further than this (memory stays bounded). */
-	for (int i = 0; i < c->n_pages && i < PDF_MAX_PAGES; i++) {
+	for (int i = 0; i < c->n_pages && i < PAGE_MAX_PAGES; i++) {
 		PopplerPage *page = poppler_document_get_page(doc, i);
 		double width = 0, height = 0;
 

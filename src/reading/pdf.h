@@ -34,8 +34,6 @@ void pdf_reader_enable_ocr(pdf_reader *r, int timeout_s);
  * ocr_skipped, not read. */
 void pdf_reader_set_ocr_budget(pdf_reader *r, int pages);
 
-/* Pages read at most; the rest of a longer document is ignored. */
-#define PDF_MAX_PAGES 50
 /* Scanned pages read by OCR at most, per message: a purchase order is a
  * page or two, and OCR takes up to ocr_timeout_s a page (and the helper's
  * grace, OCR_HELPER_GRACE_S) on one of the OCR lanes. */

@@ -325,12 +325,13 @@ int db_document_insert(db *d, document_record *doc, GError **error)
 	 * first document with these bytes by its place (db_document_find_sha). */
 	sqlite3_stmt *st = db_stmt(d,
 		"INSERT INTO documents (message_id, part, filename, declared_type, detected_type,"
-		" size, sha256, file, sender, state)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+		" size, sha256, file, sender, state, page_model)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
 		" ON CONFLICT (message_id, part) DO UPDATE SET filename = excluded.filename,"
 		" declared_type = excluded.declared_type, detected_type = excluded.detected_type,"
 		" size = excluded.size, sha256 = excluded.sha256, file = excluded.file,"
-		" sender = excluded.sender, state = excluded.state, page_model = NULL"
+		" sender = excluded.sender, state = excluded.state,"
+		" page_model = excluded.page_model"
 		" RETURNING id", error);
 	int rc;
 
@@ -346,6 +347,9 @@ int db_document_insert(db *d, document_record *doc, GError **error)
 	db_bind_text(st, 8, doc->file);
 	db_bind_text(st, 9, doc->sender);
 	db_bind_text(st, 10, document_states[doc->state]);
+	if (doc->page_model != NULL)
+		sqlite3_bind_blob64(st, 11, g_bytes_get_data(doc->page_model, NULL),
+				    g_bytes_get_size(doc->page_model), SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		doc->id = sqlite3_column_int64(st, 0);
@@ -413,19 +417,6 @@ int db_document_set_state(db *d, int64_t id, document_state state, GError **erro
 	sqlite3_bind_int64(st, 1, id);
 	db_bind_text(st, 2, document_states[state]);
 	return db_exec_stmt(d, st, "update document", error);
-}
-
-int db_document_set_page_model(db *d, int64_t id, GBytes *saved, GError **error)
-{
-	sqlite3_stmt *st = db_stmt(d, "UPDATE documents SET page_model = ?2 WHERE id = ?1", error);
-	gsize len;
-	const void *data = g_bytes_get_data(saved, &len);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_blob64(st, 2, data, len, SQLITE_TRANSIENT);
-	return db_exec_stmt(d, st, "keep the document's reading", error);
 }
 
 GBytes *db_document_page_model(db *d, int64_t id, const char *sha256, GError **error)

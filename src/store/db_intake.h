@@ -54,14 +54,12 @@ int db_flag_pending_drop_stale(db *d, const char *mailbox, uint32_t uidvalidity,
 int db_file_taken(db *d, const char *rel, GError **error);
 int db_file_add(db *d, const char *rel, const char *sha256, GError **error);
 
-/* Records doc (sets doc->id); the document of the same message and part
- * recorded before (a scan's, left to the OCR stage: db_document_of) is
- * updated in place and keeps its id. */
+/* Records doc (sets doc->id), its reading with it (doc->page_model); the
+ * document of the same message and part recorded before (a scan's, left
+ * to the OCR stage: db_document_of) is updated in place, keeps its id and
+ * takes doc's reading, or none. */
 int db_document_insert(db *d, document_record *doc, GError **error);
 int db_document_set_state(db *d, int64_t id, document_state state, GError **error);
-/* Keeps the document's reading with it (a saved page model, page.h);
- * recording the document again (db_document_insert) forgets it. */
-int db_document_set_page_model(db *d, int64_t id, GBytes *saved, GError **error);
 /* The reading kept with document id, when its bytes are still these
  * (sha256); NULL with no error when none is. */
 GBytes *db_document_page_model(db *d, int64_t id, const char *sha256, GError **error);

@@ -88,6 +88,8 @@ void document_record_free(document_record *d)
 	g_free(d->sha256);
 	g_free(d->file);
 	g_free(d->sender);
+	if (d->page_model != NULL)
+		g_bytes_unref(d->page_model);
 	g_free(d);
 }
 

@@ -100,6 +100,8 @@ typedef struct {
 	char *file;             /* relative to the archive, when filed */
 	char *sender;           /* From of the innermost message holding it */
 	document_state state;
+	GBytes *page_model;     /* its reading kept with it (a saved page model,
+				 * reading/page.h), or NULL */
 } document_record;
 
 document_record *document_record_new(void);

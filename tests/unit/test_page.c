@@ -174,6 +174,7 @@ int main(void)
 	refused("mailorder page model 1\n3\t2\t2\t0\nr\t1\t0\n", "pages read not in increasing order");
 	refused("mailorder page model 1\n3\t2\t2\t0\nr\t1\t1\n", "a page read twice");
 	refused("mailorder page model 1\n3\t2\t2\t0\nr\t1\n", "fewer pages read than the count says");
+	refused("mailorder page model 1\n3\t2\t2\t0\nr\t1\nr\t0\n", "a second list of pages that starts over");
 	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t1\t-1\t100\tx\n",
 		"a form's word without its field");
 	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\tx\textra\n",
