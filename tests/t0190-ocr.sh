@@ -123,10 +123,21 @@ dove_deliver s5.eml || { echo "Bail out! delivery failed"; exit 1; }
 mo poll --once >poll5.out 2>poll5.err
 t_is "$(mo drafts --json | jq '[.[] | select(.source.message_id == "<s5@bv>")] | length')" 2 \
 	"a PO and a scanned PO in one message: two drafts"
-t_like "$(grep 'read by the OCR stage as the first stage' poll5.err)" "poll: 1 of them" \
-	"the OCR stage took the PO from the first stage's reading, not from the PDF again"
+t_like "$(grep 'read by the OCR stage as the first stage' poll5.err)" "poll: 2 of them" \
+	"the OCR stage took both from the first stage's reading, not from the PDFs again"
 t_is "$(sql "SELECT count(*) FROM documents d JOIN messages m ON m.id = d.message_id WHERE m.message_id = 's5@bv' AND d.page_model IS NOT NULL")" \
 	2 "both readings kept with their documents"
+
+# The OCR stage opens no PDF: it starts from the first stage's reading
+# of the scan, its scanned page listed, and gives that page to the OCR
+# helper (a second opening of a PDF by this program would kill it here).
+"$TOOLS/mkscan" po.pdf scan6.pdf --angle -0.4 --seed 5 || { echo "Bail out! mkscan"; exit 1; }
+mkeml --from contact@bio-et-vrac.fr --id "<s6@bv>" --attach scan6.pdf SCAN_0046.pdf application/pdf >s6.eml
+dove_deliver s6.eml || { echo "Bail out! delivery failed"; exit 1; }
+MAILORDER_CRASHPOINT=pdf-read:2 mo poll --once >poll6.out 2>poll6.err
+t_is "$?" 0 "a scan read with one opening of its PDF, by the first stage"
+t_is "$(mo drafts --json | jq -r '[.[] | select(.source.message_id == "<s6@bv>") | .lines | length] | join(" ")')" \
+	3 "and its three lines read by OCR"
 
 # OCR runs in a helper process: when it dies, that page is lost, not the
 # poll; the other messages are read as ever.

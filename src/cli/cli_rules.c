@@ -4,11 +4,12 @@
 #include "cli/cli.h"
 
 #include "lib/fsutil.h"
-#include "reading/pdf.h"
+#include "lib/text.h"
 #include "reading/document.h"
+#include "reading/ocr.h"
+#include "reading/pdf.h"
 #include "reading/reader.h"
 #include "reading/rules.h"
-#include "lib/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -88,7 +89,7 @@ static void print_summary(const char *file, const reading *rd)
 }
 
 static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
-			  show_mode mode)
+			  show_mode mode, int ocr_timeout_s)
 {
 	g_autoptr(GError) err = NULL;
 	g_autofree char *data = NULL;
@@ -102,7 +103,7 @@ static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
 
 	if (fsutil_read_file(file, DOCUMENT_MAX_BYTES, &data, &len, &err) < 0)
 		return cli_report(err);
-	doc = document_read(pr, set, data, len, &status, &why);
+	doc = document_read(pr, set, data, len, ocr_timeout_s, &status, &why);
 	if (doc == NULL) {
 		cli_errorf("%s: %s", file, why);
 		return CLI_FAILED;
@@ -116,7 +117,7 @@ static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
 		from_fields += ((const page_word *)c->words->pdata[i])->source == PAGE_WORD_FIELD;
 	cli_printf("Document  : %s (%d page(s), %u mots dont %u de champs de formulaire, %u champs)\n",
 	       file, c->n_pages, c->words->len, from_fields, c->fields->len);
-	if (c->ocr_pages > 0) {
+	if (c->ocr_read->len > 0) {
 		guint n = 0, low = 0;
 		long sum = 0;
 
@@ -131,13 +132,13 @@ static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
 		}
 		cli_printf("OCR       : %d page(s) numérisée(s), %u mots lus, confiance moyenne %ld %%, "
 		       "%u mot(s) sous 80 %%\n",
-		       c->ocr_pages, n, n ? sum / (long)n : 0L, low);
+		       c->ocr_read->len, n, n ? sum / (long)n : 0L, low);
 	}
-	if (c->ocr_skipped > 0) {
+	if (c->ocr_not_read->len > 0) {
 		g_autofree char *pages = text_pages_fr(c->ocr_not_read);
 
 		cli_printf("OCR       : %s non lue%s (OCR limité à %d pages par document)\n", pages,
-			   c->ocr_skipped > 1 ? "s" : "", PDF_MAX_OCR_PAGES);
+			   c->ocr_not_read->len > 1 ? "s" : "", OCR_MAX_PAGES);
 	}
 	if (c->ocr_problem != NULL)
 		cli_printf("OCR       : impossible : %s\n", c->ocr_problem);
@@ -210,16 +211,14 @@ int cli_rules(cli_ctx *ctx, int argc, char **argv)
 	/* one reader for all: poppler's global state is built once */
 	g = cli_reading_guard();
 	pr = pdf_reader_new();
-	pdf_reader_enable_ocr(pr, ctx->cfg->storage.ocr_timeout_s);
 	for (guint i = 0; i < files->len; i++) {
 		int one;
 
 		if (i > 0 && mode != SHOW_SUMMARY)
 			cli_printf("\n");
-		pdf_reader_set_ocr_budget(pr, PDF_MAX_OCR_PAGES);
 		if (g != NULL)
 			guard_begin(g, 0, files->pdata[i]);
-		one = check_document(pr, set, files->pdata[i], mode);
+		one = check_document(pr, set, files->pdata[i], mode, ctx->cfg->storage.ocr_timeout_s);
 		if (g != NULL)
 			guard_end(g, 0);
 		rc = MAX(rc, one);

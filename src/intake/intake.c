@@ -10,6 +10,7 @@
 #include "orders/numbering.h"
 #include "reading/document.h"
 #include "reading/filetype.h"
+#include "reading/ocr.h"
 #include "reading/pdf.h"
 #include "store/db_catalog.h"
 #include "store/db_intake.h"
@@ -31,6 +32,7 @@ struct intake {
 	pdf_reader *pdf;
 	rule_set *rules;          /* the site's, then the shipped ones */
 	gboolean ocr_stage;       /* reads the messages with scans, by OCR */
+	int ocr_pages_left;       /* of the message being read (OCR_MAX_PAGES) */
 	int readings_kept;        /* intake_stats' */
 	int documents;            /* PDFs read since the last batch's stats */
 	gint64 reading_us;
@@ -112,8 +114,6 @@ intake *intake_new(const config *cfg, db *d, archive *a, intake_claims *ocr, GEr
 	}
 	in->pdf = pdf_reader_new();
 	in->batch_shas = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	if (in->ocr_stage)
-		pdf_reader_enable_ocr(in->pdf, cfg->storage.ocr_timeout_s);
 	/* A bad rule refuses the start. */
 	in->rules = rules_load_standard(cfg->dir, error);
 	if (in->rules == NULL) {
@@ -335,24 +335,24 @@ static char *no_text_why(const page_content *c, quarantine_reason *reason_r)
 		*reason_r = QR_NOT_READ;
 		g_string_printf(why, "document numérisé %s : OCR limité à %d pages par message, %s non "
 				     "lue%s",
-				read ? "lu en partie" : "non lu", PDF_MAX_OCR_PAGES, not_read,
+				read ? "lu en partie" : "non lu", OCR_MAX_PAGES, not_read,
 				c->ocr_not_read->len > 1 ? "s" : "");
 		if (read != NULL)
 			g_string_append_printf(why, " ; %s lue%s sans rien d'utilisable", read,
 					       c->ocr_read->len > 1 ? "s" : "");
 		else
 			g_string_append_printf(why, " ; les %d ont été lues avant lui dans ce message",
-					       PDF_MAX_OCR_PAGES);
+					       OCR_MAX_PAGES);
 		g_string_append(why, " (le document est classé tel quel, à lire ou à renvoyer)");
 		return g_string_free(why, FALSE);
 	}
 	if (c->ocr_problem != NULL)
 		return g_strdup_printf("aucun texte ni champ de formulaire, et l'OCR n'a pas pu le "
 				       "lire : %s", c->ocr_problem);
-	if (c->ocr_pages > 0)
+	if (c->ocr_read->len > 0)
 		return g_strdup_printf("aucun texte ni champ de formulaire, et l'OCR n'a rien lu "
 				       "d'utilisable sur %s (numérisation vide ou illisible)",
-				       c->ocr_pages > 1 ? "ses pages" : "sa page");
+				       c->ocr_read->len > 1 ? "ses pages" : "sa page");
 	return g_strdup("aucun texte ni champ de formulaire, et rien à lire par OCR");
 }
 
@@ -479,8 +479,9 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 		g_autoptr(page_content) content = NULL;
 		g_autoptr(GBytes) kept = NULL;
 
-		/* The OCR stage: a text PDF the first stage read is not read
-		 * again (a kept reading that does not load is). */
+		/* The OCR stage starts from what the first stage read: a text
+		 * PDF is not read again, a scan's pages are read by OCR only
+		 * (a kept reading that does not load is read again, whole). */
 		if (in->ocr_stage && doc->id > 0) {
 			kept = db_document_page_model(in->d, doc->id, doc->sha256, error);
 			if (kept == NULL && error != NULL && *error != NULL) {
@@ -495,14 +496,20 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 		} else {
 			in->readings_kept++;
 		}
-
-		/* A scan: the message goes to the OCR stage whole. */
-		if (content != NULL && content->scanned_pages > 0 && !in->ocr_stage) {
-			pp = g_new0(plan_part, 1);
-			pp->kind = PLAN_DEFER_OCR;
-			pp->label = g_strdup(p->filename ? p->filename : p->path);
-			pp->doc = doc;
-			return pp;
+		if (content != NULL && page_content_ocr_pending(content)) {
+			/* A scan: the message goes to the OCR stage whole, with
+			 * this first part of its reading (apply_message). */
+			if (!in->ocr_stage) {
+				pp = g_new0(plan_part, 1);
+				pp->kind = PLAN_DEFER_OCR;
+				pp->label = g_strdup(p->filename ? p->filename : p->path);
+				doc->page_model = page_content_save(content);
+				pp->doc = doc;
+				return pp;
+			}
+			ocr_read_scans(bytes->data, bytes->len, content,
+				       in->cfg->storage.ocr_timeout_s, &in->ocr_pages_left);
+			g_clear_pointer(&kept, g_bytes_unref);   /* no longer what was read */
 		}
 		if (content != NULL)
 			in->documents++;
@@ -588,7 +595,7 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 	mp->parts = g_ptr_array_new_with_free_func((GDestroyNotify)plan_part_free);
 	/* the OCR a message may cost, all its documents together, is what
 	 * the watchdog allows */
-	pdf_reader_set_ocr_budget(in->pdf, PDF_MAX_OCR_PAGES);
+	in->ocr_pages_left = OCR_MAX_PAGES;
 	crashpoint_reading(m->message_id, in->ocr_stage);
 	crashpoint_hang(m->message_id, in->ocr_stage);
 	/* A message far larger than any order would cost its whole size in
@@ -804,8 +811,8 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 			if (pp->doc == NULL || pp->kind == PLAN_COPY)
 				continue;
 			pp->doc->state = DOCUMENT_FILED;
-			/* a text PDF's reading goes with it: the OCR stage starts
-			 * from it */
+			/* its reading goes with it (a scan's, its pages to OCR
+			 * pending): the OCR stage starts from it */
 			if (db_document_insert(in->d, pp->doc, error) < 0)
 				return -1;
 		}

@@ -497,7 +497,8 @@ static page_content *kept_reading(db *d, const order *o, int64_t document_id, GE
 		return NULL;
 	kept = db_document_page_model(d, document_id, o->source_sha256, error);
 	content = kept ? page_content_load(kept, NULL) : NULL;
-	if (content != NULL && (content->ocr_not_read->len > 0 || content->ocr_problem != NULL))
+	if (content != NULL && (page_content_ocr_pending(content) || content->ocr_not_read->len > 0 ||
+				content->ocr_problem != NULL))
 		g_clear_pointer(&content, page_content_free);
 	return content;
 }
@@ -547,8 +548,8 @@ int customers_read_order_document(const config *cfg, db *d, const order *o, guar
 		*doc_r = document_read_content(rules, content);
 	} else {
 		pr = pdf_reader_new();
-		pdf_reader_enable_ocr(pr, cfg->storage.ocr_timeout_s);
-		*doc_r = document_read(pr, rules, data, len, &status, &why);
+		*doc_r = document_read(pr, rules, data, len, cfg->storage.ocr_timeout_s, &status,
+				       &why);
 		pdf_reader_free(&pr);
 	}
 	if (g != NULL)

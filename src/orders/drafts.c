@@ -7,7 +7,7 @@
 #include "orders/customers.h"
 #include "orders/line_match.h"
 #include "orders/order.h"
-#include "reading/pdf.h"
+#include "reading/ocr.h"
 #include "store/db_catalog.h"
 #include "store/db_order.h"
 
@@ -131,13 +131,13 @@ draft_source *draft_source_new(const config *cfg, const document_reading *doc)
 	pp->named = fields_naming_customer(rd);
 	pp->customer_data = customers_shown_in(cfg, rd, pp->text);
 	pp->pages = content->n_pages;
-	pp->ocr_pages = content->ocr_pages;
-	pp->ocr_skipped = content->ocr_skipped;
+	pp->ocr_pages = (int)content->ocr_read->len;
+	pp->ocr_skipped = (int)content->ocr_not_read->len;
 	pp->ocr_read = text_pages_fr(content->ocr_read);
 	pp->ocr_not_read = text_pages_fr(content->ocr_not_read);
 	pp->ocr_problem = g_strdup(content->ocr_problem);
 	pp->ocr_doubts = g_ptr_array_new_with_free_func((GDestroyNotify)order_check_free);
-	if (content->ocr_pages > 0)
+	if (pp->ocr_pages > 0)
 		ocr_field_doubts(lay, rd, pp->ocr_doubts);
 	pp->customer_order_ref = g_strdup(g_hash_table_lookup(rd->fields, "customer_order_ref"));
 	pp->order_date = reader_date(r, g_hash_table_lookup(rd->fields, "order_date"));
@@ -165,7 +165,7 @@ draft_source *draft_source_new(const config *cfg, const document_reading *doc)
 			l->line_total_cents =
 				amount_of(money_line_total(l->unit_price_cents.value, l->qty_milli));
 		g_ptr_array_add(pp->lines, l);
-		if (content->ocr_pages > 0) {
+		if (pp->ocr_pages > 0) {
 			static const char *const cell_fr[] = {
 				"la référence", "la désignation", "la quantité", "le prix unitaire",
 				"le montant",
@@ -344,7 +344,7 @@ int draft_make(db *d, const match_catalogue *catalogue, match_customers **custom
 						"par message) : les lignes qui y figurent manquent ici",
 						pp->ocr_not_read, pp->ocr_skipped > 1 ? "s" : "",
 						pp->ocr_skipped > 1 ? "ont" : "a",
-						pp->ocr_skipped > 1 ? "s" : "", PDF_MAX_OCR_PAGES));
+						pp->ocr_skipped > 1 ? "s" : "", OCR_MAX_PAGES));
 	if (pp->pages > PAGE_MAX_PAGES)
 		g_ptr_array_add(o->checks,
 				order_check_new(CHECK_PAGES_NOT_READ, CHECK_WARNING, 0,

@@ -1,6 +1,8 @@
 /* document.c: the reading chain, written once. */
 #include "reading/document.h"
 
+#include "reading/ocr.h"
+
 void document_reading_free(document_reading *d)
 {
 	if (d == NULL)
@@ -26,9 +28,14 @@ document_reading *document_read_content(const rule_set *rules, page_content *con
 }
 
 document_reading *document_read(pdf_reader *pr, const rule_set *rules, const void *data,
-				size_t len, pdf_status *status_r, char **why_r)
+				size_t len, int ocr_timeout_s, pdf_status *status_r, char **why_r)
 {
 	page_content *content = pdf_read(pr, data, len, status_r, why_r);
+	int pages_left = OCR_MAX_PAGES;
 
-	return content ? document_read_content(rules, content) : NULL;
+	if (content == NULL)
+		return NULL;
+	if (ocr_timeout_s > 0)
+		ocr_read_scans(data, len, content, ocr_timeout_s, &pages_left);
+	return document_read_content(rules, content);
 }

@@ -2,6 +2,7 @@
 
 #include "lib/crashpoint.h"
 #include "lib/error.h"
+#include "lib/guard.h"
 
 #include <cairo.h>
 #include <poppler.h>
@@ -674,4 +675,37 @@ int ocr_read_page_isolated(const void *pdf, size_t len, int index, int timeout_s
 		g_string_free(out, TRUE);
 		return added;
 	}
+}
+
+int ocr_read_scans(const void *pdf, size_t len, page_content *c, int timeout_s, int *pages_left)
+{
+	int read = 0;
+
+	if (c->ocr_done)
+		return 0;
+	for (guint i = 0; i < c->scanned->len; i++) {
+		int index = g_array_index(c->scanned, int, i);
+		g_autofree char *problem = NULL;
+		int added;
+
+		if (*pages_left <= 0) {
+			g_array_append_val(c->ocr_not_read, index);
+			continue;
+		}
+		(*pages_left)--;
+		/* the helper has its own time limit: the reading's watch waits */
+		guard_pause();
+		added = ocr_read_page_isolated(pdf, len, index, timeout_s, c, &problem);
+		guard_resume();
+		if (added < 0) {
+			if (c->ocr_problem == NULL)
+				c->ocr_problem = g_steal_pointer(&problem);
+			continue;
+		}
+		g_array_append_val(c->ocr_read, index);
+		read++;
+	}
+	c->ocr_done = TRUE;
+	page_content_sort(c);
+	return read;
 }

@@ -1,5 +1,5 @@
-/* ocr.h: the pages of a scan read by Tesseract into the page model, in a
- * helper process (ocr_read_page_isolated).
+/* ocr.h: the scanned pages of a page model (pdf.h lists them) read by
+ * Tesseract into it, each in a helper process (ocr_read_scans).
  *
  * A page with no text layer is rendered by poppler (cairo) at OCR_DPI,
  * cleaned with Leptonica, Tesseract's own image library (grey background
@@ -25,6 +25,21 @@
  * few seconds at most) before it reads. */
 #define OCR_HELPER_GRACE_S 30
 #define OCR_LANGUAGES "fra+eng"
+
+/* Scanned pages read by OCR at most, per message (or per file for `rules
+ * check`): a purchase order is a page or two, and OCR takes up to
+ * ocr_timeout_s a page (and the helper's grace) on one of the OCR lanes. */
+#define OCR_MAX_PAGES 5
+
+/* Reads by OCR the scanned pages of c (pdf.h lists them) not yet given to
+ * OCR, from the PDF's bytes, each in a helper (ocr_read_page_isolated)
+ * at most timeout_s seconds, while *pages_left allows (it counts down;
+ * the pages beyond go to c->ocr_not_read).  The pages read go to
+ * c->ocr_read, the first failure to c->ocr_problem; the words are sorted
+ * again and c->ocr_done set.  The calling thread's guard (guard.h) does
+ * not count the time spent waiting for the helpers.  Returns the pages
+ * read. */
+int ocr_read_scans(const void *pdf, size_t len, page_content *c, int timeout_s, int *pages_left);
 
 /* A word as Tesseract read it, without what an office scan adds around
  * it (bits of table rules: "|18"; dust read as quotes: "‘120"; a dot

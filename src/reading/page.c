@@ -24,6 +24,7 @@ page_content *page_content_new(void)
 
 	c->words = g_ptr_array_new_with_free_func((GDestroyNotify)page_word_free);
 	c->fields = g_ptr_array_new_with_free_func((GDestroyNotify)page_field_free);
+	c->scanned = g_array_new(FALSE, FALSE, sizeof(int));
 	c->ocr_read = g_array_new(FALSE, FALSE, sizeof(int));
 	c->ocr_not_read = g_array_new(FALSE, FALSE, sizeof(int));
 	return c;
@@ -35,6 +36,7 @@ void page_content_free(page_content *c)
 		return;
 	g_ptr_array_unref(c->words);
 	g_ptr_array_unref(c->fields);
+	g_array_unref(c->scanned);
 	g_array_unref(c->ocr_read);
 	g_array_unref(c->ocr_not_read);
 	g_free(c->ocr_problem);
@@ -60,10 +62,37 @@ page_word *page_content_add_word(page_content *c, const char *text, int page, do
 	return w;
 }
 
+/* Page, then the middle of the word from the top, then x: a total order
+ * (grouping words into lines is the layout reader's business). */
+static gint by_position(gconstpointer a, gconstpointer b)
+{
+	const page_word *wa = *(const page_word *const *)a, *wb = *(const page_word *const *)b;
+	double ca = wa->y0 + wa->y1, cb = wb->y0 + wb->y1;
+
+	if (wa->page != wb->page)
+		return wa->page < wb->page ? -1 : 1;
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	if (wa->x0 != wb->x0)
+		return wa->x0 < wb->x0 ? -1 : 1;
+	return 0;
+}
+
+void page_content_sort(page_content *c)
+{
+	g_ptr_array_sort(c->words, by_position);
+}
+
+gboolean page_content_ocr_pending(const page_content *c)
+{
+	return c->scanned->len > 0 && !c->ocr_done;
+}
+
 /* ---------------------------------------------------------------- kept
  * The page model as lines of tab-separated values, zlib-compressed:
- *   mailorder page model 1
- *   n_pages scanned_pages ocr_pages ocr_skipped
+ *   mailorder page model 2
+ *   N_PAGES OCR_DONE     (0 or 1)
+ *   s PAGE...            (scanned)
  *   r PAGE...            (ocr_read)      n PAGE... (ocr_not_read)
  *   p PROBLEM            (ocr_problem, when there is one)
  *   w PAGE X0 Y0 X1 Y1 SOURCE FIELD CONFIDENCE TEXT
@@ -71,7 +100,7 @@ page_word *page_content_add_word(page_content *c, const char *text, int page, do
  * Text escaped (g_strescape: no tab nor newline in a value), coordinates
  * as the hex digits of their bits (read back exactly). */
 
-#define PAGE_MODEL_MAGIC "mailorder page model 1"
+#define PAGE_MODEL_MAGIC "mailorder page model 2"
 /* Far more than a purchase order holds: a bound on what a load makes. */
 #define PAGE_MODEL_MAX_BYTES ((gsize)64 << 20)
 #define PAGE_MODEL_MAX_ITEMS 500000
@@ -185,8 +214,8 @@ GBytes *page_content_save(const page_content *c)
 
 	g_string_append(out, PAGE_MODEL_MAGIC "\n");
 
-	g_string_append_printf(out, "%d\t%d\t%d\t%d\n", c->n_pages, c->scanned_pages, c->ocr_pages,
-			       c->ocr_skipped);
+	g_string_append_printf(out, "%d\t%d\n", c->n_pages, c->ocr_done ? 1 : 0);
+	put_pages(out, "s", c->scanned);
 	put_pages(out, "r", c->ocr_read);
 	put_pages(out, "n", c->ocr_not_read);
 	if (c->ocr_problem != NULL) {
@@ -250,7 +279,7 @@ static gboolean get_box(char **f, double *box)
 	return box[0] <= box[2] && box[1] <= box[3];
 }
 
-/* "r\t0\t2..." or "n\t...": pages in increasing order, each below the
+/* "s\t0\t2...", "r\t..." or "n\t...": pages in increasing order, each below the
  * document's read ones (so that a line of a million tabs makes no million
  * strings: it is read number by number). */
 static gboolean get_pages(const char *line, int n_pages, GArray *pages)
@@ -296,8 +325,11 @@ static gboolean load_line(page_content *c, const char *line)
 	double box[4];
 	int page;
 
-	if ((line[0] == 'r' || line[0] == 'n') && (line[1] == '\t' || line[1] == '\0'))
-		return get_pages(line, c->n_pages, line[0] == 'r' ? c->ocr_read : c->ocr_not_read);
+	if ((line[0] == 's' || line[0] == 'r' || line[0] == 'n') &&
+	    (line[1] == '\t' || line[1] == '\0'))
+		return get_pages(line, c->n_pages,
+				 line[0] == 's' ? c->scanned
+				 : line[0] == 'r' ? c->ocr_read : c->ocr_not_read);
 	f = g_strsplit(line, "\t", 11);
 	n = g_strv_length(f);
 	if (n == 0)
@@ -344,6 +376,32 @@ static gboolean load_line(page_content *c, const char *line)
 	return FALSE;
 }
 
+static gboolean has_page(const GArray *pages, int page)
+{
+	for (guint i = 0; i < pages->len; i++) {
+		if (g_array_index(pages, int, i) == page)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean ocr_lists_agree(const page_content *c)
+{
+	if (!c->ocr_done)
+		return c->ocr_read->len == 0 && c->ocr_not_read->len == 0 && c->ocr_problem == NULL;
+	for (guint i = 0; i < c->ocr_read->len; i++) {
+		int page = g_array_index(c->ocr_read, int, i);
+
+		if (!has_page(c->scanned, page) || has_page(c->ocr_not_read, page))
+			return FALSE;
+	}
+	for (guint i = 0; i < c->ocr_not_read->len; i++) {
+		if (!has_page(c->scanned, g_array_index(c->ocr_not_read, int, i)))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 /* Reads the model line by line: no more is made of it than a line at a
  * time and what the lines describe (a blob that inflates to millions of
  * empty lines is refused at the bound, not split first). */
@@ -387,13 +445,13 @@ page_content *page_content_load(GBytes *saved, GError **error)
 		if (lineno >= PAGE_MODEL_MAX_ITEMS) {
 			good = FALSE;
 		} else if (lineno == 0) {
-			g_auto(GStrv) f = g_strsplit(line, "\t", -1);
+			g_auto(GStrv) f = g_strsplit(line, "\t", 3);
+			int done;
 
-			good = g_strv_length(f) == 4 &&
+			good = g_strv_length(f) == 2 &&
 			       get_int(f[0], 0, PAGE_MODEL_MAX_ITEMS, &c->n_pages) &&
-			       get_int(f[1], 0, c->n_pages, &c->scanned_pages) &&
-			       get_int(f[2], 0, c->n_pages, &c->ocr_pages) &&
-			       get_int(f[3], 0, c->n_pages, &c->ocr_skipped);
+			       get_int(f[1], 0, 1, &done);
+			c->ocr_done = good && done == 1;
 		} else {
 			good = load_line(c, line);
 		}
@@ -408,11 +466,11 @@ page_content *page_content_load(GBytes *saved, GError **error)
 				    "page model: its counts are missing");
 		return NULL;
 	}
-	/* what the counts say, the lists say too (a draft's check names
-	 * the pages) */
-	if (c->ocr_read->len != (guint)c->ocr_pages || c->ocr_not_read->len != (guint)c->ocr_skipped) {
+	/* OCR reads scanned pages only, each once, and nothing before it
+	 * was done (a draft's check names the pages) */
+	if (!ocr_lists_agree(c)) {
 		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-				    "page model: its pages read by OCR or not are not its counts");
+				    "page model: its pages read by OCR or not are not its scanned ones");
 		return NULL;
 	}
 	for (guint i = 0; i < c->words->len; i++) {

@@ -38,12 +38,13 @@ typedef struct {
 
 typedef struct {
 	int n_pages;              /* of the document (at most PAGE_MAX_PAGES read) */
-	int scanned_pages;        /* pages with an image but no text and no field: scans */
-	int ocr_pages;            /* of them, pages read by OCR */
-	int ocr_skipped;          /* scanned pages beyond the OCR budget, not read */
-	GArray *ocr_read;         /* int: the pages (from 0) read by OCR */
-	GArray *ocr_not_read;     /* int: the scanned pages beyond the budget */
-	char *ocr_problem;        /* why OCR could not be done, or NULL */
+	GArray *scanned;          /* int: the pages (from 0) with an image but no text and
+				   * no field: scans, for OCR */
+	gboolean ocr_done;        /* the scanned pages were given to OCR (ocr.h): each
+				   * read, beyond the budget, or failed */
+	GArray *ocr_read;         /* int: the scanned pages read by OCR */
+	GArray *ocr_not_read;     /* int: the scanned pages beyond the budget, not read */
+	char *ocr_problem;        /* why OCR could not read a page, or NULL */
 	GPtrArray *words;         /* page_word*: by page, then height on it, then x */
 	GPtrArray *fields;        /* page_field*, in page order */
 } page_content;
@@ -58,8 +59,17 @@ page_word *page_content_add_word(page_content *c, const char *text, int page, do
 				 int field);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(page_content, page_content_free)
 
+/* Sorts the words: by page, then the middle of the word from the top,
+ * then x (after words were added). */
+void page_content_sort(page_content *c);
+
+/* TRUE when c has scanned pages not yet given to OCR: its reading is not
+ * finished (the first stage of intake leaves them to the OCR stage). */
+gboolean page_content_ocr_pending(const page_content *c);
+
 /* A page model kept (the reading of a filed document, so that no PDF is
- * read twice, scans above all): every value exactly, coordinates
+ * read twice, scans above all; or the first part of a scan's reading,
+ * its scanned pages pending, that the OCR stage starts from): every value exactly, coordinates
  * included, compressed.  Owned. */
 GBytes *page_content_save(const page_content *c);
 /* The page model saved; NULL with the reason when it is not one (it is

@@ -1,16 +1,12 @@
 #include "reading/pdf.h"
 
-#include "lib/guard.h"
-#include "reading/ocr.h"
+#include "lib/crashpoint.h"
 
 #include <poppler.h>
 
 struct pdf_reader {
 	GBytes *keepalive_bytes;
 	PopplerDocument *keepalive;
-	gboolean ocr_enabled;
-	int ocr_timeout_s;
-	int ocr_budget;           /* pages OCR may still read (pdf_reader_set_ocr_budget) */
 };
 
 /* A one-page PDF with a correct cross-reference table (so that poppler has
@@ -61,18 +57,6 @@ void pdf_reader_free(pdf_reader **rp)
 	g_free(r);
 }
 
-void pdf_reader_enable_ocr(pdf_reader *r, int timeout_s)
-{
-	r->ocr_enabled = TRUE;
-	r->ocr_timeout_s = timeout_s;
-	r->ocr_budget = PDF_MAX_OCR_PAGES;
-}
-
-void pdf_reader_set_ocr_budget(pdf_reader *r, int pages)
-{
-	r->ocr_budget = pages;
-}
-
 /* A page with an image on it: with no text, a scan (a blank page is
  * none). */
 static gboolean has_image(PopplerPage *page)
@@ -82,34 +66,6 @@ static gboolean has_image(PopplerPage *page)
 
 	poppler_page_free_image_mapping(images);
 	return any;
-}
-
-/* A page with nothing to read but its image: OCR, when enabled, in a
- * helper process (a crash or a hang of it costs this page only). */
-static void read_image(pdf_reader *r, page_content *c, const void *data, size_t len, int index)
-{
-	g_autofree char *problem = NULL;
-	int added;
-
-	if (!r->ocr_enabled)
-		return;
-	if (r->ocr_budget <= 0) {
-		c->ocr_skipped++;
-		g_array_append_val(c->ocr_not_read, index);
-		return;
-	}
-	r->ocr_budget--;
-	/* the helper has its own time limit: the reading's watch waits */
-	guard_pause();
-	added = ocr_read_page_isolated(data, len, index, r->ocr_timeout_s, c, &problem);
-	guard_resume();
-	if (added < 0) {
-		if (c->ocr_problem == NULL)
-			c->ocr_problem = g_steal_pointer(&problem);
-		return;
-	}
-	c->ocr_pages++;
-	g_array_append_val(c->ocr_read, index);
 }
 
 /* The document, or NULL with the status and the reason.  data must
@@ -284,28 +240,16 @@ static void read_fields(page_content *c, PopplerPage *page, int index, double he
 	poppler_page_free_form_field_mapping(mapping);
 }
 
-/* Page, then the middle of the word from the top, then x: a total order
- * (grouping words into lines is the layout reader's business). */
-static gint by_position(gconstpointer a, gconstpointer b)
-{
-	const page_word *wa = *(const page_word *const *)a, *wb = *(const page_word *const *)b;
-	double ca = wa->y0 + wa->y1, cb = wb->y0 + wb->y1;
-
-	if (wa->page != wb->page)
-		return wa->page < wb->page ? -1 : 1;
-	if (ca != cb)
-		return ca < cb ? -1 : 1;
-	if (wa->x0 != wb->x0)
-		return wa->x0 < wb->x0 ? -1 : 1;
-	return 0;
-}
-
 page_content *pdf_read(pdf_reader *r, const void *data, size_t len, pdf_status *status_r,
 		      char **why_r)
 {
 	PopplerDocument *doc;
 	page_content *c;
 
+	/* r is what keeps poppler's global state alive between documents:
+	 * nothing else is asked of it */
+	(void)r;
+	crashpoint("pdf-read");
 	doc = open_document(data, len, status_r, why_r);
 	if (doc == NULL)
 		return NULL;
@@ -324,13 +268,11 @@ page_content *pdf_read(pdf_reader *r, const void *data, size_t len, pdf_status *
 		poppler_page_get_size(page, &width, &height);
 		read_text_layer(c, page, i);
 		read_fields(c, page, i, height);
-		if (c->words->len == before && has_image(page)) {
-			c->scanned_pages++;
-			read_image(r, c, data, len, i);
-		}
+		if (c->words->len == before && has_image(page))
+			g_array_append_val(c->scanned, i);
 		g_object_unref(page);
 	}
 	g_object_unref(doc);
-	g_ptr_array_sort(c->words, by_position);
+	page_content_sort(c);
 	return c;
 }

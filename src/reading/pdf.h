@@ -1,7 +1,8 @@
 /* pdf.h: an order PDF read with poppler-glib into the page model
  * (page.h: words with their boxes, form fields), or the reason it cannot
- * be.  Scanned pages are read by OCR (ocr.h).  No poppler type leaves
- * this module and the OCR helper.
+ * be.  Scanned pages (an image, no text, no field) are listed for OCR
+ * (ocr.h), not read here.  No poppler type leaves this module and the OCR
+ * helper.
  */
 #ifndef MO_PDF_H
 #define MO_PDF_H
@@ -25,21 +26,6 @@ typedef struct pdf_reader pdf_reader;
 
 pdf_reader *pdf_reader_new(void);
 void pdf_reader_free(pdf_reader **r);
-/* Pages with no text and no form field are read by OCR (ocr.h), at most
- * timeout_s seconds each; the engine is made at the first such page.
- * Off until this is called (such pages are then only counted). */
-void pdf_reader_enable_ocr(pdf_reader *r, int timeout_s);
-/* How many pages OCR may read from now on (PDF_MAX_OCR_PAGES when OCR is
- * enabled): set for each message; pages beyond are counted in
- * ocr_skipped, not read. */
-void pdf_reader_set_ocr_budget(pdf_reader *r, int pages);
-
-/* Scanned pages read by OCR at most, per message: a purchase order is a
- * page or two, and OCR takes up to ocr_timeout_s a page (and the helper's
- * grace, OCR_HELPER_GRACE_S) on one of the OCR lanes. */
-#define PDF_MAX_OCR_PAGES 5
-
-
 /* Reads the words and fields of data.  NULL when it cannot be opened,
  * with the status in *status_r and the reason in *why_r (owned, French). */
 page_content *pdf_read(pdf_reader *r, const void *data, size_t len, pdf_status *status_r,

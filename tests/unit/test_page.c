@@ -39,9 +39,9 @@ int main(void)
 	int same = 1;
 
 	c->n_pages = 3;
-	c->scanned_pages = 2;
-	c->ocr_pages = 1;
-	c->ocr_skipped = 1;
+	g_array_append_val(c->scanned, (int){ 1 });
+	g_array_append_val(c->scanned, (int){ 2 });
+	c->ocr_done = TRUE;
 	g_array_append_val(c->ocr_read, (int){ 1 });
 	g_array_append_val(c->ocr_not_read, (int){ 2 });
 	c->ocr_problem = g_strdup("l'OCR s'est arrêté\tsur la page 3\n(signal 9)");
@@ -66,8 +66,10 @@ int main(void)
 	if (back == NULL)
 		return tap_done();
 	is_int(back->n_pages, 3, "its pages");
-	ok(back->scanned_pages == 2 && back->ocr_pages == 1 && back->ocr_skipped == 1,
-	   "its scanned, read and skipped pages");
+	ok(back->scanned->len == 2 && g_array_index(back->scanned, int, 0) == 1 &&
+		   g_array_index(back->scanned, int, 1) == 2 && back->ocr_done &&
+		   !page_content_ocr_pending(back),
+	   "its scanned pages, given to OCR");
 	ok(back->ocr_read->len == 1 && g_array_index(back->ocr_read, int, 0) == 1 &&
 		   back->ocr_not_read->len == 1 && g_array_index(back->ocr_not_read, int, 0) == 2,
 	   "which pages OCR read and which not");
@@ -103,10 +105,11 @@ int main(void)
 		g_autoptr(GError) e = NULL;
 
 		big->n_pages = 50;
-		big->scanned_pages = 45;
-		big->ocr_skipped = 45;
-		for (int i = 5; i < 50; i++)
+		big->ocr_done = TRUE;
+		for (int i = 5; i < 50; i++) {
+			g_array_append_val(big->scanned, i);
 			g_array_append_val(big->ocr_not_read, i);
+		}
 		page_content_add_word(big, "loin", 49, 2e7, 3e7, 2.5e7, 3.1e7, PAGE_WORD_TEXT, -1);
 		b = page_content_save(big);
 		b2 = page_content_load(b, &e);
@@ -117,9 +120,25 @@ int main(void)
 		   e ? ": " : "", e ? e->message : "");
 	}
 	{
+		/* the first stage's reading of a scan: its pages pending OCR */
+		g_autoptr(page_content) scan = page_content_new();
+		g_autoptr(page_content) s2 = NULL;
+		g_autoptr(GBytes) b = NULL;
+
+		scan->n_pages = 2;
+		g_array_append_val(scan->scanned, (int){ 1 });
+		page_content_add_word(scan, "Commande", 0, 10, 10, 60, 20, PAGE_WORD_TEXT, -1);
+		ok(page_content_ocr_pending(scan), "a scanned page not given to OCR is pending");
+		b = page_content_save(scan);
+		s2 = page_content_load(b, NULL);
+		ok(s2 != NULL && page_content_ocr_pending(s2) && s2->scanned->len == 1 &&
+			   g_array_index(s2->scanned, int, 0) == 1 && s2->words->len == 1,
+		   "a reading with its scanned page pending comes back pending");
+	}
+	{
 		/* 50 MB of newlines, compressed to a few KB: refused at the
 		 * bound, without a string per line */
-		GString *bomb = g_string_new("mailorder page model 1\n1\t0\t0\t0\n");
+		GString *bomb = g_string_new("mailorder page model 2\n1\t0\n");
 		g_autoptr(GBytes) b = NULL;
 		g_autoptr(page_content) x = NULL;
 
@@ -146,42 +165,48 @@ int main(void)
 		ok(x == NULL, "refused: a model cut short");
 	}
 	{
-		g_autoptr(GBytes) b = squeeze("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\tx\n");
+		g_autoptr(GBytes) b = squeeze("mailorder page model 2\n1\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\tx\n");
 		g_autoptr(page_content) x = page_content_load(b, NULL);
 
 		ok(x != NULL && x->words->len == 1, "a model written by hand is read: the refusals below are for their reason");
 	}
-	refused("mailorder page model 2\n1\t0\t0\t0\n", "another version");
-	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0\t0\t1\t1\t0\t-1\t100\tx\n",
+	refused("mailorder page model 1\n1\t0\t0\t0\n", "an older version (its PDF is read again)");
+	refused("mailorder page model 3\n1\t0\n", "a later version");
+	refused("mailorder page model 2\n1\t2\n", "an OCR flag neither 0 nor 1");
+	refused("mailorder page model 2\n1\t0\nw\t0\t0\t0\t1\t1\t0\t-1\t100\tx\n",
 		"coordinates that are not their bits");
-	refused("mailorder page model 1\n1\t2\t0\t0\n", "more scanned pages than pages");
-	refused("mailorder page model 1\n1\t0\t0\t0\nw\t1\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\tx\n",
+	refused("mailorder page model 2\n1\t0\ns\t0\t1\n", "more scanned pages than pages");
+	refused("mailorder page model 2\n1\t0\nw\t1\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\tx\n",
 		"a word on a page the document does not have");
-	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t4014000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\tx\n",
+	refused("mailorder page model 2\n1\t0\nw\t0\t4014000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\tx\n",
 		"a box turned inside out");
-	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t7ff8000000000000\t0\t-1\t100\tx\n",
+	refused("mailorder page model 2\n1\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t7ff8000000000000\t0\t-1\t100\tx\n",
 		"a box that is no number");
-	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t1\t3\t100\tx\n",
+	refused("mailorder page model 2\n1\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t1\t3\t100\tx\n",
 		"a word of a form field that is not there");
-	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t7\t-1\t100\tx\n",
+	refused("mailorder page model 2\n1\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t7\t-1\t100\tx\n",
 		"a source that is none");
-	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\t\\377\n",
+	refused("mailorder page model 2\n1\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\t\\377\n",
 		"a word that is not UTF-8");
-	refused("mailorder page model 1\n1\t0\t0\t0\nr\t4\n", "OCR read a page that is not there");
-	refused("mailorder page model 1\n1\t0\t0\t0\np\ttrailing\\\n", "a value ending in a lone backslash");
-	refused("mailorder page model 1\n1\t0\t0\t0", "a model not ended by a newline");
-	refused("mailorder page model 1\n1\t0\t0\t0\nq\tx\n", "a line of no kind");
-	refused("mailorder page model 1\n3\t2\t2\t0\nr\t1\t0\n", "pages read not in increasing order");
-	refused("mailorder page model 1\n3\t2\t2\t0\nr\t1\t1\n", "a page read twice");
-	refused("mailorder page model 1\n3\t2\t2\t0\nr\t1\n", "fewer pages read than the count says");
-	refused("mailorder page model 1\n3\t2\t2\t0\nr\t1\nr\t0\n", "a second list of pages that starts over");
-	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t1\t-1\t100\tx\n",
+	refused("mailorder page model 2\n1\t1\nr\t4\n", "OCR read a page that is not there");
+	refused("mailorder page model 2\n1\t0\np\ttrailing\\\n", "a value ending in a lone backslash");
+	refused("mailorder page model 2\n1\t0", "a model not ended by a newline");
+	refused("mailorder page model 2\n1\t0\nq\tx\n", "a line of no kind");
+	refused("mailorder page model 2\n3\t1\ns\t0\t1\nr\t1\t0\n", "pages read not in increasing order");
+	refused("mailorder page model 2\n3\t1\ns\t0\t1\nr\t1\t1\n", "a page read twice");
+	refused("mailorder page model 2\n3\t1\ns\t1\nr\t0\n", "OCR read a page that is not a scan");
+	refused("mailorder page model 2\n3\t1\ns\t1\nn\t0\n", "OCR left unread a page that is not a scan");
+	refused("mailorder page model 2\n3\t1\ns\t1\nr\t1\nn\t1\n", "a page both read and not read by OCR");
+	refused("mailorder page model 2\n3\t0\ns\t1\nr\t1\n", "pages read by an OCR not yet done");
+	refused("mailorder page model 2\n3\t0\ns\t1\np\tarrêté\n", "an OCR problem before OCR");
+	refused("mailorder page model 2\n3\t1\ns\t0\t1\nr\t1\nr\t0\n", "a second list of pages that starts over");
+	refused("mailorder page model 2\n1\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t1\t-1\t100\tx\n",
 		"a form's word without its field");
-	refused("mailorder page model 1\n1\t0\t0\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\tx\textra\n",
+	refused("mailorder page model 2\n1\t0\nw\t0\t0000000000000000\t0000000000000000\t3ff0000000000000\t3ff0000000000000\t0\t-1\t100\tx\textra\n",
 		"a word line with a field too many");
 	{
 		/* a line of two million tabs: refused, in little memory */
-		GString *t = g_string_new("mailorder page model 1\n1\t0\t0\t0\nn");
+		GString *t = g_string_new("mailorder page model 2\n1\t0\nn");
 
 		for (int i = 0; i < 2000000; i++)
 			g_string_append(t, "\t0");
