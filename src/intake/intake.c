@@ -340,7 +340,9 @@ static char *no_text_why(const page_content *c, quarantine_reason *reason_r)
 		if (read != NULL)
 			g_string_append_printf(why, " ; %s lue%s sans rien d'utilisable", read,
 					       c->ocr_read->len > 1 ? "s" : "");
-		else
+		if (c->ocr_problem != NULL)
+			g_string_append_printf(why, " ; %s", c->ocr_problem);
+		else if (read == NULL)
 			g_string_append_printf(why, " ; les %d ont été lues avant lui dans ce message",
 					       OCR_MAX_PAGES);
 		g_string_append(why, " (le document est classé tel quel, à lire ou à renvoyer)");
@@ -801,10 +803,11 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 	int rc = 0;
 
 	if (mp->defer_ocr && !mp->whole) {
-		/* The OCR stage reads it whole.  Its documents are recorded now,
-		 * unread, so that a copy in a later message is known as one at
-		 * once (not read, not left to OCR); the OCR stage records them
-		 * again in place, or forgets them if it cannot read the message. */
+		/* The OCR stage takes it whole.  Its documents are recorded now,
+		 * not taken in yet, so that a copy in a later message is known
+		 * as one at once (not read, not left to OCR); the OCR stage
+		 * records them again in place, or forgets them if it cannot
+		 * read the message. */
 		for (guint i = 0; i < mp->parts->len; i++) {
 			plan_part *pp = mp->parts->pdata[i];
 

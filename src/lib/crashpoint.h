@@ -5,6 +5,8 @@
  * no atexit, as a power cut or the OOM killer would.  The tests loop over
  * every point and check that nothing is lost or taken twice.
  * Without the variable, a crashpoint costs one branch.
+ * Some points count an event instead ("pdf-read": each PDF this program
+ * opens, so that "pdf-read:2" proves a PDF is not opened twice).
  */
 #ifndef MO_CRASHPOINT_H
 #define MO_CRASHPOINT_H

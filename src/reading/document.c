@@ -35,7 +35,6 @@ document_reading *document_read(pdf_reader *pr, const rule_set *rules, const voi
 
 	if (content == NULL)
 		return NULL;
-	if (ocr_timeout_s > 0)
-		ocr_read_scans(data, len, content, ocr_timeout_s, &pages_left);
+	ocr_read_scans(data, len, content, ocr_timeout_s, &pages_left);
 	return document_read_content(rules, content);
 }

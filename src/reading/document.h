@@ -27,9 +27,9 @@ void document_reading_free(document_reading *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(document_reading, document_reading_free)
 
 /* Reads data with pr and rules (NULL: the generic reader alone), its
- * scanned pages by OCR (at most OCR_MAX_PAGES, ocr_timeout_s each; none
- * when ocr_timeout_s is 0); NULL when it cannot be opened, with *status_r
- * and the reason in *why_r (owned, French). */
+ * scanned pages by OCR (ocr.h: at most OCR_MAX_PAGES, ocr_timeout_s
+ * seconds each); NULL when it cannot be opened, with *status_r and the
+ * reason in *why_r (owned, French). */
 document_reading *document_read(pdf_reader *pr, const rule_set *rules, const void *data,
 				size_t len, int ocr_timeout_s, pdf_status *status_r, char **why_r);
 /* The rest of the chain on a page model already made, which it takes. */

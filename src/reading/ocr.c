@@ -681,7 +681,7 @@ int ocr_read_scans(const void *pdf, size_t len, page_content *c, int timeout_s, 
 {
 	int read = 0;
 
-	if (c->ocr_done)
+	if (!page_content_ocr_pending(c))
 		return 0;
 	for (guint i = 0; i < c->scanned->len; i++) {
 		int index = g_array_index(c->scanned, int, i);
@@ -698,8 +698,16 @@ int ocr_read_scans(const void *pdf, size_t len, page_content *c, int timeout_s, 
 		added = ocr_read_page_isolated(pdf, len, index, timeout_s, c, &problem);
 		guard_resume();
 		if (added < 0) {
-			if (c->ocr_problem == NULL)
+			/* each page that failed is named (a few at most: the
+			 * budget bounds them) */
+			if (c->ocr_problem == NULL) {
 				c->ocr_problem = g_steal_pointer(&problem);
+			} else {
+				char *all = g_strdup_printf("%s ; %s", c->ocr_problem, problem);
+
+				g_free(c->ocr_problem);
+				c->ocr_problem = all;
+			}
 			continue;
 		}
 		g_array_append_val(c->ocr_read, index);

@@ -35,8 +35,9 @@
  * OCR, from the PDF's bytes, each in a helper (ocr_read_page_isolated)
  * at most timeout_s seconds, while *pages_left allows (it counts down;
  * the pages beyond go to c->ocr_not_read).  The pages read go to
- * c->ocr_read, the first failure to c->ocr_problem; the words are sorted
- * again and c->ocr_done set.  The calling thread's guard (guard.h) does
+ * c->ocr_read, the failures to c->ocr_problem (each page named); the words are sorted
+ * again and c->ocr_done set; nothing is done when no page is pending
+ * (page_content_ocr_pending).  The calling thread's guard (guard.h) does
  * not count the time spent waiting for the helpers.  Returns the pages
  * read. */
 int ocr_read_scans(const void *pdf, size_t len, page_content *c, int timeout_s, int *pages_left);

@@ -399,7 +399,9 @@ static gboolean ocr_lists_agree(const page_content *c)
 		if (!has_page(c->scanned, g_array_index(c->ocr_not_read, int, i)))
 			return FALSE;
 	}
-	return TRUE;
+	/* a scanned page neither read nor beyond the budget failed: why is
+	 * said */
+	return c->ocr_read->len + c->ocr_not_read->len == c->scanned->len || c->ocr_problem != NULL;
 }
 
 /* Reads the model line by line: no more is made of it than a line at a
@@ -480,6 +482,14 @@ page_content *page_content_load(GBytes *saved, GError **error)
 		if (w->field >= (int)c->fields->len) {
 			g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
 					    "page model: a word of a field it does not have");
+			return NULL;
+		}
+		/* OCR words only on the pages OCR read, and nothing else on a
+		 * scan: what a draft says was read by OCR is all of it */
+		if (w->source == PAGE_WORD_OCR ? !has_page(c->ocr_read, w->page)
+					       : has_page(c->scanned, w->page)) {
+			g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+					    "page model: a word whose source is not its page's");
 			return NULL;
 		}
 	}

@@ -69,8 +69,8 @@ gboolean page_content_ocr_pending(const page_content *c);
 
 /* A page model kept (the reading of a filed document, so that no PDF is
  * read twice, scans above all; or the first part of a scan's reading,
- * its scanned pages pending, that the OCR stage starts from): every value exactly, coordinates
- * included, compressed.  Owned. */
+ * its scanned pages pending, that the OCR stage starts from): every
+ * value exactly, coordinates included, compressed.  Owned. */
 GBytes *page_content_save(const page_content *c);
 /* The page model saved; NULL with the reason when it is not one (it is
  * checked like any input: sizes, pages, boxes). */

@@ -63,9 +63,10 @@ int db_document_set_state(db *d, int64_t id, document_state state, GError **erro
 /* The reading kept with document id, when its bytes are still these
  * (sha256); NULL with no error when none is. */
 GBytes *db_document_page_model(db *d, int64_t id, const char *sha256, GError **error);
-/* Forgets the documents of a message recorded before they were read
+/* Forgets the documents of a message recorded before they were taken in
  * (state filed: a scan left to the OCR stage, and its message's other
- * documents), when the message ends without being read. */
+ * documents, with the first stage's readings), when the message ends
+ * without being read. */
 int db_documents_forget_unread(db *d, int64_t message_db_id, GError **error);
 /* 1 while the message is still to be read (state fetched), 0 once read. */
 int db_message_still_fetched(db *d, int64_t id, GError **error);

@@ -52,5 +52,39 @@ int main(void)
 		w = c->words->len > 2 ? c->words->pdata[2] : NULL;
 		is_int(w ? w->confidence : -1, 100, "a confidence over 100 is 100");
 	}
+	{
+		/* the budget spent: the scanned pages are listed as not read,
+		 * and no helper is started */
+		g_autoptr(page_content) c = page_content_new();
+		int left = 0, n;
+
+		c->n_pages = 4;
+		for (int p = 0; p < 4; p++) {
+			if (p != 1)
+				g_array_append_val(c->scanned, p);
+		}
+		page_content_add_word(c, "Commande", 1, 10, 10, 60, 20, PAGE_WORD_TEXT, -1);
+		ok(page_content_ocr_pending(c), "three scanned pages pending");
+		n = ocr_read_scans("%PDF-1.4", 8, c, 5, &left);
+		ok(n == 0 && left == 0 && c->ocr_read->len == 0 && c->ocr_not_read->len == 3 &&
+			   g_array_index(c->ocr_not_read, int, 0) == 0 &&
+			   g_array_index(c->ocr_not_read, int, 2) == 3 && c->ocr_problem == NULL,
+		   "with no page left to read, each is listed as not read");
+		ok(c->ocr_done && !page_content_ocr_pending(c), "and OCR is done for the model");
+		left = 5;
+		n = ocr_read_scans("%PDF-1.4", 8, c, 5, &left);
+		ok(n == 0 && left == 5 && c->ocr_not_read->len == 3,
+		   "a second call reads nothing and spends nothing");
+	}
+	{
+		/* a model with no scan: nothing to do, nothing marked */
+		g_autoptr(page_content) c = page_content_new();
+		int left = 5;
+
+		c->n_pages = 1;
+		page_content_add_word(c, "Commande", 0, 10, 10, 60, 20, PAGE_WORD_TEXT, -1);
+		ok(ocr_read_scans("%PDF-1.4", 8, c, 5, &left) == 0 && left == 5 && !c->ocr_done,
+		   "a PDF without a scan is not given to OCR");
+	}
 	return tap_done();
 }

@@ -165,6 +165,47 @@ static void test_unreadable(pdf_reader *r)
 	page_content_free(c);
 }
 
+static void test_scanned_pages(pdf_reader *r)
+{
+	/* Three pages: a scan (an image, nothing else), a typed page, and a
+	 * blank one (neither text nor image: no scan). */
+	g_autofree char *draw = stream("q 595 0 0 842 0 0 cm /Im0 Do Q");
+	g_autofree char *typed = stream("BT /F1 12 Tf 50 750 Td (Suite) Tj ET");
+	g_autofree char *blank = stream("");
+	const char *objects[] = {
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R 6 0 R 8 0 R] /Count 3 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+		" /Resources << /XObject << /Im0 5 0 R >> >> >>",
+		draw,
+		"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray"
+		" /BitsPerComponent 8 /Length 4 >>\nstream\n\x80\x80\x80\x80\nendstream",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 7 0 R"
+		" /Resources << /Font << /F1 10 0 R >> >> >>",
+		typed,
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 9 0 R >>",
+		blank,
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	};
+	g_autoptr(GBytes) pdf = make_pdf(objects, G_N_ELEMENTS(objects), NULL);
+	g_autofree char *why = NULL;
+	g_autofree char *text = NULL;
+	pdf_status status;
+	g_autoptr(page_content) c = pdf_read(r, g_bytes_get_data(pdf, NULL), g_bytes_get_size(pdf),
+					    &status, &why);
+
+	ok(c != NULL, "a PDF with a scanned page is read");
+	if (c == NULL)
+		return;
+	is_int(c->n_pages, 3, "its three pages");
+	ok(c->scanned->len == 1 && g_array_index(c->scanned, int, 0) == 0,
+	   "the image-only page is listed as scanned, the blank one not");
+	ok(page_content_ocr_pending(c) && c->ocr_read->len == 0,
+	   "and left to OCR: pdf_read reads no image");
+	text = words_of(c, PAGE_WORD_TEXT);
+	is_str(text, "Suite", "the typed page's words only");
+}
+
 int main(void)
 {
 	pdf_reader *r = pdf_reader_new();
@@ -172,6 +213,7 @@ int main(void)
 	test_text_layer(r);
 	test_form_fields(r);
 	test_unreadable(r);
+	test_scanned_pages(r);
 	pdf_reader_free(&r);
 	return tap_done();
 }
