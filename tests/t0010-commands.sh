@@ -14,10 +14,10 @@ t_is "$?" 0 "--help exits 0"
 t_like "$(cat out)" "poll" "--help lists the commands"
 mo frobnicate >/dev/null 2>err
 t_is "$?" 2 "an unknown command exits 2"
-t_like "$(cat err)" "unknown command 'frobnicate'" "and says which"
+t_like "$(cat err)" "commande inconnue « frobnicate »" "and says which"
 "$MAILORDER" -c nowhere.conf init >/dev/null 2>err
 t_is "$?" 2 "a missing config file exits 2"
-t_like "$(cat err)" "cannot open nowhere.conf" "and names the file"
+t_like "$(cat err)" "nowhere.conf : fichier de configuration introuvable \(donné par -c\)" "and names the file, and where it came from"
 printf '[imap]\ntls = nope\n' >bad.conf
 "$MAILORDER" -c bad.conf init >/dev/null 2>err
 t_is "$?" 2 "a bad config value exits 2"
@@ -30,9 +30,9 @@ t_ok "no database file was created by a reading command" test ! -e var/mailorder
 
 mo init >out
 t_is "$?" 0 "init exits 0"
-t_like "$(cat out)" "created \(schema version [0-9]+\)" "init says it created the database"
+t_like "$(cat out)" "créée \(schéma version [0-9]+\)" "init says it created the database"
 mo init >out
-t_like "$(cat out)" "up to date" "init again changes nothing"
+t_like "$(cat out)" "à jour \(schéma" "init again changes nothing"
 t_is "$(sqlite3 var/mailorder.db 'PRAGMA journal_mode')" "wal" "the database is in WAL mode"
 t_ok "the archive folder exists" test -d var/archive
 
@@ -49,7 +49,7 @@ mo drafts >/dev/null 2>err
 t_is "$?" 1 "an older schema is refused"
 t_like "$(cat err)" "run 'mailorder init'" "saying to run init"
 mo init >out
-t_like "$(cat out)" "from schema version 1 to [0-9]+" "init migrates it"
+t_like "$(cat out)" "du schéma version 1 à [0-9]+" "init migrates it"
 t_is "$(sqlite3 var/mailorder.db "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'intake_attempts'")" \
 	"1" "with the column schema 2 added"
 t_is "$(sqlite3 var/mailorder.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE name LIKE 'learned_%' ORDER BY name)")" \
@@ -67,14 +67,14 @@ t_is "$?" 0 "./mailorder.conf is the default"
 # ---------------------------------------------------------------- imports
 mo import customers "$SRCDIR/tests/data/customers.csv" >out 2>err
 t_is "$?" 0 "customers import"
-t_like "$(cat out)" "3 customers imported \(3 new, 0 updated\)" "three new customers"
+t_like "$(cat out)" "3 client\(s\) importé\(s\) \(3 nouveau\(x\), 0 mis à jour\)" "three new customers"
 t_is "$(sql "SELECT siret FROM customers WHERE ref='CLI101'")" "26197306970249" "spaces removed from the SIRET"
 t_is "$(sql "SELECT iban FROM customers WHERE ref='CLI101'")" "FR2722337579310679802274964" "and from the IBAN"
 t_is "$(sql "SELECT group_concat(email, ' ') FROM customer_emails e JOIN customers c ON c.id = e.customer_id WHERE ref='CLI101'")" \
 	"commandes@epicerie-du-marche.fr compta@epicerie-du-marche.fr" "two e-mail addresses"
 t_is "$(sql "SELECT discount_bp FROM customers WHERE ref='CLI102'")" "250" "discount 2.5 % as 250 bp"
 mo import customers "$SRCDIR/tests/data/customers.csv" >out 2>err
-t_like "$(cat out)" "\(0 new, 3 updated\)" "importing again updates, adds nothing"
+t_like "$(cat out)" "\(0 nouveau\(x\), 3 mis à jour\)" "importing again updates, adds nothing"
 t_is "$(sql 'SELECT count(*) FROM customers')" "3" "still three customers"
 
 mo import products "$SRCDIR/tests/data/products.csv" >out 2>err
@@ -127,5 +127,5 @@ t_is "$(mo drafts --json | tr -d ' \n')" "[]" "an empty review queue in JSON is 
 t_is "$(mo quarantine --json | tr -d ' \n')" "[]" "an empty quarantine in JSON is []"
 mo show SO9999 >/dev/null 2>err
 t_is "$?" 1 "show of an unknown order fails"
-t_like "$(cat err)" "no order SO9999" "and says so"
+t_like "$(cat err)" "SO9999 : aucune commande de ce numéro" "and says so"
 t_done

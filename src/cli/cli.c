@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 int cli_report(const GError *err)
@@ -16,21 +17,21 @@ int cli_report(const GError *err)
 	for (int i = 0; lines[i] != NULL; i++) {
 		g_autofree char *shown = text_shown(lines[i], TEXT_ONE_LINE, 0);
 
-		fprintf(stderr, "mailorder: error: %s\n", shown);
+		fprintf(stderr, "mailorder : erreur : %s\n", shown);
 	}
 	if (err->domain == MO_ERROR && err->code == MO_ERROR_INVALID)
 		return CLI_USAGE;
 	return CLI_FAILED;
 }
 
-/* "mailorder: KIND: message" on stderr, as one line whatever it holds. */
+/* "mailorder : KIND : message" on stderr, as one line whatever it holds. */
 G_GNUC_PRINTF(2, 0)
 static void stderr_line(const char *kind, const char *fmt, va_list ap)
 {
 	g_autofree char *text = g_strdup_vprintf(fmt, ap);
 	g_autofree char *shown = text_shown(text, TEXT_ONE_LINE, 0);
 
-	fprintf(stderr, "mailorder: %s: %s\n", kind, shown);
+	fprintf(stderr, "mailorder : %s : %s\n", kind, shown);
 }
 
 int cli_usage(const char *fmt, ...)
@@ -38,7 +39,7 @@ int cli_usage(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	stderr_line("usage error", fmt, ap);
+	stderr_line("erreur d'utilisation", fmt, ap);
 	va_end(ap);
 	return CLI_USAGE;
 }
@@ -66,7 +67,7 @@ void cli_errorf(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	stderr_line("error", fmt, ap);
+	stderr_line("erreur", fmt, ap);
 	va_end(ap);
 }
 
@@ -126,4 +127,147 @@ guard *cli_reading_guard(void)
 		log_warn("no watchdog thread: a document that hangs its reader will not be stopped "
 			 "(%s)", err->message);
 	return g;
+}
+
+/* ---------------------------------------------------------------- parsing */
+
+const char *cli_opt(const cli_args *a, const char *name)
+{
+	return a->options ? g_hash_table_lookup(a->options, name) : NULL;
+}
+
+gboolean cli_flag(const cli_args *a, const char *name)
+{
+	return cli_opt(a, name) != NULL;
+}
+
+const char *cli_arg(const cli_args *a, guint i)
+{
+	return a->args && i < a->args->len ? a->args->pdata[i] : NULL;
+}
+
+void cli_args_clear(cli_args *a)
+{
+	g_clear_pointer(&a->options, g_hash_table_unref);
+	g_clear_pointer(&a->fields, g_ptr_array_unref);
+	g_clear_pointer(&a->args, g_ptr_array_unref);
+}
+
+static const cli_option *option_named(const cli_command *cmd, const char *name, size_t len)
+{
+	for (const cli_option *o = cmd->options; o != NULL && o->name != NULL; o++) {
+		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+/* "mailorder drafts --help", for the end of a usage error. */
+static int usage_of(const cli_command *cmd, const char *what)
+{
+	return cli_usage("%s (voir : mailorder %s --help)", what, cmd->name);
+}
+
+int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a)
+{
+	gboolean options_end = FALSE;
+
+	a->options = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	a->fields = g_ptr_array_new_with_free_func(g_free);
+	a->args = g_ptr_array_new();
+	for (int i = 0; i < argc; i++) {
+		const char *word = argv[i];
+		const char *eq;
+		size_t len;
+		const cli_option *o;
+		const char *value;
+
+		if (options_end || word[0] != '-' || strcmp(word, "-") == 0) {
+			g_ptr_array_add(a->args, (char *)word);
+			continue;
+		}
+		if (strcmp(word, "--") == 0) {
+			options_end = TRUE;
+			continue;
+		}
+		eq = strchr(word, '=');
+		len = eq ? (size_t)(eq - word) : strlen(word);
+		o = option_named(cmd, word, len);
+		if (o == NULL && !(cmd->free_fields && g_str_has_prefix(word, "--") && len > 2)) {
+			g_autofree char *name = g_strndup(word, len);
+			g_autofree char *what = g_strdup_printf("%s : option inconnue « %s »",
+								cmd->name, name);
+
+			return usage_of(cmd, what);
+		}
+		if (o != NULL && o->value == NULL) {
+			if (eq != NULL) {
+				g_autofree char *what = g_strdup_printf(
+					"%s : %s ne prend pas de valeur", cmd->name, o->name);
+
+				return usage_of(cmd, what);
+			}
+			g_hash_table_replace(a->options, g_strdup(o->name), (char *)"");
+			continue;
+		}
+		if (eq != NULL) {
+			value = eq + 1;
+		} else if (i + 1 < argc) {
+			value = argv[++i];
+		} else {
+			g_autofree char *name = g_strndup(word, len);
+			g_autofree char *what = g_strdup_printf("%s : %s attend une valeur%s%s", cmd->name,
+								name, o ? " : " : "",
+								o ? o->value : "");
+
+			return usage_of(cmd, what);
+		}
+		if (o != NULL) {
+			g_hash_table_replace(a->options, g_strdup(o->name), (char *)value);
+		} else {
+			/* --billing-address: the field billing_address */
+			g_ptr_array_add(a->fields, g_strdelimit(g_strndup(word + 2, len - 2), "-", '_'));
+			g_ptr_array_add(a->fields, g_strdup(value));
+		}
+	}
+	if ((int)a->args->len < cmd->min_args) {
+		g_autofree char *what = g_strdup_printf("%s : il manque %s (mailorder %s %s)",
+							cmd->name,
+							cmd->min_args - (int)a->args->len > 1
+								? "des arguments" : "un argument",
+							cmd->name, cmd->synopsis);
+
+		return usage_of(cmd, what);
+	}
+	if (cmd->max_args >= 0 && (int)a->args->len > cmd->max_args) {
+		g_autofree char *what = g_strdup_printf("%s : argument en trop « %s »", cmd->name,
+							(char *)a->args->pdata[cmd->max_args]);
+
+		return usage_of(cmd, what);
+	}
+	for (const char *const *c = cmd->conflicts; c != NULL && c[0] != NULL; c += 2) {
+		if (cli_flag(a, c[0]) && cli_flag(a, c[1])) {
+			g_autofree char *what = g_strdup_printf("%s : %s et %s s'excluent : l'un ou "
+								"l'autre", cmd->name, c[0], c[1]);
+
+			return usage_of(cmd, what);
+		}
+	}
+	return CLI_OK;
+}
+
+char *cli_next(const cli_ctx *ctx, const char *command)
+{
+	g_autofree char *quoted = NULL;
+
+	if (ctx->config_given == NULL)
+		return g_strdup_printf("mailorder %s", command);
+	/* quoted only when the shell needs it: the line is for a clerk */
+	quoted = ctx->config_given[strspn(ctx->config_given,
+					  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					  "0123456789-_./+,:@%")] == '\0' &&
+				 ctx->config_given[0] != '\0'
+			 ? g_strdup(ctx->config_given)
+			 : g_shell_quote(ctx->config_given);
+	return g_strdup_printf("mailorder -c %s %s", quoted, command);
 }

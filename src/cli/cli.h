@@ -12,6 +12,7 @@
 #include "lib/guard.h"
 
 #include <glib.h>
+#include <stdio.h>
 
 enum {
 	CLI_OK = 0,
@@ -19,10 +20,73 @@ enum {
 	CLI_USAGE = 2,
 };
 
+typedef struct cli_command cli_command;
+
 typedef struct {
 	const char *config_path;  /* as located (config_locate) */
-	config *cfg;              /* loaded before the command runs */
+	const char *config_given; /* the -c FILE given, or NULL: repeated in the next
+				   * steps a command suggests (cli_next) */
+	config *cfg;              /* loaded before the command runs (NULL for the
+				   * commands that need none) */
+	const cli_command *cmd;   /* the command being run */
 } cli_ctx;
+
+/* An option of a command: "--json", or "--by" with a value. */
+typedef struct {
+	const char *name;         /* "--json"; NULL ends a list */
+	const char *value;        /* the value's name ("QUI"), NULL for a flag */
+	const char *help;         /* one line, French */
+} cli_option;
+
+/* A command line, parsed against its command (cli_parse): options by
+ * name, then the arguments.  Strings are argv's. */
+typedef struct {
+	GHashTable *options;      /* "--by" -> its value (the last given); a flag -> "" */
+	GPtrArray *fields;        /* free_fields: "billing_address", value, ... in order */
+	GPtrArray *args;          /* the other arguments, in order */
+} cli_args;
+
+/* A command, as `mailorder help` and `--help` show it and as it is run.
+ * Global options (-c, -v, -h) are not listed: every command takes them. */
+struct cli_command {
+	const char *name;         /* "drafts", "customer add": the words typed */
+	const char *synopsis;     /* what follows the name ("COMMANDE [--json]") */
+	const char *summary;      /* one line */
+	const char *details;      /* paragraphs, or NULL */
+	const cli_option *options;/* NULL-ended, or NULL */
+	const char *examples;     /* command lines, one a line, or NULL */
+	int min_args, max_args;   /* arguments besides the options; max_args -1: any */
+	const char *const *conflicts; /* pairs of options refused together, NULL-ended */
+	gboolean free_fields;     /* also takes --CHAMP VALEUR (a customer field) */
+	gboolean no_config;       /* runs without a config file */
+	int (*run)(cli_ctx *ctx, const cli_args *args);
+};
+
+/* Every command, in the order `mailorder help` lists them. */
+extern const cli_command *const cli_commands[];
+
+/* The value of option name ("--by"), or NULL when it was not given. */
+const char *cli_opt(const cli_args *a, const char *name);
+gboolean cli_flag(const cli_args *a, const char *name);
+/* Argument i (from 0), or NULL beyond the last. */
+const char *cli_arg(const cli_args *a, guint i);
+
+/* Parses argv (what follows the command's name) against cmd into a;
+ * CLI_OK, or CLI_USAGE with the reason said.  cli_args_clear frees a's
+ * tables. */
+int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a);
+void cli_args_clear(cli_args *a);
+
+/* Help: the command's usage, options and examples (cli_help.c). */
+void cli_help_command(const cli_command *cmd, FILE *out);
+/* What mailorder is, its commands and the global options. */
+void cli_help_general(FILE *out);
+/* The commands whose names start with prefix ("" for all), a line each. */
+void cli_help_list(const char *prefix, FILE *out);
+
+/* "mailorder [-c FILE] COMMAND": how to write a command the clerk may run
+ * next, with the -c FILE given to this one.  Owned. */
+char *cli_next(const cli_ctx *ctx, const char *command);
 
 /* Prints "mailorder: error: ..." for each line of err's message and returns
  * the exit code its domain/code calls for (2 for MO_ERROR_INVALID). */
@@ -54,16 +118,12 @@ guard *cli_reading_guard(void);
  * on failure prints why and sets *rc_r. */
 db *cli_open_db(cli_ctx *ctx, int *rc_r);
 
-/* Command families.  argv[0] is the command's name. */
-int cli_init(cli_ctx *ctx, int argc, char **argv);
-int cli_import(cli_ctx *ctx, int argc, char **argv);
-int cli_poll(cli_ctx *ctx, int argc, char **argv);
-int cli_drafts(cli_ctx *ctx, int argc, char **argv);
-int cli_show(cli_ctx *ctx, int argc, char **argv);
-int cli_quarantine(cli_ctx *ctx, int argc, char **argv);
-int cli_rules(cli_ctx *ctx, int argc, char **argv);
-int cli_correct(cli_ctx *ctx, int argc, char **argv);
-int cli_customer(cli_ctx *ctx, int argc, char **argv);
-int cli_export(cli_ctx *ctx, int argc, char **argv);
+/* The commands, one cli_*.c file per family. */
+extern const cli_command cli_cmd_init, cli_cmd_import_customers, cli_cmd_import_products,
+	cli_cmd_export_customers, cli_cmd_poll, cli_cmd_drafts, cli_cmd_show, cli_cmd_quarantine,
+	cli_cmd_correct, cli_cmd_rules_check, cli_cmd_customer_add, cli_cmd_customer_edit,
+	cli_cmd_customer_show, cli_cmd_customer_list, cli_cmd_customer_history,
+	cli_cmd_customer_contact_add, cli_cmd_customer_contact_edit,
+	cli_cmd_customer_contact_remove, cli_cmd_customer_from_draft, cli_cmd_help;
 
 #endif

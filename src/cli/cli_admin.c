@@ -42,16 +42,14 @@ static void warn_accounts(db *d)
 	}
 }
 
-int cli_init(cli_ctx *ctx, int argc, char **argv)
+static int init_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GError) err = NULL;
 	db *d;
 	archive *a;
 	int from;
 
-	(void)argv;
-	if (argc != 1)
-		return cli_usage("init takes no argument");
+	(void)args;
 	d = db_open(ctx->cfg->storage.database, TRUE, &err);
 	if (d == NULL || db_migrate(d, &from, &err) < 0) {
 		db_close(&d);
@@ -64,14 +62,34 @@ int cli_init(cli_ctx *ctx, int argc, char **argv)
 		return cli_report(err);
 	archive_free(&a);
 	if (from == 0)
-		cli_printf("database %s created (schema version %d)\n", ctx->cfg->storage.database,
-		       db_schema_version());
+		cli_printf("base de données %s créée (schéma version %d)\n",
+			   ctx->cfg->storage.database, db_schema_version());
 	else if (from < db_schema_version())
-		cli_printf("database %s upgraded from schema version %d to %d\n",
-		       ctx->cfg->storage.database, from, db_schema_version());
+		cli_printf("base de données %s mise à jour du schéma version %d à %d\n",
+			   ctx->cfg->storage.database, from, db_schema_version());
 	else
-		cli_printf("database %s is up to date (schema version %d)\n",
-		       ctx->cfg->storage.database, from);
-	cli_printf("archive %s ready\n", ctx->cfg->storage.archive);
+		cli_printf("base de données %s à jour (schéma version %d)\n",
+			   ctx->cfg->storage.database, from);
+	cli_printf("archive %s prête\n", ctx->cfg->storage.archive);
+	/* said now rather than at the first poll */
+	if (config_require_imap(ctx->cfg, &err) < 0) {
+		g_autofree char *poll = cli_next(ctx, "poll");
+
+		cli_printf("à compléter avant « %s » : %s\n", poll, err->message);
+	}
 	return CLI_OK;
 }
+
+const cli_command cli_cmd_init = {
+	.name = "init",
+	.synopsis = "",
+	.summary = "crée la base de données et l'archive, ou les met à jour ; sans danger à "
+		   "relancer",
+	.details = "Les chemins viennent de [storage] (database, archive). Une base d'une "
+		   "version antérieure est migrée, sans rien perdre. init dit aussi ce qui manque "
+		   "à la configuration pour relever le courrier.",
+	.examples = "mailorder -c /etc/mailorder/mailorder.conf init",
+	.min_args = 0,
+	.max_args = 0,
+	.run = init_run,
+};

@@ -51,28 +51,23 @@ static void append_label(GString *out, const char *label, long width)
 		g_string_append_c(out, ' ');
 }
 
-/* "--billing-address VALUE" pairs from argv[first]: field -> value. */
-static gboolean parse_fields(int argc, char **argv, int first, GHashTable *set, const char **by_r,
-			     int *rc_r)
+/* The --CHAMP VALEUR pairs given (cli_args.fields) into set: field ->
+ * value; a field the customer file does not have is bad usage. */
+static gboolean fields_given(const cli_command *cmd, const cli_args *a, GHashTable *set, int *rc_r)
 {
-	for (int i = first; i < argc; i += 2) {
-		g_autofree char *field = NULL;
+	for (guint i = 0; i + 1 < a->fields->len; i += 2) {
+		const char *field = a->fields->pdata[i];
 
-		if (strcmp(argv[i], "--by") == 0 && i + 1 < argc) {
-			*by_r = argv[i + 1];
-			continue;
-		}
-		if (!g_str_has_prefix(argv[i], "--") || i + 1 >= argc) {
-			*rc_r = cli_usage("%s: '%s' wants --FIELD VALUE", argv[0], argv[i]);
-			return FALSE;
-		}
-		field = g_strdelimit(g_strdup(argv[i] + 2), "-", '_');
 		if (!customer_field_known(field) || strcmp(field, "ref") == 0) {
-			*rc_r = cli_usage("%s: unknown field '%s' (the customer CSV's columns, "
-					  "'_' written '-': --billing-address)", argv[0], argv[i]);
+			g_autofree char *option = g_strdelimit(g_strdup(field), "_", '-');
+
+			*rc_r = cli_usage("%s : champ inconnu « --%s » : les colonnes du fichier "
+					  "clients, « _ » écrit « - » (--billing-address) ; voir : "
+					  "mailorder %s --help",
+					  cmd->name, option, cmd->name);
 			return FALSE;
 		}
-		g_hash_table_replace(set, g_steal_pointer(&field), argv[i + 1]);
+		g_hash_table_replace(set, g_strdup(field), a->fields->pdata[i + 1]);
 	}
 	return TRUE;
 }
@@ -121,42 +116,56 @@ static int report_failure(const GError *err, const GPtrArray *refused)
 	return cli_report(err);
 }
 
-static int customer_add(db *d, int argc, char **argv)
+static int customer_add_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_autoptr(GPtrArray) refused = NULL;
 	g_autoptr(GError) err = NULL;
 	g_autofree char *ref = NULL;
-	const char *by = g_get_user_name();
+	const char *by = cli_opt(args, "--by") ? cli_opt(args, "--by") : g_get_user_name();
 	int rc = CLI_OK;
+	db *d;
 
-	if (!parse_fields(argc, argv, 1, set, &by, &rc))
+	if (!fields_given(ctx->cmd, args, set, &rc))
 		return rc;
 	if (g_hash_table_lookup(set, "name") == NULL)
-		return cli_usage("customer add --name NAME [--FIELD VALUE]... [--by WHO]");
+		return cli_usage("customer add : il faut au moins --name NOM (voir : mailorder "
+				 "customer add --help)");
+	d = cli_open_db(ctx, &rc);
+	if (d == NULL)
+		return rc;
 	if (customers_add(d, set, by, &ref, &refused, &err) < 0)
-		return report_failure(err, refused);
-	cli_printf("%s\n", ref);
-	return CLI_OK;
+		rc = report_failure(err, refused);
+	else
+		cli_printf("%s\n", ref);
+	db_close(&d);
+	return rc;
 }
 
-static int customer_edit(db *d, int argc, char **argv)
+static int customer_edit_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_autoptr(GPtrArray) changes = NULL;
 	g_autoptr(GPtrArray) refused = NULL;
 	g_autoptr(GError) err = NULL;
-	const char *by = g_get_user_name();
+	const char *ref = cli_arg(args, 0);
+	const char *by = cli_opt(args, "--by") ? cli_opt(args, "--by") : g_get_user_name();
 	int rc = CLI_OK;
+	db *d;
 
-	if (argc < 2 || argv[1][0] == '-')
-		return cli_usage("customer edit REF --FIELD VALUE... [--by WHO]");
-	if (!parse_fields(argc, argv, 2, set, &by, &rc))
+	if (!fields_given(ctx->cmd, args, set, &rc))
 		return rc;
 	if (g_hash_table_size(set) == 0)
-		return cli_usage("customer edit REF --FIELD VALUE... [--by WHO]");
-	if (customers_edit(d, argv[1], set, by, &changes, &refused, &err) < 0)
+		return cli_usage("customer edit : quel champ changer ? --CHAMP VALEUR (voir : "
+				 "mailorder customer edit --help)");
+	d = cli_open_db(ctx, &rc);
+	if (d == NULL)
+		return rc;
+	if (customers_edit(d, ref, set, by, &changes, &refused, &err) < 0) {
+		db_close(&d);
 		return report_failure(err, refused);
+	}
+	db_close(&d);
 	for (guint i = 0; i < changes->len; i++) {
 		const customer_change *x = changes->pdata[i];
 		g_autofree char *was = text_shown(x->before, TEXT_ONE_LINE, 0);
@@ -166,7 +175,7 @@ static int customer_edit(db *d, int argc, char **argv)
 			   x->after[0] ? is : "—");
 	}
 	if (changes->len == 0)
-		cli_printf("%s : rien ne change\n", argv[1]);
+		cli_printf("%s : rien ne change\n", ref);
 	return CLI_OK;
 }
 
@@ -177,102 +186,91 @@ static const char *role_fr(const char *role)
 					       : "achats";
 }
 
-#define CONTACT_USAGE                                                                     \
-	"customer contact add REF --role billing|delivery|purchasing [--name N] [--phone P] " \
-	"[--email E] [--address A --postcode C --city T] [--by WHO]\n"                        \
-	"       customer contact edit REF N [--role R] [--name N]... [--by WHO]\n"            \
-	"       customer contact remove REF N [--by WHO]\n"                                   \
-	"N: the contact's number as 'customer show' gives it; an empty value clears a field"
+/* The contact's values given, in a fixed order, as customers.h wants
+ * them (field, value...), with the options typed, for the refusals. */
+static const char *const contact_fields[] = { "role", "name", "phone", "email", "address",
+					      "postcode", "city", NULL };
 
-/* "--field value" pairs from argv[first] into values (field, value...:
- * the option without its dashes, a NULL value when it is missing); --by
- * into *by_r.  customers.h checks them. */
-static void contact_options(int argc, char **argv, int first, GPtrArray *values, GPtrArray *typed,
-			    const char **by_r)
+static void contact_values(const cli_args *args, GPtrArray *values, GPtrArray *typed)
 {
-	for (int i = first; i < argc; i += 2) {
-		const char *opt = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+	for (const char *const *f = contact_fields; *f != NULL; f++) {
+		g_autofree char *option = g_strdup_printf("--%s", *f);
+		const char *v = cli_opt(args, option);
 
-		if (strcmp(opt, "--by") == 0 && v != NULL) {
-			*by_r = v;
+		if (v == NULL)
 			continue;
-		}
-		/* a word without its dashes is no option: a field no contact has */
-		g_ptr_array_add(values, (gpointer)(g_str_has_prefix(opt, "--") ? opt + 2 : ""));
+		g_ptr_array_add(values, (gpointer)*f);
 		g_ptr_array_add(values, (gpointer)v);
-		g_ptr_array_add(typed, (gpointer)opt);
+		g_ptr_array_add(typed, (gpointer)*f);
 	}
 }
 
 /* A contact's refusals: each value's "--field : why" line; a usage one
- * ends with the usage error. */
-static int report_contact_refusals(const GPtrArray *refused, const GPtrArray *typed)
+ * is a usage error. */
+static int report_contact_refusals(const cli_command *cmd, const GPtrArray *refused,
+				   const GPtrArray *typed)
 {
 	for (guint i = 0; i < refused->len; i++) {
 		const customer_refusal *r = refused->pdata[i];
 
 		if (r->usage && r->item < 0)
-			return cli_usage("customer contact: --role is billing, delivery or purchasing");
+			return cli_usage("%s : --role : %s (voir : mailorder %s --help)", cmd->name,
+					 r->why, cmd->name);
 		if (r->usage)
-			return cli_usage("customer contact: unexpected argument '%s'\n" CONTACT_USAGE,
+			return cli_usage("%s : --%s : %s (voir : mailorder %s --help)", cmd->name,
 					 (guint)r->item < typed->len ? (const char *)typed->pdata[r->item]
-								     : r->field);
+								     : r->field,
+					 r->why, cmd->name);
 		report_refusal(r);
 	}
 	return CLI_FAILED;
 }
 
 /* mailorder customer contact add|edit|remove ... (customers.h). */
-static int customer_contact_cmd(db *d, int argc, char **argv)
+static int contact_run(cli_ctx *ctx, const cli_args *args, contact_action action)
 {
 	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) values = g_ptr_array_new();
-	g_autoptr(GPtrArray) typed = g_ptr_array_new();    /* each option as typed */
+	g_autoptr(GPtrArray) typed = g_ptr_array_new();
 	g_autoptr(GPtrArray) refused = NULL;
 	g_autoptr(GError) err = NULL;
-	const char *verb = argc >= 2 ? argv[1] : "";
 	contact_request req = { 0 };
 	contact_outcome out = { 0 };
-	guint64 number = 0;
-	int first = 3;
+	int rc = CLI_OK;
+	db *d;
 
-	req.by = g_get_user_name();
-	if (strcmp(verb, "add") == 0)
-		req.action = CONTACT_ADD;
-	else if (strcmp(verb, "edit") == 0)
-		req.action = CONTACT_EDIT;
-	else if (strcmp(verb, "remove") == 0)
-		req.action = CONTACT_REMOVE;
-	else
-		return cli_usage(CONTACT_USAGE);
-	if (argc < 3 || argv[2][0] == '-')
-		return cli_usage(CONTACT_USAGE);
-	req.customer_ref = argv[2];
-	if (req.action != CONTACT_ADD) {
-		if (argc < 4 || !g_ascii_string_to_unsigned(argv[3], 10, 1, G_MAXUINT, &number, NULL))
-			return cli_usage(CONTACT_USAGE);
+	req.action = action;
+	req.by = cli_opt(args, "--by") ? cli_opt(args, "--by") : g_get_user_name();
+	req.customer_ref = cli_arg(args, 0);
+	if (action != CONTACT_ADD) {
+		guint64 number;
+
+		if (!g_ascii_string_to_unsigned(cli_arg(args, 1), 10, 1, G_MAXUINT, &number, NULL))
+			return cli_usage("%s : N est le numéro du contact, tel que « customer show » "
+					 "le donne (1, 2…), pas « %s »",
+					 ctx->cmd->name, cli_arg(args, 1));
 		req.number = (guint)number;
-		first = 4;
 	}
-	if (req.action == CONTACT_REMOVE) {
-		if (argc == 6 && strcmp(argv[4], "--by") == 0)
-			req.by = argv[5];
-		else if (argc != 4)
-			return cli_usage(CONTACT_USAGE);
-	} else {
-		contact_options(argc, argv, first, values, typed, &req.by);
+	if (action != CONTACT_REMOVE) {
+		contact_values(args, values, typed);
 		req.values = values;
 	}
-	if (customers_contact(d, &req, &out, &refused, &err) < 0)
+	d = cli_open_db(ctx, &rc);
+	if (d == NULL)
+		return rc;
+	if (customers_contact(d, &req, &out, &refused, &err) < 0) {
+		db_close(&d);
 		return g_error_matches(err, MO_ERROR, MO_ERROR_REFUSED)
-			       ? report_contact_refusals(refused, typed)
+			       ? report_contact_refusals(ctx->cmd, refused, typed)
 			       : cli_report(err);
+	}
+	db_close(&d);
 	if (out.unchanged)
 		cli_printf("%s : contact n° %u : rien ne change\n", out.customer_ref, req.number);
-	else if (req.action == CONTACT_ADD)
+	else if (action == CONTACT_ADD)
 		cli_printf("%s : contact (%s) ajouté : %s\n", out.customer_ref, role_fr(out.role),
 			   cli_value(keep, out.after));
-	else if (req.action == CONTACT_EDIT)
+	else if (action == CONTACT_EDIT)
 		cli_printf("%s : contact n° %u (%s) : %s → %s\n", out.customer_ref, req.number,
 			   role_fr(out.role), cli_value(keep, out.before), cli_value(keep, out.after));
 	else
@@ -280,6 +278,21 @@ static int customer_contact_cmd(db *d, int argc, char **argv)
 			   role_fr(out.role), cli_value(keep, out.before));
 	contact_outcome_clear(&out);
 	return CLI_OK;
+}
+
+static int contact_add_run(cli_ctx *ctx, const cli_args *args)
+{
+	return contact_run(ctx, args, CONTACT_ADD);
+}
+
+static int contact_edit_run(cli_ctx *ctx, const cli_args *args)
+{
+	return contact_run(ctx, args, CONTACT_EDIT);
+}
+
+static int contact_remove_run(cli_ctx *ctx, const cli_args *args)
+{
+	return contact_run(ctx, args, CONTACT_REMOVE);
 }
 
 /* The chart of accounts' word for a type, as the accountant says it. */
@@ -485,56 +498,53 @@ static int customer_history(db *d, const char *ref, gboolean json)
 	return CLI_OK;
 }
 
+/* A command that reads the file: the database opened around fn. */
+static int with_db(cli_ctx *ctx, const cli_args *args,
+		   int (*fn)(db *d, const char *ref, gboolean json))
+{
+	int rc = CLI_OK;
+	db *d = cli_open_db(ctx, &rc);
+
+	if (d == NULL)
+		return rc;
+	rc = fn(d, cli_arg(args, 0), cli_flag(args, "--json"));
+	db_close(&d);
+	return rc;
+}
+
+static int customer_show_run(cli_ctx *ctx, const cli_args *args)
+{
+	return with_db(ctx, args, customer_show);
+}
+
+static int customer_history_run(cli_ctx *ctx, const cli_args *args)
+{
+	return with_db(ctx, args, customer_history);
+}
+
+static int list_all(db *d, const char *ref, gboolean json)
+{
+	(void)ref;
+	return customer_list(d, json);
+}
+
+static int customer_list_run(cli_ctx *ctx, const cli_args *args)
+{
+	return with_db(ctx, args, list_all);
+}
+
 static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean apply,
 			       const char *by);
 
-int cli_customer(cli_ctx *ctx, int argc, char **argv)
+static int customer_from_draft_run(cli_ctx *ctx, const cli_args *args)
 {
-	const char *sub = argc >= 2 ? argv[1] : "";
-	gboolean json = argc >= 4 && strcmp(argv[argc - 1], "--json") == 0;
-	gboolean apply = FALSE;
-	const char *by = g_get_user_name();
-	int rc;
-	db *d;
+	const char *by = cli_opt(args, "--by") ? cli_opt(args, "--by") : g_get_user_name();
+	int rc = CLI_OK;
+	db *d = cli_open_db(ctx, &rc);
 
-	if (strcmp(sub, "add") != 0 && strcmp(sub, "edit") != 0 && strcmp(sub, "show") != 0 &&
-	    strcmp(sub, "list") != 0 && strcmp(sub, "history") != 0 && strcmp(sub, "contact") != 0 &&
-	    strcmp(sub, "from-draft") != 0)
-		return cli_usage("customer add|edit|show|list|history|contact|from-draft ...");
-	if (strcmp(sub, "from-draft") == 0) {
-		for (int i = 3; i < argc; i++) {
-			if (strcmp(argv[i], "--apply") == 0)
-				apply = TRUE;
-			else if (strcmp(argv[i], "--by") == 0 && i + 1 < argc)
-				by = argv[++i];
-			else
-				argc = 0;
-		}
-		if (argc < 3)
-			return cli_usage("customer from-draft ORDER [--apply] [--by WHO]");
-	}
-	if (strcmp(sub, "list") == 0)
-		json = argc >= 3 && strcmp(argv[2], "--json") == 0;
-	if ((strcmp(sub, "show") == 0 || strcmp(sub, "history") == 0) &&
-	    (argc < 3 || argc > 4 || (argc == 4 && !json)))
-		return cli_usage("customer %s REF [--json]", sub);
-	d = cli_open_db(ctx, &rc);
 	if (d == NULL)
 		return rc;
-	if (strcmp(sub, "add") == 0)
-		rc = customer_add(d, argc - 1, argv + 1);
-	else if (strcmp(sub, "contact") == 0)
-		rc = customer_contact_cmd(d, argc - 1, argv + 1);
-	else if (strcmp(sub, "from-draft") == 0)
-		rc = customer_from_draft(ctx, d, argv[2], apply, by);
-	else if (strcmp(sub, "edit") == 0)
-		rc = customer_edit(d, argc - 1, argv + 1);
-	else if (strcmp(sub, "show") == 0)
-		rc = customer_show(d, argv[2], json);
-	else if (strcmp(sub, "history") == 0)
-		rc = customer_history(d, argv[2], json);
-	else
-		rc = customer_list(d, json);
+	rc = customer_from_draft(ctx, d, cli_arg(args, 0), cli_flag(args, "--apply"), by);
 	db_close(&d);
 	return rc;
 }
@@ -542,16 +552,15 @@ int cli_customer(cli_ctx *ctx, int argc, char **argv)
 /* mailorder export customers FILE.csv: the import's format, so that the
  * file goes through a spreadsheet and back (written whole, then renamed
  * into place). */
-int cli_export(cli_ctx *ctx, int argc, char **argv)
+static int export_customers_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GPtrArray) all = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
+	const char *file = cli_arg(args, 0);
 	int rc;
 	db *d;
 
-	if (argc != 3 || strcmp(argv[1], "customers") != 0)
-		return cli_usage("export customers FILE.csv");
 	d = cli_open_db(ctx, &rc);
 	if (d == NULL)
 		return rc;
@@ -575,9 +584,9 @@ int cli_export(cli_ctx *ctx, int argc, char **argv)
 		}
 		g_string_append(out, "\r\n");
 	}
-	if (fsutil_write_atomic(argv[2], out->str, out->len, &err) < 0)
+	if (fsutil_write_atomic(file, out->str, out->len, &err) < 0)
 		return cli_report(err);
-	cli_printf("%u client(s) écrit(s) dans %s\n", all->len, argv[2]);
+	cli_printf("%u client(s) écrit(s) dans %s\n", all->len, file);
 	return CLI_OK;
 }
 
@@ -687,3 +696,166 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 		   cmd->str, o->number);
 	return CLI_OK;
 }
+
+/* ---------------------------------------------------------------- commands */
+
+static const cli_option by_option[] = {
+	{ "--by", "QUI", "qui fait le changement, pour l'historique (sinon l'utilisateur du "
+			 "système)" },
+	{ NULL, NULL, NULL },
+};
+
+static const cli_option json_option[] = {
+	{ "--json", NULL, "la sortie en JSON, pour un script" },
+	{ NULL, NULL, NULL },
+};
+
+#define FIELDS_HELP                                                                          \
+	"CHAMP est une colonne du fichier clients, « _ » écrit « - » : --name, --email, "      \
+	"--siret, --vat, --iban, --bank, --contact, --phone, --billing-address, "               \
+	"--billing-postcode, --billing-city, --delivery-address, --delivery-postcode, "         \
+	"--delivery-city, --account, --payment-terms, --discount-pct. Chaque valeur est "       \
+	"vérifiée (SIRET, TVA, IBAN, code postal, e-mail…) : une valeur refusée n'écrit rien."
+
+const cli_command cli_cmd_customer_add = {
+	.name = "customer add",
+	.synopsis = "--name NOM [--CHAMP VALEUR]... [--by QUI]",
+	.summary = "crée un client ; affiche sa référence (le numéro CLI suivant)",
+	.details = FIELDS_HELP " Sans --account, le compte 411 est fait de son nom.",
+	.options = by_option,
+	.examples = "mailorder customer add --name 'Bio Périgord' --email achats@bio-perigord.fr "
+		    "--billing-postcode 24000 --billing-city Périgueux",
+	.min_args = 0,
+	.max_args = 0,
+	.free_fields = TRUE,
+	.run = customer_add_run,
+};
+
+const cli_command cli_cmd_customer_edit = {
+	.name = "customer edit",
+	.synopsis = "REF --CHAMP VALEUR... [--by QUI]",
+	.summary = "change des champs d'un client ; chaque changement va à son historique",
+	.details = FIELDS_HELP " Une valeur vide efface le champ.",
+	.options = by_option,
+	.examples = "mailorder customer edit CLI104 --phone '05 53 08 12 40' --payment-terms "
+		    "'30 jours fin de mois'",
+	.min_args = 1,
+	.max_args = 1,
+	.free_fields = TRUE,
+	.run = customer_edit_run,
+};
+
+const cli_command cli_cmd_customer_show = {
+	.name = "customer show",
+	.synopsis = "REF [--json]",
+	.summary = "la fiche d'un client : coordonnées, contacts et adresses, compte, conditions",
+	.options = json_option,
+	.examples = "mailorder customer show CLI104",
+	.min_args = 1,
+	.max_args = 1,
+	.run = customer_show_run,
+};
+
+const cli_command cli_cmd_customer_list = {
+	.name = "customer list",
+	.synopsis = "[--json]",
+	.summary = "tous les clients, un par ligne",
+	.options = json_option,
+	.examples = "mailorder customer list",
+	.min_args = 0,
+	.max_args = 0,
+	.run = customer_list_run,
+};
+
+const cli_command cli_cmd_customer_history = {
+	.name = "customer history",
+	.synopsis = "REF [--json]",
+	.summary = "chaque changement de la fiche d'un client : quand, qui, quel champ, avant, "
+		   "après",
+	.options = json_option,
+	.examples = "mailorder customer history CLI104",
+	.min_args = 1,
+	.max_args = 1,
+	.run = customer_history_run,
+};
+
+static const cli_option contact_options[] = {
+	{ "--role", "RÔLE", "facturation (billing), livraison (delivery) ou achats (purchasing)" },
+	{ "--name", "NOM", "le nom de la personne" },
+	{ "--phone", "TÉL", "son téléphone" },
+	{ "--email", "E-MAIL", "son adresse e-mail" },
+	{ "--address", "RUE", "l'adresse : la rue (avec --postcode et --city)" },
+	{ "--postcode", "CP", "le code postal" },
+	{ "--city", "VILLE", "la ville" },
+	{ "--by", "QUI", "qui fait le changement (sinon l'utilisateur du système)" },
+	{ NULL, NULL, NULL },
+};
+
+const cli_command cli_cmd_customer_contact_add = {
+	.name = "customer contact add",
+	.synopsis = "REF --role RÔLE [--name NOM] [--phone TÉL] [--email E-MAIL] "
+		    "[--address RUE --postcode CP --city VILLE] [--by QUI]",
+	.summary = "ajoute un contact ou une adresse à un client (facturation, livraison, achats)",
+	.details = "Une adresse est une rue, un code postal et une ville, donnés ensemble.",
+	.options = contact_options,
+	.examples = "mailorder customer contact add CLI104 --role livraison --address "
+		    "'8 rue du Clocher' --postcode 33330 --city Saint-Émilion",
+	.min_args = 1,
+	.max_args = 1,
+	.run = contact_add_run,
+};
+
+const cli_command cli_cmd_customer_contact_edit = {
+	.name = "customer contact edit",
+	.synopsis = "REF N [--role RÔLE] [--name NOM]... [--by QUI]",
+	.summary = "change un contact d'un client ; N est son numéro dans « customer show »",
+	.details = "Une valeur vide efface le champ.",
+	.options = contact_options,
+	.examples = "mailorder customer contact edit CLI104 2 --phone '05 57 24 70 31'",
+	.min_args = 2,
+	.max_args = 2,
+	.run = contact_edit_run,
+};
+
+const cli_command cli_cmd_customer_contact_remove = {
+	.name = "customer contact remove",
+	.synopsis = "REF N [--by QUI]",
+	.summary = "enlève un contact d'un client ; N est son numéro dans « customer show »",
+	.options = by_option,
+	.examples = "mailorder customer contact remove CLI104 2",
+	.min_args = 2,
+	.max_args = 2,
+	.run = contact_remove_run,
+};
+
+static const cli_option from_draft_options[] = {
+	{ "--apply", NULL, "client connu : reporte dans sa fiche ce que le bon de commande dit "
+			   "autrement" },
+	{ "--by", "QUI", "qui fait le changement (sinon l'utilisateur du système)" },
+	{ NULL, NULL, NULL },
+};
+
+const cli_command cli_cmd_customer_from_draft = {
+	.name = "customer from-draft",
+	.synopsis = "COMMANDE [--apply] [--by QUI]",
+	.summary = "ce que le bon de commande d'un brouillon dit du client : la fiche à créer "
+		   "(client inconnu), ou ce qui diffère de sa fiche",
+	.details = "Pour un client inconnu, la commande « customer add » à lancer est affichée, "
+		   "chaque valeur vérifiée. Rien n'est écrit sans --apply.",
+	.options = from_draft_options,
+	.examples = "mailorder customer from-draft SO0003\n"
+		    "mailorder customer from-draft SO0005 --apply",
+	.min_args = 1,
+	.max_args = 1,
+	.run = customer_from_draft_run,
+};
+
+const cli_command cli_cmd_export_customers = {
+	.name = "export customers",
+	.synopsis = "FICHIER.csv",
+	.summary = "écrit le fichier clients au format de l'import (aller-retour par un tableur)",
+	.examples = "mailorder export customers clients.csv",
+	.min_args = 1,
+	.max_args = 1,
+	.run = export_customers_run,
+};

@@ -9,30 +9,27 @@
 #include <stdio.h>
 #include <string.h>
 
-int cli_import(cli_ctx *ctx, int argc, char **argv)
+static int import_file(cli_ctx *ctx, import_kind kind, const char *file)
 {
 	g_autoptr(GError) err = NULL;
 	import_outcome out = { 0 };
-	gboolean products;
+	gboolean products = kind == IMPORT_PRODUCTS;
 	int rc = CLI_OK;
 	db *d;
 
-	if (argc != 3 || (strcmp(argv[1], "customers") != 0 && strcmp(argv[1], "products") != 0))
-		return cli_usage("import customers|products FILE.csv");
-	products = strcmp(argv[1], "products") == 0;
 	d = cli_open_db(ctx, &rc);
 	if (d == NULL)
 		return rc;
-	if (import_csv(d, products ? IMPORT_PRODUCTS : IMPORT_CUSTOMERS, argv[2], &out, &err) == 0) {
-		cli_printf("%s: %d %s imported (%d new, %d updated)\n", argv[2],
-			   out.created + out.updated, products ? "products" : "customers",
+	if (import_csv(d, kind, file, &out, &err) == 0) {
+		cli_printf("%s : %d %s importé(s) (%d nouveau(x), %d mis à jour)\n", file,
+			   out.created + out.updated, products ? "produit(s)" : "client(s)",
 			   out.created, out.updated);
 	} else if (g_error_matches(err, MO_ERROR, MO_ERROR_REFUSED)) {
 		g_autofree char *shown = text_shown(out.problems->str, TEXT_KEEP_LINES, 0);
 
 		fputs(shown, stderr);
 		if (out.nproblems > IMPORT_MAX_PROBLEMS)
-			fprintf(stderr, "%s: ... and %d more problems\n", argv[2],
+			fprintf(stderr, "%s : … et %d autres problèmes\n", file,
 				out.nproblems - IMPORT_MAX_PROBLEMS);
 		cli_errorf("%s", err->message);
 		rc = CLI_FAILED;
@@ -43,3 +40,41 @@ int cli_import(cli_ctx *ctx, int argc, char **argv)
 	db_close(&d);
 	return rc;
 }
+
+static int import_customers_run(cli_ctx *ctx, const cli_args *args)
+{
+	return import_file(ctx, IMPORT_CUSTOMERS, cli_arg(args, 0));
+}
+
+static int import_products_run(cli_ctx *ctx, const cli_args *args)
+{
+	return import_file(ctx, IMPORT_PRODUCTS, cli_arg(args, 0));
+}
+
+const cli_command cli_cmd_import_customers = {
+	.name = "import customers",
+	.synopsis = "FICHIER.csv",
+	.summary = "importe le fichier clients : crée ou met à jour chaque client par sa "
+		   "référence (ref)",
+	.details = "Le fichier est vérifié en entier d'abord : si une ligne est fausse, rien "
+		   "n'est importé et chaque ligne fausse est signalée (FICHIER:LIGNE: champ : "
+		   "pourquoi). Colonnes : voir README.md, « Import CSV ».",
+	.examples = "mailorder import customers clients.csv",
+	.min_args = 1,
+	.max_args = 1,
+	.run = import_customers_run,
+};
+
+const cli_command cli_cmd_import_products = {
+	.name = "import products",
+	.synopsis = "FICHIER.csv",
+	.summary = "importe le catalogue : crée ou met à jour chaque produit par sa référence "
+		   "(prix, TVA, stock)",
+	.details = "Le fichier est vérifié en entier d'abord : si une ligne est fausse, rien "
+		   "n'est importé. Colonnes : ref, name, unit_price, vat_rate, stock, unit (README.md, "
+		   "« Import CSV »).",
+	.examples = "mailorder import products catalogue.csv",
+	.min_args = 1,
+	.max_args = 1,
+	.run = import_products_run,
+};

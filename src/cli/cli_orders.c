@@ -226,34 +226,15 @@ static void order_text(cli_ctx *ctx, GString *out, const order *o)
 	append_checks(out, o, TRUE, "\nPour information :\n");
 }
 
-static gboolean parse_json_flag(int argc, char **argv, int first, const char **positional_r,
-				gboolean *json_r, int *rc_r)
-{
-	*json_r = FALSE;
-	for (int i = first; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0) {
-			*json_r = TRUE;
-		} else if (positional_r != NULL && *positional_r == NULL && argv[i][0] != '-') {
-			*positional_r = argv[i];
-		} else {
-			*rc_r = cli_usage("%s: unexpected argument '%s'", argv[0], argv[i]);
-			return FALSE;
-		}
-	}
-	return TRUE;
-}
-
-int cli_drafts(cli_ctx *ctx, int argc, char **argv)
+static int drafts_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GPtrArray) orders = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
-	gboolean json;
+	gboolean json = cli_flag(args, "--json");
 	int rc = CLI_OK;
 	db *d;
 
-	if (!parse_json_flag(argc, argv, 1, NULL, &json, &rc))
-		return rc;
 	d = cli_open_db(ctx, &rc);
 	if (d == NULL)
 		return rc;
@@ -322,20 +303,16 @@ int cli_drafts(cli_ctx *ctx, int argc, char **argv)
 	return CLI_OK;
 }
 
-int cli_show(cli_ctx *ctx, int argc, char **argv)
+static int show_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GError) err = NULL;
 	g_autoptr(order) o = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
-	const char *number = NULL;
-	gboolean json;
+	const char *number = cli_arg(args, 0);
+	gboolean json = cli_flag(args, "--json");
 	int rc = CLI_OK;
 	db *d;
 
-	if (!parse_json_flag(argc, argv, 1, &number, &json, &rc))
-		return rc;
-	if (number == NULL)
-		return cli_usage("show needs an order number (e.g. SO0001)");
 	d = cli_open_db(ctx, &rc);
 	if (d == NULL)
 		return rc;
@@ -344,7 +321,8 @@ int cli_show(cli_ctx *ctx, int argc, char **argv)
 	if (o == NULL && err != NULL)
 		return cli_report(err);
 	if (o == NULL) {
-		cli_errorf("no order %s", number);
+		cli_errorf("%s : aucune commande de ce numéro (mailorder drafts liste les "
+			   "brouillons)", number);
 		return CLI_FAILED;
 	}
 	if (json) {
@@ -360,17 +338,15 @@ int cli_show(cli_ctx *ctx, int argc, char **argv)
 	return CLI_OK;
 }
 
-int cli_quarantine(cli_ctx *ctx, int argc, char **argv)
+static int quarantine_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GPtrArray) entries = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
-	gboolean json;
+	gboolean json = cli_flag(args, "--json");
 	int rc = CLI_OK;
 	db *d;
 
-	if (!parse_json_flag(argc, argv, 1, NULL, &json, &rc))
-		return rc;
 	d = cli_open_db(ctx, &rc);
 	if (d == NULL)
 		return rc;
@@ -444,3 +420,44 @@ int cli_quarantine(cli_ctx *ctx, int argc, char **argv)
 	cli_put(out->str);
 	return CLI_OK;
 }
+
+static const cli_option json_option[] = {
+	{ "--json", NULL, "la sortie en JSON, pour un script (format décrit dans README.md)" },
+	{ NULL, NULL, NULL },
+};
+
+const cli_command cli_cmd_drafts = {
+	.name = "drafts",
+	.synopsis = "[--json]",
+	.summary = "la file de revue : les brouillons de commande à vérifier, avec ce qui est à "
+		   "vérifier sur chacun",
+	.options = json_option,
+	.examples = "mailorder drafts\nmailorder drafts --json",
+	.min_args = 0,
+	.max_args = 0,
+	.run = drafts_run,
+};
+
+const cli_command cli_cmd_show = {
+	.name = "show",
+	.synopsis = "COMMANDE [--json]",
+	.summary = "une commande en entier : client, lignes, totaux, contrôles, document reçu",
+	.details = "COMMANDE est son numéro, SO suivi de quatre chiffres (SO0001).",
+	.options = json_option,
+	.examples = "mailorder show SO0001\nmailorder show SO0001 --json",
+	.min_args = 1,
+	.max_args = 1,
+	.run = show_run,
+};
+
+const cli_command cli_cmd_quarantine = {
+	.name = "quarantine",
+	.synopsis = "[--json]",
+	.summary = "ce qui n'est pas devenu un brouillon, et pourquoi : pièce illisible, trop "
+		   "grosse, doublon, message sans bon de commande…",
+	.options = json_option,
+	.examples = "mailorder quarantine\nmailorder quarantine --json",
+	.min_args = 0,
+	.max_args = 0,
+	.run = quarantine_run,
+};

@@ -161,31 +161,21 @@ static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
 	return CLI_OK;
 }
 
-int cli_rules(cli_ctx *ctx, int argc, char **argv)
+static int rules_check_run(cli_ctx *ctx, const cli_args *args)
 {
-	g_autofree char *dir = NULL;
+	g_autofree char *dir = g_strdup(cli_opt(args, "--rules"));
 	g_autoptr(GError) err = NULL;
 	g_autoptr(rule_set) set = NULL;
 	g_autoptr(GPtrArray) files = g_ptr_array_new();
-	show_mode mode = SHOW_READING;
+	show_mode mode = cli_flag(args, "--text")      ? SHOW_TEXT
+			 : cli_flag(args, "--summary") ? SHOW_SUMMARY
+						       : SHOW_READING;
 	pdf_reader *pr;
 	guard *g;
 	int rc = CLI_OK;
 
-	if (argc < 2 || strcmp(argv[1], "check") != 0)
-		return cli_usage("rules check [--rules DIR] [--text | --summary] [FILE.pdf...]");
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
-			dir = g_strdup(argv[++i]);
-		else if (strcmp(argv[i], "--text") == 0)
-			mode = SHOW_TEXT;
-		else if (strcmp(argv[i], "--summary") == 0)
-			mode = SHOW_SUMMARY;
-		else if (argv[i][0] != '-')
-			g_ptr_array_add(files, argv[i]);
-		else
-			return cli_usage("rules check: unexpected argument '%s'", argv[i]);
-	}
+	for (guint i = 0; cli_arg(args, i) != NULL; i++)
+		g_ptr_array_add(files, (char *)cli_arg(args, i));
 	if (dir != NULL) {
 		set = rules_load_dir(dir, &err);
 	} else {
@@ -227,3 +217,30 @@ int cli_rules(cli_ctx *ctx, int argc, char **argv)
 	guard_stop(&g);
 	return rc;
 }
+
+static const cli_option rules_check_options[] = {
+	{ "--rules", "DOSSIER", "les règles de ce dossier seulement (sinon celles du site, "
+				"rules/ à côté de la configuration, puis celles fournies)" },
+	{ "--text", NULL, "le texte du document tel que les règles le voient, ligne par ligne" },
+	{ "--summary", NULL, "une ligne par document : règle, numéro, date, nombre de lignes" },
+	{ NULL, NULL, NULL },
+};
+
+static const char *const rules_check_conflicts[] = { "--text", "--summary", NULL };
+
+const cli_command cli_cmd_rules_check = {
+	.name = "rules check",
+	.synopsis = "[--rules DOSSIER] [--text | --summary] [FICHIER.pdf...]",
+	.summary = "quelle règle lit un bon de commande, et ce qu'elle y lit ; sans fichier, "
+		   "vérifie et liste les règles",
+	.details = "Pour écrire ou mettre au point une règle (rules/*.yaml) : le document est lu "
+		   "comme à la réception, OCR compris pour une numérisation, sans rien "
+		   "enregistrer.",
+	.options = rules_check_options,
+	.examples = "mailorder rules check\nmailorder rules check bon.pdf\n"
+		    "mailorder rules check --summary commandes/*.pdf",
+	.min_args = 0,
+	.max_args = -1,
+	.conflicts = rules_check_conflicts,
+	.run = rules_check_run,
+};

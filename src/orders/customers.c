@@ -278,6 +278,25 @@ gboolean contact_role_known(const char *role)
 				strcmp(role, "purchasing") == 0);
 }
 
+const char *contact_role_parse(const char *word)
+{
+	static const struct {
+		const char *word, *role;
+	} words[] = {
+		{ "billing", "billing" },       { "facturation", "billing" },
+		{ "delivery", "delivery" },     { "livraison", "delivery" },
+		{ "purchasing", "purchasing" }, { "achats", "purchasing" },
+		{ "achat", "purchasing" },
+	};
+	g_autofree char *lower = word ? g_utf8_strdown(word, -1) : NULL;
+
+	for (size_t i = 0; lower != NULL && i < G_N_ELEMENTS(words); i++) {
+		if (strcmp(lower, words[i].word) == 0)
+			return words[i].role;
+	}
+	return NULL;
+}
+
 /* Sets the values (field, value pairs) on k, each checked (phone,
  * e-mail, postcode), "" clearing the field; each refused one goes to
  * refused, in order.  A field that is none, a value missing or a role
@@ -301,7 +320,11 @@ static void contact_apply(customer_contact *k, const GPtrArray *values, GPtrArra
 		*slot = NULL;
 		if (trimmed[0] == '\0')
 			continue;
-		if (slot == &k->phone)
+		if (slot == &k->role)
+			/* the French words too: « livraison » as show prints it */
+			*slot = g_strdup(contact_role_parse(trimmed) ? contact_role_parse(trimmed)
+								     : trimmed);
+		else if (slot == &k->phone)
 			*slot = validate_phone(trimmed, &why);
 		else if (slot == &k->email)
 			*slot = validate_email(trimmed, &why);
@@ -313,8 +336,32 @@ static void contact_apply(customer_contact *k, const GPtrArray *values, GPtrArra
 			refuse(refused, field, g_strdup_printf("« %s » : %s", v, why));
 	}
 	if (!contact_role_known(k->role)) {
-		refuse_usage(refused, "role", g_strdup("billing, delivery ou purchasing"), -1);
+		refuse_usage(refused, "role",
+			     g_strdup("facturation (billing), livraison (delivery) ou achats "
+				      "(purchasing)"),
+			     -1);
 		return;
+	}
+	/* an address is a street, a postcode and a city: a parcel needs all
+	 * three */
+	if ((k->address != NULL || k->postcode != NULL || k->city != NULL) &&
+	    (k->address == NULL || k->postcode == NULL || k->city == NULL)) {
+		const char *missing[3];
+		int n = 0;
+		g_autofree char *list = NULL;
+
+		if (k->address == NULL)
+			missing[n++] = "la rue (--address)";
+		if (k->postcode == NULL)
+			missing[n++] = "le code postal (--postcode)";
+		if (k->city == NULL)
+			missing[n++] = "la ville (--city)";
+		list = n == 1 ? g_strdup(missing[0])
+		       : n == 2 ? g_strdup_printf("%s et %s", missing[0], missing[1])
+				: g_strdup_printf("%s, %s et %s", missing[0], missing[1], missing[2]);
+		refuse(refused, k->address == NULL ? "address" : k->postcode == NULL ? "postcode" : "city",
+		       g_strdup_printf("une adresse est une rue, un code postal et une ville : il "
+				       "manque %s", list));
 	}
 	if (k->name == NULL && k->phone == NULL && k->email == NULL && k->address == NULL &&
 	    k->postcode == NULL && k->city == NULL)

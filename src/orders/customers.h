@@ -89,6 +89,10 @@ void contact_outcome_clear(contact_outcome *o);
 char *customer_contact_line(const customer_contact *k);
 /* billing, delivery or purchasing. */
 gboolean contact_role_known(const char *role);
+/* The role a word names: the contract's (billing, delivery, purchasing)
+ * or the French one (facturation, livraison, achats), in any case; NULL
+ * for none. */
+const char *contact_role_parse(const char *word);
 
 int customers_contact(db *d, const contact_request *req, contact_outcome *out,
 		      GPtrArray **refused_r, GError **error);

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The command line as a newcomer meets it: every command answers --help
+# and -h in French, without a config; help COMMAND; --version; options
+# before or after the command; usage errors that say what to do next.
+. "$(dirname "$0")/lib.sh"
+t_init
+unset MAILORDER_CONFIG
+
+# No config anywhere here: help needs none.
+"$MAILORDER" help >help.out 2>help.err
+t_is "$?" 0 "mailorder help without a config"
+t_like "$(cat help.out)" "^Usage : mailorder \[-c FICHIER\]" "in French"
+commands=$(awk '/^Commandes :/ { on = 1; next } on && /^$/ { exit }
+	on && /^  [a-z]/ { sub(/^  /, ""); sub(/  .*/, ""); print }' help.out)
+t_like "$(echo "$commands" | tr '\n' ' ')" "^init import customers .*customer contact remove .*rules check help $" \
+	"it lists every command"
+n=0 bad=
+while IFS= read -r c; do
+	[ -z "$c" ] && continue
+	n=$((n + 1))
+	# shellcheck disable=SC2086
+	"$MAILORDER" $c --help >h.out 2>h.err
+	rc=$?
+	# shellcheck disable=SC2086
+	"$MAILORDER" $c -h >h2.out 2>&1
+	# shellcheck disable=SC2086
+	"$MAILORDER" help $c >h3.out 2>&1
+	if [ "$rc" != 0 ] || [ -s h.err ] || ! grep -q "^Usage : mailorder $c" h.out ||
+		! grep -q "^Options communes à toutes les commandes :" h.out ||
+		! grep -q "^Exemples :" h.out || ! cmp -s h.out h2.out || ! cmp -s h.out h3.out; then
+		bad="$bad [$c]"
+	fi
+	# no English left in the help: the usual words of an English help
+	if grep -Eiq '\b(usage:|the|and|with|orders?|optional|default)\b' h.out; then
+		bad="$bad [$c: English]"
+	fi
+done <<<"$commands"
+t_is "$bad" "" "each of the $n commands: --help, -h and help COMMAND print the same French usage, options and examples, exit 0, no config"
+"$MAILORDER" help customer >fam.out 2>&1
+t_like "$(cat fam.out)" "customer contact add" "help of a family lists its sub-commands"
+"$MAILORDER" customer --help >fam2.out 2>&1
+t_is "$(cat fam2.out)" "$(cat fam.out)" "and so does FAMILY --help"
+"$MAILORDER" --version >v.out 2>&1
+t_like "$(cat v.out)" "^mailorder [0-9]+\.[0-9]+\.[0-9]+$" "--version"
+
+# Usage errors: exit 2, one line, in French, saying where the help is.
+"$MAILORDER" drafts --frob >/dev/null 2>err
+t_is "$?" 2 "an unknown option is bad usage"
+t_is "$(cat err)" "mailorder : erreur d'utilisation : drafts : option inconnue « --frob » (voir : mailorder drafts --help)" \
+	"saying which and where the help is"
+"$MAILORDER" show >/dev/null 2>err
+t_is "$?" 2 "a missing argument"
+t_like "$(cat err)" "show : il manque un argument \(mailorder show COMMANDE \[--json\]\)" "shows the usage"
+"$MAILORDER" customer >/dev/null 2>err
+t_is "$?" 2 "a family without its sub-command"
+t_like "$(cat err)" "customer : quelle sous-commande \? add, edit, show, list, history, contact, from-draft" \
+	"lists them"
+"$MAILORDER" rules check --text --summary x.pdf >/dev/null 2>err
+t_is "$?" 2 "conflicting options are refused"
+t_like "$(cat err)" "--text et --summary s'excluent" "saying which"
+"$MAILORDER" correct SO0001 --customer CLI101 --line 1 >/dev/null 2>err
+t_is "$?" 2 "correct: --customer with --line"
+"$MAILORDER" frobnicate >/dev/null 2>err
+t_like "$(cat err)" "commande inconnue « frobnicate » \(mailorder help les liste\)" "an unknown command"
+
+# Without a config: the error says how to give one.
+"$MAILORDER" drafts >/dev/null 2>err
+t_is "$?" 2 "a command that needs a config, with none"
+t_like "$(cat err)" "ni -c FICHIER, ni \\\$MAILORDER_CONFIG, ni ./mailorder.conf" "names both ways to give one"
+MAILORDER_CONFIG=$T_DIR/absent.conf "$MAILORDER" drafts >/dev/null 2>err
+t_like "$(cat err)" "absent.conf : fichier de configuration introuvable \(donné par \\\$MAILORDER_CONFIG\)" \
+	"names the file \$MAILORDER_CONFIG gave"
+
+# Options before or after the command.
+cat >mailorder.conf <<'CONF'
+[storage]
+database = var/mailorder.db
+archive = var/archive
+CONF
+"$MAILORDER" -c mailorder.conf init >/dev/null 2>&1
+"$MAILORDER" drafts -c mailorder.conf >a.out 2>&1
+t_is "$?" 0 "-c after the command"
+"$MAILORDER" -c mailorder.conf drafts >b.out 2>&1
+t_is "$(cat a.out)" "$(cat b.out)" "the same as before it"
+"$MAILORDER" drafts --config=mailorder.conf --json >c.out 2>&1
+t_is "$(cat c.out)" "[]" "--config=FILE, and command options beside it"
+"$MAILORDER" -c mailorder.conf init >init.out 2>&1
+t_like "$(cat init.out)" "à compléter avant « mailorder -c mailorder.conf poll » : .*\[imap\]" \
+	"init says what poll will need, with the -c given"
+
+t_done
