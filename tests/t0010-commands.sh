@@ -21,11 +21,11 @@ t_like "$(cat err)" "nowhere.conf : fichier de configuration introuvable \(donn�
 printf '[imap]\ntls = nope\n' >bad.conf
 "$MAILORDER" -c bad.conf init >/dev/null 2>err
 t_is "$?" 2 "a bad config value exits 2"
-t_like "$(cat err)" "bad.conf:2: \[imap\] tls: 'nope'" "naming file, line, section, key"
+t_like "$(cat err)" "bad.conf:2: \[imap\] tls : « nope » n'est ni imaps, ni starttls, ni none" "naming file, line, section, key"
 
 mo drafts >/dev/null 2>err
 t_is "$?" 1 "drafts before init fails"
-t_like "$(cat err)" "run 'mailorder init'" "and says to run init"
+t_like "$(cat err)" "n'existe pas encore : lancez d'abord « mailorder -c $T_DIR/mailorder.conf init »" "and says to run init, with the -c given"
 t_ok "no database file was created by a reading command" test ! -e var/mailorder.db
 
 mo init >out
@@ -47,7 +47,7 @@ sqlite3 var/mailorder.db "ALTER TABLE messages DROP COLUMN intake_attempts;
 	PRAGMA user_version = 1;"
 mo drafts >/dev/null 2>err
 t_is "$?" 1 "an older schema is refused"
-t_like "$(cat err)" "run 'mailorder init'" "saying to run init"
+t_like "$(cat err)" "est au schéma version 1, ce programme veut la [0-9]+ : elle est à mettre à jour : lancez d'abord « mailorder -c .* init »" "saying to run init"
 mo init >out
 t_like "$(cat out)" "du schéma version 1 à [0-9]+" "init migrates it"
 t_is "$(sqlite3 var/mailorder.db "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'intake_attempts'")" \
@@ -104,7 +104,7 @@ for want in "bad.csv:3: siret:.*Luhn" "bad.csv:4: vat:" "bad.csv:5: iban:" "bad.
 	"bad.csv:11: 2 champs, mais l'en-tête a 7 colonnes"; do
 	t_like "$(cat err)" "$want" "reported: $want"
 done
-t_like "$(cat err)" "9 problems, nothing imported" "the count of problems"
+t_like "$(cat err)" "9 problèmes, rien n'est importé" "the count of problems"
 
 printf 'ref,name,colour\nCLI300,X,blue\n' >cols.csv
 mo import customers cols.csv >/dev/null 2>err

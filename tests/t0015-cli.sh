@@ -88,4 +88,23 @@ t_is "$(cat c.out)" "[]" "--config=FILE, and command options beside it"
 t_like "$(cat init.out)" "à compléter avant « mailorder -c mailorder.conf poll » : .*\[imap\]" \
 	"init says what poll will need, with the -c given"
 
+# A poll that cannot reach its server: one line, no summary, exit 1.
+cat >offline.conf <<'CONF'
+[imap]
+host = 127.0.0.1
+port = 9
+tls = none
+user = commandes@sweetiebio.fr
+password = not-used-here
+
+[storage]
+database = var/mailorder.db
+archive = var/archive
+CONF
+"$MAILORDER" -c offline.conf poll --once >out 2>err
+t_is "$?" 1 "poll with the server unreachable fails"
+t_is "$(wc -l <err)" 1 "with one line"
+t_like "$(cat err)" "^mailorder : erreur : IMAP 127.0.0.1:9 : connexion : connexion refusée" "saying why, in French"
+t_is "$(cat out)" "" "and no summary"
+
 t_done

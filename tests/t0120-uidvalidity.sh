@@ -30,7 +30,7 @@ t_ok "UIDVALIDITY changed ($uv0 -> $uv1)" test "$uv1" != "$uv0"
 dove_deliver m1.eml m2.eml m3.eml m4.eml m5.eml m6.eml
 mo poll --once >out 2>err
 t_is "$?" 0 "poll after the reset succeeds"
-t_like "$(cat err)" "UIDVALIDITY changed" "and says what happened"
+t_like "$(cat err)" "UIDVALIDITY passé de" "and says what happened"
 t_is "$(mo drafts --json | jq length)" "6" "the three new ones are taken in, the old ones not again"
 t_is "$(sql 'SELECT count(*) FROM messages')" "6" "six messages recorded, not nine"
 t_is "$(mo quarantine --json | jq length)" "0" "and no duplicate entry for the re-delivered ones"

@@ -30,7 +30,7 @@ t_is "$(mo drafts --json | jq -r '[.[].source.message_id] | sort | join(" ")')" 
 t_is "$(mo quarantine --json | jq -r '.[] | .message_id + " " + .reason')" "<p3@lea> unreadable_message" \
 	"the poisonous one is quarantined"
 t_like "$(mo quarantine --json | jq -r '.[0].detail')" "arrêtait le programme, ou ne finissait pas" "saying why"
-t_like "$(cat err.$run)" "stopped the program or never ended \(5 times\)" "and the log says so"
+t_like "$(cat err.$run)" "arrêtait le programme ou ne finissait pas \(5 fois\)" "and the log says so"
 t_is "$(sql "SELECT count(*) FROM messages WHERE state = 'fetched'")" "0" "nothing left half-read"
 mo poll --once >/dev/null 2>&1
 t_is "$(mo drafts --json | jq length) $(mo quarantine --json | jq length)" "5 1" "a later poll adds nothing"

@@ -20,7 +20,7 @@ for run in $(seq 1 8); do
 		timeout -s KILL 60 "$MAILORDER" -c "$T_DIR/mailorder.conf" poll --once \
 		>out.$run 2>err.$run; echo $? >rc) 2>/dev/null
 	rc=$(cat rc)
-	[ "$rc" = 137 ] && grep -q "still being read after" err.$run && stopped=$((stopped + 1))
+	[ "$rc" = 137 ] && grep -q "toujours en lecture après" err.$run && stopped=$((stopped + 1))
 	[ "$rc" = 0 ] && break
 done
 t_is "$stopped" 1 "the watchdog stopped the hung reading once, then the mailbox went on"

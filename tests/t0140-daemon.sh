@@ -31,7 +31,7 @@ t_ok "a message delivered to a running poller becomes a draft (IDLE, well under 
 
 mo poll --once >/dev/null 2>err
 t_is "$?" 1 "a second poller is refused"
-t_like "$(cat err)" "another 'mailorder poll' is running" "and says why"
+t_like "$(cat err)" "un autre « mailorder poll » tourne déjà" "and says why"
 
 dove_deliver m2.eml
 t_ok "a second message too" wait_for 10 drafts_are 2
@@ -42,7 +42,7 @@ t_ok "the poller survives the server going away" kill -0 $daemon
 dove_restart || { echo "Bail out! Dovecot did not restart"; exit 1; }
 dove_deliver m3.eml
 t_ok "it reconnects and takes the next message in" wait_for 40 drafts_are 3
-t_like "$(cat daemon.log)" "trying again in" "the lost connection was logged with its back-off"
+t_like "$(cat daemon.log)" "nouvel essai dans" "the lost connection was logged with its back-off"
 
 kill -TERM $daemon
 if wait_for 10 bash -c "! kill -0 $daemon 2>/dev/null"; then

@@ -23,7 +23,7 @@ T_PIDS+=("$daemon")
 sleep 1
 dove_deliver m1.eml
 t_ok "without IDLE, a new message is taken in at the next poll_interval" wait_for 15 drafts_are 1
-t_like "$(cat daemon.log)" "no IDLE" "the log says why it polls"
+t_like "$(cat daemon.log)" "n'a pas IDLE : relève toutes les" "the log says why it polls"
 kill -TERM $daemon
 wait $daemon
 t_is "$?" 0 "SIGTERM stops it cleanly"

@@ -141,13 +141,13 @@ t_like "$(cat out)" "order_date +: 11/05/2026 → 2026-11-05" "a rule's date_for
 printf 'issuer: Cassé\nkeywords: [X]\nfeilds:\n  order_date: x\nfields:\n  order_date: "Date (\\\\d+"\n' >rules/casse.yaml
 mo rules check po.pdf >out 2>err
 t_is "$?" 1 "a bad rule stops the check"
-t_like "$(cat err)" "casse.yaml:3: unknown key 'feilds'" "naming its file, line and key"
-t_like "$(cat err)" "casse.yaml:6: fields.order_date: bad regular expression" "and its bad regex"
+t_like "$(cat err)" "casse.yaml:3: clé inconnue « feilds »" "naming its file, line and key"
+t_like "$(cat err)" "casse.yaml:6: fields.order_date : expression régulière fausse" "and its bad regex"
 
 mo init >/dev/null
 mo poll --once >out 2>err
 t_is "$?" 1 "a bad rule stops the poller at start"
-t_like "$(cat err)" "casse.yaml:3: unknown key 'feilds'" "saying which and why"
+t_like "$(cat err)" "casse.yaml:3: clé inconnue « feilds »" "saying which and why"
 
 mo rules check --rules us-rules --summary us.pdf po.pdf >out 2>err
 t_is "$?" 0 "rules check --summary on several documents"

@@ -110,7 +110,7 @@ t_like "$(jq -r '.[] | select(.message_id == "<s2@bv>") | .document' q.json)" '_
 	"and is filed, for the clerk to see"
 t_like "$(jq -r '.[] | select(.message_id == "<s2@bv>") | .detail' q.json)" "OCR" \
 	"the reason says OCR found nothing to read"
-t_like "$(grep 'PDF(s) read' poll.err)" "2 PDF\(s\) read" "the poll counts the scans it read"
+t_like "$(grep 'PDF lu' poll.err)" "2 PDF lu\(s\)" "the poll counts the scans it read"
 
 # A message with a PO made by software and a scanned one: the first stage
 # reads the first, leaves the message to the OCR stage, which starts from
@@ -123,7 +123,7 @@ dove_deliver s5.eml || { echo "Bail out! delivery failed"; exit 1; }
 mo poll --once >poll5.out 2>poll5.err
 t_is "$(mo drafts --json | jq '[.[] | select(.source.message_id == "<s5@bv>")] | length')" 2 \
 	"a PO and a scanned PO in one message: two drafts"
-t_like "$(grep 'read by the OCR stage as the first stage' poll5.err)" "poll: 2 of them" \
+t_like "$(grep "repris par l'étape OCR" poll5.err)" "poll : 2 d'entre eux" \
 	"the OCR stage took both from the first stage's reading, not from the PDFs again"
 t_is "$(sql "SELECT count(*) FROM documents d JOIN messages m ON m.id = d.message_id WHERE m.message_id = 's5@bv' AND d.page_model IS NOT NULL")" \
 	2 "both readings kept with their documents"
@@ -160,5 +160,5 @@ t_is "$(sql "SELECT intake_attempts || ' ' || state FROM messages WHERE message_
 sed -i 's/^max_attachment_mb = .*/&\nocr_timeout_s = 0/' mailorder.conf
 mo drafts >out 2>err
 t_is "$?" 2 "ocr_timeout_s = 0 is a bad config"
-t_like "$(cat err)" "ocr_timeout_s: '0' is not a whole number from 1 to 3600" "saying why"
+t_like "$(cat err)" "ocr_timeout_s : « 0 » n'est pas un nombre entier de 1 à 3600" "saying why"
 t_done

@@ -66,7 +66,10 @@ t_is "$(jq -r '[.[] | select(.field == "phone") | "\(.who):\(.old // "-")>\(.new
 	"claire:->05 56 48 12 90 paul:05 56 48 12 90>05 56 48 12 91" \
 	"the history: who, old and new, for each change, creation included"
 t_is "$(jq -r '.[] | select(.field == "bank") | .who' h.json)" "$(id -un)" "without --by, the OS user"
-t_like "$(mo customer history CLI104)" "paul +Ville \\(livraison\\) : — → Mérignac" "history in French"
+t_like "$(mo customer history CLI104)" "paul +Ville \\(livraison\\) +— +Mérignac" "history in French, as a table"
+t_like "$(mo customer history CLI104 | sed -n 3p)" "^Quand +Qui +Champ +Avant +Après$" "  with its headers"
+t_like "$(mo customer history CLI104 | sed -n 4p)" "^[0-3][0-9]/[01][0-9]/20[0-9]{2} [0-2][0-9]:[0-5][0-9]  " \
+	"  its times local and French (JJ/MM/AAAA HH:MM), not ISO"
 t_like "$(mo customer show CLI104)" "Compte comptable +411AMA00 \(compte client \(tiers\), lettrage autorisé\)" \
 	"show in French, with the account's type"
 t_is "$(mo customer show CLI104 --json | jq -c '[.account_type, .account_lettering]')" '["receivable",true]' \
@@ -81,6 +84,16 @@ t_is "$?" 1 "another customer's account is refused"
 t_like "$(cat err)" "« 411AMA01 » est déjà le compte d'un autre client" "saying so"
 t_is "$(mo customer show CLI104 --json | jq -r .account)" "411AMA00" "and the account stays"
 t_like "$(mo customer list)" "CLI104 +AMANDINE Epicerie Fine" "list"
+t_like "$(mo customer list | sed -n 3p)" "^Réf\\. +Nom +Ville +E-mail +Téléphone$" "  with its headers"
+mo customer add --name "Société Coopérative Agricole des Producteurs Biologiques de la Vallée de l'Isle et de la Dordogne" \
+	--email "approvisionnement.magasin-central@cooperative-producteurs-bio-isle-dordogne.fr" \
+	--billing-city "Saint-Médard-de-Guizières" >/dev/null 2>&1
+mo customer list >list.txt
+t_is "$(perl -CSD -ne 'chomp; print "$.:", length($_), "\n" if length($_) > 100' list.txt)" "" \
+	"  every line fits in 100 columns, accents counted once"
+t_like "$(grep 'Société' list.txt)" "Société Coopérative.*… +Saint-Médard" "  a long name cut with …"
+t_is "$(perl -CSD -ne 'print index($_, "Nom"), "\n" if $. == 3; print index($_, "Société"), "\n" if /Société/' list.txt | sort -u | wc -l)" 1 \
+	"  columns aligned under their header"
 
 # Contacts and addresses by role.
 mo customer contact add CLI104 --role delivery --name "Luc Garnier" --phone "0556481300 poste 12" \
@@ -193,7 +206,7 @@ t_is "$(sql "SELECT count(*) FROM accounts WHERE type = 'receivable' AND letteri
 	"$(sql "SELECT count(DISTINCT account) FROM customers WHERE account IS NOT NULL")" \
 	"schema 5 makes every customer's account a receivable one"
 t_is "$(sql "SELECT account FROM customers WHERE ref = 'CLI102'")" "411JARDI" "in capitals"
-t_like "$(cat err)" "warning: CLI103 : compte « C1001 » : un compte client commence par 411" \
+t_like "$(cat err)" "attention : CLI103 : compte « C1001 » : un compte client commence par 411" \
 	"init names an account outside class 411"
 t_like "$(cat err)" "le compte « 411AMA01 » est celui de CLI104, CLI" "and one two customers share"
 t_like "$(cat err)" "CLI101 : compte « 411EPI.+MA » : à récrire sans espaces" "and one with a no-break space"

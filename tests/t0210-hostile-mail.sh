@@ -69,7 +69,7 @@ t_like "$(cat quarantine.txt)" 'logo\\x1B\]0;titre\\x07\\u2066\.pdf' "  the name
 t_is "$(mo quarantine --json | jq -r '.[] | select(.message_id == "<names@hostile>") | .attachment')" \
 	$'logo\e]0;titre\a\xe2\x81\xa6.pdf' "  JSON keeps it exactly"
 t_is "$(raw_controls poll.err)" 0 "the log holds no control or bidi character"
-t_is "$(grep -vc '^mailorder: ' poll.err)" 0 "every log line is a line of its own"
+t_is "$(grep -vc '^mailorder : ' poll.err)" 0 "every log line is a line of its own"
 t_is "$(find var/archive -type f | sed 's|.*/||' | LC_ALL=C grep -vc '^[A-Za-z0-9._-]*$')" 0 \
 	"no filed name holds anything but ASCII letters, digits, . _ -"
 
@@ -106,11 +106,11 @@ done
 dove_deliver c1.eml s1.eml c2.eml c3.eml s2.eml c4.eml c5.eml s3.eml c6.eml c7.eml c8.eml s4.eml c9.eml c10.eml ||
 	{ echo "Bail out! delivery failed"; exit 1; }
 mo poll --once >poll3.out 2>poll3.err
-t_like "$(grep 'PDF(s) read' poll3.err)" "poll: 2 PDF\(s\) read" "a PO sent ten times and a scan sent four: each read once"
-t_is "$(grep -c ': draft SO' poll3.err)" 2 "  two drafts"
+t_like "$(grep 'PDF lu' poll3.err)" "poll : 2 PDF lu\(s\)" "a PO sent ten times and a scan sent four: each read once"
+t_is "$(grep -c ' : brouillon SO' poll3.err)" 2 "  two drafts"
 t_is "$(mo quarantine --json | jq '[.[] | select((.message_id // "" | test("^<copy")) and .reason == "duplicate")] | length')" 9 \
 	"  the nine copies are duplicates"
-t_is "$(grep -c 'left to the OCR stage' poll3.err)" 1 "a scan sent four times goes to OCR once"
+t_is "$(grep -c "laissé à l'étape OCR" poll3.err)" 1 "a scan sent four times goes to OCR once"
 t_is "$(mo quarantine --json | jq -r '[.[] | select((.message_id // "" | test("^<scancopy")) and .reason == "duplicate") | .duplicate_of | test("^M[0-9]+")] | map(tostring) | join(" ")')" \
 	"true true true" "  its three copies are duplicates of the first message"
 
@@ -128,7 +128,7 @@ mkeml --from commandes@epicerie-du-marche.fr --id "<same5@hostile>" --attach sam
 mkeml --from commandes@epicerie-du-marche.fr --id "<long52@hostile>" --attach long.pdf "LONG.pdf" application/pdf >long.eml
 dove_deliver same5.eml long.eml || { echo "Bail out! delivery failed"; exit 1; }
 mo poll --once >poll5.out 2>poll5.err
-t_like "$(grep 'PDF(s) read' poll5.err)" "poll: 2 PDF\(s\) read" "the same PO five times in one message is read once"
+t_like "$(grep 'PDF lu' poll5.err)" "poll : 2 PDF lu\(s\)" "the same PO five times in one message is read once"
 t_is "$(mo quarantine --json | jq '[.[] | select(.message_id == "<same5@hostile>") | .reason] | join(" ")' -r)" \
 	"duplicate duplicate duplicate duplicate" "  the four others are duplicates"
 t_like "$(mo drafts --json | jq -r '.[] | select(.source.message_id == "<long52@hostile>") | .checks[] | select(.code == "pages_not_read") | .message')" \
@@ -178,7 +178,7 @@ for run in 1 2 3; do
 		"$MAILORDER" -c "$T_DIR/mailorder.conf" poll --once >h.$run 2>he.$run; echo $? >rc) 2>/dev/null
 	[ "$(cat rc)" = 0 ] && break
 done
-t_like "$(cat he.1)" "ocrhang@hostile|M[0-9]+: still being read after 2 s" "a hung OCR-stage reading is stopped"
+t_like "$(cat he.1)" "ocrhang@hostile|M[0-9]+ : toujours en lecture après 2 s" "a hung OCR-stage reading is stopped"
 t_is "$(mo quarantine --json | jq -r '.[] | select(.message_id == "<ocrhang@hostile>") | .reason')" \
 	"unreadable_message" "  and the message given up"
 mkeml --from contact@bio-et-vrac.fr --id "<ocrhang2@hostile>" --attach hang-scan.pdf "SCAN.pdf" application/pdf >h2.eml

@@ -15,34 +15,46 @@ t_is "$(stat -c %a var/mailorder.db)" 600 "the database is created readable by i
 printf '[imap]\nhost = 127.0.0.1\x00\n[storage]\ndatabase = var/other.db\nmax_attachment_mb = 99999\nfoo = 1\n' >nul.conf
 "$MAILORDER" -c nul.conf drafts >out 2>err
 t_is "$?" 2 "a NUL byte in the config is an error"
-t_like "$(cat err)" "nul.conf:2: a NUL byte at column 17" "  naming its line"
+t_like "$(cat err)" "nul.conf:2: un octet NUL en colonne 17" "  naming its line"
 printf '[storage]\ndatabase = var/mailorder.db\n# r\xe9serv\xe9\narchive = var/archive\n' >latin.conf
 "$MAILORDER" -c latin.conf drafts >out 2>err
 t_is "$?" 2 "invalid UTF-8 in the config is an error"
-t_like "$(cat err)" "latin.conf:3: byte 0xE9 at column 4 is not UTF-8" "  naming its line"
+t_like "$(cat err)" "latin.conf:3: l'octet 0xE9 en colonne 4 n'est pas de l'UTF-8" "  naming its line"
 mkfifo fifo.conf
 t0=$(date +%s)
 timeout -s KILL 20 "$MAILORDER" -c fifo.conf drafts >out 2>err
 t_is "$?" 2 "a FIFO as config is refused"
 t_ok "  at once" test $(($(date +%s) - t0)) -lt 5
-t_like "$(cat err)" "fifo.conf: not a regular file" "  saying why"
+t_like "$(cat err)" "impossible de lire fifo.conf : ce n'est pas un fichier" "  saying why"
 printf '[storage]\ndatabase = /dev/null\n' >devnull.conf
 journal_before=$(test -e /dev/null-journal && echo yes)
 "$MAILORDER" -c devnull.conf init >out 2>err
 t_is "$?" 2 "a database path that is not a regular file is refused"
-t_like "$(cat err)" "database /dev/null: not a regular file" "  saying why"
+t_like "$(cat err)" "base de données /dev/null : ce n'est pas un fichier" "  saying why"
 t_is "$(test -e /dev/null-journal && echo yes)" "$journal_before" "  and nothing is written beside it"
 mkdir -p secrets
 printf 'secret\n' >secrets/open.pass
 chmod 644 secrets/open.pass
 printf '[imap]\nhost = 127.0.0.1\ntls = none\nuser = u\npassword_file = secrets/open.pass\n[storage]\ndatabase = var/mailorder.db\n' >open.conf
-"$MAILORDER" -c open.conf drafts >out 2>err
+"$MAILORDER" -c open.conf init >out 2>err
 t_is "$?" 0 "a password file others can read is accepted"
-t_like "$(cat err)" "warning: .*secrets/open.pass: the password file can be read by other users \(mode 0644\): chmod 600" \
+t_like "$(cat err)" "attention : .*secrets/open.pass : le fichier du mot de passe est lisible par d'autres utilisateurs \(mode 0644\) : chmod 600" \
 	"  with a warning saying what to do"
 chmod 600 secrets/open.pass
-"$MAILORDER" -c open.conf drafts >out 2>err
+"$MAILORDER" -c open.conf init >out 2>err
 t_is "$(cat err)" "" "  and none once it is 0600"
+# Only the commands that talk to the server read the secret: a clerk's
+# account that cannot read it still reads the queue.
+chmod 000 secrets/open.pass
+"$MAILORDER" -c open.conf drafts >out 2>err
+t_is "$?:$(cat err)" "0:" "a reading command does not need the password file"
+if [ "$(id -u)" != 0 ]; then
+	"$MAILORDER" -c open.conf poll --once >out 2>err
+	t_is "$?" 2 "  poll does, and says so"
+else
+	t_ok "  (poll's refusal of an unreadable secret: not testable as root)" true
+fi
+chmod 600 secrets/open.pass
 
 # ---------------------------------------------------------------- CSV
 cat >formulas.csv <<'CSV'
@@ -102,7 +114,7 @@ for run in 1 2 3; do
 		>p.$run 2>e.$run; echo $? >rc) 2>/dev/null
 	[ "$(cat rc)" = 0 ] && break
 done
-t_like "$(cat e.1)" "still being read after 3 s: stopping; it will not be read again" \
+t_like "$(cat e.1)" "toujours en lecture après 3 s : arrêt ; il ne sera pas relu" \
 	"the poll's guard stops the nested-forms message"
 t_is "$(cat rc)" 0 "the next poll succeeds"
 t_is "$(mo quarantine --json | jq -r '.[] | .message_id + " " + .reason')" "<forms@hostile> unreadable_message" \

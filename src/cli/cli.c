@@ -89,7 +89,13 @@ db *cli_open_db(cli_ctx *ctx, int *rc_r)
 
 	if (d == NULL || db_check_schema(d, &err) < 0) {
 		/* A database to initialise is a failed run, not a usage error. */
-		cli_report(err);
+		if (g_error_matches(err, MO_ERROR, MO_ERROR_NEEDS_INIT)) {
+			g_autofree char *init = cli_next(ctx, "init");
+
+			cli_errorf("%s : lancez d'abord « %s »", err->message, init);
+		} else {
+			cli_report(err);
+		}
 		*rc_r = CLI_FAILED;
 		db_close(&d);
 		return NULL;
@@ -124,8 +130,8 @@ guard *cli_reading_guard(void)
 	guard *g = guard_start(1, on_runaway, NULL, &err);
 
 	if (g == NULL)
-		log_warn("no watchdog thread: a document that hangs its reader will not be stopped "
-			 "(%s)", err->message);
+		log_warn("pas de surveillance : un document qui bloque sa lecture ne sera pas "
+			 "arrêté (%s)", err->message);
 	return g;
 }
 
@@ -270,4 +276,144 @@ char *cli_next(const cli_ctx *ctx, const char *command)
 			 ? g_strdup(ctx->config_given)
 			 : g_shell_quote(ctx->config_given);
 	return g_strdup_printf("mailorder -c %s %s", quoted, command);
+}
+
+/* ---------------------------------------------------------------- text output */
+
+char *cli_time_fr(const char *iso)
+{
+	g_autoptr(GDateTime) t = NULL;
+	g_autoptr(GDateTime) local = NULL;
+	int y, m, d;
+
+	if (iso == NULL || iso[0] == '\0')
+		return g_strdup("—");
+	if (strlen(iso) == 10 && sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
+		return g_strdup_printf("%02d/%02d/%04d", d, m, y);
+	t = g_date_time_new_from_iso8601(iso, NULL);
+	if (t == NULL)
+		return g_strdup(iso);
+	local = g_date_time_to_local(t);
+	return g_date_time_format(local, "%d/%m/%Y %H:%M");
+}
+
+struct cli_table {
+	guint ncols;
+	char *align;
+	GPtrArray *rows;          /* char** of ncols escaped cells; the first the headers */
+};
+
+cli_table *cli_table_new(const char *const *headers, const char *align)
+{
+	cli_table *t = g_new0(cli_table, 1);
+
+	t->ncols = (guint)strlen(align);
+	t->align = g_strdup(align);
+	t->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+	cli_table_add(t, headers);
+	return t;
+}
+
+void cli_table_add(cli_table *t, const char *const *cells)
+{
+	char **row = g_new0(char *, t->ncols + 1);
+
+	for (guint i = 0; i < t->ncols; i++)
+		row[i] = cells[i] ? text_shown(cells[i], TEXT_ONE_LINE, 0) : g_strdup("—");
+	g_ptr_array_add(t->rows, row);
+}
+
+/* Columns a text takes: one a character, two for a wide one (CJK). */
+static long columns_of(const char *s)
+{
+	long n = 0;
+
+	for (const char *p = s; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_iszerowidth(c))
+			continue;
+		n += g_unichar_iswide(c) ? 2 : 1;
+	}
+	return n;
+}
+
+/* s cut to width columns, "…" at the end when cut. */
+static void append_fitted(GString *out, const char *s, long width, gboolean right)
+{
+	long n = columns_of(s);
+
+	if (n > width) {
+		long used = 0;
+
+		for (const char *p = s; *p != '\0'; p = g_utf8_next_char(p)) {
+			gunichar c = g_utf8_get_char(p);
+			long w = g_unichar_iszerowidth(c) ? 0 : g_unichar_iswide(c) ? 2 : 1;
+
+			if (used + w > width - 1)
+				break;
+			g_string_append_unichar(out, c);
+			used += w;
+		}
+		g_string_append(out, "…");
+		for (; used + 1 < width; used++)
+			g_string_append_c(out, ' ');
+		return;
+	}
+	if (right)
+		for (long i = n; i < width; i++)
+			g_string_append_c(out, ' ');
+	g_string_append(out, s);
+	if (!right)
+		for (long i = n; i < width; i++)
+			g_string_append_c(out, ' ');
+}
+
+#define CLI_TABLE_GAP 2
+#define CLI_TABLE_MIN_FLEX 8
+
+void cli_table_print(cli_table *t, GString *out)
+{
+	g_autofree long *width = g_new0(long, t->ncols);
+	long total = 0;
+
+	for (guint r = 0; r < t->rows->len; r++) {
+		char **row = t->rows->pdata[r];
+
+		for (guint c = 0; c < t->ncols; c++)
+			width[c] = MAX(width[c], columns_of(row[c]));
+	}
+	for (guint c = 0; c < t->ncols; c++)
+		total += width[c] + (c ? CLI_TABLE_GAP : 0);
+	/* too wide: the flexible columns give up width, the widest first */
+	while (total > CLI_TABLE_WIDTH) {
+		guint widest = t->ncols;
+
+		for (guint c = 0; c < t->ncols; c++) {
+			if (t->align[c] == 'L' && width[c] > CLI_TABLE_MIN_FLEX &&
+			    (widest == t->ncols || width[c] > width[widest]))
+				widest = c;
+		}
+		if (widest == t->ncols)
+			break;
+		width[widest]--;
+		total--;
+	}
+	for (guint r = 0; r < t->rows->len; r++) {
+		char **row = t->rows->pdata[r];
+		gsize start = out->len;
+
+		for (guint c = 0; c < t->ncols; c++) {
+			if (c > 0)
+				g_string_append_printf(out, "%*s", CLI_TABLE_GAP, "");
+			append_fitted(out, row[c], width[c], t->align[c] == 'r');
+		}
+		/* no trailing blanks */
+		while (out->len > start && out->str[out->len - 1] == ' ')
+			g_string_truncate(out, out->len - 1);
+		g_string_append_c(out, '\n');
+	}
+	g_ptr_array_unref(t->rows);
+	g_free(t->align);
+	g_free(t);
 }

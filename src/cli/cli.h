@@ -109,6 +109,26 @@ void cli_errorf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
  * g_free) until the caller frees it. */
 const char *cli_value(GPtrArray *keep, const char *s);
 
+/* A time of the database (ISO 8601, UTC) as a clerk reads it: local
+ * time, "05/12/2026 19:05"; a date alone ("2026-11-20") as "20/11/2026";
+ * "—" for NULL.  Owned. */
+char *cli_time_fr(const char *iso);
+
+/* A table for text output: a header, rows, columns aligned and cut to
+ * fit a terminal of CLI_TABLE_WIDTH columns (a character counts one
+ * column, an accented one too; a cut cell ends with "…").  Values are
+ * escaped (cli_value) when added. */
+#define CLI_TABLE_WIDTH 100
+typedef struct cli_table cli_table;
+/* columns: the headers; align: one letter a column, 'l' or 'r' (left or
+ * right), 'L' for a left column that gives up width when the row is too
+ * long (a name, a description). */
+cli_table *cli_table_new(const char *const *headers, const char *align);
+/* One row: as many cells as columns (NULL shows "—"). */
+void cli_table_add(cli_table *t, const char *const *cells);
+/* The table into out, then frees it. */
+void cli_table_print(cli_table *t, GString *out);
+
 /* The watch over the PDFs a command reads (guard.h, one slot): a
  * document whose reading runs away ends the command with exit code 1 and
  * a line naming it.  NULL (a warning said) when it cannot start. */
@@ -120,7 +140,7 @@ db *cli_open_db(cli_ctx *ctx, int *rc_r);
 
 /* The commands, one cli_*.c file per family. */
 extern const cli_command cli_cmd_init, cli_cmd_import_customers, cli_cmd_import_products,
-	cli_cmd_export_customers, cli_cmd_poll, cli_cmd_drafts, cli_cmd_show, cli_cmd_quarantine,
+	cli_cmd_export_customers, cli_cmd_poll, cli_cmd_drafts, cli_cmd_show, cli_cmd_open, cli_cmd_quarantine,
 	cli_cmd_correct, cli_cmd_rules_check, cli_cmd_customer_add, cli_cmd_customer_edit,
 	cli_cmd_customer_show, cli_cmd_customer_list, cli_cmd_customer_history,
 	cli_cmd_customer_contact_add, cli_cmd_customer_contact_edit,

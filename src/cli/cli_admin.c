@@ -18,7 +18,7 @@ static void warn_accounts(db *d)
 	g_autoptr(GPtrArray) shared = all ? db_customer_accounts_shared(d, &err) : NULL;
 
 	if (shared == NULL) {
-		log_warn("cannot check the customers' accounts: %s", err->message);
+		log_warn("impossible de vérifier les comptes des clients : %s", err->message);
 		return;
 	}
 	for (guint i = 0; i < all->len; i++) {

@@ -134,7 +134,7 @@ static int customer_add_run(cli_ctx *ctx, const cli_args *args)
 	d = cli_open_db(ctx, &rc);
 	if (d == NULL)
 		return rc;
-	if (customers_add(d, set, by, &ref, &refused, &err) < 0)
+	if (customers_add(d, set, cli_flag(args, "--force"), by, &ref, &refused, &err) < 0)
 		rc = report_failure(err, refused);
 	else
 		cli_printf("%s\n", ref);
@@ -428,16 +428,21 @@ static int customer_list(db *d, gboolean json)
 	} else {
 		g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 
-		g_string_append_printf(out, "Clients : %u\n", all->len);
+		static const char *const headers[] = { "Réf.", "Nom", "Ville", "E-mail",
+						       "Téléphone" };
+		cli_table *t = cli_table_new(headers, "lLLLl");
+
+		(void)keep;
+		g_string_append_printf(out, "Clients : %u\n\n", all->len);
 		for (guint i = 0; i < all->len; i++) {
 			const customer *c = all->pdata[i];
+			const char *cells[] = { c->ref, c->name, c->billing_city,
+						c->emails && c->emails[0] ? c->emails[0] : NULL,
+						c->phone };
 
-			g_string_append_printf(out, "%-8s %-36s %-20s %s\n", c->ref,
-					       cli_value(keep, c->name),
-					       c->billing_city ? cli_value(keep, c->billing_city) : "—",
-					       c->emails && c->emails[0] ? cli_value(keep, c->emails[0])
-									  : "—");
+			cli_table_add(t, cells);
 		}
+		cli_table_print(t, out);
 	}
 	if (json)
 		fputs(out->str, stdout);
@@ -480,16 +485,20 @@ static int customer_history(db *d, const char *ref, gboolean json)
 	} else {
 		g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 
-		g_string_append_printf(out, "Historique de %s %s : %u changement(s)\n", c->ref,
+		static const char *const headers[] = { "Quand", "Qui", "Champ", "Avant", "Après" };
+		cli_table *t = cli_table_new(headers, "llLLL");
+
+		g_string_append_printf(out, "Historique de %s %s : %u changement(s)\n\n", c->ref,
 				       cli_value(keep, c->name), rows->len);
 		for (guint i = 0; i < rows->len; i++) {
 			char **r = rows->pdata[i];
+			g_autofree char *when = cli_time_fr(r[0]);
+			const char *cells[] = { when, r[1], field_fr(r[2]), r[3][0] ? r[3] : NULL,
+						r[4][0] ? r[4] : NULL };
 
-			g_string_append_printf(out, "%s  %-10s %s : %s → %s\n", r[0],
-					       cli_value(keep, r[1]), field_fr(r[2]),
-					       r[3][0] ? cli_value(keep, r[3]) : "—",
-					       r[4][0] ? cli_value(keep, r[4]) : "—");
+			cli_table_add(t, cells);
 		}
+		cli_table_print(t, out);
 	}
 	if (json)
 		fputs(out->str, stdout);
@@ -717,12 +726,22 @@ static const cli_option json_option[] = {
 	"--delivery-city, --account, --payment-terms, --discount-pct. Chaque valeur est "       \
 	"vérifiée (SIRET, TVA, IBAN, code postal, e-mail…) : une valeur refusée n'écrit rien."
 
+static const cli_option add_options[] = {
+	{ "--force", NULL, "crée le client même s'il ressemble à un client du fichier (même "
+			   "SIRET, ou même nom et même e-mail)" },
+	{ "--by", "QUI", "qui fait le changement, pour l'historique (sinon l'utilisateur du "
+			 "système)" },
+	{ NULL, NULL, NULL },
+};
+
 const cli_command cli_cmd_customer_add = {
 	.name = "customer add",
-	.synopsis = "--name NOM [--CHAMP VALEUR]... [--by QUI]",
+	.synopsis = "--name NOM [--CHAMP VALEUR]... [--force] [--by QUI]",
 	.summary = "crée un client ; affiche sa référence (le numéro CLI suivant)",
-	.details = FIELDS_HELP " Sans --account, le compte 411 est fait de son nom.",
-	.options = by_option,
+	.details = FIELDS_HELP " Sans --account, le compte 411 est fait de son nom. Un client "
+		   "qui ressemble à un client du fichier (même SIRET, ou même nom et même e-mail) "
+		   "est refusé, en le nommant, sauf avec --force.",
+	.options = add_options,
 	.examples = "mailorder customer add --name 'Bio Périgord' --email achats@bio-perigord.fr "
 		    "--billing-postcode 24000 --billing-city Périgueux",
 	.min_args = 0,

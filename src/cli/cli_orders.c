@@ -3,6 +3,7 @@
  * order desk. */
 #include "cli/cli.h"
 #include "lib/jsonw.h"
+#include "lib/log.h"
 #include "lib/money.h"
 #include "lib/text.h"
 #include "store/db_intake.h"
@@ -10,16 +11,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-/* "2026-11-20" -> "20/11/2026"; NULL -> "—". */
-static char *format_date_fr(const char *iso)
-{
-	int y, m, d;
-
-	if (iso == NULL || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		return g_strdup("—");
-	return g_strdup_printf("%02d/%02d/%04d", d, m, y);
-}
 
 static char *archive_file_shown(cli_ctx *ctx, const char *rel)
 {
@@ -48,7 +39,7 @@ static char *bracketed(const char *message_id)
 	return message_id ? g_strdup_printf("<%s>", message_id) : NULL;
 }
 
-static void order_json(cli_ctx *ctx, jsonw *w, const order *o)
+static void order_json(cli_ctx *ctx, jsonw *w, const order *o, const GPtrArray *history)
 {
 	g_autofree char *file = archive_file_shown(ctx, o->source_file);
 	g_autofree char *mid = bracketed(o->source_message_id);
@@ -112,34 +103,69 @@ static void order_json(cli_ctx *ctx, jsonw *w, const order *o)
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
+	if (history != NULL) {
+		jsonw_key(w, "history");
+		jsonw_array_begin(w);
+		for (guint i = 0; i < history->len; i++) {
+			const order_step *h = history->pdata[i];
+
+			jsonw_object_begin(w);
+			jsonw_member_string(w, "at", h->at);
+			jsonw_member_string(w, "who", h->who);
+			jsonw_member_string(w, "from", h->created ? NULL : order_state_name(h->from));
+			jsonw_member_string(w, "to", order_state_name(h->to));
+			jsonw_member_string(w, "note", h->note);
+			jsonw_object_end(w);
+		}
+		jsonw_array_end(w);
+	}
 	jsonw_object_end(w);
 }
 
-/* A table cell of WIDTH characters (not bytes: names are French), cut with
- * an ellipsis when too long; right-aligned for numbers. */
-static void append_cell(GString *out, const char *text, long width, gboolean right)
+/* What a clerk does about check c of draft o: the command to run (with
+ * the -c given to this one), or NULL when the check is for the eyes only.
+ * Owned. */
+static char *next_step(const cli_ctx *ctx, const order *o, const order_check *c)
 {
-	long len = g_utf8_strlen(text, -1);
+	g_autofree char *cmd = NULL;
+	g_autofree char *run = NULL;
 
-	if (len > width) {
-		g_autofree char *cut = g_utf8_substring(text, 0, width - 1);
+	if (o->state != ORDER_DRAFT)
+		return NULL;
+	switch (c->code) {
+	case CHECK_UNKNOWN_CUSTOMER: {
+		g_autofree char *known = g_strdup_printf("correct %s --customer RÉF", o->number);
+		g_autofree char *run_known = cli_next(ctx, known);
 
-		g_string_append(out, cut);
-		g_string_append(out, "…");
-		return;
+		cmd = g_strdup_printf("customer from-draft %s", o->number);
+		run = cli_next(ctx, cmd);
+		return g_strdup_printf("%s montre le client lu sur le bon et la commande qui le "
+				       "crée ; s'il est déjà dans le fichier : %s",
+				       run, run_known);
 	}
-	if (right)
-		for (long i = len; i < width; i++)
-			g_string_append_c(out, ' ');
-	g_string_append(out, text);
-	if (!right)
-		for (long i = len; i < width; i++)
-			g_string_append_c(out, ' ');
+	case CHECK_UNKNOWN_PRODUCT:
+		cmd = g_strdup_printf("correct %s --line %d --product RÉF", o->number,
+				      c->line > 0 ? c->line : 1);
+		run = cli_next(ctx, cmd);
+		return g_strdup_printf("%s (la référence du catalogue ; retenue pour ce client)",
+				       run);
+	case CHECK_CUSTOMER_DATA_DIFFERS:
+		cmd = g_strdup_printf("customer from-draft %s --apply", o->number);
+		run = cli_next(ctx, cmd);
+		return g_strdup_printf("%s reporte ces valeurs dans la fiche", run);
+	case CHECK_CUSTOMER_FROM_DOCUMENT:
+		cmd = g_strdup_printf("correct %s --customer RÉF", o->number);
+		run = cli_next(ctx, cmd);
+		return g_strdup_printf("si ce n'est pas ce client : %s", run);
+	default:
+		return NULL;
+	}
 }
 
 /* The order's checks of severity info (or the others), under a heading
  * when there is any. */
-static void append_checks(GString *out, const order *o, gboolean info, const char *heading)
+static void append_checks(cli_ctx *ctx, GString *out, const order *o, gboolean info,
+			  const char *heading)
 {
 	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 	gboolean any = FALSE;
@@ -158,14 +184,23 @@ static void append_checks(GString *out, const order *o, gboolean info, const cha
 		else
 			g_string_append_printf(out, "  - %s (%s)\n", cli_value(keep, c->message),
 					       check_code_name(c->code));
+		if (!info) {
+			g_autofree char *next = next_step(ctx, o, c);
+
+			if (next != NULL)
+				g_string_append_printf(out, "    → %s\n", next);
+		}
 	}
 }
 
-static void order_text(cli_ctx *ctx, GString *out, const order *o)
+static void order_text(cli_ctx *ctx, GString *out, const order *o, const GPtrArray *history)
 {
-	g_autofree char *date = format_date_fr(o->order_date);
-	g_autofree char *delivery = format_date_fr(o->delivery_date);
-	g_autofree char *file = archive_file_shown(ctx, o->source_file);
+	g_autofree char *date = cli_time_fr(o->order_date);
+	g_autofree char *delivery = cli_time_fr(o->delivery_date);
+	/* a path that opens from wherever the clerk is */
+	g_autofree char *file = o->source_file ? g_build_filename(ctx->cfg->storage.archive,
+								   o->source_file, NULL)
+					       : NULL;
 	g_autofree char *ht = money_format_cents_fr(o->total_ht_cents);
 	g_autofree char *vat = money_format_cents_fr(o->total_vat_cents);
 	g_autofree char *ttc = money_format_cents_fr(o->total_ttc_cents);
@@ -192,14 +227,14 @@ static void order_text(cli_ctx *ctx, GString *out, const order *o)
 	if (o->lines->len == 0) {
 		g_string_append(out, "\nAucune ligne lue.\n");
 	} else {
-		g_string_append(out, "\n  #  ");
-		append_cell(out, "Réf.", 10, FALSE);
-		g_string_append_c(out, ' ');
-		append_cell(out, "Désignation", 40, FALSE);
-		g_string_append_printf(out, " %8s %10s %5s %11s\n", "Qté", "P.U. HT", "TVA",
-				       "Total HT");
+		static const char *const headers[] = { "#", "Réf.", "Désignation", "Qté",
+						       "P.U. HT", "TVA %", "Total HT" };
+		cli_table *t = cli_table_new(headers, "rlLrrrr");
+
+		g_string_append_c(out, '\n');
 		for (guint i = 0; i < o->lines->len; i++) {
 			const order_line *l = o->lines->pdata[i];
+			g_autofree char *no = g_strdup_printf("%d", l->lineno);
 			g_autofree char *qty = money_format_scaled_fr(l->qty_milli, MONEY_MILLI);
 			g_autofree char *pu = l->unit_price_cents.known
 						      ? money_format_cents_fr(l->unit_price_cents.value)
@@ -211,19 +246,36 @@ static void order_text(cli_ctx *ctx, GString *out, const order *o)
 			g_autofree char *total = l->line_total_cents.known
 							 ? money_format_cents_fr(l->line_total_cents.value)
 							 : g_strdup("?");
+			const char *cells[] = { no, l->product_ref ? l->product_ref : "?",
+						l->description ? l->description : "", qty, pu, rate,
+						total };
 
-			g_string_append_printf(out, "%3d  ", l->lineno);
-			append_cell(out, l->product_ref ? cli_value(keep, l->product_ref) : "?", 10,
-				    FALSE);
-			g_string_append_c(out, ' ');
-			append_cell(out, l->description ? cli_value(keep, l->description) : "", 40,
-				    FALSE);
-			g_string_append_printf(out, " %8s %10s %4s%% %11s\n", qty, pu, rate, total);
+			cli_table_add(t, cells);
 		}
+		cli_table_print(t, out);
 	}
 	g_string_append_printf(out, "\nTotal HT %s €   TVA %s €   TTC %s €\n", ht, vat, ttc);
-	append_checks(out, o, FALSE, "\nÀ vérifier :\n");
-	append_checks(out, o, TRUE, "\nPour information :\n");
+	append_checks(ctx, out, o, FALSE, "\nÀ vérifier :\n");
+	append_checks(ctx, out, o, TRUE, "\nPour information :\n");
+	if (history != NULL && history->len > 0) {
+		static const char *const headers[] = { "Quand", "Qui", "État", "Quoi" };
+		cli_table *t = cli_table_new(headers, "llLL");
+
+		g_string_append(out, "\nHistorique :\n");
+		for (guint i = 0; i < history->len; i++) {
+			const order_step *h = history->pdata[i];
+			g_autofree char *when = cli_time_fr(h->at);
+			g_autofree char *state = h->created || h->from == h->to
+							 ? g_strdup(order_state_fr(h->to))
+							 : g_strdup_printf("%s → %s", order_state_fr(h->from),
+									   order_state_fr(h->to));
+			const char *cells[] = { when, h->who, state,
+						h->note ? h->note : h->created ? "créée" : NULL };
+
+			cli_table_add(t, cells);
+		}
+		cli_table_print(t, out);
+	}
 }
 
 static int drafts_run(cli_ctx *ctx, const cli_args *args)
@@ -248,7 +300,7 @@ static int drafts_run(cli_ctx *ctx, const cli_args *args)
 		jsonw_init(&w, out);
 		jsonw_array_begin(&w);
 		for (guint i = 0; i < orders->len; i++)
-			order_json(ctx, &w, orders->pdata[i]);
+			order_json(ctx, &w, orders->pdata[i], NULL);
 		jsonw_array_end(&w);
 		fputs(out->str, stdout);
 		return CLI_OK;
@@ -256,28 +308,25 @@ static int drafts_run(cli_ctx *ctx, const cli_args *args)
 	if (orders->len == 0) {
 		g_string_append(out, "Aucune commande à vérifier.\n");
 	} else {
+		static const char *const headers[] = { "Commande", "Date", "Client", "Réf. client",
+						       "Lignes", "Total HT", "À vérifier" };
+		cli_table *t = cli_table_new(headers, "llLLrrL");
+
 		g_string_append_printf(out, "Commandes à vérifier : %u\n\n", orders->len);
-		append_cell(out, "Commande", 8, FALSE);
-		g_string_append_c(out, ' ');
-		append_cell(out, "Date", 10, FALSE);
-		g_string_append_c(out, ' ');
-		append_cell(out, "Client", 30, FALSE);
-		g_string_append_c(out, ' ');
-		append_cell(out, "Réf. client", 16, FALSE);
-		g_string_append_printf(out, " %6s %14s  %s\n", "Lignes", "Total HT", "À vérifier");
 		for (guint i = 0; i < orders->len; i++) {
 			const order *o = orders->pdata[i];
-			g_autofree char *date = format_date_fr(o->order_date);
-			g_autofree char *who_raw = o->customer_ref
-							   ? g_strdup_printf("%s %s", o->customer_ref,
-									     o->customer_name)
-							   : g_strdup_printf("inconnu (%s)",
-									     o->source_from ? o->source_from
-											    : "?");
-			g_autofree char *who = text_shown(who_raw, TEXT_ONE_LINE, 0);
-			g_autofree char *po = text_shown(o->customer_order_ref, TEXT_ONE_LINE, 0);
+			g_autofree char *date = cli_time_fr(o->order_date);
+			g_autofree char *who = o->customer_ref
+						       ? g_strdup_printf("%s %s", o->customer_ref,
+									 o->customer_name)
+						       : g_strdup_printf("inconnu (%s)",
+									 o->source_from ? o->source_from
+											: "?");
 			g_autofree char *ht = money_format_cents_fr(o->total_ht_cents);
+			g_autofree char *ht_eur = g_strdup_printf("%s €", ht);
+			g_autofree char *nlines = g_strdup_printf("%u", o->lines->len);
 			g_autoptr(GString) codes = g_string_new(NULL);
+			const char *cells[7];
 
 			for (guint k = 0; k < o->checks->len; k++) {
 				const order_check *c = o->checks->pdata[k];
@@ -288,16 +337,16 @@ static int drafts_run(cli_ctx *ctx, const cli_args *args)
 					g_string_append_printf(codes, "%s%s", codes->len ? ", " : "",
 							       label);
 			}
-			append_cell(out, o->number, 8, FALSE);
-			g_string_append_c(out, ' ');
-			append_cell(out, date, 10, FALSE);
-			g_string_append_c(out, ' ');
-			append_cell(out, who, 30, FALSE);
-			g_string_append_c(out, ' ');
-			append_cell(out, o->customer_order_ref ? po : "—", 16, FALSE);
-			g_string_append_printf(out, " %6u %12s €  %s\n", o->lines->len, ht,
-					       codes->len ? codes->str : "—");
+			cells[0] = o->number;
+			cells[1] = date;
+			cells[2] = who;
+			cells[3] = o->customer_order_ref;
+			cells[4] = nlines;
+			cells[5] = ht_eur;
+			cells[6] = codes->len ? codes->str : NULL;
+			cli_table_add(t, cells);
 		}
+		cli_table_print(t, out);
 	}
 	cli_put(out->str);
 	return CLI_OK;
@@ -310,6 +359,7 @@ static int show_run(cli_ctx *ctx, const cli_args *args)
 	g_autoptr(GString) out = g_string_new(NULL);
 	const char *number = cli_arg(args, 0);
 	gboolean json = cli_flag(args, "--json");
+	g_autoptr(GPtrArray) history = NULL;
 	int rc = CLI_OK;
 	db *d;
 
@@ -317,8 +367,10 @@ static int show_run(cli_ctx *ctx, const cli_args *args)
 	if (d == NULL)
 		return rc;
 	o = db_order_get(d, number, &err);
+	if (o != NULL)
+		history = db_order_history(d, o->id, &err);
 	db_close(&d);
-	if (o == NULL && err != NULL)
+	if (err != NULL)
 		return cli_report(err);
 	if (o == NULL) {
 		cli_errorf("%s : aucune commande de ce numéro (mailorder drafts liste les "
@@ -329,10 +381,10 @@ static int show_run(cli_ctx *ctx, const cli_args *args)
 		jsonw w;
 
 		jsonw_init(&w, out);
-		order_json(ctx, &w, o);
+		order_json(ctx, &w, o, history);
 		fputs(out->str, stdout);
 	} else {
-		order_text(ctx, out, o);
+		order_text(ctx, out, o, history);
 		cli_put(out->str);
 	}
 	return CLI_OK;
@@ -395,9 +447,11 @@ static int quarantine_run(cli_ctx *ctx, const cli_args *args)
 			g_autofree char *file = archive_file_shown(ctx, q->file);
 			g_autofree char *document = archive_file_shown(ctx, q->document_file);
 
-			g_string_append_printf(out, "\n#%" G_GINT64_FORMAT "  %s  %s  %s\n",
-					       (gint64)q->id, quarantine_reason_name(q->reason),
-					       q->received_at ? q->received_at : "",
+			g_autofree char *when = cli_time_fr(q->received_at);
+
+			g_string_append_printf(out, "\n#%" G_GINT64_FORMAT "  %s (%s)  reçu le %s  %s\n",
+					       (gint64)q->id, quarantine_reason_label_fr(q->reason),
+					       quarantine_reason_name(q->reason), when,
 					       q->message_number);
 			g_string_append_printf(out, "    de       : %s, « %s »\n",
 					       q->from_addr ? cli_value(keep, q->from_addr) : "?",
@@ -460,4 +514,69 @@ const cli_command cli_cmd_quarantine = {
 	.min_args = 0,
 	.max_args = 0,
 	.run = quarantine_run,
+};
+
+/* mailorder open ORDER: the PO as received, in the desktop's viewer when
+ * there is a desktop, else its path (for a terminal on a server). */
+static int open_run(cli_ctx *ctx, const cli_args *args)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(order) o = NULL;
+	g_autofree char *path = NULL;
+	g_autofree char *viewer = NULL;
+	const char *number = cli_arg(args, 0);
+	int rc = CLI_OK;
+	db *d = cli_open_db(ctx, &rc);
+
+	if (d == NULL)
+		return rc;
+	o = db_order_get(d, number, &err);
+	db_close(&d);
+	if (err != NULL)
+		return cli_report(err);
+	if (o == NULL) {
+		cli_errorf("%s : aucune commande de ce numéro", number);
+		return CLI_FAILED;
+	}
+	if (o->source_file == NULL) {
+		cli_errorf("%s n'a pas de document classé", o->number);
+		return CLI_FAILED;
+	}
+	path = g_build_filename(ctx->cfg->storage.archive, o->source_file, NULL);
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		cli_errorf("%s : le document %s n'est plus dans l'archive", o->number, path);
+		return CLI_FAILED;
+	}
+	viewer = g_find_program_in_path("xdg-open");
+	if (!cli_flag(args, "--path") && viewer != NULL &&
+	    (g_getenv("DISPLAY") != NULL || g_getenv("WAYLAND_DISPLAY") != NULL)) {
+		const char *argv[] = { viewer, path, NULL };
+
+		if (g_spawn_async(NULL, (char **)argv, NULL,
+				  G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+				  NULL, &err)) {
+			cli_printf("%s ouvert : %s\n", o->number, path);
+			return CLI_OK;
+		}
+		log_warn("xdg-open : %s", err->message);
+	}
+	cli_printf("%s\n", path);
+	return CLI_OK;
+}
+
+static const cli_option open_options[] = {
+	{ "--path", NULL, "le chemin seulement, même avec un bureau" },
+	{ NULL, NULL, NULL },
+};
+
+const cli_command cli_cmd_open = {
+	.name = "open",
+	.synopsis = "COMMANDE [--path]",
+	.summary = "ouvre le bon de commande reçu (avec la visionneuse du bureau, xdg-open) ; "
+		   "sans bureau, affiche son chemin",
+	.options = open_options,
+	.examples = "mailorder open SO0003\nxdg-open \"$(mailorder open SO0003 --path)\"",
+	.min_args = 1,
+	.max_args = 1,
+	.run = open_run,
 };

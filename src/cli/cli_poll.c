@@ -50,12 +50,12 @@ static int take_poll_lock(const char *database, int *fd_r)
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
 
 	if (fd < 0) {
-		fprintf(stderr, "mailorder: error: cannot open %s: %s\n", path, g_strerror(errno));
+		cli_errorf("impossible d'ouvrir %s : %s", path, g_strerror(errno));
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		fprintf(stderr, "mailorder: error: another 'mailorder poll' is running on %s\n",
-			database);
+		cli_errorf("un autre « mailorder poll » tourne déjà sur %s : un seul à la fois "
+			   "(le service systemd ?)", database);
 		close(fd);
 		return -1;
 	}
@@ -88,12 +88,12 @@ static int poll_run(cli_ctx *ctx, const cli_args *args)
 	if (take_poll_lock(ctx->cfg->storage.database, &lock_fd) < 0)
 		return CLI_FAILED;
 	if (install_signals() < 0) {
-		fprintf(stderr, "mailorder: error: cannot create a pipe: %s\n", g_strerror(errno));
+		cli_errorf("impossible de créer un tube : %s", g_strerror(errno));
 		close(lock_fd);
 		return CLI_FAILED;
 	}
 	if (!once)
-		log_info("polling %s on %s:%d (stop with SIGTERM)", ctx->cfg->imap.mailbox,
+		log_info("relève de %s sur %s:%d (arrêt par SIGTERM)", ctx->cfg->imap.mailbox,
 			 ctx->cfg->imap.host, ctx->cfg->imap.port);
 	rc = poller_run(ctx->cfg, once, &stop_requested, wake_pipe[0], &stats, &err);
 	if (rc < 0) {
@@ -102,17 +102,25 @@ static int poll_run(cli_ctx *ctx, const cli_args *args)
 	} else {
 		rc = CLI_OK;
 	}
-	log_info("poll: %d new message(s), %d draft(s), %d quarantined, %d seen before "
-		 "(%.2f s; fetching, archiving and recording them: %.2f s; "
-		 "reading them: %.2f s on the intake thread)",
+	/* a poll that reached nothing has nothing to sum up: its one line
+	 * said why */
+	if (rc != CLI_OK && stats.fetched == 0 && stats.drafts == 0 && stats.quarantined == 0) {
+		close(wake_pipe[0]);
+		close(wake_pipe[1]);
+		close(lock_fd);
+		return rc;
+	}
+	log_info("poll : %d message(s) nouveau(x), %d brouillon(s), %d en quarantaine, "
+		 "%d déjà vu(s) (%.2f s ; relève, archivage et enregistrement : %.2f s ; "
+		 "lecture : %.2f s sur le fil de lecture)",
 		 stats.fetched, stats.drafts, stats.quarantined, stats.known,
 		 (double)(g_get_monotonic_time() - t0) / 1e6, (double)stats.fetch_us / 1e6,
 		 (double)stats.intake_us / 1e6);
 	if (stats.documents > 0)
-		log_info("poll: %d PDF(s) read, %.3f ms each (open, lay out, read fields and lines)",
+		log_info("poll : %d PDF lu(s), %.3f ms chacun (ouverture, mise en page, champs et lignes)",
 			 stats.documents, (double)stats.reading_us / 1e3 / stats.documents);
 	if (stats.readings_kept > 0)
-		log_info("poll: %d of them read by the OCR stage as the first stage had read them",
+		log_info("poll : %d d'entre eux repris par l'étape OCR de la lecture de la première étape",
 			 stats.readings_kept);
 	{
 		/* this process alone: an OCR helper's memory is its own, and
@@ -120,7 +128,7 @@ static int poll_run(cli_ctx *ctx, const cli_args *args)
 		gint64 peak = peak_resident_kb();
 
 		if (peak > 0)
-			log_info("poll: peak memory of this process %.1f MB (OCR helpers apart)",
+			log_info("poll : mémoire maximale de ce processus %.1f Mo (hors processus OCR)",
 				 (double)peak / 1024);
 	}
 	close(wake_pipe[0]);

@@ -21,6 +21,7 @@ const cli_command *const cli_commands[] = {
 	&cli_cmd_poll,
 	&cli_cmd_drafts,
 	&cli_cmd_show,
+	&cli_cmd_open,
 	&cli_cmd_correct,
 	&cli_cmd_quarantine,
 	&cli_cmd_customer_add,

@@ -577,7 +577,8 @@ static message_plan *plan_given_up(const message_record *m)
 	mp->whole_detail = g_strdup(
 		"la lecture de ce message arrêtait le programme, ou ne finissait pas : il n'est "
 		"plus relu ; le message est archivé tel quel");
-	log_warn("%s: reading it stopped the program or never ended (%d times): quarantined unread",
+	log_warn("%s : sa lecture arrêtait le programme ou ne finissait pas (%d fois) : mis en "
+		 "quarantaine sans être lu",
 		 m->number, m->intake_attempts);
 	return mp;
 }
@@ -695,11 +696,11 @@ static int record_quarantine(apply_ctx *ac, const char *label, const document_re
 		return -1;
 	ac->entries++;
 	if (label != NULL)
-		log_info("%s: %s: quarantined %s (%s)", ac->m->number, label,
-			 quarantine_reason_name(reason), detail);
+		log_info("%s : %s : en quarantaine, %s (%s) : %s", ac->m->number, label,
+			 quarantine_reason_label_fr(reason), quarantine_reason_name(reason), detail);
 	else
-		log_info("%s: quarantined %s (%s)", ac->m->number, quarantine_reason_name(reason),
-			 detail);
+		log_info("%s : en quarantaine, %s (%s) : %s", ac->m->number,
+			 quarantine_reason_label_fr(reason), quarantine_reason_name(reason), detail);
 	return 0;
 }
 
@@ -730,8 +731,8 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 	if (db_order_insert(in->d, o, c ? c->id : 0, doc->id, WHO_INTAKE, error) < 0)
 		return -1;
 	ac->drafts++;
-	log_info("%s: %s: draft %s for %s", ac->m->number, pp->label, number,
-		 c ? c->ref : "an unknown customer");
+	log_info("%s : %s : brouillon %s pour %s", ac->m->number, pp->label, number,
+		 c ? c->ref : "un client inconnu");
 	return 0;
 }
 
@@ -785,7 +786,7 @@ static int apply_part(apply_ctx *ac, plan_part *pp, GError **error)
 		/* the plan saw it in the batch: what the transaction holds says
 		 * otherwise only if this program is wrong; it is not read now,
 		 * and stays in the quarantine to be looked at */
-		log_warn("%s: %s: seen as a copy, but its first is not recorded", ac->m->number,
+		log_warn("%s : %s : vu comme une copie, mais le premier n'est pas enregistré", ac->m->number,
 			 pp->label);
 	detail = found ? g_strdup_printf("document identique déjà reçu : %s (message %s)", first,
 					 first_message)
@@ -822,7 +823,7 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 		if (db_message_defer_ocr(in->d, mp->m->id, error) < 0)
 			return -1;
 		stats->deferred++;
-		log_info("%s: holds a scan: left to the OCR stage", mp->m->number);
+		log_info("%s : contient une numérisation : laissé à l'étape OCR", mp->m->number);
 		return 0;
 	}
 	if (mp->whole) {

@@ -58,17 +58,17 @@ static void on_runaway(int slot, const char *number, guard_why why, gint64 limit
 
 		for (int i = 0; i < w->nlanes; i++)
 			others += i != slot && guard_reading(w->guard, i, NULL, 0) > 0;
-		log_error("reading %s%s made the program grow past %" G_GINT64_FORMAT " MB: "
-			  "stopping; a message that does it %d times is not read again",
-			  number, others ? " (and another message read beside it)" : "", limit,
+		log_error("la lecture de %s%s a fait passer le programme au-delà de %"
+			  G_GINT64_FORMAT " Mo : arrêt ; un message qui le fait %d fois n'est plus relu",
+			  number, others ? " (et d'un autre message lu à côté)" : "", limit,
 			  INTAKE_MAX_ATTEMPTS);
 		raise(SIGKILL);
 	}
-	log_error("%s: still being read after %" G_GINT64_FORMAT " s: stopping; it will not be "
-		  "read again", number, limit);
+	log_error("%s : toujours en lecture après %" G_GINT64_FORMAT " s : arrêt ; il ne sera "
+		  "pas relu", number, limit);
 	d = db_open(w->db_path, FALSE, &err);
 	if (d == NULL || db_message_give_up(d, number, INTAKE_MAX_OCR_ATTEMPTS, &err) < 0)
-		log_error("%s: cannot record it: %s", number, err ? err->message : "?");
+		log_error("%s : impossible de l'enregistrer : %s", number, err ? err->message : "?");
 	db_close(&d);
 	raise(SIGKILL);
 }
@@ -223,8 +223,8 @@ intake_worker *intake_worker_start(const config *cfg, GError **error)
 		/* the OCR helpers' time is not counted: each page has its own limit */
 		w->guard = guard_start(w->nlanes, on_runaway, w, &guard_err);
 		if (w->guard == NULL)
-			log_warn("no watchdog thread: a message that hangs its reader will not be "
-				 "stopped (%s)", guard_err->message);
+			log_warn("pas de surveillance : un message qui bloque sa lecture ne sera "
+				 "pas arrêté (%s)", guard_err->message);
 		for (int i = 0; w->guard != NULL && i < w->nlanes; i++)
 			intake_set_guard(w->lanes[i].in, w->guard, i);
 	}

@@ -189,7 +189,7 @@ static int record_message(poller *p, fetched_item *it, GError **error)
 	if (known < 0)
 		return -1;
 	if (known) {
-		log_info("UID %u: the same message as %s (same SHA-256): not taken in again",
+		log_info("UID %u : le même message que %s (même SHA-256) : pas repris",
 			 it->uid, first);
 		p->stats->known++;
 		return db_flag_pending_add(p->d, mailbox, p->uidvalidity, it->uid, error);
@@ -200,7 +200,7 @@ static int record_message(poller *p, fetched_item *it, GError **error)
 		/* Headers of over HEAD_MAX: read from the file. */
 		map = g_mapped_file_new(archive_stage_path(it->stage), FALSE, &map_err);
 		if (map == NULL) {
-			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot read %s: %s",
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de lire %s : %s",
 				    archive_stage_path(it->stage), map_err->message);
 			g_error_free(map_err);
 			return -1;
@@ -239,7 +239,7 @@ static int record_message(poller *p, fetched_item *it, GError **error)
 	if (db_message_insert(p->d, m, error) < 0 ||
 	    db_flag_pending_add(p->d, mailbox, p->uidvalidity, it->uid, error) < 0)
 		goto fail;
-	log_info("UID %u: %s from %s, \"%s\" archived as %s", it->uid, m->number,
+	log_info("UID %u : %s de %s, « %s », archivé sous %s", it->uid, m->number,
 		 m->from_addr ? m->from_addr : "?", m->subject ? m->subject : "", m->file);
 	p->stats->fetched++;
 	mime_headers_clear(&h);
@@ -382,8 +382,8 @@ static int sync_uidvalidity(poller *p, const imap_mailbox_status *st, GError **e
 		return 0;
 	}
 	if (known_validity != 0)
-		log_warn("mailbox %s: UIDVALIDITY changed from %u to %u: scanning it again; "
-			 "messages already taken in are recognised by their SHA-256",
+		log_warn("boîte %s : UIDVALIDITY passé de %u à %u : elle est relue ; les messages "
+			 "déjà pris sont reconnus à leur SHA-256",
 			 mailbox, known_validity, st->uidvalidity);
 	if (db_begin(p->d, error) < 0)
 		goto fail;
@@ -423,7 +423,7 @@ static int poller_pass(poller *p, GError **error)
 			return -1;
 		if (list->len == 0)
 			return flag_pending(p, error);
-		log_debug("mailbox %s: %u new message(s) after UID %u", p->cfg->imap.mailbox,
+		log_debug("boîte %s : %u message(s) nouveau(x) après l'UID %u", p->cfg->imap.mailbox,
 			  list->len, p->last_uid);
 		while (i < list->len) {
 			g_autofree uint32_t *uids = NULL;
@@ -494,9 +494,9 @@ int poller_run(const config *cfg, gboolean once, volatile sig_atomic_t *stop, in
 			p.s = imap_connect(&cfg->imap, &err);
 			if (p.s == NULL)
 				goto failed;
-			log_debug("connected to %s:%d", cfg->imap.host, cfg->imap.port);
+			log_debug("connecté à %s:%d", cfg->imap.host, cfg->imap.port);
 			if (!once && !imap_has_idle(p.s))
-				log_info("%s:%d has no IDLE: looking for new mail every %d s "
+				log_info("%s:%d n'a pas IDLE : relève toutes les %d s "
 					 "(poll_interval)", cfg->imap.host, cfg->imap.port,
 					 cfg->imap.poll_interval);
 		}
@@ -529,7 +529,7 @@ failed:
 			rc = -1;
 			break;
 		}
-		log_error("%s; trying again in %d s", err->message, backoff);
+		log_error("%s ; nouvel essai dans %d s", err->message, backoff);
 		g_clear_error(&err);
 		sleep_or_wake(backoff, wake_fd);
 		drain(wake_fd);

@@ -58,7 +58,7 @@ static const key_def keys[] = {
 	{ "imap", "tls", K_TLS_IMAP, AT(imap.tls), 0, 0 },
 	{ "imap", "user", K_TEXT, AT(imap.user), 0, 0 },
 	{ "imap", "password", K_SECRET, AT(imap.password), 0, 0 },
-	{ "imap", "password_file", K_SECRET_FILE, AT(imap.password), 0, 0 },
+	{ "imap", "password_file", K_SECRET_FILE, AT(imap.password_file), 0, 0 },
 	{ "imap", "mailbox", K_TEXT, AT(imap.mailbox), 0, 0 },
 	{ "imap", "poll_interval", K_INT, AT(imap.poll_interval), 5, 86400 },
 	{ "imap", "ca_file", K_PATH, AT(imap.ca_file), 0, 0 },
@@ -68,7 +68,7 @@ static const key_def keys[] = {
 	{ "smtp", "tls", K_TLS_SMTP, AT(smtp.tls), 0, 0 },
 	{ "smtp", "user", K_TEXT, AT(smtp.user), 0, 0 },
 	{ "smtp", "password", K_SECRET, AT(smtp.password), 0, 0 },
-	{ "smtp", "password_file", K_SECRET_FILE, AT(smtp.password), 0, 0 },
+	{ "smtp", "password_file", K_SECRET_FILE, AT(smtp.password_file), 0, 0 },
 	{ "smtp", "from", K_FROM, AT(smtp_from), 0, 0 },
 	{ "smtp", "ca_file", K_PATH, AT(smtp.ca_file), 0, 0 },
 
@@ -103,7 +103,7 @@ static void problem(scan *sc, int line, const char *where, const char *fmt, ...)
 	else
 		g_string_append_printf(text, "%s: ", sc->file);
 	if (where != NULL)
-		g_string_append_printf(text, "%s: ", where);
+		g_string_append_printf(text, "%s : ", where);
 	va_start(ap, fmt);
 	g_string_append_vprintf(text, fmt, ap);
 	va_end(ap);
@@ -185,12 +185,12 @@ static gboolean text_is_clean(scan *sc, const char *text, size_t len)
 		const char *bad = NULL;
 
 		if (nul != NULL) {
-			problem(sc, lineno, NULL, "a NUL byte at column %d: the file is not text",
+			problem(sc, lineno, NULL, "un octet NUL en colonne %d : ce n'est pas un fichier texte",
 				(int)(nul - line) + 1);
 			clean = FALSE;
 		} else if (!g_utf8_validate(line, (gssize)n, &bad)) {
 			problem(sc, lineno, NULL,
-				"byte 0x%02X at column %d is not UTF-8 (save the file as UTF-8)",
+				"l'octet 0x%02X en colonne %d n'est pas de l'UTF-8 (enregistrez le fichier en UTF-8)",
 				(guchar)*bad, (int)(bad - line) + 1);
 			clean = FALSE;
 		}
@@ -218,7 +218,7 @@ static void scan_text(scan *sc, const char *text)
 			char *end = strchr(line, ']');
 
 			if (end == NULL) {
-				problem(sc, lineno, NULL, "section header without ']'");
+				problem(sc, lineno, NULL, "en-tête de section sans « ] »");
 				/* Its keys belong to no section we know: reported once,
 				 * here, and kept out of the known sections. */
 				g_free(section);
@@ -227,12 +227,12 @@ static void scan_text(scan *sc, const char *text)
 				*end = '\0';
 				strip_inline_comment(end + 1);
 				if (end[1] != '\0')
-					problem(sc, lineno, NULL, "text after the section header");
+					problem(sc, lineno, NULL, "du texte après l'en-tête de section");
 				g_free(section);
 				section = g_strdup(g_strstrip(line + 1));
 				if (!known_section(section))
 					problem(sc, lineno, NULL,
-						"unknown section [%s] (known: company, imap, smtp, storage)",
+						"section inconnue [%s] (connues : company, imap, smtp, storage)",
 						section);
 			}
 			g_string_append_printf(sc->clean, "[%s]\n", section);
@@ -240,7 +240,7 @@ static void scan_text(scan *sc, const char *text)
 		}
 		eq = strchr(line, '=');
 		if (eq == NULL) {
-			problem(sc, lineno, NULL, "not a 'key = value' line: '%s'", line);
+			problem(sc, lineno, NULL, "pas une ligne « clé = valeur » : « %s »", line);
 			g_string_append_c(sc->clean, '\n');
 			continue;
 		}
@@ -251,19 +251,19 @@ static void scan_text(scan *sc, const char *text)
 		strip_inline_comment(value);
 		value = g_strstrip(value);
 		if (section == NULL) {
-			problem(sc, lineno, NULL, "'%s' before any [section]", key);
+			problem(sc, lineno, NULL, "« %s » avant toute [section]", key);
 			g_string_append_c(sc->clean, '\n');
 			continue;
 		}
 		if (known_section(section) && find_key(section, key) == NULL) {
-			problem(sc, lineno, NULL, "[%s] %s: unknown key", section, key);
+			problem(sc, lineno, NULL, "[%s] %s : clé inconnue", section, key);
 			g_string_append_c(sc->clean, '\n');
 			continue;
 		}
 		char *id = g_strdup_printf("%s\n%s", section, key);
 
 		if (g_hash_table_contains(sc->lines, id)) {
-			problem(sc, lineno, NULL, "[%s] %s: given twice (first on line %d)", section,
+			problem(sc, lineno, NULL, "[%s] %s : donnée deux fois (la première en ligne %d)", section,
 				key, GPOINTER_TO_INT(g_hash_table_lookup(sc->lines, id)));
 			g_free(id);
 			g_string_append_c(sc->clean, '\n');
@@ -290,18 +290,18 @@ static char *read_secret_file(const char *path, const char **why_r)
 	GStatBuf st;
 
 	if (fsutil_read_file(path, SECRET_MAX_BYTES, &data, &len, &err) < 0) {
-		*why_r = "cannot be read";
+		*why_r = "ne peut pas être lu";
 		return NULL;
 	}
 	/* Said at each start until it is mended: anyone on the machine who
 	 * can read the file can read the mailbox. */
 	if (g_stat(path, &st) == 0 && (st.st_mode & 0077) != 0)
-		log_warn("%s: the password file can be read by other users (mode %04o): "
-			 "chmod 600 %s", path, (unsigned)(st.st_mode & 07777), path);
+		log_warn("%s : le fichier du mot de passe est lisible par d'autres utilisateurs "
+			 "(mode %04o) : chmod 600 %s", path, (unsigned)(st.st_mode & 07777), path);
 	/* The first line, without its end: "secret\n" is what `echo` writes. */
 	data[strcspn(data, "\r\n")] = '\0';
 	if (data[0] == '\0') {
-		*why_r = "is empty";
+		*why_r = "est vide";
 		g_free(data);
 		return NULL;
 	}
@@ -357,7 +357,7 @@ static void set_value(config *cfg, scan *sc, const key_def *k, const char *value
 		int v;
 
 		if (!parse_int(value, k->min, k->max, &v)) {
-			problem(sc, line, where, "'%s' is not a whole number from %d to %d", value,
+			problem(sc, line, where, "« %s » n'est pas un nombre entier de %d à %d", value,
 				k->min, k->max);
 			return;
 		}
@@ -370,26 +370,20 @@ static void set_value(config *cfg, scan *sc, const key_def *k, const char *value
 	case K_TLS_IMAP:
 	case K_TLS_SMTP:
 		if (!parse_tls(value, k->kind == K_TLS_IMAP, (config_tls *)((char *)cfg + k->offset)))
-			problem(sc, line, where, "'%s' is not one of %s, starttls, none", value,
+			problem(sc, line, where, "« %s » n'est ni %s, ni starttls, ni none", value,
 				k->kind == K_TLS_IMAP ? "imaps" : "smtps");
 		return;
 	case K_SECRET:
 	case K_SECRET_FILE:
 		if (*secret_seen) {
-			problem(sc, line, where, "give password or password_file, not both");
+			problem(sc, line, where, "password ou password_file, pas les deux");
 			return;
 		}
 		*secret_seen = TRUE;
-		if (k->kind == K_SECRET) {
-			*slot = g_strdup(value);
-		} else {
-			g_autofree char *path = fsutil_resolve(cfg->dir, value);
-
-			*slot = read_secret_file(path, &why);
-			/* The path may be shown; the content never is. */
-			if (*slot == NULL)
-				problem(sc, line, where, "%s %s", path, why);
-		}
+		/* the file is read by the command that talks to the server
+		 * (config_require_imap): a clerk's account that cannot read it
+		 * still reads the queue */
+		*slot = k->kind == K_SECRET ? g_strdup(value) : fsutil_resolve(cfg->dir, value);
 		return;
 	case K_FROM: {
 		const char *lt = strchr(value, '<');
@@ -405,8 +399,8 @@ static void set_value(config *cfg, scan *sc, const key_def *k, const char *value
 		g_autofree char *ok = addr ? validate_email(addr, &why) : NULL;
 
 		if (ok == NULL)
-			problem(sc, line, where, "'%s' is not an address ('Name <user@host>'): %s",
-				value, why ? why : "missing '>'");
+			problem(sc, line, where, "« %s » n'est pas une adresse (« Nom <utilisateur@domaine> ») : %s",
+				value, why ? why : "il manque « > »");
 		else
 			*slot = g_strdup(value);
 		return;
@@ -420,7 +414,7 @@ static void set_value(config *cfg, scan *sc, const key_def *k, const char *value
 	}
 	*slot = check(value, &why);
 	if (*slot == NULL)
-		problem(sc, line, where, "'%s': %s", value, why);
+		problem(sc, line, where, "« %s » : %s", value, why);
 }
 
 static void set_defaults(config *cfg)
@@ -441,10 +435,11 @@ static void finish_server(config *cfg, scan *sc, config_server *srv, const char 
 		srv->port = srv->tls == CONFIG_TLS_IMPLICIT ? implicit_port : starttls_port;
 	if (srv->tls == CONFIG_TLS_NONE && srv->host != NULL && !config_host_is_loopback(srv->host))
 		problem(sc, line_of(sc, section, "tls"), NULL,
-			"[%s] tls: 'none' sends the password in clear; it is only allowed for a "
-			"loopback host, not '%s'", section, srv->host);
+			"[%s] tls : « none » envoie le mot de passe en clair ; ce n'est permis que "
+			"vers la machine elle-même (127.0.0.1, ::1, localhost), pas vers « %s »",
+			section, srv->host);
 	if (srv->ca_file != NULL && !g_file_test(srv->ca_file, G_FILE_TEST_IS_REGULAR))
-		problem(sc, line_of(sc, section, "ca_file"), NULL, "[%s] ca_file: %s: no such file",
+		problem(sc, line_of(sc, section, "ca_file"), NULL, "[%s] ca_file : %s : fichier introuvable",
 			section, srv->ca_file);
 	(void)cfg;
 }
@@ -537,17 +532,41 @@ config *config_load(const char *path, GError **error)
 	return g_steal_pointer(&cfg);
 }
 
-int config_require_imap(const config *cfg, GError **error)
+int config_require_imap(config *cfg, GError **error)
 {
-	const char *missing = cfg->imap.host == NULL ? "host"
-			      : cfg->imap.user == NULL ? "user"
-			      : cfg->imap.password == NULL ? "password_file (or password)"
-			      : NULL;
+	config_server *s = &cfg->imap;
+	g_autoptr(GString) missing = g_string_new(NULL);
 
-	if (missing != NULL) {
-		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "%s: [imap] %s: missing", cfg->path,
-			    missing);
+	if (!s->present) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "%s : pas de section [imap] : il faut au moins host, user et "
+			    "password_file (README.md, « Configuration »)",
+			    cfg->path);
 		return -1;
+	}
+	if (s->host == NULL)
+		g_string_append(missing, "host");
+	if (s->user == NULL)
+		g_string_append_printf(missing, "%suser", missing->len ? ", " : "");
+	if (s->password == NULL && s->password_file == NULL)
+		g_string_append_printf(missing, "%spassword_file (ou password)",
+				       missing->len ? ", " : "");
+	if (missing->len > 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "%s : [imap] : il manque %s",
+			    cfg->path, missing->str);
+		return -1;
+	}
+	if (s->password == NULL) {
+		const char *why = NULL;
+
+		/* The path may be shown; the content never is. */
+		s->password = read_secret_file(s->password_file, &why);
+		if (s->password == NULL) {
+			g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+				    "%s : [imap] password_file : %s %s", cfg->path, s->password_file,
+				    why);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -570,6 +589,7 @@ static void free_server(config_server *s)
 {
 	g_free(s->host);
 	g_free(s->user);
+	g_free(s->password_file);
 	if (s->password != NULL) {
 		/* Do not leave the secret in freed memory. */
 		memset(s->password, 0, strlen(s->password));

@@ -6,7 +6,8 @@
  * key or value is reported, each on its own line of the GError message:
  *   mailorder.conf:14: [imap] tls: 'imap' is not one of imaps, starttls, none
  * Relative paths are resolved against the config file's folder.  Passwords
- * come from password_file (or password); they are never logged.
+ * come from password_file (read when needed: config_require_imap) or
+ * password; they are never logged.
  * The caller owns the returned config (config_free).
  */
 #ifndef MO_CONFIG_H
@@ -32,7 +33,9 @@ typedef struct {
 	int port;
 	config_tls tls;
 	char *user;
-	char *password;      /* from password_file or password; NULL if neither */
+	char *password;      /* password, or password_file's once read
+			      * (config_require_imap); NULL until then */
+	char *password_file; /* absolute path, or NULL */
 	char *mailbox;
 	int poll_interval;   /* seconds */
 	char *ca_file;       /* absolute path, or NULL */
@@ -66,8 +69,11 @@ config *config_load(const char *path, GError **error);
 void config_free(config *cfg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(config, config_free)
 
-/* The [imap] settings the poller needs are all there (host, user, password). */
-int config_require_imap(const config *cfg, GError **error);
+/* The [imap] settings the poller needs are all there (host, user, and
+ * the password, read from password_file now): else MO_ERROR_INVALID
+ * naming what is missing.  Only the commands that talk to the server
+ * call it, so that the others need no access to the secret. */
+int config_require_imap(config *cfg, GError **error);
 
 /* True for 127.0.0.0/8, ::1 and "localhost". */
 gboolean config_host_is_loopback(const char *host);

@@ -19,6 +19,8 @@ typedef enum {
 	MO_ERROR_PERMANENT, /* this input will never work: quarantine it */
 	MO_ERROR_REFUSED,   /* a value a person gave is refused: the caller has the
 			     * values and why (a list beside the error) */
+	MO_ERROR_NEEDS_INIT, /* the database is to be created or upgraded first
+			      * (`mailorder init`) */
 } mo_error_code;
 
 #endif

@@ -11,11 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int fail_errno(GError **error, const char *verb, const char *path)
+static int fail_errno(GError **error, const char *what, const char *path)
 {
 	int saved = errno;
 
-	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot %s %s: %s", verb, path,
+	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s %s : %s", what, path,
 		    g_strerror(saved));
 	errno = saved;
 	return -1;
@@ -47,12 +47,12 @@ static int write_new_temp(const char *dir, const char *prefix, const void *data,
 	int fd = mkostemp(path, O_CLOEXEC);
 
 	if (fd < 0) {
-		fail_errno(error, "create a temp file in", dir);
+		fail_errno(error, "impossible de créer un fichier temporaire dans", dir);
 		g_free(path);
 		return -1;
 	}
 	if (write_all(fd, data, len) < 0) {
-		fail_errno(error, "write", path);
+		fail_errno(error, "impossible d'écrire", path);
 		close(fd);
 		unlink(path);
 		g_free(path);
@@ -71,7 +71,7 @@ int fsutil_write_temp(const char *dir, const char *prefix, const void *data, siz
 	if (write_new_temp(dir, prefix, data, len, path_r, &fd, error) < 0)
 		return -1;
 	if (close(fd) < 0) {
-		fail_errno(error, "close", *path_r);
+		fail_errno(error, "impossible de fermer", *path_r);
 		unlink(*path_r);
 		g_clear_pointer(path_r, g_free);
 		return -1;
@@ -91,18 +91,18 @@ int fsutil_write_atomic(const char *path, const void *data, size_t len, GError *
 		return -1;
 	/* Order is important: data on disk before the name points at it. */
 	if (fsync(fd) < 0) {
-		fail_errno(error, "fsync", tmp);
+		fail_errno(error, "impossible d'écrire sur le disque (fsync)", tmp);
 		close(fd);
 		unlink(tmp);
 		return -1;
 	}
 	if (close(fd) < 0) {
-		fail_errno(error, "close", tmp);
+		fail_errno(error, "impossible de fermer", tmp);
 		unlink(tmp);
 		return -1;
 	}
 	if (rename(tmp, path) < 0) {
-		fail_errno(error, "rename into", path);
+		fail_errno(error, "impossible de renommer vers", path);
 		unlink(tmp);
 		return -1;
 	}
@@ -112,7 +112,7 @@ int fsutil_write_atomic(const char *path, const void *data, size_t len, GError *
 int fsutil_mkdir_p(const char *dir, GError **error)
 {
 	if (g_mkdir_with_parents(dir, 0750) < 0)
-		return fail_errno(error, "create folder", dir);
+		return fail_errno(error, "impossible de créer le dossier", dir);
 	return 0;
 }
 
@@ -127,21 +127,21 @@ int fsutil_read_file(const char *path, size_t max, char **data_r, size_t *len_r,
 	size_t got = 0;
 
 	if (fd < 0)
-		return fail_errno(error, "open", path);
+		return fail_errno(error, "impossible d'ouvrir", path);
 	if (fstat(fd, &st) < 0) {
-		fail_errno(error, "stat", path);
+		fail_errno(error, "impossible de lire l'état de", path);
 		close(fd);
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "cannot read %s: not a regular file",
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "impossible de lire %s : ce n'est pas un fichier",
 			    path);
 		close(fd);
 		return -1;
 	}
 	if ((uint64_t)st.st_size > max) {
 		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
-			    "cannot read %s: %lld bytes, more than the %zu allowed", path,
+			    "impossible de lire %s : %lld octets, plus que les %zu permis", path,
 			    (long long)st.st_size, max);
 		close(fd);
 		return -1;
@@ -154,7 +154,7 @@ int fsutil_read_file(const char *path, size_t max, char **data_r, size_t *len_r,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			fail_errno(error, "read", path);
+			fail_errno(error, "impossible de lire", path);
 			close(fd);
 			g_free(buf);
 			return -1;
@@ -176,9 +176,9 @@ int fsutil_fsync_dir(const char *dir, GError **error)
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
-		return fail_errno(error, "open folder", dir);
+		return fail_errno(error, "impossible d'ouvrir le dossier", dir);
 	if (fsync(fd) < 0) {
-		fail_errno(error, "fsync folder", dir);
+		fail_errno(error, "impossible d'écrire sur le disque (fsync) le dossier", dir);
 		close(fd);
 		return -1;
 	}
@@ -191,9 +191,9 @@ int fsutil_sync_fs(const char *path, GError **error)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return fail_errno(error, "open", path);
+		return fail_errno(error, "impossible d'ouvrir", path);
 	if (syncfs(fd) < 0) {
-		fail_errno(error, "sync the file system of", path);
+		fail_errno(error, "impossible de synchroniser le système de fichiers de", path);
 		close(fd);
 		return -1;
 	}
@@ -211,7 +211,7 @@ int fsutil_purge(const char *dir, const char *prefix, GError **error)
 	if (d == NULL) {
 		if (errno == ENOENT)
 			return 0;
-		return fail_errno(error, "open folder", dir);
+		return fail_errno(error, "impossible d'ouvrir le dossier", dir);
 	}
 	while ((e = readdir(d)) != NULL) {
 		if (strncmp(e->d_name, prefix, plen) != 0)

@@ -43,7 +43,7 @@ gboolean log_enabled(log_level level)
 
 void log_msg(log_level level, const char *fmt, ...)
 {
-	static const char *const names[] = { "debug", "info", "warning", "error" };
+	static const char *const names[] = { "détail", "info", "attention", "erreur" };
 	va_list ap;
 	char *text, *shown;
 
@@ -56,7 +56,7 @@ void log_msg(log_level level, const char *fmt, ...)
 	 * the line nor drive the terminal, and a huge one is cut. */
 	shown = text_shown(text, TEXT_ONE_LINE, LOG_MAX_BYTES);
 	/* One write per line, so lines from several processes do not mix. */
-	fprintf(stderr, "mailorder: %s: %s\n", names[level], shown);
+	fprintf(stderr, "mailorder : %s : %s\n", names[level], shown);
 	g_free(shown);
 	g_free(text);
 }

@@ -25,19 +25,19 @@ struct imap_session {
 static const char *imap_strerror(int r)
 {
 	switch (r) {
-	case MAILIMAP_ERROR_STREAM: return "connection lost";
-	case MAILIMAP_ERROR_CONNECTION_REFUSED: return "connection refused";
-	case MAILIMAP_ERROR_DONT_ACCEPT_CONNECTION: return "server refuses the connection";
-	case MAILIMAP_ERROR_PARSE: return "unreadable server response";
-	case MAILIMAP_ERROR_PROTOCOL: return "protocol error";
-	case MAILIMAP_ERROR_LOGIN: return "login refused";
-	case MAILIMAP_ERROR_SSL: return "TLS handshake failed";
-	case MAILIMAP_ERROR_STARTTLS: return "STARTTLS refused";
-	case MAILIMAP_ERROR_SELECT: return "cannot open the mailbox";
-	case MAILIMAP_ERROR_UID_FETCH: return "FETCH refused";
-	case MAILIMAP_ERROR_UID_STORE: return "STORE refused";
-	case MAILIMAP_ERROR_MEMORY: return "out of memory";
-	default: return "IMAP error";
+	case MAILIMAP_ERROR_STREAM: return "connexion perdue";
+	case MAILIMAP_ERROR_CONNECTION_REFUSED: return "connexion refusée";
+	case MAILIMAP_ERROR_DONT_ACCEPT_CONNECTION: return "le serveur refuse la connexion";
+	case MAILIMAP_ERROR_PARSE: return "réponse du serveur illisible";
+	case MAILIMAP_ERROR_PROTOCOL: return "erreur de protocole";
+	case MAILIMAP_ERROR_LOGIN: return "identifiant ou mot de passe refusé";
+	case MAILIMAP_ERROR_SSL: return "échec de la négociation TLS";
+	case MAILIMAP_ERROR_STARTTLS: return "STARTTLS refusé";
+	case MAILIMAP_ERROR_SELECT: return "impossible d'ouvrir la boîte";
+	case MAILIMAP_ERROR_UID_FETCH: return "FETCH refusé";
+	case MAILIMAP_ERROR_UID_STORE: return "STORE refusé";
+	case MAILIMAP_ERROR_MEMORY: return "mémoire épuisée";
+	default: return "erreur IMAP";
 	}
 }
 
@@ -48,10 +48,10 @@ static int fail(imap_session *s, int r, const char *what, GError **error)
 	int code = (r == MAILIMAP_ERROR_LOGIN) ? MO_ERROR_FAILED : MO_ERROR_TEMPORARY;
 
 	if (said != NULL && said[0] != '\0')
-		g_set_error(error, MO_ERROR, code, "imap %s: %s: %s (server: %s)", s->where, what,
+		g_set_error(error, MO_ERROR, code, "IMAP %s : %s : %s (le serveur dit : %s)", s->where, what,
 			    imap_strerror(r), said);
 	else
-		g_set_error(error, MO_ERROR, code, "imap %s: %s: %s", s->where, what,
+		g_set_error(error, MO_ERROR, code, "IMAP %s : %s : %s", s->where, what,
 			    imap_strerror(r));
 	return -1;
 }
@@ -86,7 +86,7 @@ static int verify_tls(imap_session *s, const config_server *srv, GError **error)
 	if (chain != NULL)
 		mailstream_certificate_chain_free(chain);
 	if (tls_verify_chain(der, srv->host, srv->ca_file, &err) < 0) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "imap %s: %s", s->where, err->message);
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "IMAP %s : %s", s->where, err->message);
 		return -1;
 	}
 	return 0;
@@ -205,7 +205,7 @@ static int install_eof_guard(imap_session *s, GError **error)
 	mailstream_low *outer = mailstream_low_new(inner, &eof_guard_driver);
 
 	if (outer == NULL) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "imap %s: out of memory", s->where);
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "IMAP %s : mémoire épuisée", s->where);
 		return -1;
 	}
 	mailstream_low_set_timeout(outer, mailstream_low_get_timeout(inner));
@@ -222,13 +222,13 @@ imap_session *imap_connect(const config_server *srv, GError **error)
 	s->where = g_strdup_printf("%s:%d", srv->host, srv->port);
 	if (srv->tls == CONFIG_TLS_NONE && !config_host_is_loopback(srv->host)) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-			    "imap %s: refusing a clear-text connection to a host that is not "
-			    "loopback", s->where);
+			    "IMAP %s : connexion en clair refusée vers une autre machine que "
+			    "celle-ci", s->where);
 		goto fail_out;
 	}
 	s->imap = mailimap_new(0, NULL);
 	if (s->imap == NULL) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "imap %s: out of memory", s->where);
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "IMAP %s : mémoire épuisée", s->where);
 		goto fail_out;
 	}
 	mailimap_set_timeout(s->imap, IMAP_TIMEOUT_S);
@@ -238,7 +238,7 @@ imap_session *imap_connect(const config_server *srv, GError **error)
 	else
 		r = mailimap_socket_connect(s->imap, srv->host, (uint16_t)srv->port);
 	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
-		fail(s, r, "connect", error);
+		fail(s, r, "connexion", error);
 		goto fail_out;
 	}
 	if (srv->tls == CONFIG_TLS_STARTTLS) {
@@ -246,7 +246,7 @@ imap_session *imap_connect(const config_server *srv, GError **error)
 			goto fail_out;
 		if (!has_capability(s, "STARTTLS")) {
 			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-				    "imap %s: the server does not offer STARTTLS", s->where);
+				    "IMAP %s : le serveur ne propose pas STARTTLS", s->where);
 			goto fail_out;
 		}
 		r = mailimap_socket_starttls_with_callback(s->imap, set_sni, srv->host);
@@ -353,7 +353,7 @@ int imap_select(imap_session *s, const char *mailbox, imap_mailbox_status *st, G
 	}
 	if (st->uidvalidity == 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_TEMPORARY,
-			    "imap %s: mailbox %s has no UIDVALIDITY", s->where, mailbox);
+			    "IMAP %s : la boîte %s n'a pas d'UIDVALIDITY", s->where, mailbox);
 		return -1;
 	}
 	s->keywords = st->keywords;
@@ -416,7 +416,7 @@ GArray *imap_list_after(imap_session *s, uint32_t after_uid, GError **error)
 	mailimap_fetch_type_free(type);
 	mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR) {
-		fail(s, r, "list new messages", error);
+		fail(s, r, "liste des nouveaux messages", error);
 		return NULL;
 	}
 	out = g_array_new(FALSE, FALSE, sizeof(imap_uid_size));
@@ -521,7 +521,7 @@ static void on_msg_att(struct mailimap_msg_att *att, void *ctx)
 	when = date_from_imap(date);
 	if (!s->failed && uid == 0) {
 		handler_failed(s, g_error_new(MO_ERROR, MO_ERROR_TEMPORARY,
-					      "imap %s: FETCH response without UID", s->where));
+					      "IMAP %s : réponse FETCH sans UID", s->where));
 	}
 	if (!s->failed && s->handler->end(uid, when, s->handler_ctx, &err) < 0)
 		handler_failed(s, err);
@@ -576,7 +576,7 @@ int imap_fetch(imap_session *s, const uint32_t *uids, size_t n, const imap_fetch
 		return -1;
 	}
 	if (r != MAILIMAP_NO_ERROR)
-		return fail(s, r, "fetch", error);
+		return fail(s, r, "lecture des messages", error);
 	return 0;
 }
 
@@ -598,7 +598,7 @@ int imap_mark_taken(imap_session *s, const uint32_t *uids, size_t n, GError **er
 	mailimap_store_att_flags_free(store);
 	mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR)
-		return fail(s, r, "flag messages", error);
+		return fail(s, r, "marquage des messages", error);
 	return 0;
 }
 

@@ -835,7 +835,7 @@ mime_message *mime_parse(const char *data, size_t len, GError **error)
 	struct mailmime *root;
 
 	if (len == 0) {
-		g_set_error(error, MO_ERROR, MO_ERROR_PERMANENT, "empty message");
+		g_set_error(error, MO_ERROR, MO_ERROR_PERMANENT, "message vide");
 		return NULL;
 	}
 	mp = g_new0(struct mime_message_priv, 1);
@@ -853,7 +853,7 @@ mime_message *mime_parse(const char *data, size_t len, GError **error)
 	}
 	if (root == NULL) {
 		mime_message_free(&mp->pub);
-		g_set_error(error, MO_ERROR, MO_ERROR_PERMANENT, "not a MIME message");
+		g_set_error(error, MO_ERROR, MO_ERROR_PERMANENT, "ce n'est pas un message MIME");
 		return NULL;
 	}
 	if (root->mm_type == MAILMIME_MESSAGE) {

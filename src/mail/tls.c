@@ -7,6 +7,35 @@
 
 #define TLS_MAX_CHAIN 16
 
+/* Why gnutls refused a certificate, in the sysadmin's words (gnutls says
+ * it in English only). */
+static char *status_fr(unsigned int status)
+{
+	static const struct {
+		unsigned int bit;
+		const char *fr;
+	} reasons[] = {
+		{ GNUTLS_CERT_SIGNER_NOT_FOUND,
+		  "son émetteur est inconnu (une autorité privée ? donnez-la par ca_file)" },
+		{ GNUTLS_CERT_UNEXPECTED_OWNER, "il n'est pas au nom de ce serveur" },
+		{ GNUTLS_CERT_EXPIRED, "il a expiré" },
+		{ GNUTLS_CERT_NOT_ACTIVATED, "il n'est pas encore valable" },
+		{ GNUTLS_CERT_REVOKED, "il est révoqué" },
+		{ GNUTLS_CERT_SIGNER_NOT_CA, "son émetteur n'est pas une autorité de certification" },
+		{ GNUTLS_CERT_INSECURE_ALGORITHM, "il est signé par un algorithme peu sûr" },
+		{ GNUTLS_CERT_SIGNATURE_FAILURE, "sa signature est fausse" },
+	};
+	GString *out = g_string_new(NULL);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(reasons); i++) {
+		if (status & reasons[i].bit)
+			g_string_append_printf(out, "%s%s", out->len ? " ; " : "", reasons[i].fr);
+	}
+	if (out->len == 0)
+		g_string_append(out, "il n'est pas de confiance");
+	return g_string_free(out, FALSE);
+}
+
 int tls_verify_chain(GPtrArray *chain_der, const char *host, const char *ca_file,
 		     GError **error)
 {
@@ -18,11 +47,13 @@ int tls_verify_chain(GPtrArray *chain_der, const char *host, const char *ca_file
 	int rc = -1, r;
 
 	if (chain_der == NULL || chain_der->len == 0) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "server sent no certificate");
+		g_set_error_literal(error, MO_ERROR, MO_ERROR_FAILED,
+				    "le serveur n'a envoyé aucun certificat");
 		return -1;
 	}
 	if (gnutls_x509_trust_list_init(&trust, 0) < 0) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot set up certificate checks");
+		g_set_error_literal(error, MO_ERROR, MO_ERROR_FAILED,
+				    "impossible de préparer la vérification des certificats");
 		return -1;
 	}
 	/* Both may be wanted: a private CA for one server, public CAs for others. */
@@ -32,8 +63,8 @@ int tls_verify_chain(GPtrArray *chain_der, const char *host, const char *ca_file
 							  0, 0);
 		if (r <= 0) {
 			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-				    "ca_file %s: no certificate could be read (%s)", ca_file,
-				    r < 0 ? gnutls_strerror(r) : "empty");
+				    "ca_file %s : aucun certificat n'a pu y être lu (%s)", ca_file,
+				    r < 0 ? gnutls_strerror(r) : "vide");
 			goto out;
 		}
 	}
@@ -47,24 +78,22 @@ int tls_verify_chain(GPtrArray *chain_der, const char *host, const char *ca_file
 		if (gnutls_x509_crt_init(&certs[n]) < 0 ||
 		    gnutls_x509_crt_import(certs[n], &datum, GNUTLS_X509_FMT_DER) < 0) {
 			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-				    "server certificate %u cannot be read", n + 1);
+				    "le certificat %u du serveur est illisible", n + 1);
 			n++;
 			goto out;
 		}
 	}
 	r = gnutls_x509_trust_list_verify_crt2(trust, certs, n, &want, 1, 0, &status, NULL);
 	if (r < 0) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "certificate check failed: %s",
-			    gnutls_strerror(r));
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+			    "la vérification du certificat a échoué : %s", gnutls_strerror(r));
 		goto out;
 	}
 	if (status != 0) {
-		gnutls_datum_t text = { 0 };
+		g_autofree char *why = status_fr(status);
 
-		gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &text, 0);
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "certificate of %s refused: %s", host,
-			    text.data ? (const char *)text.data : "not trusted");
-		gnutls_free(text.data);
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "certificat de %s refusé : %s", host,
+			    why);
 		goto out;
 	}
 	rc = 0;

@@ -146,8 +146,56 @@ static int check_account_given(db *d, const customer *c, GHashTable *set, GPtrAr
 	return free_ < 0 ? -1 : 0;
 }
 
-int customers_add(db *d, GHashTable *set, const char *by, char **ref_r, GPtrArray **refused_r,
-		  GError **error)
+/* A name as two spellings of it compare: case, accents and spacing aside. */
+static char *name_key(const char *name)
+{
+	g_autofree char *folded = g_utf8_casefold(name, -1);
+	g_autofree char *plain = g_utf8_normalize(folded, -1, G_NORMALIZE_NFD);
+	GString *out = g_string_new(NULL);
+
+	for (const char *p = plain; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_isalnum(c))
+			g_string_append_unichar(out, c);
+	}
+	return g_string_free(out, FALSE);
+}
+
+static gboolean emails_meet(char *const *a, char *const *b)
+{
+	for (int i = 0; a != NULL && a[i] != NULL; i++) {
+		for (int k = 0; b != NULL && b[k] != NULL; k++) {
+			if (strcmp(a[i], b[k]) == 0)
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* The customer of the file that c looks like a second entry of: the same
+ * SIRET, or the same name and an e-mail in common (or neither has one);
+ * NULL when none, or on error. */
+static customer *already_there(db *d, const customer *c, GError **error)
+{
+	g_autoptr(GPtrArray) all = db_customers_all(d, error);
+	g_autofree char *key = name_key(c->name);
+
+	for (guint i = 0; all != NULL && i < all->len; i++) {
+		customer *x = all->pdata[i];
+		g_autofree char *xkey = name_key(x->name);
+		gboolean no_emails = (c->emails == NULL || c->emails[0] == NULL) &&
+				     (x->emails == NULL || x->emails[0] == NULL);
+
+		if ((c->siret != NULL && g_strcmp0(c->siret, x->siret) == 0) ||
+		    (strcmp(key, xkey) == 0 && (no_emails || emails_meet(c->emails, x->emails))))
+			return g_ptr_array_steal_index(all, i);
+	}
+	return NULL;
+}
+
+int customers_add(db *d, GHashTable *set, gboolean force, const char *by, char **ref_r,
+		  GPtrArray **refused_r, GError **error)
 {
 	g_autoptr(GPtrArray) refused = refusals_new();
 	g_autoptr(customer) c = customer_new();
@@ -162,6 +210,23 @@ int customers_add(db *d, GHashTable *set, const char *by, char **ref_r, GPtrArra
 		return refused_error(&refused, refused_r, error);
 	if (db_begin(d, error) < 0)
 		return -1;
+	if (!force) {
+		g_autoptr(customer) twin = already_there(d, c, error);
+
+		if (twin == NULL && error != NULL && *error != NULL)
+			goto fail;
+		if (twin != NULL) {
+			gboolean by_siret = c->siret != NULL && g_strcmp0(c->siret, twin->siret) == 0;
+
+			refuse(refused, NULL,
+			       g_strdup_printf("ce client est peut-être déjà dans le fichier : %s %s "
+					       "(%s) ; --force pour en créer un second quand même",
+					       twin->ref, twin->name,
+					       by_siret ? "même SIRET" : "même nom et même e-mail"));
+			db_rollback(d);
+			return refused_error(&refused, refused_r, error);
+		}
+	}
 	if (db_customer_next_ref(d, &c->ref, error) < 0 ||
 	    (c->account == NULL && (c->account = new_account(d, c->name, error)) == NULL) ||
 	    check_account_given(d, c, set, refused, error) < 0)

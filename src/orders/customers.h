@@ -50,9 +50,11 @@ void customer_change_free(customer_change *c);
 /* A new customer from set (field -> value, customer_fields.h's names; a
  * name at least): the next reference, an account "411" + three letters
  * of its name + two digits unless one is given.  *ref_r: its reference
- * (owned). */
-int customers_add(db *d, GHashTable *set, const char *by, char **ref_r, GPtrArray **refused_r,
-		  GError **error);
+ * (owned).  Unless force, one that looks like a customer of the file (the
+ * same SIRET, or the same name and an e-mail in common) is refused,
+ * naming it. */
+int customers_add(db *d, GHashTable *set, gboolean force, const char *by, char **ref_r,
+		  GPtrArray **refused_r, GError **error);
 /* The fields of set given new values.  *changes_r (customer_change*,
  * owned): what changed, in the fields' order; empty when nothing did. */
 int customers_edit(db *d, const char *ref, GHashTable *set, const char *by,

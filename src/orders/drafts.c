@@ -322,9 +322,8 @@ int draft_make(db *d, const match_catalogue *catalogue, match_customers **custom
 			g_ptr_array_add(o->checks,
 					order_check_new(CHECK_CUSTOMER_DATA_DIFFERS, CHECK_WARNING, 0,
 							"le bon de commande ne dit pas comme la fiche "
-							"client : %s (mailorder customer from-draft %s "
-							"--apply les reporte dans la fiche)",
-							differs, number));
+							"client : %s",
+							differs));
 	}
 	if (pp->ocr_pages > 0)
 		g_ptr_array_add(o->checks,

@@ -53,6 +53,7 @@ static void row_error(import_ctx *ic, guint line, const char *field, const char 
 		g_string_append_printf(ic->errors, "%s:%u: ", ic->file, line);
 	else
 		g_string_append_printf(ic->errors, "%s: ", ic->file);
+	/* FILE:LINE: field: why, as the contract writes it (scripts read it) */
 	if (field != NULL)
 		g_string_append_printf(ic->errors, "%s: ", field);
 	va_start(ap, fmt);
@@ -292,7 +293,7 @@ static int parse_file(import_ctx *ic, const char *path, GError **error)
 	int rc = 0;
 
 	if (fd < 0) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot open %s: %s", path,
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible d'ouvrir %s : %s", path,
 			    g_strerror(errno));
 		return -1;
 	}
@@ -303,7 +304,7 @@ static int parse_file(import_ctx *ic, const char *path, GError **error)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot read %s: %s", path,
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de lire %s : %s", path,
 				    g_strerror(errno));
 			rc = -1;
 			break;
@@ -343,7 +344,7 @@ static int import_customer(db *d, customer *c, gboolean *is_new_r, GError **erro
 	if (err != NULL || db_customer_upsert(d, c, is_new_r, &err) < 0 ||
 	    (after = db_customer_by_ref(d, c->ref, &err)) == NULL) {
 		if (err == NULL)
-			g_set_error(&err, MO_ERROR, MO_ERROR_FAILED, "%s vanished", c->ref);
+			g_set_error(&err, MO_ERROR, MO_ERROR_FAILED, "%s a disparu pendant l'import", c->ref);
 		g_propagate_error(error, g_steal_pointer(&err));
 		return -1;
 	}
@@ -441,8 +442,8 @@ int import_csv(db *d, import_kind kind, const char *path, import_outcome *out, G
 	goto out;
 refused:
 	out->nproblems = ic.nerrors;
-	g_set_error(error, MO_ERROR, MO_ERROR_REFUSED, "%s: %d problem%s, nothing imported", path,
-		    ic.nerrors, ic.nerrors > 1 ? "s" : "");
+	g_set_error(error, MO_ERROR, MO_ERROR_REFUSED, "%s : %d problème%s, rien n'est importé",
+		    path, ic.nerrors, ic.nerrors > 1 ? "s" : "");
 out:
 	import_ctx_clear(&ic);
 	return rc;

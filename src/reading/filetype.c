@@ -17,7 +17,7 @@ filetype *filetype_new(GError **error)
 	/* MAGIC_NO_CHECK_COMPRESS: never decompress hostile input to look inside. */
 	ft->cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_ERROR);
 	if (ft->cookie == NULL || magic_load(ft->cookie, NULL) != 0) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot load the libmagic database: %s",
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de charger la base de libmagic : %s",
 			    ft->cookie ? magic_error(ft->cookie) : g_strerror(errno));
 		filetype_free(&ft);
 		return NULL;

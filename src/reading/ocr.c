@@ -73,7 +73,7 @@ static gpointer load_tesseract(gpointer unused)
 	g_setenv("OMP_THREAD_LIMIT", "1", FALSE);
 	lib = dlopen(TESSERACT_LIBRARY, RTLD_NOW | RTLD_LOCAL);
 	if (lib == NULL) {
-		tess_problem = g_strdup_printf("cannot load Tesseract (%s): %s", TESSERACT_LIBRARY,
+		tess_problem = g_strdup_printf("impossible de charger Tesseract (%s) : %s", TESSERACT_LIBRARY,
 					       dlerror());
 		return NULL;
 	}
@@ -126,7 +126,7 @@ static ocr *ocr_new(GError **error)
 	o->api = tess.TessBaseAPICreate();
 	if (tess.TessBaseAPIInit3(o->api, NULL, OCR_LANGUAGES) != 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-			    "Tesseract cannot load its %s language data (packages tesseract-ocr-fra, "
+			    "Tesseract ne peut pas charger ses langues %s (paquets tesseract-ocr-fra, "
 			    "tesseract-ocr-eng)", OCR_LANGUAGES);
 		tess.TessBaseAPIDelete(o->api);
 		g_free(o);
@@ -195,7 +195,7 @@ static PIX *render_grey(PopplerPage *page, double dpi, GError **error)
 	band = MAX(1, MIN(h, (int)(OCR_BAND_BYTES / ((size_t)w * 4))));
 	surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, band);
 	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot render a %d x %d page", w, h);
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de dessiner une page de %d x %d", w, h);
 		cairo_surface_destroy(surface);
 		pixDestroy(&pix);
 		return NULL;
@@ -380,7 +380,7 @@ static PIX *prepare_page(PopplerPage *page, int index, int *dpi_r, GError **erro
 	if (g_getenv("MO_OCR_DEBUG") && bw)
 		pixWrite(g_getenv("MO_OCR_DEBUG"), bw, IFF_PNG);
 	if (bw == NULL) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "page %d: the scan could not be cleaned",
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "page %d : la numérisation n'a pas pu être nettoyée",
 			    index + 1);
 		return NULL;
 	}

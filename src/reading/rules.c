@@ -88,12 +88,12 @@ static GRegex *compile(loader *ld, const yaml_node_t *node, const char *what)
 	GRegex *re;
 
 	if (pattern == NULL || pattern[0] == '\0') {
-		problem(ld, node, "%s: a regular expression is expected", what);
+		problem(ld, node, "%s : une expression régulière est attendue", what);
 		return NULL;
 	}
 	re = g_regex_new(pattern, G_REGEX_MULTILINE | G_REGEX_OPTIMIZE, 0, &err);
 	if (re == NULL)
-		problem(ld, node, "%s: bad regular expression: %s", what, err->message);
+		problem(ld, node, "%s : expression régulière fausse : %s", what, err->message);
 	return re;
 }
 
@@ -108,7 +108,7 @@ static void load_patterns(loader *ld, const yaml_node_t *node, const char *what,
 		return;
 	}
 	if (node->type != YAML_SEQUENCE_NODE) {
-		problem(ld, node, "%s: a list of regular expressions is expected", what);
+		problem(ld, node, "%s : une liste d'expressions régulières est attendue", what);
 		return;
 	}
 	for (yaml_node_item_t *it = node->data.sequence.items.start;
@@ -141,7 +141,7 @@ static gboolean known(const char *name, const char *const *list, size_t n)
 static void load_fields(loader *ld, const yaml_node_t *node, rule *r)
 {
 	if (node->type != YAML_MAPPING_NODE) {
-		problem(ld, node, "fields: a mapping of field: regex is expected");
+		problem(ld, node, "fields : une table « champ: expression » est attendue");
 		return;
 	}
 	for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
@@ -154,7 +154,7 @@ static void load_fields(loader *ld, const yaml_node_t *node, rule *r)
 		if (name == NULL || !known(name, field_names, G_N_ELEMENTS(field_names))) {
 			g_autofree char *list = join(field_names, G_N_ELEMENTS(field_names));
 
-			problem(ld, k, "fields: unknown field '%s' (known: %s)", name ? name : "?", list);
+			problem(ld, k, "fields : champ inconnu « %s » (connus : %s)", name ? name : "?", list);
 			continue;
 		}
 		what = g_strdup_printf("fields.%s", name);
@@ -170,13 +170,13 @@ static void load_fields(loader *ld, const yaml_node_t *node, rule *r)
 					f->form_field = g_strdup(value);
 				else
 					problem(ld, node_at(ld, q->key),
-						"%s: only 'form_field: NAME' may be given here", what);
+						"%s : seul « form_field: NOM » peut être donné ici", what);
 			}
 		} else {
 			f->regex = compile(ld, v, what);
 			if (f->regex != NULL && g_regex_get_capture_count(f->regex) != 1)
-				problem(ld, v, "%s: the regular expression needs exactly one group "
-					"(found %d)", what, g_regex_get_capture_count(f->regex));
+				problem(ld, v, "%s : l'expression régulière doit avoir exactement un "
+					"groupe (elle en a %d)", what, g_regex_get_capture_count(f->regex));
 		}
 		if (f->regex == NULL && f->form_field == NULL) {
 			rule_field_free(f);
@@ -200,13 +200,13 @@ static void check_line_groups(loader *ld, const yaml_node_t *node, const char *p
 		if (!known(name, line_groups, G_N_ELEMENTS(line_groups))) {
 			g_autofree char *list = join(line_groups, G_N_ELEMENTS(line_groups));
 
-			problem(ld, node, "lines.line: unknown group '%s' (known: %s)", name, list);
+			problem(ld, node, "lines.line : groupe inconnu « %s » (connus : %s)", name, list);
 		}
 		has_qty |= strcmp(name, "qty") == 0;
 		has_item |= strcmp(name, "ref") == 0 || strcmp(name, "description") == 0;
 	}
 	if (!has_qty || !has_item)
-		problem(ld, node, "lines.line: needs a group 'qty' and a group 'ref' or 'description'");
+		problem(ld, node, "lines.line : il faut un groupe « qty » et un groupe « ref » ou « description »");
 }
 
 static void load_lines(loader *ld, const yaml_node_t *node, rule *r)
@@ -214,7 +214,7 @@ static void load_lines(loader *ld, const yaml_node_t *node, rule *r)
 	const yaml_node_t *line_node = NULL;
 
 	if (node->type != YAML_MAPPING_NODE) {
-		problem(ld, node, "lines: a mapping with start, end and line is expected");
+		problem(ld, node, "lines : une table avec start, end et line est attendue");
 		return;
 	}
 	for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
@@ -232,12 +232,12 @@ static void load_lines(loader *ld, const yaml_node_t *node, rule *r)
 			if (r->line != NULL)
 				check_line_groups(ld, v, scalar(v));
 		} else {
-			problem(ld, k, "lines: unknown key '%s' (known: start, end, line)",
+			problem(ld, k, "lines : clé inconnue « %s » (connues : start, end, line)",
 				key ? key : "?");
 		}
 	}
 	if (line_node == NULL)
-		problem(ld, node, "lines: 'line' is missing");
+		problem(ld, node, "lines : il manque « line »");
 }
 
 static char separator(loader *ld, const yaml_node_t *node, const char *what, const char *allowed)
@@ -247,7 +247,7 @@ static char separator(loader *ld, const yaml_node_t *node, const char *what, con
 	if (v != NULL && g_strcmp0(v, "space") == 0)
 		v = " ";
 	if (v == NULL || strlen(v) != 1 || strchr(allowed, v[0]) == NULL) {
-		problem(ld, node, "%s: one of '%s' is expected", what, allowed);
+		problem(ld, node, "%s : un de « %s » est attendu", what, allowed);
 		return 0;
 	}
 	return v[0];
@@ -256,7 +256,7 @@ static char separator(loader *ld, const yaml_node_t *node, const char *what, con
 static void load_options(loader *ld, const yaml_node_t *node, rule *r)
 {
 	if (node->type != YAML_MAPPING_NODE) {
-		problem(ld, node, "options: a mapping is expected");
+		problem(ld, node, "options : une table est attendue");
 		return;
 	}
 	for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
@@ -280,12 +280,12 @@ static void load_options(loader *ld, const yaml_node_t *node, rule *r)
 
 					if (f == NULL)
 						problem(ld, node_at(ld, *it),
-							"options.date_formats: a format is expected");
+							"options.date_formats : un format est attendu");
 					else
 						g_ptr_array_add(formats, g_strdup(f));
 				}
 			} else {
-				problem(ld, v, "options.date_formats: a list of formats is expected");
+				problem(ld, v, "options.date_formats : une liste de formats est attendue");
 			}
 			g_ptr_array_add(formats, NULL);
 			g_strfreev(r->date_formats);
@@ -294,13 +294,13 @@ static void load_options(loader *ld, const yaml_node_t *node, rule *r)
 			const char *lang = scalar(v);
 
 			if (lang == NULL || (strcmp(lang, "fr") != 0 && strcmp(lang, "en") != 0)) {
-				problem(ld, v, "options.language: 'fr' or 'en' is expected");
+				problem(ld, v, "options.language : « fr » ou « en » est attendu");
 			} else {
 				g_free(r->language);
 				r->language = g_strdup(lang);
 			}
 		} else {
-			problem(ld, k, "options: unknown key '%s' (known: decimal_separator, "
+			problem(ld, k, "options : clé inconnue « %s » (connues : decimal_separator, "
 				"thousands_separator, date_formats, language)", key ? key : "?");
 		}
 	}
@@ -311,7 +311,7 @@ static void load_rule(loader *ld, const yaml_node_t *root, rule *r)
 	gboolean has_keywords = FALSE;
 
 	if (root == NULL || root->type != YAML_MAPPING_NODE) {
-		problem(ld, root, "a rule is a mapping (issuer:, keywords:, fields:...)");
+		problem(ld, root, "une règle est une table (issuer:, keywords:, fields:…)");
 		return;
 	}
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
@@ -321,7 +321,7 @@ static void load_rule(loader *ld, const yaml_node_t *root, rule *r)
 
 		if (g_strcmp0(key, "issuer") == 0) {
 			if (scalar(v) == NULL)
-				problem(ld, v, "issuer: a name is expected");
+				problem(ld, v, "issuer : un nom est attendu");
 			else
 				r->issuer = g_strdup(scalar(v));
 		} else if (g_strcmp0(key, "keywords") == 0) {
@@ -336,15 +336,15 @@ static void load_rule(loader *ld, const yaml_node_t *root, rule *r)
 		} else if (g_strcmp0(key, "options") == 0) {
 			load_options(ld, v, r);
 		} else {
-			problem(ld, k, "unknown key '%s' (known: issuer, keywords, exclude_keywords, "
+			problem(ld, k, "clé inconnue « %s » (connues : issuer, keywords, exclude_keywords, "
 				"fields, lines, options)", key ? key : "?");
 		}
 	}
 	if (r->issuer == NULL)
-		problem(ld, root, "issuer is missing");
+		problem(ld, root, "il manque issuer");
 	if (!has_keywords || r->keywords->len == 0)
-		problem(ld, root, "keywords: at least one is needed, or the rule would fit every "
-			"document");
+		problem(ld, root, "keywords : il en faut au moins un, sinon la règle irait à tous "
+			"les documents");
 }
 
 static rule *rule_new(const char *path)
@@ -372,7 +372,7 @@ rule *rules_load_file(const char *path, GError **error)
 	if (fsutil_read_file(path, RULE_MAX_BYTES, &text, &len, error) < 0)
 		return NULL;
 	if (!g_utf8_validate(text, (gssize)len, NULL)) {
-		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "%s: not UTF-8 text", path);
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "%s : ce n'est pas du texte UTF-8", path);
 		return NULL;
 	}
 	yaml_parser_initialize(&parser);
@@ -380,7 +380,7 @@ rule *rules_load_file(const char *path, GError **error)
 	if (!yaml_parser_load(&parser, &doc)) {
 		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "%s:%zu: %s", path,
 			    parser.problem_mark.line + 1,
-			    parser.problem ? parser.problem : "not YAML");
+			    parser.problem ? parser.problem : "ce n'est pas du YAML");
 		yaml_parser_delete(&parser);
 		return NULL;
 	}
@@ -411,7 +411,7 @@ static int load_into(rule_set *s, const char *dir, GString *problems, GError **e
 	const char *name;
 
 	if (d == NULL) {
-		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "cannot read rules folder %s: %s", dir,
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "impossible de lire le dossier de règles %s : %s", dir,
 			    err->message);
 		return -1;
 	}

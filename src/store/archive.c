@@ -96,7 +96,7 @@ archive_stage *archive_stage_new(archive *a, gboolean hash, GError **error)
 	s->path = g_build_filename(a->staging, STAGE_PREFIX "XXXXXX", NULL);
 	s->fd = mkostemp(s->path, O_CLOEXEC);
 	if (s->fd < 0) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot create a file in %s: %s",
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de créer un fichier dans %s : %s",
 			    a->staging, g_strerror(errno));
 		g_free(s->path);
 		g_free(s);
@@ -118,7 +118,7 @@ int archive_stage_write(archive_stage *s, const void *data, size_t len, GError *
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot write %s: %s", s->path,
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible d'écrire %s : %s", s->path,
 				    g_strerror(errno));
 			return -1;
 		}
@@ -139,7 +139,7 @@ int archive_stage_finish(archive_stage *s, GError **error)
 	if (s->sum != NULL)
 		s->sha256 = digest_finish(g_steal_pointer(&s->sum));
 	if (fd >= 0 && close(fd) < 0) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot close %s: %s", s->path,
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de fermer %s : %s", s->path,
 			    g_strerror(errno));
 		return -1;
 	}
@@ -179,7 +179,7 @@ int archive_stage_commit(archive_stage *s, const char *partner, const char *type
 		abs = archive_path(s->a, rel);
 		if (abs == NULL) {
 			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-				    "refusing unsafe archive name '%s'", rel);
+				    "nom d'archive refusé (dangereux) : « %s »", rel);
 			return -1;
 		}
 		/* The month's folder exists but for the first file of a month:
@@ -187,7 +187,7 @@ int archive_stage_commit(archive_stage *s, const char *partner, const char *type
 		if (rename(s->path, abs) < 0) {
 			if (errno != ENOENT) {
 				g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-					    "cannot rename %s to %s: %s", s->path, abs,
+					    "impossible de renommer %s en %s : %s", s->path, abs,
 					    g_strerror(errno));
 				return -1;
 			}
@@ -200,7 +200,7 @@ int archive_stage_commit(archive_stage *s, const char *partner, const char *type
 			return 0;
 		}
 		if (rename(s->path, abs) < 0) {
-			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot rename %s to %s: %s",
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de renommer %s en %s : %s",
 				    s->path, abs, g_strerror(errno));
 			return -1;
 		}
@@ -208,7 +208,7 @@ int archive_stage_commit(archive_stage *s, const char *partner, const char *type
 		*rel_r = g_steal_pointer(&rel);
 		return 0;
 	}
-	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "no free archive name for %s %s", type,
+	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "aucun nom libre dans l'archive pour %s %s", type,
 		    number);
 	return -1;
 }
@@ -236,7 +236,7 @@ int archive_link_renamed(archive *a, const char *rel, const char *partner,
 	g_autofree char *old_abs = archive_path(a, rel);
 
 	if (old_abs == NULL) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "refusing unsafe archive name '%s'", rel);
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "nom d'archive refusé (dangereux) : « %s »", rel);
 		return -1;
 	}
 	for (int clash = 1; clash <= MAX_CLASHES; clash++) {
@@ -246,7 +246,7 @@ int archive_link_renamed(archive *a, const char *rel, const char *partner,
 
 		if (new_rel == NULL) {
 			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-				    "'%s' is not a document name of the archive", rel);
+				    "« %s » n'est pas un nom de document de l'archive", rel);
 			return -1;
 		}
 		if (strcmp(new_rel, rel) == 0) {
@@ -262,14 +262,14 @@ int archive_link_renamed(archive *a, const char *rel, const char *partner,
 		/* On disk but recorded nowhere: a crash's leftover, replaced. */
 		if (link(old_abs, new_abs) < 0 && (errno != EEXIST || unlink(new_abs) < 0 ||
 						    link(old_abs, new_abs) < 0)) {
-			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot link %s to %s: %s",
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de lier %s à %s : %s",
 				    old_abs, new_abs, g_strerror(errno));
 			return -1;
 		}
 		*new_rel_r = g_steal_pointer(&new_rel);
 		return 0;
 	}
-	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "no free archive name to rename %s", rel);
+	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "aucun nom libre dans l'archive pour renommer %s", rel);
 	return -1;
 }
 
@@ -278,8 +278,8 @@ int archive_remove(archive *a, const char *rel, GError **error)
 	g_autofree char *abs = archive_path(a, rel);
 
 	if (abs == NULL || (unlink(abs) < 0 && errno != ENOENT)) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot remove %s: %s",
-			    abs ? abs : rel, abs ? g_strerror(errno) : "unsafe name");
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible d'enlever %s : %s",
+			    abs ? abs : rel, abs ? g_strerror(errno) : "nom dangereux");
 		return -1;
 	}
 	return 0;
@@ -304,13 +304,13 @@ GMappedFile *archive_map(archive *a, const char *rel, GError **error)
 	GMappedFile *map;
 
 	if (abs == NULL) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "refusing unsafe archive name '%s'",
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "nom d'archive refusé (dangereux) : « %s »",
 			    rel);
 		return NULL;
 	}
 	map = g_mapped_file_new(abs, FALSE, &err);
 	if (map == NULL) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot read %s: %s", abs,
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de lire %s : %s", abs,
 			    err->message);
 		g_error_free(err);
 	}

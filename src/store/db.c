@@ -220,7 +220,7 @@ int db_schema_version(void)
 
 int db_fail(db *d, const char *what, GError **error)
 {
-	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "database %s: %s: %s", d->path, what,
+	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "base de données %s : %s : %s", d->path, what,
 		    sqlite3_errmsg(d->h));
 	return -1;
 }
@@ -230,7 +230,7 @@ int db_exec(db *d, const char *sql, GError **error)
 	char *msg = NULL;
 
 	if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "database %s: %s", d->path,
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "base de données %s : %s", d->path,
 			    msg ? msg : sqlite3_errmsg(d->h));
 		sqlite3_free(msg);
 		return -1;
@@ -248,7 +248,7 @@ sqlite3_stmt *db_stmt(db *d, const char *sql, GError **error)
 		return st;
 	}
 	if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-		db_fail(d, "prepare", error);
+		db_fail(d, "préparation d'une requête", error);
 		return NULL;
 	}
 	g_hash_table_insert(d->stmts, (gpointer)sql, st);
@@ -369,23 +369,24 @@ static int database_file_ready(const char *path, gboolean create, GError **error
 	if (stat(path, &st) == 0) {
 		if (!S_ISREG(st.st_mode)) {
 			g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
-				    "database %s: not a regular file ([storage] database)", path);
+				    "base de données %s : ce n'est pas un fichier ([storage] database)", path);
 			return -1;
 		}
 		if (create && (st.st_mode & 0077) != 0)
-			log_warn("database %s can be read by other users (mode %04o): chmod 600 %s",
+			log_warn("la base de données %s est lisible par d'autres utilisateurs (mode "
+				 "%04o) : chmod 600 %s",
 				 path, (unsigned)(st.st_mode & 07777), path);
 		return 0;
 	}
 	if (errno != ENOENT || !create) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot open database %s: %s", path,
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible d'ouvrir la base de données %s : %s", path,
 			    g_strerror(errno));
 		return -1;
 	}
 	/* not there (or a link to nothing): no connection of ours holds it */
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
 	if (fd < 0) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "cannot create database %s: %s", path,
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de créer la base de données %s : %s", path,
 			    g_strerror(errno));
 		return -1;
 	}
@@ -399,8 +400,8 @@ db *db_open(const char *path, gboolean create, GError **error)
 	db *d;
 
 	if (!create && !g_file_test(path, G_FILE_TEST_EXISTS)) {
-		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
-			    "database %s does not exist: run 'mailorder init'", path);
+		g_set_error(error, MO_ERROR, MO_ERROR_NEEDS_INIT,
+			    "la base de données %s n'existe pas encore", path);
 		return NULL;
 	}
 	if (create && fsutil_mkdir_p(dir, error) < 0)
@@ -412,7 +413,7 @@ db *db_open(const char *path, gboolean create, GError **error)
 	d->stmts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, finalize_stmt);
 	if (sqlite3_open_v2(path, &d->h, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), NULL) !=
 	    SQLITE_OK) {
-		db_fail(d, "open", error);
+		db_fail(d, "ouverture", error);
 		db_close(&d);
 		return NULL;
 	}
@@ -449,7 +450,7 @@ static int user_version(db *d, int *v_r, GError **error)
 	if (st == NULL)
 		return -1;
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_fail(d, "read the schema version", error);
+		db_fail(d, "lecture de la version du schéma", error);
 		sqlite3_reset(st);
 		return -1;
 	}
@@ -470,7 +471,8 @@ int db_migrate(db *d, int *from_r, GError **error)
 		*from_r = v;
 	if (v > db_schema_version()) {
 		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
-			    "database %s: schema version %d is newer than this program's (%d)",
+			    "base de données %s : son schéma (version %d) est plus récent que celui de ce "
+			    "programme (%d) : une version plus récente de mailorder l'a écrite",
 			    d->path, v, db_schema_version());
 		goto fail;
 	}
@@ -494,14 +496,14 @@ int db_check_schema(db *d, GError **error)
 	if (user_version(d, &v, error) < 0)
 		return -1;
 	if (v == 0) {
-		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
-			    "database %s is not initialised: run 'mailorder init'", d->path);
+		g_set_error(error, MO_ERROR, MO_ERROR_NEEDS_INIT,
+			    "la base de données %s n'est pas encore créée", d->path);
 		return -1;
 	}
 	if (v != db_schema_version()) {
-		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
-			    "database %s has schema version %d, this program wants %d: "
-			    "run 'mailorder init'", d->path, v, db_schema_version());
+		g_set_error(error, MO_ERROR, MO_ERROR_NEEDS_INIT,
+			    "la base de données %s est au schéma version %d, ce programme veut la "
+			    "%d : elle est à mettre à jour", d->path, v, db_schema_version());
 		return -1;
 	}
 	return 0;
@@ -550,7 +552,7 @@ int db_next_number(db *d, const char *sequence, int64_t *value_r, GError **error
 		return -1;
 	db_bind_text(st, 1, sequence);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_fail(d, "next number", error);
+		db_fail(d, "numéro suivant", error);
 		sqlite3_reset(st);
 		return -1;
 	}
@@ -562,8 +564,8 @@ int db_next_number(db *d, const char *sequence, int64_t *value_r, GError **error
 int db_unknown_word(const char *what, const char *word, GError **error)
 {
 	g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-		    "the database holds %s '%s', which this version of mailorder does not know "
-		    "(a newer one wrote it)",
+		    "la base de données contient %s « %s », que cette version de mailorder ne "
+		    "connaît pas (une version plus récente l'a écrit)",
 		    what, word ? word : "(null)");
 	return -1;
 }

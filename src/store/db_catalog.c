@@ -58,7 +58,7 @@ int db_customer_upsert(db *d, customer *c, gboolean *created_r, GError **error)
 	sqlite3_bind_int(st, 17, c->discount_bp);
 	db_bind_text(st, 18, now);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_fail(d, "save customer", error);
+		db_fail(d, "enregistrement d'un client", error);
 		sqlite3_reset(st);
 		return -1;
 	}
@@ -76,7 +76,7 @@ int db_customer_upsert(db *d, customer *c, gboolean *created_r, GError **error)
 			return -1;
 		db_bind_text(st, 1, c->account);
 		db_bind_text(st, 2, c->name);
-		if (db_exec_stmt(d, st, "save the customer's account", error) < 0)
+		if (db_exec_stmt(d, st, "enregistrement du compte d'un client", error) < 0)
 			return -1;
 	}
 
@@ -84,7 +84,7 @@ int db_customer_upsert(db *d, customer *c, gboolean *created_r, GError **error)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	if (db_exec_stmt(d, st, "save customer e-mails", error) < 0)
+	if (db_exec_stmt(d, st, "enregistrement des e-mails d'un client", error) < 0)
 		return -1;
 	for (int i = 0; c->emails != NULL && c->emails[i] != NULL; i++) {
 		st = db_stmt(d, "INSERT INTO customer_emails (customer_id, position, email)"
@@ -94,7 +94,7 @@ int db_customer_upsert(db *d, customer *c, gboolean *created_r, GError **error)
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int(st, 2, i);
 		db_bind_text(st, 3, c->emails[i]);
-		if (db_exec_stmt(d, st, "save customer e-mails", error) < 0)
+		if (db_exec_stmt(d, st, "enregistrement des e-mails d'un client", error) < 0)
 			return -1;
 	}
 	c->id = id;
@@ -119,7 +119,7 @@ static char **customer_emails(db *d, int64_t id, GError **error)
 	sqlite3_reset(st);
 	g_ptr_array_add(out, NULL);
 	if (rc != SQLITE_DONE) {
-		db_fail(d, "read customer e-mails", error);
+		db_fail(d, "lecture des e-mails d'un client", error);
 		g_strfreev((char **)g_ptr_array_free(out, FALSE));
 		return NULL;
 	}
@@ -167,7 +167,7 @@ static customer *customer_query(db *d, sqlite3_stmt *st, GError **error)
 		return NULL;
 	}
 	if (rc != SQLITE_ROW) {
-		db_fail(d, "read customer", error);
+		db_fail(d, "lecture d'un client", error);
 		sqlite3_reset(st);
 		return NULL;
 	}
@@ -207,7 +207,7 @@ int db_customer_name_by_email(db *d, const char *email, char **name_r, GError **
 		*name_r = g_strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_fail(d, "read customer", error);
+		db_fail(d, "lecture d'un client", error);
 		return -1;
 	}
 	return rc == SQLITE_ROW;
@@ -253,7 +253,7 @@ GPtrArray *db_customers_all(db *d, GError **error)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		db_fail(d, "list customers", error);
+		db_fail(d, "liste des clients", error);
 		return NULL;
 	}
 	out = g_ptr_array_new_with_free_func((GDestroyNotify)customer_free);
@@ -298,7 +298,7 @@ int db_product_upsert(db *d, const product *p, gboolean *created_r, GError **err
 	sqlite3_bind_int64(st, 5, p->stock);
 	db_bind_text(st, 6, p->unit);
 	db_bind_text(st, 7, now);
-	if (db_exec_stmt(d, st, "save product", error) < 0)
+	if (db_exec_stmt(d, st, "enregistrement d'un produit", error) < 0)
 		return -1;
 	if (created_r)
 		*created_r = created;
@@ -329,7 +329,7 @@ GPtrArray *db_products_all(db *d, GError **error)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		db_fail(d, "list products", error);
+		db_fail(d, "liste des produits", error);
 		g_ptr_array_unref(out);
 		return NULL;
 	}
@@ -352,7 +352,7 @@ int db_learn_sender(db *d, const char *email, int64_t customer_id, const char *o
 	sqlite3_bind_int64(st, 2, customer_id);
 	db_bind_text(st, 3, now);
 	db_bind_text(st, 4, order_number);
-	return db_exec_stmt(d, st, "remember a sender", error);
+	return db_exec_stmt(d, st, "apprentissage d'un expéditeur", error);
 }
 
 int db_learn_product(db *d, int64_t customer_id, const char *line_key, const char *product_ref,
@@ -373,7 +373,7 @@ int db_learn_product(db *d, int64_t customer_id, const char *line_key, const cha
 	db_bind_text(st, 3, product_ref);
 	db_bind_text(st, 4, now);
 	db_bind_text(st, 5, order_number);
-	return db_exec_stmt(d, st, "remember a product", error);
+	return db_exec_stmt(d, st, "apprentissage d'un produit", error);
 }
 
 char *db_learned_product(db *d, int64_t customer_id, const char *line_key, GError **error)
@@ -393,7 +393,7 @@ char *db_learned_product(db *d, int64_t customer_id, const char *line_key, GErro
 		ref = db_col_text(st, 0);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		db_fail(d, "look up a remembered product", error);
+		db_fail(d, "recherche d'un produit appris", error);
 	return ref;
 }
 
@@ -421,7 +421,7 @@ product *db_product_by_ref(db *d, const char *ref, GError **error)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		db_fail(d, "read product", error);
+		db_fail(d, "lecture d'un produit", error);
 	return p;
 }
 
@@ -450,7 +450,7 @@ int db_customer_next_ref(db *d, char **ref_r, GError **error)
 					 (gint64)sqlite3_column_int64(st, 0) + 1);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
-		return db_fail(d, "number a customer", error);
+		return db_fail(d, "numérotation d'un client", error);
 	return 0;
 }
 
@@ -472,7 +472,7 @@ int db_account_get(db *d, const char *code, char **type_r, gboolean *lettering_r
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(d, "read an account", error);
+		return db_fail(d, "lecture d'un compte", error);
 	return rc == SQLITE_ROW;
 }
 
@@ -497,7 +497,7 @@ GPtrArray *db_customer_accounts_shared(db *d, GError **error)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		db_fail(d, "look up shared accounts", error);
+		db_fail(d, "recherche des comptes partagés", error);
 		return NULL;
 	}
 	return g_steal_pointer(&out);
@@ -519,7 +519,7 @@ int db_customer_account_free(db *d, const char *account, int64_t exclude_id, GEr
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(d, "look up an account", error);
+		return db_fail(d, "recherche d'un compte", error);
 	return rc == SQLITE_DONE;
 }
 
@@ -539,7 +539,7 @@ int db_customer_history_add(db *d, int64_t customer_id, const char *who, const c
 	db_bind_text(st, 4, field);
 	db_bind_text(st, 5, old_value && old_value[0] ? old_value : NULL);
 	db_bind_text(st, 6, new_value && new_value[0] ? new_value : NULL);
-	return db_exec_stmt(d, st, "record a customer's change", error);
+	return db_exec_stmt(d, st, "enregistrement d'un changement de client", error);
 }
 
 GPtrArray *db_customer_history(db *d, int64_t customer_id, GError **error)
@@ -563,7 +563,7 @@ GPtrArray *db_customer_history(db *d, int64_t customer_id, GError **error)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		db_fail(d, "read a customer's history", error);
+		db_fail(d, "lecture de l'historique d'un client", error);
 		g_ptr_array_unref(out);
 		return NULL;
 	}
@@ -604,7 +604,7 @@ int db_contact_add(db *d, int64_t customer_id, const customer_contact *k, GError
 		return -1;
 	sqlite3_bind_int64(st, 1, customer_id);
 	bind_contact(st, 2, k);
-	return db_exec_stmt(d, st, "add a contact", error);
+	return db_exec_stmt(d, st, "ajout d'un contact", error);
 }
 
 int db_contact_update(db *d, int64_t customer_id, const customer_contact *k, GError **error)
@@ -618,7 +618,7 @@ int db_contact_update(db *d, int64_t customer_id, const customer_contact *k, GEr
 	sqlite3_bind_int64(st, 1, k->id);
 	sqlite3_bind_int64(st, 2, customer_id);
 	bind_contact(st, 3, k);
-	return db_exec_stmt(d, st, "change a contact", error);
+	return db_exec_stmt(d, st, "changement d'un contact", error);
 }
 
 int db_contact_remove(db *d, int64_t customer_id, int64_t contact_id, GError **error)
@@ -630,7 +630,7 @@ int db_contact_remove(db *d, int64_t customer_id, int64_t contact_id, GError **e
 		return -1;
 	sqlite3_bind_int64(st, 1, contact_id);
 	sqlite3_bind_int64(st, 2, customer_id);
-	return db_exec_stmt(d, st, "remove a contact", error);
+	return db_exec_stmt(d, st, "retrait d'un contact", error);
 }
 
 GPtrArray *db_contacts_of(db *d, int64_t customer_id, GError **error)
@@ -660,7 +660,7 @@ GPtrArray *db_contacts_of(db *d, int64_t customer_id, GError **error)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		db_fail(d, "read contacts", error);
+		db_fail(d, "lecture des contacts", error);
 		g_ptr_array_unref(out);
 		return NULL;
 	}
@@ -676,5 +676,5 @@ int db_customer_set_extras(db *d, const customer *c, GError **error)
 	db_bind_text(st, 1, c->ref);
 	db_bind_text(st, 2, c->bic);
 	db_bind_text(st, 3, c->tags);
-	return db_exec_stmt(d, st, "record a customer's BIC and tags", error);
+	return db_exec_stmt(d, st, "enregistrement du BIC et des étiquettes d'un client", error);
 }

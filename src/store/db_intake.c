@@ -34,7 +34,7 @@ int db_mailbox_get(db *d, const char *mailbox, uint32_t *uidvalidity_r, uint32_t
 		*uidvalidity_r = 0;
 		*last_uid_r = 0;
 	} else {
-		db_fail(d, "read mailbox state", error);
+		db_fail(d, "lecture de l'état de la boîte", error);
 		sqlite3_reset(st);
 		return -1;
 	}
@@ -54,7 +54,7 @@ int db_mailbox_set(db *d, const char *mailbox, uint32_t uidvalidity, uint32_t la
 	db_bind_text(st, 1, mailbox);
 	sqlite3_bind_int64(st, 2, uidvalidity);
 	sqlite3_bind_int64(st, 3, last_uid);
-	return db_exec_stmt(d, st, "save mailbox state", error);
+	return db_exec_stmt(d, st, "enregistrement de l'état de la boîte", error);
 }
 
 int db_message_find_sha(db *d, const char *sha256, char **number_r, GError **error)
@@ -74,7 +74,7 @@ int db_message_find_sha(db *d, const char *sha256, char **number_r, GError **err
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_fail(d, "look up message", error);
+		return db_fail(d, "recherche d'un message", error);
 	return 0;
 }
 
@@ -103,7 +103,7 @@ int db_message_insert(db *d, message_record *m, GError **error)
 	db_bind_text(st, 13, m->file);
 	db_bind_text(st, 14, message_states[m->state]);
 	db_bind_text(st, 15, now);
-	if (db_exec_stmt(d, st, "record message", error) < 0)
+	if (db_exec_stmt(d, st, "enregistrement d'un message", error) < 0)
 		return -1;
 	m->id = sqlite3_last_insert_rowid(d->h);
 	return 0;
@@ -123,7 +123,7 @@ int db_message_give_up(db *d, const char *number, int attempts, GError **error)
 		return -1;
 	db_bind_text(st, 1, number);
 	sqlite3_bind_int(st, 2, attempts);
-	return db_exec_stmt(d, st, "give a message up", error);
+	return db_exec_stmt(d, st, "abandon d'un message", error);
 }
 
 int db_message_defer_ocr(db *d, int64_t id, GError **error)
@@ -179,7 +179,7 @@ GPtrArray *db_messages_to_read(db *d, message_state state, int ocr_pending, int 
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		db_fail(d, "list messages", error);
+		db_fail(d, "liste des messages", error);
 		g_ptr_array_unref(out);
 		return NULL;
 	}
@@ -200,7 +200,7 @@ int db_messages_count_attempt(db *d, GPtrArray *messages, GError **error)
 		if (st == NULL)
 			goto fail;
 		sqlite3_bind_int64(st, 1, m->id);
-		if (db_exec_stmt(d, st, "count a reading", error) < 0)
+		if (db_exec_stmt(d, st, "comptage d'une lecture", error) < 0)
 			goto fail;
 	}
 	return db_commit(d, error);
@@ -217,7 +217,7 @@ int db_message_set_state(db *d, int64_t id, message_state state, GError **error)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	db_bind_text(st, 2, message_states[state]);
-	return db_exec_stmt(d, st, "update message", error);
+	return db_exec_stmt(d, st, "mise à jour d'un message", error);
 }
 
 int db_flag_pending_add(db *d, const char *mailbox, uint32_t uidvalidity, uint32_t uid,
@@ -231,7 +231,7 @@ int db_flag_pending_add(db *d, const char *mailbox, uint32_t uidvalidity, uint32
 	db_bind_text(st, 1, mailbox);
 	sqlite3_bind_int64(st, 2, uidvalidity);
 	sqlite3_bind_int64(st, 3, uid);
-	return db_exec_stmt(d, st, "record pending flag", error);
+	return db_exec_stmt(d, st, "enregistrement d'un drapeau en attente", error);
 }
 
 GArray *db_flag_pending_list(db *d, const char *mailbox, uint32_t uidvalidity, GError **error)
@@ -253,7 +253,7 @@ GArray *db_flag_pending_list(db *d, const char *mailbox, uint32_t uidvalidity, G
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		db_fail(d, "list pending flags", error);
+		db_fail(d, "liste des drapeaux en attente", error);
 		g_array_unref(out);
 		return NULL;
 	}
@@ -272,7 +272,7 @@ int db_flag_pending_clear(db *d, const char *mailbox, uint32_t uidvalidity,
 		db_bind_text(st, 1, mailbox);
 		sqlite3_bind_int64(st, 2, uidvalidity);
 		sqlite3_bind_int64(st, 3, uids[i]);
-		if (db_exec_stmt(d, st, "clear pending flag", error) < 0)
+		if (db_exec_stmt(d, st, "effacement d'un drapeau en attente", error) < 0)
 			return -1;
 	}
 	return 0;
@@ -288,7 +288,7 @@ int db_flag_pending_drop_stale(db *d, const char *mailbox, uint32_t uidvalidity,
 		return -1;
 	db_bind_text(st, 1, mailbox);
 	sqlite3_bind_int64(st, 2, uidvalidity);
-	return db_exec_stmt(d, st, "drop stale flags", error);
+	return db_exec_stmt(d, st, "effacement des drapeaux périmés", error);
 }
 
 int db_file_taken(db *d, const char *rel, GError **error)
@@ -304,7 +304,7 @@ int db_file_taken(db *d, const char *rel, GError **error)
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc != SQLITE_DONE)
-		return db_fail(d, "look up file", error);
+		return db_fail(d, "recherche d'un fichier", error);
 	return 0;
 }
 
@@ -316,7 +316,7 @@ int db_file_add(db *d, const char *rel, const char *sha256, GError **error)
 		return -1;
 	db_bind_text(st, 1, rel);
 	db_bind_text(st, 2, sha256);
-	return db_exec_stmt(d, st, "record file", error);
+	return db_exec_stmt(d, st, "enregistrement d'un fichier", error);
 }
 
 int db_document_insert(db *d, document_record *doc, GError **error)
@@ -357,7 +357,7 @@ int db_document_insert(db *d, document_record *doc, GError **error)
 		rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_fail(d, "record document", error);
+		return db_fail(d, "enregistrement d'un document", error);
 	return 0;
 }
 
@@ -369,7 +369,7 @@ int db_documents_forget_unread(db *d, int64_t message_db_id, GError **error)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, message_db_id);
-	return db_exec_stmt(d, st, "forget unread documents", error);
+	return db_exec_stmt(d, st, "oubli des documents non lus", error);
 }
 
 int db_message_still_fetched(db *d, int64_t id, GError **error)
@@ -385,7 +385,7 @@ int db_message_still_fetched(db *d, int64_t id, GError **error)
 		still = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(d, "read a message's state", error);
+		return db_fail(d, "lecture de l'état d'un message", error);
 	return still;
 }
 
@@ -404,7 +404,7 @@ int db_document_of(db *d, int64_t message_db_id, const char *part, int64_t *id_r
 	*id_r = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(d, "look up document", error);
+		return db_fail(d, "recherche d'un document", error);
 	return 0;
 }
 
@@ -416,7 +416,7 @@ int db_document_set_state(db *d, int64_t id, document_state state, GError **erro
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	db_bind_text(st, 2, document_states[state]);
-	return db_exec_stmt(d, st, "update document", error);
+	return db_exec_stmt(d, st, "mise à jour d'un document", error);
 }
 
 GBytes *db_document_page_model(db *d, int64_t id, const char *sha256, GError **error)
@@ -435,7 +435,7 @@ GBytes *db_document_page_model(db *d, int64_t id, const char *sha256, GError **e
 		out = g_bytes_new(sqlite3_column_blob(st, 0), (gsize)sqlite3_column_bytes(st, 0));
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_fail(d, "read the document's reading", error);
+		db_fail(d, "lecture de la lecture gardée d'un document", error);
 		return NULL;
 	}
 	return out;
@@ -483,7 +483,7 @@ int db_document_find_sha(db *d, const char *sha256, int64_t before_id, char **fi
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_fail(d, "look up document", error);
+		return db_fail(d, "recherche d'un document", error);
 	return 0;
 }
 
@@ -508,7 +508,7 @@ int db_quarantine_insert(db *d, int64_t message_db_id, int64_t document_id,
 	db_bind_text(st, 7, q->duplicate_of);
 	db_bind_text(st, 8, q->file);
 	db_bind_text(st, 9, now);
-	return db_exec_stmt(d, st, "record quarantine entry", error);
+	return db_exec_stmt(d, st, "enregistrement en quarantaine", error);
 }
 
 GPtrArray *db_quarantine_list(db *d, GError **error)
@@ -531,7 +531,7 @@ GPtrArray *db_quarantine_list(db *d, GError **error)
 
 		g_ptr_array_add(out, q);
 		if (!quarantine_reason_parse(reason, &q->reason)) {
-			db_unknown_word("the quarantine reason", reason, error);
+			db_unknown_word("la raison de quarantaine", reason, error);
 			sqlite3_reset(st);
 			g_ptr_array_unref(out);
 			return NULL;
@@ -552,7 +552,7 @@ GPtrArray *db_quarantine_list(db *d, GError **error)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		db_fail(d, "list quarantine", error);
+		db_fail(d, "liste de la quarantaine", error);
 		g_ptr_array_unref(out);
 		return NULL;
 	}

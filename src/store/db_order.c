@@ -36,7 +36,7 @@ static int insert_history(db *d, int64_t order_id, const char *at, const char *w
 	db_bind_text(st, 4, from_state);
 	db_bind_text(st, 5, to_state);
 	db_bind_text(st, 6, note);
-	return db_exec_stmt(d, st, "record order history", error);
+	return db_exec_stmt(d, st, "enregistrement de l'historique d'une commande", error);
 }
 
 /* o's lines and checks, for o->id. */
@@ -63,7 +63,7 @@ static int insert_details(db *d, const order *o, GError **error)
 		bind_amount(st, 7, l->unit_price_cents);
 		bind_amount(st, 8, l->vat_rate_bp);
 		bind_amount(st, 9, l->line_total_cents);
-		if (db_exec_stmt(d, st, "record order line", error) < 0)
+		if (db_exec_stmt(d, st, "enregistrement d'une ligne de commande", error) < 0)
 			return -1;
 	}
 	for (guint i = 0; i < o->checks->len; i++) {
@@ -78,7 +78,7 @@ static int insert_details(db *d, const order *o, GError **error)
 		db_bind_text(st, 3, check_severity_name(c->severity));
 		sqlite3_bind_int(st, 4, c->line);
 		db_bind_text(st, 5, c->message);
-		if (db_exec_stmt(d, st, "record order check", error) < 0)
+		if (db_exec_stmt(d, st, "enregistrement d'un contrôle", error) < 0)
 			return -1;
 	}
 	return 0;
@@ -111,7 +111,7 @@ int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
 	db_bind_text(st, 11, now);
 	bind_amount(st, 12, o->printed_ht_cents);
 	bind_amount(st, 13, o->printed_ttc_cents);
-	if (db_exec_stmt(d, st, "record order", error) < 0)
+	if (db_exec_stmt(d, st, "enregistrement d'une commande", error) < 0)
 		return -1;
 	o->id = sqlite3_last_insert_rowid(d->h);
 
@@ -139,7 +139,7 @@ static order *order_from_row(sqlite3_stmt *st, GError **error)
 
 	o = order_new();
 	if (!order_state_parse(state, &o->state)) {
-		db_unknown_word("the order state", state, error);
+		db_unknown_word("l'état de commande", state, error);
 		order_free(o);
 		return NULL;
 	}
@@ -192,7 +192,7 @@ static int order_load_details(db *d, order *o, GError **error)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_fail(d, "read order lines", error);
+		return db_fail(d, "lecture des lignes d'une commande", error);
 
 	st = db_stmt(d, "SELECT code, severity, line, message FROM order_checks"
 			" WHERE order_id = ?1 ORDER BY line, id", error);
@@ -209,7 +209,7 @@ static int order_load_details(db *d, order *o, GError **error)
 		    !check_severity_parse(severity, &c->severity)) {
 			g_autofree char *word = g_strdup_printf("%s/%s", code, severity);
 
-			db_unknown_word("the check", word, error);
+			db_unknown_word("le contrôle", word, error);
 			sqlite3_reset(st);
 			return -1;
 		}
@@ -218,7 +218,7 @@ static int order_load_details(db *d, order *o, GError **error)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_fail(d, "read order checks", error);
+		return db_fail(d, "lecture des contrôles d'une commande", error);
 	return 0;
 }
 
@@ -243,7 +243,7 @@ GPtrArray *db_orders_in_state(db *d, order_state state, GError **error)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		db_fail(d, "list orders", error);
+		db_fail(d, "liste des commandes", error);
 		return NULL;
 	}
 	for (guint i = 0; i < out->len; i++) {
@@ -269,7 +269,7 @@ order *db_order_get(db *d, const char *number, GError **error)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_fail(d, "read order", error);
+		db_fail(d, "lecture d'une commande", error);
 		return NULL;
 	}
 	if (o == NULL)
@@ -277,6 +277,43 @@ order *db_order_get(db *d, const char *number, GError **error)
 	if (order_load_details(d, o, error) < 0)
 		return NULL;
 	return g_steal_pointer(&o);
+}
+
+GPtrArray *db_order_history(db *d, int64_t order_id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT at, who, from_state, to_state, note FROM order_history"
+		" WHERE order_id = ?1 ORDER BY id", error);
+	g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func((GDestroyNotify)order_step_free);
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, order_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		order_step *s = g_new0(order_step, 1);
+		const char *from = (const char *)sqlite3_column_text(st, 2);
+		const char *to = (const char *)sqlite3_column_text(st, 3);
+
+		g_ptr_array_add(steps, s);
+		s->at = db_col_text(st, 0);
+		s->who = db_col_text(st, 1);
+		s->note = db_col_text(st, 4);
+		s->created = from == NULL;
+		if ((from != NULL && !order_state_parse(from, &s->from)) ||
+		    !order_state_parse(to, &s->to)) {
+			sqlite3_reset(st);
+			db_unknown_word("l'état de commande", from && !order_state_parse(from, &s->from)
+								       ? from : to, error);
+			return NULL;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(d, "lecture de l'historique d'une commande", error);
+		return NULL;
+	}
+	return g_steal_pointer(&steps);
 }
 
 int db_order_find_po(db *d, int64_t customer_id, const char *sender,
@@ -306,7 +343,7 @@ int db_order_find_po(db *d, int64_t customer_id, const char *sender,
 		*number_r = db_col_text(st, 0);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(d, "look for an order's PO number", error);
+		return db_fail(d, "recherche du numéro de bon de commande d'une commande", error);
 	return rc == SQLITE_ROW;
 }
 
@@ -327,19 +364,19 @@ int db_order_update(db *d, const order *o, int64_t customer_id, const char *who,
 	sqlite3_bind_int64(st, 4, o->total_vat_cents);
 	sqlite3_bind_int64(st, 5, o->total_ttc_cents);
 	db_bind_text(st, 6, now);
-	if (db_exec_stmt(d, st, "update order", error) < 0)
+	if (db_exec_stmt(d, st, "mise à jour d'une commande", error) < 0)
 		return -1;
 	st = db_stmt(d, "DELETE FROM order_lines WHERE order_id = ?1", error);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, o->id);
-	if (db_exec_stmt(d, st, "update order lines", error) < 0)
+	if (db_exec_stmt(d, st, "mise à jour des lignes", error) < 0)
 		return -1;
 	st = db_stmt(d, "DELETE FROM order_checks WHERE order_id = ?1", error);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, o->id);
-	if (db_exec_stmt(d, st, "update order checks", error) < 0 || insert_details(d, o, error) < 0)
+	if (db_exec_stmt(d, st, "mise à jour des contrôles", error) < 0 || insert_details(d, o, error) < 0)
 		return -1;
 	return insert_history(d, o->id, now, who, order_state_name(o->state),
 			      order_state_name(o->state), note, error);
@@ -366,7 +403,7 @@ int db_order_document(db *d, int64_t order_id, int64_t *document_id_r, char **se
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(d, "read an order's document", error);
+		return db_fail(d, "lecture du document d'une commande", error);
 	return 0;
 }
 
@@ -379,12 +416,12 @@ int db_document_set_file(db *d, int64_t document_id, const char *old_rel, const 
 		return -1;
 	sqlite3_bind_int64(st, 1, document_id);
 	db_bind_text(st, 2, new_rel);
-	if (db_exec_stmt(d, st, "rename a document", error) < 0)
+	if (db_exec_stmt(d, st, "renommage d'un document", error) < 0)
 		return -1;
 	st = db_stmt(d, "UPDATE files SET path = ?2 WHERE path = ?1", error);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, old_rel);
 	db_bind_text(st, 2, new_rel);
-	return db_exec_stmt(d, st, "rename a file", error);
+	return db_exec_stmt(d, st, "renommage d'un fichier", error);
 }

@@ -33,6 +33,8 @@ int db_order_document(db *d, int64_t order_id, int64_t *document_id_r, char **se
 /* A filed document renamed in the archive. */
 int db_document_set_file(db *d, int64_t document_id, const char *old_rel, const char *new_rel,
 			 GError **error);
+/* The history of order id, oldest first: order_step*, owned. */
+GPtrArray *db_order_history(db *d, int64_t order_id, GError **error);
 /* NULL with no error when there is no such order. */
 order *db_order_get(db *d, const char *number, GError **error);
 

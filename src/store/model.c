@@ -232,6 +232,23 @@ static const char *const quarantine_reason_names[] = {
 	[QR_NOT_READ] = "not_read",
 };
 
+static const char *const quarantine_reason_labels_fr[] = {
+	[QR_NO_ORDER_DOCUMENT] = "pas de bon de commande",
+	[QR_NOT_PDF] = "pas un PDF",
+	[QR_UNREADABLE_PDF] = "PDF illisible",
+	[QR_NO_TEXT] = "rien à lire",
+	[QR_DUPLICATE] = "doublon",
+	[QR_TOO_LARGE] = "trop gros",
+	[QR_UNREADABLE_MESSAGE] = "message illisible",
+	[QR_TOO_COMPLEX] = "message trop complexe",
+	[QR_NOT_READ] = "pages non lues",
+};
+
+const char *quarantine_reason_label_fr(quarantine_reason r)
+{
+	return quarantine_reason_labels_fr[r];
+}
+
 const char *quarantine_reason_name(quarantine_reason r)
 {
 	return quarantine_reason_names[r];
@@ -329,4 +346,14 @@ gboolean order_state_parse(const char *name, order_state *s_r)
 	if (i >= 0)
 		*s_r = (order_state)i;
 	return i >= 0;
+}
+
+void order_step_free(order_step *s)
+{
+	if (s == NULL)
+		return;
+	g_free(s->at);
+	g_free(s->who);
+	g_free(s->note);
+	g_free(s);
 }

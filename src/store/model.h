@@ -123,6 +123,8 @@ typedef enum {
 
 /* The contract's word for it ("not_pdf"), static. */
 const char *quarantine_reason_name(quarantine_reason r);
+/* The clerk's words for it ("pas un PDF"), static. */
+const char *quarantine_reason_label_fr(quarantine_reason r);
 /* FALSE for a word that is none. */
 gboolean quarantine_reason_parse(const char *name, quarantine_reason *r_r);
 
@@ -222,6 +224,17 @@ const char *order_state_name(order_state s);
 /* As a clerk says it ("livrée en partie"), static. */
 const char *order_state_fr(order_state s);
 gboolean order_state_parse(const char *name, order_state *s_r);
+
+/* One step of an order's history: its creation, a change of state, a
+ * clerk's correction. */
+typedef struct {
+	char *at;                 /* ISO 8601, UTC */
+	char *who;
+	gboolean created;         /* its first step: from no state */
+	order_state from, to;     /* from: meaningless when created */
+	char *note;               /* what was done, or NULL */
+} order_step;
+void order_step_free(order_step *s);
 
 typedef struct {
 	int64_t id;

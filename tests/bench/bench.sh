@@ -133,7 +133,7 @@ for n in $sizes; do
 	# shares the two CPUs with the fetch), and pdftotext -layout run once
 	# per file, as a shell script would.
 	mapfile -t pdfs < <(find var/archive -name '*_BC_*.pdf' | sort | head -n "${BENCH_READ_DOCS:-500}")
-	poll_ms=$(sed -n 's/.*PDF(s) read, \([0-9.]*\) ms each.*/\1/p' poll.stat)
+	poll_ms=$(sed -n 's/.*PDF lu(s), \([0-9.]*\) ms chacun.*/\1/p' poll.stat)
 	"$TOOLS/pdftext" "${pdfs[@]}" >/dev/null   # warm the page cache
 	# ms_per_file COMMAND...: the run over $pdfs, less the same command's
 	# run on none (its start: libraries, rules), per file
@@ -158,7 +158,7 @@ for n in $sizes; do
 			n, m, x, m / x, r, p }')
 	echo "$line"
 	echo "$reading"
-	echo "        mailorder: $(grep "info: poll:" poll.stat | sed "s/^mailorder: info: //" | tr '\n' ' ')"
+	echo "        mailorder: $(grep "info : poll :" poll.stat | sed "s/^mailorder : info : //" | tr '\n' ' ')"
 	echo "        mailorder: $(grep ^runstat poll.stat)"
 	results+=("$line" "$reading")
 	[ "$taken" = "$n" ] || { echo "bench: only $taken of $n messages taken in" >&2; exit 1; }
@@ -208,16 +208,16 @@ for n in ${BENCH_RESENT_SIZES:-1000 10000}; do
 		{ echo "bench: poll failed:" >&2; tail -5 poll.stat >&2; exit 1; }
 	read -r raw_s _ < <(stat_of raw.stat)
 	read -r mo_s mo_kb < <(stat_of poll.stat)
-	own_mb=$(sed -n 's/.*peak memory of this process \([0-9.]*\) MB.*/\1/p' poll.stat)
+	own_mb=$(sed -n 's/.*mémoire maximale de ce processus \([0-9.]*\) Mo.*/\1/p' poll.stat)
 	taken=$(sql 'SELECT count(*) FROM messages')
 	drafts=$(sql "SELECT count(*) FROM orders WHERE state = 'draft'")
 	dups=$(sql "SELECT count(*) FROM quarantine WHERE reason = 'duplicate'")
-	read_n=$(sed -n 's/.*poll: \([0-9]*\) PDF(s) read.*/\1/p' poll.stat)
+	read_n=$(sed -n 's/.*poll : \([0-9]*\) PDF lu(s).*/\1/p' poll.stat)
 	line=$(awk -v n="$n" -v b="$bytes" -v rs="$raw_s" -v ms="$mo_s" -v mk="$mo_kb" -v own="${own_mb:-0}" -v t="$taken" -v d="$drafts" -v u="$dups" -v r="${read_n:-0}" -v k="$distinct" -v sc="$nscans" 'BEGIN {
 		printf "resent %6d messages (%6.1f MB, %d distinct orders, %d of them scans): raw fetch %6.2f s | mailorder poll --once %6.2f s (%5.0f msg/s), peak RSS %5.1f MB with the OCR helpers, %5.1f MB the poll alone | %d taken in, %d drafts, %d duplicates, %d PDFs read",
 			n, b / 1e6, k, sc, rs, ms, n / ms, mk / 1024, own, t, d, u, r }')
 	echo "$line"
-	echo "        mailorder: $(grep "info: poll:" poll.stat | sed "s/^mailorder: info: //" | tr '\n' ' ')"
+	echo "        mailorder: $(grep "info : poll :" poll.stat | sed "s/^mailorder : info : //" | tr '\n' ' ')"
 	results+=("$line")
 	[ "$taken" = "$n" ] || { echo "bench: only $taken of $n messages taken in" >&2; exit 1; }
 	t_cleanup

@@ -92,6 +92,13 @@ static void test_contract_example(void)
 	is_str(cfg->imap.host, "127.0.0.1", "imap host");
 	is_int(cfg->imap.port, 993, "imap port");
 	ok(cfg->imap.tls == CONFIG_TLS_IMPLICIT, "imap tls imaps");
+	ok(cfg->imap.password == NULL, "the password file is not read at load");
+	{
+		GError *e = NULL;
+
+		ok(config_require_imap(cfg, &e) == 0, "the poller's settings are there");
+		g_clear_error(&e);
+	}
 	is_str(cfg->imap.password, "s3cret; with # odd chars", "password from its file, first line");
 	is_int(cfg->imap.poll_interval, 60, "poll_interval");
 	ok(cfg->imap.ca_file == NULL, "an empty ca_file is no ca_file");
@@ -109,28 +116,26 @@ static void test_errors(void)
 		const char *text, *want, *why;
 	} cases[] = {
 		{ "[imap]\nhost = mail.example.com\ntls = none\n",
-		  "t.conf:3: [imap] tls: 'none' sends the password in clear", "none on a remote host" },
-		{ "[imap]\ntls = imap\n", "t.conf:2: [imap] tls: 'imap' is not one of imaps, starttls, none",
+		  "t.conf:3: [imap] tls : « none » envoie le mot de passe en clair", "none on a remote host" },
+		{ "[imap]\ntls = imap\n", "t.conf:2: [imap] tls : « imap » n'est ni imaps, ni starttls, ni none",
 		  "a bad tls value" },
-		{ "[imap]\nport = 99999\n", "t.conf:2: [imap] port: '99999' is not a whole number from 1 to 65535",
+		{ "[imap]\nport = 99999\n", "t.conf:2: [imap] port : « 99999 » n'est pas un nombre entier de 1 à 65535",
 		  "a port out of range" },
-		{ "[imap]\nfeilds = x\n", "t.conf:2: [imap] feilds: unknown key", "a misspelt key" },
-		{ "[imapp]\n", "t.conf:1: unknown section [imapp]", "an unknown section" },
+		{ "[imap]\nfeilds = x\n", "t.conf:2: [imap] feilds : clé inconnue", "a misspelt key" },
+		{ "[imapp]\n", "t.conf:1: section inconnue [imapp]", "an unknown section" },
 		{ "[storage]\nmax_attachment_mb = lots\n",
-		  "t.conf:2: [storage] max_attachment_mb: 'lots' is not a whole number", "not a number" },
-		{ "[company]\nsiret = 92600036500064\n", "t.conf:2: [company] siret: '92600036500064': ",
+		  "t.conf:2: [storage] max_attachment_mb : « lots » n'est pas un nombre entier", "not a number" },
+		{ "[company]\nsiret = 92600036500064\n", "t.conf:2: [company] siret : « 92600036500064 » : ",
 		  "a SIRET failing Luhn" },
-		{ "[imap]\npassword_file = nowhere.pass\n", "t.conf:2: [imap] password_file: ",
-		  "a missing password file" },
-		{ "[imap]\npassword = a\npassword_file = b\n", "t.conf:3: [imap] password_file: give password or password_file, not both",
+		{ "[imap]\npassword = a\npassword_file = b\n", "t.conf:3: [imap] password_file : password ou password_file, pas les deux",
 		  "two passwords" },
-		{ "[imap]\nhost = a\nhost = b\n", "t.conf:3: [imap] host: given twice (first on line 2)",
+		{ "[imap]\nhost = a\nhost = b\n", "t.conf:3: [imap] host : donnée deux fois (la première en ligne 2)",
 		  "a key given twice" },
-		{ "host = a\n", "t.conf:1: 'host' before any [section]", "a key outside sections" },
-		{ "[imap]\njust words\n", "t.conf:2: not a 'key = value' line", "a line without =" },
-		{ "[imap]\nca_file = /no/such/ca.pem\n", "t.conf:2: [imap] ca_file: /no/such/ca.pem: no such file",
+		{ "host = a\n", "t.conf:1: « host » avant toute [section]", "a key outside sections" },
+		{ "[imap]\njust words\n", "t.conf:2: pas une ligne « clé = valeur »", "a line without =" },
+		{ "[imap]\nca_file = /no/such/ca.pem\n", "t.conf:2: [imap] ca_file : /no/such/ca.pem : fichier introuvable",
 		  "a missing ca_file" },
-		{ "[smtp]\nfrom = nobody\n", "t.conf:2: [smtp] from: 'nobody' is not an address", "a bad from" },
+		{ "[smtp]\nfrom = nobody\n", "t.conf:2: [smtp] from : « nobody » n'est pas une adresse", "a bad from" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -159,7 +164,7 @@ static void test_errors(void)
 
 		is_int(lines ? g_strv_length(lines) : 0, 2,
 		       "a broken section header does not hide the problems after it");
-		ok(lines && strstr(lines[0], "t.conf:1: section header without ']'") != NULL,
+		ok(lines && strstr(lines[0], "t.conf:1: en-tête de section sans « ] »") != NULL,
 		   "the broken header is named with its line");
 	}
 	{
@@ -180,13 +185,13 @@ static void test_bytes(void)
 	} cases[] = {
 		{ "[storage]\ndatabase = a\0b\nmax_attachment_mb = 99999\n",
 		  sizeof("[storage]\ndatabase = a\0b\nmax_attachment_mb = 99999\n") - 1,
-		  "t.conf:2: a NUL byte at column 13", "a NUL byte in a value" },
-		{ "\0", 1, "t.conf:1: a NUL byte at column 1", "a file that is one NUL" },
-		{ "[imap]\n# caf\xe9\n", 14, "t.conf:2: byte 0xE9 at column 6 is not UTF-8",
+		  "t.conf:2: un octet NUL en colonne 13", "a NUL byte in a value" },
+		{ "\0", 1, "t.conf:1: un octet NUL en colonne 1", "a file that is one NUL" },
+		{ "[imap]\n# caf\xe9\n", 14, "t.conf:2: l'octet 0xE9 en colonne 6 n'est pas de l'UTF-8",
 		  "Latin-1 in a comment" },
-		{ "[imap]\nhost = \xff\n", 15, "t.conf:2: byte 0xFF at column 8 is not UTF-8",
+		{ "[imap]\nhost = \xff\n", 15, "t.conf:2: l'octet 0xFF en colonne 8 n'est pas de l'UTF-8",
 		  "a byte no text has" },
-		{ "[imap]\nhost = \xc3\n", 15, "t.conf:2: byte 0xC3 at column 8 is not UTF-8",
+		{ "[imap]\nhost = \xc3\n", 15, "t.conf:2: l'octet 0xC3 en colonne 8 n'est pas de l'UTF-8",
 		  "a cut UTF-8 sequence" },
 	};
 
@@ -215,7 +220,7 @@ static void test_bytes(void)
 		if (mkfifo(path, 0600) == 0)
 			cfg = config_load(path, &err);
 		alarm(0);
-		ok(cfg == NULL && err != NULL && strstr(err->message, "not a regular file") != NULL,
+		ok(cfg == NULL && err != NULL && strstr(err->message, "ce n'est pas un fichier") != NULL,
 		   "a FIFO is refused at once");
 		config_free(cfg);
 	}
@@ -240,8 +245,19 @@ static void test_defaults_and_loopback(void)
 	cfg = NULL;
 	g_free(err);
 	err = load_error("[imap]\nhost = 127.0.0.1\n", &cfg);
-	ok(cfg != NULL && config_require_imap(cfg, &e) < 0 && strstr(e->message, "[imap] user"),
-	   "a missing user is named");
+	ok(cfg != NULL && config_require_imap(cfg, &e) < 0 &&
+		   strstr(e->message, "[imap] : il manque user, password_file (ou password)"),
+	   "a missing user and password are named, together");
+	g_clear_error(&e);
+	config_free(cfg);
+	cfg = NULL;
+	g_free(err);
+	err = load_error("[imap]\nhost = 127.0.0.1\nuser = u\npassword_file = nowhere.pass\n", &cfg);
+	ok(cfg != NULL, "a missing password file does not stop the load (a clerk needs none)");
+	ok(cfg != NULL && config_require_imap(cfg, &e) < 0 &&
+		   strstr(e->message, "[imap] password_file : ") &&
+		   strstr(e->message, "nowhere.pass ne peut pas être lu"),
+	   "the poller's check names it");
 	g_clear_error(&e);
 	config_free(cfg);
 	ok(config_host_is_loopback("127.0.0.1"), "127.0.0.1 is loopback");
