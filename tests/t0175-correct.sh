@@ -26,6 +26,22 @@ t_is "$(codes SO0001)" "unknown_customer@0 unknown_product@1 unknown_product@2" 
 old=$(mo show SO0001 --json | jq -r .source.file)
 t_like "$old" '^var/archive/2026/11/inconnu_BC_SO0001_25-11-2026\.pdf$' "filed under 'inconnu'"
 
+# show says what to do about each check, with the -c given; the PO opens
+# from where the clerk is.
+mo show SO0001 >show0.txt 2>&1
+t_like "$(cat show0.txt)" "→ mailorder -c $T_DIR/mailorder.conf customer from-draft SO0001 montre le client" \
+	"an unknown customer: the next command, with -c"
+t_like "$(cat show0.txt)" "→ mailorder -c $T_DIR/mailorder.conf correct SO0001 --line 2 --product RÉF" \
+	"an unknown product: the correction to make, naming its line"
+t_like "$(grep '^Document' show0.txt)" "^Document +: $T_DIR/var/archive/2026/11/inconnu_BC_SO0001_25-11-2026\.pdf " \
+	"the document's path is absolute"
+MAILORDER_CONFIG=$T_DIR/mailorder.conf "$MAILORDER" show SO0001 >show1.txt 2>&1
+t_like "$(cat show1.txt)" "→ mailorder customer from-draft SO0001 " "without -c, the next step has none"
+(cd / && DISPLAY= WAYLAND_DISPLAY= "$MAILORDER" -c "$T_DIR/mailorder.conf" open SO0001 >"$T_DIR/open.out" 2>&1)
+t_is "$(cat open.out)" "$T_DIR/var/archive/2026/11/inconnu_BC_SO0001_25-11-2026.pdf" \
+	"open without a desktop prints the PO's path, from any folder"
+t_like "$(sed -n '/^Historique :/,$p' show0.txt)" "Quand +Qui +État +Quoi" "show prints the history"
+
 mo correct SO0001 --customer CLI102 --by claire >out 2>err
 t_is "$?" 0 "correct --customer"
 t_like "$(cat out)" "SO0001 : client CLI102 Les Jardins de Léa" "says what it did"
@@ -38,6 +54,10 @@ t_ok "the file is there under its new name" test -f "$new"
 t_ok "and no longer under the old one" test ! -e "$old"
 t_is "$(sql "SELECT count(*) FROM files WHERE path = '${new#var/archive/}'")" 1 "the archive's record follows"
 t_is "$(codes SO0001)" "unknown_product@1 unknown_product@2" "unknown_customer is gone"
+t_is "$(mo show SO0001 --json | jq -r '.history | map("\(.who):\(.from // "-")>\(.to)") | join(" ")')" \
+	"mailorder:->draft claire:draft>draft" "the history in the JSON: creation, then the correction and who"
+t_like "$(mo show SO0001 --json | jq -r '.history[1].note')" "CLI102" "  with what was done"
+t_like "$(mo show SO0001 | sed -n '/^Historique :/,$p')" "claire +brouillon +.*CLI102" "  and in the text"
 t_is "$(sql "SELECT who || ': ' || note FROM order_history WHERE note IS NOT NULL")" \
 	"claire: client : CLI102 Les Jardins de Léa (avant : inconnu)" "the history says who and what"
 

@@ -84,6 +84,14 @@ t_is "$?" 1 "another customer's account is refused"
 t_like "$(cat err)" "« 411AMA01 » est déjà le compte d'un autre client" "saying so"
 t_is "$(mo customer show CLI104 --json | jq -r .account)" "411AMA00" "and the account stays"
 t_like "$(mo customer list)" "CLI104 +AMANDINE Epicerie Fine" "list"
+n_before=$(mo customer list --json | jq length)
+mo customer add --name "Amandine épicerie fine" --email "$(mo customer show CLI104 --json | jq -r '.emails[0]')" >out 2>err
+t_is "$?" 1 "a second entry of a customer (same name, same e-mail) is refused"
+t_like "$(cat err)" "ce client est peut-être déjà dans le fichier : CLI104 AMANDINE Epicerie Fine \(même nom et même e-mail\) ; --force" \
+	"  naming the one there and how to insist"
+t_is "$(mo customer list --json | jq length)" "$n_before" "  nothing written"
+mo customer add --name "Amandine épicerie fine" --email "$(mo customer show CLI104 --json | jq -r '.emails[0]')" --force >out 2>err
+t_is "$?" 0 "  --force creates it all the same"
 t_like "$(mo customer list | sed -n 3p)" "^Réf\\. +Nom +Ville +E-mail +Téléphone$" "  with its headers"
 mo customer add --name "Société Coopérative Agricole des Producteurs Biologiques de la Vallée de l'Isle et de la Dordogne" \
 	--email "approvisionnement.magasin-central@cooperative-producteurs-bio-isle-dordogne.fr" \
