@@ -20,7 +20,11 @@ static int import_file(cli_ctx *ctx, import_kind kind, const char *file)
 	d = cli_open_db(ctx, &rc);
 	if (d == NULL)
 		return rc;
-	if (import_csv(d, kind, file, &out, &err) == 0) {
+	rc = import_csv(d, kind, file, &out, &err);
+	/* what was guessed of the file, before what became of it */
+	if (out.notes != NULL && out.notes->len > 0)
+		cli_put(out.notes->str);
+	if (rc == 0) {
 		cli_printf("%s : %d %s importé(s) (%d nouveau(x), %d mis à jour)\n", file,
 			   out.created + out.updated, products ? "produit(s)" : "client(s)",
 			   out.created, out.updated);

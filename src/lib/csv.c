@@ -32,6 +32,7 @@ typedef enum {
 struct csv_parser {
 	csv_record_fn *fn;
 	void *ctx;
+	char sep;                 /* ',' or ';' */
 	csv_state state;
 	csv_status status;
 	GPtrArray *cells;         /* GString *, grown up to CSV_MAX_FIELDS */
@@ -49,12 +50,39 @@ struct csv_parser {
 	char *error_why;
 };
 
+void csv_parser_set_separator(csv_parser *p, char sep)
+{
+	p->sep = sep;
+}
+
+char csv_guess_separator(const char *data, size_t len)
+{
+	size_t commas = 0, semicolons = 0;
+	gboolean quoted = FALSE;
+
+	/* the first record: a header, where a separator is between names */
+	for (size_t i = 0; i < len; i++) {
+		char c = data[i];
+
+		if (c == '"')
+			quoted = !quoted;
+		else if (!quoted && (c == '\n' || c == '\r'))
+			break;
+		else if (!quoted && c == ',')
+			commas++;
+		else if (!quoted && c == ';')
+			semicolons++;
+	}
+	return semicolons > commas ? ';' : ',';
+}
+
 csv_parser *csv_parser_new(csv_record_fn *fn, void *ctx)
 {
 	csv_parser *p = g_new0(csv_parser, 1);
 
 	p->fn = fn;
 	p->ctx = ctx;
+	p->sep = ',';
 	p->state = CSV_RECORD_START;
 	p->status = CSV_RUNNING;
 	p->cells = g_ptr_array_new();
@@ -204,7 +232,7 @@ static int step(csv_parser *p, char c, GError **error)
 		p->state = CSV_UNQUOTED;
 		G_GNUC_FALLTHROUGH;
 	case CSV_UNQUOTED:
-		if (c == ',')
+		if (c == p->sep)
 			return next_field(p, error);
 		if (eol)
 			return end_record(p);
@@ -222,7 +250,7 @@ static int step(csv_parser *p, char c, GError **error)
 			p->state = CSV_QUOTED;
 			return append(p, c, error);
 		}
-		if (c == ',')
+		if (c == p->sep)
 			return next_field(p, error);
 		if (eol)
 			return end_record(p);

@@ -1,7 +1,8 @@
 /* csv.h: an incremental RFC 4180 reader.
  *
- * Comma-separated, fields optionally in double quotes ("" is a quote inside
- * them, quoted fields may span lines), records end with CRLF or LF.  Input
+ * Comma-separated (or semicolon: csv_parser_set_separator), fields
+ * optionally in double quotes ("" is a quote inside them, quoted fields
+ * may span lines), records end with CRLF or LF.  Input
  * must be UTF-8; a leading BOM is skipped.  The parser may be fed its input
  * in pieces of any size (even one byte); records are delivered to a callback
  * with the line number on which they start.  Blank lines are skipped.
@@ -26,6 +27,12 @@ typedef struct csv_parser csv_parser;
 
 csv_parser *csv_parser_new(csv_record_fn *fn, void *ctx);
 void csv_parser_free(csv_parser *p);
+/* The separator of fields: ',' (the default, RFC 4180) or ';' (what a
+ * French spreadsheet writes).  Before the first byte is fed. */
+void csv_parser_set_separator(csv_parser *p, char sep);
+/* The separator a file's start uses: ';' when its first line has more
+ * semicolons than commas outside quotes, else ','. */
+char csv_guess_separator(const char *data, size_t len);
 
 /* Feed more bytes.  Errors (bad quoting, invalid UTF-8, NUL byte, limits)
  * come back as MO_ERROR_INVALID with a message "line N: why". */

@@ -39,6 +39,8 @@ typedef struct {
 	GHashTable *accounts;    /* customer account -> line of first occurrence */
 	GString *errors;
 	int nerrors;
+	GString *notes;          /* import_outcome's */
+	gboolean latin1;         /* the file is Windows-1252: converted as it is read */
 } import_ctx;
 
 G_GNUC_PRINTF(4, 5)
@@ -101,6 +103,88 @@ static char *optional(const char *s)
 	return s[0] != '\0' ? g_strdup(s) : NULL;
 }
 
+/* The French names a spreadsheet's header may give a column (accents,
+ * case and punctuation aside: "Code postal (facturation)" is
+ * "code postal facturation"). */
+static const struct {
+	gboolean products;
+	const char *alias, *column;
+} column_aliases[] = {
+	{ FALSE, "reference", "ref" },           { FALSE, "code client", "ref" },
+	{ FALSE, "ref client", "ref" },          { FALSE, "nom", "name" },
+	{ FALSE, "raison sociale", "name" },     { FALSE, "client", "name" },
+	{ FALSE, "e mail", "email" },            { FALSE, "courriel", "email" },
+	{ FALSE, "mail", "email" },              { FALSE, "tva", "vat" },
+	{ FALSE, "n tva", "vat" },               { FALSE, "numero de tva", "vat" },
+	{ FALSE, "tva intracommunautaire", "vat" }, { FALSE, "banque", "bank" },
+	{ FALSE, "telephone", "phone" },         { FALSE, "tel", "phone" },
+	{ FALSE, "adresse de facturation", "billing_address" },
+	{ FALSE, "adresse facturation", "billing_address" },
+	{ FALSE, "code postal facturation", "billing_postcode" },
+	{ FALSE, "cp facturation", "billing_postcode" },
+	{ FALSE, "ville facturation", "billing_city" },
+	{ FALSE, "adresse de livraison", "delivery_address" },
+	{ FALSE, "adresse livraison", "delivery_address" },
+	{ FALSE, "code postal livraison", "delivery_postcode" },
+	{ FALSE, "cp livraison", "delivery_postcode" },
+	{ FALSE, "ville livraison", "delivery_city" },
+	{ FALSE, "compte", "account" },          { FALSE, "compte comptable", "account" },
+	{ FALSE, "conditions de paiement", "payment_terms" },
+	{ FALSE, "conditions de reglement", "payment_terms" },
+	{ FALSE, "reglement", "payment_terms" }, { FALSE, "remise", "discount_pct" },
+	{ TRUE, "reference", "ref" },            { TRUE, "ref produit", "ref" },
+	{ TRUE, "code article", "ref" },         { TRUE, "designation", "name" },
+	{ TRUE, "nom", "name" },                 { TRUE, "libelle", "name" },
+	{ TRUE, "prix", "unit_price" },          { TRUE, "prix unitaire", "unit_price" },
+	{ TRUE, "prix ht", "unit_price" },       { TRUE, "prix unitaire ht", "unit_price" },
+	{ TRUE, "pu ht", "unit_price" },         { TRUE, "tva", "vat_rate" },
+	{ TRUE, "taux de tva", "vat_rate" },     { TRUE, "taux tva", "vat_rate" },
+	{ TRUE, "unite", "unit" },
+};
+
+/* A header name as the aliases are written: lower case, no accents, words
+ * separated by one space. */
+static char *alias_key(const char *name)
+{
+	g_autofree char *folded = g_utf8_casefold(name, -1);
+	g_autofree char *plain = g_utf8_normalize(folded, -1, G_NORMALIZE_NFD);
+	GString *out = g_string_new(NULL);
+	gboolean space = FALSE;
+
+	for (const char *p = plain; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_ismark(c))
+			continue;
+		if (g_unichar_isalnum(c)) {
+			if (space && out->len > 0)
+				g_string_append_c(out, ' ');
+			g_string_append_unichar(out, c);
+			space = FALSE;
+		} else {
+			space = TRUE;
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* The contract's column a header name stands for: itself, or a French
+ * alias's (owned). */
+static char *column_named(import_ctx *ic, const char *name)
+{
+	g_autofree char *key = NULL;
+
+	if (column_index(ic, name) >= 0)
+		return g_strdup(name);
+	key = alias_key(name);
+	for (size_t i = 0; i < G_N_ELEMENTS(column_aliases); i++) {
+		if (column_aliases[i].products == ic->products &&
+		    strcmp(column_aliases[i].alias, key) == 0)
+			return g_strdup(column_aliases[i].column);
+	}
+	return g_strdup(name);
+}
+
 static gboolean read_header(import_ctx *ic, guint line, char **fields, guint n)
 {
 	const char *const *cols = columns_of(ic);
@@ -111,13 +195,14 @@ static gboolean read_header(import_ctx *ic, guint line, char **fields, guint n)
 		ic->col[i] = -1;
 	ic->header = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; i < n; i++) {
-		g_autofree char *name = g_ascii_strdown(g_strstrip(fields[i]), -1);
+		g_autofree char *typed = g_ascii_strdown(g_strstrip(fields[i]), -1);
+		g_autofree char *name = column_named(ic, typed);
 		int k = column_index(ic, name);
 
 		if (k < 0) {
 			g_autofree char *known = g_strjoinv(",", (char **)cols);
 
-			row_error(ic, line, NULL, "colonne inconnue « %s » (les colonnes sont : %s)", name,
+			row_error(ic, line, NULL, "colonne inconnue « %s » (les colonnes sont : %s)", typed,
 				  known);
 			ok = FALSE;
 		} else if (ic->col[k] >= 0) {
@@ -282,6 +367,30 @@ static int on_record(guint line, char **fields, guint n, void *ctx)
 	return 0;
 }
 
+/* What the first piece of the file says of it: its separator (a French
+ * spreadsheet writes ';'), and whether it is Windows-1252 (Latin-1)
+ * rather than UTF-8: bytes that are not UTF-8 before the piece's last
+ * few, and no BOM.  What was guessed goes to the notes. */
+static void guess_format(import_ctx *ic, csv_parser *p, const char *data, size_t len)
+{
+	const char *bad = NULL;
+	gboolean bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
+	char sep = csv_guess_separator(bom ? data + 3 : data, bom ? len - 3 : len);
+
+	if (!bom && !g_utf8_validate(data, (gssize)len, &bad) && (size_t)(bad - data) + 4 < len) {
+		ic->latin1 = TRUE;
+		g_string_append_printf(ic->notes,
+				       "%s : lu en Windows-1252 (Latin-1), pas en UTF-8 : vérifiez "
+				       "les accents, ou enregistrez-le en « CSV UTF-8 »\n",
+				       ic->file);
+	}
+	if (sep != ',') {
+		csv_parser_set_separator(p, sep);
+		g_string_append_printf(ic->notes, "%s : colonnes séparées par « %c »\n", ic->file,
+				       sep);
+	}
+}
+
 /* Streams the file through the CSV parser, 64 KiB at a time. */
 static int parse_file(import_ctx *ic, const char *path, GError **error)
 {
@@ -298,11 +407,15 @@ static int parse_file(import_ctx *ic, const char *path, GError **error)
 		return -1;
 	}
 	p = csv_parser_new(on_record, ic);
-	for (;;) {
+	for (gboolean first = TRUE;; first = FALSE) {
 		ssize_t n = read(fd, buf, sizeof(buf));
+		g_autofree char *converted = NULL;
+		const char *data = buf;
 
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR) {
+			first = !first;   /* still the first piece */
 			continue;
+		}
 		if (n < 0) {
 			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de lire %s : %s", path,
 				    g_strerror(errno));
@@ -319,7 +432,22 @@ static int parse_file(import_ctx *ic, const char *path, GError **error)
 				csv_problem(ic, p);
 			break;
 		}
-		if (csv_parser_feed(p, buf, (size_t)n, &csv_err) < 0) {
+		if (first)
+			guess_format(ic, p, buf, (size_t)n);
+		if (ic->latin1) {
+			gsize written = 0;
+
+			/* one byte a character: a piece converts on its own */
+			converted = g_convert(buf, n, "UTF-8", "WINDOWS-1252", NULL, &written, NULL);
+			if (converted == NULL) {
+				row_error(ic, 0, NULL, "ni UTF-8, ni Windows-1252 (Latin-1) : "
+						       "enregistrez le fichier en UTF-8");
+				break;
+			}
+			data = converted;
+			n = (ssize_t)written;
+		}
+		if (csv_parser_feed(p, data, (size_t)n, &csv_err) < 0) {
 			if (csv_err != NULL)
 				csv_problem(ic, p);
 			break;
@@ -392,6 +520,9 @@ void import_outcome_clear(import_outcome *out)
 	if (out->problems != NULL)
 		g_string_free(out->problems, TRUE);
 	out->problems = NULL;
+	if (out->notes != NULL)
+		g_string_free(out->notes, TRUE);
+	out->notes = NULL;
 }
 
 int import_csv(db *d, import_kind kind, const char *path, import_outcome *out, GError **error)
@@ -401,6 +532,8 @@ int import_csv(db *d, import_kind kind, const char *path, import_outcome *out, G
 
 	memset(out, 0, sizeof(*out));
 	out->problems = g_string_new(NULL);
+	out->notes = g_string_new(NULL);
+	ic.notes = out->notes;
 	ic.file = path;
 	ic.products = kind == IMPORT_PRODUCTS;
 	ic.records = g_ptr_array_new_with_free_func(

@@ -22,11 +22,15 @@ typedef enum {
 typedef struct {
 	int created, updated;
 	GString *problems;      /* "FILE:LINE: field: why" lines, when refused */
+	GString *notes;         /* what was guessed of the file (separator ';',
+				 * Latin-1), a line each, for the person who imports */
 	int nproblems;          /* all of them, told or not */
 } import_outcome;
 void import_outcome_clear(import_outcome *out);
 
-/* Imports path.  -1 with MO_ERROR_REFUSED when rows are bad (nothing
+/* Imports path: UTF-8 (a BOM skipped) or Windows-1252, comma- or
+ * semicolon-separated, its columns named as the contract does or in
+ * French ("Désignation", "Code postal facturation").  -1 with MO_ERROR_REFUSED when rows are bad (nothing
  * imported; out->problems says which), or with the error. */
 int import_csv(db *d, import_kind kind, const char *path, import_outcome *out, GError **error);
 

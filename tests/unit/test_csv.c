@@ -390,8 +390,30 @@ static void test_round_trip(void)
 	g_string_free(want, TRUE);
 }
 
+/* A French spreadsheet's file: ';' between fields, ',' in numbers. */
+static void test_semicolons(void)
+{
+	static const char text[] = "ref;name;unit_price\r\nBIO-1;\"Pain; complet\";3,45\r\n";
+	collect c = { .out = g_string_new(NULL) };
+	g_autoptr(GError) err = NULL;
+	csv_parser *p = csv_parser_new(on_record, &c);
+
+	is_int(csv_guess_separator(text, sizeof(text) - 1), ';', "a header of semicolons: ';'");
+	is_int(csv_guess_separator("ref,name;x\n", 11), ',', "more commas: ','");
+	is_int(csv_guess_separator("\"a;b;c\",d\n", 10), ',', "semicolons in quotes do not count");
+	is_int(csv_guess_separator("ref\nBIO;1;2\n", 13), ',', "only the first line counts");
+	csv_parser_set_separator(p, ';');
+	ok(csv_parser_feed(p, text, sizeof(text) - 1, &err) == 0 && csv_parser_finish(p, &err) == 0,
+	   "a ';' file parses");
+	is_str(c.out->str, "1/3:ref|name|unit_price\n2/3:BIO-1|Pain; complet|3,45\n",
+	       "its fields split at ';', a quoted ';' kept, the decimal comma kept");
+	csv_parser_free(p);
+	g_string_free(c.out, TRUE);
+}
+
 int main(void)
 {
+	test_semicolons();
 	test_records();
 	test_errors();
 	test_limits();

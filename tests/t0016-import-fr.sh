@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The customer file and the catalogue as a French office makes them: a
+# spreadsheet's "CSV" with ';' between columns, a BOM, column names in
+# French, decimal commas; or an older one's Windows-1252 (Latin-1).
+. "$(dirname "$0")/lib.sh"
+t_init
+cat >mailorder.conf <<'CONF'
+[storage]
+database = var/mailorder.db
+archive = var/archive
+CONF
+mo init >/dev/null 2>&1 || { echo "Bail out! init failed"; exit 1; }
+
+printf '\xEF\xBB\xBFR\xC3\xA9f\xC3\xA9rence;D\xC3\xA9signation;Prix unitaire HT;Taux de TVA;Stock;Unit\xC3\xA9\r\n' >produits.csv
+printf 'BIO-3001;Huile d'"'"'olive vierge 1 L;11,90;5,5;40;bouteille\r\n' >>produits.csv
+printf 'BIO-3002;"Savon ; lavande";3,71;20;120;pi\xC3\xA8ce\r\n' >>produits.csv
+mo import products produits.csv >out 2>err
+t_is "$?" 0 "a ';' file with a BOM and French column names imports"
+t_like "$(cat out)" "colonnes séparées par « ; »" "  saying it saw the ';'"
+t_like "$(cat out)" "2 produit\(s\) importé\(s\)" "  both rows"
+t_is "$(sqlite3 var/mailorder.db "SELECT ref || ' ' || name || ' ' || unit_price_cents || ' ' || vat_rate_bp FROM products ORDER BY ref" | tr '\n' '|')" \
+	"BIO-3001 Huile d'olive vierge 1 L 1190 550|BIO-3002 Savon ; lavande 371 2000|" \
+	"  each value in its column, decimal commas read"
+
+# Windows-1252: é is one byte, 0xE9.
+printf 'Code client;Raison sociale;Code postal facturation;Ville facturation\r\n' >clients.csv
+printf 'CLI201;\xC9picerie de l\x92Isle;24000;P\xE9rigueux\r\n' >>clients.csv
+mo import customers clients.csv >out 2>err
+t_is "$?" 0 "a Windows-1252 file imports"
+t_like "$(cat out)" "lu en Windows-1252 \(Latin-1\), pas en UTF-8" "  saying how it was read"
+t_is "$(mo customer show CLI201 --json | jq -r '"\(.name) \(.billing_city)"')" "Épicerie de l’Isle Périgueux" \
+	"  its accents and apostrophe right"
+
+# What is not a column is still an error, under the name it was given.
+printf 'Référence;Couleur\r\nBIO-1;rouge\r\n' >bad.csv
+mo import products bad.csv >out 2>err
+t_is "$?" 1 "an unknown column is still refused"
+t_like "$(cat err)" "bad.csv:1: colonne inconnue « couleur »" "  named as typed"
+t_done
