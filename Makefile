@@ -87,6 +87,7 @@ UNIT_reader   := reading/reader reading/rules reading/pdf reading/page reading/o
 UNIT_match    := orders/match store/model
 UNIT_order    := orders/order store/model lib/money
 UNIT_numbering := orders/numbering store/db
+UNIT_products := orders/products store/db_catalog store/db store/model lib/money lib/validate store/naming
 UNIT_page     := reading/page
 UNIT_ocr      := reading/ocr reading/page lib/crashpoint lib/guard
 UNIT_party    := reading/party

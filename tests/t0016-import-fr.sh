@@ -22,6 +22,23 @@ t_is "$(sqlite3 var/mailorder.db "SELECT ref || ' ' || name || ' ' || unit_price
 	"BIO-3001 Huile d'olive vierge 1 L 1190 550|BIO-3002 Savon ; lavande 371 2000|" \
 	"  each value in its column, decimal commas read"
 
+# The catalogue, read and changed as the customer file is.
+mo product list >pl.out 2>&1
+t_like "$(sed -n 3p pl.out)" "^Réf\. +Désignation +Prix HT +TVA % +Stock +Unité$" "product list: a table with its headers"
+t_like "$(cat pl.out)" "BIO-3002 +Savon ; lavande +3,71 € +20 +120 +pièce" "  prices in French"
+mo product edit BIO-3001 --stock 12 --unit-price 12,10 >pe.out 2>&1
+t_is "$?" 0 "product edit: stock and price"
+t_like "$(cat pe.out)" "BIO-3001 : Stock : 40 → 12" "  says what changed"
+t_is "$(mo product show BIO-3001 --json | jq -c '[.unit_price, .vat_rate, .stock]')" '["12.10","5.5",12]' \
+	"  saved; JSON money as decimal strings"
+mo product edit BIO-3001 --vat-rate 7 --stock 99 >pe.out 2>pe.err
+t_is "$?" 1 "a VAT rate France does not have is refused"
+t_like "$(cat pe.err)" "^mailorder : erreur : --vat-rate : « 7 » : le taux de TVA est" "  naming the option"
+t_is "$(mo product show BIO-3001 --json | jq .stock)" 12 "  nothing written"
+mo product show NOPE >/dev/null 2>pe.err
+t_is "$?" 1 "an unknown product"
+t_like "$(cat pe.err)" "NOPE : aucun produit de cette référence \(mailorder -c .* product list les liste\)" "  saying where to look"
+
 # Windows-1252: é is one byte, 0xE9.
 printf 'Code client;Raison sociale;Code postal facturation;Ville facturation\r\n' >clients.csv
 printf 'CLI201;\xC9picerie de l\x92Isle;24000;P\xE9rigueux\r\n' >>clients.csv

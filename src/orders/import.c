@@ -6,6 +6,7 @@
 #include "lib/money.h"
 #include "lib/validate.h"
 #include "orders/customer_fields.h"
+#include "orders/products.h"
 #include "store/db_catalog.h"
 
 #include <errno.h>
@@ -24,9 +25,6 @@ static const char *const customer_columns[] = {
 };
 static const char *const customer_required[] = { "ref", "name", NULL };
 
-static const char *const product_columns[] = {
-	"ref", "name", "unit_price", "vat_rate", "stock", "unit", NULL,
-};
 static const char *const product_required[] = { "ref", "name", "unit_price", "vat_rate", NULL };
 
 typedef struct {
@@ -75,7 +73,7 @@ static void csv_problem(import_ctx *ic, const csv_parser *p)
 
 static const char *const *columns_of(import_ctx *ic)
 {
-	return ic->products ? product_columns : customer_columns;
+	return ic->products ? product_fields() : customer_columns;
 }
 
 static int column_index(import_ctx *ic, const char *name)
@@ -96,11 +94,6 @@ static const char *cell(import_ctx *ic, char **fields, const char *name)
 	int at = k >= 0 ? ic->col[k] : -1;
 
 	return at >= 0 ? fields[at] : "";
-}
-
-static char *optional(const char *s)
-{
-	return s[0] != '\0' ? g_strdup(s) : NULL;
 }
 
 /* The French names a spreadsheet's header may give a column (accents,
@@ -272,71 +265,32 @@ static void read_customer(import_ctx *ic, guint line, char **f)
 		g_ptr_array_add(ic->records, g_steal_pointer(&c));
 }
 
-static gboolean is_product_ref(const char *ref)
-{
-	size_t n = strlen(ref);
-
-	if (n == 0 || n > 32)
-		return FALSE;
-	for (size_t i = 0; i < n; i++) {
-		if (!g_ascii_isalnum(ref[i]) && !strchr("-_./", ref[i]))
-			return FALSE;
-	}
-	return TRUE;
-}
-
 static void read_product(import_ctx *ic, guint line, char **f)
 {
-	static const int rates[] = { 0, 210, 550, 1000, 2000 };
 	g_autoptr(product) p = product_new();
 	const char *ref = cell(ic, f, "ref");
-	const char *name = cell(ic, f, "name");
-	const char *price = cell(ic, f, "unit_price");
-	const char *rate = cell(ic, f, "vat_rate");
-	const char *stock = cell(ic, f, "stock");
-	const char *why = NULL;
-	gboolean ok = TRUE, rate_ok = FALSE;
+	gboolean ok = TRUE;
 
-	if (!is_product_ref(ref)) {
+	if (!product_ref_valid(ref)) {
 		row_error(ic, line, "ref", "« %s » : une référence produit a de 1 à 32 lettres, "
 					   "chiffres ou - _ . /", ref);
 		ok = FALSE;
 	} else if (!check_ref_unique(ic, line, ref)) {
 		ok = FALSE;
 	}
-	if (name[0] == '\0') {
-		row_error(ic, line, "name", "le nom est obligatoire");
-		ok = FALSE;
-	}
-	if (money_parse_cents(price, &p->unit_price_cents, &why) < 0) {
-		row_error(ic, line, "unit_price", "« %s » : %s", price, why);
-		ok = FALSE;
-	} else if (p->unit_price_cents < 0) {
-		row_error(ic, line, "unit_price", "« %s » : un prix ne peut pas être négatif", price);
-		ok = FALSE;
-	}
-	if (money_parse_rate(rate, &p->vat_rate_bp, &why) == 0) {
-		for (size_t i = 0; i < G_N_ELEMENTS(rates); i++)
-			rate_ok = rate_ok || p->vat_rate_bp == rates[i];
-	}
-	if (!rate_ok) {
-		row_error(ic, line, "vat_rate", "« %s » : le taux de TVA est 0, 2.1, 5.5, 10 ou 20",
-			  rate);
-		ok = FALSE;
-	}
-	if (stock[0] != '\0') {
-		char *end;
+	p->ref = g_strdup(ref);
+	for (const char *const *field = product_fields() + 1; *field != NULL; field++) {
+		const char *v = cell(ic, f, *field);
+		g_autofree char *why = NULL;
 
-		errno = 0;
-		p->stock = g_ascii_strtoll(stock, &end, 10);
-		if (errno != 0 || *end != '\0') {
-			row_error(ic, line, "stock", "« %s » : le stock est un nombre entier", stock);
+		/* an empty stock or unit is none: 0, no unit */
+		if ((strcmp(*field, "stock") == 0 || strcmp(*field, "unit") == 0) && v[0] == '\0')
+			continue;
+		if (product_field_set(p, *field, v, &why) < 0) {
+			row_error(ic, line, *field, "%s", why);
 			ok = FALSE;
 		}
 	}
-	p->ref = g_strdup(ref);
-	p->name = g_strdup(name);
-	p->unit = optional(cell(ic, f, "unit"));
 	if (ok)
 		g_ptr_array_add(ic->records, g_steal_pointer(&p));
 }
