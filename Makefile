@@ -101,7 +101,7 @@ TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 
 # ---------------------------------------------------------------- build
-.PHONY: all deps test check unit integration demo bench clean tools units fuzz
+.PHONY: all deps test check unit integration demo demo-reset bench clean tools units fuzz
 
 all: $(BUILD)/mailorder
 
@@ -175,6 +175,10 @@ integration: all units tools
 demo: deps
 	$(MAKE) all tools
 	tests/demo.sh
+
+# the demo's database and archive, gone: the next make demo starts afresh
+demo-reset:
+	rm -rf $(BUILD)/demo
 
 bench: all tools
 	tests/bench/bench.sh

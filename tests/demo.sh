@@ -2,15 +2,19 @@
 # tests/demo.sh: what `make demo` runs.  A loopback Dovecot receives the
 # sample e-mails of samples/, then mailorder takes them in as a clerk's
 # day would start: init, imports, one poll, the review queue.
-# Everything lives in build/demo/ and stays there to look at afterwards;
-# the mail server is stopped at the end.
+# Everything lives in build/demo/ (MAILORDER_DEMO_DIR elsewhere) and stays
+# there to look at afterwards; a second `make demo` keeps its database
+# (the customers and corrections a newcomer made) and says so; `make
+# demo-reset` starts again from nothing.  The mail server is stopped at
+# the end.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-export MAILORDER=$top/build/mailorder TOOLS=$top/build/tools SRCDIR=$top
+export MAILORDER=${MAILORDER:-$top/build/mailorder} TOOLS=${TOOLS:-$top/build/tools} SRCDIR=$top
 . "$top/tests/lib.sh"
 
-demo=$top/build/demo
-rm -rf "$demo"
+demo=${MAILORDER_DEMO_DIR:-$top/build/demo}
+kept=
+[ -e "$demo/var/mailorder.db" ] && kept=1
 mkdir -p "$demo"
 chmod 755 "$demo"
 T_DIR=$demo
@@ -24,32 +28,43 @@ cd "$demo"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { printf '$ mailorder %s\n' "$*"; "$MAILORDER" -c "$demo/mailorder.conf" "$@"; }
 
-say "a private IMAP server on 127.0.0.1 (Dovecot), with the sample mails in its INBOX"
-dove_start || { echo "demo: Dovecot did not start (see $demo/dovecot/dovecot.log)" >&2; exit 1; }
+if [ -n "$kept" ]; then
+	say "la démonstration précédente est gardée : $demo/var (ses clients, ses corrections)"
+	echo "pour repartir de zéro : make demo-reset (ou rm -rf $demo)"
+fi
+say "un serveur IMAP privé sur 127.0.0.1 (Dovecot), les courriels d'exemple dans sa boîte"
+dove_start || { echo "démo : Dovecot n'a pas démarré (voir $demo/dovecot/dovecot.log)" >&2; exit 1; }
 dove_deliver "$top"/samples/*.eml || exit 1
-echo "IMAPS on 127.0.0.1:$DOVE_IMAPS_PORT, $(ls "$top"/samples/*.eml | wc -l) messages delivered"
+echo "IMAPS sur 127.0.0.1:$DOVE_IMAPS_PORT, $(ls "$top"/samples/*.eml | wc -l) courriels déposés"
 mo_config imaps
 sed -i 's/^max_attachment_mb = .*/max_attachment_mb = 25/' mailorder.conf
-echo "config: $demo/mailorder.conf"
+echo "configuration : $demo/mailorder.conf"
 
-say "set up the database and the customer file"
-run init || exit 1
-run import customers "$top/samples/customers.csv" || exit 1
-run import products "$top/samples/products.csv" || exit 1
+if [ -z "$kept" ]; then
+	say "la base de données, le fichier clients et le catalogue"
+	run init || exit 1
+	run import customers "$top/samples/customers.csv" || exit 1
+	run import products "$top/samples/products.csv" || exit 1
+else
+	say "la base de données gardée, mise à jour s'il le faut (le fichier clients n'est pas réimporté)"
+	run init || exit 1
+fi
 
-say "take the mail in (one pass; 'mailorder poll' without --once keeps watching)"
+say "la relève du courrier (un passage ; « mailorder poll » sans --once veille)"
 run poll --once || exit 1
 
-say "the review queue"
+say "la file de revue"
 run drafts || exit 1
-say "what did not become a draft, and why"
+say "ce qui n'est pas devenu un brouillon, et pourquoi"
 run quarantine || exit 1
-say "one draft in full"
+say "un brouillon en entier"
 run show SO0001 || exit 1
 
 cat <<TXT
 
-The database and the archive stay in $demo:
+La base et l'archive restent dans $demo :
   find $demo/var/archive -type f
   $MAILORDER -c $demo/mailorder.conf drafts --json
+  $MAILORDER -c $demo/mailorder.conf help
+Un second « make demo » les garde ; « make demo-reset » repart de zéro.
 TXT

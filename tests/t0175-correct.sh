@@ -100,6 +100,41 @@ t_is "$(sql "SELECT count(*) FROM learned_senders WHERE email = 'commandes@epice
 mo correct SO0004 --line 1 --product BIO-2001 --by claire >/dev/null 2>&1
 t_is "$(mo show SO0004 --json | jq -r .customer.ref)" "CLI103" "a line's correction keeps the customer set"
 
+# What was taught is seen, and a wrong teaching is forgotten.
+mo learned list >ll.out 2>&1
+t_like "$(sed -n 3p ll.out)" "^N° +Client +Reconnaît +Veut dire +Appris le +Sur$" "learned list: a table"
+t_like "$(cat ll.out)" "E[0-9]+ +CLI102 +l'adresse assistant@jardins-lea\.example +client CLI102" \
+	"  the sender tied to its customer"
+t_like "$(cat ll.out)" "P[0-9]+ +CLI102 +la désignation « huile vierge bouteille verre » +produit BIO-2003" \
+	"  a line's words tied to a product"
+t_is "$(mo learned list --customer CLI103 --json | jq -r 'sort_by(.key) | [.[] | "\(.kind):\(.key):\(.product_ref)"] | join(" ")')" \
+	"product:desc:farine de ble t 65 1 kg:BIO-2001 product:ref:bio2001:BIO-2001" \
+	"  of one customer, in JSON: its reference and its words, each taught"
+pid=$(mo learned list --json | jq -r '.[] | select(.key == "desc:huile vierge bouteille verre") | .id')
+mo learned remove "$pid" >lr.out 2>&1
+t_is "$?" 0 "learned remove"
+t_like "$(cat lr.out)" "$pid oublié : pour CLI102 Les Jardins de Léa, la désignation « huile vierge bouteille verre » ne veut plus dire BIO-2003" \
+	"  says what was forgotten"
+t_is "$(mo learned list --json | jq "[.[] | select(.id == \"$pid\")] | length")" 0 "  and it is gone"
+mo learned remove "$pid" >/dev/null 2>lr.err
+t_is "$?" 1 "  forgetting it twice fails"
+t_like "$(cat lr.err)" "rien d'appris sous ce numéro" "  saying so"
+
+# A correction that raises a price difference says so before it is
+# learned; --no-learn corrects the draft alone.
+po fifth.pdf LEA-304 "|Pot de miel toutes fleurs|1|2,00|2,00"
+mkeml --from "assistant@jardins-lea.example" --id "<k05@lea>" --attach fifth.pdf LEA-304.pdf application/pdf >k05.eml
+dove_deliver k05.eml || { echo "Bail out! delivery failed"; exit 1; }
+mo poll --once >/dev/null 2>&1
+n5=$(mo drafts --json | jq -r '.[] | select(.customer_order_ref == "LEA-304") | .number')
+n_learned=$(mo learned list --json | jq length)
+mo correct "$n5" --line 1 --product BIO-2003 --no-learn >out 2>err
+t_is "$?" 0 "correct --no-learn"
+t_like "$(cat out)" "attention : ligne 1 : .*\(price_mismatch\) ; est-ce le bon produit \?" \
+	"  the price difference said at once"
+t_like "$(cat out)" "rien n'est retenu pour les prochaines commandes \(--no-learn\)" "  nothing learned, and said"
+t_is "$(mo learned list --json | jq length)" "$n_learned" "  the teachings unchanged"
+
 mo correct SO0009 --customer CLI102 >out 2>err
 t_is "$?" 1 "an order that does not exist"
 t_like "$(cat err)" "SO0009 : aucune commande de ce numéro" "says so"

@@ -145,6 +145,7 @@ extern const cli_command cli_cmd_init, cli_cmd_import_customers, cli_cmd_import_
 	cli_cmd_customer_show, cli_cmd_customer_list, cli_cmd_customer_history,
 	cli_cmd_customer_contact_add, cli_cmd_customer_contact_edit,
 	cli_cmd_customer_contact_remove, cli_cmd_customer_from_draft, cli_cmd_product_list,
-	cli_cmd_product_show, cli_cmd_product_edit, cli_cmd_help;
+	cli_cmd_product_show, cli_cmd_product_edit, cli_cmd_learned_list, cli_cmd_learned_remove,
+	cli_cmd_help;
 
 #endif

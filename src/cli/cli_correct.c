@@ -2,8 +2,11 @@
  * (correction.h does it). */
 #include "cli/cli.h"
 
+#include "lib/jsonw.h"
 #include "orders/correction.h"
+#include "orders/learned.h"
 #include "store/archive.h"
+#include "store/db_catalog.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +26,7 @@ static int correct_run(cli_ctx *ctx, const cli_args *args)
 	cor.customer_ref = cli_opt(args, "--customer");
 	cor.product_ref = cli_opt(args, "--product");
 	cor.by = cli_opt(args, "--by");
+	cor.no_learn = cli_flag(args, "--no-learn");
 	if (line != NULL) {
 		guint64 n;
 
@@ -55,6 +59,8 @@ static const cli_option correct_options[] = {
 	{ "--customer", "REF", "le client de la commande (sa référence, CLI…)" },
 	{ "--line", "N", "la ligne à corriger (son numéro, à partir de 1, comme show les numérote)" },
 	{ "--product", "REF", "le produit de cette ligne (référence du catalogue)" },
+	{ "--no-learn", NULL, "corrige ce brouillon seulement : rien n'est retenu pour les "
+			      "commandes suivantes" },
 	{ "--by", "QUI", "qui corrige (sinon l'utilisateur du système)" },
 	{ NULL, NULL, NULL },
 };
@@ -64,12 +70,14 @@ static const char *const correct_conflicts[] = { "--customer", "--line", "--cust
 
 const cli_command cli_cmd_correct = {
 	.name = "correct",
-	.synopsis = "COMMANDE --customer REF | --line N --product REF [--by QUI]",
+	.synopsis = "COMMANDE --customer REF | --line N --product REF [--no-learn] [--by QUI]",
 	.summary = "corrige un brouillon : son client, ou le produit d'une ligne ; la correction "
 		   "est retenue pour les commandes suivantes du client",
 	.details = "Un client corrigé est retenu pour l'adresse de l'expéditeur ; un produit "
-		   "corrigé, pour la référence ou la désignation du client. Les contrôles de la "
-		   "commande sont refaits après la correction.",
+		   "corrigé, pour la référence ou la désignation du client (sauf --no-learn). "
+		   "Les contrôles de la commande sont refaits après la correction ; un prix "
+		   "différent du catalogue sur la ligne corrigée est signalé. Ce qui est retenu se "
+		   "voit avec « mailorder learned list » et s'oublie avec « learned remove ».",
 	.options = correct_options,
 	.examples = "mailorder correct SO0003 --customer CLI104\n"
 		    "mailorder correct SO0003 --line 2 --product BIO-1012",
@@ -77,4 +85,147 @@ const cli_command cli_cmd_correct = {
 	.max_args = 1,
 	.conflicts = correct_conflicts,
 	.run = correct_run,
+};
+
+/* ---------------------------------------------------------------- learned */
+
+static int learned_list_run(cli_ctx *ctx, const cli_args *args)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GPtrArray) all = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	const char *ref = cli_opt(args, "--customer");
+	int64_t customer_id = 0;
+	int rc = CLI_OK;
+	db *d = cli_open_db(ctx, &rc);
+
+	if (d == NULL)
+		return rc;
+	if (ref != NULL) {
+		g_autoptr(customer) c = db_customer_by_ref(d, ref, &err);
+
+		if (c == NULL) {
+			db_close(&d);
+			if (err != NULL)
+				return cli_report(err);
+			cli_errorf("%s : aucun client de cette référence", ref);
+			return CLI_FAILED;
+		}
+		customer_id = c->id;
+	}
+	all = db_learned_list(d, customer_id, &err);
+	db_close(&d);
+	if (all == NULL)
+		return cli_report(err);
+	if (cli_flag(args, "--json")) {
+		jsonw w;
+
+		jsonw_init(&w, out);
+		jsonw_array_begin(&w);
+		for (guint i = 0; i < all->len; i++) {
+			const learned_item *l = all->pdata[i];
+
+			jsonw_object_begin(&w);
+			jsonw_member_string(&w, "id", l->id);
+			jsonw_member_string(&w, "customer", l->customer_ref);
+			jsonw_member_string(&w, "kind", l->product_ref ? "product" : "sender");
+			jsonw_member_string(&w, "key", l->key);
+			jsonw_member_string(&w, "product_ref", l->product_ref);
+			jsonw_member_string(&w, "learned_at", l->learned_at);
+			jsonw_member_string(&w, "order", l->order_number);
+			jsonw_object_end(&w);
+		}
+		jsonw_array_end(&w);
+		g_string_append_c(out, '\n');
+		fputs(out->str, stdout);
+		return CLI_OK;
+	}
+	if (all->len == 0) {
+		cli_printf("Rien d'appris%s.\n", ref ? " pour ce client" : "");
+		return CLI_OK;
+	}
+	{
+		static const char *const headers[] = { "N°", "Client", "Reconnaît", "Veut dire",
+						       "Appris le", "Sur" };
+		cli_table *t = cli_table_new(headers, "llLlll");
+
+		g_string_append_printf(out, "Appris en corrigeant : %u\n\n", all->len);
+		for (guint i = 0; i < all->len; i++) {
+			const learned_item *l = all->pdata[i];
+			g_autofree char *what = learned_key_fr(l->key);
+			g_autofree char *means = l->product_ref
+							 ? g_strdup_printf("produit %s", l->product_ref)
+							 : g_strdup_printf("client %s", l->customer_ref);
+			g_autofree char *when = cli_time_fr(l->learned_at);
+
+			/* the day is enough here: the line's words need the room */
+			if (strlen(when) > 10)
+				when[10] = '\0';
+			const char *cells[] = { l->id, l->customer_ref, what, means, when,
+						l->order_number };
+
+			cli_table_add(t, cells);
+		}
+		cli_table_print(t, out);
+	}
+	{
+		g_autofree char *rm = cli_next(ctx, "learned remove N°");
+
+		g_string_append_printf(out, "\nPour oublier l'un d'eux : %s\n", rm);
+	}
+	cli_put(out->str);
+	return CLI_OK;
+}
+
+static int learned_remove_run(cli_ctx *ctx, const cli_args *args)
+{
+	int rc = CLI_OK;
+	db *d = cli_open_db(ctx, &rc);
+
+	if (d == NULL)
+		return rc;
+	for (guint i = 0; cli_arg(args, i) != NULL; i++) {
+		g_autoptr(GError) err = NULL;
+		g_autofree char *said = NULL;
+
+		if (learned_forget(d, cli_arg(args, i), &said, &err) < 0)
+			rc = MAX(rc, cli_report(err));
+		else
+			cli_put(said);
+	}
+	db_close(&d);
+	return rc;
+}
+
+static const cli_option learned_list_options[] = {
+	{ "--customer", "REF", "ce qui a été appris pour ce client seulement" },
+	{ "--json", NULL, "la sortie en JSON, pour un script" },
+	{ NULL, NULL, NULL },
+};
+
+const cli_command cli_cmd_learned_list = {
+	.name = "learned list",
+	.synopsis = "[--customer REF] [--json]",
+	.summary = "ce que les corrections ont appris : les adresses rattachées à un client, "
+		   "les lignes d'un client rattachées à un produit",
+	.details = "Chaque correction (mailorder correct) est retenue pour les commandes "
+		   "suivantes ; une correction fausse s'oublie avec « learned remove N° ».",
+	.options = learned_list_options,
+	.examples = "mailorder learned list\nmailorder learned list --customer CLI102",
+	.min_args = 0,
+	.max_args = 0,
+	.run = learned_list_run,
+};
+
+const cli_command cli_cmd_learned_remove = {
+	.name = "learned remove",
+	.synopsis = "N°...",
+	.summary = "oublie ce qu'une correction a appris (N° tel que « learned list » le donne : "
+		   "E12, P7)",
+	.details = "Les brouillons déjà faits ne changent pas ; les commandes suivantes ne "
+		   "s'en servent plus.",
+	.examples = "mailorder learned remove P7",
+	.min_args = 1,
+	.max_args = -1,
+	.run = learned_remove_run,
 };

@@ -23,6 +23,8 @@ const cli_command *const cli_commands[] = {
 	&cli_cmd_show,
 	&cli_cmd_open,
 	&cli_cmd_correct,
+	&cli_cmd_learned_list,
+	&cli_cmd_learned_remove,
 	&cli_cmd_quarantine,
 	&cli_cmd_customer_add,
 	&cli_cmd_customer_edit,

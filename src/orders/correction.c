@@ -138,10 +138,15 @@ static int correct_customer(db *d, archive *a, const match_catalogue *cat, order
 					     "client\n", sender, owner->ref, owner->name);
 		return 0;
 	}
-	if (owner == NULL) {
+	if (owner == NULL && cor->no_learn) {
+		g_string_append_printf(said, "rien n'est retenu (--no-learn) : les prochains "
+					     "messages de %s resteront d'un client inconnu\n", sender);
+	} else if (owner == NULL) {
 		if (db_learn_sender(d, sender, c->id, o->number, error) < 0)
 			return -1;
-		g_string_append_printf(said, "les prochains messages de %s iront à ce client\n",
+		g_string_append_printf(said, "les prochains messages de %s iront à ce client "
+					     "(mailorder learned list le montre, learned remove "
+					     "l'oublie)\n",
 				       sender);
 	}
 	return 0;
@@ -189,7 +194,19 @@ static int correct_line(db *d, const match_catalogue *cat, order *o, const order
 		return -1;
 	g_string_append_printf(said, "%s, ligne %d : %s %s\n", o->number, cor->line, p->ref,
 			       p->name);
-	if (c != NULL) {
+	for (guint i = 0; i < o->checks->len; i++) {
+		const order_check *k = o->checks->pdata[i];
+
+		/* the product chosen may be the wrong one: said before it is
+		 * learned for good */
+		if (k->code == CHECK_PRICE_MISMATCH && k->line == cor->line)
+			g_string_append_printf(said, "attention : ligne %d : %s (price_mismatch) ; "
+						     "est-ce le bon produit ?\n",
+					       cor->line, k->message);
+	}
+	if (c != NULL && cor->no_learn) {
+		g_string_append(said, "rien n'est retenu pour les prochaines commandes (--no-learn)\n");
+	} else if (c != NULL) {
 		g_autofree char *ref_key = NULL;
 		g_autofree char *desc_key = NULL;
 
@@ -198,7 +215,8 @@ static int correct_line(db *d, const match_catalogue *cat, order *o, const order
 		    (desc_key && db_learn_product(d, c->id, desc_key, p->ref, o->number, error) < 0))
 			return -1;
 		g_string_append_printf(said, "retenu pour les prochaines commandes de %s : « %s » "
-					     "est %s\n",
+					     "est %s (mailorder learned list le montre, learned "
+					     "remove l'oublie)\n",
 				       c->name, l->customer_ref && !l->description ? l->customer_ref
 					       : l->description ? l->description : "",
 				       p->ref);

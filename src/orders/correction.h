@@ -19,6 +19,7 @@ typedef struct {
 	int line;                   /* with product_ref: the line, from 1 */
 	const char *product_ref;    /* that line's product (BIO-1001), or NULL */
 	const char *by;             /* who corrects, for the order's history */
+	gboolean no_learn;          /* correct this draft only: nothing remembered */
 } order_correction;
 
 /* Applies cor (a customer, or a line's product) in a transaction of its

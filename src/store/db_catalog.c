@@ -678,3 +678,61 @@ int db_customer_set_extras(db *d, const customer *c, GError **error)
 	db_bind_text(st, 3, c->tags);
 	return db_exec_stmt(d, st, "enregistrement du BIC et des étiquettes d'un client", error);
 }
+
+GPtrArray *db_learned_list(db *d, int64_t customer_id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT 'E' || l.rowid, c.ref, c.name, l.email, NULL, l.learned_at, l.order_number"
+		" FROM learned_senders l JOIN customers c ON c.id = l.customer_id"
+		" WHERE ?1 = 0 OR l.customer_id = ?1"
+		" UNION ALL"
+		" SELECT 'P' || l.rowid, c.ref, c.name, l.line_key, p.ref, l.learned_at,"
+		" l.order_number"
+		" FROM learned_products l JOIN customers c ON c.id = l.customer_id"
+		" JOIN products p ON p.id = l.product_id"
+		" WHERE ?1 = 0 OR l.customer_id = ?1"
+		" ORDER BY 2, 6, 1", error);
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)learned_item_free);
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, customer_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		learned_item *l = g_new0(learned_item, 1);
+
+		l->id = db_col_text(st, 0);
+		l->customer_ref = db_col_text(st, 1);
+		l->customer_name = db_col_text(st, 2);
+		l->key = db_col_text(st, 3);
+		l->product_ref = db_col_text(st, 4);
+		l->learned_at = db_col_text(st, 5);
+		l->order_number = db_col_text(st, 6);
+		g_ptr_array_add(out, l);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(d, "liste de ce qui a été appris", error);
+		return NULL;
+	}
+	return g_steal_pointer(&out);
+}
+
+int db_learned_remove(db *d, const char *id, GError **error)
+{
+	guint64 rowid;
+	sqlite3_stmt *st;
+
+	if (id == NULL || (id[0] != 'E' && id[0] != 'P') ||
+	    !g_ascii_string_to_unsigned(id + 1, 10, 1, G_MAXINT64, &rowid, NULL))
+		return 0;
+	st = db_stmt(d, id[0] == 'E' ? "DELETE FROM learned_senders WHERE rowid = ?1"
+				     : "DELETE FROM learned_products WHERE rowid = ?1",
+		     error);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)rowid);
+	if (db_exec_stmt(d, st, "oubli de ce qui a été appris", error) < 0)
+		return -1;
+	return sqlite3_changes(d->h) > 0;
+}

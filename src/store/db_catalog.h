@@ -36,6 +36,12 @@ int db_learn_product(db *d, int64_t customer_id, const char *line_key, const cha
 		     const char *order_number, GError **error);
 /* The product's ref (owned), or NULL (with no error when none). */
 char *db_learned_product(db *d, int64_t customer_id, const char *line_key, GError **error);
+/* Everything taught (learned_item*, owned), by customer then date; of one
+ * customer when customer_id > 0. */
+GPtrArray *db_learned_list(db *d, int64_t customer_id, GError **error);
+/* Forgets the teaching id ("E12", "P7"): 1 when it was there, 0 when
+ * not (an id of no form is none). */
+int db_learned_remove(db *d, const char *id, GError **error);
 /* "CLI391" after CLI390: the number after the highest (owned). */
 int db_customer_next_ref(db *d, char **ref_r, GError **error);
 /* The chart of accounts: an account's type ("receivable"...) and whether

@@ -357,3 +357,17 @@ void order_step_free(order_step *s)
 	g_free(s->note);
 	g_free(s);
 }
+
+void learned_item_free(learned_item *l)
+{
+	if (l == NULL)
+		return;
+	g_free(l->id);
+	g_free(l->customer_ref);
+	g_free(l->customer_name);
+	g_free(l->key);
+	g_free(l->product_ref);
+	g_free(l->learned_at);
+	g_free(l->order_number);
+	g_free(l);
+}

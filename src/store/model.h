@@ -108,6 +108,18 @@ document_record *document_record_new(void);
 void document_record_free(document_record *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(document_record, document_record_free)
 
+/* What a clerk taught by correcting a draft: a sender who writes for a
+ * customer, or a customer's way of writing a line that means a product. */
+typedef struct {
+	char *id;                 /* "E12" (a sender) or "P7" (a product's line) */
+	char *customer_ref, *customer_name;
+	char *key;                /* the address; or "ref:lea-77", "desc:farine blanche" */
+	char *product_ref;        /* the product a line means; NULL for a sender */
+	char *learned_at;         /* ISO 8601, UTC */
+	char *order_number;       /* the draft it was taught on, or NULL */
+} learned_item;
+void learned_item_free(learned_item *l);
+
 /* Quarantine reason codes (CONTRACT.md, "Intake invariants"). */
 typedef enum {
 	QR_NO_ORDER_DOCUMENT,

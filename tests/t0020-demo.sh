@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# make demo as a newcomer runs it, twice: the second run keeps what the
+# newcomer did in between (a customer added) and says how to start again.
+. "$(dirname "$0")/lib.sh"
+t_init
+demo=$T_DIR/demo
+MAILORDER_DEMO_DIR=$demo bash "$SRCDIR/tests/demo.sh" >d1.out 2>&1
+t_is "$?" 0 "the demo runs"
+t_like "$(cat d1.out)" "Commandes à vérifier : [0-9]+" "and shows drafts"
+t_unlike "$(cat d1.out)" "gardée" "the first time, nothing is kept"
+"$MAILORDER" -c "$demo/mailorder.conf" customer add --name "Épicerie d'essai" --email essai@example.org >ref.out 2>&1
+t_like "$(cat ref.out)" "^CLI[0-9]+$" "a newcomer adds a customer"
+ref=$(cat ref.out)
+MAILORDER_DEMO_DIR=$demo bash "$SRCDIR/tests/demo.sh" >d2.out 2>&1
+t_is "$?" 0 "the demo runs again"
+t_like "$(cat d2.out)" "la démonstration précédente est gardée : $demo/var" "saying it keeps the last one"
+t_like "$(cat d2.out)" "pour repartir de zéro : make demo-reset" "and how to start again"
+t_is "$("$MAILORDER" -c "$demo/mailorder.conf" customer show "$ref" --json | jq -r .name)" "Épicerie d'essai" \
+	"the customer added is still there"
+t_is "$("$MAILORDER" -c "$demo/mailorder.conf" drafts --json | jq length)" \
+	"$(grep -o 'Commandes à vérifier : [0-9]*' d1.out | grep -o '[0-9]*$')" \
+	"the same drafts, none taken in twice"
+t_done
