@@ -136,18 +136,35 @@ tools: $(TOOL_BINS)
 
 # ---------------------------------------------------------------- set-up
 # Installs only what is missing, so that it is a no-op (and needs no root)
-# on a machine that has everything.
+# on a machine that has everything.  Another apt at work (a fresh VM's
+# daily upgrade) is waited for, APT_LOCK_WAIT seconds at most, then said.
 # $(call install_missing,TARGET,PACKAGES): the recipe that installs the
 # packages not installed yet (one apt run), or says none is missing.
+APT_GET        ?= apt-get
+APT_LOCK_WAIT  ?= 600
+APT_LOCK_RETRY ?= 10
 define install_missing
 	@missing=$$(for p in $(2); do \
 	    dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q '^install ok installed' \
 	      || echo "$$p"; done); \
-	if [ -z "$$missing" ]; then echo "$(1): all packages present"; exit 0; fi; \
-	echo "$(1): installing" $$missing; \
-	if [ "$$(id -u)" != 0 ]; then echo "$(1): run as root (or: sudo make $(1))" >&2; exit 1; fi; \
+	if [ -z "$$missing" ]; then echo "$(1) : tous les paquets sont là"; exit 0; fi; \
+	echo "$(1) : installation de" $$missing; \
+	if [ "$$(id -u)" != 0 ]; then echo "$(1) : à lancer en root (ou : sudo make $(1))" >&2; exit 1; fi; \
 	export DEBIAN_FRONTEND=noninteractive; \
-	apt-get update -q && apt-get install -y -q --no-install-recommends $$missing
+	waited=0; \
+	while :; do \
+	  out=$$($(APT_GET) -o DPkg::Lock::Timeout=$(APT_LOCK_WAIT) update -q 2>&1); rc=$$?; \
+	  printf '%s\n' "$$out"; \
+	  [ $$rc = 0 ] && break; \
+	  case "$$out" in *"Could not get lock"*|*"Unable to lock"*|*"dpkg frontend lock"*) ;; \
+	    *) echo "$(1) : apt-get update a échoué (voir ci-dessus)" >&2; exit 1 ;; esac; \
+	  if [ $$waited -ge $(APT_LOCK_WAIT) ]; then \
+	    echo "$(1) : apt est occupé depuis $$waited s par un autre programme (une installation, la mise à jour quotidienne) : relancez make $(1) quand il aura fini" >&2; \
+	    exit 1; fi; \
+	  echo "$(1) : apt est occupé par un autre programme : nouvel essai dans $(APT_LOCK_RETRY) s"; \
+	  sleep $(APT_LOCK_RETRY); waited=$$((waited + $(APT_LOCK_RETRY))); \
+	done; \
+	$(APT_GET) -o DPkg::Lock::Timeout=$(APT_LOCK_WAIT) install -y -q --no-install-recommends $$missing
 endef
 
 deps:
