@@ -101,12 +101,24 @@ TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 
 # ---------------------------------------------------------------- build
-.PHONY: all deps test check unit integration demo demo-reset bench clean tools units fuzz
+.PHONY: all deps test check unit integration demo demo-reset bench clean tools units fuzz readme
 
-all: $(BUILD)/mailorder
+all: $(BUILD)/mailorder $(BUILD)/mailorder.1
 
 $(BUILD)/mailorder: $(OBJS)
 	$(CC) -o $@ $^ $(LDLIBS_ALL)
+
+# The manual, from the same texts as the help (mailorder help --man).
+$(BUILD)/mailorder.1: $(BUILD)/mailorder
+	ASAN_OPTIONS=detect_leaks=0 $(BUILD)/mailorder help --man >$@.tmp && mv $@.tmp $@
+
+# README.md's reference (between its two markers), made again from the
+# help's texts; a test fails when it differs from what they say.
+readme: $(BUILD)/mailorder
+	ASAN_OPTIONS=detect_leaks=0 $(BUILD)/mailorder help --markdown >$(BUILD)/reference.md
+	awk -v ref=$(BUILD)/reference.md \
+	  '/^<!-- référence : début/ { print; while ((getline l < ref) > 0) print l; skip = 1; next } \
+	   /^<!-- référence : fin/ { skip = 0 } !skip' README.md >README.md.tmp && mv README.md.tmp README.md
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)

@@ -43,6 +43,30 @@ t_is "$(cat fam2.out)" "$(cat fam.out)" "and so does FAMILY --help"
 "$MAILORDER" --version >v.out 2>&1
 t_like "$(cat v.out)" "^mailorder [0-9]+\.[0-9]+\.[0-9]+$" "--version"
 
+# The manual and the README's reference come from the help's own texts.
+"$MAILORDER" help --markdown >ref.md 2>&1
+awk '/^<!-- référence : début/ { on = 1; next } /^<!-- référence : fin/ { on = 0 } on' "$SRCDIR/README.md" >readme-ref.md
+t_is "$(diff readme-ref.md ref.md | head -5)" "" "README.md's reference is what the help says now (else: make readme)"
+"$MAILORDER" help --man >m.1 2>&1
+t_like "$(head -1 m.1)" '^\.TH MAILORDER 1 ' "help --man is a manual page"
+missing=
+while IFS= read -r c; do
+	[ -z "$c" ] && continue
+	grep -q "^\.SS \"mailorder $(printf '%s' "$c" | sed 's/-/\\\\-/g')" m.1 || missing="$missing [$c]"
+	grep -q "^#### \`mailorder $c" ref.md || missing="$missing [$c in README]"
+done <<<"$commands"
+t_is "$missing" "" "the manual and the README describe every command"
+"$MAILORDER" help config >config.txt 2>&1
+t_is "$(awk '/^\[/ { s = $0 } /^  - [a-z_]* = / { print s, $2 }' config.txt | sort | uniq -d)$(grep -c '^  - [a-z_]* = ' config.txt)" 32 \
+	"help config: every key of the file (32), once each"
+t_like "$(grep -A2 '^  - password_file' config.txt | head -3 | tr '\n' ' ' | tr -s ' ')" "seules les commandes qui relèvent le courrier le lisent" \
+	"  saying what each is for"
+t_like "$(sed -n '/^\[smtp\]/,/^$/p' config.txt)" "rien n'est encore envoyé" "  [smtp]: read and checked, not used yet"
+for topic in csv json fichiers codes environnement conventions; do
+	"$MAILORDER" help "$topic" >t.txt 2>&1 || missing="$missing [$topic]"
+done
+t_is "$missing" "" "each topic of the help answers"
+
 # Usage errors: exit 2, one line, in French, saying where the help is.
 "$MAILORDER" drafts --frob >/dev/null 2>err
 t_is "$?" 2 "an unknown option is bad usage"

@@ -130,6 +130,408 @@ void cli_help_list(const char *prefix, FILE *out)
 	}
 }
 
+/* ---------------------------------------------------------------- topics
+ * What a user needs besides the commands, written once here: `mailorder
+ * help TOPIC`, the manual (help --man) and the README (help --markdown).
+ * Markup: paragraphs apart by a blank line; a line of four spaces first is
+ * shown as it is (an example); "- " starts an item. */
+
+typedef struct {
+	const char *name;
+	const char *title;
+	const char *text;         /* NULL: made (config) */
+} help_topic;
+
+static const help_topic topics[] = {
+	{ "config", "Configuration", NULL },
+	{ "csv", "Import et export CSV",
+	  "mailorder import customers FICHIER.csv et mailorder import products FICHIER.csv "
+	  "créent ou mettent à jour chaque ligne par sa référence (ref). Le fichier est "
+	  "vérifié en entier d'abord : si une ligne est fausse, rien n'est importé et chaque "
+	  "problème est dit sur sa ligne, FICHIER:LIGNE: champ: pourquoi.\n\n"
+	  "- Encodage : UTF-8 (avec ou sans BOM) ; un fichier Windows-1252 (Latin-1) est lu "
+	  "aussi, et l'import le dit.\n"
+	  "- Séparateur : la virgule (RFC 4180), ou le point-virgule d'un tableur français, "
+	  "reconnu à la ligne d'en-tête ; guillemets doubles autour d'une valeur qui contient "
+	  "le séparateur.\n"
+	  "- En-tête obligatoire, colonnes dans n'importe quel ordre, une colonne inconnue est "
+	  "une erreur. Les noms français sont acceptés (Référence, Désignation, Prix unitaire "
+	  "HT, Taux de TVA, Raison sociale, Code postal facturation…).\n\n"
+	  "Clients : ref,name,email,siret,vat,iban,bank,contact,phone,billing_address,"
+	  "billing_postcode,billing_city,delivery_address,delivery_postcode,delivery_city,"
+	  "account,payment_terms,discount_pct\n\n"
+	  "- ref (CLI suivi d'au moins 3 chiffres) et name sont obligatoires ; email peut "
+	  "donner plusieurs adresses séparées par « ; ».\n"
+	  "- siret (14 chiffres, Luhn), vat (FR, clé, SIREN), iban (modulo 97) sont vérifiés ; "
+	  "les espaces sont permises et enlevées.\n"
+	  "- payment_terms : par exemple « 30 jours fin de mois », « 45 jours », « comptant ».\n\n"
+	  "Produits : ref,name,unit_price,vat_rate,stock,unit\n\n"
+	  "- unit_price avec « . » ou « , » ; vat_rate 0, 2.1, 5.5, 10 ou 20 ; stock entier.\n\n"
+	  "mailorder export customers FICHIER.csv écrit le fichier clients au format de "
+	  "l'import : l'aller-retour par un tableur redonne les mêmes valeurs. Une cellule qui "
+	  "commence par = + - @ (une formule pour un tableur) est écrite précédée d'une « ' », "
+	  "que l'import enlève." },
+	{ "json", "Sorties JSON",
+	  "Avec --json, les commandes écrivent du JSON pour un script : montants et taux en "
+	  "chaînes décimales avec un point (\"41.40\", \"5.5\"), jamais en nombres à virgule "
+	  "flottante ; dates ISO AAAA-MM-JJ ; heures ISO 8601 en UTC.\n\n"
+	  "Une commande (show --json, chaque élément de drafts --json) :\n\n"
+	  "    {\"number\": \"SO0001\", \"state\": \"draft\",\n"
+	  "     \"customer\": {\"ref\": \"CLI042\", \"name\": \"Bio Périgord\"},\n"
+	  "     \"customer_order_ref\": \"BC-2026-118\", \"order_date\": \"2026-11-20\",\n"
+	  "     \"delivery_date\": null,\n"
+	  "     \"lines\": [{\"product_ref\": \"BIO-1001\", \"description\": \"Farine T65 1 kg\",\n"
+	  "                \"qty\": \"12\", \"unit_price\": \"3.45\", \"vat_rate\": \"5.5\",\n"
+	  "                \"line_total\": \"41.40\"}],\n"
+	  "     \"total_ht\": \"41.40\", \"total_vat\": \"2.28\", \"total_ttc\": \"43.68\",\n"
+	  "     \"source\": {\"message_id\": \"<...>\", \"from\": \"achats@bio-perigord.fr\",\n"
+	  "                \"subject\": \"...\", \"attachment\": \"BC-118.pdf\",\n"
+	  "                \"file\": \"var/archive/2026/11/bio-perigord_BC_SO0001_20-11-2026.pdf\",\n"
+	  "                \"sha256\": \"...\"},\n"
+	  "     \"checks\": [{\"code\": \"stock_short\", \"severity\": \"warning\", \"line\": 1,\n"
+	  "                 \"message\": \"...\"}],\n"
+	  "     \"history\": [{\"at\": \"...\", \"who\": \"claire\", \"from\": \"draft\",\n"
+	  "                  \"to\": \"draft\", \"note\": \"...\"}]}\n\n"
+	  "- customer est null pour un client inconnu ; product_ref est null pour une ligne "
+	  "sans produit du catalogue.\n"
+	  "- history n'est que dans show --json.\n"
+	  "- Codes des contrôles : unknown_customer, unknown_product, price_mismatch, "
+	  "stock_short, total_mismatch, duplicate_order_ref, no_lines, customer_from_document, "
+	  "customer_data_differs, generic_reader, ocr_read, ocr_low_confidence, "
+	  "pages_not_read ; gravité error, warning ou info.\n\n"
+	  "La quarantaine (quarantine --json), une entrée par pièce refusée, ou par message "
+	  "sans bon de commande :\n\n"
+	  "    [{\"id\": 7, \"message\": \"M0042\", \"message_id\": \"<...>\", \"from\": \"...\",\n"
+	  "      \"subject\": \"...\", \"received_at\": \"2026-11-23T09:14:02Z\",\n"
+	  "      \"attachment\": \"scan.pdf\", \"sha256\": \"...\", \"reason\": \"not_pdf\",\n"
+	  "      \"detail\": \"...\", \"duplicate_of\": null,\n"
+	  "      \"file\": \"var/archive/2026/11/inconnu_EML_M0042_23-11-2026.eml\",\n"
+	  "      \"document\": null}]\n\n"
+	  "- reason : no_order_document, not_pdf, unreadable_pdf, no_text, duplicate, "
+	  "too_large, unreadable_message, too_complex, not_read.\n\n"
+	  "Les fiches (customer show --json, customer list --json, product show --json, "
+	  "product list --json, customer history --json, learned list --json) donnent leurs "
+	  "champs sous les noms des colonnes CSV." },
+	{ "fichiers", "Archive et noms des fichiers",
+	  "Chaque message reçu et chaque document classé sont dans l'archive ([storage] "
+	  "archive), sous AAAA/MM/ de la date du document, nommés :\n\n"
+	  "    <partenaire>_<TYPE>_<numéro>_<jj-mm-aaaa>.<ext>\n"
+	  "    var/archive/2026/11/bio-perigord_EML_M0001_20-11-2026.eml\n"
+	  "    var/archive/2026/11/bio-perigord_BC_SO0001_20-11-2026.pdf\n\n"
+	  "- partenaire : le nom du client en minuscules ASCII, accents enlevés, le reste "
+	  "en « - » (Bio Périgord : bio-perigord) ; inconnu quand le client n'est pas connu.\n"
+	  "- TYPE : EML le message tel que reçu, BC le bon de commande du client ; viendront "
+	  "CONF (confirmation), BL (bon de livraison), FAC (facture), AV (avoir), ACPT "
+	  "(acompte), CHQ (chèque).\n"
+	  "- numéro : le nôtre (SO0001) ; un message a le sien (M0042).\n"
+	  "- Un nom déjà pris reçoit -2, -3… : rien n'est jamais écrasé. Chaque fichier est "
+	  "enregistré dans la base avec son SHA-256." },
+	{ "codes", "Codes de sortie",
+	  "- 0 : la commande a réussi.\n"
+	  "- 1 : la commande a tourné, mais quelque chose a échoué (le message dit quoi : une "
+	  "valeur refusée, un serveur injoignable, une commande inconnue…).\n"
+	  "- 2 : mauvais usage ou mauvaise configuration (une option inconnue, un argument "
+	  "manquant, une erreur dans le fichier de configuration).\n\n"
+	  "Les erreurs vont sur la sortie d'erreur, une ligne chacune, « mailorder : erreur : "
+	  "… », en nommant le fichier, la ligne, le champ ou la valeur en cause et ce qu'il "
+	  "faut faire. Rien n'est à moitié écrit après une erreur." },
+	{ "environnement", "Variables d'environnement",
+	  "- MAILORDER_CONFIG : le fichier de configuration, quand -c n'est pas donné.\n"
+	  "- MAILORDER_LOG : debug, info (défaut), warn ou error : ce que le journal dit "
+	  "(sur la sortie d'erreur).\n"
+	  "- MAILORDER_READ_LIMIT_S, MAILORDER_READ_LIMIT_MB : le temps (60 s) et la "
+	  "mémoire (512 Mo) qu'une lecture de document peut prendre avant d'être arrêtée.\n"
+	  "- TZ : le fuseau des heures affichées (en JSON, les heures sont en UTC).\n"
+	  "- DISPLAY, WAYLAND_DISPLAY : un bureau, où mailorder open ouvre le document." },
+	{ "conventions", "Conventions de la ligne de commande",
+	  "- Chaque commande et sous-commande répond à --help et -h (aussi « mailorder help "
+	  "COMMANDE »), sans configuration : usage, options, exemples.\n"
+	  "- Les options communes (-c FICHIER, -v) se placent avant ou après la commande.\n"
+	  "- Tout ce qu'une personne lit est en français : messages, aides, en-têtes ; les "
+	  "noms des commandes, des clés de configuration et du JSON restent ceux du contrat.\n"
+	  "- Une valeur tapée peut l'être en français : --role livraison (delivery).\n"
+	  "- Les dates et heures affichées sont locales et françaises (05/12/2026 19:05) ; le "
+	  "JSON garde l'ISO et l'UTC.\n"
+	  "- Les listes sont des tableaux alignés sous leurs en-têtes, d'au plus 100 colonnes ; "
+	  "une valeur trop longue est coupée par « … ».\n"
+	  "- Une erreur dit quoi faire ensuite, avec le -c donné ; les contrôles d'un "
+	  "brouillon (show) donnent la commande à lancer.\n"
+	  "- Les commandes qui ne font que lire (drafts, show, customer list…) n'ont pas besoin "
+	  "du mot de passe IMAP : seules poll et init le lisent." },
+};
+
+#define INDENT_ITEM 4
+
+/* A topic's text as a terminal shows it. */
+static void put_topic_text(FILE *out, const char *text)
+{
+	g_auto(GStrv) blocks = g_strsplit(text, "\n\n", -1);
+
+	for (int b = 0; blocks[b] != NULL; b++) {
+		g_auto(GStrv) lines = g_strsplit(blocks[b], "\n", -1);
+
+		if (b > 0)
+			fputc('\n', out);
+		for (int i = 0; lines[i] != NULL; i++) {
+			if (g_str_has_prefix(lines[i], "    ")) {
+				fprintf(out, "%s\n", lines[i]);
+			} else if (g_str_has_prefix(lines[i], "- ")) {
+				fputs("  - ", out);
+				put_words(out, lines[i] + 2, INDENT_ITEM, INDENT_ITEM, HELP_WIDTH);
+			} else {
+				put_words(out, lines[i], 0, 0, HELP_WIDTH);
+			}
+		}
+	}
+}
+
+/* The configuration, from config.h's description of each key. */
+static char *config_text(void)
+{
+	GString *out = g_string_new(
+		"Le fichier de configuration : mailorder -c FICHIER, sinon $MAILORDER_CONFIG, sinon "
+		"./mailorder.conf. Un fichier INI en UTF-8 ; un commentaire commence par « ; » ou "
+		"« # » en début de ligne, ou par « ; » après une valeur ; une valeur vide vaut "
+		"« non donnée ». Les chemins relatifs partent du dossier du fichier. Chaque problème "
+		"du fichier est dit, une ligne chacun (FICHIER:LIGNE: [section] clé : pourquoi), code "
+		"de sortie 2 ; une section ou une clé inconnue, une clé donnée deux fois sont "
+		"refusées.");
+	const char *section = NULL;
+
+	for (size_t i = 0; config_key(i) != NULL; i++) {
+		const config_key_info *k = config_key(i);
+
+		if (section == NULL || strcmp(section, k->section) != 0) {
+			section = k->section;
+			g_string_append_printf(out, "\n\n[%s]\n", section);
+		} else {
+			g_string_append_c(out, '\n');
+		}
+		g_string_append_printf(out, "- %s = %s : %s%s%s%s", k->key, k->value, k->doc,
+				       k->def ? " (défaut : " : "", k->def ? k->def : "",
+				       k->def ? ")" : "");
+		if (strchr(k->doc, '.') == NULL || !g_str_has_suffix(out->str, "."))
+			g_string_append_c(out, '.');
+	}
+	g_string_append(out, "\n\nExemple :\n\n"
+			     "    [company]\n"
+			     "    name = Sweetie Bio\n"
+			     "    email = contact@sweetiebio.fr\n"
+			     "    [imap]\n"
+			     "    host = imap.example.fr\n"
+			     "    user = commandes@sweetiebio.fr\n"
+			     "    password_file = secrets/imap.pass\n"
+			     "    [storage]\n"
+			     "    database = var/mailorder.db\n"
+			     "    archive = var/archive");
+	return g_string_free(out, FALSE);
+}
+
+static char *topic_text(const help_topic *t)
+{
+	return t->text ? g_strdup(t->text) : config_text();
+}
+
+static const help_topic *topic_named(const char *name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(topics); i++) {
+		if (strcmp(topics[i].name, name) == 0)
+			return &topics[i];
+	}
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- manual, README */
+
+/* roff: a backslash doubled, a line starting with . or ' protected. */
+static void roff_put(FILE *out, const char *text)
+{
+	if (text[0] == '.' || text[0] == '\'')
+		fputs("\\&", out);
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p == '\\')
+			fputs("\\e", out);
+		else if (*p == '-')
+			fputs("\\-", out);
+		else
+			fputc(*p, out);
+	}
+}
+
+static void roff_text(FILE *out, const char *text)
+{
+	g_auto(GStrv) blocks = g_strsplit(text, "\n\n", -1);
+
+	for (int b = 0; blocks[b] != NULL; b++) {
+		g_auto(GStrv) lines = g_strsplit(blocks[b], "\n", -1);
+		gboolean verbatim = FALSE;
+
+		for (int i = 0; lines[i] != NULL; i++) {
+			gboolean v = g_str_has_prefix(lines[i], "    ");
+
+			if (v && !verbatim)
+				fputs(".PP\n.RS 4\n.nf\n", out);
+			if (!v && verbatim)
+				fputs(".fi\n.RE\n", out);
+			verbatim = v;
+			if (v) {
+				roff_put(out, lines[i] + 4);
+			} else if (g_str_has_prefix(lines[i], "- ")) {
+				fputs(".IP \\(bu 2\n", out);
+				roff_put(out, lines[i] + 2);
+			} else {
+				fputs(".PP\n", out);
+				roff_put(out, lines[i]);
+			}
+			fputc('\n', out);
+		}
+		if (verbatim)
+			fputs(".fi\n.RE\n", out);
+	}
+}
+
+static char *sentence_of(const char *summary)
+{
+	gunichar first = g_utf8_get_char(summary);
+	char up[8] = { 0 };
+
+	g_unichar_to_utf8(g_unichar_toupper(first), up);
+	return g_strdup_printf("%s%s.", up, g_utf8_next_char(summary));
+}
+
+static void put_man(FILE *out)
+{
+	fputs(".TH MAILORDER 1 \"\" \"mailorder\" \"Manuel de mailorder\"\n"
+	      ".SH NOM\nmailorder \\- les bons de commande reçus par courriel, lus et mis en "
+	      "brouillons de commande\n"
+	      ".SH SYNOPSIS\n.B mailorder\n[\\-c \\fIFICHIER\\fR] [\\-v] \\fICOMMANDE\\fR "
+	      "[\\fIARGUMENTS\\fR]\n"
+	      ".SH DESCRIPTION\nmailorder relève une boîte IMAP, archive chaque message, lit "
+	      "les bons de commande joints (PDF, formulaires, numérisations) et en fait des "
+	      "brouillons de commande à vérifier ; il tient aussi le fichier clients et le "
+	      "catalogue.\n.SH OPTIONS COMMUNES\n",
+	      out);
+	for (const cli_option *o = global_options; o->name != NULL; o++) {
+		fputs(".TP\n.B ", out);
+		roff_put(out, o->name);
+		if (o->value != NULL) {
+			fputs(" ", out);
+			roff_put(out, o->value);
+		}
+		fputc('\n', out);
+		roff_put(out, o->help);
+		fputc('\n', out);
+	}
+	fputs(".SH COMMANDES\n", out);
+	for (int i = 0; cli_commands[i] != NULL; i++) {
+		const cli_command *cmd = cli_commands[i];
+		g_autofree char *sentence = sentence_of(cmd->summary);
+
+		fputs(".SS \"mailorder ", out);
+		roff_put(out, cmd->name);
+		if (cmd->synopsis[0] != '\0') {
+			fputc(' ', out);
+			roff_put(out, cmd->synopsis);
+		}
+		fputs("\"\n", out);
+		roff_put(out, sentence);
+		fputc('\n', out);
+		if (cmd->details != NULL)
+			roff_text(out, cmd->details);
+		for (const cli_option *o = cmd->options; o != NULL && o->name != NULL; o++) {
+			fputs(".TP\n.B ", out);
+			roff_put(out, o->name);
+			if (o->value != NULL) {
+				fputs(" ", out);
+				roff_put(out, o->value);
+			}
+			fputc('\n', out);
+			roff_put(out, o->help);
+			fputc('\n', out);
+		}
+		if (cmd->examples != NULL) {
+			g_auto(GStrv) lines = g_strsplit(cmd->examples, "\n", -1);
+
+			fputs(".PP\nExemples :\n.RS 4\n.nf\n", out);
+			for (int k = 0; lines[k] != NULL; k++) {
+				roff_put(out, lines[k]);
+				fputc('\n', out);
+			}
+			fputs(".fi\n.RE\n", out);
+		}
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(topics); i++) {
+		g_autofree char *text = topic_text(&topics[i]);
+		g_autofree char *title = g_utf8_strup(topics[i].title, -1);
+
+		fputs(".SH ", out);
+		roff_put(out, title);
+		fputc('\n', out);
+		roff_text(out, text);
+	}
+	fputs(".SH VOIR AUSSI\nREADME.md, dans les sources de mailorder.\n", out);
+}
+
+static void markdown_text(FILE *out, const char *text)
+{
+	g_auto(GStrv) blocks = g_strsplit(text, "\n\n", -1);
+
+	for (int b = 0; blocks[b] != NULL; b++) {
+		g_auto(GStrv) lines = g_strsplit(blocks[b], "\n", -1);
+		gboolean verbatim = FALSE;
+
+		for (int i = 0; lines[i] != NULL; i++) {
+			gboolean v = g_str_has_prefix(lines[i], "    ");
+
+			if (v && !verbatim)
+				fputs("```\n", out);
+			if (!v && verbatim)
+				fputs("```\n", out);
+			verbatim = v;
+			fprintf(out, "%s\n", v ? lines[i] + 4 : lines[i]);
+		}
+		if (verbatim)
+			fputs("```\n", out);
+		fputc('\n', out);
+	}
+}
+
+static void put_markdown(FILE *out)
+{
+	fputs("## Référence\n\n"
+	      "Cette partie est faite par `mailorder help --markdown`, des mêmes textes que "
+	      "l'aide (`mailorder help`, `--help`) et la page de manuel `mailorder(1)`.\n\n"
+	      "### Commandes\n\n"
+	      "Options communes à toutes les commandes, avant ou après la commande :\n\n",
+	      out);
+	for (const cli_option *o = global_options; o->name != NULL; o++)
+		fprintf(out, "- `%s%s%s` : %s\n", o->name, o->value ? " " : "",
+			o->value ? o->value : "", o->help);
+	fputc('\n', out);
+	for (int i = 0; cli_commands[i] != NULL; i++) {
+		const cli_command *cmd = cli_commands[i];
+		g_autofree char *sentence = sentence_of(cmd->summary);
+
+		fprintf(out, "#### `mailorder %s%s%s`\n\n%s\n\n", cmd->name,
+			cmd->synopsis[0] ? " " : "", cmd->synopsis, sentence);
+		if (cmd->details != NULL)
+			markdown_text(out, cmd->details);
+		for (const cli_option *o = cmd->options; o != NULL && o->name != NULL; o++)
+			fprintf(out, "- `%s%s%s` : %s\n", o->name, o->value ? " " : "",
+				o->value ? o->value : "", o->help);
+		if (cmd->options != NULL && cmd->options[0].name != NULL)
+			fputc('\n', out);
+		if (cmd->examples != NULL)
+			fprintf(out, "```\n%s\n```\n\n", cmd->examples);
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(topics); i++) {
+		g_autofree char *text = topic_text(&topics[i]);
+
+		fprintf(out, "### %s\n\n", topics[i].title);
+		markdown_text(out, text);
+	}
+}
+
 void cli_help_general(FILE *out)
 {
 	fputs("Usage : mailorder [-c FICHIER] [-v] COMMANDE [ARGUMENTS]\n\n"
@@ -142,8 +544,15 @@ void cli_help_general(FILE *out)
 	for (const cli_option *o = global_options; o->name != NULL; o++)
 		put_option(out, o->name, o->value, o->help);
 	put_option(out, "--version", NULL, "la version de mailorder");
+	fputs("\nSujets (mailorder help SUJET) :\n", out);
+	for (size_t i = 0; i < G_N_ELEMENTS(topics); i++) {
+		long w = 2 + g_utf8_strlen(topics[i].name, -1);
+
+		fprintf(out, "  %s%*s", topics[i].name, (int)(HELP_COLUMN - w), "");
+		put_words(out, topics[i].title, HELP_COLUMN, HELP_COLUMN, HELP_WIDTH);
+	}
 	fputs("\nL'aide d'une commande : mailorder help COMMANDE, ou mailorder COMMANDE --help.\n"
-	      "Tout est décrit dans README.md et dans la page de manuel mailorder(1).\n",
+	      "Tout est aussi dans README.md et dans la page de manuel mailorder(1).\n",
 	      out);
 }
 
@@ -154,8 +563,25 @@ static int help_run(cli_ctx *ctx, const cli_args *a)
 	(void)ctx;
 	for (guint i = 0; cli_arg(a, i) != NULL; i++)
 		g_string_append_printf(words, "%s%s", i ? " " : "", cli_arg(a, i));
+	if (cli_flag(a, "--man") || cli_flag(a, "--markdown")) {
+		if (words->len > 0)
+			return cli_usage("help : --man et --markdown donnent tout, sans sujet");
+		if (cli_flag(a, "--man"))
+			put_man(stdout);
+		else
+			put_markdown(stdout);
+		return CLI_OK;
+	}
 	if (words->len == 0) {
 		cli_help_general(stdout);
+		return CLI_OK;
+	}
+	if (topic_named(words->str) != NULL) {
+		const help_topic *t = topic_named(words->str);
+		g_autofree char *text = topic_text(t);
+
+		printf("%s\n\n", t->title);
+		put_topic_text(stdout, text);
 		return CLI_OK;
 	}
 	for (int i = 0; cli_commands[i] != NULL; i++) {
@@ -181,12 +607,24 @@ static int help_run(cli_ctx *ctx, const cli_args *a)
 	return cli_usage("help : aucune commande « %s » (mailorder help les liste)", words->str);
 }
 
+static const cli_option help_options[] = {
+	{ "--man", NULL, "tout, en page de manuel (roff) : ce que make installe comme mailorder(1)" },
+	{ "--markdown", NULL, "tout, en Markdown : la référence de README.md" },
+	{ NULL, NULL, NULL },
+};
+
+static const char *const help_conflicts[] = { "--man", "--markdown", NULL };
+
 const cli_command cli_cmd_help = {
 	.name = "help",
-	.synopsis = "[COMMANDE [SOUS-COMMANDE]]",
-	.summary = "l'aide : la liste des commandes, ou l'usage, les options et un exemple "
-		   "d'une commande",
-	.examples = "mailorder help\nmailorder help customer\nmailorder help customer add",
+	.synopsis = "[COMMANDE [SOUS-COMMANDE] | SUJET] [--man | --markdown]",
+	.summary = "l'aide : la liste des commandes, l'usage, les options et un exemple d'une "
+		   "commande, ou un sujet (config, csv, json, fichiers, codes, environnement, "
+		   "conventions)",
+	.options = help_options,
+	.conflicts = help_conflicts,
+	.examples = "mailorder help\nmailorder help customer add\nmailorder help config\n"
+		    "mailorder help --man > mailorder.1",
 	.min_args = 0,
 	.max_args = 3,
 	.no_config = TRUE,

@@ -31,8 +31,7 @@ typedef enum {
 } key_kind;
 
 typedef struct {
-	const char *section;
-	const char *key;
+	config_key_info info;   /* section, key, and what they are for */
 	key_kind kind;
 	size_t offset;   /* into config */
 	int min, max;    /* K_INT */
@@ -40,43 +39,102 @@ typedef struct {
 
 #define AT(field) offsetof(config, field)
 
+/* Each key is described here and nowhere else: `mailorder help config`,
+ * the manual and the README's reference are made from this table. */
 static const key_def keys[] = {
-	{ "company", "name", K_TEXT, AT(company.name), 0, 0 },
-	{ "company", "address", K_TEXT, AT(company.address), 0, 0 },
-	{ "company", "postcode", K_POSTCODE, AT(company.postcode), 0, 0 },
-	{ "company", "city", K_TEXT, AT(company.city), 0, 0 },
-	{ "company", "siret", K_SIRET, AT(company.siret), 0, 0 },
-	{ "company", "vat", K_VAT, AT(company.vat), 0, 0 },
-	{ "company", "iban", K_IBAN, AT(company.iban), 0, 0 },
-	{ "company", "bic", K_BIC, AT(company.bic), 0, 0 },
-	{ "company", "bank", K_TEXT, AT(company.bank), 0, 0 },
-	{ "company", "email", K_EMAIL, AT(company.email), 0, 0 },
-	{ "company", "website", K_TEXT, AT(company.website), 0, 0 },
+	{ { "company", "name", "NOM", NULL,
+	    "le nom de l'entreprise, imprimé sur chaque document" },
+	  K_TEXT, AT(company.name), 0, 0 },
+	{ { "company", "address", "RUE", NULL, "son adresse (la rue)" },
+	  K_TEXT, AT(company.address), 0, 0 },
+	{ { "company", "postcode", "CODE", NULL, "son code postal (5 chiffres)" },
+	  K_POSTCODE, AT(company.postcode), 0, 0 },
+	{ { "company", "city", "VILLE", NULL, "sa ville" }, K_TEXT, AT(company.city), 0, 0 },
+	{ { "company", "siret", "SIRET", NULL, "son SIRET (14 chiffres, clé de Luhn vérifiée)" },
+	  K_SIRET, AT(company.siret), 0, 0 },
+	{ { "company", "vat", "TVA", NULL,
+	    "son numéro de TVA intracommunautaire (FR, la clé, le SIREN : vérifié)" },
+	  K_VAT, AT(company.vat), 0, 0 },
+	{ { "company", "iban", "IBAN", NULL, "son IBAN, pour les factures (clé vérifiée)" },
+	  K_IBAN, AT(company.iban), 0, 0 },
+	{ { "company", "bic", "BIC", NULL, "son BIC (8 ou 11 caractères)" },
+	  K_BIC, AT(company.bic), 0, 0 },
+	{ { "company", "bank", "NOM", NULL, "sa banque" }, K_TEXT, AT(company.bank), 0, 0 },
+	{ { "company", "email", "ADRESSE", NULL, "son adresse e-mail" },
+	  K_EMAIL, AT(company.email), 0, 0 },
+	{ { "company", "website", "SITE", NULL, "son site web" },
+	  K_TEXT, AT(company.website), 0, 0 },
 
-	{ "imap", "host", K_TEXT, AT(imap.host), 0, 0 },
-	{ "imap", "port", K_INT, AT(imap.port), 1, 65535 },
-	{ "imap", "tls", K_TLS_IMAP, AT(imap.tls), 0, 0 },
-	{ "imap", "user", K_TEXT, AT(imap.user), 0, 0 },
-	{ "imap", "password", K_SECRET, AT(imap.password), 0, 0 },
-	{ "imap", "password_file", K_SECRET_FILE, AT(imap.password_file), 0, 0 },
-	{ "imap", "mailbox", K_TEXT, AT(imap.mailbox), 0, 0 },
-	{ "imap", "poll_interval", K_INT, AT(imap.poll_interval), 5, 86400 },
-	{ "imap", "ca_file", K_PATH, AT(imap.ca_file), 0, 0 },
+	{ { "imap", "host", "SERVEUR", NULL, "le serveur IMAP de la boîte des commandes" },
+	  K_TEXT, AT(imap.host), 0, 0 },
+	{ { "imap", "port", "PORT", "993 (imaps), 143 (starttls, none)", "son port" },
+	  K_INT, AT(imap.port), 1, 65535 },
+	{ { "imap", "tls", "imaps | starttls | none", "imaps",
+	    "le chiffrement ; none seulement vers la machine elle-même (127.0.0.1, ::1, "
+	    "localhost). Le certificat est toujours vérifié (autorités du système, ca_file, "
+	    "nom du serveur) avant l'envoi du mot de passe" },
+	  K_TLS_IMAP, AT(imap.tls), 0, 0 },
+	{ { "imap", "user", "UTILISATEUR", NULL, "l'identifiant de la boîte" },
+	  K_TEXT, AT(imap.user), 0, 0 },
+	{ { "imap", "password", "MOT-DE-PASSE", NULL,
+	    "le mot de passe écrit ici ; mieux vaut password_file" },
+	  K_SECRET, AT(imap.password), 0, 0 },
+	{ { "imap", "password_file", "FICHIER", NULL,
+	    "un fichier dont la première ligne est le mot de passe (chmod 600 ; sinon un "
+	    "avertissement) ; seules les commandes qui relèvent le courrier le lisent" },
+	  K_SECRET_FILE, AT(imap.password_file), 0, 0 },
+	{ { "imap", "mailbox", "BOÎTE", "INBOX",
+	    "la boîte des commandes, écrite comme les employés la voient (« Commandes reçues »)" },
+	  K_TEXT, AT(imap.mailbox), 0, 0 },
+	{ { "imap", "poll_interval", "SECONDES", "60",
+	    "l'intervalle entre deux relèves quand le serveur n'a pas IDLE (5 à 86400)" },
+	  K_INT, AT(imap.poll_interval), 5, 86400 },
+	{ { "imap", "ca_file", "FICHIER", NULL,
+	    "une autorité de certification de plus, au format PEM (un serveur privé)" },
+	  K_PATH, AT(imap.ca_file), 0, 0 },
 
-	{ "smtp", "host", K_TEXT, AT(smtp.host), 0, 0 },
-	{ "smtp", "port", K_INT, AT(smtp.port), 1, 65535 },
-	{ "smtp", "tls", K_TLS_SMTP, AT(smtp.tls), 0, 0 },
-	{ "smtp", "user", K_TEXT, AT(smtp.user), 0, 0 },
-	{ "smtp", "password", K_SECRET, AT(smtp.password), 0, 0 },
-	{ "smtp", "password_file", K_SECRET_FILE, AT(smtp.password_file), 0, 0 },
-	{ "smtp", "from", K_FROM, AT(smtp_from), 0, 0 },
-	{ "smtp", "ca_file", K_PATH, AT(smtp.ca_file), 0, 0 },
+	{ { "smtp", "host", "SERVEUR", NULL,
+	    "le serveur d'envoi des courriels aux clients. La section [smtp] est lue et "
+	    "vérifiée, mais rien n'est encore envoyé : l'envoi vient avec une prochaine version" },
+	  K_TEXT, AT(smtp.host), 0, 0 },
+	{ { "smtp", "port", "PORT", "465 (smtps), 587 (starttls, none)", "son port" },
+	  K_INT, AT(smtp.port), 1, 65535 },
+	{ { "smtp", "tls", "smtps | starttls | none", "smtps",
+	    "le chiffrement ; none seulement vers la machine elle-même" },
+	  K_TLS_SMTP, AT(smtp.tls), 0, 0 },
+	{ { "smtp", "user", "UTILISATEUR", NULL, "l'identifiant d'envoi, s'il en faut un" },
+	  K_TEXT, AT(smtp.user), 0, 0 },
+	{ { "smtp", "password", "MOT-DE-PASSE", NULL, "son mot de passe ; mieux vaut password_file" },
+	  K_SECRET, AT(smtp.password), 0, 0 },
+	{ { "smtp", "password_file", "FICHIER", NULL,
+	    "un fichier dont la première ligne est le mot de passe (chmod 600)" },
+	  K_SECRET_FILE, AT(smtp.password_file), 0, 0 },
+	{ { "smtp", "from", "Nom <adresse>", NULL,
+	    "l'expéditeur des courriels envoyés (« Sweetie Bio <commandes@sweetiebio.fr> »)" },
+	  K_FROM, AT(smtp_from), 0, 0 },
+	{ { "smtp", "ca_file", "FICHIER", NULL, "une autorité de certification de plus (PEM)" },
+	  K_PATH, AT(smtp.ca_file), 0, 0 },
 
-	{ "storage", "database", K_PATH, AT(storage.database), 0, 0 },
-	{ "storage", "archive", K_PATH, AT(storage.archive), 0, 0 },
-	{ "storage", "max_attachment_mb", K_INT, 0, 1, 2048 },
-	{ "storage", "ocr_timeout_s", K_INT, AT(storage.ocr_timeout_s), 1, 3600 },
+	{ { "storage", "database", "FICHIER", "var/mailorder.db",
+	    "la base de données SQLite (créée en 0600 par init)" },
+	  K_PATH, AT(storage.database), 0, 0 },
+	{ { "storage", "archive", "DOSSIER", "var/archive",
+	    "l'archive : chaque message reçu et chaque document classé" },
+	  K_PATH, AT(storage.archive), 0, 0 },
+	{ { "storage", "max_attachment_mb", "MO", "25",
+	    "la taille maximale d'une pièce jointe (1 à 2048) ; au-delà, quarantaine too_large ; "
+	    "un message de plus de quatre fois cette taille n'est pas lu" },
+	  K_INT, 0, 1, 2048 },
+	{ { "storage", "ocr_timeout_s", "SECONDES", "30",
+	    "le temps maximal de l'OCR d'une page numérisée (1 à 3600)" },
+	  K_INT, AT(storage.ocr_timeout_s), 1, 3600 },
 };
+
+const config_key_info *config_key(size_t i)
+{
+	return i < G_N_ELEMENTS(keys) ? &keys[i].info : NULL;
+}
+
 
 /* What the first pass learnt about the file. */
 typedef struct {
@@ -142,7 +200,7 @@ static void clear_problem_line(gpointer p)
 static const key_def *find_key(const char *section, const char *key)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
-		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].key, key) == 0)
+		if (strcmp(keys[i].info.section, section) == 0 && strcmp(keys[i].info.key, key) == 0)
 			return &keys[i];
 	}
 	return NULL;
@@ -151,7 +209,7 @@ static const key_def *find_key(const char *section, const char *key)
 static gboolean known_section(const char *section)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
-		if (strcmp(keys[i].section, section) == 0)
+		if (strcmp(keys[i].info.section, section) == 0)
 			return TRUE;
 	}
 	return FALSE;
@@ -341,8 +399,8 @@ static void set_value(config *cfg, scan *sc, const key_def *k, const char *value
 		      gboolean *secret_seen)
 {
 	char **slot = (char **)((char *)cfg + k->offset);
-	int line = line_of(sc, k->section, k->key);
-	g_autofree char *where = g_strdup_printf("[%s] %s", k->section, k->key);
+	int line = line_of(sc, k->info.section, k->info.key);
+	g_autofree char *where = g_strdup_printf("[%s] %s", k->info.section, k->info.key);
 	validator_fn *check = NULL;
 	const char *why = NULL;
 
@@ -361,7 +419,7 @@ static void set_value(config *cfg, scan *sc, const key_def *k, const char *value
 				k->min, k->max);
 			return;
 		}
-		if (strcmp(k->key, "max_attachment_mb") == 0)
+		if (strcmp(k->info.key, "max_attachment_mb") == 0)
 			cfg->storage.max_attachment_bytes = (int64_t)v * 1024 * 1024;
 		else
 			*(int *)((char *)cfg + k->offset) = v;
@@ -493,7 +551,7 @@ config *config_load(const char *path, GError **error)
 	if (loaded) {
 		for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
 			const key_def *k = &keys[i];
-			g_autofree char *value = g_key_file_get_value(kf, k->section, k->key, NULL);
+			g_autofree char *value = g_key_file_get_value(kf, k->info.section, k->info.key, NULL);
 
 			if (g_key_file_has_group(kf, "imap"))
 				cfg->imap.present = TRUE;
@@ -502,10 +560,10 @@ config *config_load(const char *path, GError **error)
 			/* An empty value means "not set", as in the contract's "user =". */
 			if (value == NULL || value[0] == '\0')
 				continue;
-			if (strcmp(k->section, "storage") == 0 && strcmp(k->key, "archive") == 0)
+			if (strcmp(k->info.section, "storage") == 0 && strcmp(k->info.key, "archive") == 0)
 				archive_raw = g_strdup(value);
 			set_value(cfg, &sc, k, value,
-				  strcmp(k->section, "imap") == 0 ? &imap_secret : &smtp_secret);
+				  strcmp(k->info.section, "imap") == 0 ? &imap_secret : &smtp_secret);
 		}
 		finish_server(cfg, &sc, &cfg->imap, "imap", 993, 143);
 		finish_server(cfg, &sc, &cfg->smtp, "smtp", 465, 587);

@@ -59,6 +59,18 @@ typedef struct {
 	config_storage storage;
 } config;
 
+/* A key the file may hold, and what it is for (French): each key is
+ * described once, in config.c, for `mailorder help config`, the manual
+ * and the README. */
+typedef struct {
+	const char *section, *key;
+	const char *value;   /* what is written: "FICHIER", "imaps | starttls | none" */
+	const char *def;     /* the default, or NULL */
+	const char *doc;
+} config_key_info;
+/* Key i, in the file's order; NULL beyond the last. */
+const config_key_info *config_key(size_t i);
+
 /* Which file to read: explicit (-c), else $MAILORDER_CONFIG, else
  * ./mailorder.conf.  Owned. */
 char *config_locate(const char *explicit_path);
