@@ -135,8 +135,10 @@ t_like "$(cat fd.out)" "Nom +Le Panier Voisin" "proposes its name, from the top 
 t_like "$(cat fd.out)" "E-mail +contact@panier-voisin.example" "and its sender's address"
 t_like "$(cat fd.out)" "--siret « 926 000 365 00064 » : la clé de contrôle \\(Luhn\\) du SIRET est fausse" \
 	"the SIRET on the PO fails its checksum: the clerk is told plainly"
-t_like "$(cat fd.out)" "mailorder customer add --name 'Le Panier Voisin' --email" \
-	"and the command to create it, without the bad SIRET"
+t_like "$(cat fd.out)" "mailorder -c $T_DIR/mailorder.conf customer add --name 'Le Panier Voisin' --email" \
+	"and the command to create it (with the -c given), without the bad SIRET"
+t_like "$(cat fd.out)" "mailorder -c $T_DIR/mailorder.conf correct $(of '<c07@panier>' .number) --customer RÉF" \
+	"then the one that ties the order to it"
 mo customer from-draft "$(of '<c10@nouvelle>' .number)" >fd.out 2>fd.err
 t_like "$(cat fd.out)" "--name 'Épicerie Nouvelle' --email 'marie@epicerie-nouvelle.example' --billing-address '3 rue Neuve' --billing-postcode '33000' --billing-city 'Bordeaux' --contact 'Marie Dupuis' --phone '05 56 00 11 22'" \
 	"our form from an unknown shop: its name, address, contact and phone proposed"

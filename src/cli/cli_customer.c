@@ -606,7 +606,8 @@ static int export_customers_run(cli_ctx *ctx, const cli_args *args)
 /* A known customer's PO: what it shows of the customer (contact, phone,
  * addresses, as a rule reads them) that the file says otherwise; with
  * apply, written to the file (customers.h). */
-static int customer_data_from_draft(db *d, const order *o, GHashTable *shown, gboolean apply,
+static int customer_data_from_draft(cli_ctx *ctx, db *d, const order *o, GHashTable *shown,
+				    gboolean apply,
 				    const char *by)
 {
 	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
@@ -629,9 +630,12 @@ static int customer_data_from_draft(db *d, const order *o, GHashTable *shown, gb
 	if (differences->len == 0)
 		cli_printf("%s : le bon de commande %s dit comme la fiche client\n", o->customer_ref,
 			   o->number);
-	if (!apply && differences->len > 0)
-		cli_printf("\nPour les reporter dans la fiche : mailorder customer from-draft %s --apply\n",
-			   o->number);
+	if (!apply && differences->len > 0) {
+		g_autofree char *cmd = g_strdup_printf("customer from-draft %s --apply", o->number);
+		g_autofree char *run = cli_next(ctx, cmd);
+
+		cli_printf("\nPour les reporter dans la fiche : %s\n", run);
+	}
 	return CLI_OK;
 }
 
@@ -644,7 +648,8 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 	g_autoptr(document_reading) doc = NULL;
 	g_autoptr(GHashTable) shown = NULL;
 	g_autoptr(GPtrArray) proposed = NULL;
-	g_autoptr(GString) cmd = g_string_new("mailorder customer add");
+	g_autofree char *add = cli_next(ctx, "customer add");
+	g_autoptr(GString) cmd = g_string_new(add);
 	g_autoptr(GString) problems = g_string_new(NULL);
 	g_autoptr(customer) checked = customer_new();
 	g_autofree char *sender = NULL;
@@ -671,7 +676,7 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 	/* what intake saw of the customer, the same way */
 	shown = customers_shown_in(ctx->cfg, doc->reading, doc->text_but_lines);
 	if (o->customer_ref != NULL)
-		return customer_data_from_draft(d, o, shown, apply, by);
+		return customer_data_from_draft(ctx, d, o, shown, apply, by);
 	proposed = customers_proposed(ctx->cfg, doc, shown, sender);
 	cli_printf("Client proposé d'après %s (%s) :\n", o->number,
 		   cli_value(keep, o->source_attachment ? o->source_attachment : o->source_file));
@@ -700,9 +705,14 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 	}
 	if (problems->len > 0)
 		cli_printf("\nÀ vérifier avant de le créer :\n%s", problems->str);
-	cli_printf("\nPour le créer (après vérification), puis rattacher la commande :\n  %s\n"
-		   "  mailorder correct %s --customer <la référence affichée>\n",
-		   cmd->str, o->number);
+	{
+		g_autofree char *fix = g_strdup_printf("correct %s --customer RÉF", o->number);
+		g_autofree char *run = cli_next(ctx, fix);
+
+		cli_printf("\nPour le créer (après vérification), puis rattacher la commande (RÉF : "
+			   "la référence affichée) :\n  %s\n  %s\n",
+			   cmd->str, run);
+	}
 	return CLI_OK;
 }
 
