@@ -149,7 +149,8 @@ tools: $(TOOL_BINS)
 # ---------------------------------------------------------------- set-up
 # Installs only what is missing, so that it is a no-op (and needs no root)
 # on a machine that has everything.  Another apt at work (a fresh VM's
-# daily upgrade) is waited for, APT_LOCK_WAIT seconds at most, then said.
+# daily upgrade) is waited for, APT_LOCK_WAIT seconds at most, then said
+# (apt's output is read in the C locale: its words are matched).
 # $(call install_missing,TARGET,PACKAGES): the recipe that installs the
 # packages not installed yet (one apt run), or says none is missing.
 APT_GET        ?= apt-get
@@ -163,18 +164,19 @@ define install_missing
 	echo "$(1) : installation de" $$missing; \
 	if [ "$$(id -u)" != 0 ]; then echo "$(1) : à lancer en root (ou : sudo make $(1))" >&2; exit 1; fi; \
 	export DEBIAN_FRONTEND=noninteractive; \
-	waited=0; \
+	start=$$(date +%s); \
 	while :; do \
-	  out=$$($(APT_GET) -o DPkg::Lock::Timeout=$(APT_LOCK_WAIT) update -q 2>&1); rc=$$?; \
+	  out=$$(LC_ALL=C.UTF-8 $(APT_GET) -o DPkg::Lock::Timeout=$(APT_LOCK_WAIT) update -q 2>&1); rc=$$?; \
 	  printf '%s\n' "$$out"; \
 	  [ $$rc = 0 ] && break; \
 	  case "$$out" in *"Could not get lock"*|*"Unable to lock"*|*"dpkg frontend lock"*) ;; \
 	    *) echo "$(1) : apt-get update a échoué (voir ci-dessus)" >&2; exit 1 ;; esac; \
+	  waited=$$(( $$(date +%s) - start )); \
 	  if [ $$waited -ge $(APT_LOCK_WAIT) ]; then \
 	    echo "$(1) : apt est occupé depuis $$waited s par un autre programme (une installation, la mise à jour quotidienne) : relancez make $(1) quand il aura fini" >&2; \
 	    exit 1; fi; \
 	  echo "$(1) : apt est occupé par un autre programme : nouvel essai dans $(APT_LOCK_RETRY) s"; \
-	  sleep $(APT_LOCK_RETRY); waited=$$((waited + $(APT_LOCK_RETRY))); \
+	  sleep $(APT_LOCK_RETRY); \
 	done; \
 	$(APT_GET) -o DPkg::Lock::Timeout=$(APT_LOCK_WAIT) install -y -q --no-install-recommends $$missing
 endef

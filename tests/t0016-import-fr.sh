@@ -52,5 +52,18 @@ t_is "$(mo customer show CLI201 --json | jq -r '"\(.name) \(.billing_city)"')" "
 printf 'Référence;Couleur\r\nBIO-1;rouge\r\n' >bad.csv
 mo import products bad.csv >out 2>err
 t_is "$?" 1 "an unknown column is still refused"
-t_like "$(cat err)" "bad.csv:1: colonne inconnue « couleur »" "  named as typed"
+t_like "$(cat err)" "bad.csv:1: colonne inconnue « Couleur »" "  named as typed"
+
+# UTF-8 with one stray Windows-1252 byte is not read as Latin-1 whole (its
+# accents would all turn to Ã©): the stray byte's line is named.
+printf 'ref;name;unit_price;vat_rate\r\nBIO-4001;Thé vert;4,10;5,5\r\nBIO-4002;L\x92huile;3,00;5,5\r\n' >mixed.csv
+mo import products mixed.csv >out 2>err
+t_is "$?" 1 "UTF-8 with a stray byte is refused"
+t_like "$(cat err)" "mixed.csv:3: " "  naming the stray byte's line"
+t_unlike "$(cat out)" "Windows-1252" "  not taken for Latin-1"
+# A small Latin-1 file whose only accent ends it.
+printf 'ref;name;unit_price;vat_rate\r\nBIO-4003;Vend\xe9e;1,00;5,5' >small.csv
+mo import products small.csv >out 2>err
+t_is "$?" 0 "a small Latin-1 file, its accent at its very end"
+t_is "$(mo product show BIO-4003 --json | jq -r .name)" "Vendée" "  read right"
 t_done

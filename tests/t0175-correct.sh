@@ -63,7 +63,7 @@ t_is "$(sql "SELECT who || ': ' || note FROM order_history WHERE note IS NOT NUL
 
 mo correct SO0001 --line 1 --product BIO-2003 >out 2>err
 t_is "$?" 0 "correct --line 1 --product"
-t_like "$(cat out)" "« Huile vierge bouteille verre » est BIO-2003" "says what it will remember"
+t_like "$(cat out)" "la désignation « Huile vierge bouteille verre » veut dire BIO-2003" "says what it will remember"
 mo correct SO0001 --line 2 --product BIO-2001 >/dev/null 2>&1
 t_is "$(codes SO0001)" "" "both lines known: their net prices agree with the discount, nothing left"
 t_is "$(mo show SO0001 --json | jq -r '[.lines[] | .product_ref + " " + .vat_rate] | join(", ")')" \
@@ -130,10 +130,18 @@ n5=$(mo drafts --json | jq -r '.[] | select(.customer_order_ref == "LEA-304") | 
 n_learned=$(mo learned list --json | jq length)
 mo correct "$n5" --line 1 --product BIO-2003 --no-learn >out 2>err
 t_is "$?" 0 "correct --no-learn"
-t_like "$(cat out)" "attention : ligne 1 : .*\(price_mismatch\) ; est-ce le bon produit \?" \
-	"  the price difference said at once"
 t_like "$(cat out)" "rien n'est retenu pour les prochaines commandes \(--no-learn\)" "  nothing learned, and said"
 t_is "$(mo learned list --json | jq length)" "$n_learned" "  the teachings unchanged"
+mo correct "$n5" --line 1 --product BIO-2003 >out 2>err
+t_like "$(cat out)" "attention : ligne 1 : .*\(price_mismatch\) ; est-ce le bon produit \?" \
+	"a correction that makes the price differ: said at once"
+t_like "$(cat out)" "rien n'est retenu tant que le prix diffère : si c'est bien ce produit, corrigez à nouveau avec --learn" \
+	"  and not learned"
+t_is "$(mo learned list --json | jq length)" "$n_learned" "  the teachings unchanged"
+mo correct "$n5" --line 1 --product BIO-2003 --learn >out 2>err
+t_like "$(cat out)" "retenu pour les prochaines commandes de Les Jardins de Léa : la désignation « Pot de miel toutes fleurs » veut dire BIO-2003" \
+	"  with --learn, it is"
+t_is "$(mo learned list --json | jq length)" "$((n_learned + 1))" "  one teaching more"
 
 mo correct SO0009 --customer CLI102 >out 2>err
 t_is "$?" 1 "an order that does not exist"

@@ -27,6 +27,7 @@ static int correct_run(cli_ctx *ctx, const cli_args *args)
 	cor.product_ref = cli_opt(args, "--product");
 	cor.by = cli_opt(args, "--by");
 	cor.no_learn = cli_flag(args, "--no-learn");
+	cor.learn_anyway = cli_flag(args, "--learn");
 	if (line != NULL) {
 		guint64 n;
 
@@ -61,22 +62,26 @@ static const cli_option correct_options[] = {
 	{ "--product", "REF", "le produit de cette ligne (référence du catalogue)" },
 	{ "--no-learn", NULL, "corrige ce brouillon seulement : rien n'est retenu pour les "
 			      "commandes suivantes" },
+	{ "--learn", NULL, "retient le produit même si le prix de la ligne diffère alors du "
+			   "catalogue (sinon il ne l'est pas)" },
 	{ "--by", "QUI", "qui corrige (sinon l'utilisateur du système)" },
 	{ NULL, NULL, NULL },
 };
 
 static const char *const correct_conflicts[] = { "--customer", "--line", "--customer",
-						   "--product", NULL };
+						   "--product", "--learn", "--no-learn", NULL };
 
 const cli_command cli_cmd_correct = {
 	.name = "correct",
-	.synopsis = "COMMANDE --customer REF | --line N --product REF [--no-learn] [--by QUI]",
+	.synopsis = "COMMANDE --customer REF | --line N --product REF [--no-learn | --learn] "
+		    "[--by QUI]",
 	.summary = "corrige un brouillon : son client, ou le produit d'une ligne ; la correction "
 		   "est retenue pour les commandes suivantes du client",
 	.details = "Un client corrigé est retenu pour l'adresse de l'expéditeur ; un produit "
 		   "corrigé, pour la référence ou la désignation du client (sauf --no-learn). "
-		   "Les contrôles de la commande sont refaits après la correction ; un prix "
-		   "différent du catalogue sur la ligne corrigée est signalé. Ce qui est retenu se "
+		   "Les contrôles de la commande sont refaits après la correction ; si le prix de "
+		   "la ligne corrigée diffère alors du catalogue, c'est dit, et rien n'est retenu "
+		   "sans --learn. Ce qui est retenu se "
 		   "voit avec « mailorder learned list » et s'oublie avec « learned remove ».",
 	.options = correct_options,
 	.examples = "mailorder correct SO0003 --customer CLI104\n"

@@ -164,6 +164,7 @@ static int correct_line(db *d, const match_catalogue *cat, order *o, const order
 	match_kind how;
 	order_line *l;
 	int learned;
+	gboolean mismatch = FALSE;
 
 	p = match_product(cat, cor->product_ref, NULL, &how);
 	if (p == NULL) {
@@ -197,29 +198,43 @@ static int correct_line(db *d, const match_catalogue *cat, order *o, const order
 	for (guint i = 0; i < o->checks->len; i++) {
 		const order_check *k = o->checks->pdata[i];
 
-		/* the product chosen may be the wrong one: said before it is
-		 * learned for good */
-		if (k->code == CHECK_PRICE_MISMATCH && k->line == cor->line)
+		/* the product chosen may be the wrong one: not learned for good
+		 * unless the clerk says it is the right one */
+		if (k->code == CHECK_PRICE_MISMATCH && k->line == cor->line) {
 			g_string_append_printf(said, "attention : ligne %d : %s (price_mismatch) ; "
 						     "est-ce le bon produit ?\n",
 					       cor->line, k->message);
+			mismatch = TRUE;
+		}
 	}
-	if (c != NULL && cor->no_learn) {
+	if (c == NULL) {
+		g_string_append(said, "rien n'est retenu : la commande n'a pas encore de client "
+				      "(correct --customer d'abord)\n");
+	} else if (cor->no_learn) {
 		g_string_append(said, "rien n'est retenu pour les prochaines commandes (--no-learn)\n");
-	} else if (c != NULL) {
+	} else if (mismatch && !cor->learn_anyway) {
+		g_string_append_printf(said, "rien n'est retenu tant que le prix diffère : si c'est "
+					     "bien ce produit, corrigez à nouveau avec --learn\n");
+	} else {
 		g_autofree char *ref_key = NULL;
 		g_autofree char *desc_key = NULL;
+		g_autoptr(GString) words = g_string_new(NULL);
 
 		match_line_keys(l->customer_ref, l->description, &ref_key, &desc_key);
 		if ((ref_key && db_learn_product(d, c->id, ref_key, p->ref, o->number, error) < 0) ||
 		    (desc_key && db_learn_product(d, c->id, desc_key, p->ref, o->number, error) < 0))
 			return -1;
-		g_string_append_printf(said, "retenu pour les prochaines commandes de %s : « %s » "
-					     "est %s (mailorder learned list le montre, learned "
+		/* each thing that will be recognised, as the PO wrote it */
+		if (ref_key != NULL)
+			g_string_append_printf(words, "la référence « %s »", l->customer_ref);
+		if (desc_key != NULL)
+			g_string_append_printf(words, "%sla désignation « %s »",
+					       words->len ? " et " : "", l->description);
+		g_string_append_printf(said, "retenu pour les prochaines commandes de %s : %s "
+					     "%s %s (mailorder learned list le montre, learned "
 					     "remove l'oublie)\n",
-				       c->name, l->customer_ref && !l->description ? l->customer_ref
-					       : l->description ? l->description : "",
-				       p->ref);
+				       c->name, words->str,
+				       ref_key && desc_key ? "veulent dire" : "veut dire", p->ref);
 	}
 	return 0;
 }

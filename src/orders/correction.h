@@ -20,6 +20,8 @@ typedef struct {
 	const char *product_ref;    /* that line's product (BIO-1001), or NULL */
 	const char *by;             /* who corrects, for the order's history */
 	gboolean no_learn;          /* correct this draft only: nothing remembered */
+	gboolean learn_anyway;      /* remembered even though the line's price then
+				     * differs from the catalogue's (else it is not) */
 } order_correction;
 
 /* Applies cor (a customer, or a line's product) in a transaction of its

@@ -188,8 +188,9 @@ static gboolean read_header(import_ctx *ic, guint line, char **fields, guint n)
 		ic->col[i] = -1;
 	ic->header = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; i < n; i++) {
-		g_autofree char *typed = g_ascii_strdown(g_strstrip(fields[i]), -1);
-		g_autofree char *name = column_named(ic, typed);
+		const char *typed = g_strstrip(fields[i]);
+		g_autofree char *lower = g_ascii_strdown(typed, -1);
+		g_autofree char *name = column_named(ic, lower);
 		int k = column_index(ic, name);
 
 		if (k < 0) {
@@ -321,17 +322,36 @@ static int on_record(guint line, char **fields, guint n, void *ctx)
 	return 0;
 }
 
+/* TRUE when data holds a sequence of two bytes or more that is UTF-8: a
+ * file that has one is UTF-8 with a stray byte, not Windows-1252. */
+static gboolean has_utf8_sequence(const char *data, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		const char *end = NULL;
+		guchar c = (guchar)data[i];
+		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+
+		if (need > 0 && i + need <= len && g_utf8_validate(data + i, (gssize)need, &end))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 /* What the first piece of the file says of it: its separator (a French
  * spreadsheet writes ';'), and whether it is Windows-1252 (Latin-1)
- * rather than UTF-8: bytes that are not UTF-8 before the piece's last
- * few, and no BOM.  What was guessed goes to the notes. */
-static void guess_format(import_ctx *ic, csv_parser *p, const char *data, size_t len)
+ * rather than UTF-8: no BOM, bytes that are not UTF-8 (those a full
+ * piece cuts at its end aside) and no UTF-8 sequence at all.  A UTF-8
+ * file with a stray byte stays UTF-8: the parser names the byte's line.
+ * What was guessed goes to the notes. */
+static void guess_format(import_ctx *ic, csv_parser *p, const char *data, size_t len,
+			 gboolean whole)
 {
 	const char *bad = NULL;
 	gboolean bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
 	char sep = csv_guess_separator(bom ? data + 3 : data, bom ? len - 3 : len);
 
-	if (!bom && !g_utf8_validate(data, (gssize)len, &bad) && (size_t)(bad - data) + 4 < len) {
+	if (!bom && !g_utf8_validate(data, (gssize)len, &bad) &&
+	    (whole || (size_t)(bad - data) + 4 < len) && !has_utf8_sequence(data, len)) {
 		ic->latin1 = TRUE;
 		g_string_append_printf(ic->notes,
 				       "%s : lu en Windows-1252 (Latin-1), pas en UTF-8 : vérifiez "
@@ -361,15 +381,13 @@ static int parse_file(import_ctx *ic, const char *path, GError **error)
 		return -1;
 	}
 	p = csv_parser_new(on_record, ic);
-	for (gboolean first = TRUE;; first = FALSE) {
+	for (gboolean guessed = FALSE;;) {
 		ssize_t n = read(fd, buf, sizeof(buf));
 		g_autofree char *converted = NULL;
 		const char *data = buf;
 
-		if (n < 0 && errno == EINTR) {
-			first = !first;   /* still the first piece */
+		if (n < 0 && errno == EINTR)
 			continue;
-		}
 		if (n < 0) {
 			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de lire %s : %s", path,
 				    g_strerror(errno));
@@ -386,8 +404,11 @@ static int parse_file(import_ctx *ic, const char *path, GError **error)
 				csv_problem(ic, p);
 			break;
 		}
-		if (first)
-			guess_format(ic, p, buf, (size_t)n);
+		if (!guessed && n > 0) {
+			/* a piece shorter than the buffer is the whole file */
+			guess_format(ic, p, buf, (size_t)n, (size_t)n < sizeof(buf));
+			guessed = TRUE;
+		}
 		if (ic->latin1) {
 			gsize written = 0;
 
