@@ -48,7 +48,8 @@ t_like "$(cat v.out)" "^mailorder [0-9]+\.[0-9]+\.[0-9]+$" "--version"
 awk '/^<!-- référence : début/ { on = 1; next } /^<!-- référence : fin/ { on = 0 } on' "$SRCDIR/README.md" >readme-ref.md
 t_is "$(diff readme-ref.md ref.md | head -5)" "" "README.md's reference is what the help says now (else: make readme)"
 "$MAILORDER" help --man >m.1 2>&1
-t_like "$(head -1 m.1)" '^\.TH MAILORDER 1 ' "help --man is a manual page"
+t_like "$(grep -m1 '^\.TH' m.1)" '^\.TH MAILORDER 1 ' "help --man is a manual page"
+t_like "$(head -1 m.1)" "coding: UTF-8" "  that says its encoding (groff reads the accents)"
 missing=
 while IFS= read -r c; do
 	[ -z "$c" ] && continue

@@ -113,11 +113,11 @@ static void on_runaway(int slot, const char *what, guard_why why, gint64 limit, 
 	(void)ctx;
 	fflush(stdout);
 	if (why == GUARD_TIME)
-		fprintf(stderr, "mailorder: error: %s : lecture arrêtée après %" G_GINT64_FORMAT
+		fprintf(stderr, "mailorder : erreur : %s : lecture arrêtée après %" G_GINT64_FORMAT
 				" s : document piégé ou trop complexe pour être lu "
 				"(MAILORDER_READ_LIMIT_S)\n", shown, limit);
 	else
-		fprintf(stderr, "mailorder: error: %s : lecture arrêtée à %" G_GINT64_FORMAT
+		fprintf(stderr, "mailorder : erreur : %s : lecture arrêtée à %" G_GINT64_FORMAT
 				" Mo de mémoire : document piégé ou trop complexe pour être lu "
 				"(MAILORDER_READ_LIMIT_MB)\n", shown, limit);
 	fflush(stderr);
@@ -385,12 +385,15 @@ void cli_table_print(cli_table *t, GString *out)
 	}
 	for (guint c = 0; c < t->ncols; c++)
 		total += width[c] + (c ? CLI_TABLE_GAP : 0);
-	/* too wide: the flexible columns give up width, the widest first */
+	/* too wide: the flexible columns give up width, the widest first, but
+	 * never below their header's */
 	while (total > CLI_TABLE_WIDTH) {
 		guint widest = t->ncols;
+		char **headers = t->rows->pdata[0];
 
 		for (guint c = 0; c < t->ncols; c++) {
-			if (t->align[c] == 'L' && width[c] > CLI_TABLE_MIN_FLEX &&
+			if (t->align[c] == 'L' &&
+			    width[c] > MAX(CLI_TABLE_MIN_FLEX, columns_of(headers[c])) &&
 			    (widest == t->ncols || width[c] > width[widest]))
 				widest = c;
 		}

@@ -72,7 +72,7 @@ static int init_run(cli_ctx *ctx, const cli_args *args)
 			   ctx->cfg->storage.database, from);
 	cli_printf("archive %s prête\n", ctx->cfg->storage.archive);
 	/* said now rather than at the first poll */
-	if (config_require_imap(ctx->cfg, &err) < 0) {
+	if (config_check_imap(ctx->cfg, &err) < 0) {
 		g_autofree char *poll = cli_next(ctx, "poll");
 
 		cli_printf("à compléter avant « %s » : %s\n", poll, err->message);

@@ -749,8 +749,9 @@ const cli_command cli_cmd_customer_add = {
 	.synopsis = "--name NOM [--CHAMP VALEUR]... [--force] [--by QUI]",
 	.summary = "crée un client ; affiche sa référence (le numéro CLI suivant)",
 	.details = FIELDS_HELP " Sans --account, le compte 411 est fait de son nom. Un client "
-		   "qui ressemble à un client du fichier (même SIRET, ou même nom et même e-mail) "
-		   "est refusé, en le nommant, sauf avec --force.",
+		   "qui ressemble à un client du fichier (même SIRET, ou même nom et un e-mail en "
+		   "commun, ou même nom et aucun e-mail) est refusé, en le nommant, sauf avec "
+		   "--force.",
 	.options = add_options,
 	.examples = "mailorder customer add --name 'Bio Périgord' --email achats@bio-perigord.fr "
 		    "--billing-postcode 24000 --billing-city Périgueux",

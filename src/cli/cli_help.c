@@ -229,7 +229,7 @@ static const help_topic topics[] = {
 	{ "codes", "Codes de sortie",
 	  "- 0 : la commande a réussi.\n"
 	  "- 1 : la commande a tourné, mais quelque chose a échoué (le message dit quoi : une "
-	  "valeur refusée, un serveur injoignable, une commande inconnue…).\n"
+	  "valeur refusée, un serveur injoignable, un numéro de commande inconnu…).\n"
 	  "- 2 : mauvais usage ou mauvaise configuration (une option inconnue, un argument "
 	  "manquant, une erreur dans le fichier de configuration).\n\n"
 	  "Les erreurs vont sur la sortie d'erreur, une ligne chacune, « mailorder : erreur : "
@@ -237,8 +237,8 @@ static const help_topic topics[] = {
 	  "faut faire. Rien n'est à moitié écrit après une erreur." },
 	{ "environnement", "Variables d'environnement",
 	  "- MAILORDER_CONFIG : le fichier de configuration, quand -c n'est pas donné.\n"
-	  "- MAILORDER_LOG : debug, info (défaut), warn ou error : ce que le journal dit "
-	  "(sur la sortie d'erreur).\n"
+	  "- MAILORDER_LOG : debug (ou détail), info (défaut), warn (ou attention), error "
+	  "(ou erreur) : ce que le journal dit (sur la sortie d'erreur).\n"
 	  "- MAILORDER_READ_LIMIT_S, MAILORDER_READ_LIMIT_MB : le temps (60 s) et la "
 	  "mémoire (512 Mo) qu'une lecture de document peut prendre avant d'être arrêtée.\n"
 	  "- TZ : le fuseau des heures affichées (en JSON, les heures sont en UTC).\n"
@@ -257,7 +257,7 @@ static const help_topic topics[] = {
 	  "- Une erreur dit quoi faire ensuite, avec le -c donné ; les contrôles d'un "
 	  "brouillon (show) donnent la commande à lancer.\n"
 	  "- Les commandes qui ne font que lire (drafts, show, customer list…) n'ont pas besoin "
-	  "du mot de passe IMAP : seules poll et init le lisent." },
+	  "du mot de passe IMAP : seule poll le lit." },
 };
 
 #define INDENT_ITEM 4
@@ -401,7 +401,8 @@ static char *sentence_of(const char *summary)
 
 static void put_man(FILE *out)
 {
-	fputs(".TH MAILORDER 1 \"\" \"mailorder\" \"Manuel de mailorder\"\n"
+	fputs("'\\\" -*- coding: UTF-8 -*-\n"
+	      ".TH MAILORDER 1 \"\" \"mailorder\" \"Manuel de mailorder\"\n"
 	      ".SH NOM\nmailorder \\- les bons de commande reçus par courriel, lus et mis en "
 	      "brouillons de commande\n"
 	      ".SH SYNOPSIS\n.B mailorder\n[\\-c \\fIFICHIER\\fR] [\\-v] \\fICOMMANDE\\fR "
@@ -422,7 +423,7 @@ static void put_man(FILE *out)
 		roff_put(out, o->help);
 		fputc('\n', out);
 	}
-	fputs(".SH COMMANDES\n", out);
+	fputs(".TP\n.B \\-\\-version\nla version de mailorder\n.SH COMMANDES\n", out);
 	for (int i = 0; cli_commands[i] != NULL; i++) {
 		const cli_command *cmd = cli_commands[i];
 		g_autofree char *sentence = sentence_of(cmd->summary);
@@ -472,6 +473,21 @@ static void put_man(FILE *out)
 	fputs(".SH VOIR AUSSI\nREADME.md, dans les sources de mailorder.\n", out);
 }
 
+/* A line of Markdown with < and > written as entities: "Nom <adresse>"
+ * is no HTML tag. */
+static void put_markdown_line(FILE *out, const char *line)
+{
+	for (const char *p = line; *p != '\0'; p++) {
+		if (*p == '<')
+			fputs("&lt;", out);
+		else if (*p == '>')
+			fputs("&gt;", out);
+		else
+			fputc(*p, out);
+	}
+	fputc('\n', out);
+}
+
 static void markdown_text(FILE *out, const char *text)
 {
 	g_auto(GStrv) blocks = g_strsplit(text, "\n\n", -1);
@@ -488,7 +504,11 @@ static void markdown_text(FILE *out, const char *text)
 			if (!v && verbatim)
 				fputs("```\n", out);
 			verbatim = v;
-			fprintf(out, "%s\n", v ? lines[i] + 4 : lines[i]);
+			if (v) {
+				fprintf(out, "%s\n", lines[i] + 4);
+			} else {
+				put_markdown_line(out, lines[i]);
+			}
 		}
 		if (verbatim)
 			fputs("```\n", out);
@@ -552,7 +572,7 @@ void cli_help_general(FILE *out)
 		put_words(out, topics[i].title, HELP_COLUMN, HELP_COLUMN, HELP_WIDTH);
 	}
 	fputs("\nL'aide d'une commande : mailorder help COMMANDE, ou mailorder COMMANDE --help.\n"
-	      "Tout est aussi dans README.md et dans la page de manuel mailorder(1).\n",
+	      "Tout est aussi dans README.md et dans la page de manuel (man -l build/mailorder.1).\n",
 	      out);
 }
 
@@ -608,7 +628,7 @@ static int help_run(cli_ctx *ctx, const cli_args *a)
 }
 
 static const cli_option help_options[] = {
-	{ "--man", NULL, "tout, en page de manuel (roff) : ce que make installe comme mailorder(1)" },
+	{ "--man", NULL, "tout, en page de manuel (roff) : ce que make construit dans build/mailorder.1" },
 	{ "--markdown", NULL, "tout, en Markdown : la référence de README.md" },
 	{ NULL, NULL, NULL },
 };

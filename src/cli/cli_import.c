@@ -61,8 +61,9 @@ const cli_command cli_cmd_import_customers = {
 	.summary = "importe le fichier clients : crée ou met à jour chaque client par sa "
 		   "référence (ref)",
 	.details = "Le fichier est vérifié en entier d'abord : si une ligne est fausse, rien "
-		   "n'est importé et chaque ligne fausse est signalée (FICHIER:LIGNE: champ : "
-		   "pourquoi). Colonnes : voir README.md, « Import CSV ».",
+		   "n'est importé et chaque problème est dit sur sa ligne (FICHIER:LIGNE: champ: "
+		   "pourquoi). Virgule ou point-virgule, UTF-8 ou Windows-1252, colonnes sous leur "
+		   "nom ou en français : voir mailorder help csv.",
 	.examples = "mailorder import customers clients.csv",
 	.min_args = 1,
 	.max_args = 1,
@@ -75,8 +76,8 @@ const cli_command cli_cmd_import_products = {
 	.summary = "importe le catalogue : crée ou met à jour chaque produit par sa référence "
 		   "(prix, TVA, stock)",
 	.details = "Le fichier est vérifié en entier d'abord : si une ligne est fausse, rien "
-		   "n'est importé. Colonnes : ref, name, unit_price, vat_rate, stock, unit (README.md, "
-		   "« Import CSV »).",
+		   "n'est importé. Colonnes : ref, name, unit_price, vat_rate, stock, unit ; le "
+		   "reste : mailorder help csv.",
 	.examples = "mailorder import products catalogue.csv",
 	.min_args = 1,
 	.max_args = 1,

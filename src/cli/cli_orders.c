@@ -122,6 +122,14 @@ static void order_json(cli_ctx *ctx, jsonw *w, const order *o, const GPtrArray *
 	jsonw_object_end(w);
 }
 
+/* The catalogue reference of line (from 1) of o, or NULL. */
+static const char *line_product(const order *o, int line)
+{
+	if (line < 1 || (guint)line > o->lines->len)
+		return NULL;
+	return ((const order_line *)o->lines->pdata[line - 1])->product_ref;
+}
+
 /* What a clerk does about check c of draft o: the command to run (with
  * the -c given to this one), or NULL when the check is for the eyes only.
  * Owned. */
@@ -157,6 +165,35 @@ static char *next_step(const cli_ctx *ctx, const order *o, const order_check *c)
 		cmd = g_strdup_printf("correct %s --customer RÉF", o->number);
 		run = cli_next(ctx, cmd);
 		return g_strdup_printf("si ce n'est pas ce client : %s", run);
+	case CHECK_PRICE_MISMATCH: {
+		const char *ref = line_product(o, c->line);
+		g_autofree char *fix = g_strdup_printf("correct %s --line %d --product RÉF",
+						       o->number, c->line > 0 ? c->line : 1);
+		g_autofree char *run_fix = cli_next(ctx, fix);
+
+		cmd = g_strdup_printf("product edit %s --unit-price PRIX", ref ? ref : "RÉF");
+		run = cli_next(ctx, cmd);
+		return g_strdup_printf("si le produit est faux : %s ; si le catalogue est faux : %s",
+				       run_fix, run);
+	}
+	case CHECK_STOCK_SHORT: {
+		const char *ref = line_product(o, c->line);
+
+		cmd = g_strdup_printf("product edit %s --stock N", ref ? ref : "RÉF");
+		run = cli_next(ctx, cmd);
+		return g_strdup_printf("quand la marchandise est arrivée : %s", run);
+	}
+	case CHECK_DUPLICATE_ORDER_REF:
+		run = cli_next(ctx, "drafts");
+		return g_strdup_printf("comparez avec la commande nommée (%s, ou show) : un client "
+				       "qui renvoie son bon n'en veut qu'une", run);
+	case CHECK_NO_LINES:
+	case CHECK_TOTAL_MISMATCH:
+	case CHECK_OCR_LOW_CONFIDENCE:
+	case CHECK_PAGES_NOT_READ:
+		cmd = g_strdup_printf("open %s", o->number);
+		run = cli_next(ctx, cmd);
+		return g_strdup_printf("comparez au bon reçu : %s", run);
 	default:
 		return NULL;
 	}
@@ -373,8 +410,10 @@ static int show_run(cli_ctx *ctx, const cli_args *args)
 	if (err != NULL)
 		return cli_report(err);
 	if (o == NULL) {
-		cli_errorf("%s : aucune commande de ce numéro (mailorder drafts liste les "
-			   "brouillons)", number);
+		g_autofree char *list = cli_next(ctx, "drafts");
+
+		cli_errorf("%s : aucune commande de ce numéro (%s liste les brouillons)", number,
+			   list);
 		return CLI_FAILED;
 	}
 	if (json) {
@@ -476,7 +515,7 @@ static int quarantine_run(cli_ctx *ctx, const cli_args *args)
 }
 
 static const cli_option json_option[] = {
-	{ "--json", NULL, "la sortie en JSON, pour un script (format décrit dans README.md)" },
+	{ "--json", NULL, "la sortie en JSON, pour un script (format : mailorder help json)" },
 	{ NULL, NULL, NULL },
 };
 

@@ -27,6 +27,18 @@ static const char *field_fr(const char *field)
 	return field;
 }
 
+/* A value as the CSV writes it ("3.60"), as a clerk reads it ("3,60 €"). */
+static char *shown_fr(const char *field, const char *value)
+{
+	if (value[0] != '\0' && (strcmp(field, "unit_price") == 0 || strcmp(field, "vat_rate") == 0)) {
+		g_autofree char *comma = g_strdelimit(g_strdup(value), ".", ',');
+
+		return strcmp(field, "unit_price") == 0 ? g_strdup_printf("%s €", comma)
+							: g_steal_pointer(&comma);
+	}
+	return g_strdup(value);
+}
+
 static void product_json(jsonw *w, const product *p)
 {
 	g_autofree char *price = money_format_cents(p->unit_price_cents);
@@ -133,7 +145,13 @@ static int product_show_run(cli_ctx *ctx, const cli_args *args)
 		} else {
 			v = product_field_get(p, *f);
 		}
-		cli_printf("%-12s: %s\n", field_fr(*f), v[0] ? cli_value(keep, v) : "—");
+		{
+			/* padded by characters, not bytes: "Désignation" */
+			long pad = 12 - g_utf8_strlen(field_fr(*f), -1);
+
+			cli_printf("%s%*s: %s\n", field_fr(*f), (int)MAX(pad, 1), "",
+				   v[0] ? cli_value(keep, v) : "—");
+		}
 	}
 	return CLI_OK;
 }
@@ -180,9 +198,11 @@ static int product_edit_run(cli_ctx *ctx, const cli_args *args)
 		const product_change *c = changes->pdata[i];
 		g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 
+		g_autofree char *was = shown_fr(c->field, c->before);
+		g_autofree char *is = shown_fr(c->field, c->after);
+
 		cli_printf("%s : %s : %s → %s\n", ref, field_fr(c->field),
-			   c->before[0] ? cli_value(keep, c->before) : "—",
-			   c->after[0] ? cli_value(keep, c->after) : "—");
+			   was[0] ? cli_value(keep, was) : "—", is[0] ? cli_value(keep, is) : "—");
 	}
 	if (changes->len == 0)
 		cli_printf("%s : rien ne change\n", ref);

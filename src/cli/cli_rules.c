@@ -14,6 +14,20 @@
 #include <stdio.h>
 #include <string.h>
 
+/* "2026-11-05" as "5 novembre 2026": the date a rule read, beyond doubt
+ * about which number is the day.  Owned; NULL for no date. */
+static char *date_long_fr(const char *iso)
+{
+	static const char *const months[] = { "janvier", "février", "mars", "avril", "mai",
+					      "juin", "juillet", "août", "septembre", "octobre",
+					      "novembre", "décembre" };
+	int y, m, d;
+
+	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
+		return NULL;
+	return g_strdup_printf("%d%s %s %d", d, d == 1 ? "er" : "", months[m - 1], y);
+}
+
 #define DOCUMENT_MAX_BYTES (64 * 1024 * 1024)
 
 static const char *const field_order[] = { RULES_FIELDS };
@@ -49,7 +63,9 @@ static void print_reading(const rule *r, const reading *rd)
 			/* the date as intake will take it */
 			g_autofree char *date = reader_date(r, v);
 
-			iso = g_strdup_printf(" → %s", date ? date : "(pas une date)");
+			g_autofree char *shown = date ? date_long_fr(date) : NULL;
+
+			iso = g_strdup_printf(" → %s", shown ? shown : "(pas une date)");
 		}
 		if (asked)
 			cli_printf("  %-19s: %s%s%s\n", field_order[i],
@@ -79,7 +95,8 @@ typedef enum {
 static void print_summary(const char *file, const reading *rd)
 {
 	const char *ref = g_hash_table_lookup(rd->fields, "customer_order_ref");
-	g_autofree char *date = reader_date(rd->rule, g_hash_table_lookup(rd->fields, "order_date"));
+	g_autofree char *iso = reader_date(rd->rule, g_hash_table_lookup(rd->fields, "order_date"));
+	g_autofree char *date = iso ? cli_time_fr(iso) : NULL;
 	g_autofree char *name = rd->rule ? g_path_get_basename(rd->rule->path) : NULL;
 	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 

@@ -125,7 +125,7 @@ static gpointer lane_main(gpointer data)
 		if (rc < 0) {
 			if (w->error == NULL)
 				w->error = err ? err : g_error_new(MO_ERROR, MO_ERROR_FAILED,
-								   "%s failed", l->name);
+								   "%s a échoué", l->name);
 			else
 				g_clear_error(&err);
 			g_cond_broadcast(&w->wake);

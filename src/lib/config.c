@@ -94,8 +94,9 @@ static const key_def keys[] = {
 	  K_PATH, AT(imap.ca_file), 0, 0 },
 
 	{ { "smtp", "host", "SERVEUR", NULL,
-	    "le serveur d'envoi des courriels aux clients. La section [smtp] est lue et "
-	    "vérifiée, mais rien n'est encore envoyé : l'envoi vient avec une prochaine version" },
+	    "le serveur d'envoi des courriels aux clients. La section [smtp] est lue et ses "
+	    "valeurs vérifiées (son mot de passe sera lu à l'envoi), mais rien n'est encore "
+	    "envoyé : l'envoi vient avec une prochaine version" },
 	  K_TEXT, AT(smtp.host), 0, 0 },
 	{ { "smtp", "port", "PORT", "465 (smtps), 587 (starttls, none)", "son port" },
 	  K_INT, AT(smtp.port), 1, 65535 },
@@ -590,9 +591,9 @@ config *config_load(const char *path, GError **error)
 	return g_steal_pointer(&cfg);
 }
 
-int config_require_imap(config *cfg, GError **error)
+int config_check_imap(const config *cfg, GError **error)
 {
-	config_server *s = &cfg->imap;
+	const config_server *s = &cfg->imap;
 	g_autoptr(GString) missing = g_string_new(NULL);
 
 	if (!s->present) {
@@ -614,6 +615,15 @@ int config_require_imap(config *cfg, GError **error)
 			    cfg->path, missing->str);
 		return -1;
 	}
+	return 0;
+}
+
+int config_require_imap(config *cfg, GError **error)
+{
+	config_server *s = &cfg->imap;
+
+	if (config_check_imap(cfg, error) < 0)
+		return -1;
 	if (s->password == NULL) {
 		const char *why = NULL;
 

@@ -86,6 +86,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(config, config_free)
  * naming what is missing.  Only the commands that talk to the server
  * call it, so that the others need no access to the secret. */
 int config_require_imap(config *cfg, GError **error);
+/* The same, the password file not read: what init checks. */
+int config_check_imap(const config *cfg, GError **error);
 
 /* True for 127.0.0.0/8, ::1 and "localhost". */
 gboolean config_host_is_loopback(const char *host);

@@ -117,7 +117,7 @@ static int fail(csv_parser *p, guint line, GError **error, const char *fmt, ...)
 	va_start(ap, fmt);
 	why = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "line %u: %s", line, why);
+	g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "ligne %u : %s", line, why);
 	p->status = CSV_FAILED;
 	p->error_line = line;
 	g_free(p->error_why);

@@ -35,7 +35,7 @@ void csv_parser_set_separator(csv_parser *p, char sep);
 char csv_guess_separator(const char *data, size_t len);
 
 /* Feed more bytes.  Errors (bad quoting, invalid UTF-8, NUL byte, limits)
- * come back as MO_ERROR_INVALID with a message "line N: why". */
+ * come back as MO_ERROR_INVALID with a message "ligne N : why". */
 int csv_parser_feed(csv_parser *p, const char *data, size_t len, GError **error);
 /* End of input: delivers the last record; an open quoted field is an error. */
 int csv_parser_finish(csv_parser *p, GError **error);

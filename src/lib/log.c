@@ -16,13 +16,14 @@ static void read_env(void)
 	env_read = TRUE;
 	if (v == NULL)
 		return;
-	if (strcmp(v, "debug") == 0)
+	/* the words the log prints are accepted too */
+	if (strcmp(v, "debug") == 0 || strcmp(v, "détail") == 0 || strcmp(v, "detail") == 0)
 		min_level = LOG_LEVEL_DEBUG;
 	else if (strcmp(v, "info") == 0)
 		min_level = LOG_LEVEL_INFO;
-	else if (strcmp(v, "warn") == 0)
+	else if (strcmp(v, "warn") == 0 || strcmp(v, "attention") == 0)
 		min_level = LOG_LEVEL_WARN;
-	else if (strcmp(v, "error") == 0)
+	else if (strcmp(v, "error") == 0 || strcmp(v, "erreur") == 0)
 		min_level = LOG_LEVEL_ERROR;
 }
 

@@ -114,7 +114,7 @@ static char *new_account(db *d, const char *name, GError **error)
 		if (free_ < 0)
 			return NULL;
 	}
-	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "no free account %s00 to %s99", stem, stem);
+	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "aucun compte libre de %s00 à %s99 : donnez-en un (--account)", stem, stem);
 	return NULL;
 }
 
@@ -166,7 +166,7 @@ static gboolean emails_meet(char *const *a, char *const *b)
 {
 	for (int i = 0; a != NULL && a[i] != NULL; i++) {
 		for (int k = 0; b != NULL && b[k] != NULL; k++) {
-			if (strcmp(a[i], b[k]) == 0)
+			if (g_ascii_strcasecmp(a[i], b[k]) == 0)
 				return TRUE;
 		}
 	}
@@ -217,12 +217,15 @@ int customers_add(db *d, GHashTable *set, gboolean force, const char *by, char *
 			goto fail;
 		if (twin != NULL) {
 			gboolean by_siret = c->siret != NULL && g_strcmp0(c->siret, twin->siret) == 0;
+			gboolean no_email = c->emails == NULL || c->emails[0] == NULL;
 
 			refuse(refused, NULL,
 			       g_strdup_printf("ce client est peut-être déjà dans le fichier : %s %s "
 					       "(%s) ; --force pour en créer un second quand même",
 					       twin->ref, twin->name,
-					       by_siret ? "même SIRET" : "même nom et même e-mail"));
+					       by_siret ? "même SIRET"
+					       : no_email ? "même nom, et ni l'un ni l'autre n'a d'e-mail"
+							  : "même nom et même e-mail"));
 			db_rollback(d);
 			return refused_error(&refused, refused_r, error);
 		}

@@ -81,7 +81,7 @@ static gpointer load_tesseract(gpointer unused)
 	do {                                                                              \
 		*(void **)&tess.f = dlsym(lib, #f);                                       \
 		if (tess.f == NULL) {                                                     \
-			tess_problem = g_strdup_printf("%s has no %s", TESSERACT_LIBRARY, #f); \
+			tess_problem = g_strdup_printf("%s n'a pas %s", TESSERACT_LIBRARY, #f); \
 			return NULL;                                                      \
 		}                                                                         \
 	} while (0)

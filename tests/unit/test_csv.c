@@ -153,43 +153,43 @@ static void test_records(void)
 static void test_errors(void)
 {
 	check("unterminated quote", "a,b\n\"c,d\ne\n",
-	      "1/2:a|b\nerror: line 2: guillemet ouvert jamais fermé");
+	      "1/2:a|b\nerror: ligne 2 : guillemet ouvert jamais fermé");
 	check("unterminated quote after a comma", "x,\"open\n\n",
-	      "error: line 1: guillemet ouvert jamais fermé");
+	      "error: ligne 1 : guillemet ouvert jamais fermé");
 	check("guillemet au milieu d'un champ qui ne commence pas par un guillemet", "x\na\"b,c\n",
-	      "1/1:x\nerror: line 2: guillemet au milieu d'un champ qui ne commence pas par un guillemet");
+	      "1/1:x\nerror: ligne 2 : guillemet au milieu d'un champ qui ne commence pas par un guillemet");
 	check("text after a closing quote", "\"a\"b,c\n",
-	      "error: line 1: texte après le guillemet fermant d'un champ");
+	      "error: ligne 1 : texte après le guillemet fermant d'un champ");
 	check("space after a closing quote", "\"a\" ,b\n",
-	      "error: line 1: texte après le guillemet fermant d'un champ");
+	      "error: ligne 1 : texte après le guillemet fermant d'un champ");
 	check("error line after a multi-line field", "a\n\"x\ny\nz\",\"q\"w\n",
-	      "1/1:a\nerror: line 4: texte après le guillemet fermant d'un champ");
+	      "1/1:a\nerror: ligne 4 : texte après le guillemet fermant d'un champ");
 	check("invalid UTF-8", "ok\n\xC3\x28,x\n",
-	      "1/1:ok\nerror: line 2: texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
+	      "1/1:ok\nerror: ligne 2 : texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
 	check("Latin-1", "caf\xE9,x\n",
-	      "error: line 1: texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
+	      "error: ligne 1 : texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
 	check("lone continuation byte", "\x80\n",
-	      "error: line 1: texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
+	      "error: ligne 1 : texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
 	check("overlong", "a,\xC0\xAF\n",
-	      "error: line 1: texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
+	      "error: ligne 1 : texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
 	check("overlong 3 bytes", "\xE0\x80\xAF\n",
-	      "error: line 1: texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
+	      "error: ligne 1 : texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
 	check("surrogate", "\xED\xA0\x80\n",
-	      "error: line 1: texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
+	      "error: ligne 1 : texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
 	check("beyond U+10FFFF", "\xF4\x90\x80\x80\n",
-	      "error: line 1: texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
+	      "error: ligne 1 : texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
 	check("byte 0xFF", "\xFF\xFE" "a\n",
-	      "error: line 1: texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
+	      "error: ligne 1 : texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
 	check("sequence cut by a line end", "a\xC3\nb\n",
-	      "error: line 1: texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
+	      "error: ligne 1 : texte non UTF-8 : enregistrer le fichier en « CSV UTF-8 »");
 	check("sequence cut by the end", "a\n\xE2\x82",
-	      "1/1:a\nerror: line 2: texte non UTF-8 à la fin du fichier");
+	      "1/1:a\nerror: ligne 2 : texte non UTF-8 à la fin du fichier");
 	check("half a BOM", "\xEF\xBB",
-	      "error: line 1: texte non UTF-8 à la fin du fichier");
+	      "error: ligne 1 : texte non UTF-8 à la fin du fichier");
 	check_len("NUL byte", "a,b\nc\0d\n", 8, 0,
-		  "1/2:a|b\nerror: line 2: octet nul : ce n'est pas un fichier texte");
+		  "1/2:a|b\nerror: ligne 2 : octet nul : ce n'est pas un fichier texte");
 	check_len("NUL byte in quotes", "\"\0\"\n", 4, 0,
-		  "error: line 1: octet nul : ce n'est pas un fichier texte");
+		  "error: ligne 1 : octet nul : ce n'est pas un fichier texte");
 }
 
 static void test_limits(void)
@@ -209,12 +209,12 @@ static void test_limits(void)
 	g_free(in);
 	in = g_strdup_printf("a\n%s\n", long_field);
 	g_free(want);
-	want = g_strdup_printf("1/1:a\nerror: line 2: champ de plus de %d octets", CSV_MAX_FIELD);
+	want = g_strdup_printf("1/1:a\nerror: ligne 2 : champ de plus de %d octets", CSV_MAX_FIELD);
 	check("a field too long", in, want);
 	g_free(in);
 	in = g_strdup_printf("\"%s\"\n", long_field);
 	g_free(want);
-	want = g_strdup_printf("error: line 1: champ de plus de %d octets", CSV_MAX_FIELD);
+	want = g_strdup_printf("error: ligne 1 : champ de plus de %d octets", CSV_MAX_FIELD);
 	check("a quoted field too long", in, want);
 
 	{
@@ -239,7 +239,7 @@ static void test_limits(void)
 	g_free(in);
 	in = g_strdup_printf("a\n%s\n", more_commas);
 	g_free(want);
-	want = g_strdup_printf("1/1:a\nerror: line 2: plus de %d colonnes", CSV_MAX_FIELDS);
+	want = g_strdup_printf("1/1:a\nerror: ligne 2 : plus de %d colonnes", CSV_MAX_FIELDS);
 	check("too many fields", in, want);
 }
 
