@@ -63,10 +63,14 @@ t_is "$(awk '/^\[/ { s = $0 } /^  - [a-z_]* = / { print s, $2 }' config.txt | so
 t_like "$(grep -A2 '^  - password_file' config.txt | head -3 | tr '\n' ' ' | tr -s ' ')" "seules les commandes qui relèvent le courrier le lisent" \
 	"  saying what each is for"
 t_like "$(sed -n '/^\[smtp\]/,/^$/p' config.txt)" "rien n'est encore envoyé" "  [smtp]: read and checked, not used yet"
-for topic in csv json fichiers codes environnement conventions; do
-	"$MAILORDER" help "$topic" >t.txt 2>&1 || missing="$missing [$topic]"
+for topic in "csv:point-virgule" 'json:"customer_order_ref"' "fichiers:<partenaire>_<TYPE>_<numéro>" \
+	"codes:mauvais usage" "environnement:MAILORDER_CONFIG" "conventions:avant ou après la commande"; do
+	"$MAILORDER" help "${topic%%:*}" >t.txt 2>&1 || missing="$missing [${topic%%:*}]"
+	grep -qF -- "${topic#*:}" t.txt || missing="$missing [${topic%%:*}: ${topic#*:}]"
 done
-t_is "$missing" "" "each topic of the help answers"
+t_is "$missing" "" "each topic of the help answers, with what it is about"
+"$MAILORDER" -h drafts >h4.out 2>&1
+t_is "$?:$(head -1 h4.out)" "0:Usage : mailorder drafts [--json]" "-h before the command gives the command's help"
 
 # Usage errors: exit 2, one line, in French, saying where the help is.
 "$MAILORDER" drafts --frob >/dev/null 2>err
@@ -109,6 +113,13 @@ t_is "$?" 0 "-c after the command"
 t_is "$(cat a.out)" "$(cat b.out)" "the same as before it"
 "$MAILORDER" drafts --config=mailorder.conf --json >c.out 2>&1
 t_is "$(cat c.out)" "[]" "--config=FILE, and command options beside it"
+: >empty.conf
+"$MAILORDER" -c empty.conf init >empty.out 2>&1
+t_is "$?" 0 "init on an empty config succeeds (the storage has defaults)"
+t_like "$(cat empty.out)" "à compléter avant « mailorder -c empty.conf poll » : .*pas de section \[imap\]" \
+	"  and says what poll will need"
+"$MAILORDER" -c empty.conf poll --once >/dev/null 2>empty.err
+t_is "$?:$(wc -l <empty.err)" "2:1" "poll on it: a usage error, one line, before anything else"
 "$MAILORDER" -c mailorder.conf init >init.out 2>&1
 t_like "$(cat init.out)" "à compléter avant « mailorder -c mailorder.conf poll » : .*\[imap\]" \
 	"init says what poll will need, with the -c given"
