@@ -50,7 +50,7 @@ static int take_poll_lock(const char *database, int *fd_r)
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
 
 	if (fd < 0) {
-		cli_errorf("impossible d'ouvrir %s : %s", path, g_strerror(errno));
+		cli_errorf("impossible d'ouvrir %s : %s", path, mo_strerror(errno));
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
@@ -88,7 +88,7 @@ static int poll_run(cli_ctx *ctx, const cli_args *args)
 	if (take_poll_lock(ctx->cfg->storage.database, &lock_fd) < 0)
 		return CLI_FAILED;
 	if (install_signals() < 0) {
-		cli_errorf("impossible de créer un tube : %s", g_strerror(errno));
+		cli_errorf("impossible de créer un tube : %s", mo_strerror(errno));
 		close(lock_fd);
 		return CLI_FAILED;
 	}

@@ -179,7 +179,7 @@ static int load_config(cli_ctx *ctx, const char *given)
 			cli_errorf("pas de fichier de configuration : ni -c FICHIER, ni "
 				   "$MAILORDER_CONFIG, ni ./mailorder.conf dans ce dossier ; donnez-le "
 				   "avec « mailorder -c FICHIER %s » ou « export MAILORDER_CONFIG=FICHIER » "
-				   "(README.md, « Configuration »)",
+				   "(mailorder help config)",
 				   ctx->cmd->name);
 		return CLI_USAGE;
 	}

@@ -599,7 +599,7 @@ int config_check_imap(const config *cfg, GError **error)
 	if (!s->present) {
 		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
 			    "%s : pas de section [imap] : il faut au moins host, user et "
-			    "password_file (README.md, « Configuration »)",
+			    "password_file (mailorder help config)",
 			    cfg->path);
 		return -1;
 	}

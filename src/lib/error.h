@@ -23,4 +23,9 @@ typedef enum {
 			      * (`mailorder init`) */
 } mo_error_code;
 
+/* errno in French, for the person who reads the message (strerror speaks
+ * the locale's language, English under systemd's C locale): the causes a
+ * file or a connection meets; g_strerror's words for the rest.  Static. */
+const char *mo_strerror(int errnum);
+
 #endif

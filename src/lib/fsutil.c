@@ -16,7 +16,7 @@ static int fail_errno(GError **error, const char *what, const char *path)
 	int saved = errno;
 
 	g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s %s : %s", what, path,
-		    g_strerror(saved));
+		    mo_strerror(saved));
 	errno = saved;
 	return -1;
 }

@@ -377,7 +377,7 @@ static int parse_file(import_ctx *ic, const char *path, GError **error)
 
 	if (fd < 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible d'ouvrir %s : %s", path,
-			    g_strerror(errno));
+			    mo_strerror(errno));
 		return -1;
 	}
 	p = csv_parser_new(on_record, ic);
@@ -390,7 +390,7 @@ static int parse_file(import_ctx *ic, const char *path, GError **error)
 			continue;
 		if (n < 0) {
 			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de lire %s : %s", path,
-				    g_strerror(errno));
+				    mo_strerror(errno));
 			rc = -1;
 			break;
 		}

@@ -18,7 +18,7 @@ filetype *filetype_new(GError **error)
 	ft->cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_ERROR);
 	if (ft->cookie == NULL || magic_load(ft->cookie, NULL) != 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de charger la base de libmagic : %s",
-			    ft->cookie ? magic_error(ft->cookie) : g_strerror(errno));
+			    ft->cookie ? magic_error(ft->cookie) : mo_strerror(errno));
 		filetype_free(&ft);
 		return NULL;
 	}

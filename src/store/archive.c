@@ -97,7 +97,7 @@ archive_stage *archive_stage_new(archive *a, gboolean hash, GError **error)
 	s->fd = mkostemp(s->path, O_CLOEXEC);
 	if (s->fd < 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de créer un fichier dans %s : %s",
-			    a->staging, g_strerror(errno));
+			    a->staging, mo_strerror(errno));
 		g_free(s->path);
 		g_free(s);
 		return NULL;
@@ -119,7 +119,7 @@ int archive_stage_write(archive_stage *s, const void *data, size_t len, GError *
 			continue;
 		if (n < 0) {
 			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible d'écrire %s : %s", s->path,
-				    g_strerror(errno));
+				    mo_strerror(errno));
 			return -1;
 		}
 		p += n;
@@ -140,7 +140,7 @@ int archive_stage_finish(archive_stage *s, GError **error)
 		s->sha256 = digest_finish(g_steal_pointer(&s->sum));
 	if (fd >= 0 && close(fd) < 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de fermer %s : %s", s->path,
-			    g_strerror(errno));
+			    mo_strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -188,7 +188,7 @@ int archive_stage_commit(archive_stage *s, const char *partner, const char *type
 			if (errno != ENOENT) {
 				g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
 					    "impossible de renommer %s en %s : %s", s->path, abs,
-					    g_strerror(errno));
+					    mo_strerror(errno));
 				return -1;
 			}
 			dir = g_path_get_dirname(abs);
@@ -201,7 +201,7 @@ int archive_stage_commit(archive_stage *s, const char *partner, const char *type
 		}
 		if (rename(s->path, abs) < 0) {
 			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de renommer %s en %s : %s",
-				    s->path, abs, g_strerror(errno));
+				    s->path, abs, mo_strerror(errno));
 			return -1;
 		}
 		s->committed = TRUE;
@@ -263,7 +263,7 @@ int archive_link_renamed(archive *a, const char *rel, const char *partner,
 		if (link(old_abs, new_abs) < 0 && (errno != EEXIST || unlink(new_abs) < 0 ||
 						    link(old_abs, new_abs) < 0)) {
 			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de lier %s à %s : %s",
-				    old_abs, new_abs, g_strerror(errno));
+				    old_abs, new_abs, mo_strerror(errno));
 			return -1;
 		}
 		*new_rel_r = g_steal_pointer(&new_rel);
@@ -279,7 +279,7 @@ int archive_remove(archive *a, const char *rel, GError **error)
 
 	if (abs == NULL || (unlink(abs) < 0 && errno != ENOENT)) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible d'enlever %s : %s",
-			    abs ? abs : rel, abs ? g_strerror(errno) : "nom dangereux");
+			    abs ? abs : rel, abs ? mo_strerror(errno) : "nom dangereux");
 		return -1;
 	}
 	return 0;

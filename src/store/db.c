@@ -380,14 +380,14 @@ static int database_file_ready(const char *path, gboolean create, GError **error
 	}
 	if (errno != ENOENT || !create) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible d'ouvrir la base de données %s : %s", path,
-			    g_strerror(errno));
+			    mo_strerror(errno));
 		return -1;
 	}
 	/* not there (or a link to nothing): no connection of ours holds it */
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
 	if (fd < 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "impossible de créer la base de données %s : %s", path,
-			    g_strerror(errno));
+			    mo_strerror(errno));
 		return -1;
 	}
 	close(fd);
