@@ -163,7 +163,11 @@ t_like "$(jq -r '.[] | select(.message_id == "<m13@epicerie>") | .file' q1.json)
 t_is "$(reasons_of '<m17@vrac>')" "no_text" "m17: a page with no text and no field is no_text"
 t_like "$(jq -r '.[] | select(.message_id == "<m17@vrac>") | .document' q1.json)" \
 	'^var/archive/2026/11/bio-vrac_BC_M[0-9]{4}_20-11-2026\.pdf$' "m17: the scan is filed, visible to the clerk"
-t_like "$(mo quarantine)" "document : var/archive/2026/11/bio-vrac_BC_M" "quarantine shows where the scan is"
+qid=$(jq -r '.[] | select(.message_id == "<m17@vrac>") | .id' q1.json)
+t_like "$(mo quarantine)" "^$qid +[0-9/]+ [0-9:]+ +rien à lire +M[0-9]{4} +" "quarantine lists it, its reason in French"
+t_like "$(mo quarantine show "$qid")" "Document  : $T_DIR/var/archive/2026/11/bio-vrac_BC_M[0-9]{4}_20-11-2026\.pdf" \
+	"quarantine show says where the scan is, from anywhere"
+t_like "$(mo quarantine show "$qid")" "Pourquoi  : aucun texte ni champ de formulaire" "  and why, in full"
 
 t_is "$(reasons_of '<m15@epicerie>')" "too_large" "m15: a message over four times max_attachment_mb is too_large whole"
 t_is "$(jq -r '.[] | select(.message_id == "<m15@epicerie>") | .attachment' q1.json)" "null" \

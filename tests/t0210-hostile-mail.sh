@@ -65,7 +65,10 @@ t_like "$(cat show.txt)" 'facture\\u202Efdp\.exe\\r\\nmailorder: error: faux\\x1
 	"  the name shown escaped, on its line"
 t_like "$(cat show.txt)" 'Commande \\x1B\[31mrouge\\x07 \\u202Efdp\.exe' "  the subject too"
 t_is "$(raw_controls quarantine.txt)" 0 "quarantine prints no control or bidi character"
-t_like "$(cat quarantine.txt)" 'logo\\x1B\]0;titre\\x07\\u2066\.pdf' "  the name shown escaped"
+qnames=$(mo quarantine --json | jq -r '.[] | select(.message_id == "<names@hostile>") | .id' | head -1)
+mo quarantine show "$qnames" >qshow.txt
+t_is "$(raw_controls qshow.txt)" 0 "quarantine show prints no control or bidi character"
+t_like "$(cat qshow.txt)" 'logo\\x1B\]0;titre\\x07\\u2066\.pdf' "  the name shown escaped"
 t_is "$(mo quarantine --json | jq -r '.[] | select(.message_id == "<names@hostile>") | .attachment')" \
 	$'logo\e]0;titre\a\xe2\x81\xa6.pdf' "  JSON keeps it exactly"
 t_is "$(raw_controls poll.err)" 0 "the log holds no control or bidi character"

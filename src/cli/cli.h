@@ -140,7 +140,7 @@ db *cli_open_db(cli_ctx *ctx, int *rc_r);
 
 /* The commands, one cli_*.c file per family. */
 extern const cli_command cli_cmd_init, cli_cmd_import_customers, cli_cmd_import_products,
-	cli_cmd_export_customers, cli_cmd_poll, cli_cmd_drafts, cli_cmd_show, cli_cmd_open, cli_cmd_quarantine,
+	cli_cmd_export_customers, cli_cmd_poll, cli_cmd_drafts, cli_cmd_show, cli_cmd_open, cli_cmd_quarantine, cli_cmd_quarantine_show,
 	cli_cmd_correct, cli_cmd_rules_check, cli_cmd_customer_add, cli_cmd_customer_edit,
 	cli_cmd_customer_show, cli_cmd_customer_list, cli_cmd_customer_history,
 	cli_cmd_customer_contact_add, cli_cmd_customer_contact_edit,

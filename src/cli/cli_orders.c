@@ -479,36 +479,26 @@ static int quarantine_run(cli_ctx *ctx, const cli_args *args)
 	if (entries->len == 0) {
 		g_string_append(out, "Quarantaine vide.\n");
 	} else {
-		g_string_append_printf(out, "En quarantaine : %u\n", entries->len);
+		static const char *const headers[] = { "N°", "Reçu le", "Motif", "Message", "De",
+						       "Pièce" };
+		cli_table *t = cli_table_new(headers, "lllLLL");
+		g_autofree char *show = cli_next(ctx, "quarantine show N°");
+
+		g_string_append_printf(out, "En quarantaine : %u\n\n", entries->len);
 		for (guint i = 0; i < entries->len; i++) {
 			const quarantine_entry *q = entries->pdata[i];
-			g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
-			g_autofree char *file = archive_file_shown(ctx, q->file);
-			g_autofree char *document = archive_file_shown(ctx, q->document_file);
-
+			g_autofree char *no = g_strdup_printf("%" G_GINT64_FORMAT, (gint64)q->id);
 			g_autofree char *when = cli_time_fr(q->received_at);
+			const char *cells[] = { no, when, quarantine_reason_label_fr(q->reason),
+						q->message_number, q->from_addr,
+						q->attachment ? q->attachment
+						: q->sha256 ? "(sans nom)" : "(le message)" };
 
-			g_string_append_printf(out, "\n#%" G_GINT64_FORMAT "  %s (%s)  reçu le %s  %s\n",
-					       (gint64)q->id, quarantine_reason_label_fr(q->reason),
-					       quarantine_reason_name(q->reason), when,
-					       q->message_number);
-			g_string_append_printf(out, "    de       : %s, « %s »\n",
-					       q->from_addr ? cli_value(keep, q->from_addr) : "?",
-					       q->subject ? cli_value(keep, q->subject) : "");
-			if (q->attachment != NULL || q->sha256 != NULL)
-				g_string_append_printf(out, "    pièce    : %s\n",
-						       q->attachment ? cli_value(keep, q->attachment)
-								     : "(sans nom)");
-			g_string_append_printf(out, "    motif    : %s\n", cli_value(keep, q->detail));
-			if (q->duplicate_of != NULL)
-				g_string_append_printf(out, "    déjà reçu: %s\n",
-						       cli_value(keep, q->duplicate_of));
-			if (document != NULL)
-				g_string_append_printf(out, "    document : %s\n",
-						       cli_value(keep, document));
-			g_string_append_printf(out, "    message  : %s\n",
-					       file ? cli_value(keep, file) : "—");
+			cli_table_add(t, cells);
 		}
+		cli_table_print(t, out);
+		g_string_append_printf(out, "\nLe détail d'une entrée (pourquoi, fichiers) : %s\n",
+				       show);
 	}
 	cli_put(out->str);
 	return CLI_OK;
@@ -618,4 +608,80 @@ const cli_command cli_cmd_open = {
 	.min_args = 1,
 	.max_args = 1,
 	.run = open_run,
+};
+
+/* One entry of the quarantine, whole: why, the message, the files. */
+static int quarantine_show_run(cli_ctx *ctx, const cli_args *args)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GPtrArray) entries = NULL;
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GString) out = g_string_new(NULL);
+	const quarantine_entry *q = NULL;
+	guint64 id;
+	int rc = CLI_OK;
+	db *d;
+
+	if (!g_ascii_string_to_unsigned(cli_arg(args, 0), 10, 1, G_MAXINT64, &id, NULL))
+		return cli_usage("quarantine show : N° est le numéro d'une entrée, tel que "
+				 "« quarantine » le donne, pas « %s »", cli_arg(args, 0));
+	d = cli_open_db(ctx, &rc);
+	if (d == NULL)
+		return rc;
+	entries = db_quarantine_list(d, &err);
+	db_close(&d);
+	if (entries == NULL)
+		return cli_report(err);
+	for (guint i = 0; i < entries->len && q == NULL; i++) {
+		if ((guint64)((const quarantine_entry *)entries->pdata[i])->id == id)
+			q = entries->pdata[i];
+	}
+	if (q == NULL) {
+		g_autofree char *list = cli_next(ctx, "quarantine");
+
+		cli_errorf("%" G_GUINT64_FORMAT " : aucune entrée de ce numéro (%s les liste)", id,
+			   list);
+		return CLI_FAILED;
+	}
+	{
+		g_autofree char *when = cli_time_fr(q->received_at);
+		g_autofree char *file = q->file ? g_build_filename(ctx->cfg->storage.archive, q->file,
+								   NULL)
+						: NULL;
+		g_autofree char *document = q->document_file
+						    ? g_build_filename(ctx->cfg->storage.archive,
+								       q->document_file, NULL)
+						    : NULL;
+
+		g_string_append_printf(out, "Quarantaine n° %" G_GINT64_FORMAT " : %s (%s)\n",
+				       (gint64)q->id, quarantine_reason_label_fr(q->reason),
+				       quarantine_reason_name(q->reason));
+		g_string_append_printf(out, "Reçu le   : %s, message %s\n", when, q->message_number);
+		g_string_append_printf(out, "De        : %s, « %s »\n",
+				       q->from_addr ? cli_value(keep, q->from_addr) : "?",
+				       q->subject ? cli_value(keep, q->subject) : "");
+		if (q->attachment != NULL || q->sha256 != NULL)
+			g_string_append_printf(out, "Pièce     : %s\n",
+					       q->attachment ? cli_value(keep, q->attachment)
+							     : "(sans nom)");
+		g_string_append_printf(out, "Pourquoi  : %s\n", cli_value(keep, q->detail));
+		if (q->duplicate_of != NULL)
+			g_string_append_printf(out, "Déjà reçu : %s\n", cli_value(keep, q->duplicate_of));
+		if (document != NULL)
+			g_string_append_printf(out, "Document  : %s\n", cli_value(keep, document));
+		g_string_append_printf(out, "Message   : %s\n", file ? cli_value(keep, file) : "—");
+	}
+	cli_put(out->str);
+	return CLI_OK;
+}
+
+const cli_command cli_cmd_quarantine_show = {
+	.name = "quarantine show",
+	.synopsis = "N°",
+	.summary = "une entrée de la quarantaine en entier : pourquoi, le message, les fichiers "
+		   "archivés (chemins absolus)",
+	.examples = "mailorder quarantine show 7",
+	.min_args = 1,
+	.max_args = 1,
+	.run = quarantine_show_run,
 };

@@ -26,6 +26,7 @@ const cli_command *const cli_commands[] = {
 	&cli_cmd_learned_list,
 	&cli_cmd_learned_remove,
 	&cli_cmd_quarantine,
+	&cli_cmd_quarantine_show,
 	&cli_cmd_customer_add,
 	&cli_cmd_customer_edit,
 	&cli_cmd_customer_show,
