@@ -186,6 +186,42 @@ static void load_fields(loader *ld, const yaml_node_t *node, rule *r)
 	}
 }
 
+/* libyaml's reason, in the words of the person who writes a rule (libyaml
+ * speaks English only): the usual mistakes by name, the rest said as a
+ * YAML mistake, libyaml's words after. */
+static char *yaml_problem_fr(const char *problem)
+{
+	static const struct {
+		const char *start, *fr;
+	} known[] = {
+		{ "mapping values are not allowed", "un « : » de trop, ou une valeur à mettre "
+						    "entre guillemets" },
+		{ "did not find expected key", "indentation fausse : une clé attendue" },
+		{ "did not find expected ',' or ']'", "une liste [ … ] mal fermée" },
+		{ "did not find expected ',' or '}'", "une table { … } mal fermée" },
+		{ "did not find expected '-' indicator", "indentation fausse dans une liste « - »" },
+		{ "found character that cannot start any token",
+		  "un caractère qui ne peut pas commencer une valeur (une tabulation ? YAML "
+		  "n'indente qu'avec des espaces ; une expression ? entre guillemets simples)" },
+		{ "found a tab character", "une tabulation : YAML n'indente qu'avec des espaces" },
+		{ "found unexpected end of stream", "fin du fichier inattendue (un guillemet non "
+						    "fermé ?)" },
+		{ "found unknown escape character", "un « \\ » inconnu entre guillemets doubles : "
+						    "mettez l'expression entre guillemets simples" },
+		{ "could not find expected ':'", "il manque un « : » après une clé" },
+		{ "block sequence entries are not allowed", "un « - » à une place où il n'en faut "
+							    "pas" },
+	};
+
+	if (problem == NULL)
+		return g_strdup("ce n'est pas du YAML");
+	for (size_t i = 0; i < G_N_ELEMENTS(known); i++) {
+		if (g_str_has_prefix(problem, known[i].start))
+			return g_strdup_printf("YAML : %s (%s)", known[i].fr, problem);
+	}
+	return g_strdup_printf("YAML : erreur de syntaxe (%s)", problem);
+}
+
 /* The named groups of a line regex, checked against RULES_LINE_GROUPS. */
 static void check_line_groups(loader *ld, const yaml_node_t *node, const char *pattern)
 {
@@ -378,9 +414,10 @@ rule *rules_load_file(const char *path, GError **error)
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
+		g_autofree char *why = yaml_problem_fr(parser.problem);
+
 		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "%s:%zu: %s", path,
-			    parser.problem_mark.line + 1,
-			    parser.problem ? parser.problem : "ce n'est pas du YAML");
+			    parser.problem_mark.line + 1, why);
 		yaml_parser_delete(&parser);
 		return NULL;
 	}

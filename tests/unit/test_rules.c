@@ -102,6 +102,9 @@ static void test_bad(void)
 		  "t.yaml:4: options.decimal_separator : un de « ., » est attendu", "a bad separator" },
 		{ "- just\n- a list\n", "t.yaml:1: une règle est une table", "not a mapping" },
 		{ "issuer: X\nkeywords: [A\n", "t.yaml:", "YAML that does not parse" },
+		{ "issuer: X\nkeywords: [A]\nfields:\n\torder_date: '(x)'\n",
+		  "t.yaml:4: YAML : un caractère qui ne peut pas commencer une valeur (une tabulation ?",
+		  "a tab in YAML, said in French" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
