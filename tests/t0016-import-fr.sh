@@ -39,6 +39,15 @@ mo product show NOPE >/dev/null 2>pe.err
 t_is "$?" 1 "an unknown product"
 t_like "$(cat pe.err)" "NOPE : aucun produit de cette référence \(mailorder -c .* product list les liste\)" "  saying where to look"
 
+# A catalogue price has one decimal mark: three decimals are refused, never
+# read as thousands (3.456 is not 3 456).
+mo product edit BIO-3001 --unit-price 3.456 >pe.out 2>pe.err
+t_is "$?" 1 "a price of three decimals is refused"
+t_is "$(mo product show BIO-3001 --json | jq -r .unit_price)" "12.10" "  and the price stays"
+printf 'ref;name;unit_price;vat_rate\r\nBIO-3003;Miel;11,905;5,5\r\n' >p3.csv
+mo import products p3.csv >out 2>err
+t_is "$?" 1 "  in an import too"
+
 # Windows-1252: é is one byte, 0xE9.
 printf 'Code client;Raison sociale;Code postal facturation;Ville facturation\r\n' >clients.csv
 printf 'CLI201;\xC9picerie de l\x92Isle;24000;P\xE9rigueux\r\n' >>clients.csv

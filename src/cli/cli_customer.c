@@ -43,6 +43,31 @@ static const char *field_fr(const char *field)
 	return field;
 }
 
+static const char *role_word_fr(const char *role)
+{
+	return strcmp(role, "billing") == 0    ? "facturation"
+	       : strcmp(role, "delivery") == 0 ? "livraison"
+					       : "achats";
+}
+
+/* A field of the history: a customer field, or "contact delivery" (a
+ * contact of that role).  Owned. */
+static char *history_field_fr(const char *field)
+{
+	if (g_str_has_prefix(field, "contact "))
+		return g_strdup_printf("Contact (%s)", role_word_fr(field + strlen("contact ")));
+	return g_strdup(field_fr(field));
+}
+
+/* A value as the file writes it, as a French reader reads it: the
+ * discount with a decimal comma.  Owned. */
+static char *value_fr(const char *field, const char *value)
+{
+	if (strcmp(field, "discount_pct") == 0)
+		return g_strdelimit(g_strdup(value), ".", ',');
+	return g_strdup(value);
+}
+
 /* label then padding to width characters (not bytes: French). */
 static void append_label(GString *out, const char *label, long width)
 {
@@ -83,7 +108,8 @@ static customer *customer_or_report(db *d, const char *ref, int *rc_r)
 	if (err != NULL) {
 		*rc_r = cli_report(err);
 	} else {
-		cli_errorf("%s : aucun client de cette référence", ref);
+		cli_errorf("%s : aucun client de cette référence (mailorder customer list les liste)",
+			   ref);
 		*rc_r = CLI_FAILED;
 	}
 	return NULL;
@@ -179,13 +205,6 @@ static int customer_edit_run(cli_ctx *ctx, const cli_args *args)
 	return CLI_OK;
 }
 
-static const char *role_fr(const char *role)
-{
-	return strcmp(role, "billing") == 0    ? "facturation"
-	       : strcmp(role, "delivery") == 0 ? "livraison"
-					       : "achats";
-}
-
 /* The contact's values given, in a fixed order, as customers.h wants
  * them (field, value...), with the options typed, for the refusals. */
 static const char *const contact_fields[] = { "role", "name", "phone", "email", "address",
@@ -268,14 +287,14 @@ static int contact_run(cli_ctx *ctx, const cli_args *args, contact_action action
 	if (out.unchanged)
 		cli_printf("%s : contact n° %u : rien ne change\n", out.customer_ref, req.number);
 	else if (action == CONTACT_ADD)
-		cli_printf("%s : contact (%s) ajouté : %s\n", out.customer_ref, role_fr(out.role),
+		cli_printf("%s : contact (%s) ajouté : %s\n", out.customer_ref, role_word_fr(out.role),
 			   cli_value(keep, out.after));
 	else if (action == CONTACT_EDIT)
 		cli_printf("%s : contact n° %u (%s) : %s → %s\n", out.customer_ref, req.number,
-			   role_fr(out.role), cli_value(keep, out.before), cli_value(keep, out.after));
+			   role_word_fr(out.role), cli_value(keep, out.before), cli_value(keep, out.after));
 	else
 		cli_printf("%s : contact n° %u (%s) enlevé : %s\n", out.customer_ref, req.number,
-			   role_fr(out.role), cli_value(keep, out.before));
+			   role_word_fr(out.role), cli_value(keep, out.before));
 	contact_outcome_clear(&out);
 	return CLI_OK;
 }
@@ -381,7 +400,8 @@ static int customer_show(db *d, const char *ref, gboolean json)
 		g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 
 		for (const char *const *f = customer_fields_all(); *f != NULL; f++) {
-			g_autofree char *v = customer_field_get(c, *f);
+			g_autofree char *raw = customer_field_get(c, *f);
+			g_autofree char *v = value_fr(*f, raw);
 
 			append_label(out, field_fr(*f), 28);
 			g_string_append_printf(out, "%s", v[0] ? cli_value(keep, v) : "—");
@@ -394,7 +414,7 @@ static int customer_show(db *d, const char *ref, gboolean json)
 		for (guint i = 0; i < contacts->len; i++) {
 			const customer_contact *k = contacts->pdata[i];
 			g_autofree char *label = g_strdup_printf("Contact %u (%s)", i + 1,
-								 role_fr(k->role));
+								 role_word_fr(k->role));
 			g_autofree char *line = customer_contact_line(k);
 
 			append_label(out, label, 28);
@@ -488,13 +508,27 @@ static int customer_history(db *d, const char *ref, gboolean json)
 		static const char *const headers[] = { "Quand", "Qui", "Champ", "Avant", "Après" };
 		cli_table *t = cli_table_new(headers, "llLLL");
 
-		g_string_append_printf(out, "Historique de %s %s : %u changement(s)\n\n", c->ref,
-				       cli_value(keep, c->name), rows->len);
+		{
+			/* the title fits the table's width too */
+			g_autofree char *name = g_utf8_strlen(c->name, -1) > 60
+							? g_strdup_printf("%.*s…",
+									  (int)(g_utf8_offset_to_pointer(
+										       c->name, 59) -
+									       c->name),
+									  c->name)
+							: g_strdup(c->name);
+
+			g_string_append_printf(out, "Historique de %s %s : %u changement(s)\n\n",
+					       c->ref, cli_value(keep, name), rows->len);
+		}
 		for (guint i = 0; i < rows->len; i++) {
 			char **r = rows->pdata[i];
 			g_autofree char *when = cli_time_fr(r[0]);
-			const char *cells[] = { when, r[1], field_fr(r[2]), r[3][0] ? r[3] : NULL,
-						r[4][0] ? r[4] : NULL };
+			g_autofree char *label = history_field_fr(r[2]);
+			g_autofree char *was = value_fr(r[2], r[3]);
+			g_autofree char *is = value_fr(r[2], r[4]);
+			const char *cells[] = { when, r[1], label, was[0] ? was : NULL,
+						is[0] ? is : NULL };
 
 			cli_table_add(t, cells);
 		}

@@ -242,13 +242,16 @@ static const help_topic topics[] = {
 	  "- MAILORDER_READ_LIMIT_S, MAILORDER_READ_LIMIT_MB : le temps (60 s) et la "
 	  "mémoire (512 Mo) qu'une lecture de document peut prendre avant d'être arrêtée.\n"
 	  "- TZ : le fuseau des heures affichées (en JSON, les heures sont en UTC).\n"
-	  "- DISPLAY, WAYLAND_DISPLAY : un bureau, où mailorder open ouvre le document." },
+	  "- DISPLAY, WAYLAND_DISPLAY : un bureau, où mailorder open ouvre le document.\n"
+	  "- MAILORDER_OCR_LANES : le nombre de fils OCR de la relève (un par cœur par "
+	  "défaut)." },
 	{ "conventions", "Conventions de la ligne de commande",
 	  "- Chaque commande et sous-commande répond à --help et -h (aussi « mailorder help "
 	  "COMMANDE »), sans configuration : usage, options, exemples.\n"
 	  "- Les options communes (-c FICHIER, -v) se placent avant ou après la commande.\n"
 	  "- Tout ce qu'une personne lit est en français : messages, aides, en-têtes ; les "
-	  "noms des commandes, des clés de configuration et du JSON restent ceux du contrat.\n"
+	  "noms des commandes, des clés de configuration et du JSON restent en anglais, "
+	  "comme les scripts les attendent.\n"
 	  "- Une valeur tapée peut l'être en français : --role livraison (delivery).\n"
 	  "- Les dates et heures affichées sont locales et françaises (05/12/2026 19:05) ; le "
 	  "JSON garde l'ISO et l'UTC.\n"

@@ -537,7 +537,7 @@ const cli_command cli_cmd_quarantine = {
 	.name = "quarantine",
 	.synopsis = "[--json]",
 	.summary = "ce qui n'est pas devenu un brouillon, et pourquoi : pièce illisible, trop "
-		   "grosse, doublon, message sans bon de commande…",
+		   "grosse, doublon, message sans bon de commande",
 	.options = json_option,
 	.examples = "mailorder quarantine\nmailorder quarantine --json",
 	.min_args = 0,

@@ -217,7 +217,7 @@ static const cli_option json_option[] = {
 static const cli_option edit_options[] = {
 	{ "--name", "DÉSIGNATION", "la désignation du produit" },
 	{ "--unit-price", "PRIX", "le prix unitaire HT (3,45 ou 3.45)" },
-	{ "--vat-rate", "TAUX", "le taux de TVA : 0, 2,1, 5,5, 10 ou 20" },
+	{ "--vat-rate", "TAUX", "le taux de TVA : 0 ; 2,1 ; 5,5 ; 10 ou 20" },
 	{ "--stock", "N", "le stock (un nombre entier), quand une livraison est arrivée ou après "
 			  "un inventaire" },
 	{ "--unit", "UNITÉ", "l'unité de vente (pièce, kg, carton…) ; vide l'efface" },
@@ -249,7 +249,7 @@ const cli_command cli_cmd_product_show = {
 const cli_command cli_cmd_product_edit = {
 	.name = "product edit",
 	.synopsis = "RÉF [--name D] [--unit-price P] [--vat-rate T] [--stock N] [--unit U]",
-	.summary = "change un produit du catalogue : son prix, sa TVA, son stock…",
+	.summary = "change un produit du catalogue : son prix, sa TVA, son stock, sa désignation",
 	.details = "Chaque valeur est vérifiée ; une valeur refusée n'écrit rien. L'import du "
 		   "catalogue (import products) fait de même pour tout un fichier.",
 	.options = edit_options,

@@ -435,7 +435,8 @@ static void contact_apply(customer_contact *k, const GPtrArray *values, GPtrArra
 	    k->postcode == NULL && k->city == NULL)
 		refuse(refused, NULL,
 		       g_strdup("un contact sans nom, téléphone, e-mail ni adresse "
-				"(pour l'enlever : customer contact remove)"));
+				"(donnez au moins --name, --phone, --email ou une adresse ; pour enlever un "
+				"contact : customer contact remove)"));
 }
 
 static gboolean contacts_equal(const customer_contact *a, const customer_contact *b)

@@ -16,6 +16,8 @@ static void test_fields(void)
 	} good[] = {
 		{ "unit_price", "3,45", "3.45", "a price with a comma" },
 		{ "unit_price", " 12.5 ", "12.50", "a price with a dot, spaces around" },
+		{ "unit_price", "1 234,50", "1234.50", "a price with its thousands spaced" },
+		{ "unit_price", "1.234,50", "1234.50", "a price with its thousands dotted" },
 		{ "vat_rate", "5,5", "5.5", "a VAT rate with a comma" },
 		{ "vat_rate", "20", "20", "20 %" },
 		{ "vat_rate", "2.1", "2.1", "2,1 %" },
@@ -28,6 +30,8 @@ static void test_fields(void)
 	} bad[] = {
 		{ "unit_price", "-1", "a negative price" },
 		{ "unit_price", "abc", "a price that is no number" },
+		{ "unit_price", "3.456", "three decimals with a dot (never read as 3 456)" },
+		{ "unit_price", "11,905", "three decimals with a comma" },
 		{ "vat_rate", "7", "a rate France does not have" },
 		{ "stock", "1,5", "a stock with decimals" },
 		{ "stock", "", "an empty stock" },
