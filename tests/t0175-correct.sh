@@ -119,6 +119,7 @@ t_is "$(mo learned list --json | jq "[.[] | select(.id == \"$pid\")] | length")"
 mo learned remove "$pid" >/dev/null 2>lr.err
 t_is "$?" 1 "  forgetting it twice fails"
 t_like "$(cat lr.err)" "rien d'appris sous ce numéro" "  saying so"
+t_is "$(wc -l <lr.err)" 1 "  once"
 
 # A correction that raises a price difference says so before it is
 # learned; --no-learn corrects the draft alone.

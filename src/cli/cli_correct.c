@@ -193,10 +193,14 @@ static int learned_remove_run(cli_ctx *ctx, const cli_args *args)
 		g_autoptr(GError) err = NULL;
 		g_autofree char *said = NULL;
 
-		if (learned_forget(d, cli_arg(args, i), &said, &err) < 0)
-			rc = MAX(rc, cli_report(err));
-		else
+		if (learned_forget(d, cli_arg(args, i), &said, &err) < 0) {
+			/* MAX would report it twice */
+			int one = cli_report(err);
+
+			rc = MAX(rc, one);
+		} else {
 			cli_put(said);
+		}
 	}
 	db_close(&d);
 	return rc;
@@ -228,7 +232,8 @@ const cli_command cli_cmd_learned_remove = {
 	.summary = "oublie ce qu'une correction a appris (N° tel que « learned list » le donne : "
 		   "E12, P7)",
 	.details = "Les brouillons déjà faits ne changent pas ; les commandes suivantes ne "
-		   "s'en servent plus.",
+		   "s'en servent plus. Chaque N° est oublié à part : un N° inconnu n'empêche pas "
+		   "les autres (le code de sortie est alors 1).",
 	.examples = "mailorder learned remove P7",
 	.min_args = 1,
 	.max_args = -1,
