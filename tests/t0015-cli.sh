@@ -30,6 +30,10 @@ while IFS= read -r c; do
 		! grep -q "^Exemples :" h.out || ! cmp -s h.out h2.out || ! cmp -s h.out h3.out; then
 		bad="$bad [$c]"
 	fi
+	# 100 columns at most, an example's command line apart
+	if perl -CSD -ne 'exit 1 if length($_) > 101 && !/^  (mailorder|xdg-open) /' h.out; then :; else
+		bad="$bad [$c: wider than 100]"
+	fi
 	# no English left in the help: the usual words of an English help
 	if grep -Eiq '\b(usage:|the|and|with|orders?|optional|default)\b' h.out; then
 		bad="$bad [$c: English]"
@@ -140,7 +144,8 @@ CONF
 "$MAILORDER" -c offline.conf poll --once >out 2>err
 t_is "$?" 1 "poll with the server unreachable fails"
 t_is "$(wc -l <err)" 1 "with one line"
-t_like "$(cat err)" "^mailorder : erreur : IMAP 127.0.0.1:9 : connexion : connexion refusée" "saying why, in French"
+t_like "$(cat err)" "^mailorder : erreur : IMAP 127.0.0.1:9 : connexion \(vérifiez \[imap\] host, port et tls\) : connexion refusée" \
+	"saying why, in French, and what to check"
 t_is "$(cat out)" "" "and no summary"
 
 t_done

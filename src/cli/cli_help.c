@@ -71,8 +71,15 @@ static void put_option(FILE *out, const char *name, const char *value, const cha
 
 void cli_help_command(const cli_command *cmd, FILE *out)
 {
-	fprintf(out, "Usage : mailorder %s%s%s\n\n", cmd->name, cmd->synopsis[0] ? " " : "",
-		cmd->synopsis);
+	{
+		/* a long usage wraps under itself, within the help's width */
+		g_autofree char *usage = g_strdup_printf("mailorder %s%s%s", cmd->name,
+							 cmd->synopsis[0] ? " " : "", cmd->synopsis);
+
+		fputs("Usage : ", out);
+		put_words(out, usage, 8, 18, HELP_WIDTH);
+		fputc('\n', out);
+	}
 	{
 		/* a sentence here, a list item in the list */
 		gunichar first = g_utf8_get_char(cmd->summary);

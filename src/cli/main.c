@@ -171,7 +171,8 @@ static int load_config(cli_ctx *ctx, const char *given)
 		const char *env = g_getenv("MAILORDER_CONFIG");
 
 		if (given != NULL)
-			cli_errorf("%s : fichier de configuration introuvable (donné par -c)",
+			cli_errorf("%s : fichier de configuration introuvable (donné par -c) : "
+				   "vérifiez le chemin ; ce qu'il contient : mailorder help config",
 				   ctx->config_path);
 		else if (env != NULL && env[0] != '\0')
 			cli_errorf("%s : fichier de configuration introuvable (donné par "

@@ -315,7 +315,15 @@ static void scan_text(scan *sc, const char *text)
 			continue;
 		}
 		if (known_section(section) && find_key(section, key) == NULL) {
-			problem(sc, lineno, NULL, "[%s] %s : clé inconnue", section, key);
+			g_autoptr(GString) known = g_string_new(NULL);
+
+			for (size_t k = 0; k < G_N_ELEMENTS(keys); k++) {
+				if (strcmp(keys[k].info.section, section) == 0)
+					g_string_append_printf(known, "%s%s", known->len ? ", " : "",
+							       keys[k].info.key);
+			}
+			problem(sc, lineno, NULL, "[%s] %s : clé inconnue (connues : %s ; mailorder help "
+				"config les décrit)", section, key, known->str);
 			g_string_append_c(sc->clean, '\n');
 			continue;
 		}

@@ -238,7 +238,8 @@ imap_session *imap_connect(const config_server *srv, GError **error)
 	else
 		r = mailimap_socket_connect(s->imap, srv->host, (uint16_t)srv->port);
 	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
-		fail(s, r, "connexion", error);
+		/* libetpan says "refused" for an unknown host or a timeout too */
+		fail(s, r, "connexion (vérifiez [imap] host, port et tls)", error);
 		goto fail_out;
 	}
 	if (srv->tls == CONFIG_TLS_STARTTLS) {

@@ -121,7 +121,7 @@ static void test_errors(void)
 		  "a bad tls value" },
 		{ "[imap]\nport = 99999\n", "t.conf:2: [imap] port : « 99999 » n'est pas un nombre entier de 1 à 65535",
 		  "a port out of range" },
-		{ "[imap]\nfeilds = x\n", "t.conf:2: [imap] feilds : clé inconnue", "a misspelt key" },
+		{ "[imap]\nfeilds = x\n", "t.conf:2: [imap] feilds : clé inconnue (connues : host, port, tls, user, password, password_file, mailbox, poll_interval, ca_file ; mailorder help config les décrit)", "a misspelt key, the known ones named" },
 		{ "[imapp]\n", "t.conf:1: section inconnue [imapp]", "an unknown section" },
 		{ "[storage]\nmax_attachment_mb = lots\n",
 		  "t.conf:2: [storage] max_attachment_mb : « lots » n'est pas un nombre entier", "not a number" },
