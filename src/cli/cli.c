@@ -137,6 +137,11 @@ guard *cli_reading_guard(void)
 
 /* ---------------------------------------------------------------- parsing */
 
+const cli_option cli_json_option[] = {
+	{ "--json", NULL, "la sortie en JSON, pour un script (format : mailorder help json)" },
+	{ NULL, NULL, NULL },
+};
+
 const char *cli_opt(const cli_args *a, const char *name)
 {
 	return a->options ? g_hash_table_lookup(a->options, name) : NULL;

@@ -62,6 +62,9 @@ struct cli_command {
 	int (*run)(cli_ctx *ctx, const cli_args *args);
 };
 
+/* The options many commands share: --json alone. */
+extern const cli_option cli_json_option[];
+
 /* Every command, in the order `mailorder help` lists them. */
 extern const cli_command *const cli_commands[];
 

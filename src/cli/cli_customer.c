@@ -43,19 +43,12 @@ static const char *field_fr(const char *field)
 	return field;
 }
 
-static const char *role_word_fr(const char *role)
-{
-	return strcmp(role, "billing") == 0    ? "facturation"
-	       : strcmp(role, "delivery") == 0 ? "livraison"
-					       : "achats";
-}
-
 /* A field of the history: a customer field, or "contact delivery" (a
  * contact of that role).  Owned. */
 static char *history_field_fr(const char *field)
 {
 	if (g_str_has_prefix(field, "contact "))
-		return g_strdup_printf("Contact (%s)", role_word_fr(field + strlen("contact ")));
+		return g_strdup_printf("Contact (%s)", contact_role_fr(field + strlen("contact ")));
 	return g_strdup(field_fr(field));
 }
 
@@ -287,14 +280,14 @@ static int contact_run(cli_ctx *ctx, const cli_args *args, contact_action action
 	if (out.unchanged)
 		cli_printf("%s : contact n° %u : rien ne change\n", out.customer_ref, req.number);
 	else if (action == CONTACT_ADD)
-		cli_printf("%s : contact (%s) ajouté : %s\n", out.customer_ref, role_word_fr(out.role),
+		cli_printf("%s : contact (%s) ajouté : %s\n", out.customer_ref, contact_role_fr(out.role),
 			   cli_value(keep, out.after));
 	else if (action == CONTACT_EDIT)
 		cli_printf("%s : contact n° %u (%s) : %s → %s\n", out.customer_ref, req.number,
-			   role_word_fr(out.role), cli_value(keep, out.before), cli_value(keep, out.after));
+			   contact_role_fr(out.role), cli_value(keep, out.before), cli_value(keep, out.after));
 	else
 		cli_printf("%s : contact n° %u (%s) enlevé : %s\n", out.customer_ref, req.number,
-			   role_word_fr(out.role), cli_value(keep, out.before));
+			   contact_role_fr(out.role), cli_value(keep, out.before));
 	contact_outcome_clear(&out);
 	return CLI_OK;
 }
@@ -414,7 +407,7 @@ static int customer_show(db *d, const char *ref, gboolean json)
 		for (guint i = 0; i < contacts->len; i++) {
 			const customer_contact *k = contacts->pdata[i];
 			g_autofree char *label = g_strdup_printf("Contact %u (%s)", i + 1,
-								 role_word_fr(k->role));
+								 contact_role_fr(k->role));
 			g_autofree char *line = customer_contact_line(k);
 
 			append_label(out, label, 28);
@@ -758,10 +751,6 @@ static const cli_option by_option[] = {
 	{ NULL, NULL, NULL },
 };
 
-static const cli_option json_option[] = {
-	{ "--json", NULL, "la sortie en JSON, pour un script" },
-	{ NULL, NULL, NULL },
-};
 
 #define FIELDS_HELP                                                                          \
 	"CHAMP est une colonne du fichier clients, « _ » écrit « - » : --name, --email, "      \
@@ -813,7 +802,7 @@ const cli_command cli_cmd_customer_show = {
 	.name = "customer show",
 	.synopsis = "REF [--json]",
 	.summary = "la fiche d'un client : coordonnées, contacts et adresses, compte, conditions",
-	.options = json_option,
+	.options = cli_json_option,
 	.examples = "mailorder customer show CLI104",
 	.min_args = 1,
 	.max_args = 1,
@@ -824,7 +813,7 @@ const cli_command cli_cmd_customer_list = {
 	.name = "customer list",
 	.synopsis = "[--json]",
 	.summary = "tous les clients, un par ligne",
-	.options = json_option,
+	.options = cli_json_option,
 	.examples = "mailorder customer list",
 	.min_args = 0,
 	.max_args = 0,
@@ -836,7 +825,7 @@ const cli_command cli_cmd_customer_history = {
 	.synopsis = "REF [--json]",
 	.summary = "chaque changement de la fiche d'un client : quand, qui, quel champ, avant, "
 		   "après",
-	.options = json_option,
+	.options = cli_json_option,
 	.examples = "mailorder customer history CLI104",
 	.min_args = 1,
 	.max_args = 1,

@@ -389,6 +389,36 @@ static int drafts_run(cli_ctx *ctx, const cli_args *args)
 	return CLI_OK;
 }
 
+/* Order number with its history when history_r is given; NULL with the
+ * reason said (an unknown number: where to look) and *rc_r set. */
+static order *order_or_report(cli_ctx *ctx, const char *number, GPtrArray **history_r,
+			      int *rc_r)
+{
+	g_autoptr(GError) err = NULL;
+	order *o;
+	db *d = cli_open_db(ctx, rc_r);
+
+	if (d == NULL)
+		return NULL;
+	o = db_order_get(d, number, &err);
+	if (o != NULL && history_r != NULL)
+		*history_r = db_order_history(d, o->id, &err);
+	db_close(&d);
+	if (err != NULL) {
+		order_free(o);
+		*rc_r = cli_report(err);
+		return NULL;
+	}
+	if (o == NULL) {
+		g_autofree char *list = cli_next(ctx, "drafts");
+
+		cli_errorf("%s : aucune commande de ce numéro (%s liste les brouillons)", number,
+			   list);
+		*rc_r = CLI_FAILED;
+	}
+	return o;
+}
+
 static int show_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GError) err = NULL;
@@ -398,24 +428,10 @@ static int show_run(cli_ctx *ctx, const cli_args *args)
 	gboolean json = cli_flag(args, "--json");
 	g_autoptr(GPtrArray) history = NULL;
 	int rc = CLI_OK;
-	db *d;
 
-	d = cli_open_db(ctx, &rc);
-	if (d == NULL)
+	o = order_or_report(ctx, number, &history, &rc);
+	if (o == NULL)
 		return rc;
-	o = db_order_get(d, number, &err);
-	if (o != NULL)
-		history = db_order_history(d, o->id, &err);
-	db_close(&d);
-	if (err != NULL)
-		return cli_report(err);
-	if (o == NULL) {
-		g_autofree char *list = cli_next(ctx, "drafts");
-
-		cli_errorf("%s : aucune commande de ce numéro (%s liste les brouillons)", number,
-			   list);
-		return CLI_FAILED;
-	}
 	if (json) {
 		jsonw w;
 
@@ -504,17 +520,13 @@ static int quarantine_run(cli_ctx *ctx, const cli_args *args)
 	return CLI_OK;
 }
 
-static const cli_option json_option[] = {
-	{ "--json", NULL, "la sortie en JSON, pour un script (format : mailorder help json)" },
-	{ NULL, NULL, NULL },
-};
 
 const cli_command cli_cmd_drafts = {
 	.name = "drafts",
 	.synopsis = "[--json]",
 	.summary = "la file de revue : les brouillons de commande à vérifier, avec ce qui est à "
 		   "vérifier sur chacun",
-	.options = json_option,
+	.options = cli_json_option,
 	.examples = "mailorder drafts\nmailorder drafts --json",
 	.min_args = 0,
 	.max_args = 0,
@@ -526,7 +538,7 @@ const cli_command cli_cmd_show = {
 	.synopsis = "COMMANDE [--json]",
 	.summary = "une commande en entier : client, lignes, totaux, contrôles, document reçu",
 	.details = "COMMANDE est son numéro, SO suivi de quatre chiffres (SO0001).",
-	.options = json_option,
+	.options = cli_json_option,
 	.examples = "mailorder show SO0001\nmailorder show SO0001 --json",
 	.min_args = 1,
 	.max_args = 1,
@@ -538,7 +550,7 @@ const cli_command cli_cmd_quarantine = {
 	.synopsis = "[--json]",
 	.summary = "ce qui n'est pas devenu un brouillon, et pourquoi : pièce illisible, trop "
 		   "grosse, doublon, message sans bon de commande",
-	.options = json_option,
+	.options = cli_json_option,
 	.examples = "mailorder quarantine\nmailorder quarantine --json",
 	.min_args = 0,
 	.max_args = 0,
@@ -553,20 +565,11 @@ static int open_run(cli_ctx *ctx, const cli_args *args)
 	g_autoptr(order) o = NULL;
 	g_autofree char *path = NULL;
 	g_autofree char *viewer = NULL;
-	const char *number = cli_arg(args, 0);
 	int rc = CLI_OK;
-	db *d = cli_open_db(ctx, &rc);
 
-	if (d == NULL)
+	o = order_or_report(ctx, cli_arg(args, 0), NULL, &rc);
+	if (o == NULL)
 		return rc;
-	o = db_order_get(d, number, &err);
-	db_close(&d);
-	if (err != NULL)
-		return cli_report(err);
-	if (o == NULL) {
-		cli_errorf("%s : aucune commande de ce numéro", number);
-		return CLI_FAILED;
-	}
 	if (o->source_file == NULL) {
 		cli_errorf("%s n'a pas de document classé", o->number);
 		return CLI_FAILED;
@@ -614,10 +617,9 @@ const cli_command cli_cmd_open = {
 static int quarantine_show_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GError) err = NULL;
-	g_autoptr(GPtrArray) entries = NULL;
 	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GString) out = g_string_new(NULL);
-	const quarantine_entry *q = NULL;
+	g_autoptr(quarantine_entry) q = NULL;
 	guint64 id;
 	int rc = CLI_OK;
 	db *d;
@@ -628,14 +630,10 @@ static int quarantine_show_run(cli_ctx *ctx, const cli_args *args)
 	d = cli_open_db(ctx, &rc);
 	if (d == NULL)
 		return rc;
-	entries = db_quarantine_list(d, &err);
+	q = db_quarantine_get(d, (int64_t)id, &err);
 	db_close(&d);
-	if (entries == NULL)
+	if (err != NULL)
 		return cli_report(err);
-	for (guint i = 0; i < entries->len && q == NULL; i++) {
-		if ((guint64)((const quarantine_entry *)entries->pdata[i])->id == id)
-			q = entries->pdata[i];
-	}
 	if (q == NULL) {
 		g_autofree char *list = cli_next(ctx, "quarantine");
 

@@ -209,10 +209,6 @@ static int product_edit_run(cli_ctx *ctx, const cli_args *args)
 	return CLI_OK;
 }
 
-static const cli_option json_option[] = {
-	{ "--json", NULL, "la sortie en JSON, pour un script" },
-	{ NULL, NULL, NULL },
-};
 
 static const cli_option edit_options[] = {
 	{ "--name", "DÉSIGNATION", "la désignation du produit" },
@@ -228,7 +224,7 @@ const cli_command cli_cmd_product_list = {
 	.name = "product list",
 	.synopsis = "[--json]",
 	.summary = "le catalogue : chaque produit avec son prix, sa TVA et son stock",
-	.options = json_option,
+	.options = cli_json_option,
 	.examples = "mailorder product list\nmailorder product list --json",
 	.min_args = 0,
 	.max_args = 0,
@@ -239,7 +235,7 @@ const cli_command cli_cmd_product_show = {
 	.name = "product show",
 	.synopsis = "RÉF [--json]",
 	.summary = "un produit du catalogue",
-	.options = json_option,
+	.options = cli_json_option,
 	.examples = "mailorder product show BIO-1001",
 	.min_args = 1,
 	.max_args = 1,

@@ -218,6 +218,19 @@ int money_parse(const char *s, int scale, char decimal_sep, char thousands_sep,
 	return 0;
 }
 
+int money_parse_typed(const char *s, int scale, int64_t *value_r, const char **why_r)
+{
+	size_t dots = 0, commas = 0;
+
+	for (const char *q = s; *q != '\0'; q++) {
+		dots += *q == '.';
+		commas += *q == ',';
+	}
+	if (dots + commas == 1)
+		return money_parse(s, scale, dots ? '.' : ',', ' ', value_r, why_r);
+	return money_parse(s, scale, 0, 0, value_r, why_r);
+}
+
 int money_parse_cents(const char *s, int64_t *cents_r, const char **why_r)
 {
 	return money_parse(s, MONEY_CENTS, 0, 0, cents_r, why_r);

@@ -48,6 +48,11 @@ int money_parse(const char *s, int scale, char decimal_sep, char thousands_sep,
  * as above.  -1 when there is none or it does not parse. */
 int money_parse_printed(const char *s, int scale, char decimal_sep, char thousands_sep,
 			int64_t *value_r);
+/* A number as a person types it in a field (a catalogue price): a single
+ * '.' or ',' is its decimal mark, never a thousands one ("3.456" has
+ * three decimals, refused at scale 2), spaces may group thousands; with
+ * both marks, the last is the decimal one. */
+int money_parse_typed(const char *s, int scale, int64_t *value_r, const char **why_r);
 /* Shorthands with guessed separators. */
 int money_parse_cents(const char *s, int64_t *cents_r, const char **why_r);
 int money_parse_qty(const char *s, int64_t *milli_r, const char **why_r);

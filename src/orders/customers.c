@@ -346,23 +346,33 @@ gboolean contact_role_known(const char *role)
 				strcmp(role, "purchasing") == 0);
 }
 
+/* The roles and their French words, the first the one shown. */
+static const struct {
+	const char *word, *role;
+} role_words[] = {
+	{ "facturation", "billing" }, { "livraison", "delivery" }, { "achats", "purchasing" },
+	{ "achat", "purchasing" },    { "billing", "billing" },    { "delivery", "delivery" },
+	{ "purchasing", "purchasing" },
+};
+
 const char *contact_role_parse(const char *word)
 {
-	static const struct {
-		const char *word, *role;
-	} words[] = {
-		{ "billing", "billing" },       { "facturation", "billing" },
-		{ "delivery", "delivery" },     { "livraison", "delivery" },
-		{ "purchasing", "purchasing" }, { "achats", "purchasing" },
-		{ "achat", "purchasing" },
-	};
 	g_autofree char *lower = word ? g_utf8_strdown(word, -1) : NULL;
 
-	for (size_t i = 0; lower != NULL && i < G_N_ELEMENTS(words); i++) {
-		if (strcmp(lower, words[i].word) == 0)
-			return words[i].role;
+	for (size_t i = 0; lower != NULL && i < G_N_ELEMENTS(role_words); i++) {
+		if (strcmp(lower, role_words[i].word) == 0)
+			return role_words[i].role;
 	}
 	return NULL;
+}
+
+const char *contact_role_fr(const char *role)
+{
+	for (size_t i = 0; role != NULL && i < G_N_ELEMENTS(role_words); i++) {
+		if (strcmp(role, role_words[i].role) == 0)
+			return role_words[i].word;
+	}
+	return role;
 }
 
 /* Sets the values (field, value pairs) on k, each checked (phone,

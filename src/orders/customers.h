@@ -95,6 +95,8 @@ gboolean contact_role_known(const char *role);
  * or the French one (facturation, livraison, achats), in any case; NULL
  * for none. */
 const char *contact_role_parse(const char *word);
+/* The French word of a role (billing: "facturation"), static. */
+const char *contact_role_fr(const char *role);
 
 int customers_contact(db *d, const contact_request *req, contact_outcome *out,
 		      GPtrArray **refused_r, GError **error);

@@ -64,18 +64,10 @@ int product_field_set(product *p, const char *field, const char *value, char **w
 	}
 	if (strcmp(field, "unit_price") == 0) {
 		int64_t cents;
-		size_t dots = 0, commas = 0;
 
-		for (const char *q = v; *q != '\0'; q++) {
-			dots += *q == '.';
-			commas += *q == ',';
-		}
-		/* A catalogue's price is a decimal number: its one '.' or ',' is
-		 * the decimal mark ("3.456" is refused, never read as 3 456 as a
-		 * printed PO's total may be) */
-		if ((dots + commas == 1
-			     ? money_parse(v, MONEY_CENTS, dots ? '.' : ',', ' ', &cents, &why)
-			     : money_parse_cents(v, &cents, &why)) < 0) {
+		/* a catalogue's price is typed: "3.456" is refused, never read
+		 * as 3 456 as a printed PO's total may be */
+		if (money_parse_typed(v, MONEY_CENTS, &cents, &why) < 0) {
 			*why_r = g_strdup_printf("« %s » : %s", value, why);
 			return -1;
 		}

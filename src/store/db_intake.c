@@ -511,19 +511,22 @@ int db_quarantine_insert(db *d, int64_t message_db_id, int64_t document_id,
 	return db_exec_stmt(d, st, "enregistrement en quarantaine", error);
 }
 
-GPtrArray *db_quarantine_list(db *d, GError **error)
+/* The quarantine's entries, or the one of id (> 0). */
+static GPtrArray *quarantine_select(db *d, int64_t id, GError **error)
 {
 	sqlite3_stmt *st = db_stmt(d,
 		"SELECT q.id, m.number, m.message_id, m.from_addr, m.subject, m.received_at,"
 		" q.attachment, q.sha256, q.reason, q.detail, q.duplicate_of,"
 		" coalesce(q.file, m.file), q.created_at, doc.file"
 		" FROM quarantine q JOIN messages m ON m.id = q.message_id"
-		" LEFT JOIN documents doc ON doc.id = q.document_id ORDER BY q.id", error);
+		" LEFT JOIN documents doc ON doc.id = q.document_id"
+		" WHERE ?1 = 0 OR q.id = ?1 ORDER BY q.id", error);
 	GPtrArray *out;
 	int rc;
 
 	if (st == NULL)
 		return NULL;
+	sqlite3_bind_int64(st, 1, id);
 	out = g_ptr_array_new_with_free_func((GDestroyNotify)quarantine_entry_free);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *reason = (const char *)sqlite3_column_text(st, 8);
@@ -557,4 +560,16 @@ GPtrArray *db_quarantine_list(db *d, GError **error)
 		return NULL;
 	}
 	return out;
+}
+
+GPtrArray *db_quarantine_list(db *d, GError **error)
+{
+	return quarantine_select(d, 0, error);
+}
+
+quarantine_entry *db_quarantine_get(db *d, int64_t id, GError **error)
+{
+	g_autoptr(GPtrArray) one = id > 0 ? quarantine_select(d, id, error) : NULL;
+
+	return one != NULL && one->len > 0 ? g_ptr_array_steal_index(one, 0) : NULL;
 }

@@ -86,5 +86,7 @@ int db_quarantine_insert(db *d, int64_t message_db_id, int64_t document_id,
 			 const quarantine_entry *q, GError **error);
 /* Every entry, oldest first.  Array of quarantine_entry*, owned. */
 GPtrArray *db_quarantine_list(db *d, GError **error);
+/* The entry id; NULL with no error when there is none. */
+quarantine_entry *db_quarantine_get(db *d, int64_t id, GError **error);
 
 #endif

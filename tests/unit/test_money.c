@@ -342,8 +342,36 @@ static void test_printed(void)
 	}
 }
 
+/* A number typed in a field: one mark is decimal, never thousands. */
+static void test_typed(void)
+{
+	static const struct {
+		const char *s;
+		int ok;
+		int64_t want;
+	} cases[] = {
+		{ "3,45", 1, 345 },     { "3.45", 1, 345 },      { "12", 1, 1200 },
+		{ "1 234,50", 1, 123450 }, { "1.234,50", 1, 123450 }, { "1,234.50", 1, 123450 },
+		{ "3.456", 0, 0 },      { "11,905", 0, 0 },      { "1.234", 0, 0 },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		int64_t v = -1;
+		const char *why = NULL;
+		int rc = money_parse_typed(cases[i].s, MONEY_CENTS, &v, &why);
+
+		if (cases[i].ok)
+			ok(rc == 0 && v == cases[i].want, "typed '%s' = %" G_GINT64_FORMAT,
+			   cases[i].s, cases[i].want);
+		else
+			ok(rc < 0 && why != NULL, "typed '%s' refused (three decimals, not thousands)",
+			   cases[i].s);
+	}
+}
+
 int main(void)
 {
+	test_typed();
 	test_printed();
 	test_parse();
 	test_shorthands();
