@@ -273,27 +273,65 @@ static const help_topic topics[] = {
 #define INDENT_ITEM 4
 
 /* A topic's text as a terminal shows it. */
-static void put_topic_text(FILE *out, const char *text)
+/* How a marked text (see above) is written out: a manual, the README, a
+ * terminal.  Each function writes its line whole, its end included. */
+typedef struct {
+	const char *between;          /* before each block but the first */
+	const char *after;            /* after each block */
+	const char *verbatim_open, *verbatim_close;
+	void (*verbatim)(FILE *out, const char *line);   /* its four spaces taken off */
+	void (*item)(FILE *out, const char *text);       /* its "- " taken off */
+	void (*para)(FILE *out, const char *text);
+} text_style;
+
+static void put_marked(FILE *out, const char *text, const text_style *st)
 {
 	g_auto(GStrv) blocks = g_strsplit(text, "\n\n", -1);
 
 	for (int b = 0; blocks[b] != NULL; b++) {
 		g_auto(GStrv) lines = g_strsplit(blocks[b], "\n", -1);
+		gboolean verbatim = FALSE;
 
 		if (b > 0)
-			fputc('\n', out);
+			fputs(st->between, out);
 		for (int i = 0; lines[i] != NULL; i++) {
-			if (g_str_has_prefix(lines[i], "    ")) {
-				fprintf(out, "%s\n", lines[i]);
-			} else if (g_str_has_prefix(lines[i], "- ")) {
-				fputs("  - ", out);
-				put_words(out, lines[i] + 2, INDENT_ITEM, INDENT_ITEM, HELP_WIDTH);
-			} else {
-				put_words(out, lines[i], 0, 0, HELP_WIDTH);
-			}
+			gboolean v = g_str_has_prefix(lines[i], "    ");
+
+			if (v != verbatim)
+				fputs(v ? st->verbatim_open : st->verbatim_close, out);
+			verbatim = v;
+			if (v)
+				st->verbatim(out, lines[i] + 4);
+			else if (g_str_has_prefix(lines[i], "- "))
+				st->item(out, lines[i] + 2);
+			else
+				st->para(out, lines[i]);
 		}
+		if (verbatim)
+			fputs(st->verbatim_close, out);
+		fputs(st->after, out);
 	}
 }
+
+static void term_verbatim(FILE *out, const char *line)
+{
+	fprintf(out, "    %s\n", line);
+}
+
+static void term_item(FILE *out, const char *text)
+{
+	fputs("  - ", out);
+	put_words(out, text, INDENT_ITEM, INDENT_ITEM, HELP_WIDTH);
+}
+
+static void term_para(FILE *out, const char *text)
+{
+	put_words(out, text, 0, 0, HELP_WIDTH);
+}
+
+static const text_style term_style = {
+	"\n", "", "", "", term_verbatim, term_item, term_para,
+};
 
 /* The configuration, from config.h's description of each key. */
 static char *config_text(void)
@@ -368,37 +406,27 @@ static void roff_put(FILE *out, const char *text)
 	}
 }
 
-static void roff_text(FILE *out, const char *text)
+static void roff_verbatim(FILE *out, const char *line)
 {
-	g_auto(GStrv) blocks = g_strsplit(text, "\n\n", -1);
-
-	for (int b = 0; blocks[b] != NULL; b++) {
-		g_auto(GStrv) lines = g_strsplit(blocks[b], "\n", -1);
-		gboolean verbatim = FALSE;
-
-		for (int i = 0; lines[i] != NULL; i++) {
-			gboolean v = g_str_has_prefix(lines[i], "    ");
-
-			if (v && !verbatim)
-				fputs(".PP\n.RS 4\n.nf\n", out);
-			if (!v && verbatim)
-				fputs(".fi\n.RE\n", out);
-			verbatim = v;
-			if (v) {
-				roff_put(out, lines[i] + 4);
-			} else if (g_str_has_prefix(lines[i], "- ")) {
-				fputs(".IP \\(bu 2\n", out);
-				roff_put(out, lines[i] + 2);
-			} else {
-				fputs(".PP\n", out);
-				roff_put(out, lines[i]);
-			}
-			fputc('\n', out);
-		}
-		if (verbatim)
-			fputs(".fi\n.RE\n", out);
-	}
+	roff_put(out, line);
+	fputc('\n', out);
 }
+
+static void roff_item(FILE *out, const char *text)
+{
+	fputs(".IP \\(bu 2\n", out);
+	roff_verbatim(out, text);
+}
+
+static void roff_para(FILE *out, const char *text)
+{
+	fputs(".PP\n", out);
+	roff_verbatim(out, text);
+}
+
+static const text_style roff_style = {
+	"", "", ".PP\n.RS 4\n.nf\n", ".fi\n.RE\n", roff_verbatim, roff_item, roff_para,
+};
 
 static char *sentence_of(const char *summary)
 {
@@ -448,7 +476,7 @@ static void put_man(FILE *out)
 		roff_put(out, sentence);
 		fputc('\n', out);
 		if (cmd->details != NULL)
-			roff_text(out, cmd->details);
+			put_marked(out, cmd->details, &roff_style);
 		for (const cli_option *o = cmd->options; o != NULL && o->name != NULL; o++) {
 			fputs(".TP\n.B ", out);
 			roff_put(out, o->name);
@@ -478,7 +506,7 @@ static void put_man(FILE *out)
 		fputs(".SH ", out);
 		roff_put(out, title);
 		fputc('\n', out);
-		roff_text(out, text);
+		put_marked(out, text, &roff_style);
 	}
 	fputs(".SH VOIR AUSSI\nREADME.md, dans les sources de mailorder.\n", out);
 }
@@ -498,33 +526,20 @@ static void put_markdown_line(FILE *out, const char *line)
 	fputc('\n', out);
 }
 
-static void markdown_text(FILE *out, const char *text)
+static void md_verbatim(FILE *out, const char *line)
 {
-	g_auto(GStrv) blocks = g_strsplit(text, "\n\n", -1);
-
-	for (int b = 0; blocks[b] != NULL; b++) {
-		g_auto(GStrv) lines = g_strsplit(blocks[b], "\n", -1);
-		gboolean verbatim = FALSE;
-
-		for (int i = 0; lines[i] != NULL; i++) {
-			gboolean v = g_str_has_prefix(lines[i], "    ");
-
-			if (v && !verbatim)
-				fputs("```\n", out);
-			if (!v && verbatim)
-				fputs("```\n", out);
-			verbatim = v;
-			if (v) {
-				fprintf(out, "%s\n", lines[i] + 4);
-			} else {
-				put_markdown_line(out, lines[i]);
-			}
-		}
-		if (verbatim)
-			fputs("```\n", out);
-		fputc('\n', out);
-	}
+	fprintf(out, "%s\n", line);
 }
+
+static void md_item(FILE *out, const char *text)
+{
+	fputs("- ", out);
+	put_markdown_line(out, text);
+}
+
+static const text_style markdown_style = {
+	"", "\n", "```\n", "```\n", md_verbatim, md_item, put_markdown_line,
+};
 
 static void put_markdown(FILE *out)
 {
@@ -545,7 +560,7 @@ static void put_markdown(FILE *out)
 		fprintf(out, "#### `mailorder %s%s%s`\n\n%s\n\n", cmd->name,
 			cmd->synopsis[0] ? " " : "", cmd->synopsis, sentence);
 		if (cmd->details != NULL)
-			markdown_text(out, cmd->details);
+			put_marked(out, cmd->details, &markdown_style);
 		for (const cli_option *o = cmd->options; o != NULL && o->name != NULL; o++)
 			fprintf(out, "- `%s%s%s` : %s\n", o->name, o->value ? " " : "",
 				o->value ? o->value : "", o->help);
@@ -558,7 +573,7 @@ static void put_markdown(FILE *out)
 		g_autofree char *text = topic_text(&topics[i]);
 
 		fprintf(out, "### %s\n\n", topics[i].title);
-		markdown_text(out, text);
+		put_marked(out, text, &markdown_style);
 	}
 }
 
@@ -611,7 +626,7 @@ static int help_run(cli_ctx *ctx, const cli_args *a)
 		g_autofree char *text = topic_text(t);
 
 		printf("%s\n\n", t->title);
-		put_topic_text(stdout, text);
+		put_marked(stdout, text, &term_style);
 		return CLI_OK;
 	}
 	for (int i = 0; cli_commands[i] != NULL; i++) {
