@@ -117,6 +117,12 @@ t_is "$?" 0 "-c after the command"
 t_is "$(cat a.out)" "$(cat b.out)" "the same as before it"
 "$MAILORDER" drafts --config=mailorder.conf --json >c.out 2>&1
 t_is "$(cat c.out)" "[]" "--config=FILE, and command options beside it"
+"$MAILORDER" drafts -cmailorder.conf >d.out 2>&1
+t_is "$?:$(cat d.out)" "0:$(cat b.out)" "-cFILE, glued as getopt takes it"
+"$MAILORDER" -c mailorder.conf customer add --name "Épicerie Test" --billing-city Libourne \
+	--by -v >add.out 2>&1
+"$MAILORDER" -c mailorder.conf customer history "$(grep -o 'CLI[0-9]*' add.out | head -1)" >hist.out 2>&1
+t_like "$(cat hist.out)" " -v " "a command's option takes the next word as its value, even one like a global option (--by -v)"
 : >empty.conf
 "$MAILORDER" -c empty.conf init >empty.out 2>&1
 t_is "$?" 0 "init on an empty config succeeds (the storage has defaults)"

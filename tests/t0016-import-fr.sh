@@ -63,6 +63,29 @@ mo import products bad.csv >out 2>err
 t_is "$?" 1 "an unknown column is still refused"
 t_like "$(cat err)" "bad.csv:1: colonne inconnue « Couleur »" "  named as typed"
 
+# A bad value under a French header: the error names the contract's column
+# (scripts read it) and the column as the file names it (the clerk looks
+# for that one).
+printf 'Code client;Raison sociale;CP facturation\r\nCLI202;Bio Test;2400\r\n' >cp.csv
+mo import customers cp.csv >out 2>err
+t_is "$?" 1 "a bad postcode under a French header"
+t_like "$(cat err)" "^cp.csv:2: billing_postcode: .*\(colonne « CP facturation » du fichier\)$" \
+	"  names both the column and the file's header"
+# The labels mailorder prints are headers it reads back: a table copied
+# from `customer show` or `product list` into a spreadsheet.
+printf 'Réf.;Nom;N° de TVA;Code postal (facturation);Ville (facturation)\r\nCLI203;Bio Test;;33500;Libourne\r\n' >labels.csv
+mo import customers labels.csv >out 2>err
+t_is "$?:$(mo customer show CLI203 --json | jq -r .billing_city)" "0:Libourne" \
+	"the labels customer show prints are read as column names"
+printf 'Réf.;Désignation;Prix HT;TVA %%;Stock;Unité\r\nBIO-5001;Tisane;2,50;5,5;3;boîte\r\n' >plabels.csv
+mo import products plabels.csv >out 2>err
+t_is "$?:$(mo product show BIO-5001 --json | jq -r .unit_price)" "0:2.50" \
+	"and the headers of product list"
+printf 'Nom;Raison sociale;ref\r\nA;B;CLI204\r\n' >dup.csv
+mo import customers dup.csv >out 2>err
+t_like "$(cat err)" "colonne « name » en double : « Nom » et « Raison sociale »" \
+	"two headers for one column: both named"
+
 # UTF-8 with one stray Windows-1252 byte is not read as Latin-1 whole (its
 # accents would all turn to Ã©): the stray byte's line is named.
 printf 'ref;name;unit_price;vat_rate\r\nBIO-4001;Thé vert;4,10;5,5\r\nBIO-4002;L\x92huile;3,00;5,5\r\n' >mixed.csv

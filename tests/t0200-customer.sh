@@ -129,6 +129,15 @@ t_like "$(cat err)" "^mailorder : erreur : --city : une adresse est une rue, un 
 mo customer contact add CLI104 --role livraison --name "Dépôt" --address "4 rue Lafaurie" >out 2>err
 t_is "$?" 1 "a new address with a street only is refused"
 t_like "$(cat err)" "il manque le code postal \(--postcode\) et la ville \(--city\)" "naming both"
+# A contact an older version saved with a street only: its phone can still
+# be changed; the address is checked when it is given.
+sqlite3 var/mailorder.db "UPDATE customer_contacts SET address = '2 rue Thiers' WHERE role = 'purchasing'"
+mo customer contact edit CLI104 2 --phone "05 56 48 12 96" >out 2>err
+t_is "$?" 0 "a contact with an older partial address: its phone can be edited"
+mo customer contact edit CLI104 2 --city "Libourne" >out 2>err
+t_like "$?:$(cat err)" "^1:.*il manque le code postal \(--postcode\)$" "  its address, given, is checked whole"
+mo customer contact edit CLI104 2 --phone "05 56 48 12 95" --address "" >out 2>err
+t_is "$?" 0 "  and can be cleared"
 mo customer contact edit CLI104 1 --phone "05 56 48 13 01" --address "" --postcode "" --city "" --by paul >out 2>err
 t_is "$?" 0 "contact edit"
 t_like "$(cat out)" "contact n° 1 \(livraison\) : Luc Garnier, 05 56 48 13 00 poste 12, Entrepôt.* → Luc Garnier, 05 56 48 13 01$" \

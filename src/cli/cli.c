@@ -173,6 +173,18 @@ static const cli_option *option_named(const cli_command *cmd, const char *name, 
 	return NULL;
 }
 
+gboolean cli_option_takes_next(const cli_command *cmd, const char *word)
+{
+	const cli_option *o;
+
+	if (word[0] != '-' || strcmp(word, "--") == 0 || strchr(word, '=') != NULL)
+		return FALSE;
+	o = option_named(cmd, word, strlen(word));
+	if (o != NULL)
+		return o->value != NULL;
+	return cmd->free_fields && g_str_has_prefix(word, "--") && strlen(word) > 2;
+}
+
 /* "mailorder drafts --help", for the end of a usage error. */
 static int usage_of(const cli_command *cmd, const char *what)
 {

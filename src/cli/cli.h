@@ -79,6 +79,10 @@ const char *cli_arg(const cli_args *a, guint i);
  * tables. */
 int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a);
 void cli_args_clear(cli_args *a);
+/* Whether word, an option of cmd written without "=", takes the next
+ * word as its value ("--by" in "--by -v": "-v" is then the value, not
+ * the global option). */
+gboolean cli_option_takes_next(const cli_command *cmd, const char *word);
 
 /* Help: the command's usage, options and examples (cli_help.c). */
 void cli_help_command(const cli_command *cmd, FILE *out);

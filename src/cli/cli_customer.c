@@ -17,39 +17,13 @@
 #include <stdio.h>
 #include <string.h>
 
-/* French labels of the fields, for show and history. */
-static const char *field_fr(const char *field)
-{
-	static const struct {
-		const char *field, *fr;
-	} labels[] = {
-		{ "ref", "Référence" }, { "name", "Nom" }, { "email", "E-mail" },
-		{ "siret", "SIRET" }, { "vat", "N° de TVA" }, { "iban", "IBAN" }, { "bank", "Banque" },
-		{ "contact", "Contact" }, { "phone", "Téléphone" },
-		{ "billing_address", "Adresse de facturation" },
-		{ "billing_postcode", "Code postal (facturation)" },
-		{ "billing_city", "Ville (facturation)" },
-		{ "delivery_address", "Adresse de livraison" },
-		{ "delivery_postcode", "Code postal (livraison)" },
-		{ "delivery_city", "Ville (livraison)" }, { "account", "Compte comptable" },
-		{ "payment_terms", "Conditions de paiement" }, { "discount_pct", "Remise (%)" },
-		{ "bic", "BIC" }, { "tags", "Étiquettes" },
-	};
-
-	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++) {
-		if (strcmp(labels[i].field, field) == 0)
-			return labels[i].fr;
-	}
-	return field;
-}
-
 /* A field of the history: a customer field, or "contact delivery" (a
  * contact of that role).  Owned. */
 static char *history_field_fr(const char *field)
 {
 	if (g_str_has_prefix(field, "contact "))
 		return g_strdup_printf("Contact (%s)", contact_role_fr(field + strlen("contact ")));
-	return g_strdup(field_fr(field));
+	return g_strdup(customer_field_label(field));
 }
 
 /* A value as the file writes it, as a French reader reads it: the
@@ -190,7 +164,7 @@ static int customer_edit_run(cli_ctx *ctx, const cli_args *args)
 		g_autofree char *was = text_shown(x->before, TEXT_ONE_LINE, 0);
 		g_autofree char *is = text_shown(x->after, TEXT_ONE_LINE, 0);
 
-		cli_printf("%s : %s → %s\n", field_fr(x->field), x->before[0] ? was : "—",
+		cli_printf("%s : %s → %s\n", customer_field_label(x->field), x->before[0] ? was : "—",
 			   x->after[0] ? is : "—");
 	}
 	if (changes->len == 0)
@@ -396,7 +370,7 @@ static int customer_show(db *d, const char *ref, gboolean json)
 			g_autofree char *raw = customer_field_get(c, *f);
 			g_autofree char *v = value_fr(*f, raw);
 
-			append_label(out, field_fr(*f), 28);
+			append_label(out, customer_field_label(*f), 28);
 			g_string_append_printf(out, "%s", v[0] ? cli_value(keep, v) : "—");
 			if (strcmp(*f, "account") == 0 && account_type != NULL)
 				g_string_append_printf(out, " (%s, %s)", account_type_fr(account_type),
@@ -647,7 +621,7 @@ static int customer_data_from_draft(cli_ctx *ctx, db *d, const order *o, GHashTa
 	for (guint i = 0; i < differences->len; i++) {
 		const customer_difference *x = differences->pdata[i];
 
-		cli_printf("%s : fiche « %s », bon de commande « %s »%s\n", field_fr(x->field),
+		cli_printf("%s : fiche « %s », bon de commande « %s »%s\n", customer_field_label(x->field),
 			   x->file_value[0] ? cli_value(keep, x->file_value) : "—",
 			   cli_value(keep, x->document_value),
 			   apply ? (x->applied ? " : reporté" : " : refusé") : "");
@@ -714,7 +688,7 @@ static int customer_from_draft(cli_ctx *ctx, db *d, const char *number, gboolean
 		g_autofree char *problem = NULL;
 		g_autofree char *option = g_strdelimit(g_strdup(field), "_", '-');
 
-		append_label(line, field_fr(field), 27);
+		append_label(line, customer_field_label(field), 27);
 		if (value == NULL) {
 			cli_printf("  %s—\n", line->str);
 			continue;

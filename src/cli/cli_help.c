@@ -218,7 +218,10 @@ static const help_topic topics[] = {
 	  "too_large, unreadable_message, too_complex, not_read.\n\n"
 	  "Les fiches (customer show --json, customer list --json, product show --json, "
 	  "product list --json, customer history --json, learned list --json) donnent leurs "
-	  "champs sous les noms des colonnes CSV." },
+	  "champs sous les noms des colonnes CSV, à une exception : l'e-mail d'un client est "
+	  "une liste, emails (la colonne email en met plusieurs, séparés par « ; »). "
+	  "customer show --json y ajoute account_type, account_lettering et contacts "
+	  "(role, name, phone, email, address, postcode, city)." },
 	{ "fichiers", "Archive et noms des fichiers",
 	  "Chaque message reçu et chaque document classé sont dans l'archive ([storage] "
 	  "archive), sous AAAA/MM/ de la date du document, nommés :\n\n"

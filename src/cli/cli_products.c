@@ -11,22 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *field_fr(const char *field)
-{
-	static const struct {
-		const char *field, *fr;
-	} labels[] = {
-		{ "ref", "Référence" }, { "name", "Désignation" }, { "unit_price", "Prix HT" },
-		{ "vat_rate", "TVA (%)" }, { "stock", "Stock" }, { "unit", "Unité" },
-	};
-
-	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++) {
-		if (strcmp(labels[i].field, field) == 0)
-			return labels[i].fr;
-	}
-	return field;
-}
-
 /* A value as the CSV writes it ("3.60"), as a clerk reads it ("3,60 €"). */
 static char *shown_fr(const char *field, const char *value)
 {
@@ -147,9 +131,9 @@ static int product_show_run(cli_ctx *ctx, const cli_args *args)
 		}
 		{
 			/* padded by characters, not bytes: "Désignation" */
-			long pad = 12 - g_utf8_strlen(field_fr(*f), -1);
+			long pad = 12 - g_utf8_strlen(product_field_label(*f), -1);
 
-			cli_printf("%s%*s: %s\n", field_fr(*f), (int)MAX(pad, 1), "",
+			cli_printf("%s%*s: %s\n", product_field_label(*f), (int)MAX(pad, 1), "",
 				   v[0] ? cli_value(keep, v) : "—");
 		}
 	}
@@ -201,7 +185,7 @@ static int product_edit_run(cli_ctx *ctx, const cli_args *args)
 		g_autofree char *was = shown_fr(c->field, c->before);
 		g_autofree char *is = shown_fr(c->field, c->after);
 
-		cli_printf("%s : %s : %s → %s\n", ref, field_fr(c->field),
+		cli_printf("%s : %s : %s → %s\n", ref, product_field_label(c->field),
 			   was[0] ? cli_value(keep, was) : "—", is[0] ? cli_value(keep, is) : "—");
 	}
 	if (changes->len == 0)

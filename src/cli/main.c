@@ -51,8 +51,12 @@ typedef struct {
 	GPtrArray *rest;          /* the command's words and arguments */
 } global_options;
 
+static const cli_command *find_command(GPtrArray *rest, guint *n_words_r);
+
 /* Takes the global options out of argv, wherever they are (before "--"):
- * `mailorder drafts -c FILE` is `mailorder -c FILE drafts`. */
+ * `mailorder drafts -c FILE` is `mailorder -c FILE drafts`.  A word that
+ * is the value of the command's own option stays its value
+ * (`customer edit C1 --by -v`: "-v" is who made the change). */
 static int read_global_options(int argc, char **argv, global_options *g)
 {
 	gboolean options_end = FALSE;
@@ -60,6 +64,8 @@ static int read_global_options(int argc, char **argv, global_options *g)
 	g->rest = g_ptr_array_new();
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		guint n_words;
+		const cli_command *cmd;
 
 		if (options_end) {
 			g_ptr_array_add(g->rest, argv[i]);
@@ -75,6 +81,8 @@ static int read_global_options(int argc, char **argv, global_options *g)
 			g->config = argv[++i];
 		} else if (g_str_has_prefix(a, "--config=")) {
 			g->config = a + strlen("--config=");
+		} else if (g_str_has_prefix(a, "-c") && a[2] != '\0') {
+			g->config = a + 2; /* -cFILE, as getopt takes it */
 		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
 			log_set_level(LOG_LEVEL_DEBUG);
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -83,6 +91,10 @@ static int read_global_options(int argc, char **argv, global_options *g)
 			g->version = TRUE;
 		} else {
 			g_ptr_array_add(g->rest, argv[i]);
+			cmd = find_command(g->rest, &n_words);
+			if (cmd != NULL && g->rest->len > n_words && i + 1 < argc &&
+			    cli_option_takes_next(cmd, a))
+				g_ptr_array_add(g->rest, argv[++i]);
 		}
 	}
 	return CLI_OK;

@@ -19,6 +19,31 @@ const char *const *customer_fields(void)
 	return fields;
 }
 
+const char *customer_field_label(const char *field)
+{
+	static const struct {
+		const char *field, *fr;
+	} labels[] = {
+		{ "ref", "Référence" }, { "name", "Nom" }, { "email", "E-mail" },
+		{ "siret", "SIRET" }, { "vat", "N° de TVA" }, { "iban", "IBAN" }, { "bank", "Banque" },
+		{ "contact", "Contact" }, { "phone", "Téléphone" },
+		{ "billing_address", "Adresse de facturation" },
+		{ "billing_postcode", "Code postal (facturation)" },
+		{ "billing_city", "Ville (facturation)" },
+		{ "delivery_address", "Adresse de livraison" },
+		{ "delivery_postcode", "Code postal (livraison)" },
+		{ "delivery_city", "Ville (livraison)" }, { "account", "Compte comptable" },
+		{ "payment_terms", "Conditions de paiement" }, { "discount_pct", "Remise (%)" },
+		{ "bic", "BIC" }, { "tags", "Étiquettes" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++) {
+		if (strcmp(labels[i].field, field) == 0)
+			return labels[i].fr;
+	}
+	return field;
+}
+
 const char *const *customer_fields_all(void)
 {
 	static const char *all[G_N_ELEMENTS(fields)];

@@ -19,6 +19,10 @@ const char *const *customer_fields(void);
 /* Those and what only the commands set (bic, tags: not CSV columns). */
 const char *const *customer_fields_all(void);
 gboolean customer_field_known(const char *field);
+/* The field's French label, as `customer show` prints it and as a
+ * spreadsheet's header may name the column ("N° de TVA"); field itself
+ * when it has none.  Static. */
+const char *customer_field_label(const char *field);
 /* What a PO may show of its customer that the file also holds: contact,
  * phone, addresses (the fields customer_data_differs compares). */
 const char *const *customer_document_fields(void);

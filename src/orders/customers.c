@@ -381,6 +381,8 @@ const char *contact_role_fr(const char *role)
  * that is none stops it there (a usage refusal). */
 static void contact_apply(customer_contact *k, const GPtrArray *values, GPtrArray *refused)
 {
+	gboolean address_given = FALSE;
+
 	for (guint i = 0; values != NULL && i < values->len; i += 2) {
 		const char *field = values->pdata[i];
 		const char *v = i + 1 < values->len ? values->pdata[i + 1] : NULL;
@@ -394,6 +396,7 @@ static void contact_apply(customer_contact *k, const GPtrArray *values, GPtrArra
 			return;
 		}
 		trimmed = g_strstrip(g_strdup(v));
+		address_given |= slot == &k->address || slot == &k->postcode || slot == &k->city;
 		g_free(*slot);
 		*slot = NULL;
 		if (trimmed[0] == '\0')
@@ -421,8 +424,9 @@ static void contact_apply(customer_contact *k, const GPtrArray *values, GPtrArra
 		return;
 	}
 	/* an address is a street, a postcode and a city: a parcel needs all
-	 * three */
-	if ((k->address != NULL || k->postcode != NULL || k->city != NULL) &&
+	 * three.  Checked when the address is given: a contact saved before
+	 * this rule with a partial one can still have its phone changed. */
+	if (address_given && (k->address != NULL || k->postcode != NULL || k->city != NULL) &&
 	    (k->address == NULL || k->postcode == NULL || k->city == NULL)) {
 		const char *missing[3];
 		int n = 0;

@@ -31,6 +31,7 @@ typedef struct {
 	const char *file;
 	gboolean products;
 	GPtrArray *header;       /* column names, in file order */
+	GPtrArray *typed;        /* the header's names as the file writes them */
 	int col[32];             /* index of each known column in the file, or -1 */
 	GPtrArray *records;      /* customer* or product* */
 	GHashTable *refs;        /* ref -> line of first occurrence */
@@ -59,6 +60,13 @@ static void row_error(import_ctx *ic, guint line, const char *field, const char 
 	va_start(ap, fmt);
 	g_string_append_vprintf(ic->errors, fmt, ap);
 	va_end(ap);
+	/* the clerk looks for the column by the name the file gives it */
+	for (guint i = 0; field != NULL && ic->header != NULL && i < ic->header->len; i++) {
+		const char *typed = ic->typed->pdata[i];
+
+		if (strcmp(ic->header->pdata[i], field) == 0 && g_ascii_strcasecmp(typed, field) != 0)
+			g_string_append_printf(ic->errors, " (colonne « %s » du fichier)", typed);
+	}
 	g_string_append_c(ic->errors, '\n');
 }
 
@@ -98,12 +106,16 @@ static const char *cell(import_ctx *ic, char **fields, const char *name)
 
 /* The French names a spreadsheet's header may give a column (accents,
  * case and punctuation aside: "Code postal (facturation)" is
- * "code postal facturation"). */
+ * "code postal facturation"), besides the labels `customer show` and
+ * `product show` print (customer_field_label, product_field_label). */
 static const struct {
 	gboolean products;
 	const char *alias, *column;
 } column_aliases[] = {
-	{ FALSE, "reference", "ref" },           { FALSE, "code client", "ref" },
+	{ FALSE, "ref", "ref" },                 { FALSE, "reference", "ref" },
+	{ FALSE, "code client", "ref" },         { FALSE, "ville", "billing_city" },
+	{ FALSE, "code postal", "billing_postcode" }, { FALSE, "cp", "billing_postcode" },
+	{ FALSE, "adresse", "billing_address" }, { FALSE, "n de tva", "vat" },
 	{ FALSE, "ref client", "ref" },          { FALSE, "nom", "name" },
 	{ FALSE, "raison sociale", "name" },     { FALSE, "client", "name" },
 	{ FALSE, "e mail", "email" },            { FALSE, "courriel", "email" },
@@ -125,7 +137,8 @@ static const struct {
 	{ FALSE, "conditions de paiement", "payment_terms" },
 	{ FALSE, "conditions de reglement", "payment_terms" },
 	{ FALSE, "reglement", "payment_terms" }, { FALSE, "remise", "discount_pct" },
-	{ TRUE, "reference", "ref" },            { TRUE, "ref produit", "ref" },
+	{ TRUE, "ref", "ref" },                  { TRUE, "reference", "ref" },
+	{ TRUE, "ref produit", "ref" },
 	{ TRUE, "code article", "ref" },         { TRUE, "designation", "name" },
 	{ TRUE, "nom", "name" },                 { TRUE, "libelle", "name" },
 	{ TRUE, "prix", "unit_price" },          { TRUE, "prix unitaire", "unit_price" },
@@ -175,6 +188,13 @@ static char *column_named(import_ctx *ic, const char *name)
 		    strcmp(column_aliases[i].alias, key) == 0)
 			return g_strdup(column_aliases[i].column);
 	}
+	for (const char *const *col = columns_of(ic); *col != NULL; col++) {
+		g_autofree char *label = alias_key(ic->products ? product_field_label(*col)
+							       : customer_field_label(*col));
+
+		if (strcmp(label, key) == 0)
+			return g_strdup(*col);
+	}
 	return g_strdup(name);
 }
 
@@ -187,6 +207,7 @@ static gboolean read_header(import_ctx *ic, guint line, char **fields, guint n)
 	for (int i = 0; i < 32; i++)
 		ic->col[i] = -1;
 	ic->header = g_ptr_array_new_with_free_func(g_free);
+	ic->typed = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; i < n; i++) {
 		const char *typed = g_strstrip(fields[i]);
 		g_autofree char *lower = g_ascii_strdown(typed, -1);
@@ -200,12 +221,14 @@ static gboolean read_header(import_ctx *ic, guint line, char **fields, guint n)
 				  known);
 			ok = FALSE;
 		} else if (ic->col[k] >= 0) {
-			row_error(ic, line, NULL, "colonne « %s » en double", name);
+			row_error(ic, line, NULL, "colonne « %s » en double : « %s » et « %s »", name,
+				  (char *)ic->typed->pdata[ic->col[k]], typed);
 			ok = FALSE;
 		} else {
 			ic->col[k] = (int)i;
 		}
 		g_ptr_array_add(ic->header, g_steal_pointer(&name));
+		g_ptr_array_add(ic->typed, g_strdup(typed));
 	}
 	for (int i = 0; required[i] != NULL; i++) {
 		if (ic->col[column_index(ic, required[i])] < 0) {
@@ -485,6 +508,8 @@ static void import_ctx_clear(import_ctx *ic)
 {
 	if (ic->header)
 		g_ptr_array_unref(ic->header);
+	if (ic->typed)
+		g_ptr_array_unref(ic->typed);
 	g_ptr_array_unref(ic->records);
 	g_hash_table_destroy(ic->refs);
 	g_hash_table_destroy(ic->accounts);

@@ -20,6 +20,22 @@ const char *const *product_fields(void)
 	return fields;
 }
 
+const char *product_field_label(const char *field)
+{
+	static const struct {
+		const char *field, *fr;
+	} labels[] = {
+		{ "ref", "Référence" }, { "name", "Désignation" }, { "unit_price", "Prix HT" },
+		{ "vat_rate", "TVA (%)" }, { "stock", "Stock" }, { "unit", "Unité" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++) {
+		if (strcmp(labels[i].field, field) == 0)
+			return labels[i].fr;
+	}
+	return field;
+}
+
 gboolean product_field_known(const char *field)
 {
 	for (int i = 0; fields[i] != NULL; i++) {

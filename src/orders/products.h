@@ -18,6 +18,10 @@
 /* The fields, in the CSV's column order; NULL-terminated, static. */
 const char *const *product_fields(void);
 gboolean product_field_known(const char *field);
+/* The field's French label, as `product show` prints it and as a
+ * spreadsheet's header may name the column ("Prix HT"); field itself when
+ * it has none.  Static. */
+const char *product_field_label(const char *field);
 
 /* Sets field of p from value; -1 with *why_r (owned, French: the rule the
  * value breaks) when it is refused; p unchanged then.  The ref is not
