@@ -44,6 +44,7 @@ typedef struct {
 	GHashTable *options;      /* "--by" -> its value (the last given); a flag -> "" */
 	GPtrArray *fields;        /* free_fields: "billing_address", value, ... in order */
 	GPtrArray *args;          /* the other arguments, in order */
+	GHashTable *repeated;     /* "--line" -> GPtrArray of every value given, NULL-ended */
 } cli_args;
 
 /* A command, as `mailorder help` and `--help` show it and as it is run.
@@ -71,6 +72,9 @@ extern const cli_command *const cli_commands[];
 /* The value of option name ("--by"), or NULL when it was not given. */
 const char *cli_opt(const cli_args *a, const char *name);
 gboolean cli_flag(const cli_args *a, const char *name);
+/* Every value of an option given several times (--line 1=5 --line 2=3),
+ * in order, NULL-ended; NULL when it was not given. */
+const char *const *cli_opt_all(const cli_args *a, const char *name);
 /* Argument i (from 0), or NULL beyond the last. */
 const char *cli_arg(const cli_args *a, guint i);
 
@@ -153,6 +157,8 @@ extern const cli_command cli_cmd_init, cli_cmd_import_customers, cli_cmd_import_
 	cli_cmd_customer_contact_add, cli_cmd_customer_contact_edit,
 	cli_cmd_customer_contact_remove, cli_cmd_customer_from_draft, cli_cmd_product_list,
 	cli_cmd_product_show, cli_cmd_product_edit, cli_cmd_learned_list, cli_cmd_learned_remove,
-	cli_cmd_help;
+	cli_cmd_validate, cli_cmd_reject, cli_cmd_cancel, cli_cmd_copy, cli_cmd_deliver,
+	cli_cmd_invoice, cli_cmd_invoice_post, cli_cmd_invoice_show, cli_cmd_invoices,
+	cli_cmd_orders, cli_cmd_entries, cli_cmd_print, cli_cmd_help;
 
 #endif

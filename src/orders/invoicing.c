@@ -1,0 +1,344 @@
+/* invoicing.c: invoices and their posting (invoicing.h). */
+#include "orders/invoicing.h"
+
+#include "lib/error.h"
+#include "lib/money.h"
+#include "orders/numbering.h"
+#include "orders/order.h"
+#include "orders/terms.h"
+#include "store/db_catalog.h"
+#include "store/db_chain.h"
+#include "store/db_order.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static order *order_named(db *d, const char *number, GError **error)
+{
+	order *o = db_order_get(d, number, error);
+
+	if (o == NULL && (error == NULL || *error == NULL))
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s : aucune commande de ce numéro",
+			    number);
+	return o;
+}
+
+/* The invoice's lines from the deliveries not yet invoiced (their ids
+ * into ids), VAT per rate, totals. */
+static void invoice_fill(invoice *inv, const order *o, const GPtrArray *deliveries, GArray *ids)
+{
+	g_autoptr(GHashTable) qty = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+
+	for (guint i = 0; i < deliveries->len; i++) {
+		const order_delivery *dl = deliveries->pdata[i];
+
+		if (dl->invoice_number != NULL)
+			continue;
+		g_array_append_val(ids, dl->id);
+		g_ptr_array_add(inv->deliveries, g_strdup(dl->number));
+		for (guint k = 0; k < dl->lines->len; k++) {
+			const delivery_line *x = &g_array_index(dl->lines, delivery_line, k);
+			int64_t *sum = g_hash_table_lookup(qty, GINT_TO_POINTER(x->lineno));
+
+			if (sum == NULL) {
+				sum = g_new0(int64_t, 1);
+				g_hash_table_insert(qty, GINT_TO_POINTER(x->lineno), sum);
+			}
+			*sum += x->qty_milli;
+		}
+	}
+	for (guint i = 0; i < o->lines->len; i++) {
+		const order_line *l = o->lines->pdata[i];
+		const int64_t *sum = g_hash_table_lookup(qty, GINT_TO_POINTER(l->lineno));
+		invoice_line *il;
+		guint k;
+
+		if (sum == NULL)
+			continue;
+		il = g_new0(invoice_line, 1);
+		il->lineno = (int)inv->lines->len + 1;
+		il->order_lineno = l->lineno;
+		il->product_ref = g_strdup(l->product_ref);
+		il->description = g_strdup(l->description);
+		il->unit = g_strdup(l->unit);
+		il->qty_milli = *sum;
+		il->unit_price_cents = l->unit_price_cents.value;
+		il->vat_rate_bp = (int)l->vat_rate_bp.value;
+		il->line_total_cents = money_line_total(il->unit_price_cents, il->qty_milli);
+		g_ptr_array_add(inv->lines, il);
+		inv->total_ht_cents += il->line_total_cents;
+		for (k = 0; k < inv->vat->len; k++) {
+			invoice_vat *v = &g_array_index(inv->vat, invoice_vat, k);
+
+			if (v->rate_bp == il->vat_rate_bp) {
+				v->base_cents += il->line_total_cents;
+				break;
+			}
+		}
+		if (k == inv->vat->len) {
+			invoice_vat v = { il->vat_rate_bp, il->line_total_cents, 0 };
+
+			g_array_append_val(inv->vat, v);
+		}
+	}
+	/* rounded once per rate, as the invoice prints it */
+	for (guint k = 0; k < inv->vat->len; k++) {
+		invoice_vat *v = &g_array_index(inv->vat, invoice_vat, k);
+
+		v->vat_cents = money_apply_rate(v->base_cents, v->rate_bp);
+		inv->total_vat_cents += v->vat_cents;
+	}
+	inv->total_ttc_cents = inv->total_ht_cents + inv->total_vat_cents;
+}
+
+int order_invoice(const filing *f, const char *number, gboolean partial, const char *date,
+		  const char *by, char **said_r, GError **error)
+{
+	db *d = f->d;
+	g_autoptr(order) o = NULL;
+	g_autoptr(customer) c = NULL;
+	g_autoptr(GPtrArray) deliveries = NULL;
+	g_autoptr(invoice) inv = invoice_new();
+	g_autoptr(invoice) draft = NULL;
+	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	g_autoptr(GDateTime) now = g_date_time_new_now_local();
+	payment_terms terms;
+	const char *why = NULL;
+
+	*said_r = NULL;
+	if (db_begin(d, error) < 0)
+		return -1;
+	o = order_named(d, number, error);
+	if (o == NULL)
+		goto fail;
+	if (o->state == ORDER_DRAFT || o->state == ORDER_REJECTED || o->state == ORDER_CONFIRMED) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s est %s : rien n'est livré, rien à "
+			    "facturer%s", o->number, order_state_fr(o->state),
+			    o->state == ORDER_CONFIRMED ? " (livrez d'abord : mailorder deliver)" : "");
+		goto fail;
+	}
+	if (o->state == ORDER_PARTIALLY_DELIVERED && !partial) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+			    "%s est livrée en partie : la facture vient quand tout est livré, ou "
+			    "pour ce qui l'est déjà avec --partial",
+			    o->number);
+		goto fail;
+	}
+	draft = db_invoice_of_order(d, o->number, TRUE, error);
+	if (draft != NULL) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+			    "%s a déjà une facture en brouillon : validez-la (mailorder invoice post "
+			    "%s)", o->number, o->number);
+		goto fail;
+	}
+	if (error && *error)
+		goto fail;
+	c = db_customer_by_ref(d, o->customer_ref, error);
+	if (c == NULL)
+		goto fail;
+	if (c->account == NULL) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+			    "%s %s n'a pas de compte client (411…) : il ne peut pas être facturé ; "
+			    "donnez-lui en un : mailorder customer edit %s --account 411…",
+			    c->ref, c->name, c->ref);
+		goto fail;
+	}
+	if (payment_terms_parse(c->payment_terms, &terms, &why) < 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+			    "%s : conditions de paiement « %s » : %s (mailorder customer edit %s "
+			    "--payment-terms …)", c->ref, c->payment_terms, why, c->ref);
+		goto fail;
+	}
+	deliveries = db_order_deliveries(d, o->id, error);
+	if (deliveries == NULL)
+		goto fail;
+	inv->order_id = o->id;
+	inv->account = g_strdup(c->account);
+	inv->date = date ? g_strdup(date) : g_date_time_format(now, "%Y-%m-%d");
+	inv->due_date = payment_terms_due(&terms, inv->date);
+	inv->payment_terms = payment_terms_fr(&terms);
+	invoice_fill(inv, o, deliveries, ids);
+	if (inv->lines->len == 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s : tout ce qui est livré est déjà "
+			    "facturé", o->number);
+		goto fail;
+	}
+	if (inv->due_date == NULL) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "--date %s : pas une date", inv->date);
+		goto fail;
+	}
+	if (db_invoice_insert(d, inv, c->id, ids, by, error) < 0 ||
+	    db_order_note(d, o->id, o->state, by, "facture en brouillon", error) < 0 ||
+	    db_commit(d, error) < 0)
+		goto fail;
+	{
+		g_autofree char *ht = money_format_cents_fr(inv->total_ht_cents);
+		g_autofree char *ttc = money_format_cents_fr(inv->total_ttc_cents);
+		int y, m, dd;
+
+		sscanf(inv->due_date, "%4d-%2d-%2d", &y, &m, &dd);
+		*said_r = g_strdup_printf("facture de %s en brouillon : %u ligne(s), %s € HT, %s € TTC, "
+					  "échéance %02d/%02d/%04d (%s)\n"
+					  "à vérifier puis valider : mailorder invoice post %s\n",
+					  o->number, inv->lines->len, ht, ttc, dd, m, y,
+					  inv->payment_terms, o->number);
+	}
+	return 0;
+fail:
+	db_rollback(d);
+	return -1;
+}
+
+GPtrArray *invoice_entry(const config *cfg, const invoice *inv, GError **error)
+{
+	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func((GDestroyNotify)journal_entry_free);
+	g_autofree char *label = g_strdup_printf("%s %s", inv->customer_name, inv->number);
+	int64_t debit = 0, credit = 0;
+	journal_entry *e;
+
+	e = g_new0(journal_entry, 1);
+	e->account = g_strdup(inv->account);
+	e->debit_cents = inv->total_ttc_cents;
+	g_ptr_array_add(lines, e);
+	for (guint i = 0; i < inv->vat->len; i++) {
+		const invoice_vat *v = &g_array_index(inv->vat, invoice_vat, i);
+
+		e = g_new0(journal_entry, 1);
+		e->account = g_strdup(cfg->accounting.sales_account);
+		e->credit_cents = v->base_cents;
+		g_ptr_array_add(lines, e);
+	}
+	for (guint i = 0; i < inv->vat->len; i++) {
+		const invoice_vat *v = &g_array_index(inv->vat, invoice_vat, i);
+		const char *account = config_vat_account_of(cfg, v->rate_bp);
+
+		if (v->vat_cents == 0)
+			continue;
+		if (account == NULL) {
+			g_autofree char *rate = money_format_scaled(v->rate_bp, MONEY_BP);
+
+			g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+				    "%s : [accounting] vat_accounts n'a pas de compte pour le taux de "
+				    "%s %% (ajoutez %s:4457…)", cfg->path, rate, rate);
+			return NULL;
+		}
+		e = g_new0(journal_entry, 1);
+		e->account = g_strdup(account);
+		e->credit_cents = v->vat_cents;
+		g_ptr_array_add(lines, e);
+	}
+	for (guint i = 0; i < lines->len; i++) {
+		e = lines->pdata[i];
+		e->journal = g_strdup("VT");
+		e->date = g_strdup(inv->date);
+		e->piece = g_strdup(inv->number);
+		e->label = g_strdup(label);
+		debit += e->debit_cents;
+		credit += e->credit_cents;
+	}
+	/* the HT per rate and each rate's VAT make the TTC: a broken invariant
+	 * if not */
+	if (debit != credit) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+			    "%s : écriture déséquilibrée (débit %" G_GINT64_FORMAT ", crédit %"
+			    G_GINT64_FORMAT " centimes)", inv->number, (gint64)debit, (gint64)credit);
+		return NULL;
+	}
+	return g_steal_pointer(&lines);
+}
+
+int invoice_post(const filing *f, const char *ref, const char *by, char **said_r,
+		 GError **error)
+{
+	db *d = f->d;
+	g_autoptr(invoice) inv = NULL;
+	g_autoptr(order) o = NULL;
+	g_autoptr(customer) c = NULL;
+	g_autoptr(GPtrArray) entry = NULL;
+	g_autoptr(GPtrArray) deliveries = NULL;
+	g_autofree char *number = NULL;
+	g_autofree char *last = NULL;
+	g_autofree char *series = NULL;
+	g_autofree char *rel = NULL;
+	int year = 0;
+
+	*said_r = NULL;
+	if (config_require_company(f->cfg, TRUE, error) < 0 || db_begin(d, error) < 0)
+		return -1;
+	inv = db_invoice_get(d, ref, error);
+	if (inv == NULL && (error == NULL || *error == NULL))
+		inv = db_invoice_of_order(d, ref, FALSE, error);
+	if (inv == NULL) {
+		if (error == NULL || *error == NULL)
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+				    "%s : ni une facture, ni une commande qui en a une (faites-la : "
+				    "mailorder invoice %s)", ref, ref);
+		goto fail;
+	}
+	if (inv->state != INVOICE_DRAFT) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s est déjà validée (%s) : une facture "
+			    "validée ne change plus", inv->number, invoice_state_fr(inv->state));
+		goto fail;
+	}
+	o = order_named(d, inv->order_number, error);
+	if (o == NULL || (c = db_customer_by_ref(d, inv->customer_ref, error)) == NULL)
+		goto fail;
+	if (sscanf(inv->date, "%4d", &year) != 1)
+		goto fail;
+	series = g_strdup_printf("FA%04d", year);
+	if (db_invoice_last_date(d, series, &last, error) < 0)
+		goto fail;
+	/* numbers follow dates: an invoice dated before the last one posted
+	 * would break the series' order */
+	if (last != NULL && strcmp(inv->date, last) < 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+			    "la facture de %s est datée du %s, avant la dernière validée (%s) : les "
+			    "numéros suivent les dates ; refaites-la à une date plus récente",
+			    inv->order_number, inv->date, last);
+		goto fail;
+	}
+	if (numbering_next_invoice(d, year, &number, error) < 0 ||
+	    db_invoice_post(d, inv, number, error) < 0)
+		goto fail;
+	entry = invoice_entry(f->cfg, inv, error);
+	if (entry == NULL)
+		goto fail;
+	for (guint i = 0; i < entry->len; i++) {
+		if (db_entry_insert(d, entry->pdata[i], inv->id, error) < 0)
+			goto fail;
+	}
+	{
+		/* the order is invoiced when all of it is delivered and invoiced */
+		gboolean all = o->state == ORDER_DELIVERED;
+		g_autofree char *note = g_strdup_printf("facture %s validée", number);
+
+		for (guint i = 0; all && i < o->lines->len; i++) {
+			const order_line *l = o->lines->pdata[i];
+
+			if (l->invoiced_milli < l->qty_milli)
+				all = FALSE;
+		}
+		if ((all ? db_order_transition(d, o->id, o->state, ORDER_INVOICED, by, note, NULL, error)
+			 : db_order_note(d, o->id, o->state, by, note, error)) < 0)
+			goto fail;
+	}
+	deliveries = db_order_deliveries(d, o->id, error);
+	if (deliveries == NULL || filing_invoice(f, c, o, inv, deliveries, &rel, error) < 0)
+		goto fail;
+	if (archive_sync(f->a, error) < 0 || db_commit(d, error) < 0)
+		goto fail;
+	{
+		g_autofree char *path = archive_path(f->a, rel);
+		g_autofree char *ttc = money_format_cents_fr(inv->total_ttc_cents);
+
+		*said_r = g_strdup_printf("%s : facture de %s validée, %s € TTC, écriture passée au "
+					  "journal VT (%u ligne(s))\nfacture : %s\n",
+					  number, o->number, ttc, entry->len, path);
+	}
+	return 0;
+fail:
+	db_rollback(d);
+	if (rel != NULL)
+		archive_remove(f->a, rel, NULL);
+	return -1;
+}
