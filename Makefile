@@ -93,7 +93,8 @@ UNIT_ocr      := reading/ocr reading/page lib/crashpoint lib/guard
 UNIT_party    := reading/party
 UNIT_text     := lib/text
 UNIT_guard    := lib/guard
-UNIT_customer_fields := orders/customer_fields lib/validate lib/money store/naming store/model
+UNIT_terms    := orders/terms
+UNIT_customer_fields := orders/customer_fields orders/terms lib/validate lib/money store/naming store/model
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
 # Test and bench tools (tests/tools/*.c): standalone programs.

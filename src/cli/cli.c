@@ -152,6 +152,13 @@ gboolean cli_flag(const cli_args *a, const char *name)
 	return cli_opt(a, name) != NULL;
 }
 
+const char *const *cli_opt_all(const cli_args *a, const char *name)
+{
+	GPtrArray *all = a->repeated ? g_hash_table_lookup(a->repeated, name) : NULL;
+
+	return all ? (const char *const *)all->pdata : NULL;
+}
+
 const char *cli_arg(const cli_args *a, guint i)
 {
 	return a->args && i < a->args->len ? a->args->pdata[i] : NULL;
@@ -162,6 +169,7 @@ void cli_args_clear(cli_args *a)
 	g_clear_pointer(&a->options, g_hash_table_unref);
 	g_clear_pointer(&a->fields, g_ptr_array_unref);
 	g_clear_pointer(&a->args, g_ptr_array_unref);
+	g_clear_pointer(&a->repeated, g_hash_table_unref);
 }
 
 static const cli_option *option_named(const cli_command *cmd, const char *name, size_t len)
@@ -198,6 +206,8 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a)
 	a->options = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	a->fields = g_ptr_array_new_with_free_func(g_free);
 	a->args = g_ptr_array_new();
+	a->repeated = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					    (GDestroyNotify)g_ptr_array_unref);
 	for (int i = 0; i < argc; i++) {
 		const char *word = argv[i];
 		const char *eq;
@@ -246,7 +256,16 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a)
 			return usage_of(cmd, what);
 		}
 		if (o != NULL) {
+			GPtrArray *all = g_hash_table_lookup(a->repeated, o->name);
+
 			g_hash_table_replace(a->options, g_strdup(o->name), (char *)value);
+			if (all == NULL) {
+				all = g_ptr_array_new();
+				g_ptr_array_add(all, NULL);
+				g_hash_table_insert(a->repeated, g_strdup(o->name), all);
+			}
+			all->pdata[all->len - 1] = (char *)value;
+			g_ptr_array_add(all, NULL);
 		} else {
 			/* --billing-address: the field billing_address */
 			g_ptr_array_add(a->fields, g_strdelimit(g_strndup(word + 2, len - 2), "-", '_'));

@@ -44,6 +44,7 @@ typedef struct {
 	GHashTable *options;      /* "--by" -> its value (the last given); a flag -> "" */
 	GPtrArray *fields;        /* free_fields: "billing_address", value, ... in order */
 	GPtrArray *args;          /* the other arguments, in order */
+	GHashTable *repeated;     /* "--line" -> GPtrArray of every value given, NULL-ended */
 } cli_args;
 
 /* A command, as `mailorder help` and `--help` show it and as it is run.
@@ -71,6 +72,9 @@ extern const cli_command *const cli_commands[];
 /* The value of option name ("--by"), or NULL when it was not given. */
 const char *cli_opt(const cli_args *a, const char *name);
 gboolean cli_flag(const cli_args *a, const char *name);
+/* Every value of an option given several times (--line 1=5 --line 2=3),
+ * in order, NULL-ended; NULL when it was not given. */
+const char *const *cli_opt_all(const cli_args *a, const char *name);
 /* Argument i (from 0), or NULL beyond the last. */
 const char *cli_arg(const cli_args *a, guint i);
 

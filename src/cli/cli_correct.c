@@ -28,6 +28,11 @@ static int correct_run(cli_ctx *ctx, const cli_args *args)
 	cor.by = cli_opt(args, "--by");
 	cor.no_learn = cli_flag(args, "--no-learn");
 	cor.learn_anyway = cli_flag(args, "--learn");
+	cor.qty = cli_opt(args, "--qty");
+	cor.price = cli_opt(args, "--price");
+	cor.add_product = cli_opt(args, "--add-line");
+	cor.add_qty = cli_arg(args, 1);
+	cor.delivery_date = cli_opt(args, "--delivery-date");
 	if (line != NULL) {
 		guint64 n;
 
@@ -36,12 +41,31 @@ static int correct_run(cli_ctx *ctx, const cli_args *args)
 					 line);
 		cor.line = (int)n;
 	}
-	if ((cor.customer_ref == NULL) == (cor.product_ref == NULL))
-		return cli_usage("correct : --customer REF, ou --line N --product REF (l'un ou "
-				 "l'autre) (voir : mailorder correct --help)");
-	if ((cor.product_ref != NULL) != (cor.line > 0))
-		return cli_usage("correct : --product va avec --line N, le numéro de la ligne "
+	if (cli_opt(args, "--remove-line") != NULL) {
+		guint64 n;
+
+		if (!g_ascii_string_to_unsigned(cli_opt(args, "--remove-line"), 10, 1, 100000, &n, NULL))
+			return cli_usage("correct : --remove-line attend un numéro de ligne (1, 2…), "
+					 "pas « %s »", cli_opt(args, "--remove-line"));
+		cor.remove_line = (int)n;
+	}
+	if ((cor.add_product != NULL) != (cor.add_qty != NULL))
+		return cli_usage("correct : --add-line PRODUIT QUANTITÉ : la référence et la quantité "
 				 "(voir : mailorder correct --help)");
+	if (cor.customer_ref == NULL && cor.product_ref == NULL && !order_correction_has_values(&cor))
+		return cli_usage("correct : que corriger ? --customer, --line N avec --product, --qty "
+				 "ou --price, --add-line, --remove-line ou --delivery-date (voir : "
+				 "mailorder correct --help)");
+	if ((cor.product_ref != NULL || ((cor.qty != NULL || cor.price != NULL) &&
+					 cor.add_product == NULL)) && cor.line == 0)
+		return cli_usage("correct : --product, --qty et --price vont avec --line N, le numéro "
+				 "de la ligne (voir : mailorder correct --help)");
+	if (cor.line > 0 && cor.product_ref == NULL && cor.qty == NULL && cor.price == NULL)
+		return cli_usage("correct : --line N, et quoi ? --product, --qty ou --price (voir : "
+				 "mailorder correct --help)");
+	if (cor.add_product != NULL && cor.line > 0)
+		return cli_usage("correct : --add-line ajoute une ligne, --line en corrige une : l'un "
+				 "ou l'autre");
 	if (cor.by == NULL)
 		cor.by = g_get_user_name();
 	d = cli_open_db(ctx, &rc);
@@ -60,6 +84,13 @@ static const cli_option correct_options[] = {
 	{ "--customer", "REF", "le client de la commande (sa référence, CLI…)" },
 	{ "--line", "N", "la ligne à corriger (son numéro, à partir de 1, comme show les numérote)" },
 	{ "--product", "REF", "le produit de cette ligne (référence du catalogue)" },
+	{ "--qty", "QUANTITÉ", "la quantité de cette ligne (plus que zéro, trois décimales au plus)" },
+	{ "--price", "PRIX", "le prix unitaire HT de cette ligne (ou de la ligne ajoutée), gardé à "
+			     "la validation au lieu du prix du catalogue" },
+	{ "--add-line", "PRODUIT", "ajoute une ligne : ce produit du catalogue, la quantité après "
+				   "(--add-line BIO-1001 12)" },
+	{ "--remove-line", "N", "retire la ligne N (la confirmation le dira au client)" },
+	{ "--delivery-date", "DATE", "la date de livraison demandée (20/12/2026 ; vide l'efface)" },
 	{ "--no-learn", NULL, "corrige ce brouillon seulement : rien n'est retenu pour les "
 			      "commandes suivantes" },
 	{ "--learn", NULL, "retient le produit même si le prix de la ligne diffère alors du "
@@ -68,26 +99,37 @@ static const cli_option correct_options[] = {
 	{ NULL, NULL, NULL },
 };
 
-static const char *const correct_conflicts[] = { "--customer", "--line", "--customer",
-						   "--product", "--learn", "--no-learn", NULL };
+static const char *const correct_conflicts[] = {
+	"--customer", "--line", "--customer", "--product", "--learn", "--no-learn",
+	"--customer", "--add-line", "--customer", "--remove-line", "--remove-line", "--line",
+	"--add-line", "--remove-line", NULL,
+};
 
 const cli_command cli_cmd_correct = {
 	.name = "correct",
-	.synopsis = "COMMANDE --customer REF | --line N --product REF [--no-learn | --learn] "
-		    "[--by QUI]",
-	.summary = "corrige un brouillon : son client, ou le produit d'une ligne ; la correction "
-		   "est retenue pour les commandes suivantes du client",
+	.synopsis = "COMMANDE --customer REF | --line N [--product REF] [--qty Q] [--price P] | "
+		    "--add-line PRODUIT QUANTITÉ [--price P] | --remove-line N | --delivery-date D "
+		    "[--no-learn | --learn] [--by QUI]",
+	.summary = "corrige un brouillon : son client, le produit, la quantité ou le prix d'une "
+		   "ligne, ses lignes, sa date de livraison",
 	.details = "Un client corrigé est retenu pour l'adresse de l'expéditeur ; un produit "
 		   "corrigé, pour la référence ou la désignation du client (sauf --no-learn). "
 		   "Les contrôles de la commande sont refaits après la correction ; si le prix de "
 		   "la ligne corrigée diffère alors du catalogue, c'est dit, et rien n'est retenu "
 		   "sans --learn. Ce qui est retenu se "
-		   "voit avec « mailorder learned list » et s'oublie avec « learned remove ».",
+		   "voit avec « mailorder learned list » et s'oublie avec « learned remove ». "
+		   "Un prix donné par --price est celui que la validation garde ; sinon c'est le "
+		   "prix du catalogue, remise du client déduite. Une ligne retirée ou une "
+		   "quantité changée figurent sur la confirmation envoyée au client. Seul un "
+		   "brouillon se corrige.",
 	.options = correct_options,
 	.examples = "mailorder correct SO0003 --customer CLI104\n"
-		    "mailorder correct SO0003 --line 2 --product BIO-1012",
+		    "mailorder correct SO0003 --line 2 --product BIO-1012\n"
+		    "mailorder correct SO0003 --line 1 --qty 10 --price 3,20\n"
+		    "mailorder correct SO0003 --add-line BIO-1001 12\n"
+		    "mailorder correct SO0003 --remove-line 3",
 	.min_args = 1,
-	.max_args = 1,
+	.max_args = 2,
 	.conflicts = correct_conflicts,
 	.run = correct_run,
 };

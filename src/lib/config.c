@@ -3,6 +3,7 @@
 #include "lib/error.h"
 #include "lib/fsutil.h"
 #include "lib/log.h"
+#include "lib/money.h"
 #include "lib/validate.h"
 
 #include <arpa/inet.h>
@@ -28,6 +29,11 @@ typedef enum {
 	K_SECRET,
 	K_SECRET_FILE,
 	K_FROM,        /* "Name <addr>" or "addr" */
+	K_AMOUNT,      /* euros, to the cent: "10000", "10 000,50" */
+	K_ACCOUNT,     /* an account of the chart: digits, then letters or digits */
+	K_VAT_ACCOUNTS,/* "5.5:445711, 10:445712" */
+	K_BOOL,        /* yes | no */
+	K_LISTEN,      /* ADDRESS:PORT */
 } key_kind;
 
 typedef struct {
@@ -38,6 +44,11 @@ typedef struct {
 } key_def;
 
 #define AT(field) offsetof(config, field)
+
+static void clear_vat_account(gpointer p)
+{
+	g_free(((config_vat_account *)p)->account);
+}
 
 /* Each key is described here and nowhere else: `mailorder help config`,
  * the manual and the README's reference are made from this table. */
@@ -64,6 +75,21 @@ static const key_def keys[] = {
 	  K_EMAIL, AT(company.email), 0, 0 },
 	{ { "company", "website", "SITE", NULL, "son site web" },
 	  K_TEXT, AT(company.website), 0, 0 },
+	{ { "company", "legal_form", "FORME", NULL,
+	    "sa forme juridique (SAS, SARL…), imprimée sur chaque document" },
+	  K_TEXT, AT(company.legal_form), 0, 0 },
+	{ { "company", "capital", "MONTANT", NULL, "son capital social, en euros (10000)" },
+	  K_AMOUNT, AT(company.capital_cents), 0, 0 },
+	{ { "company", "rcs", "VILLE", NULL,
+	    "la ville de son immatriculation au registre du commerce (RCS Libourne)" },
+	  K_TEXT, AT(company.rcs), 0, 0 },
+	{ { "company", "late_penalty", "TEXTE", NULL,
+	    "le taux des pénalités de retard, tel que les factures l'impriment (« trois fois le "
+	    "taux d'intérêt légal »)" },
+	  K_TEXT, AT(company.late_penalty), 0, 0 },
+	{ { "company", "logo", "FICHIER", NULL,
+	    "un logo PNG ou JPEG pour l'en-tête des documents (facultatif)" },
+	  K_PATH, AT(company.logo), 0, 0 },
 
 	{ { "imap", "host", "SERVEUR", NULL, "le serveur IMAP de la boîte des commandes" },
 	  K_TEXT, AT(imap.host), 0, 0 },
@@ -129,6 +155,29 @@ static const key_def keys[] = {
 	{ { "storage", "ocr_timeout_s", "SECONDES", "30",
 	    "le temps maximal de l'OCR d'une page numérisée (1 à 3600)" },
 	  K_INT, AT(storage.ocr_timeout_s), 1, 3600 },
+	{ { "accounting", "sales_account", "COMPTE", "707000",
+	    "le compte des ventes de marchandises, crédité du HT de chaque facture" },
+	  K_ACCOUNT, AT(accounting.sales_account), 0, 0 },
+	{ { "accounting", "vat_accounts", "TAUX:COMPTE, …", "5.5:445711, 10:445712, 20:445713, 2.1:445714",
+	    "le compte de TVA collectée de chaque taux" },
+	  K_VAT_ACCOUNTS, 0, 0, 0 },
+	{ { "accounting", "bank_account", "COMPTE", "512000", "le compte de la banque" },
+	  K_ACCOUNT, AT(accounting.bank_account), 0, 0 },
+	{ { "accounting", "cheques_to_deposit_account", "COMPTE", "511200",
+	    "le compte des chèques reçus, pas encore remis en banque" },
+	  K_ACCOUNT, AT(accounting.cheques_to_deposit_account), 0, 0 },
+	{ { "outbound", "acknowledge", "yes | no", "yes",
+	    "envoyer à chaque expéditeur un accusé de réception de ce qui a été lu (l'envoi "
+	    "viendra avec le courrier sortant ; lu et vérifié dès maintenant)" },
+	  K_BOOL, AT(outbound.acknowledge), 0, 0 },
+	{ { "outbound", "notify_quarantine", "yes | no", "yes",
+	    "prévenir l'expéditeur d'une pièce jointe illisible" },
+	  K_BOOL, AT(outbound.notify_quarantine), 0, 0 },
+	{ { "outbound", "bcc", "ADRESSE", NULL, "une copie cachée de chaque courriel envoyé" },
+	  K_EMAIL, AT(outbound.bcc), 0, 0 },
+	{ { "web", "listen", "ADRESSE:PORT", "127.0.0.1:8080",
+	    "où la file de vérification web écoute (elle viendra avec serve)" },
+	  K_LISTEN, AT(web_listen), 0, 0 },
 };
 
 const config_key_info *config_key(size_t i)
@@ -291,7 +340,8 @@ static void scan_text(scan *sc, const char *text)
 				section = g_strdup(g_strstrip(line + 1));
 				if (!known_section(section))
 					problem(sc, lineno, NULL,
-						"section inconnue [%s] (connues : company, imap, smtp, storage)",
+						"section inconnue [%s] (connues : company, imap, smtp, "
+						"storage, accounting, outbound, web)",
 						section);
 			}
 			g_string_append_printf(sc->clean, "[%s]\n", section);
@@ -404,6 +454,76 @@ static gboolean parse_tls(const char *s, gboolean imap, config_tls *out)
 
 typedef char *validator_fn(const char *input, const char **why_r);
 
+/* An account of the French chart: its class (a digit 1 to 7) first, then
+ * 2 to 15 digits or capitals (411BIO00). */
+static gboolean account_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 3 || n > 16 || s[0] < '1' || s[0] > '7')
+		return FALSE;
+	for (size_t i = 1; i < n; i++) {
+		if (!g_ascii_isalnum(s[i]))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static void add_vat_account(GArray *to, int rate_bp, const char *account)
+{
+	config_vat_account v = { rate_bp, g_strdup(account) };
+
+	for (guint i = 0; i < to->len; i++) {
+		config_vat_account *have = &g_array_index(to, config_vat_account, i);
+
+		if (have->rate_bp == rate_bp) {
+			g_free(have->account);
+			have->account = v.account;
+			return;
+		}
+	}
+	g_array_append_val(to, v);
+}
+
+/* "5.5:445711, 10:445712": each rate's account, replacing the defaults.
+ * A rate may have a decimal comma ("5,5:445711"): the pairs are found by
+ * their shape, not by splitting at commas. */
+static void set_vat_accounts(config *cfg, scan *sc, int line, const char *where,
+			     const char *value)
+{
+	g_autoptr(GRegex) pair = g_regex_new("\\G\\s*([0-9]{1,2}(?:[.,][0-9]{1,2})?)\\s*:\\s*"
+					     "([0-9A-Za-z]+)\\s*(?:[,;]|$)",
+					     G_REGEX_OPTIMIZE, 0, NULL);
+	g_autoptr(GArray) accounts = g_array_new(FALSE, FALSE, sizeof(config_vat_account));
+	size_t at = 0, len = strlen(value);
+
+	g_array_set_clear_func(accounts, clear_vat_account);
+	while (at < len && accounts->len < 16) {
+		g_autoptr(GMatchInfo) m = NULL;
+		g_autofree char *rate = NULL;
+		g_autofree char *account = NULL;
+		const char *why = NULL;
+		int bp, end = 0;
+
+		if (!g_regex_match_full(pair, value, (gssize)len, (gint)at, 0, &m, NULL))
+			break;
+		rate = g_match_info_fetch(m, 1);
+		account = g_match_info_fetch(m, 2);
+		g_match_info_fetch_pos(m, 0, NULL, &end);
+		if (money_parse_rate(rate, &bp, &why) < 0 || !account_valid(account))
+			break;
+		add_vat_account(accounts, bp, account);
+		at = (size_t)end;
+	}
+	if (at < len || accounts->len == 0) {
+		problem(sc, line, where, "« %s » : écrivez TAUX:COMPTE, séparés par des virgules "
+			"(5.5:445711, 20:445713)", value);
+		return;
+	}
+	g_array_unref(cfg->accounting.vat_accounts);
+	cfg->accounting.vat_accounts = g_steal_pointer(&accounts);
+}
+
 static void set_value(config *cfg, scan *sc, const key_def *k, const char *value,
 		      gboolean *secret_seen)
 {
@@ -472,6 +592,45 @@ static void set_value(config *cfg, scan *sc, const key_def *k, const char *value
 			*slot = g_strdup(value);
 		return;
 	}
+	case K_AMOUNT: {
+		int64_t cents;
+		const char *why_amount = NULL;
+
+		if (money_parse_typed(value, 2, &cents, &why_amount) < 0 || cents < 0)
+			problem(sc, line, where, "« %s » n'est pas un montant en euros%s%s", value,
+				why_amount ? " : " : "", why_amount ? why_amount : "");
+		else
+			*(int64_t *)((char *)cfg + k->offset) = cents;
+		return;
+	}
+	case K_ACCOUNT:
+		if (!account_valid(value))
+			problem(sc, line, where, "« %s » n'est pas un compte : des chiffres, la classe "
+				"d'abord (707000), puis des chiffres ou des lettres", value);
+		else
+			*slot = g_ascii_strup(value, -1);
+		return;
+	case K_VAT_ACCOUNTS:
+		set_vat_accounts(cfg, sc, line, where, value);
+		return;
+	case K_BOOL:
+		if (strcmp(value, "yes") == 0 || strcmp(value, "oui") == 0)
+			*(gboolean *)((char *)cfg + k->offset) = TRUE;
+		else if (strcmp(value, "no") == 0 || strcmp(value, "non") == 0)
+			*(gboolean *)((char *)cfg + k->offset) = FALSE;
+		else
+			problem(sc, line, where, "« %s » n'est ni yes, ni no", value);
+		return;
+	case K_LISTEN: {
+		const char *colon = strrchr(value, ':');
+		int port;
+
+		if (colon == NULL || colon == value || !parse_int(colon + 1, 1, 65535, &port))
+			problem(sc, line, where, "« %s » : écrivez ADRESSE:PORT (127.0.0.1:8080)", value);
+		else
+			*slot = g_strdup(value);
+		return;
+	}
 	case K_SIRET: check = validate_siret; break;
 	case K_VAT: check = validate_vat; break;
 	case K_IBAN: check = validate_iban; break;
@@ -493,6 +652,28 @@ static void set_defaults(config *cfg)
 	cfg->smtp.tls = CONFIG_TLS_IMPLICIT;
 	cfg->storage.max_attachment_bytes = (int64_t)25 * 1024 * 1024;
 	cfg->storage.ocr_timeout_s = 30;
+	cfg->company.capital_cents = -1;
+	cfg->accounting.vat_accounts = g_array_new(FALSE, FALSE, sizeof(config_vat_account));
+	g_array_set_clear_func(cfg->accounting.vat_accounts, clear_vat_account);
+	add_vat_account(cfg->accounting.vat_accounts, 550, "445711");
+	add_vat_account(cfg->accounting.vat_accounts, 1000, "445712");
+	add_vat_account(cfg->accounting.vat_accounts, 2000, "445713");
+	add_vat_account(cfg->accounting.vat_accounts, 210, "445714");
+	cfg->outbound.acknowledge = TRUE;
+	cfg->outbound.notify_quarantine = TRUE;
+}
+
+/* The defaults of what the file leaves out, once it is read. */
+static void set_later_defaults(config *cfg)
+{
+	if (cfg->accounting.sales_account == NULL)
+		cfg->accounting.sales_account = g_strdup("707000");
+	if (cfg->accounting.bank_account == NULL)
+		cfg->accounting.bank_account = g_strdup("512000");
+	if (cfg->accounting.cheques_to_deposit_account == NULL)
+		cfg->accounting.cheques_to_deposit_account = g_strdup("511200");
+	if (cfg->web_listen == NULL)
+		cfg->web_listen = g_strdup("127.0.0.1:8080");
 }
 
 static void finish_server(config *cfg, scan *sc, config_server *srv, const char *section,
@@ -585,6 +766,7 @@ config *config_load(const char *path, GError **error)
 			archive_raw = g_strdup("var/archive");
 		}
 		cfg->storage.archive_shown = g_steal_pointer(&archive_raw);
+		set_later_defaults(cfg);
 	}
 
 	if (sc.problems->len > 0) {
@@ -647,6 +829,52 @@ int config_require_imap(config *cfg, GError **error)
 	return 0;
 }
 
+int config_require_company(const config *cfg, gboolean invoice, GError **error)
+{
+	const config_company *c = &cfg->company;
+	const struct {
+		const char *key;
+		gboolean missing;
+	} keys_needed[] = {
+		{ "name", c->name == NULL },
+		{ "address", c->address == NULL },
+		{ "postcode", c->postcode == NULL },
+		{ "city", c->city == NULL },
+		{ "siret", c->siret == NULL },
+		{ "vat", c->vat == NULL },
+		{ "legal_form", c->legal_form == NULL },
+		{ "capital", c->capital_cents < 0 },
+		{ "rcs", c->rcs == NULL },
+		{ "late_penalty", invoice && c->late_penalty == NULL },
+	};
+	g_autoptr(GString) missing = g_string_new(NULL);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(keys_needed); i++) {
+		if (keys_needed[i].missing)
+			g_string_append_printf(missing, "%s%s", missing->len ? ", " : "",
+					       keys_needed[i].key);
+	}
+	if (missing->len == 0)
+		return 0;
+	g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+		    "%s : [company] : il manque %s, que les documents envoyés aux clients doivent "
+		    "porter (mailorder help config)",
+		    cfg->path, missing->str);
+	return -1;
+}
+
+const char *config_vat_account_of(const config *cfg, int rate_bp)
+{
+	for (guint i = 0; i < cfg->accounting.vat_accounts->len; i++) {
+		const config_vat_account *v =
+			&g_array_index(cfg->accounting.vat_accounts, config_vat_account, i);
+
+		if (v->rate_bp == rate_bp)
+			return v->account;
+	}
+	return NULL;
+}
+
 gboolean config_host_is_loopback(const char *host)
 {
 	struct in_addr a4;
@@ -693,6 +921,17 @@ void config_free(config *cfg)
 	g_free(c->bank);
 	g_free(c->email);
 	g_free(c->website);
+	g_free(c->legal_form);
+	g_free(c->rcs);
+	g_free(c->late_penalty);
+	g_free(c->logo);
+	g_free(cfg->accounting.sales_account);
+	g_free(cfg->accounting.bank_account);
+	g_free(cfg->accounting.cheques_to_deposit_account);
+	if (cfg->accounting.vat_accounts != NULL)
+		g_array_unref(cfg->accounting.vat_accounts);
+	g_free(cfg->outbound.bcc);
+	g_free(cfg->web_listen);
 	free_server(&cfg->imap);
 	free_server(&cfg->smtp);
 	g_free(cfg->smtp_from);

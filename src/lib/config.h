@@ -25,7 +25,33 @@ typedef enum {
 typedef struct {
 	char *name, *address, *postcode, *city, *siret, *vat, *iban, *bic, *bank, *email,
 	     *website;
+	char *legal_form;    /* SAS, SARL… */
+	int64_t capital_cents;  /* -1 when not set */
+	char *rcs;           /* the town of its registry: "Libourne" */
+	char *late_penalty;  /* the late payment penalty rate, as invoices print it */
+	char *logo;          /* absolute path of a PNG or JPEG, or NULL */
 } config_company;
+
+/* A VAT rate's account: 5.5 % -> 445711. */
+typedef struct {
+	int rate_bp;
+	char *account;
+} config_vat_account;
+
+/* [accounting]: the accounts of the journal entries. */
+typedef struct {
+	char *sales_account;                 /* 707000 */
+	char *bank_account;                  /* 512000 */
+	char *cheques_to_deposit_account;    /* 511200 */
+	GArray *vat_accounts;                /* config_vat_account, by rate */
+} config_accounting;
+
+/* [outbound]: what mailorder sends of its own accord. */
+typedef struct {
+	gboolean acknowledge;
+	gboolean notify_quarantine;
+	char *bcc;           /* an address, or NULL */
+} config_outbound;
 
 typedef struct {
 	gboolean present;    /* the section is in the file */
@@ -57,6 +83,9 @@ typedef struct {
 	config_server smtp;  /* mailbox and poll_interval unused; from in smtp_from */
 	char *smtp_from;
 	config_storage storage;
+	config_accounting accounting;
+	config_outbound outbound;
+	char *web_listen;    /* [web] listen: "127.0.0.1:8080" */
 } config;
 
 /* A key the file may hold, and what it is for (French): each key is
@@ -88,6 +117,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(config, config_free)
 int config_require_imap(config *cfg, GError **error);
 /* The same, the password file not read: what init checks. */
 int config_check_imap(const config *cfg, GError **error);
+
+/* The [company] keys a document we send must print (CONTRACT.md,
+ * "Invoices"): name, address, postcode, city, siret, vat, legal_form,
+ * capital, rcs, and for an invoice late_penalty too; else
+ * MO_ERROR_INVALID naming every one missing. */
+int config_require_company(const config *cfg, gboolean invoice, GError **error);
+/* The account of a VAT rate (basis points), or NULL when [accounting]
+ * vat_accounts has none. */
+const char *config_vat_account_of(const config *cfg, int rate_bp);
 
 /* True for 127.0.0.0/8, ::1 and "localhost". */
 gboolean config_host_is_loopback(const char *host);

@@ -2,7 +2,9 @@
 #include "orders/correction.h"
 
 #include "lib/error.h"
+#include "lib/dates.h"
 #include "lib/log.h"
+#include "lib/money.h"
 #include "orders/line_match.h"
 #include "orders/match.h"
 #include "orders/order.h"
@@ -239,6 +241,195 @@ static int correct_line(db *d, const match_catalogue *cat, order *o, const order
 	return 0;
 }
 
+gboolean order_correction_has_values(const order_correction *cor)
+{
+	return cor->qty != NULL || cor->price != NULL || cor->add_product != NULL ||
+	       cor->remove_line > 0 || cor->delivery_date != NULL;
+}
+
+/* The values a clerk typed for a line: a quantity (> 0, three decimals
+ * at most) or a price (>= 0, to the cent). */
+static int typed_qty(const char *text, int64_t *milli_r, GError **error)
+{
+	const char *why = NULL;
+
+	if (money_parse_typed(text, 3, milli_r, &why) < 0 || *milli_r <= 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "quantité « %s » : un nombre plus grand que zéro, trois décimales au plus",
+			    text);
+		return -1;
+	}
+	return 0;
+}
+
+static int typed_price(const char *text, int64_t *cents_r, GError **error)
+{
+	const char *why = NULL;
+
+	if (money_parse_typed(text, 2, cents_r, &why) < 0 || *cents_r < 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "prix « %s » : un montant en euros, au centime (3,45)", text);
+		return -1;
+	}
+	return 0;
+}
+
+/* Quantity, price, lines added or removed, delivery date: the draft's
+ * values, then its checks again. */
+static int correct_values(db *d, const match_catalogue *cat, order *o, const order_correction *cor,
+			  GString *said, GError **error)
+{
+	g_autoptr(GHashTable) guesses = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_autoptr(GPtrArray) products = NULL;
+	g_autoptr(customer) c = NULL;
+	g_autoptr(GString) note = g_string_new(NULL);
+	int learned;
+
+	if ((cor->qty != NULL || cor->price != NULL) && cor->add_product == NULL &&
+	    (cor->line < 1 || (guint)cor->line > o->lines->len)) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "--line %d : %s a %u ligne(s)",
+			    cor->line, o->number, o->lines->len);
+		return -1;
+	}
+	if (cor->add_product == NULL && cor->line > 0) {
+		order_line *l = o->lines->pdata[cor->line - 1];
+
+		if (cor->qty != NULL) {
+			int64_t q;
+			g_autofree char *was = money_format_scaled_fr(l->qty_milli, MONEY_MILLI);
+			g_autofree char *now = NULL;
+
+			if (typed_qty(cor->qty, &q, error) < 0)
+				return -1;
+			l->qty_milli = q;
+			now = money_format_scaled_fr(q, MONEY_MILLI);
+			g_string_append_printf(note, "%sligne %d : quantité %s → %s", note->len ? " ; " : "",
+					       l->lineno, was, now);
+		}
+		if (cor->price != NULL) {
+			int64_t p;
+			g_autofree char *now = NULL;
+
+			if (typed_price(cor->price, &p, error) < 0)
+				return -1;
+			l->unit_price_cents = amount_of(p);
+			l->price_by_clerk = TRUE;
+			now = money_format_cents_fr(p);
+			g_string_append_printf(note, "%sligne %d : prix %s € (gardé à la validation)",
+					       note->len ? " ; " : "", l->lineno, now);
+		}
+		if (l->unit_price_cents.known)
+			l->line_total_cents = amount_of(money_line_total(l->unit_price_cents.value,
+									 l->qty_milli));
+	}
+	if (cor->add_product != NULL) {
+		match_kind how;
+		const product *p = match_product(cat, cor->add_product, NULL, &how);
+		order_line *l;
+		int64_t q, price;
+
+		if (p == NULL || strcmp(p->ref, cor->add_product) != 0) {
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+				    "--add-line %s : aucun produit du catalogue n'a cette référence",
+				    cor->add_product);
+			return -1;
+		}
+		if (typed_qty(cor->add_qty ? cor->add_qty : "", &q, error) < 0)
+			return -1;
+		l = order_line_new();
+		l->product_ref = g_strdup(p->ref);
+		l->description = g_strdup(p->name);
+		l->qty_milli = q;
+		if (cor->price != NULL) {
+			if (typed_price(cor->price, &price, error) < 0) {
+				order_line_free(l);
+				return -1;
+			}
+			l->unit_price_cents = amount_of(price);
+			l->price_by_clerk = TRUE;
+		} else {
+			l->unit_price_cents = amount_of(p->unit_price_cents);
+		}
+		l->line_total_cents = amount_of(money_line_total(l->unit_price_cents.value, q));
+		l->lineno = (int)o->lines->len + 1;
+		g_ptr_array_add(o->lines, l);
+		g_string_append_printf(note, "%sligne %d ajoutée : %s × %s", note->len ? " ; " : "",
+				       l->lineno, cor->add_qty, p->ref);
+	}
+	if (cor->remove_line > 0) {
+		order_line *l;
+
+		if ((guint)cor->remove_line > o->lines->len) {
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "--remove-line %d : %s a %u "
+				    "ligne(s)", cor->remove_line, o->number, o->lines->len);
+			return -1;
+		}
+		l = g_ptr_array_steal_index(o->lines, (guint)cor->remove_line - 1);
+		g_string_append_printf(note, "%sligne %d retirée : %s", note->len ? " ; " : "",
+				       cor->remove_line, l->description ? l->description : "");
+		/* a PO line stays known, for the confirmation's differences */
+		if (l->po_lineno > 0)
+			g_ptr_array_add(o->removed, l);
+		else
+			order_line_free(l);
+		for (guint i = 0; i < o->lines->len; i++)
+			((order_line *)o->lines->pdata[i])->lineno = (int)i + 1;
+		/* the checks of the lines after it move with them */
+		for (guint i = 0; i < o->checks->len; i++) {
+			order_check *k = o->checks->pdata[i];
+
+			if (k->line == cor->remove_line)
+				g_ptr_array_remove_index(o->checks, i--);
+			else if (k->line > cor->remove_line)
+				k->line--;
+		}
+	}
+	if (cor->delivery_date != NULL) {
+		g_free(o->delivery_date);
+		o->delivery_date = NULL;
+		if (cor->delivery_date[0] != '\0') {
+			o->delivery_date = date_find(cor->delivery_date);
+			if (o->delivery_date == NULL) {
+				g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+					    "--delivery-date « %s » : pas une date (20/11/2026)",
+					    cor->delivery_date);
+				return -1;
+			}
+		}
+		g_string_append_printf(note, "%sdate de livraison : %s", note->len ? " ; " : "",
+				       o->delivery_date ? o->delivery_date : "aucune");
+	}
+	if (o->customer_ref != NULL) {
+		c = db_customer_by_ref(d, o->customer_ref, error);
+		if (c == NULL && error && *error)
+			return -1;
+	}
+	products = line_products(d, cat, c, o, guesses, &learned, error);
+	if (products == NULL)
+		return -1;
+	recheck(o, c, FALSE, products, guesses);
+	if (o->lines->len == 0)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_NO_LINES, CHECK_ERROR, 0,
+						"la commande n'a plus aucune ligne"));
+	if (db_order_update(d, o, c ? c->id : 0, cor->by, note->str, error) < 0)
+		return -1;
+	g_string_append_printf(said, "%s : %s\n", o->number, note->str);
+	for (guint i = 0; i < o->checks->len; i++) {
+		const order_check *k = o->checks->pdata[i];
+
+		if (k->severity == CHECK_INFO)
+			continue;
+		if (k->line > 0)
+			g_string_append_printf(said, "  ligne %d : %s (%s)\n", k->line, k->message,
+					       check_code_name(k->code));
+		else
+			g_string_append_printf(said, "  %s (%s)\n", k->message,
+					       check_code_name(k->code));
+	}
+	return 0;
+}
+
 /* The draft, in the caller's transaction: refused unless it is one. */
 static order *draft_get(db *d, const char *number, GError **error)
 {
@@ -280,7 +471,10 @@ int order_correct(db *d, archive *a, const order_correction *cor, char **said_r,
 	o = cat ? draft_get(d, cor->number, error) : NULL;
 	rc = o == NULL ? -1
 	     : cor->customer_ref ? correct_customer(d, a, cat, o, cor, &old_file, &new_file, said, error)
-				 : correct_line(d, cat, o, cor, said, error);
+	     : cor->product_ref	 ? correct_line(d, cat, o, cor, said, error)
+				 : 0;
+	if (rc == 0 && o != NULL && order_correction_has_values(cor))
+		rc = correct_values(d, cat, o, cor, said, error);
 	if (rc == 0 && archive_sync(a, error) == 0 && db_commit(d, error) == 0) {
 		g_autoptr(GError) rm_err = NULL;
 

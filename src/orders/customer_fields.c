@@ -1,6 +1,7 @@
 #include "orders/customer_fields.h"
 
 #include "lib/money.h"
+#include "orders/terms.h"
 #include "store/naming.h"
 #include "lib/validate.h"
 
@@ -238,6 +239,15 @@ int customer_field_set(customer *c, const char *field, const char *value, char *
 		*why_r = g_strdup_printf("« %s » : une référence client s'écrit CLI suivi d'au moins "
 					 "3 chiffres (CLI042)", v);
 		return -1;
+	}
+	if (strcmp(field, "payment_terms") == 0 && v[0] != '\0') {
+		payment_terms t;
+		const char *why = NULL;
+
+		if (payment_terms_parse(v, &t, &why) < 0) {
+			*why_r = g_strdup_printf("« %s » : %s", v, why);
+			return -1;
+		}
 	}
 	if (strcmp(field, "name") == 0 && v[0] == '\0') {
 		*why_r = g_strdup("le nom est obligatoire");

@@ -13,6 +13,7 @@
 typedef enum {
 	NUMBER_MESSAGE,         /* M0042 */
 	NUMBER_ORDER,           /* SO0001 */
+	NUMBER_DELIVERY,        /* BL0001 */
 } number_kind;
 
 /* The number of kind for its sequence's value n: a prefix and at least
@@ -20,5 +21,9 @@ typedef enum {
 char *numbering_format(number_kind kind, int64_t n);
 /* The next number of kind, in the caller's transaction (owned). */
 int numbering_next(db *d, number_kind kind, char **number_r, GError **error);
+/* The next invoice number of year, "FA2026-0001": a series of its own each
+ * year, as French practice wants, given in the caller's (posting)
+ * transaction (owned). */
+int numbering_next_invoice(db *d, int year, char **number_r, GError **error);
 
 #endif

@@ -1,5 +1,6 @@
 #include "orders/order.h"
 
+#include "lib/error.h"
 #include "lib/money.h"
 
 #include <string.h>
@@ -17,6 +18,40 @@ static const gboolean legal[ORDER_CANCELLED + 1][ORDER_CANCELLED + 1] = {
 gboolean order_transition_allowed(order_state from, order_state to)
 {
 	return from <= ORDER_CANCELLED && to <= ORDER_CANCELLED && legal[from][to];
+}
+
+/* "être annulée": what to does to an order, as a clerk says it. */
+static const char *const becoming[ORDER_CANCELLED + 1] = {
+	[ORDER_DRAFT] = "redevenir un brouillon",
+	[ORDER_CONFIRMED] = "être validée",
+	[ORDER_PARTIALLY_DELIVERED] = "être livrée",
+	[ORDER_DELIVERED] = "être livrée",
+	[ORDER_INVOICED] = "être facturée",
+	[ORDER_PAID] = "être payée",
+	[ORDER_REJECTED] = "être rejetée",
+	[ORDER_CANCELLED] = "être annulée",
+};
+
+int order_transition_check(const order *o, order_state to, GError **error)
+{
+	const char *first = NULL;
+
+	if (order_transition_allowed(o->state, to))
+		return 0;
+	if (o->state == ORDER_DRAFT && (to == ORDER_DELIVERED || to == ORDER_PARTIALLY_DELIVERED ||
+					to == ORDER_CANCELLED))
+		first = to == ORDER_CANCELLED ? "un brouillon se rejette : mailorder reject"
+					      : "validez-la d'abord : mailorder validate";
+	else if ((o->state == ORDER_CONFIRMED || o->state == ORDER_PARTIALLY_DELIVERED) &&
+		 to == ORDER_INVOICED)
+		first = "livrez-la d'abord : mailorder deliver";
+	if (first != NULL)
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s est %s : elle ne peut pas %s (%s)",
+			    o->number, order_state_fr(o->state), becoming[to], first);
+	else
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s est %s : elle ne peut pas %s",
+			    o->number, order_state_fr(o->state), becoming[to]);
+	return -1;
 }
 
 void order_compute_totals(order *o)
@@ -70,6 +105,10 @@ order *order_draft_new(const char *number, const customer *c, const char *sender
 		order_line *l = g_ptr_array_steal_index(lines, i--);
 
 		l->lineno = (int)o->lines->len + 1;
+		/* what the PO said, kept for the confirmation's differences */
+		l->po_lineno = l->lineno;
+		l->po_qty_milli = amount_of(l->qty_milli);
+		l->po_unit_price_cents = l->unit_price_cents;
 		g_ptr_array_add(o->lines, l);
 		if (l->product_ref == NULL)
 			check_unknown_product(o, l);

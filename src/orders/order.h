@@ -14,6 +14,10 @@
  * delivered | cancelled; partially_delivered → delivered | cancelled;
  * delivered → invoiced → paid.  TRUE when an order in from may go to to. */
 gboolean order_transition_allowed(order_state from, order_state to);
+/* 0 when o may go to to; else -1 with one French line naming the order,
+ * its state and what it cannot be ("SO0004 est livrée : elle ne peut pas
+ * être annulée"), and what it needs first where there is such a step. */
+int order_transition_check(const order *o, order_state to, GError **error);
 
 
 /* A new draft for a received document, with what is known so far: the

@@ -39,7 +39,7 @@ static int insert_history(db *d, int64_t order_id, const char *at, const char *w
 	return db_exec_stmt(d, st, "enregistrement de l'historique d'une commande", error);
 }
 
-/* o's lines and checks, for o->id. */
+/* o's lines, the PO lines a clerk removed, and its checks, for o->id. */
 static int insert_details(db *d, const order *o, GError **error)
 {
 	sqlite3_stmt *st;
@@ -49,9 +49,10 @@ static int insert_details(db *d, const order *o, GError **error)
 
 		st = db_stmt(d,
 			"INSERT INTO order_lines (order_id, lineno, product_id, customer_ref,"
-			" description, qty_milli, unit_price_cents, vat_rate_bp, line_total_cents)"
+			" description, qty_milli, unit_price_cents, vat_rate_bp, line_total_cents,"
+			" po_lineno, po_qty_milli, po_unit_price_cents, price_by_clerk)"
 			" VALUES (?1, ?2, (SELECT id FROM products WHERE ref = ?3), ?4, ?5, ?6, ?7,"
-			" ?8, ?9)", error);
+			" ?8, ?9, ?10, ?11, ?12, ?13)", error);
 		if (st == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, o->id);
@@ -63,7 +64,31 @@ static int insert_details(db *d, const order *o, GError **error)
 		bind_amount(st, 7, l->unit_price_cents);
 		bind_amount(st, 8, l->vat_rate_bp);
 		bind_amount(st, 9, l->line_total_cents);
+		if (l->po_lineno > 0)
+			sqlite3_bind_int(st, 10, l->po_lineno);
+		bind_amount(st, 11, l->po_qty_milli);
+		bind_amount(st, 12, l->po_unit_price_cents);
+		sqlite3_bind_int(st, 13, l->price_by_clerk ? 1 : 0);
 		if (db_exec_stmt(d, st, "enregistrement d'une ligne de commande", error) < 0)
+			return -1;
+	}
+	for (guint i = 0; i < o->removed->len; i++) {
+		const order_line *l = o->removed->pdata[i];
+
+		st = db_stmt(d,
+			"INSERT INTO order_removed_lines (order_id, po_lineno, customer_ref, description,"
+			" po_qty_milli, po_unit_price_cents, product_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			error);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, o->id);
+		sqlite3_bind_int(st, 2, l->po_lineno);
+		db_bind_text(st, 3, l->customer_ref);
+		db_bind_text(st, 4, l->description);
+		bind_amount(st, 5, l->po_qty_milli);
+		bind_amount(st, 6, l->po_unit_price_cents);
+		db_bind_text(st, 7, l->product_ref);
+		if (db_exec_stmt(d, st, "enregistrement d'une ligne supprimée", error) < 0)
 			return -1;
 	}
 	for (guint i = 0; i < o->checks->len; i++) {
@@ -124,7 +149,7 @@ int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
 	"SELECT o.id, o.number, o.state, c.ref, c.name, o.customer_order_ref, o.order_date," \
 	" o.delivery_date, o.total_ht_cents, o.total_vat_cents, o.total_ttc_cents," \
 	" m.message_id, m.from_addr, m.subject, doc.file, doc.sha256, doc.filename," \
-	" o.created_at, o.printed_ht_cents, o.printed_ttc_cents" \
+	" o.created_at, o.printed_ht_cents, o.printed_ttc_cents, o.comment" \
 	" FROM orders o" \
 	" LEFT JOIN customers c ON c.id = o.customer_id" \
 	" LEFT JOIN documents doc ON doc.id = o.document_id" \
@@ -162,6 +187,7 @@ static order *order_from_row(sqlite3_stmt *st, GError **error)
 	o->created_at = db_col_text(st, 17);
 	o->printed_ht_cents = column_amount(st, 18);
 	o->printed_ttc_cents = column_amount(st, 19);
+	o->comment = db_col_text(st, 20);
 	return o;
 }
 
@@ -169,7 +195,14 @@ static int order_load_details(db *d, order *o, GError **error)
 {
 	sqlite3_stmt *st = db_stmt(d,
 		"SELECT l.lineno, p.ref, l.customer_ref, l.description, l.qty_milli,"
-		" l.unit_price_cents, l.vat_rate_bp, l.line_total_cents"
+		" l.unit_price_cents, l.vat_rate_bp, l.line_total_cents, l.po_lineno,"
+		" l.po_qty_milli, l.po_unit_price_cents, l.price_by_clerk, p.unit,"
+		" (SELECT coalesce(sum(dl.qty_milli), 0) FROM delivery_lines dl"
+		"   JOIN deliveries dv ON dv.id = dl.delivery_id"
+		"   WHERE dv.order_id = l.order_id AND dl.lineno = l.lineno),"
+		" (SELECT coalesce(sum(il.qty_milli), 0) FROM invoice_lines il"
+		"   JOIN invoices iv ON iv.id = il.invoice_id"
+		"   WHERE iv.order_id = l.order_id AND il.order_lineno = l.lineno)"
 		" FROM order_lines l LEFT JOIN products p ON p.id = l.product_id"
 		" WHERE l.order_id = ?1 ORDER BY l.lineno", error);
 	int rc;
@@ -188,11 +221,39 @@ static int order_load_details(db *d, order *o, GError **error)
 		l->unit_price_cents = column_amount(st, 5);
 		l->vat_rate_bp = column_amount(st, 6);
 		l->line_total_cents = column_amount(st, 7);
+		l->po_lineno = sqlite3_column_int(st, 8);
+		l->po_qty_milli = column_amount(st, 9);
+		l->po_unit_price_cents = column_amount(st, 10);
+		l->price_by_clerk = sqlite3_column_int(st, 11) != 0;
+		l->unit = db_col_text(st, 12);
+		l->delivered_milli = sqlite3_column_int64(st, 13);
+		l->invoiced_milli = sqlite3_column_int64(st, 14);
 		g_ptr_array_add(o->lines, l);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(d, "lecture des lignes d'une commande", error);
+
+	st = db_stmt(d, "SELECT po_lineno, customer_ref, description, po_qty_milli,"
+			" po_unit_price_cents, product_ref FROM order_removed_lines"
+			" WHERE order_id = ?1 ORDER BY id", error);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		order_line *l = order_line_new();
+
+		l->po_lineno = sqlite3_column_int(st, 0);
+		l->customer_ref = db_col_text(st, 1);
+		l->description = db_col_text(st, 2);
+		l->po_qty_milli = column_amount(st, 3);
+		l->po_unit_price_cents = column_amount(st, 4);
+		l->product_ref = db_col_text(st, 5);
+		g_ptr_array_add(o->removed, l);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(d, "lecture des lignes supprimées d'une commande", error);
 
 	st = db_stmt(d, "SELECT code, severity, line, message FROM order_checks"
 			" WHERE order_id = ?1 ORDER BY line, id", error);
@@ -353,7 +414,8 @@ int db_order_update(db *d, const order *o, int64_t customer_id, const char *who,
 	g_autofree char *now = db_now_iso();
 	sqlite3_stmt *st = db_stmt(d,
 		"UPDATE orders SET customer_id = ?2, total_ht_cents = ?3, total_vat_cents = ?4,"
-		" total_ttc_cents = ?5, updated_at = ?6 WHERE id = ?1", error);
+		" total_ttc_cents = ?5, updated_at = ?6, delivery_date = ?7, state = ?8"
+		" WHERE id = ?1", error);
 
 	if (st == NULL)
 		return -1;
@@ -364,7 +426,15 @@ int db_order_update(db *d, const order *o, int64_t customer_id, const char *who,
 	sqlite3_bind_int64(st, 4, o->total_vat_cents);
 	sqlite3_bind_int64(st, 5, o->total_ttc_cents);
 	db_bind_text(st, 6, now);
+	db_bind_text(st, 7, o->delivery_date);
+	db_bind_text(st, 8, order_state_name(o->state));
 	if (db_exec_stmt(d, st, "mise à jour d'une commande", error) < 0)
+		return -1;
+	st = db_stmt(d, "DELETE FROM order_removed_lines WHERE order_id = ?1", error);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	if (db_exec_stmt(d, st, "mise à jour des lignes supprimées", error) < 0)
 		return -1;
 	st = db_stmt(d, "DELETE FROM order_lines WHERE order_id = ?1", error);
 	if (st == NULL)
@@ -378,6 +448,8 @@ int db_order_update(db *d, const order *o, int64_t customer_id, const char *who,
 	sqlite3_bind_int64(st, 1, o->id);
 	if (db_exec_stmt(d, st, "mise à jour des contrôles", error) < 0 || insert_details(d, o, error) < 0)
 		return -1;
+	if (note == NULL)
+		return 0;   /* the caller records the step itself */
 	return insert_history(d, o->id, now, who, order_state_name(o->state),
 			      order_state_name(o->state), note, error);
 }

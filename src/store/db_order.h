@@ -22,8 +22,9 @@ GPtrArray *db_orders_in_state(db *d, order_state state, GError **error);
 int db_order_find_po(db *d, int64_t customer_id, const char *sender,
 		     const char *customer_order_ref, int64_t exclude_id, char **number_r,
 		     GError **error);
-/* A draft after a clerk's correction: its customer, totals, lines and
- * checks replaced; the history gets who and note. */
+/* A draft after a clerk's correction: its customer, totals, delivery
+ * date, state, lines and checks replaced; the history gets who and note
+ * (none when note is NULL: the caller records its own step). */
 int db_order_update(db *d, const order *o, int64_t customer_id, const char *who,
 		    const char *note, GError **error);
 /* The document an order was made from, and its sender (the innermost

@@ -124,6 +124,8 @@ order_line *order_line_new(void)
 	l->unit_price_cents = AMOUNT_ABSENT;
 	l->vat_rate_bp = AMOUNT_ABSENT;
 	l->line_total_cents = AMOUNT_ABSENT;
+	l->po_qty_milli = AMOUNT_ABSENT;
+	l->po_unit_price_cents = AMOUNT_ABSENT;
 	return l;
 }
 
@@ -134,6 +136,7 @@ void order_line_free(order_line *l)
 	g_free(l->product_ref);
 	g_free(l->customer_ref);
 	g_free(l->description);
+	g_free(l->unit);
 	g_free(l);
 }
 
@@ -166,6 +169,7 @@ order *order_new(void)
 
 	o->lines = g_ptr_array_new_with_free_func((GDestroyNotify)order_line_free);
 	o->checks = g_ptr_array_new_with_free_func((GDestroyNotify)order_check_free);
+	o->removed = g_ptr_array_new_with_free_func((GDestroyNotify)order_line_free);
 	o->printed_ht_cents = AMOUNT_ABSENT;
 	o->printed_ttc_cents = AMOUNT_ABSENT;
 	return o;
@@ -182,6 +186,8 @@ void order_free(order *o)
 	g_free(o->order_date);
 	g_free(o->delivery_date);
 	g_ptr_array_unref(o->lines);
+	g_ptr_array_unref(o->removed);
+	g_free(o->comment);
 	g_free(o->source_message_id);
 	g_free(o->source_from);
 	g_free(o->source_subject);
@@ -370,4 +376,118 @@ void learned_item_free(learned_item *l)
 	g_free(l->learned_at);
 	g_free(l->order_number);
 	g_free(l);
+}
+
+void order_tracking_free(order_tracking *t)
+{
+	if (t == NULL)
+		return;
+	g_free(t->number);
+	g_free(t->state_name);
+	g_free(t->order_date);
+	g_free(t->customer_ref);
+	g_free(t->customer_name);
+	g_free(t->confirmed_at);
+	g_free(t->delivery_date);
+	g_free(t->delivered_on);
+	g_free(t->comment);
+	g_free(t);
+}
+
+order_delivery *order_delivery_new(void)
+{
+	order_delivery *d = g_new0(order_delivery, 1);
+
+	d->lines = g_array_new(FALSE, FALSE, sizeof(delivery_line));
+	return d;
+}
+
+void order_delivery_free(order_delivery *d)
+{
+	if (d == NULL)
+		return;
+	g_free(d->number);
+	g_free(d->date);
+	g_free(d->who);
+	g_array_unref(d->lines);
+	g_free(d->invoice_number);
+	g_free(d);
+}
+
+static const word_fr invoice_states[] = {
+	[INVOICE_DRAFT] = { "draft", "brouillon" },
+	[INVOICE_POSTED] = { "posted", "validée" },
+	[INVOICE_PARTIALLY_PAID] = { "partially_paid", "payée en partie" },
+	[INVOICE_PAID] = { "paid", "payée" },
+};
+
+const char *invoice_state_name(invoice_state s)
+{
+	return invoice_states[s].name;
+}
+
+const char *invoice_state_fr(invoice_state s)
+{
+	return invoice_states[s].fr;
+}
+
+gboolean invoice_state_parse(const char *name, invoice_state *s_r)
+{
+	int i = word_fr_index(invoice_states, G_N_ELEMENTS(invoice_states), name);
+
+	if (i >= 0)
+		*s_r = (invoice_state)i;
+	return i >= 0;
+}
+
+static void invoice_line_free(invoice_line *l)
+{
+	g_free(l->product_ref);
+	g_free(l->description);
+	g_free(l->unit);
+	g_free(l);
+}
+
+invoice *invoice_new(void)
+{
+	invoice *inv = g_new0(invoice, 1);
+
+	inv->lines = g_ptr_array_new_with_free_func((GDestroyNotify)invoice_line_free);
+	inv->vat = g_array_new(FALSE, FALSE, sizeof(invoice_vat));
+	inv->deliveries = g_ptr_array_new_with_free_func(g_free);
+	return inv;
+}
+
+void invoice_free(invoice *inv)
+{
+	if (inv == NULL)
+		return;
+	g_free(inv->number);
+	g_free(inv->order_number);
+	g_free(inv->customer_ref);
+	g_free(inv->customer_name);
+	g_free(inv->account);
+	g_free(inv->date);
+	g_free(inv->due_date);
+	g_free(inv->payment_terms);
+	g_ptr_array_unref(inv->lines);
+	g_array_unref(inv->vat);
+	g_ptr_array_unref(inv->deliveries);
+	g_free(inv->file);
+	g_free(inv->posted_at);
+	g_free(inv->created_at);
+	g_free(inv);
+}
+
+void journal_entry_free(journal_entry *e)
+{
+	if (e == NULL)
+		return;
+	g_free(e->journal);
+	g_free(e->date);
+	g_free(e->piece);
+	g_free(e->account);
+	g_free(e->label);
+	g_free(e->lettering);
+	g_free(e);
 }

@@ -170,6 +170,16 @@ typedef struct {
 	maybe_amount unit_price_cents;  /* as printed on the PO */
 	maybe_amount vat_rate_bp;       /* absent until the product is known */
 	maybe_amount line_total_cents;  /* qty * unit price, or as printed */
+	/* what the customer's PO said of this line, kept when a clerk or the
+	 * validation changes it: the confirmation lists each difference */
+	int po_lineno;                  /* its line on the PO; 0: added by a clerk */
+	maybe_amount po_qty_milli;
+	maybe_amount po_unit_price_cents;
+	gboolean price_by_clerk;        /* a clerk set unit_price: validation keeps it */
+	/* of a confirmed order (db_order_get fills them) */
+	int64_t delivered_milli;        /* shipped so far, all deliveries */
+	int64_t invoiced_milli;         /* on posted or draft invoices */
+	char *unit;                     /* the product's unit, or NULL */
 } order_line;
 
 order_line *order_line_new(void);
@@ -263,10 +273,105 @@ typedef struct {
 	char *source_attachment;
 	GPtrArray *checks;      /* of order_check*, owned */
 	char *created_at;
+	GPtrArray *removed;     /* of order_line*: PO lines a clerk removed (their
+				 * po_* values and po_lineno), owned */
+	char *comment;          /* the tracking table's, or NULL */
 } order;
 
 order *order_new(void);
 void order_free(order *o);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(order, order_free)
+
+/* A row of the tracking table (`orders`). */
+typedef struct {
+	char *number, *state_name;    /* state_name: the contract's word */
+	order_state state;
+	char *order_date;             /* the PO's, or the day it came in */
+	char *customer_ref, *customer_name;
+	char *confirmed_at;           /* prepared on: the day it was validated, or NULL */
+	char *delivery_date;          /* planned: the date the customer asked for */
+	char *delivered_on;           /* the last delivery's date, or NULL */
+	char *comment;
+	int64_t total_ht_cents;
+} order_tracking;
+void order_tracking_free(order_tracking *t);
+
+/* ---------------------------------------------------------------- deliveries */
+
+typedef struct {
+	int lineno;               /* the order's line */
+	int64_t qty_milli;
+} delivery_line;
+
+typedef struct {
+	int64_t id;
+	char *number;             /* BL0001 */
+	char *date;               /* ISO date */
+	char *who;
+	GArray *lines;            /* delivery_line */
+	char *invoice_number;     /* the invoice that took it ("" for a draft), or NULL */
+} order_delivery;
+order_delivery *order_delivery_new(void);
+void order_delivery_free(order_delivery *d);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(order_delivery, order_delivery_free)
+
+/* ---------------------------------------------------------------- invoices */
+
+typedef enum {
+	INVOICE_DRAFT,
+	INVOICE_POSTED,
+	INVOICE_PARTIALLY_PAID,
+	INVOICE_PAID,
+} invoice_state;
+const char *invoice_state_name(invoice_state s);
+const char *invoice_state_fr(invoice_state s);
+gboolean invoice_state_parse(const char *name, invoice_state *s_r);
+
+typedef struct {
+	int lineno;
+	int order_lineno;
+	char *product_ref, *description, *unit;
+	int64_t qty_milli;
+	int64_t unit_price_cents;
+	int vat_rate_bp;
+	int64_t line_total_cents;
+} invoice_line;
+
+typedef struct {
+	int rate_bp;
+	int64_t base_cents, vat_cents;
+} invoice_vat;
+
+typedef struct {
+	int64_t id;
+	char *number;             /* FA2026-0001; NULL while a draft */
+	invoice_state state;
+	int64_t order_id;
+	char *order_number;
+	char *customer_ref, *customer_name, *account;
+	char *date, *due_date;    /* ISO dates */
+	char *payment_terms;      /* as printed: "30 jours fin de mois" */
+	int64_t total_ht_cents, total_vat_cents, total_ttc_cents, paid_cents;
+	GPtrArray *lines;         /* invoice_line*, owned */
+	GArray *vat;              /* invoice_vat, by rate */
+	GPtrArray *deliveries;    /* their numbers (char*), owned */
+	char *file;               /* its FAC, relative to the archive, or NULL */
+	char *posted_at;          /* ISO instant, or NULL */
+	char *created_at;
+} invoice;
+invoice *invoice_new(void);
+void invoice_free(invoice *inv);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(invoice, invoice_free)
+
+/* A line of the journal of accounting entries. */
+typedef struct {
+	char *journal;            /* VT */
+	char *date;
+	char *piece;              /* FA2026-0001 */
+	char *account, *label;
+	int64_t debit_cents, credit_cents;
+	char *lettering;          /* NULL until matched with a payment */
+} journal_entry;
+void journal_entry_free(journal_entry *e);
 
 #endif

@@ -107,6 +107,54 @@ static void test_contract_example(void)
 	is_str(cfg->storage.database, want_db, "database relative to the config folder");
 	is_str(cfg->storage.archive_shown, "var/archive", "archive as written, for output");
 	is_int(cfg->storage.max_attachment_bytes, 25 * 1024 * 1024, "max attachment in bytes");
+	/* the order chain's sections, absent: the contract's defaults */
+	is_str(cfg->accounting.sales_account, "707000", "sales_account's default");
+	is_str(config_vat_account_of(cfg, 550), "445711", "the VAT account of 5.5 %% by default");
+	is_str(config_vat_account_of(cfg, 210), "445714", "and of 2.1 %%");
+	ok(config_vat_account_of(cfg, 700) == NULL, "a rate without an account has none");
+	ok(cfg->outbound.acknowledge && cfg->outbound.notify_quarantine, "[outbound] yes by default");
+	is_str(cfg->web_listen, "127.0.0.1:8080", "[web] listen's default");
+	{
+		GError *e = NULL;
+
+		ok(config_require_company(cfg, FALSE, &e) < 0 && e != NULL &&
+			   strstr(e->message, "il manque legal_form, capital, rcs,") != NULL,
+		   "a document needs the company's legal mentions: those missing are named");
+		if (e != NULL)
+			tap_diag("%s", e->message);
+		g_clear_error(&e);
+	}
+	config_free(cfg);
+}
+
+static void test_order_chain_keys(void)
+{
+	g_autofree char *err = NULL;
+	config *cfg = NULL;
+	GError *e = NULL;
+
+	err = load_error("[company]\nname = Sweetie Bio\naddress = ZI\npostcode = 33500\n"
+			 "city = Libourne\nsiret = 12656292500092\nvat = FR38126562925\n"
+			 "legal_form = SAS\ncapital = 10 000\nrcs = Libourne\n"
+			 "[accounting]\nsales_account = 707100\nvat_accounts = 5,5:445715, 20:445716\n"
+			 "[outbound]\nacknowledge = no\nbcc = copie@sweetiebio.fr\n"
+			 "[web]\nlisten = 0.0.0.0:8443\n", &cfg);
+	is_str(err, NULL, "the order chain's keys load");
+	if (cfg == NULL)
+		return;
+	is_int(cfg->company.capital_cents, 1000000, "capital in cents, its thousands space read");
+	is_str(cfg->accounting.sales_account, "707100", "sales_account");
+	is_str(config_vat_account_of(cfg, 550), "445715", "a rate given replaces its default");
+	is_str(config_vat_account_of(cfg, 2000), "445716", "another");
+	ok(config_vat_account_of(cfg, 1000) == NULL, "the file's list is the whole list");
+	ok(!cfg->outbound.acknowledge, "acknowledge = no");
+	is_str(cfg->outbound.bcc, "copie@sweetiebio.fr", "bcc");
+	is_str(cfg->web_listen, "0.0.0.0:8443", "listen");
+	ok(config_require_company(cfg, FALSE, &e) == 0, "a confirmation can be printed");
+	g_clear_error(&e);
+	ok(config_require_company(cfg, TRUE, &e) < 0 && strstr(e->message, "il manque late_penalty") != NULL,
+	   "an invoice needs late_penalty too");
+	g_clear_error(&e);
 	config_free(cfg);
 }
 
@@ -136,6 +184,15 @@ static void test_errors(void)
 		{ "[imap]\nca_file = /no/such/ca.pem\n", "t.conf:2: [imap] ca_file : /no/such/ca.pem : fichier introuvable",
 		  "a missing ca_file" },
 		{ "[smtp]\nfrom = nobody\n", "t.conf:2: [smtp] from : « nobody » n'est pas une adresse", "a bad from" },
+		{ "[company]\ncapital = dix mille\n", "t.conf:2: [company] capital : « dix mille » n'est pas un montant",
+		  "a capital that is no amount" },
+		{ "[accounting]\nsales_account = ventes\n", "t.conf:2: [accounting] sales_account : « ventes » n'est pas un compte",
+		  "an account that is none" },
+		{ "[accounting]\nvat_accounts = 5.5=445711\n", "t.conf:2: [accounting] vat_accounts : « 5.5=445711 » : écrivez TAUX:COMPTE",
+		  "vat_accounts miswritten" },
+		{ "[outbound]\nacknowledge = peut-être\n", "t.conf:2: [outbound] acknowledge : « peut-être » n'est ni yes, ni no",
+		  "a yes/no that is neither" },
+		{ "[web]\nlisten = 8080\n", "t.conf:2: [web] listen : « 8080 » : écrivez ADRESSE:PORT", "listen without its address" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -273,6 +330,7 @@ int main(void)
 
 	dir = g_dir_make_tmp("mo-config-XXXXXX", &err);
 	test_contract_example();
+	test_order_chain_keys();
 	test_errors();
 	test_bytes();
 	test_defaults_and_loopback();
