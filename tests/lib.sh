@@ -421,3 +421,23 @@ mkeml() {
 	done
 	printf -- '--%s--\r\n' "$boundary"
 }
+
+# The SQL that takes a database of the current schema back to schema 6
+# (before the order chain): the migration tests make older databases from
+# a new one, each undoing what came after it.
+t_undo_schema7_sql() {
+	cat <<'SQL'
+DROP TRIGGER products_stock_not_negative; DROP TRIGGER invoices_posted_unchanged;
+DROP TRIGGER invoices_posted_kept; DROP TRIGGER invoice_lines_posted_insert;
+DROP TRIGGER invoice_lines_posted_update; DROP TRIGGER invoice_lines_posted_delete;
+DROP TRIGGER invoice_vat_posted_insert; DROP TRIGGER invoice_vat_posted_update;
+DROP TRIGGER invoice_vat_posted_delete; DROP TRIGGER invoice_deliveries_posted_delete;
+DROP TRIGGER entries_unchanged; DROP TRIGGER entries_kept;
+DROP TABLE filed_documents; DROP TABLE entries; DROP TABLE invoice_deliveries;
+DROP TABLE invoice_vat; DROP TABLE invoice_lines; DROP TABLE invoices;
+DROP TABLE delivery_lines; DROP TABLE deliveries; DROP TABLE order_removed_lines;
+ALTER TABLE orders DROP COLUMN comment; ALTER TABLE order_lines DROP COLUMN po_qty_milli;
+ALTER TABLE order_lines DROP COLUMN po_unit_price_cents; ALTER TABLE order_lines DROP COLUMN po_lineno;
+ALTER TABLE order_lines DROP COLUMN price_by_clerk;
+SQL
+}

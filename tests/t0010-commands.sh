@@ -38,7 +38,7 @@ t_ok "the archive folder exists" test -d var/archive
 
 # A database of schema 1, as the first release made it: refused until init
 # migrates it, then it has what schemas 2 and 3 added.
-sqlite3 var/mailorder.db "ALTER TABLE messages DROP COLUMN intake_attempts;
+sqlite3 var/mailorder.db "$(t_undo_schema7_sql) ALTER TABLE messages DROP COLUMN intake_attempts;
 	DROP TABLE learned_senders; DROP TABLE learned_products;
 	ALTER TABLE orders DROP COLUMN printed_ht_cents; ALTER TABLE orders DROP COLUMN printed_ttc_cents;
 	ALTER TABLE messages DROP COLUMN ocr_pending; DROP TABLE customer_history; DROP TABLE customer_contacts;

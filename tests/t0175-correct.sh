@@ -158,4 +158,46 @@ t_is "$?" 1 "a customer not in the file"
 mo correct SO0002 --customer CLI101 --line 1 >out 2>err
 t_is "$?" 2 "--customer and --line together: usage"
 t_is "$(mo show SO0002 --json | jq -r .customer.ref)" "CLI102" "a refused correction changes nothing"
+
+# The draft's values: quantity, price, lines added and removed, the
+# delivery date; each checked, the checks made again after.
+lines() { mo show "$1" --json | jq -r '[.lines[] | "\(.product_ref // "-") \(.qty) \(.unit_price // "-") \(.line_total // "-")"] | join(" | ")'; }
+before=$(lines SO0002)
+mo correct SO0002 --line 1 --qty 7 --by paul >out 2>err
+t_is "$?" 0 "correct --line 1 --qty 7"
+t_like "$(cat out)" "SO0002 : ligne 1 : quantité [0-9,]+ → 7" "  says what changed"
+t_like "$(lines SO0002)" "^[^ ]+ 7 " "  the quantity is 7"
+t_like "$(mo show SO0002 --json | jq -r '.history[-1] | "\(.who) \(.note)"')" "^paul ligne 1 : quantité" "  in the history"
+for bad in "--qty 0" "--qty -2" "--qty 1,2345" "--price 3,456" "--price -1" "--price abc"; do
+	# shellcheck disable=SC2086
+	mo correct SO0002 --line 1 $bad >out 2>err
+	rc=$?
+	[ "$rc" = 2 ] || echo "$bad: exit $rc" >>bad-values
+done
+t_is "$(cat bad-values 2>/dev/null)" "" "a quantity of 0 or less, or of 4 decimals, a price of 3 decimals or negative: refused (exit 2)"
+t_like "$(mo correct SO0002 --line 1 --price 3,456 2>&1)" "prix « 3,456 » : un montant en euros, au centime" "  saying why"
+t_like "$(lines SO0002)" "^[^ ]+ 7 " "  nothing changed"
+mo correct SO0002 --line 1 --price 2,50 >out 2>err
+t_is "$?" 0 "correct --line 1 --price 2,50"
+t_like "$(lines SO0002)" "^[^ ]+ 7 2.50 17.50 " "  the price and the line's total"
+t_like "$(cat out)" "prix 2,50 € \(gardé à la validation\)" "  kept at validation, it says"
+mo correct SO0002 --add-line BIO-2001 3 >out 2>err
+t_is "$?:$(mo show SO0002 --json | jq '.lines | length')" "0:3" "--add-line BIO-2001 3: a third line"
+t_like "$(lines SO0002)" "BIO-2001 3 [0-9.]+ [0-9.]+$" "  at the catalogue's price"
+mo correct SO0002 --add-line BIO-9999 1 >out 2>err
+t_like "$?:$(cat err)" "^1:.*--add-line BIO-9999 : aucun produit du catalogue" "a product not in the catalogue cannot be added"
+mo correct SO0002 --add-line BIO-2001 >out 2>err
+t_is "$?" 2 "--add-line without its quantity: usage"
+mo correct SO0002 --remove-line 3 >out 2>err
+t_is "$?:$(mo show SO0002 --json | jq '.lines | length')" "0:2" "--remove-line 3"
+mo correct SO0002 --remove-line 5 >out 2>err
+t_like "$?:$(cat err)" "^1:.*--remove-line 5 : SO0002 a 2 ligne" "a line that is not there"
+mo correct SO0002 --delivery-date 20/12/2026 >out 2>err
+t_is "$?:$(mo show SO0002 --json | jq -r .delivery_date)" "0:2026-12-20" "--delivery-date"
+mo correct SO0002 --delivery-date "" >out 2>err
+t_is "$(mo show SO0002 --json | jq -r .delivery_date)" "null" "  an empty one clears it"
+mo correct SO0002 --delivery-date "bientôt" >out 2>err
+t_is "$?" 2 "  a date that is none is refused"
+mo correct SO0002 --line 1 >out 2>err
+t_is "$?" 2 "--line alone: usage"
 t_done

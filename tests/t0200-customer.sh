@@ -212,7 +212,7 @@ t_like "$(cat err)" "account: « 411EPIMA » est déjà le compte de la ligne 2"
 # shared, one lower-case, one outside class 411.  init puts them in the
 # chart, writes them in capitals, and says which a clerk must change; an
 # import that does not touch them still goes through.
-sql "DROP TABLE accounts; ALTER TABLE documents DROP COLUMN page_model; PRAGMA user_version = 4;
+sql "$(t_undo_schema7_sql) DROP TABLE accounts; ALTER TABLE documents DROP COLUMN page_model; PRAGMA user_version = 4;
 	UPDATE customers SET account = '411jardi' WHERE ref = 'CLI102';
 	UPDATE customers SET account = 'C1001' WHERE ref = 'CLI103';
 	UPDATE customers SET account = '411AMA01' WHERE ref = 'CLI104';

@@ -162,10 +162,40 @@ static void test_transitions(void)
 	   "a delivered order is not cancelled; rejected and paid are ends");
 }
 
+/* A refused transition: one French line naming the order, its state,
+ * what it cannot be, and the step it needs first where there is one. */
+static void test_transition_refusals(void)
+{
+	order o = { 0 };
+	GError *e = NULL;
+
+	o.number = (char *)"SO0004";
+	o.state = ORDER_DELIVERED;
+	ok(order_transition_check(&o, ORDER_CANCELLED, &e) < 0, "delivered -> cancelled refused");
+	is_str(e ? e->message : NULL, "SO0004 est livrée : elle ne peut pas être annulée",
+	       "  in the clerk's words");
+	g_clear_error(&e);
+	o.state = ORDER_DRAFT;
+	order_transition_check(&o, ORDER_DELIVERED, &e);
+	is_str(e ? e->message : NULL,
+	       "SO0004 est brouillon : elle ne peut pas être livrée (validez-la d'abord : mailorder "
+	       "validate)", "a draft cannot be delivered: validate it first");
+	g_clear_error(&e);
+	o.state = ORDER_CONFIRMED;
+	order_transition_check(&o, ORDER_INVOICED, &e);
+	is_str(e ? e->message : NULL,
+	       "SO0004 est confirmée : elle ne peut pas être facturée (livrez-la d'abord : mailorder "
+	       "deliver)", "a confirmed order is delivered before it is invoiced");
+	g_clear_error(&e);
+	ok(order_transition_check(&o, ORDER_CANCELLED, &e) == 0 && e == NULL,
+	   "a legal one passes, no error set");
+}
+
 int main(void)
 {
 	test_words();
 	test_transitions();
+	test_transition_refusals();
 	g_autoptr(product) creme = item("BIO-1034", 1250, 2000, 40);   /* 12,50 € at 20 % */
 	g_autoptr(product) farine = item("BIO-1001", 345, 550, 20);   /* 3,45 € at 5.5 % */
 	g_autoptr(product) jus = item("BIO-1021", 320, 1000, 0);      /* 3,20 € at 10 %, none left */
