@@ -283,8 +283,11 @@ int invoice_post(const filing *f, const char *ref, const char *by, char **said_r
 	o = order_named(d, inv->order_number, error);
 	if (o == NULL || (c = db_customer_by_ref(d, inv->customer_ref, error)) == NULL)
 		goto fail;
-	if (sscanf(inv->date, "%4d", &year) != 1)
+	if (sscanf(inv->date, "%4d", &year) != 1) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "la facture de %s a une date illisible "
+			    "(« %s »)", inv->order_number, inv->date);
 		goto fail;
+	}
 	series = g_strdup_printf("FA%04d", year);
 	if (db_invoice_last_date(d, series, &last, error) < 0)
 		goto fail;
