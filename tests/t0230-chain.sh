@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# The order chain through the real mailbox: an order taken in from
+# Dovecot, corrected, validated (its confirmation lists the differences
+# from the PO), delivered in two parts as the stock allows, invoiced and
+# posted; each PDF read back with pdftotext; what the database refuses.
+. "$(dirname "$0")/lib.sh"
+t_init
+dove_start || { echo "Bail out! Dovecot did not start"; exit 1; }
+mo_config none
+# the legal mentions every document carries
+sed -i '/^email = contact@sweetiebio.fr$/a legal_form = SAS\ncapital = 10000\nrcs = Libourne\nlate_penalty = trois fois le taux d'"'"'intérêt légal' mailorder.conf
+mo_init_catalog || { echo "Bail out! init failed"; exit 1; }
+pdftext() { pdftotext -layout "$1" - 2>/dev/null; }
+
+# Léa (2.5 % off, 45 jours) orders 4 products; her PO prices the oil at the
+# old price, and the juice (BIO-2004) has no stock.
+mkpdf_po po.pdf LEA-900 25/11/2026 "Bon de commande" "Les Jardins de Léa" \
+	"BIO-2001|Farine de blé T65 1 kg|12|3,36|40,32" \
+	"BIO-2003|Huile d'olive vierge extra 75 cl|4|11,00|44,00" \
+	"BIO-2002|Riz basmati complet 1 kg|5|5,07|25,35" \
+	"BIO-2004|Jus de pomme 1 L|6|2,88|17,28"
+mkeml --from "lea@jardins-de-lea.fr" --id "<c01@lea>" --attach po.pdf LEA-900.pdf application/pdf >c01.eml
+dove_deliver c01.eml || { echo "Bail out! delivery failed"; exit 1; }
+mo poll --once >/dev/null 2>poll.err
+t_is "$?" 0 "the order is taken in"
+t_is "$(mo show SO0001 --json | jq -r '.state + " " + .customer.ref')" "draft CLI102" "  as a draft of Léa's"
+
+# Not yet: a draft is neither delivered nor invoiced.
+mo deliver SO0001 >out 2>err
+t_like "$?:$(cat err)" "^1:.*SO0001 est brouillon : elle ne peut pas être livrée \(validez-la d'abord" \
+	"a draft cannot be delivered, and the clerk is told what comes first"
+mo validate SO0001 >out 2>err
+t_like "$?:$(cat err)" "^1:.*avertissement\(s\) à accepter : .*price_mismatch.*--accept-warnings" \
+	"validate stops on the warnings, naming them and the option"
+
+mo correct SO0001 --remove-line 3 >/dev/null 2>&1
+mo correct SO0001 --line 1 --qty 10 >/dev/null 2>&1
+mo validate SO0001 --accept-warnings --by claire >out 2>err
+t_is "$?" 0 "validate --accept-warnings"
+t_like "$(cat out)" "SO0001 validée" "  says so"
+conf=$(sed -n 's/^confirmation : //p' out)
+t_like "$conf" "/var/archive/[0-9]{4}/[0-9]{2}/les-jardins-de-lea_CONF_SO0001_[0-9-]+\.pdf$" \
+	"  its confirmation filed under the naming convention"
+pdftext "$conf" >conf.txt
+t_like "$(cat conf.txt)" "Confirmation de commande" "the CONF says what it is"
+t_like "$(grep -c 'BIO-200' conf.txt)" "^[3-9]" "  with its lines"
+t_like "$(cat conf.txt)" "11,60 €" "  the oil at the catalogue price less 2.5 % (11,90 → 11,60)"
+t_like "$(cat conf.txt)" "LEA-900" "  the customer's PO number"
+diffs=$(sed -n '/Différences/,$p' conf.txt)
+t_like "$diffs" "11,00 €.*11,60 €" "  the price difference shown, theirs and ours"
+t_like "$diffs" "12.*10" "  the quantity changed"
+t_like "$diffs" "Riz basmati" "  the line removed"
+t_like "$diffs" "BIO-2004" "  and what the stock cannot ship now (the juice)"
+t_is "$(mo show SO0001 --json | jq -r .state)" "confirmed" "the order is confirmed"
+t_is "$(mo show SO0001 --json | jq -r '.lines[1].unit_price')" "11.60" "  at the catalogue's net price"
+
+# Delivery: what the stock allows; the juice waits.
+stock_before=$(mo product show BIO-2001 --json | jq .stock)
+mo deliver SO0001 >out 2>err
+t_is "$?" 0 "deliver"
+t_like "$(cat out)" "^BL0001 : livraison de SO0001" "  numbered BL0001"
+t_like "$(cat out)" "BIO-2004 : 6 en attente de stock" "  the juice waits"
+t_is "$(mo show SO0001 --json | jq -r .state)" "partially_delivered" "  the order is partially delivered"
+t_is "$(mo product show BIO-2001 --json | jq .stock)" "$((stock_before - 10))" "  the stock taken"
+bl=$(sed -n 's/^bon de livraison : //p' out)
+pdftext "$bl" >bl.txt
+t_like "$(cat bl.txt)" "Bon de livraison" "the BL says what it is"
+t_like "$(cat bl.txt)" "BL0001" "  its number"
+t_like "$(cat bl.txt)" "ZA du Pont" "  the delivery address"
+t_unlike "$(cat bl.txt)" "€" "  no prices"
+mo deliver SO0001 >out 2>err
+t_like "$?:$(cat err)" "^1:.*rien ne peut être livré.*BIO-2004" "with nothing in stock, nothing is shipped and nothing numbered"
+mo invoice SO0001 >out 2>err
+t_like "$?:$(cat err)" "^1:.*livrée en partie.*--partial" "invoice waits for the whole order, or --partial"
+
+# The juice comes in; the rest ships.
+mo product edit BIO-2004 --stock 20 >/dev/null 2>&1
+mo deliver SO0001 >out 2>err
+t_like "$?:$(cat out)" "^0:BL0002 : livraison de SO0001, 1 ligne\(s\) ; tout est livré" "the second delivery ships the rest"
+t_is "$(mo product show BIO-2004 --json | jq .stock)" 14 "  taking 6 from the stock"
+
+# Invoice and post.
+mo invoice SO0001 --date 2026-11-30 >out 2>err
+t_is "$?" 0 "invoice"
+t_like "$(cat out)" "échéance 14/01/2027 \(45 jours\)" "  due 45 days after (30/11 + 45 = 14/01)"
+t_is "$(mo invoices --json | jq -r '.[0] | "\(.number) \(.state)"')" "null draft" "  a draft, without a number"
+mo invoice post SO0001 >out 2>err
+t_is "$?" 0 "invoice post"
+t_like "$(cat out)" "^FA2026-0001 : facture de SO0001 validée" "  numbered FA2026-0001"
+inv=$(mo invoice show FA2026-0001 --json)
+ht=$(echo "$inv" | jq -r .total_ht)
+vat=$(echo "$inv" | jq -r .total_vat)
+ttc=$(echo "$inv" | jq -r .total_ttc)
+# 10 × 3,36 (3,45 less 2.5 %) + 4 × 11,60 + 6 × 2,88 = 33,60 + 46,40 + 17,28 = 97,28
+t_is "$ht" "97.28" "  HT to the cent"
+t_is "$vat" "5.35" "  VAT 5.5 % rounded once (97,28 × 5,5 % = 5,3504)"
+t_is "$ttc" "102.63" "  TTC"
+t_is "$(echo "$inv" | jq -r '.deliveries | join(",")')" "BL0001,BL0002" "  both deliveries"
+t_is "$(mo show SO0001 --json | jq -r .state)" "invoiced" "the order is invoiced"
+t_is "$(mo entries --json | jq -r 'map("\(.account) \(.debit) \(.credit)") | join(" | ")')" \
+	"411JARDI 102.63 0.00 | 707000 0.00 97.28 | 445711 0.00 5.35" "the VT entry: 411 debited TTC, sales and VAT credited"
+t_is "$(mo entries --json | jq '[.[].debit | tonumber] | add * 100 | round')" \
+	"$(mo entries --json | jq '[.[].credit | tonumber] | add * 100 | round')" "  debits equal credits"
+fac=$(echo "$inv" | jq -r .file)
+pdftext "$fac" >fac.txt
+for mention in "Facture" "FA2026-0001" "Sweetie Bio" "SAS" "10 000 €" "RCS Libourne" "126562925" \
+	"FR38126562925" "Les Jardins de Léa" "140260662" "FR72140260662" "8 chemin des Vignes" \
+	"ZA du Pont" "30/11/2026" "14/01/2027" "trois fois le taux" "40 €" "escompte" \
+	"livraison de biens" "97,28 €" "5,35 €" "102,63 €" "5,5 %"; do
+	grep -qF -- "$mention" fac.txt || missing="$missing [$mention]"
+done
+t_is "$missing" "" "the invoice carries every mention the law requires"
+
+# What is posted does not change: the commands say so, the database too.
+mo invoice post FA2026-0001 >out 2>err
+t_like "$?:$(cat err)" "^1:.*FA2026-0001 est déjà validée" "a posted invoice is not posted twice"
+sql "UPDATE invoices SET total_ttc_cents = 1 WHERE number = 'FA2026-0001'" 2>err
+t_like "$(cat err)" "facture validée : elle ne change plus" "the database refuses a change to a posted invoice"
+sql "DELETE FROM invoice_lines WHERE invoice_id = (SELECT id FROM invoices WHERE number = 'FA2026-0001')" 2>err
+t_like "$(cat err)" "ses lignes ne changent plus" "  or to its lines"
+sql "UPDATE entries SET debit_cents = 0" 2>err
+t_like "$(cat err)" "écriture comptable : elle ne change plus" "  or to its entry"
+t_is "$(mo invoice show FA2026-0001 --json | jq -r .total_ttc)" "102.63" "  unchanged"
+mo cancel SO0001 --reason test >out 2>err
+t_like "$?:$(cat err)" "^1:.*SO0001 est facturée : elle ne peut pas être annulée" "an invoiced order is not cancelled"
+
+# A copy, the clerk's paper copy, the tracking table.
+mo print FA2026-0001 --copy -o copie.pdf >out 2>err
+t_is "$?" 0 "print --copy"
+t_like "$(pdftext copie.pdf)" "COPIE" "  stamped COPIE"
+t_is "$(pdftext copie.pdf | grep -v COPIE)" "$(pdftext "$fac" | grep -v COPIE)" "  the same text as the filed invoice"
+mo orders --json >orders.json
+t_is "$(jq -r '.[0] | "\(.number) \(.state) \(.customer.ref)"' orders.json)" "SO0001 invoiced CLI102" "orders: the tracking table"
+t_like "$(jq -r '.[0].delivered_on' orders.json)" "^20[0-9]{2}-" "  with the delivery's date"
+t_done
