@@ -6,7 +6,8 @@
 #                   under AddressSanitizer + UBSan (make check: the same
 #                   without deps)
 #   make demo       deps, build, then a loopback Dovecot with samples/ polled
-#   make bench      intake throughput and memory against a raw IMAP fetch
+#   make bench      intake throughput and memory against a raw IMAP fetch,
+#                   document rendering against groff
 #   make SANITIZE=1 ... builds into build-san/ with ASan + UBSan
 
 .DEFAULT_GOAL := all
@@ -94,6 +95,7 @@ UNIT_party    := reading/party
 UNIT_text     := lib/text
 UNIT_guard    := lib/guard
 UNIT_customer_fields := orders/customer_fields lib/validate lib/money store/naming store/model
+UNIT_render   := documents/render documents/template documents/fontsubset documents/image lib/money
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
 # Test and bench tools (tests/tools/*.c): standalone programs.
@@ -144,7 +146,16 @@ $(BUILD)/tests $(BUILD)/tools:
 units: $(UNIT_BINS)
 tools: $(TOOL_BINS)
 
--include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d $(BUILD)/tools/*.d)
+# The renderer's benchmark (tests/bench/render_bench.c), linked as the
+# renderer's unit test is; make bench runs it.
+$(BUILD)/bench/render_bench.o: tests/bench/render_bench.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/bench/render_bench: $(BUILD)/bench/render_bench.o $(call unit_objs,render)
+	$(CC) -o $@ $^ $(LDLIBS_ALL)
+
+-include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d $(BUILD)/tools/*.d $(BUILD)/bench/*.d)
 
 # ---------------------------------------------------------------- set-up
 # Installs only what is missing, so that it is a no-op (and needs no root)
@@ -211,7 +222,7 @@ demo: deps
 demo-reset:
 	rm -rf $(BUILD)/demo
 
-bench: all tools
+bench: all tools $(BUILD)/bench/render_bench
 	tests/bench/bench.sh
 
 # ---------------------------------------------------------------- fuzzing
