@@ -119,8 +119,11 @@ void doc_values_add_row(doc_values *v, const char *table, const char *const *cel
 		rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_hash_table_unref);
 		g_hash_table_insert(v->tables, g_strdup(table), rows);
 	}
-	for (gsize i = 0; cells != NULL && cells[i] != NULL; i += 2)
+	for (gsize i = 0; cells != NULL && cells[i] != NULL; i += 2) {
 		g_hash_table_replace(row, g_strdup(cells[i]), value_copy(cells[i + 1]));
+		if (cells[i + 1] == NULL)
+			break;   /* a name without its value: the list ends there */
+	}
 	g_ptr_array_add(rows, row);
 }
 
@@ -348,6 +351,18 @@ static gint by_name(gconstpointer a, gconstpointer b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+G_GNUC_PRINTF(2, 3)
+static void add_problem(GString *problems, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (problems->len > 0)
+		g_string_append_c(problems, '\n');
+	va_start(ap, fmt);
+	g_string_append_vprintf(problems, fmt, ap);
+	va_end(ap);
+}
+
 /* Reads and cuts down the font i names, in problems when it cannot. */
 static void load_font(doc_templates *t, int i, GString *problems)
 {
@@ -358,22 +373,15 @@ static void load_font(doc_templates *t, int i, GString *problems)
 	const char *why = NULL;
 	size_t len = 0;
 
-	if (problems->len > 0)
-		g_string_append_c(problems, '\n');
 	if (fsutil_read_file(c->font_path[i], FONT_MAX_BYTES, &data, &len, &err) < 0) {
-		g_string_append_printf(problems, "%s:%d: police illisible %s (%s)%s", file, c->font_line[i],
-				       c->font_path[i], err->message,
-				       c->file ? "" : " : installez fonts-dejavu-core ou donnez fonts: dans common.yaml");
+		add_problem(problems, "%s:%d: police illisible : %s%s", file, c->font_line[i], err->message,
+			    c->file ? "" : " (installez fonts-dejavu-core, ou nommez les polices dans "
+					   "common.yaml, fonts:)");
 		return;
 	}
 	if (doc_font_subset((const guint8 *)data, len, DOC_FONT_WIDE, &t->font[DOC_FONT_WIDE][i], &why) < 0 ||
-	    doc_font_subset((const guint8 *)data, len, DOC_FONT_WINANSI, &t->font[DOC_FONT_WINANSI][i], &why) < 0) {
-		g_string_append_printf(problems, "%s:%d: police %s : %s", file, c->font_line[i],
-				       c->font_path[i], why);
-		return;
-	}
-	if (problems->len > 0)
-		g_string_truncate(problems, problems->len - 1);
+	    doc_font_subset((const guint8 *)data, len, DOC_FONT_WINANSI, &t->font[DOC_FONT_WINANSI][i], &why) < 0)
+		add_problem(problems, "%s:%d: police %s : %s", file, c->font_line[i], c->font_path[i], why);
 }
 
 doc_templates *doc_templates_load(const char *const *dirs, GError **error)
@@ -685,7 +693,7 @@ static GPtrArray *wrap(render *r, int bold, double size, const char *text, doubl
 		GString *line = g_string_new(NULL);
 		double line_w = 0;
 
-		if (text_width(r, bold, size, s, strlen(s)) <= width && strchr(s, ' ') == NULL) {
+		if (text_width(r, bold, size, s, strlen(s)) <= width) {
 			g_ptr_array_add(lines, g_strdup(s));
 			g_string_free(line, TRUE);
 			continue;
@@ -1250,7 +1258,7 @@ static HPDF_Image load_image(render *r, const doc_block *b, const char *path)
 	if (img != NULL)
 		return img;
 	if (fsutil_read_file(path, IMAGE_MAX_BYTES, &data, &len, &err) < 0) {
-		fail(r, b->file, b->line, "image illisible (%s : %s) : %s", b->value, path, err->message);
+		fail(r, b->file, b->line, "image illisible (%s) : %s", b->value, err->message);
 		return NULL;
 	}
 	if (doc_image_check((const guint8 *)data, len, &kind, &why) < 0) {

@@ -1040,8 +1040,7 @@ static gboolean read_yaml(const char *path, yaml_document_t *doc, GString *probl
 	gboolean good = TRUE, done = FALSE;
 
 	if (fsutil_read_file(path, TEMPLATE_MAX_BYTES, &text, &len, &err) < 0) {
-		add_problem(problems, "%s:1: illisible ou trop gros (%d Kio au plus) : %s", path,
-				       TEMPLATE_MAX_BYTES / 1024, err->message);
+		add_problem(problems, "%s:1: %s", path, err->message);
 		return FALSE;
 	}
 	if (!g_utf8_validate(text, (gssize)len, NULL)) {

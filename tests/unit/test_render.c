@@ -529,7 +529,8 @@ static void test_load_errors(void)
 	}
 	/* common.yaml: fonts that are missing or not fonts */
 	m = load_error("nofont", "fonts:\n  regular: /nulle/part/Police.ttf\n", NULL);
-	ok(says(m, "nofont", "common.yaml", 2, "police illisible /nulle/part/Police.ttf"), "load error: missing font");
+	ok(says(m, "nofont", "common.yaml", 2, "police illisible : impossible d'ouvrir /nulle/part/Police.ttf"),
+	   "load error: missing font");
 	g_free(m);
 	m = load_error("notfont", "fonts:\n  bold: invoice.yaml\n", NULL);
 	ok(says(m, "notfont", "common.yaml", 2, "ce n'est pas une police TrueType"), "load error: a font that is no font");
@@ -543,7 +544,7 @@ static void test_load_errors(void)
 	huge = g_strnfill(300 * 1024, '#');
 	g_free(m);
 	m = load_error("huge", NULL, huge);
-	ok(says(m, "huge", "invoice.yaml", 1, "trop gros"), "load error: a template of 300 KB");
+	ok(says(m, "huge", "invoice.yaml", 1, "plus que les 262144 permis"), "load error: a template of 300 KB");
 	{
 		GString *s = g_string_new("name: x\nblocks: ");
 
@@ -655,7 +656,7 @@ static void test_render_errors(void)
 	static const struct {
 		const char *name, *why;
 	} logos[] = {
-		{ "/nulle/part/logo.png", "image illisible (company.logo : /nulle/part/logo.png)" },
+		{ "/nulle/part/logo.png", "image illisible (company.logo) : impossible d'ouvrir /nulle/part/logo.png" },
 		{ "filter.png", "filtre de ligne inconnu" },
 		{ "crc.png", "somme de contrôle fausse" },
 		{ "short.png", "fichier PNG tronqué" },
