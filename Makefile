@@ -6,7 +6,8 @@
 #                   under AddressSanitizer + UBSan (make check: the same
 #                   without deps)
 #   make demo       deps, build, then a loopback Dovecot with samples/ polled
-#   make bench      intake throughput and memory against a raw IMAP fetch
+#   make bench      intake throughput and memory against a raw IMAP fetch,
+#                   document rendering against groff
 #   make SANITIZE=1 ... builds into build-san/ with ASan + UBSan
 
 .DEFAULT_GOAL := all
@@ -59,6 +60,8 @@ LDLIBS_ALL = $(LDSAN) $(PKG_LIBS) -lhpdf -lm $(LDFLAGS)
 # (rules/ beside the config).  An installed copy sets its own:
 # make RULES_DIR=/usr/share/mailorder/rules.
 RULES_DIR ?= $(CURDIR)/rules
+# The same for the documents' templates (templates/).
+TEMPLATES_DIR ?= $(CURDIR)/templates
 
 # ---------------------------------------------------------------- sources
 # One folder per part (README, "The source tree"); objects mirror it.
@@ -95,6 +98,7 @@ UNIT_text     := lib/text
 UNIT_guard    := lib/guard
 UNIT_terms    := orders/terms
 UNIT_customer_fields := orders/customer_fields orders/terms lib/validate lib/money store/naming store/model
+UNIT_render   := documents/render documents/template documents/fontsubset documents/image lib/money
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 
 # Test and bench tools (tests/tools/*.c): standalone programs.
@@ -125,6 +129,8 @@ $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 $(BUILD)/obj/reading/rules.o: CFLAGS_ALL += -DMO_RULES_SHIPPED_DIR='"$(RULES_DIR)"' 
+$(BUILD)/obj/orders/filing.o: CFLAGS_ALL += -DMO_TEMPLATES_SHIPPED_DIR='"$(TEMPLATES_DIR)"'
+
 
 $(BUILD)/tests/test_%.o: tests/unit/test_%.c | $(BUILD)/tests
 	$(CC) $(CFLAGS_ALL) -Itests/unit -c -o $@ $<
@@ -145,7 +151,16 @@ $(BUILD)/tests $(BUILD)/tools:
 units: $(UNIT_BINS)
 tools: $(TOOL_BINS)
 
--include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d $(BUILD)/tools/*.d)
+# The renderer's benchmark (tests/bench/render_bench.c), linked as the
+# renderer's unit test is; make bench runs it.
+$(BUILD)/bench/render_bench.o: tests/bench/render_bench.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/bench/render_bench: $(BUILD)/bench/render_bench.o $(call unit_objs,render)
+	$(CC) -o $@ $^ $(LDLIBS_ALL)
+
+-include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d $(BUILD)/tools/*.d $(BUILD)/bench/*.d)
 
 # ---------------------------------------------------------------- set-up
 # Installs only what is missing, so that it is a no-op (and needs no root)
@@ -212,7 +227,7 @@ demo: deps
 demo-reset:
 	rm -rf $(BUILD)/demo
 
-bench: all tools
+bench: all tools $(BUILD)/bench/render_bench
 	tests/bench/bench.sh
 
 # ---------------------------------------------------------------- fuzzing

@@ -347,6 +347,121 @@ char *money_format_scaled_fr(int64_t value, int scale)
 	return g_strdelimit(money_format_scaled(value, scale), ".", ',');
 }
 
+/* ---------------------------------------------------------------- in words */
+
+static const char *const units_fr[20] = {
+	"zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+	"onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf",
+};
+/* tens 2 to 9; seventy and ninety are sixty and eighty plus ten to nineteen */
+static const char *const tens_fr[10] = {
+	NULL, NULL, "vingt", "trente", "quarante", "cinquante", "soixante", "soixante",
+	"quatre-vingt", "quatre-vingt",
+};
+
+static void add_word(GString *out, const char *w)
+{
+	if (out->len > 0 && out->str[out->len - 1] != '-')
+		g_string_append_c(out, ' ');
+	g_string_append(out, w);
+}
+
+/* 1 to 99.  last: nothing follows but a noun (euros, millions), so that
+ * "quatre-vingts" takes its s. */
+static void words_below_100(GString *out, int n, gboolean last)
+{
+	int tens = n / 10, unit = n % 10;
+
+	if (n < 20) {
+		add_word(out, units_fr[n]);
+		return;
+	}
+	if (tens == 7 || tens == 9)
+		unit += 10;
+	add_word(out, tens_fr[tens]);
+	if (unit == 0) {
+		if (tens == 8 && last)
+			g_string_append_c(out, 's');
+	} else if (unit == 1 && tens != 8) {
+		add_word(out, "et");
+		add_word(out, "un");
+	} else if (unit == 11 && tens == 7) {
+		add_word(out, "et");
+		add_word(out, "onze");
+	} else {
+		g_string_append_c(out, '-');
+		g_string_append(out, units_fr[unit]);
+	}
+}
+
+/* 1 to 999; last as above ("deux cents", "deux cents millions", but
+ * "deux cent mille", "deux cent un"). */
+static void words_below_1000(GString *out, int n, gboolean last)
+{
+	int hundreds = n / 100, rest = n % 100;
+
+	if (hundreds > 0) {
+		if (hundreds > 1)
+			add_word(out, units_fr[hundreds]);
+		add_word(out, "cent");
+		if (hundreds > 1 && rest == 0 && last)
+			g_string_append_c(out, 's');
+	}
+	if (rest > 0)
+		words_below_100(out, rest, last);
+}
+
+char *money_words_fr(int64_t cents)
+{
+	static const struct {
+		int64_t size;
+		const char *one, *many;   /* NULL: "mille", invariable, no "un" */
+	} groups[] = {
+		{ 1000000000, "milliard", "milliards" },
+		{ 1000000, "million", "millions" },
+		{ 1000, NULL, NULL },
+	};
+	uint64_t abs_cents = magnitude(cents);
+	int64_t euros = (int64_t)(abs_cents / 100), rest;
+	int cts = (int)(abs_cents % 100);
+	GString *out;
+	gboolean noun_last = FALSE;
+
+	if (abs_cents > 99999999999999ULL)
+		return NULL;
+	out = g_string_new(cents < 0 ? "moins" : NULL);
+	rest = euros;
+	if (euros == 0 && cts == 0)
+		add_word(out, "zéro");
+	for (size_t i = 0; i < G_N_ELEMENTS(groups); i++) {
+		int n = (int)(rest / groups[i].size);
+
+		rest %= groups[i].size;
+		if (n == 0)
+			continue;
+		if (groups[i].one == NULL) {
+			if (n > 1)
+				words_below_1000(out, n, FALSE);
+			add_word(out, "mille");
+		} else {
+			words_below_1000(out, n, TRUE);
+			add_word(out, n > 1 ? groups[i].many : groups[i].one);
+		}
+		noun_last = groups[i].one != NULL && rest == 0;
+	}
+	if (rest > 0)
+		words_below_1000(out, (int)rest, TRUE);
+	if (euros > 0 || cts == 0)
+		add_word(out, noun_last ? "d'euros" : euros > 1 ? "euros" : "euro");
+	if (cts > 0) {
+		if (euros > 0)
+			add_word(out, "et");
+		words_below_100(out, cts, TRUE);
+		add_word(out, cts > 1 ? "centimes" : "centime");
+	}
+	return g_string_free(out, FALSE);
+}
+
 /* a * b / d rounded half away from zero, d > 1 and d * d < 2^63, without
  * an intermediate overflow: with a = qa*d + ra and b = qb*d + rb,
  * a*b/d = qa*b + ra*qb + ra*rb/d.  C division truncates, so the three

@@ -65,6 +65,14 @@ char *money_format_cents(int64_t cents);
 char *money_format_cents_fr(int64_t cents);
 /* A quantity or rate with a decimal comma: 2500 -> "2,5". */
 char *money_format_scaled_fr(int64_t value, int scale);
+/* The amount in French words, as an invoice says it in full, in the
+ * traditional spelling (hyphens below a hundred only): "mille deux cent
+ * quarante-neuf euros", "quarante-trois euros et soixante-huit centimes",
+ * "un euro", "zéro euro", "quatre-vingts euros", "deux cent un euros",
+ * "un million deux cent mille euros", "deux millions d'euros", "cinquante
+ * centimes", "moins trois euros".  Up to 999 999 999 999,99 either way;
+ * NULL beyond. */
+char *money_words_fr(int64_t cents);
 
 /* A scaled value with trailing zeros (and a trailing '.') removed:
  * qty 12000 -> "12", 2500 -> "2.5"; rate 550 -> "5.5", 2000 -> "20". */

@@ -369,8 +369,87 @@ static void test_typed(void)
 	}
 }
 
+/* Amounts in words, traditional spelling: a table of cents and words. */
+static void test_words(void)
+{
+	static const struct {
+		int64_t cents;
+		const char *want;
+	} cases[] = {
+		{ 0, "zéro euro" },
+		{ 100, "un euro" },
+		{ 200, "deux euros" },
+		{ 1, "un centime" },
+		{ 50, "cinquante centimes" },
+		{ 4368, "quarante-trois euros et soixante-huit centimes" },
+		{ 101, "un euro et un centime" },
+		{ 124900, "mille deux cent quarante-neuf euros" },
+		{ 124920, "mille deux cent quarante-neuf euros et vingt centimes" },
+		{ 1700, "dix-sept euros" },
+		{ 2100, "vingt et un euros" },
+		{ 2200, "vingt-deux euros" },
+		{ 3100, "trente et un euros" },
+		{ 6100, "soixante et un euros" },
+		{ 7000, "soixante-dix euros" },
+		{ 7100, "soixante et onze euros" },
+		{ 7200, "soixante-douze euros" },
+		{ 7900, "soixante-dix-neuf euros" },
+		{ 8000, "quatre-vingts euros" },
+		{ 8100, "quatre-vingt-un euros" },
+		{ 8800, "quatre-vingt-huit euros" },
+		{ 9000, "quatre-vingt-dix euros" },
+		{ 9100, "quatre-vingt-onze euros" },
+		{ 9900, "quatre-vingt-dix-neuf euros" },
+		{ 10000, "cent euros" },
+		{ 10100, "cent un euros" },
+		{ 18000, "cent quatre-vingts euros" },
+		{ 20000, "deux cents euros" },
+		{ 20100, "deux cent un euros" },
+		{ 28000, "deux cent quatre-vingts euros" },
+		{ 99999, "neuf cent quatre-vingt-dix-neuf euros et quatre-vingt-dix-neuf centimes" },
+		{ 100000, "mille euros" },
+		{ 100100, "mille un euros" },
+		{ 200000, "deux mille euros" },
+		{ 8000000, "quatre-vingt mille euros" },
+		{ 20000000, "deux cent mille euros" },
+		{ 21100000, "deux cent onze mille euros" },
+		{ 100000000, "un million d'euros" },
+		{ 120000000, "un million deux cent mille euros" },
+		{ 100000100, "un million un euros" },
+		{ 200000000, "deux millions d'euros" },
+		{ 200000050, "deux millions d'euros et cinquante centimes" },
+		{ 8000000000LL, "quatre-vingts millions d'euros" },
+		{ 20000000000LL, "deux cents millions d'euros" },
+		{ 20100000000LL, "deux cent un millions d'euros" },
+		{ 100000000000LL, "un milliard d'euros" },
+		{ 300000000000LL, "trois milliards d'euros" },
+		{ 300100000000LL, "trois milliards un million d'euros" },
+		{ 300000100000LL, "trois milliards mille euros" },
+		{ 99999999999999LL, "neuf cent quatre-vingt-dix-neuf milliards neuf cent quatre-vingt-dix-neuf "
+				    "millions neuf cent quatre-vingt-dix-neuf mille neuf cent quatre-vingt-dix-neuf "
+				    "euros et quatre-vingt-dix-neuf centimes" },
+		{ -300, "moins trois euros" },
+		{ -50, "moins cinquante centimes" },
+		{ -124900, "moins mille deux cent quarante-neuf euros" },
+		{ -99999999999999LL, "moins neuf cent quatre-vingt-dix-neuf milliards neuf cent "
+				     "quatre-vingt-dix-neuf millions neuf cent quatre-vingt-dix-neuf mille neuf "
+				     "cent quatre-vingt-dix-neuf euros et quatre-vingt-dix-neuf centimes" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *w = money_words_fr(cases[i].cents);
+
+		is_str(w, cases[i].want, "words %" G_GINT64_FORMAT, (gint64)cases[i].cents);
+	}
+	ok(money_words_fr(100000000000000LL) == NULL, "words: 10^12 euros is beyond");
+	ok(money_words_fr(-100000000000000LL) == NULL, "words: -10^12 euros is beyond");
+	ok(money_words_fr(INT64_MIN) == NULL, "words: INT64_MIN is beyond");
+	ok(money_words_fr(INT64_MAX) == NULL, "words: INT64_MAX is beyond");
+}
+
 int main(void)
 {
+	test_words();
 	test_typed();
 	test_printed();
 	test_parse();
