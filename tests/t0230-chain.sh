@@ -42,7 +42,7 @@ conf=$(sed -n 's/^confirmation : //p' out)
 t_like "$conf" "/var/archive/[0-9]{4}/[0-9]{2}/les-jardins-de-lea_CONF_SO0001_[0-9-]+\.pdf$" \
 	"  its confirmation filed under the naming convention"
 pdftext "$conf" >conf.txt
-t_like "$(cat conf.txt)" "Confirmation de commande" "the CONF says what it is"
+t_like "$(cat conf.txt)" "CONFIRMATION DE" "the CONF says what it is"
 t_like "$(grep -c 'BIO-200' conf.txt)" "^[3-9]" "  with its lines"
 t_like "$(cat conf.txt)" "11,60 €" "  the oil at the catalogue price less 2.5 % (11,90 → 11,60)"
 t_like "$(cat conf.txt)" "LEA-900" "  the customer's PO number"
@@ -64,10 +64,10 @@ t_is "$(mo show SO0001 --json | jq -r .state)" "partially_delivered" "  the orde
 t_is "$(mo product show BIO-2001 --json | jq .stock)" "$((stock_before - 10))" "  the stock taken"
 bl=$(sed -n 's/^bon de livraison : //p' out)
 pdftext "$bl" >bl.txt
-t_like "$(cat bl.txt)" "Bon de livraison" "the BL says what it is"
+t_like "$(cat bl.txt)" "BON DE LIVRAISON" "the BL says what it is"
 t_like "$(cat bl.txt)" "BL0001" "  its number"
 t_like "$(cat bl.txt)" "ZA du Pont" "  the delivery address"
-t_unlike "$(cat bl.txt)" "€" "  no prices"
+t_unlike "$(grep -v 'au capital de' bl.txt)" "€" "  no prices"
 mo deliver SO0001 >out 2>err
 t_like "$?:$(cat err)" "^1:.*rien ne peut être livré.*BIO-2004" "with nothing in stock, nothing is shipped and nothing numbered"
 mo invoice SO0001 >out 2>err
@@ -103,7 +103,8 @@ t_is "$(mo entries --json | jq '[.[].debit | tonumber] | add * 100 | round')" \
 	"$(mo entries --json | jq '[.[].credit | tonumber] | add * 100 | round')" "  debits equal credits"
 fac=$(echo "$inv" | jq -r .file)
 pdftext "$fac" >fac.txt
-for mention in "Facture" "FA2026-0001" "Sweetie Bio" "SAS" "10 000 €" "RCS Libourne" "126562925" \
+missing=
+for mention in "FACTURE" "FA2026-0001" "Sweetie Bio" "SAS" "10 000 €" "RCS Libourne" "126562925" \
 	"FR38126562925" "Les Jardins de Léa" "140260662" "FR72140260662" "8 chemin des Vignes" \
 	"ZA du Pont" "30/11/2026" "14/01/2027" "trois fois le taux" "40 €" "escompte" \
 	"livraison de biens" "97,28 €" "5,35 €" "102,63 €" "5,5 %"; do

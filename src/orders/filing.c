@@ -153,14 +153,15 @@ static char *euros(int64_t cents)
 	return g_strdup_printf("%s €", n);
 }
 
-/* "10 000 €" for a capital in whole euros, else with its cents. */
+/* "10 000" for a capital in whole euros, else with its cents (the
+ * template writes the euro sign). */
 static char *euros_round(int64_t cents)
 {
-	g_autofree char *n = money_format_cents_fr(cents);
+	char *n = money_format_cents_fr(cents);
 
 	if (cents % 100 == 0 && g_str_has_suffix(n, ",00"))
 		n[strlen(n) - 3] = '\0';
-	return g_strdup_printf("%s €", n);
+	return n;
 }
 
 static char *qty_fr(int64_t milli)
