@@ -60,6 +60,24 @@ run quarantine || exit 1
 say "un brouillon en entier"
 run show SO0001 || exit 1
 
+# The chain after the draft, on the first draft no error blocks: validated
+# (its confirmation), delivered (its delivery note), invoiced and posted
+# (its invoice and accounting entry).
+next=$("$MAILORDER" -c "$demo/mailorder.conf" drafts --json |
+	jq -r '[.[] | select(all(.checks[]; .severity != "error"))][0].number // empty')
+if [ -n "$next" ]; then
+	say "la suite de $next : validée, livrée, facturée"
+	run validate "$next" --accept-warnings --by demo || exit 1
+	run deliver "$next" --by demo || exit 1
+	run invoice "$next" --partial --by demo || exit 1
+	run invoice post "$next" --by demo || exit 1
+	run entries || exit 1
+	say "les documents faits pour le client (PDF)"
+	find "$demo/var/archive" -type f \( -name "*_CONF_*" -o -name "*_BL_*" -o -name "*_FAC_*" \) | sort
+else
+	say "aucun brouillon sans erreur à valider (déjà fait lors d'une démonstration précédente)"
+fi
+
 cat <<TXT
 
 La base et l'archive restent dans $demo :

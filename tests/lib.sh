@@ -293,6 +293,10 @@ iban = FR7616959000017788869762403
 bic = AGRIFRPPAGN
 bank = Crédit Agricole
 email = contact@sweetiebio.fr
+legal_form = SAS
+capital = 10000
+rcs = Libourne
+late_penalty = trois fois le taux d'intérêt légal
 
 [imap]
 host = 127.0.0.1

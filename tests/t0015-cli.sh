@@ -35,7 +35,8 @@ while IFS= read -r c; do
 		bad="$bad [$c: wider than 100]"
 	fi
 	# no English left in the help: the usual words of an English help
-	if grep -Eiq '\b(usage:|the|and|with|orders?|optional|default)\b' h.out; then
+	# (the command names are the contract's: "mailorder orders" is one)
+	if sed 's/mailorder orders//g' h.out | grep -Eiq '\b(usage:|the|and|with|orders?|optional|default)\b'; then
 		bad="$bad [$c: English]"
 	fi
 done <<<"$commands"

@@ -7,8 +7,6 @@
 t_init
 dove_start || { echo "Bail out! Dovecot did not start"; exit 1; }
 mo_config none
-# the legal mentions every document carries
-sed -i '/^email = contact@sweetiebio.fr$/a legal_form = SAS\ncapital = 10000\nrcs = Libourne\nlate_penalty = trois fois le taux d'"'"'intérêt légal' mailorder.conf
 mo_init_catalog || { echo "Bail out! init failed"; exit 1; }
 pdftext() { pdftotext -layout "$1" - 2>/dev/null; }
 
