@@ -63,7 +63,8 @@ run show SO0001 || exit 1
 # The chain after the draft, on the first draft no error blocks: validated
 # (its confirmation), delivered (its delivery note), invoiced and posted
 # (its invoice and accounting entry).
-next=$("$MAILORDER" -c "$demo/mailorder.conf" drafts --json |
+next=
+[ -z "$kept" ] && next=$("$MAILORDER" -c "$demo/mailorder.conf" drafts --json |
 	jq -r '[.[] | select(all(.checks[]; .severity != "error"))][0].number // empty')
 if [ -n "$next" ]; then
 	say "la suite de $next : validée, livrée, facturée"
@@ -74,8 +75,11 @@ if [ -n "$next" ]; then
 	run entries || exit 1
 	say "les documents faits pour le client (PDF)"
 	find "$demo/var/archive" -type f \( -name "*_CONF_*" -o -name "*_BL_*" -o -name "*_FAC_*" \) | sort
+elif [ -n "$kept" ]; then
+	say "la suite d'une commande (validée, livrée, facturée) : faite à la première démonstration"
+	run orders || exit 1
 else
-	say "aucun brouillon sans erreur à valider (déjà fait lors d'une démonstration précédente)"
+	say "aucun brouillon sans erreur à valider"
 fi
 
 cat <<TXT

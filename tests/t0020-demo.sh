@@ -17,7 +17,13 @@ t_like "$(cat d2.out)" "la démonstration précédente est gardée : $demo/var" 
 t_like "$(cat d2.out)" "pour repartir de zéro : make demo-reset" "and how to start again"
 t_is "$("$MAILORDER" -c "$demo/mailorder.conf" customer show "$ref" --json | jq -r .name)" "Épicerie d'essai" \
 	"the customer added is still there"
-t_is "$("$MAILORDER" -c "$demo/mailorder.conf" drafts --json | jq length)" \
+t_is "$("$MAILORDER" -c "$demo/mailorder.conf" orders --json | jq length)" \
 	"$(grep -o 'Commandes à vérifier : [0-9]*' d1.out | grep -o '[0-9]*$')" \
-	"the same drafts, none taken in twice"
+	"the same orders, none taken in twice"
+t_like "$(cat d1.out)" "FA[0-9]{4}-0001 : facture de SO[0-9]+ validée" "the first demo walks one order to its invoice"
+for doc in CONF BL FAC; do
+	grep -q "_${doc}_.*\.pdf$" d1.out || missing="${missing:-} $doc"
+done
+t_is "${missing:-}" "" "  and lists the PDFs it made (CONF, BL, FAC)"
+t_like "$(cat d2.out)" "faite à la première démonstration" "the second one does not walk another"
 t_done

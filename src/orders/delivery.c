@@ -1,6 +1,7 @@
 /* delivery.c: deliveries and the stock (delivery.h). */
 #include "orders/delivery.h"
 
+#include "lib/crashpoint.h"
 #include "lib/error.h"
 #include "lib/money.h"
 #include "orders/numbering.h"
@@ -157,6 +158,7 @@ int order_deliver(const filing *f, const char *number, const GArray *wanted, con
 	dl->who = g_strdup(by);
 	if (db_delivery_insert(d, o->id, dl, error) < 0)
 		goto fail;
+	crashpoint("deliver-stock");
 	{
 		g_autofree char *note = g_strdup_printf("%s : %u ligne(s) livrée(s)%s", dl->number,
 							dl->lines->len,
@@ -170,6 +172,7 @@ int order_deliver(const filing *f, const char *number, const GArray *wanted, con
 	}
 	if (filing_delivery_note(f, c, o, dl, &rel, error) < 0)
 		goto fail;
+	crashpoint("deliver-filed");
 	if (archive_sync(f->a, error) < 0 || db_commit(d, error) < 0)
 		goto fail;
 	{

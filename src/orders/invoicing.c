@@ -1,6 +1,7 @@
 /* invoicing.c: invoices and their posting (invoicing.h). */
 #include "orders/invoicing.h"
 
+#include "lib/crashpoint.h"
 #include "lib/error.h"
 #include "lib/money.h"
 #include "orders/numbering.h"
@@ -303,6 +304,7 @@ int invoice_post(const filing *f, const char *ref, const char *by, char **said_r
 	if (numbering_next_invoice(d, year, &number, error) < 0 ||
 	    db_invoice_post(d, inv, number, error) < 0)
 		goto fail;
+	crashpoint("post-numbered");
 	entry = invoice_entry(f->cfg, inv, error);
 	if (entry == NULL)
 		goto fail;
@@ -328,6 +330,7 @@ int invoice_post(const filing *f, const char *ref, const char *by, char **said_r
 	deliveries = db_order_deliveries(d, o->id, error);
 	if (deliveries == NULL || filing_invoice(f, c, o, inv, deliveries, &rel, error) < 0)
 		goto fail;
+	crashpoint("post-filed");
 	if (archive_sync(f->a, error) < 0 || db_commit(d, error) < 0)
 		goto fail;
 	{
