@@ -152,9 +152,27 @@ struct doc_templates {
 	char *font_file[2][2];      /* what libharu opens: /proc/self/fd/N, or a temp file */
 	int font_fd[2][2];
 	gboolean font_temp[2][2];   /* font_file is a temp file, deleted at the end */
-	GMutex lock;                /* the pool */
+	GMutex lock;                /* the pool and the logos */
 	GPtrArray *idle;            /* pdf_slot* */
+	GHashTable *logos;          /* path -> logo*: files read and checked already */
 };
+
+/* A logo's file as it was read and found good, and which file it was:
+ * read again only when it changes. */
+typedef struct {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	gint64 mtime_ns;
+	GBytes *data;
+	doc_image_kind kind;
+} logo;
+
+static void logo_free(logo *l)
+{
+	g_bytes_unref(l->data);
+	g_free(l);
+}
 
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *data)
 {
@@ -336,6 +354,8 @@ void doc_templates_free(doc_templates *t)
 	}
 	if (t->kinds != NULL)
 		g_hash_table_unref(t->kinds);
+	if (t->logos != NULL)
+		g_hash_table_unref(t->logos);
 	doc_common_free(t->common);
 	g_mutex_clear(&t->lock);
 	g_free(t);
@@ -396,6 +416,7 @@ doc_templates *doc_templates_load(const char *const *dirs, GError **error)
 	g_mutex_init(&t->lock);
 	t->idle = g_ptr_array_new_with_free_func((GDestroyNotify)slot_free);
 	t->kinds = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)doc_template_free);
+	t->logos = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)logo_free);
 	/* a file of an earlier folder hides the one of the same name in a later one */
 	for (guint i = 0; dirs[i] != NULL; i++) {
 		g_autoptr(GDir) d = NULL;
@@ -1246,27 +1267,73 @@ static double lay_row(render *r, const doc_block *b, double x, double y, double 
 	return h;
 }
 
-static HPDF_Image load_image(render *r, const doc_block *b, const char *path)
+/* The bytes of the picture at path, checked (doc_image_check): from the
+ * templates' cache while the file is the same one, unchanged. */
+static GBytes *logo_bytes(render *r, const doc_block *b, const char *path, doc_image_kind *kind_r)
 {
-	HPDF_Image img = g_hash_table_lookup(r->images, path);
+	doc_templates *mt = (doc_templates *)r->t;   /* the cache only: see render.h */
+	GStatBuf st;
+	logo *l;
 	g_autofree char *data = NULL;
 	g_autoptr(GError) err = NULL;
 	size_t len = 0;
-	doc_image_kind kind;
 	const char *why = NULL;
+	GBytes *bytes = NULL;
 
-	if (img != NULL)
-		return img;
+	if (g_stat(path, &st) == 0) {
+		g_mutex_lock(&mt->lock);
+		l = g_hash_table_lookup(mt->logos, path);
+		if (l != NULL && l->dev == st.st_dev && l->ino == st.st_ino && l->size == st.st_size &&
+		    l->mtime_ns == (gint64)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec) {
+			bytes = g_bytes_ref(l->data);
+			*kind_r = l->kind;
+		}
+		g_mutex_unlock(&mt->lock);
+		if (bytes != NULL)
+			return bytes;
+	}
 	if (fsutil_read_file(path, IMAGE_MAX_BYTES, &data, &len, &err) < 0) {
 		fail(r, b->file, b->line, "image illisible (%s) : %s", b->value, err->message);
 		return NULL;
 	}
-	if (doc_image_check((const guint8 *)data, len, &kind, &why) < 0) {
+	if (doc_image_check((const guint8 *)data, len, kind_r, &why) < 0) {
 		fail(r, b->file, b->line, "image refusée (%s : %s) : %s", b->value, path, why);
 		return NULL;
 	}
-	img = kind == DOC_IMAGE_PNG ? HPDF_LoadPngImageFromMem(r->slot->pdf, (const HPDF_BYTE *)data, (HPDF_UINT)len)
-				    : HPDF_LoadJpegImageFromMem(r->slot->pdf, (const HPDF_BYTE *)data, (HPDF_UINT)len);
+	bytes = g_bytes_new_take(g_steal_pointer(&data), len);
+	if (g_stat(path, &st) == 0) {
+		l = g_new0(logo, 1);
+		l->dev = st.st_dev;
+		l->ino = st.st_ino;
+		l->size = st.st_size;
+		l->mtime_ns = (gint64)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+		l->data = g_bytes_ref(bytes);
+		l->kind = *kind_r;
+		g_mutex_lock(&mt->lock);
+		if (g_hash_table_size(mt->logos) >= 8)
+			g_hash_table_remove_all(mt->logos);
+		g_hash_table_replace(mt->logos, g_strdup(path), l);
+		g_mutex_unlock(&mt->lock);
+	}
+	return bytes;
+}
+
+static HPDF_Image load_image(render *r, const doc_block *b, const char *path)
+{
+	HPDF_Image img = g_hash_table_lookup(r->images, path);
+	g_autoptr(GBytes) bytes = NULL;
+	doc_image_kind kind;
+	gsize len;
+	const HPDF_BYTE *data;
+
+	if (img != NULL)
+		return img;
+	bytes = logo_bytes(r, b, path, &kind);
+	if (bytes == NULL)
+		return NULL;
+	data = g_bytes_get_data(bytes, &len);
+	img = kind == DOC_IMAGE_PNG ? HPDF_LoadPngImageFromMem(r->slot->pdf, data, (HPDF_UINT)len)
+				    : HPDF_LoadJpegImageFromMem(r->slot->pdf, data, (HPDF_UINT)len);
 	if (img == NULL || r->slot->error_no != 0 || HPDF_Image_GetWidth(img) == 0 || HPDF_Image_GetHeight(img) == 0) {
 		g_autofree char *hw = hpdf_error_fr(r->slot);
 

@@ -15,7 +15,8 @@
 #     (BENCH_READ_DOCS, default 500): mailorder rules check on all of them
 #     (open with poppler, lay out, rule or generic reader) beside what
 #     pdftotext does once started (tools/pdftext), one process each.
-# Prints one line per size and the ratio to the raw fetch.
+# Prints one line per size and the ratio to the raw fetch.  Then the
+# rendering of the documents we send (see "Rendering" below).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 export MAILORDER=$top/build/mailorder TOOLS=$top/build/tools SRCDIR=$top
@@ -310,6 +311,47 @@ if [ "${BENCH_OCR_SCANS:-12}" -gt 0 ]; then
 	trap - EXIT
 	cd "$top" || exit 1
 fi
+# Rendering: documents/render turning values into the PDF of an invoice
+# (build/bench/render_bench, linked as its unit test is): 1000 invoices of
+# 10 lines then 100 of 60 lines, on one thread, then on as many as the
+# machine has cores (doc_render may run in several threads at once), each
+# with documents a second, PDF size, resident memory after the first
+# tenth and at the end (the same: nothing grows with the count) and peak.
+# For reference, the same 10-line invoice written by groff (troff + tbl,
+# one process a document as a script would run it), BENCH_GROFF_DOCS times
+# (default 100): -Tpdf when gropdf is installed, else -Tps (groff-base has
+# no PDF device: PostScript, and no font embedded, is less work than our
+# PDF).  BENCH_RENDER=0 skips it.  Target: 500 invoices a second.
+if [ "${BENCH_RENDER:-1}" != 0 ]; then
+	render_bench=$top/build/bench/render_bench
+	[ -x "$render_bench" ] || { echo "bench: no $render_bench (make bench builds it)" >&2; exit 1; }
+	cores=$(nproc 2>/dev/null || echo 2)
+	echo "bench: rendering 1000 + 100 invoices, one thread, then $cores" >&2
+	while read -r l; do results+=("$l"); echo "$l"; done < <("$render_bench" "$top/templates" --threads 1) ||
+		{ echo "bench: render_bench failed" >&2; exit 1; }
+	if [ "$cores" -gt 1 ]; then
+		while read -r l; do results+=("$l"); echo "$l"; done < <("$render_bench" "$top/templates" --threads "$cores")
+	fi
+	groff_dir=$(mktemp -d)
+	"$render_bench" "$top/templates" --troff >"$groff_dir/invoice.tr"
+	device=ps
+	echo x | groff -Tpdf >/dev/null 2>&1 && device=pdf
+	n=${BENCH_GROFF_DOCS:-100}
+	if command -v groff >/dev/null; then
+		t0=$(date +%s%N)
+		for i in $(seq "$n"); do groff -k -t -T"$device" "$groff_dir/invoice.tr" >"$groff_dir/out"; done
+		t1=$(date +%s%N)
+		size=$(stat -c %s "$groff_dir/out")
+		groff_line=$(awk -v n="$n" -v d=$(( (t1 - t0) / 1000 )) -v dev="$device" -v s="$size" 'BEGIN {
+			printf "render reference: groff -t -T%s, the same 10-line invoice, one process each: %d in %.2f s, %6.0f documents/s, %5.1f KB a document%s",
+				dev, n, d / 1e6, n / (d / 1e6), s / 1024, dev == "ps" ? " (PostScript: groff -Tpdf is not installed)" : "" }')
+	else
+		groff_line="render reference: groff is not installed"
+	fi
+	echo "$groff_line"
+	results+=("$groff_line")
+	rm -rf "$groff_dir"
+fi
 echo
-echo "== make bench (targets: within 1.5x of the raw fetch, peak RSS under 64 MB and the same at both sizes; reading within 1.5x of pdftotext per document; a resent mailbox at 500 messages a second or more, peak RSS under 64 MB; OCR no slower than the tesseract command, bounded memory)"
+echo "== make bench (targets: within 1.5x of the raw fetch, peak RSS under 64 MB and the same at both sizes; reading within 1.5x of pdftotext per document; a resent mailbox at 500 messages a second or more, peak RSS under 64 MB; OCR no slower than the tesseract command, bounded memory; 500 invoices rendered a second or more, RSS the same after 100 and 1000)"
 printf '%s\n' "${results[@]}"

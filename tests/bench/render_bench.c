@@ -1,8 +1,9 @@
 /* render_bench: documents/render's throughput and memory (make bench).
  *
- *   render_bench TEMPLATES_DIR [--threads N] [--logo FILE]
- *       renders 1000 invoices of 10 lines, then 100 of 60 lines, with N
- *       threads sharing the templates (default 1), and prints one line
+ *   render_bench TEMPLATES_DIR [--threads N] [--count N] [--logo FILE]
+ *       renders 1000 invoices of 10 lines (--count), then a tenth as many
+ *       of 60 lines, with N threads sharing the templates (default 1), a
+ *       logo or not, and prints one line
  *       each: documents a second, PDF size, resident memory after the
  *       first tenth and at the end, peak (getrusage);
  *   render_bench TEMPLATES_DIR --troff
@@ -200,10 +201,10 @@ int main(int argc, char **argv)
 	const char *dirs[2] = { NULL, NULL };
 	g_autoptr(GError) err = NULL;
 	g_autoptr(doc_templates) t = NULL;
-	int threads = 1, rc = 0;
+	int threads = 1, rc = 0, n = 1000;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: render_bench TEMPLATES_DIR [--threads N] [--logo FILE] | --troff\n");
+		fprintf(stderr, "usage: render_bench TEMPLATES_DIR [--threads N] [--count N] [--logo FILE] | --troff\n");
 		return 2;
 	}
 	dirs[0] = argv[1];
@@ -214,6 +215,9 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
 			threads = atoi(argv[++i]);
 			threads = CLAMP(threads, 1, 16);
+		} else if (strcmp(argv[i], "--count") == 0 && i + 1 < argc) {
+			n = atoi(argv[++i]);
+			n = CLAMP(n, 10, 1000000);
 		} else if (strcmp(argv[i], "--logo") == 0 && i + 1 < argc) {
 			logo = argv[++i];
 		}
@@ -223,7 +227,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "render_bench: %s\n", err->message);
 		return 1;
 	}
-	rc |= measure(t, 1000, 10, threads);
-	rc |= measure(t, 100, 60, threads);
+	rc |= measure(t, n, 10, threads);
+	rc |= measure(t, n / 10, 60, threads);
 	return rc;
 }
