@@ -352,6 +352,93 @@ if [ "${BENCH_RENDER:-1}" != 0 ]; then
 	results+=("$groff_line")
 	rm -rf "$groff_dir"
 fi
+# Posting: BENCH_POSTS (default 10000) delivered orders of 10 lines, each
+# with its draft invoice, written straight into a fresh database (SQL: the
+# bench measures the posting, not the making of orders), then posted one
+# by one as a clerk would, one "mailorder invoice post" process each:
+# number, journal entry, invoice rendered and filed, committed (fsync).
+# Prints the time a post and checks the numbers: gapless, each once.
+# BENCH_POSTS=0 skips it.
+posts=${BENCH_POSTS:-10000}
+if [ "$posts" != 0 ]; then
+	post_dir=$(mktemp -d)
+	cat >"$post_dir/mailorder.conf" <<CONF
+[company]
+name = Sweetie Bio
+address = Zone Industrielle La Ballastière
+postcode = 33500
+city = Libourne
+siret = 12656292500092
+vat = FR38126562925
+legal_form = SAS
+capital = 10000
+rcs = Libourne
+late_penalty = trois fois le taux d'intérêt légal
+
+[storage]
+database = var/mailorder.db
+archive = var/archive
+CONF
+	pm() { "$MAILORDER" -c "$post_dir/mailorder.conf" "$@"; }
+	echo "bench: $posts delivered orders of 10 lines, each invoice posted by its own process" >&2
+	pm init >/dev/null && pm import customers "$top/tests/data/customers.csv" >/dev/null &&
+		pm import products "$top/tests/data/products.csv" >/dev/null ||
+		{ echo "bench: posting: init failed" >&2; exit 1; }
+	sqlite3 "$post_dir/var/mailorder.db" <<SQL || { echo "bench: posting: the orders could not be made" >&2; exit 1; }
+BEGIN;
+CREATE TEMP TABLE s AS WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < $posts) SELECT n FROM s;
+CREATE TEMP TABLE k AS WITH RECURSIVE k(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM k WHERE k < 10) SELECT k FROM k;
+CREATE TEMP TABLE p AS SELECT row_number() OVER (ORDER BY id) AS i, * FROM products;
+INSERT INTO orders (id, number, state, customer_id, order_date, created_at, updated_at)
+  SELECT n, printf('SO%05d', n), 'delivered', (SELECT id FROM customers WHERE ref = 'CLI102'),
+    '2026-11-20', '2026-11-20T10:00:00Z', '2026-11-20T10:00:00Z' FROM s;
+INSERT INTO order_lines (order_id, lineno, product_id, description, qty_milli, unit_price_cents,
+    vat_rate_bp, line_total_cents, po_lineno, po_qty_milli, po_unit_price_cents)
+  SELECT n, k, p.id, p.name, 2000, p.unit_price_cents, p.vat_rate_bp, 2 * p.unit_price_cents, k, 2000,
+    p.unit_price_cents FROM s, k JOIN p ON p.i = (k - 1) % (SELECT count(*) FROM p) + 1;
+INSERT INTO deliveries (id, number, order_id, date, who, created_at)
+  SELECT n, printf('BL%05d', n), n, '2026-11-25', 'bench', '2026-11-25T10:00:00Z' FROM s;
+INSERT INTO delivery_lines (delivery_id, lineno, product_id, qty_milli)
+  SELECT order_id, lineno, product_id, qty_milli FROM order_lines;
+INSERT INTO invoices (id, state, order_id, customer_id, account, date, due_date, payment_terms,
+    total_ht_cents, total_vat_cents, total_ttc_cents, created_at, who)
+  SELECT n, 'draft', n, (SELECT id FROM customers WHERE ref = 'CLI102'), '411JARDI', '2026-11-30',
+    '2027-01-14', '45 jours', 0, 0, 0, '2026-11-30T10:00:00Z', 'bench' FROM s;
+INSERT INTO invoice_lines (invoice_id, lineno, order_lineno, product_ref, description, unit, qty_milli,
+    unit_price_cents, vat_rate_bp, line_total_cents)
+  SELECT l.order_id, l.lineno, l.lineno, p.ref, l.description, p.unit, l.qty_milli,
+    l.unit_price_cents, l.vat_rate_bp, l.line_total_cents
+  FROM order_lines l JOIN products p ON p.id = l.product_id;
+INSERT INTO invoice_vat (invoice_id, rate_bp, base_cents, vat_cents)
+  SELECT invoice_id, vat_rate_bp, sum(line_total_cents), (sum(line_total_cents) * vat_rate_bp + 5000) / 10000
+  FROM invoice_lines GROUP BY invoice_id, vat_rate_bp;
+UPDATE invoices SET
+  total_ht_cents = (SELECT sum(base_cents) FROM invoice_vat v WHERE v.invoice_id = invoices.id),
+  total_vat_cents = (SELECT sum(vat_cents) FROM invoice_vat v WHERE v.invoice_id = invoices.id);
+UPDATE invoices SET total_ttc_cents = total_ht_cents + total_vat_cents;
+INSERT INTO invoice_deliveries (invoice_id, delivery_id) SELECT n, n FROM s;
+INSERT INTO sequences (name, value) VALUES ('SO', $posts), ('BL', $posts);
+COMMIT;
+SQL
+	t0=$(date +%s%N)
+	failed=0
+	for n in $(seq "$posts"); do
+		pm invoice post "$(printf 'SO%05d' "$n")" >/dev/null 2>>"$post_dir/post.err" || failed=$((failed + 1))
+	done
+	t1=$(date +%s%N)
+	check=$(sqlite3 "$post_dir/var/mailorder.db" "SELECT count(*) || ' ' || count(DISTINCT number) || ' ' ||
+		min(number) || ' ' || max(number) FROM invoices WHERE state = 'posted'")
+	set -- $check
+	gapless=no
+	[ "$1" = "$posts" ] && [ "$2" = "$posts" ] && [ "$4" = "$(printf 'FA2026-%04d' "$posts")" ] && gapless=yes
+	entries_ok=$(sqlite3 "$post_dir/var/mailorder.db" "SELECT sum(debit_cents) = sum(credit_cents) FROM entries")
+	post_line=$(awk -v n="$posts" -v d=$(( (t1 - t0) / 1000 )) -v f="$failed" -v g="$gapless" -v e="$entries_ok" 'BEGIN {
+		printf "posting: %d invoices of 10 lines, one process each: %.1f s, %.1f ms a post (number, entry, PDF filed, commit); %d failed; numbers gapless and each once: %s; entries balanced: %s",
+			n, d / 1e6, d / 1e3 / n, f, g, e == 1 ? "yes" : "no" }')
+	echo "$post_line"
+	results+=("$post_line")
+	rm -rf "$post_dir"
+fi
 echo
 echo "== make bench (targets: within 1.5x of the raw fetch, peak RSS under 64 MB and the same at both sizes; reading within 1.5x of pdftotext per document; a resent mailbox at 500 messages a second or more, peak RSS under 64 MB; OCR no slower than the tesseract command, bounded memory; 500 invoices rendered a second or more, RSS the same after 100 and 1000)"
 printf '%s\n' "${results[@]}"
