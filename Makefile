@@ -98,6 +98,7 @@ UNIT_text     := lib/text
 UNIT_guard    := lib/guard
 UNIT_terms    := orders/terms
 UNIT_customer_fields := orders/customer_fields orders/terms lib/validate lib/money store/naming store/model
+UNIT_ledger   := orders/ledger lib/config lib/validate lib/money store/model
 UNIT_render   := documents/render documents/template documents/fontsubset documents/image lib/money
 unit_objs = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(UNIT_SUPPORT) $(UNIT_$(1))))
 

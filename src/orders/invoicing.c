@@ -4,6 +4,7 @@
 #include "lib/crashpoint.h"
 #include "lib/error.h"
 #include "lib/money.h"
+#include "orders/ledger.h"
 #include "orders/numbering.h"
 #include "orders/order.h"
 #include "orders/terms.h"
@@ -52,7 +53,6 @@ static void invoice_fill(invoice *inv, const order *o, const GPtrArray *deliveri
 		const order_line *l = o->lines->pdata[i];
 		const int64_t *sum = g_hash_table_lookup(qty, GINT_TO_POINTER(l->lineno));
 		invoice_line *il;
-		guint k;
 
 		if (sum == NULL)
 			continue;
@@ -67,29 +67,8 @@ static void invoice_fill(invoice *inv, const order *o, const GPtrArray *deliveri
 		il->vat_rate_bp = (int)l->vat_rate_bp.value;
 		il->line_total_cents = money_line_total(il->unit_price_cents, il->qty_milli);
 		g_ptr_array_add(inv->lines, il);
-		inv->total_ht_cents += il->line_total_cents;
-		for (k = 0; k < inv->vat->len; k++) {
-			invoice_vat *v = &g_array_index(inv->vat, invoice_vat, k);
-
-			if (v->rate_bp == il->vat_rate_bp) {
-				v->base_cents += il->line_total_cents;
-				break;
-			}
-		}
-		if (k == inv->vat->len) {
-			invoice_vat v = { il->vat_rate_bp, il->line_total_cents, 0 };
-
-			g_array_append_val(inv->vat, v);
-		}
 	}
-	/* rounded once per rate, as the invoice prints it */
-	for (guint k = 0; k < inv->vat->len; k++) {
-		invoice_vat *v = &g_array_index(inv->vat, invoice_vat, k);
-
-		v->vat_cents = money_apply_rate(v->base_cents, v->rate_bp);
-		inv->total_vat_cents += v->vat_cents;
-	}
-	inv->total_ttc_cents = inv->total_ht_cents + inv->total_vat_cents;
+	ledger_invoice_totals(inv);
 }
 
 int order_invoice(const filing *f, const char *number, gboolean partial, const char *date,
@@ -190,64 +169,6 @@ fail:
 	return -1;
 }
 
-GPtrArray *invoice_entry(const config *cfg, const invoice *inv, GError **error)
-{
-	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func((GDestroyNotify)journal_entry_free);
-	g_autofree char *label = g_strdup_printf("%s %s", inv->customer_name, inv->number);
-	int64_t debit = 0, credit = 0;
-	journal_entry *e;
-
-	e = g_new0(journal_entry, 1);
-	e->account = g_strdup(inv->account);
-	e->debit_cents = inv->total_ttc_cents;
-	g_ptr_array_add(lines, e);
-	for (guint i = 0; i < inv->vat->len; i++) {
-		const invoice_vat *v = &g_array_index(inv->vat, invoice_vat, i);
-
-		e = g_new0(journal_entry, 1);
-		e->account = g_strdup(cfg->accounting.sales_account);
-		e->credit_cents = v->base_cents;
-		g_ptr_array_add(lines, e);
-	}
-	for (guint i = 0; i < inv->vat->len; i++) {
-		const invoice_vat *v = &g_array_index(inv->vat, invoice_vat, i);
-		const char *account = config_vat_account_of(cfg, v->rate_bp);
-
-		if (v->vat_cents == 0)
-			continue;
-		if (account == NULL) {
-			g_autofree char *rate = money_format_scaled(v->rate_bp, MONEY_BP);
-
-			g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
-				    "%s : [accounting] vat_accounts n'a pas de compte pour le taux de "
-				    "%s %% (ajoutez %s:4457…)", cfg->path, rate, rate);
-			return NULL;
-		}
-		e = g_new0(journal_entry, 1);
-		e->account = g_strdup(account);
-		e->credit_cents = v->vat_cents;
-		g_ptr_array_add(lines, e);
-	}
-	for (guint i = 0; i < lines->len; i++) {
-		e = lines->pdata[i];
-		e->journal = g_strdup("VT");
-		e->date = g_strdup(inv->date);
-		e->piece = g_strdup(inv->number);
-		e->label = g_strdup(label);
-		debit += e->debit_cents;
-		credit += e->credit_cents;
-	}
-	/* the HT per rate and each rate's VAT make the TTC: a broken invariant
-	 * if not */
-	if (debit != credit) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-			    "%s : écriture déséquilibrée (débit %" G_GINT64_FORMAT ", crédit %"
-			    G_GINT64_FORMAT " centimes)", inv->number, (gint64)debit, (gint64)credit);
-		return NULL;
-	}
-	return g_steal_pointer(&lines);
-}
-
 int invoice_post(const filing *f, const char *ref, const char *by, char **said_r,
 		 GError **error)
 {
@@ -305,7 +226,7 @@ int invoice_post(const filing *f, const char *ref, const char *by, char **said_r
 	    db_invoice_post(d, inv, number, error) < 0)
 		goto fail;
 	crashpoint("post-numbered");
-	entry = invoice_entry(f->cfg, inv, error);
+	entry = ledger_invoice_entry(f->cfg, inv, error);
 	if (entry == NULL)
 		goto fail;
 	for (guint i = 0; i < entry->len; i++) {

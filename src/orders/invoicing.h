@@ -7,7 +7,8 @@
  * transaction as the journal entry (journal VT: the customer's 411
  * account debited with the TTC, sales and each rate's VAT credited) and
  * the invoice FAC filed: gapless, never reused, whatever crashes; from
- * then on the database refuses any change to it.
+ * then on the database refuses any change to it.  The arithmetic and the
+ * entry are ledger.h's.
  */
 #ifndef MO_INVOICING_H
 #define MO_INVOICING_H
@@ -28,9 +29,5 @@ int order_invoice(const filing *f, const char *number, gboolean partial, const c
 int invoice_post(const filing *f, const char *ref, const char *by, char **said_r,
 		 GError **error);
 
-/* The journal entry of invoice inv (posted: its number set) for the
- * config's accounts: journal_entry*, owned; NULL with why when a VAT rate
- * has no account.  Debits equal credits, to the cent. */
-GPtrArray *invoice_entry(const config *cfg, const invoice *inv, GError **error);
 
 #endif
