@@ -131,4 +131,13 @@ t_is "$(pdftext copie.pdf | grep -v COPIE)" "$(pdftext "$fac" | grep -v COPIE)" 
 mo orders --json >orders.json
 t_is "$(jq -r '.[0] | "\(.number) \(.state) \(.customer.ref)"' orders.json)" "SO0001 invoiced CLI102" "orders: the tracking table"
 t_like "$(jq -r '.[0].delivered_on' orders.json)" "^20[0-9]{2}-" "  with the delivery's date"
+
+# One page of each document as an image, kept for a person to look at
+# (build/test-artefacts/, or $T_ARTEFACTS): a layout problem shows there
+# before a customer sees it.
+art=${T_ARTEFACTS:-$SRCDIR/build/test-artefacts}
+mkdir -p "$art" && for pdf in "$conf" "$bl" "$fac" copie.pdf; do
+	pdftoppm -r 60 -png -f 1 -l 1 "$pdf" "$art/t0230-$(basename "$pdf" .pdf)" || echo "$pdf" >>png.err
+done
+t_is "$(cat png.err 2>/dev/null)" "" "each document rendered to PNG in $art"
 t_done

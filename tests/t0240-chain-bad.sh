@@ -20,6 +20,19 @@ nothing_written() {
 		[ "$(sql 'SELECT count(*) FROM filed_documents')" = 0 ]
 }
 
+# A product gone from the catalogue after the order (a database edited by
+# hand: the program itself never deletes a product an order names).
+mkpdf_po po2.pdf EP-78 25/11/2026 "Bon de commande" "Épicerie du Marché" \
+	"BIO-2002|Riz basmati complet 1 kg|2|5,20|10,40"
+mkeml --from "commandes@epicerie-du-marche.fr" --id "<b02@ep>" --attach po2.pdf EP-78.pdf application/pdf >b02.eml
+dove_deliver b02.eml || { echo "Bail out! delivery failed"; exit 1; }
+mo poll --once >/dev/null 2>&1
+sqlite3 var/mailorder.db "DELETE FROM products WHERE ref = 'BIO-2002'"
+mo validate SO0002 --accept-warnings >out 2>err
+t_like "$?:$(cat err)" "^1:.*SO0002 ne peut pas être validée : ligne 1 : produit absent du catalogue.*\(unknown_product\)" \
+	"a product gone from the catalogue after the order: validation refused, naming the line"
+t_is "$(mo show SO0002 --json | jq -r .state)" "draft" "  the order stays a draft"
+
 # A legal mention missing: said before anything is done.
 cp mailorder.conf good.conf
 sed -i '/^rcs = /d; /^capital = /d' mailorder.conf
