@@ -146,13 +146,15 @@ static GPtrArray *confirm_lines(order *o, GPtrArray *products, int discount_bp)
 		int64_t *sum = g_hash_table_lookup(wanted, p);
 		int64_t have = p->stock > 0 ? p->stock * 1000 : 0;
 
+		g_autofree char *now = NULL;
+
 		if (sum == NULL || *sum <= have)
 			continue;
+		now = money_format_scaled_fr(have, MONEY_MILLI);
 		g_ptr_array_add(diffs,
 				difference(l->lineno, p->ref, "livrable maintenant",
 					   money_format_scaled_fr(*sum, MONEY_MILLI),
-					   g_strdup_printf("%s, le reste dès réception",
-							   money_format_scaled_fr(have, MONEY_MILLI))));
+					   g_strdup_printf("%s, le reste dès réception", now)));
 		g_hash_table_remove(wanted, p);
 	}
 	for (guint i = 0; i < o->removed->len; i++) {
