@@ -1172,7 +1172,7 @@ static double lay_cells(render *r, const doc_block *b, const table_geometry *g, 
 		int bold = header ? 1 : c->bold == 1;
 
 		put_lines(r, all->pdata[i], g->x[i] + CELL_PAD_X, y + CELL_PAD_Y, g->w[i] - 2 * CELL_PAD_X,
-			  header && c->align == DOC_LEFT ? DOC_LEFT : c->align, bold, g->size,
+			  c->align, bold, g->size,
 			  header ? b->header_color : g->color, ops);
 	}
 	move_ops(out, ops, 0);
