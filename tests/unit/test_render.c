@@ -227,7 +227,7 @@ static void sample(GBytes *pdf, const char *name)
 	const char *out = g_getenv("RENDER_SAMPLES");
 	g_autofree char *path = NULL;
 
-	if (out == NULL || pdf == NULL)
+	if (out == NULL || out[0] == '\0' || pdf == NULL)
 		return;
 	g_mkdir_with_parents(out, 0755);
 	path = g_build_filename(out, name, NULL);
