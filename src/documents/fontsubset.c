@@ -361,6 +361,11 @@ static gboolean parse(font *f)
 	find_table(f, "post", &f->post, 32);
 	if (f->why != NULL)
 		return FALSE;
+	/* libharu divides by it */
+	if (u16(f->head.p + 18) < 16 || u16(f->head.p + 18) > 16384) {
+		f->why = "police abîmée (unités par cadratin)";
+		return FALSE;
+	}
 	f->num_glyphs = u16(f->maxp.p + 4);
 	f->num_hmetrics = u16(f->hhea.p + 34);
 	f->loca_long = u16(f->head.p + 50) != 0;

@@ -45,7 +45,7 @@
 #define VALUE_MAX_BYTES (16 * 1024)   /* a value longer is cut: a page holds less */
 #define TABLE_MAX_ROWS 20000
 #define FONT_MAX_BYTES (32 * 1024 * 1024)
-#define IMAGE_MAX_BYTES (8 * 1024 * 1024)
+#define IMAGE_MAX_BYTES (4 * 1024 * 1024)   /* libpng refuses a chunk over 8 000 000 bytes */
 #define MAX_PAGES 500
 #define POOL_MAX 8                    /* idle libharu documents kept */
 #define CELL_PAD_X (1.6 * DOC_MM)
@@ -1172,7 +1172,7 @@ static double lay_cells(render *r, const doc_block *b, const table_geometry *g, 
 		int bold = header ? 1 : c->bold == 1;
 
 		put_lines(r, all->pdata[i], g->x[i] + CELL_PAD_X, y + CELL_PAD_Y, g->w[i] - 2 * CELL_PAD_X,
-			  header && c->align == DOC_LEFT ? DOC_LEFT : c->align, bold, g->size,
+			  c->align, bold, g->size,
 			  header ? b->header_color : g->color, ops);
 	}
 	move_ops(out, ops, 0);
@@ -1267,8 +1267,9 @@ static double lay_row(render *r, const doc_block *b, double x, double y, double 
 	return h;
 }
 
-/* The bytes of the picture at path, checked (doc_image_check): from the
- * templates' cache while the file is the same one, unchanged. */
+/* The bytes of the picture at path as libharu gets them
+ * (doc_image_prepare): from the templates' cache while the file is the
+ * same one, unchanged. */
 static GBytes *logo_bytes(render *r, const doc_block *b, const char *path, doc_image_kind *kind_r)
 {
 	doc_templates *mt = (doc_templates *)r->t;   /* the cache only: see render.h */
@@ -1296,11 +1297,11 @@ static GBytes *logo_bytes(render *r, const doc_block *b, const char *path, doc_i
 		fail(r, b->file, b->line, "image illisible (%s) : %s", b->value, err->message);
 		return NULL;
 	}
-	if (doc_image_check((const guint8 *)data, len, kind_r, &why) < 0) {
+	bytes = doc_image_prepare((const guint8 *)data, len, kind_r, &why);
+	if (bytes == NULL) {
 		fail(r, b->file, b->line, "image refusée (%s : %s) : %s", b->value, path, why);
 		return NULL;
 	}
-	bytes = g_bytes_new_take(g_steal_pointer(&data), len);
 	if (g_stat(path, &st) == 0) {
 		l = g_new0(logo, 1);
 		l->dev = st.st_dev;

@@ -44,9 +44,11 @@ gboolean doc_font_covers(const doc_font *f, gunichar cp);
 
 typedef enum { DOC_IMAGE_PNG, DOC_IMAGE_JPEG } doc_image_kind;
 
-/* Whether data is a picture libharu can take without harm, by its content:
- * 0 and its kind, or -1 and a static French reason (image.c). */
-int doc_image_check(const guint8 *data, gsize len, doc_image_kind *kind_r, const char **why_r);
+/* The picture in data as libharu can take it without harm (image.c): its
+ * kind by its content, a JPEG as it is, a PNG checked and written again
+ * with only what libharu reads; NULL and a static French reason when it
+ * is neither or is damaged. */
+GBytes *doc_image_prepare(const guint8 *data, gsize len, doc_image_kind *kind_r, const char **why_r);
 
 /* ---------------------------------------------------------------- model */
 

@@ -227,7 +227,7 @@ static void sample(GBytes *pdf, const char *name)
 	const char *out = g_getenv("RENDER_SAMPLES");
 	g_autofree char *path = NULL;
 
-	if (out == NULL || pdf == NULL)
+	if (out == NULL || out[0] == '\0' || pdf == NULL)
 		return;
 	g_mkdir_with_parents(out, 0755);
 	path = g_build_filename(out, name, NULL);
@@ -616,28 +616,42 @@ static void chunk(GByteArray *png, const char *type, const guint8 *data, guint32
 	g_byte_array_append(png, be, 4);
 }
 
-static GByteArray *make_png(guint w, guint h, guint8 filter)
+/* A PNG of w x h grey pixels, each row with filter (0: none), Adam7
+ * interlaced or not, an extra ancillary chunk or not (a colour profile
+ * that is no profile: libpng would warn). */
+static GByteArray *make_png(guint w, guint h, guint8 filter, gboolean interlaced, gboolean extra)
 {
 	static const guint8 sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
-	guint8 ihdr[13] = { 0, 0, 0, (guint8)w, 0, 0, 0, (guint8)h, 8, 0, 0, 0, 0 };
+	static const guint sx[7] = { 0, 4, 0, 2, 0, 1, 0 }, sy[7] = { 0, 0, 4, 0, 2, 0, 1 };
+	static const guint dx[7] = { 8, 8, 4, 4, 2, 2, 1 }, dy[7] = { 8, 8, 8, 4, 4, 2, 2 };
+	guint8 ihdr[13] = { 0, 0, 0, (guint8)w, 0, 0, 0, (guint8)h, 8, 0, 0, 0, (guint8)interlaced };
 	g_autoptr(GByteArray) raw = g_byte_array_new();
 	g_autoptr(GZlibCompressor) z = g_zlib_compressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 6);
 	guint8 out[65536];
 	gsize read = 0, written = 0;
 	GByteArray *png = g_byte_array_new();
 
-	for (guint y = 0; y < h; y++) {
-		g_byte_array_append(raw, &filter, 1);
-		for (guint x = 0; x < w; x++) {
-			guint8 grey = (guint8)(x * 255 / w);
+	for (guint pass = 0; pass < (interlaced ? 7u : 1u); pass++) {
+		guint x0 = interlaced ? sx[pass] : 0, y0 = interlaced ? sy[pass] : 0;
+		guint stepx = interlaced ? dx[pass] : 1, stepy = interlaced ? dy[pass] : 1;
 
-			g_byte_array_append(raw, &grey, 1);
+		if (x0 >= w || y0 >= h)
+			continue;
+		for (guint y = y0; y < h; y += stepy) {
+			g_byte_array_append(raw, &filter, 1);
+			for (guint x = x0; x < w; x += stepx) {
+				guint8 grey = (guint8)(x * 255 / w);
+
+				g_byte_array_append(raw, &grey, 1);
+			}
 		}
 	}
 	g_converter_convert(G_CONVERTER(z), raw->data, raw->len, out, sizeof(out), G_CONVERTER_INPUT_AT_END, &read,
 			    &written, NULL);
 	g_byte_array_append(png, sig, 8);
 	chunk(png, "IHDR", ihdr, 13);
+	if (extra)
+		chunk(png, "iCCP", (const guint8 *)"profil\0\0xx", 10);
 	chunk(png, "IDAT", out, (guint32)written);
 	chunk(png, "IEND", NULL, 0);
 	return png;
@@ -648,17 +662,23 @@ static void test_render_errors(void)
 	g_autofree char *d = folder("render", NULL, NULL);
 	g_autoptr(GError) err = NULL;
 	g_autoptr(doc_templates) t = load(d, &err);
-	g_autoptr(GByteArray) png = make_png(40, 20, 0);
-	g_autoptr(GByteArray) bad_filter = make_png(40, 20, 9);
+	g_autoptr(GByteArray) png = make_png(40, 20, 0, FALSE, FALSE);
+	g_autoptr(GByteArray) bad_filter = make_png(40, 20, 9, FALSE, FALSE);
+	g_autoptr(GByteArray) odd = make_png(37, 19, 2, FALSE, TRUE);
+	g_autoptr(GByteArray) interlaced = make_png(37, 19, 0, TRUE, FALSE);
 	g_autofree char *png_path = write_file("logo.png", png->data, png->len);
 	g_autofree char *filter_path = write_file("filter.png", bad_filter->data, bad_filter->len);
-	g_autofree char *crc_path = NULL, *short_path = NULL, *text_path = NULL;
+	g_autofree char *odd_path = write_file("odd.png", odd->data, odd->len);
+	g_autofree char *interlaced_path = write_file("interlaced.png", interlaced->data, interlaced->len);
+	g_autofree char *crc_path = NULL, *short_path = NULL, *text_path = NULL, *name_path = NULL;
 	static const struct {
 		const char *name, *why;
 	} logos[] = {
 		{ "/nulle/part/logo.png", "image illisible (company.logo) : impossible d'ouvrir /nulle/part/logo.png" },
 		{ "filter.png", "filtre de ligne inconnu" },
 		{ "crc.png", "somme de contrôle fausse" },
+		{ "name.png", "nom de partie invalide" },
+		{ "interlaced.png", "PNG entrelacé, que libharu ne lit pas" },
 		{ "short.png", "fichier PNG tronqué" },
 		{ "text.png", "ni une image PNG ni une image JPEG" },
 	};
@@ -680,8 +700,20 @@ static void test_render_errors(void)
 		text = pdf ? pdf_text(pdf, 0) : g_strdup("");
 		ok(strstr(text, "Facture FA2026-0001 du 20/11/2026") != NULL, "  with the rest");
 	}
-	png->data[40] ^= 0x55;   /* inside IDAT: its CRC no longer matches */
+	/* with a chunk libpng would warn about, and odd sizes */
+	{
+		g_autoptr(doc_values) v = invoice(2);
+		g_autoptr(GBytes) pdf = NULL;
+
+		doc_values_set(v, "company.logo", odd_path);
+		pdf = render(t, "invoice", v, DOC_ORIGINAL);
+		ok(pdf != NULL, "a PNG with a broken colour profile is drawn (the profile left out)");
+	}
+	png->data[50] ^= 0x55;   /* inside IDAT's data: its CRC no longer matches */
 	crc_path = write_file("crc.png", png->data, png->len);
+	png->data[50] ^= 0x55;
+	png->data[38] = '#';     /* IDAT's name */
+	name_path = write_file("name.png", png->data, png->len);
 	short_path = write_file("short.png", png->data, 50);
 	text_path = write_file("text.png", "bonjour\n", 8);
 	for (gsize i = 0; i < G_N_ELEMENTS(logos); i++) {
