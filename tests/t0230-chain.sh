@@ -10,13 +10,15 @@ mo_config none
 mo_init_catalog || { echo "Bail out! init failed"; exit 1; }
 pdftext() { pdftotext -layout "$1" - 2>/dev/null; }
 
-# Léa (2.5 % off, 45 jours) orders 4 products; her PO prices the oil at the
-# old price, and the juice (BIO-2004) has no stock.
-mkpdf_po po.pdf LEA-900 25/11/2026 "Bon de commande" "Les Jardins de Léa" \
+# Léa (2.5 % off, 45 jours) orders 5 products at two VAT rates (5.5 % and
+# the soap's 20 %); her PO prices the oil at the old price, and the juice
+# (BIO-2004) has no stock.
+mkpdf_po po.pdf LEA-900 25/11/2026 "Bon de commande" "" \
 	"BIO-2001|Farine de blé T65 1 kg|12|3,36|40,32" \
 	"BIO-2003|Huile d'olive vierge extra 75 cl|4|11,00|44,00" \
 	"BIO-2002|Riz basmati complet 1 kg|5|5,07|25,35" \
-	"BIO-2004|Jus de pomme 1 L|6|2,88|17,28"
+	"BIO-2004|Jus de pomme 1 L|6|2,88|17,28" \
+	"BIO-2005|Savon de Marseille 100 g|3|3,80|11,40"
 mkeml --from "lea@jardins-de-lea.fr" --id "<c01@lea>" --attach po.pdf LEA-900.pdf application/pdf >c01.eml
 dove_deliver c01.eml || { echo "Bail out! delivery failed"; exit 1; }
 mo poll --once >/dev/null 2>poll.err
@@ -25,7 +27,7 @@ t_is "$(mo show SO0001 --json | jq -r '.state + " " + .customer.ref')" "draft CL
 
 # Not yet: a draft is neither delivered nor invoiced.
 mo deliver SO0001 >out 2>err
-t_like "$?:$(cat err)" "^1:.*SO0001 est brouillon : elle ne peut pas être livrée \(validez-la d'abord" \
+t_like "$?:$(cat err)" "^1:.*SO0001 est un brouillon : elle ne peut pas être livrée \(validez-la d'abord" \
 	"a draft cannot be delivered, and the clerk is told what comes first"
 mo validate SO0001 >out 2>err
 t_like "$?:$(cat err)" "^1:.*avertissement\(s\) à accepter : .*price_mismatch.*--accept-warnings" \
@@ -46,7 +48,7 @@ t_like "$(cat conf.txt)" "11,60 €" "  the oil at the catalogue price less 2.5 
 t_like "$(cat conf.txt)" "LEA-900" "  the customer's PO number"
 diffs=$(sed -n '/Différences/,$p' conf.txt)
 t_like "$diffs" "11,00 €.*11,60 €" "  the price difference shown, theirs and ours"
-t_like "$diffs" "12.*10" "  the quantity changed"
+t_like "$(grep 'quantité' conf.txt)" "BIO-2001 +quantité +12 +10" "  the quantity changed, 12 asked, 10 confirmed"
 t_like "$diffs" "Riz basmati" "  the line removed"
 t_like "$diffs" "BIO-2004" "  and what the stock cannot ship now (the juice)"
 t_is "$(mo show SO0001 --json | jq -r .state)" "confirmed" "the order is confirmed"
@@ -78,56 +80,80 @@ t_like "$?:$(cat out)" "^0:BL0002 : livraison de SO0001, 1 ligne\(s\) ; tout est
 t_is "$(mo product show BIO-2004 --json | jq .stock)" 14 "  taking 6 from the stock"
 
 # Invoice and post.
-mo invoice SO0001 --date 2026-11-30 >out 2>err
+year=$(date +%Y)
+today_fr=$(date +%d/%m/%Y)
+due_fr=$(date -d "+45 days" +%d/%m/%Y)
+mo invoice SO0001 --date "$(date -d tomorrow +%d/%m/%Y)" >out 2>err
+t_like "$?:$(cat err)" "^2:.*une facture ne se date pas dans l'avenir" "an invoice dated tomorrow is refused"
+mo invoice SO0001 --date "$(date -d '-30 days' +%d/%m/%Y)" >out 2>err
+t_like "$?:$(cat err)" "^2:.*ne peut pas précéder sa livraison BL0001" "  and one dated before its deliveries"
+mo invoice SO0001 >out 2>err
 t_is "$?" 0 "invoice"
-t_like "$(cat out)" "échéance 14/01/2027 \(45 jours\)" "  due 45 days after (30/11 + 45 = 14/01)"
+t_like "$(cat out)" "échéance $due_fr \(45 jours\)" "  due 45 days after"
 t_is "$(mo invoices --json | jq -r '.[0] | "\(.number) \(.state)"')" "null draft" "  a draft, without a number"
+mo invoice SO0001 >out 2>err
+t_like "$?:$(cat err)" "^1:.*déjà une facture en brouillon.*mailorder invoice SO0001 --redo" "a second draft: refused, saying how to redo it"
+mo invoice SO0001 --redo >out 2>err
+t_is "$?:$(mo invoices --json | jq length)" "0:1" "  --redo makes it again, still one"
 mo invoice post SO0001 >out 2>err
 t_is "$?" 0 "invoice post"
-t_like "$(cat out)" "^FA2026-0001 : facture de SO0001 validée" "  numbered FA2026-0001"
-inv=$(mo invoice show FA2026-0001 --json)
+t_like "$(cat out)" "^FA$year-0001 : facture de SO0001 validée" "  numbered FA$year-0001"
+inv=$(mo invoice show "FA$year-0001" --json)
 ht=$(echo "$inv" | jq -r .total_ht)
 vat=$(echo "$inv" | jq -r .total_vat)
 ttc=$(echo "$inv" | jq -r .total_ttc)
-# 10 × 3,36 (3,45 less 2.5 %) + 4 × 11,60 + 6 × 2,88 = 33,60 + 46,40 + 17,28 = 97,28
-t_is "$ht" "97.28" "  HT to the cent"
-t_is "$vat" "5.35" "  VAT 5.5 % rounded once (97,28 × 5,5 % = 5,3504)"
-t_is "$ttc" "102.63" "  TTC"
+# 10 × 3,36 (3,45 less 2.5 %) + 4 × 11,60 + 6 × 2,88 = 97,28 at 5.5 %;
+# 3 × 3,80 (3,90 less 2.5 %) = 11,40 at 20 %
+t_is "$ht" "108.68" "  HT to the cent"
+t_is "$(echo "$inv" | jq -c '[.vat[] | [.rate, .base, .amount]]')" '[["5.5","97.28","5.35"],["20","11.40","2.28"]]' \
+	"  VAT per rate, each rounded once (97,28 × 5,5 % = 5,3504; 11,40 × 20 % = 2,28)"
+t_is "$vat" "7.63" "  VAT"
+t_is "$ttc" "116.31" "  TTC"
 t_is "$(echo "$inv" | jq -r '.deliveries | join(",")')" "BL0001,BL0002" "  both deliveries"
 t_is "$(mo show SO0001 --json | jq -r .state)" "invoiced" "the order is invoiced"
 t_is "$(mo entries --json | jq -r 'map("\(.account) \(.debit) \(.credit)") | join(" | ")')" \
-	"411JARDI 102.63 0.00 | 707000 0.00 97.28 | 445711 0.00 5.35" "the VT entry: 411 debited TTC, sales and VAT credited"
+	"411JARDI 116.31 0.00 | 707000 0.00 97.28 | 707000 0.00 11.40 | 445711 0.00 5.35 | 445713 0.00 2.28" \
+	"the VT entry: 411 debited TTC, sales per rate and each rate's VAT credited"
 t_is "$(mo entries --json | jq '[.[].debit | tonumber] | add * 100 | round')" \
 	"$(mo entries --json | jq '[.[].credit | tonumber] | add * 100 | round')" "  debits equal credits"
 fac=$(echo "$inv" | jq -r .file)
 pdftext "$fac" >fac.txt
 missing=
-for mention in "FACTURE" "FA2026-0001" "Sweetie Bio" "SAS" "10 000 €" "RCS Libourne" "126562925" \
+for mention in "FACTURE" "FA$year-0001" "Sweetie Bio" "SAS" "10 000 €" "RCS Libourne" "126562925" \
 	"FR38126562925" "Les Jardins de Léa" "140260662" "FR72140260662" "8 chemin des Vignes" \
-	"ZA du Pont" "30/11/2026" "14/01/2027" "trois fois le taux" "40 €" "escompte" \
-	"livraison de biens" "97,28 €" "5,35 €" "102,63 €" "5,5 %"; do
+	"ZA du Pont" "$today_fr" "$due_fr" "trois fois le taux" "40 €" "escompte" \
+	"livraison de biens" "108,68 €" "5,35 €" "2,28 €" "116,31 €" "5,5 %" "20 %" \
+	"cent seize euros et trente et un centimes"; do
 	grep -qF -- "$mention" fac.txt || missing="$missing [$mention]"
 done
-t_is "$missing" "" "the invoice carries every mention the law requires"
+t_is "$missing" "" "the invoice carries every mention the law requires, the total in words"
 
 # What is posted does not change: the commands say so, the database too.
-mo invoice post FA2026-0001 >out 2>err
-t_like "$?:$(cat err)" "^1:.*FA2026-0001 est déjà validée" "a posted invoice is not posted twice"
-sql "UPDATE invoices SET total_ttc_cents = 1 WHERE number = 'FA2026-0001'" 2>err
+mo invoice post "FA$year-0001" >out 2>err
+t_like "$?:$(cat err)" "^1:.*FA$year-0001 est déjà validée : une facture validée ne change plus" "a posted invoice is not posted twice"
+sql "UPDATE invoices SET total_ttc_cents = 1 WHERE number = 'FA$year-0001'" 2>err
 t_like "$(cat err)" "facture validée : elle ne change plus" "the database refuses a change to a posted invoice"
-sql "DELETE FROM invoice_lines WHERE invoice_id = (SELECT id FROM invoices WHERE number = 'FA2026-0001')" 2>err
+sql "DELETE FROM invoice_lines WHERE invoice_id = (SELECT id FROM invoices WHERE number = 'FA$year-0001')" 2>err
 t_like "$(cat err)" "ses lignes ne changent plus" "  or to its lines"
 sql "UPDATE entries SET debit_cents = 0" 2>err
 t_like "$(cat err)" "écriture comptable : elle ne change plus" "  or to its entry"
-t_is "$(mo invoice show FA2026-0001 --json | jq -r .total_ttc)" "102.63" "  unchanged"
+sql "INSERT INTO invoice_deliveries (invoice_id, delivery_id) SELECT id, 99 FROM invoices WHERE number = 'FA$year-0001'" 2>err
+t_like "$(cat err)" "ses livraisons ne changent plus" "  or to its deliveries"
+sql "UPDATE filed_documents SET file = 'x'" 2>err
+t_like "$(cat err)" "document classé : il ne change plus" "  and a filed document's record stays"
+t_is "$(mo invoice show "FA$year-0001" --json | jq -r .total_ttc)" "116.31" "  unchanged"
 mo cancel SO0001 --reason test >out 2>err
 t_like "$?:$(cat err)" "^1:.*SO0001 est facturée : elle ne peut pas être annulée" "an invoiced order is not cancelled"
 
 # A copy, the clerk's paper copy, the tracking table.
-mo print FA2026-0001 --copy -o copie.pdf >out 2>err
+mo print "FA$year-0001" --copy -o copie.pdf >out 2>err
 t_is "$?" 0 "print --copy"
 t_like "$(pdftext copie.pdf)" "COPIE" "  stamped COPIE"
 t_is "$(pdftext copie.pdf | grep -v COPIE)" "$(pdftext "$fac" | grep -v COPIE)" "  the same text as the filed invoice"
+mo print "FA$year-0001" -o orig.pdf >/dev/null 2>&1
+t_ok "print without --copy gives the filed PDF, byte for byte" cmp -s orig.pdf "$fac"
+mo print "FA$year-0001" -o - >stdout.pdf 2>/dev/null
+t_ok "  -o - writes it to the standard output" cmp -s stdout.pdf "$fac"
 mo orders --json >orders.json
 t_is "$(jq -r '.[0] | "\(.number) \(.state) \(.customer.ref)"' orders.json)" "SO0001 invoiced CLI102" "orders: the tracking table"
 t_like "$(jq -r '.[0].delivered_on' orders.json)" "^20[0-9]{2}-" "  with the delivery's date"

@@ -8,7 +8,7 @@ t_init
 dove_start || { echo "Bail out! Dovecot did not start"; exit 1; }
 mo_config none
 mo_init_catalog || { echo "Bail out! init failed"; exit 1; }
-mkpdf_po po.pdf EP-77 25/11/2026 "Bon de commande" "Épicerie du Marché" \
+mkpdf_po po.pdf EP-77 25/11/2026 "Bon de commande" "" \
 	"BIO-2001|Farine de blé T65 1 kg|3|3,45|10,35"
 mkeml --from "commandes@epicerie-du-marche.fr" --id "<b01@ep>" --attach po.pdf EP-77.pdf application/pdf >b01.eml
 dove_deliver b01.eml || { echo "Bail out! delivery failed"; exit 1; }
@@ -22,7 +22,7 @@ nothing_written() {
 
 # A product gone from the catalogue after the order (a database edited by
 # hand: the program itself never deletes a product an order names).
-mkpdf_po po2.pdf EP-78 25/11/2026 "Bon de commande" "Épicerie du Marché" \
+mkpdf_po po2.pdf EP-78 25/11/2026 "Bon de commande" "" \
 	"BIO-2002|Riz basmati complet 1 kg|2|5,20|10,40"
 mkeml --from "commandes@epicerie-du-marche.fr" --id "<b02@ep>" --attach po2.pdf EP-78.pdf application/pdf >b02.eml
 dove_deliver b02.eml || { echo "Bail out! delivery failed"; exit 1; }

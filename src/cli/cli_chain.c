@@ -60,18 +60,25 @@ static char *date_option(const cli_args *args, int *rc_r)
 	*rc_r = CLI_OK;
 	if (typed == NULL)
 		return NULL;
-	iso = date_find(typed);
+	iso = date_parse_exact(typed);
 	if (iso == NULL)
 		*rc_r = cli_usage("--date « %s » : pas une date (20/11/2026)", typed);
 	return iso;
 }
 
 /* A said text, then the exit code of err. */
-static int report(const char *said, const GError *err)
+static int report(int rc, const char *said, const GError *err)
 {
 	if (said != NULL)
 		cli_put(said);
-	return err ? cli_report(err) : CLI_OK;
+	if (err != NULL)
+		return cli_report(err);
+	if (rc < 0) {
+		/* a failure that forgot to say why: still a failure */
+		cli_errorf("l'opération a échoué sans dire pourquoi (relancez avec -v)");
+		return CLI_FAILED;
+	}
+	return CLI_OK;
 }
 
 static char *shown_path(const cli_ctx *ctx, const char *rel)
@@ -90,13 +97,14 @@ static int validate_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GError) err = NULL;
 	g_autofree char *said = NULL;
+	int op_rc = -1;
 	filing f;
 	int rc = filing_open(ctx, TRUE, &f);
 
 	if (rc == CLI_OK) {
-		order_validate(&f, cli_arg(args, 0), cli_flag(args, "--accept-warnings"), who_of(args),
+		op_rc = order_validate(&f, cli_arg(args, 0), cli_flag(args, "--accept-warnings"), who_of(args),
 			       &said, &err);
-		rc = report(said, err);
+		rc = report(op_rc, said, err);
 	}
 	filing_close(&f);
 	return rc;
@@ -135,6 +143,7 @@ static int reject_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GError) err = NULL;
 	g_autofree char *said = NULL;
+	int op_rc = -1;
 	int rc = CLI_OK;
 	db *d;
 
@@ -144,9 +153,9 @@ static int reject_run(cli_ctx *ctx, const cli_args *args)
 	d = cli_open_db(ctx, &rc);
 	if (d == NULL)
 		return rc;
-	order_reject(d, cli_arg(args, 0), cli_opt(args, "--reason"), who_of(args), &said, &err);
+	op_rc = order_reject(d, cli_arg(args, 0), cli_opt(args, "--reason"), who_of(args), &said, &err);
 	db_close(&d);
-	return report(said, err);
+	return report(op_rc, said, err);
 }
 
 static const cli_option reject_options[] = {
@@ -172,14 +181,15 @@ static int cancel_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GError) err = NULL;
 	g_autofree char *said = NULL;
+	int op_rc = -1;
 	int rc = CLI_OK;
 	db *d = cli_open_db(ctx, &rc);
 
 	if (d == NULL)
 		return rc;
-	order_cancel(d, cli_arg(args, 0), cli_opt(args, "--reason"), who_of(args), &said, &err);
+	op_rc = order_cancel(d, cli_arg(args, 0), cli_opt(args, "--reason"), who_of(args), &said, &err);
 	db_close(&d);
-	return report(said, err);
+	return report(op_rc, said, err);
 }
 
 static const cli_option cancel_options[] = {
@@ -205,15 +215,16 @@ static int copy_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GError) err = NULL;
 	g_autofree char *said = NULL;
+	int op_rc = -1;
 	g_autofree char *number = NULL;
 	int rc = CLI_OK;
 	db *d = cli_open_db(ctx, &rc);
 
 	if (d == NULL)
 		return rc;
-	order_copy(d, cli_arg(args, 0), who_of(args), &number, &said, &err);
+	op_rc = order_copy(d, cli_arg(args, 0), who_of(args), &number, &said, &err);
 	db_close(&d);
-	return report(said, err);
+	return report(op_rc, said, err);
 }
 
 const cli_command cli_cmd_copy = {
@@ -236,6 +247,7 @@ static int deliver_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GError) err = NULL;
 	g_autofree char *said = NULL;
+	int op_rc = -1;
 	g_autofree char *date = NULL;
 	g_autoptr(GArray) wanted = NULL;
 	const char *const *lines = cli_opt_all(args, "--line");
@@ -248,12 +260,13 @@ static int deliver_run(cli_ctx *ctx, const cli_args *args)
 	for (int i = 0; lines != NULL && lines[i] != NULL; i++) {
 		const char *eq = strchr(lines[i], '=');
 		g_autofree char *no = eq ? g_strndup(lines[i], (gsize)(eq - lines[i])) : NULL;
-		delivery_line l = { 0, 0 };
+		delivery_line l = { 0, 0, 0 };
 		const char *why = NULL;
 		guint64 n;
 
 		if (eq == NULL || !g_ascii_string_to_unsigned(no, 10, 1, 100000, &n, NULL) ||
-		    money_parse_typed(eq + 1, 3, &l.qty_milli, &why) < 0)
+		    money_parse_typed(eq + 1, 3, &l.qty_milli, &why) < 0 ||
+		    l.qty_milli > MONEY_QTY_MAX_MILLI)
 			return cli_usage("deliver : --line « %s » : écrivez N=QUANTITÉ (--line 2=5)",
 					 lines[i]);
 		l.lineno = (int)n;
@@ -263,8 +276,8 @@ static int deliver_run(cli_ctx *ctx, const cli_args *args)
 	}
 	rc = filing_open(ctx, TRUE, &f);
 	if (rc == CLI_OK) {
-		order_deliver(&f, cli_arg(args, 0), wanted, date, who_of(args), &said, &err);
-		rc = report(said, err);
+		op_rc = order_deliver(&f, cli_arg(args, 0), wanted, date, who_of(args), &said, &err);
+		rc = report(op_rc, said, err);
 	}
 	filing_close(&f);
 	return rc;
@@ -302,6 +315,7 @@ static int invoice_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GError) err = NULL;
 	g_autofree char *said = NULL;
+	int op_rc = -1;
 	g_autofree char *date = NULL;
 	filing f;
 	int rc;
@@ -311,9 +325,9 @@ static int invoice_run(cli_ctx *ctx, const cli_args *args)
 		return rc;
 	rc = filing_open(ctx, FALSE, &f);
 	if (rc == CLI_OK) {
-		order_invoice(&f, cli_arg(args, 0), cli_flag(args, "--partial"), date, who_of(args),
-			      &said, &err);
-		rc = report(said, err);
+		op_rc = order_invoice(&f, cli_arg(args, 0), cli_flag(args, "--partial"), cli_flag(args, "--redo"),
+			      date, who_of(args), &said, &err);
+		rc = report(op_rc, said, err);
 	}
 	filing_close(&f);
 	return rc;
@@ -321,23 +335,29 @@ static int invoice_run(cli_ctx *ctx, const cli_args *args)
 
 static const cli_option invoice_options[] = {
 	{ "--partial", NULL, "facturer ce qui est déjà livré d'une commande livrée en partie" },
-	{ "--date", "DATE", "la date de la facture (sinon aujourd'hui)" },
+	{ "--redo", NULL, "refaire la facture en brouillon de la commande (une autre date, la fiche "
+			  "client corrigée)" },
+	{ "--date", "DATE", "la date de la facture (sinon aujourd'hui ; pas dans l'avenir, ni avant "
+			    "ses livraisons)" },
 	{ "--by", "QUI", "qui facture (sinon l'utilisateur du système)" },
 	{ NULL, NULL, NULL },
 };
 
 const cli_command cli_cmd_invoice = {
 	.name = "invoice",
-	.synopsis = "COMMANDE [--partial] [--date DATE] [--by QUI]",
+	.synopsis = "COMMANDE [--partial] [--redo] [--date DATE] [--by QUI]",
 	.summary = "prépare la facture (brouillon) de ce qui est livré et pas encore facturé",
 	.details = "Sans --partial, seulement quand la commande est entièrement livrée. La TVA "
 		   "est calculée par taux, arrondie une fois par taux ; l'échéance suit les "
 		   "conditions de paiement du client (« 30 jours fin de mois » : 30 jours après "
-		   "la date de facture, puis la fin de ce mois). Un client sans compte 411 ne se "
-		   "facture pas. Le brouillon n'a pas encore de numéro : « mailorder invoice "
-		   "post » le valide.",
+		   "la date de facture, puis la fin de ce mois). Un client sans compte 411, sans "
+		   "SIRET ou sans adresse de facturation ne se facture pas. Le brouillon n'a pas "
+		   "encore de numéro : « mailorder invoice post » le valide ; « --redo » le refait. "
+		   "Les numéros suivent les dates : une facture ne se date pas avant la dernière "
+		   "validée de l'année.",
 	.options = invoice_options,
-	.examples = "mailorder invoice SO0001\nmailorder invoice SO0002 --partial",
+	.examples = "mailorder invoice SO0001\nmailorder invoice SO0002 --partial\n"
+		    "mailorder invoice SO0003 --redo --date 30/11/2026",
 	.min_args = 1,
 	.max_args = 1,
 	.run = invoice_run,
@@ -347,12 +367,13 @@ static int invoice_post_run(cli_ctx *ctx, const cli_args *args)
 {
 	g_autoptr(GError) err = NULL;
 	g_autofree char *said = NULL;
+	int op_rc = -1;
 	filing f;
 	int rc = filing_open(ctx, TRUE, &f);
 
 	if (rc == CLI_OK) {
-		invoice_post(&f, cli_arg(args, 0), who_of(args), &said, &err);
-		rc = report(said, err);
+		op_rc = invoice_post(&f, cli_arg(args, 0), who_of(args), &said, &err);
+		rc = report(op_rc, said, err);
 	}
 	filing_close(&f);
 	return rc;
@@ -718,9 +739,9 @@ static int entries_run(cli_ctx *ctx, const cli_args *args)
 	int rc = CLI_OK;
 	db *d;
 
-	if (cli_opt(args, "--from") && (from = date_find(cli_opt(args, "--from"))) == NULL)
+	if (cli_opt(args, "--from") && (from = date_parse_exact(cli_opt(args, "--from"))) == NULL)
 		return cli_usage("entries : --from « %s » : pas une date", cli_opt(args, "--from"));
-	if (cli_opt(args, "--to") && (to = date_find(cli_opt(args, "--to"))) == NULL)
+	if (cli_opt(args, "--to") && (to = date_parse_exact(cli_opt(args, "--to"))) == NULL)
 		return cli_usage("entries : --to « %s » : pas une date", cli_opt(args, "--to"));
 	d = cli_open_db(ctx, &rc);
 	if (d == NULL)

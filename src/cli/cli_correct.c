@@ -63,6 +63,9 @@ static int correct_run(cli_ctx *ctx, const cli_args *args)
 	if (cor.line > 0 && cor.product_ref == NULL && cor.qty == NULL && cor.price == NULL)
 		return cli_usage("correct : --line N, et quoi ? --product, --qty ou --price (voir : "
 				 "mailorder correct --help)");
+	if (cor.add_product != NULL && cor.qty != NULL)
+		return cli_usage("correct : --add-line PRODUIT QUANTITÉ donne déjà la quantité : sans "
+				 "--qty");
 	if (cor.add_product != NULL && cor.line > 0)
 		return cli_usage("correct : --add-line ajoute une ligne, --line en corrige une : l'un "
 				 "ou l'autre");

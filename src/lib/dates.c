@@ -1,5 +1,6 @@
 #include "lib/dates.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,4 +188,27 @@ char *date_parse_format(const char *text, const char *format)
 	if (year < 0)
 		return NULL;
 	return iso_if_valid(day, month, year);
+}
+
+char *date_parse_exact(const char *text)
+{
+	g_autofree char *t = NULL;
+	int d = 0, m = 0, y = 0;
+	char sep1 = 0, sep2 = 0, end = 0;
+
+	if (text == NULL)
+		return NULL;
+	t = g_strstrip(g_strdup(text));
+	if (sscanf(t, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 && strlen(t) == 10) {
+		/* ISO */
+	} else if (sscanf(t, "%2d%c%2d%c%4d%c", &d, &sep1, &m, &sep2, &y, &end) == 5 &&
+		   sep1 == sep2 && (sep1 == '/' || sep1 == '-' || sep1 == '.') && y >= 1000 &&
+		   strlen(t) >= 8 && strlen(t) <= 10 && g_ascii_isdigit(t[strlen(t) - 1])) {
+		/* day first */
+	} else {
+		return NULL;
+	}
+	if (y < 1900 || y > 2999 || !g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y))
+		return NULL;
+	return g_strdup_printf("%04d-%02d-%02d", y, m, d);
 }

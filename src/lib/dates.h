@@ -24,4 +24,10 @@ char *date_find(const char *text);
  * not exist. */
 char *date_parse_format(const char *text, const char *format);
 
+/* A date a person typed as a value, the whole text and nothing else:
+ * "20/11/2026", "20-11-2026", "20.11.2026" (day first, four-digit year)
+ * or "2026-11-20"; spaces around it aside.  "YYYY-MM-DD" (owned), or NULL
+ * when the text is anything else or the date does not exist. */
+char *date_parse_exact(const char *text);
+
 #endif

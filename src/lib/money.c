@@ -491,6 +491,15 @@ int64_t money_apply_rate(int64_t base_cents, int rate_bp)
 	return mul_div_round(base_cents, rate_bp, 10000);
 }
 
+int64_t money_add(int64_t a, int64_t b)
+{
+	int64_t sum;
+
+	if (__builtin_add_overflow(a, b, &sum))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return sum;
+}
+
 int64_t money_line_total(int64_t unit_cents, int64_t qty_milli)
 {
 	return mul_div_round(unit_cents, qty_milli, 1000);

@@ -80,6 +80,14 @@ char *money_format_scaled(int64_t value, int scale);
 
 /* base * rate, rounded half away from zero to the cent. */
 int64_t money_apply_rate(int64_t base_cents, int rate_bp);
+/* a + b, held at INT64_MAX or INT64_MIN instead of wrapping: a hostile
+ * document's huge values give a huge total, never a negative one. */
+int64_t money_add(int64_t a, int64_t b);
+/* The largest quantity (thousandths: 1 000 000 units) and unit price
+ * (cents: 10 000 000 €) a clerk may type: a line's total then fits in
+ * int64 with room for many lines. */
+#define MONEY_QTY_MAX_MILLI ((int64_t)1000000 * 1000)
+#define MONEY_PRICE_MAX_CENTS ((int64_t)10000000 * 100)
 /* unit price * quantity (thousandths), rounded half away from zero. */
 int64_t money_line_total(int64_t unit_cents, int64_t qty_milli);
 

@@ -88,9 +88,9 @@ static char *euros(int64_t cents)
 static GPtrArray *confirm_lines(order *o, GPtrArray *products, int discount_bp)
 {
 	GPtrArray *diffs = g_ptr_array_new_with_free_func((GDestroyNotify)order_difference_free);
-	/* product -> thousandths confirmed over its lines, for the stock */
-	g_autoptr(GHashTable) wanted = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-							      g_free);
+	/* product ref -> thousandths confirmed over its lines, for the stock
+	 * (by ref: each line holds its own copy of a product) */
+	g_autoptr(GHashTable) wanted = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 
 	for (guint i = 0; i < o->lines->len; i++) {
 		order_line *l = o->lines->pdata[i];
@@ -108,6 +108,12 @@ static GPtrArray *confirm_lines(order *o, GPtrArray *products, int discount_bp)
 		l->vat_rate_bp = amount_of(p->vat_rate_bp);
 		g_free(l->unit);
 		l->unit = g_strdup(p->unit);
+		sum = g_hash_table_lookup(wanted, p->ref);
+		if (sum == NULL) {
+			sum = g_new0(int64_t, 1);
+			g_hash_table_insert(wanted, p->ref, sum);
+		}
+		*sum = money_add(*sum, l->qty_milli);
 		if (l->po_lineno == 0) {
 			g_ptr_array_add(diffs, difference(l->lineno, p->ref, "ligne ajoutée",
 							  g_strdup("—"),
@@ -132,18 +138,12 @@ static GPtrArray *confirm_lines(order *o, GPtrArray *products, int discount_bp)
 						   l->price_by_clerk ? "prix convenu" : "prix du catalogue",
 						   euros(l->po_unit_price_cents.value),
 						   euros(l->unit_price_cents.value)));
-		sum = g_hash_table_lookup(wanted, p);
-		if (sum == NULL) {
-			sum = g_new0(int64_t, 1);
-			g_hash_table_insert(wanted, (gpointer)p, sum);
-		}
-		*sum += l->qty_milli;
 	}
 	/* what the stock cannot ship now, on the product's last line */
 	for (guint i = o->lines->len; i-- > 0;) {
 		const order_line *l = o->lines->pdata[i];
 		const product *p = products->pdata[i];
-		int64_t *sum = g_hash_table_lookup(wanted, p);
+		int64_t *sum = g_hash_table_lookup(wanted, p->ref);
 		int64_t have = p->stock > 0 ? p->stock * 1000 : 0;
 
 		g_autofree char *now = NULL;
@@ -155,7 +155,7 @@ static GPtrArray *confirm_lines(order *o, GPtrArray *products, int discount_bp)
 				difference(l->lineno, p->ref, "livrable maintenant",
 					   money_format_scaled_fr(*sum, MONEY_MILLI),
 					   g_strdup_printf("%s, le reste dès réception", now)));
-		g_hash_table_remove(wanted, p);
+		g_hash_table_remove(wanted, p->ref);
 	}
 	for (guint i = 0; i < o->removed->len; i++) {
 		const order_line *l = o->removed->pdata[i];
@@ -203,6 +203,23 @@ int order_validate(const filing *f, const char *number, gboolean accept_warnings
 	order_recheck(o, c, FALSE, (const product *const *)products->pdata);
 	errors = checks_of(o, CHECK_ERROR, &n_errors);
 	warnings = checks_of(o, CHECK_WARNING, &n_warnings);
+	for (guint i = 0; i < o->lines->len && n_errors == 0; i++) {
+		const order_line *l = o->lines->pdata[i];
+
+		if (l->qty_milli <= 0) {
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+				    "%s ne peut pas être validée : ligne %d : quantité nulle (corrigez-la : "
+				    "mailorder correct %s --line %d --qty QUANTITÉ, ou --remove-line %d)",
+				    o->number, l->lineno, o->number, l->lineno, l->lineno);
+			goto fail;
+		}
+	}
+	if (n_errors == 0 && c == NULL) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+			    "%s ne peut pas être validée : elle n'a pas de client (mailorder correct %s "
+			    "--customer REF)", o->number, o->number);
+		goto fail;
+	}
 	if (n_errors > 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
 			    "%s ne peut pas être validée : %s (corrigez-la : mailorder correct %s …)",

@@ -253,10 +253,11 @@ static int typed_qty(const char *text, int64_t *milli_r, GError **error)
 {
 	const char *why = NULL;
 
-	if (money_parse_typed(text, 3, milli_r, &why) < 0 || *milli_r <= 0) {
+	if (money_parse_typed(text, 3, milli_r, &why) < 0 || *milli_r <= 0 ||
+	    *milli_r > MONEY_QTY_MAX_MILLI) {
 		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
-			    "quantité « %s » : un nombre plus grand que zéro, trois décimales au plus",
-			    text);
+			    "quantité « %s » : un nombre plus grand que zéro, trois décimales au plus, "
+			    "un million au plus", text);
 		return -1;
 	}
 	return 0;
@@ -266,9 +267,11 @@ static int typed_price(const char *text, int64_t *cents_r, GError **error)
 {
 	const char *why = NULL;
 
-	if (money_parse_typed(text, 2, cents_r, &why) < 0 || *cents_r < 0) {
+	if (money_parse_typed(text, 2, cents_r, &why) < 0 || *cents_r < 0 ||
+	    *cents_r > MONEY_PRICE_MAX_CENTS) {
 		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
-			    "prix « %s » : un montant en euros, au centime (3,45)", text);
+			    "prix « %s » : un montant en euros, au centime (3,45), dix millions au plus",
+			    text);
 		return -1;
 	}
 	return 0;
@@ -388,7 +391,7 @@ static int correct_values(db *d, const match_catalogue *cat, order *o, const ord
 		g_free(o->delivery_date);
 		o->delivery_date = NULL;
 		if (cor->delivery_date[0] != '\0') {
-			o->delivery_date = date_find(cor->delivery_date);
+			o->delivery_date = date_parse_exact(cor->delivery_date);
 			if (o->delivery_date == NULL) {
 				g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
 					    "--delivery-date « %s » : pas une date (20/11/2026)",
@@ -408,10 +411,6 @@ static int correct_values(db *d, const match_catalogue *cat, order *o, const ord
 	if (products == NULL)
 		return -1;
 	recheck(o, c, FALSE, products, guesses);
-	if (o->lines->len == 0)
-		g_ptr_array_add(o->checks,
-				order_check_new(CHECK_NO_LINES, CHECK_ERROR, 0,
-						"la commande n'a plus aucune ligne"));
 	if (db_order_update(d, o, c ? c->id : 0, cor->by, note->str, error) < 0)
 		return -1;
 	g_string_append_printf(said, "%s : %s\n", o->number, note->str);
@@ -443,8 +442,9 @@ static order *draft_get(db *d, const char *number, GError **error)
 	}
 	if (o->state != ORDER_DRAFT) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-			    "%s n'est plus un brouillon (%s) : il ne se corrige plus ainsi", o->number,
-			    order_state_name(o->state));
+			    "%s n'est plus un brouillon (elle est %s) : seul un brouillon se corrige ; "
+			    "pour changer ce qui n'est pas livré : mailorder cancel %s, puis mailorder "
+			    "copy %s", o->number, order_state_fr(o->state), o->number, o->number);
 		order_free(o);
 		return NULL;
 	}

@@ -44,7 +44,8 @@ static int check_wanted(const order *o, const GArray *wanted, GError **error)
 		}
 		if (w->qty_milli <= 0) {
 			g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
-				    "--line %d : une quantité livrée est plus grande que zéro", w->lineno);
+				    "--line %d : la quantité à livrer doit être plus grande que zéro",
+				    w->lineno);
 			return -1;
 		}
 		l = o->lines->pdata[w->lineno - 1];
@@ -125,12 +126,19 @@ int order_deliver(const filing *f, const char *number, const GArray *wanted, con
 		}
 		ship = MIN(want, *left);
 		if (ship > 0) {
-			delivery_line x = { l->lineno, ship };
+			/* stock is counted in whole units: a line's fractions take
+			 * a unit once, when the delivered quantity first reaches it */
+			int64_t units = (l->delivered_milli + ship + 999) / 1000 -
+					(l->delivered_milli + 999) / 1000;
+			delivery_line x = { l->lineno, ship, units };
 
-			g_array_append_val(dl->lines, x);
-			/* stock is counted in whole units */
-			*left -= (ship + 999) / 1000 * 1000;
-			l->delivered_milli += ship;
+			if (units * 1000 > *left) {
+				ship = 0;
+			} else {
+				g_array_append_val(dl->lines, x);
+				*left -= units * 1000;
+				l->delivered_milli += ship;
+			}
 		}
 		if (ship < want) {
 			g_autofree char *missing = money_format_scaled_fr(want - ship, MONEY_MILLI);
@@ -154,7 +162,17 @@ int order_deliver(const filing *f, const char *number, const GArray *wanted, con
 	}
 	if (numbering_next(d, NUMBER_DELIVERY, &dl->number, error) < 0)
 		goto fail;
-	dl->date = date ? g_strdup(date) : g_date_time_format(now, "%Y-%m-%d");
+	dl->date = g_date_time_format(now, "%Y-%m-%d");
+	if (date != NULL && strcmp(date, dl->date) > 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "--date : une livraison ne se date pas dans l'avenir (aujourd'hui : %s)",
+			    dl->date);
+		goto fail;
+	}
+	if (date != NULL) {
+		g_free(dl->date);
+		dl->date = g_strdup(date);
+	}
 	dl->who = g_strdup(by);
 	if (db_delivery_insert(d, o->id, dl, error) < 0)
 		goto fail;

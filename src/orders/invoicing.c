@@ -71,8 +71,75 @@ static void invoice_fill(invoice *inv, const order *o, const GPtrArray *deliveri
 	ledger_invoice_totals(inv);
 }
 
-int order_invoice(const filing *f, const char *number, gboolean partial, const char *date,
-		  const char *by, char **said_r, GError **error)
+/* "30/11/2026" for a message. */
+static char *day_fr(const char *iso)
+{
+	int y = 0, m = 0, d = 0;
+
+	if (iso == NULL || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return g_strdup(iso ? iso : "?");
+	return g_strdup_printf("%02d/%02d/%04d", d, m, y);
+}
+
+/* An invoice date: not after today, not before the deliveries it takes,
+ * not before the last invoice posted in its year (numbers follow dates). */
+static int check_invoice_date(db *d, const invoice *inv, const order *o, const GPtrArray *deliveries,
+			      GError **error)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_local();
+	g_autofree char *today = g_date_time_format(now, "%Y-%m-%d");
+	g_autofree char *series = g_strndup(inv->date, 4);
+	g_autofree char *fa = g_strdup_printf("FA%s", series);
+	g_autofree char *last = NULL;
+	g_autofree char *when = day_fr(inv->date);
+
+	if (strcmp(inv->date, today) > 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "--date %s : une facture ne se date pas dans l'avenir", when);
+		return -1;
+	}
+	for (guint i = 0; i < deliveries->len; i++) {
+		const order_delivery *dl = deliveries->pdata[i];
+
+		if (dl->invoice_number == NULL && strcmp(inv->date, dl->date) < 0) {
+			g_autofree char *shipped = day_fr(dl->date);
+
+			g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+				    "--date %s : la facture de %s ne peut pas précéder sa livraison %s du %s",
+				    when, o->number, dl->number, shipped);
+			return -1;
+		}
+	}
+	if (db_invoice_last_date(d, fa, &last, error) < 0)
+		return -1;
+	if (last != NULL && strcmp(inv->date, last) < 0) {
+		g_autofree char *l = day_fr(last);
+
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "--date %s : une facture du %s est déjà validée ; les numéros suivent les "
+			    "dates : datez-la du %s ou après", when, l, l);
+		return -1;
+	}
+	return 0;
+}
+
+/* What the invoice must say of its customer (CONTRACT.md, "Invoices"):
+ * NULL, or the fields missing, in French (owned). */
+static char *customer_missing(const customer *c)
+{
+	GString *out = g_string_new(NULL);
+
+	if (c->siret == NULL)
+		g_string_append(out, "le SIRET (--siret)");
+	if (c->billing_address == NULL || c->billing_postcode == NULL || c->billing_city == NULL)
+		g_string_append_printf(out, "%sl'adresse de facturation (--billing-address, "
+					    "--billing-postcode, --billing-city)",
+				       out->len ? " et " : "");
+	return g_string_free(out, out->len == 0);
+}
+
+int order_invoice(const filing *f, const char *number, gboolean partial, gboolean redo,
+		  const char *date, const char *by, char **said_r, GError **error)
 {
 	db *d = f->d;
 	g_autoptr(order) o = NULL;
@@ -105,23 +172,40 @@ int order_invoice(const filing *f, const char *number, gboolean partial, const c
 		goto fail;
 	}
 	draft = db_invoice_of_order(d, o->number, TRUE, error);
-	if (draft != NULL) {
+	if (draft == NULL && error && *error)
+		goto fail;
+	if (draft != NULL && !redo) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
 			    "%s a déjà une facture en brouillon : validez-la (mailorder invoice post "
-			    "%s)", o->number, o->number);
+			    "%s), ou refaites-la (mailorder invoice %s --redo)",
+			    o->number, o->number, o->number);
 		goto fail;
 	}
-	if (error && *error)
+	if (draft != NULL && db_invoice_delete_draft(d, draft->id, error) < 0)
 		goto fail;
-	c = db_customer_by_ref(d, o->customer_ref, error);
-	if (c == NULL)
+	c = o->customer_ref ? db_customer_by_ref(d, o->customer_ref, error) : NULL;
+	if (c == NULL) {
+		if (error == NULL || *error == NULL)
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s : son client n'est plus dans "
+				    "le fichier clients", o->number);
 		goto fail;
+	}
 	if (c->account == NULL) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
 			    "%s %s n'a pas de compte client (411…) : il ne peut pas être facturé ; "
-			    "donnez-lui en un : mailorder customer edit %s --account 411…",
+			    "donnez-lui-en un : mailorder customer edit %s --account 411…",
 			    c->ref, c->name, c->ref);
 		goto fail;
+	}
+	{
+		g_autofree char *missing = customer_missing(c);
+
+		if (missing != NULL) {
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+				    "%s %s : il manque à sa fiche, pour la facture, %s (mailorder "
+				    "customer edit %s …)", c->ref, c->name, missing, c->ref);
+			goto fail;
+		}
 	}
 	if (payment_terms_parse(c->payment_terms, &terms, &why) < 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
@@ -138,6 +222,8 @@ int order_invoice(const filing *f, const char *number, gboolean partial, const c
 	inv->due_date = payment_terms_due(&terms, inv->date);
 	inv->payment_terms = payment_terms_fr(&terms);
 	invoice_fill(inv, o, deliveries, ids);
+	if (check_invoice_date(d, inv, o, deliveries, error) < 0)
+		goto fail;
 	if (inv->lines->len == 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s : tout ce qui est livré est déjà "
 			    "facturé", o->number);
@@ -198,13 +284,21 @@ int invoice_post(const filing *f, const char *ref, const char *by, char **said_r
 		goto fail;
 	}
 	if (inv->state != INVOICE_DRAFT) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s est déjà validée (%s) : une facture "
-			    "validée ne change plus", inv->number, invoice_state_fr(inv->state));
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s est déjà validée%s%s : une facture "
+			    "validée ne change plus", inv->number,
+			    inv->state == INVOICE_POSTED ? "" : " et ",
+			    inv->state == INVOICE_POSTED ? "" : invoice_state_fr(inv->state));
 		goto fail;
 	}
 	o = order_named(d, inv->order_number, error);
-	if (o == NULL || (c = db_customer_by_ref(d, inv->customer_ref, error)) == NULL)
+	if (o == NULL)
 		goto fail;
+	if ((c = db_customer_by_ref(d, inv->customer_ref, error)) == NULL) {
+		if (error == NULL || *error == NULL)
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s : son client n'est plus dans "
+				    "le fichier clients", inv->order_number);
+		goto fail;
+	}
 	if (sscanf(inv->date, "%4d", &year) != 1) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "la facture de %s a une date illisible "
 			    "(« %s »)", inv->order_number, inv->date);
@@ -216,10 +310,13 @@ int invoice_post(const filing *f, const char *ref, const char *by, char **said_r
 	/* numbers follow dates: an invoice dated before the last one posted
 	 * would break the series' order */
 	if (last != NULL && strcmp(inv->date, last) < 0) {
+		g_autofree char *mine = day_fr(inv->date);
+		g_autofree char *theirs = day_fr(last);
+
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-			    "la facture de %s est datée du %s, avant la dernière validée (%s) : les "
-			    "numéros suivent les dates ; refaites-la à une date plus récente",
-			    inv->order_number, inv->date, last);
+			    "la facture de %s est datée du %s, avant la dernière validée (du %s) : les "
+			    "numéros suivent les dates ; refaites-la à aujourd'hui : mailorder invoice "
+			    "%s --redo", inv->order_number, mine, theirs, inv->order_number);
 		goto fail;
 	}
 	if (numbering_next_invoice(d, year, &number, error) < 0 ||

@@ -19,10 +19,14 @@
 
 /* A draft invoice of order number for its deliveries not yet invoiced.
  * Without partial, only once the order is delivered in full (or
- * cancelled, what was delivered).  date: ISO, NULL for today.  A customer
- * without an account (411…) cannot be invoiced. */
-int order_invoice(const filing *f, const char *number, gboolean partial, const char *date,
-		  const char *by, char **said_r, GError **error);
+ * cancelled, what was delivered).  date: ISO, NULL for today; not later
+ * than today, not earlier than the deliveries it takes nor than the last
+ * invoice posted this year (numbers follow dates).  redo: the order's
+ * draft, if it has one, is made again (at another date, after a
+ * correction of the customer file).  A customer without an account
+ * (411…), a SIRET or a billing address cannot be invoiced. */
+int order_invoice(const filing *f, const char *number, gboolean partial, gboolean redo,
+		  const char *date, const char *by, char **said_r, GError **error);
 /* Posts the draft invoice of an order (ref: SO0001), or names an
  * invoice (FA2026-0001: already posted, said so).  *said_r: its number,
  * totals, the FAC's path. */

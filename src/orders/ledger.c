@@ -20,12 +20,12 @@ void ledger_invoice_totals(invoice *inv)
 		const invoice_line *l = inv->lines->pdata[i];
 		guint k;
 
-		inv->total_ht_cents += l->line_total_cents;
+		inv->total_ht_cents = money_add(inv->total_ht_cents, l->line_total_cents);
 		for (k = 0; k < inv->vat->len; k++) {
 			invoice_vat *v = &g_array_index(inv->vat, invoice_vat, k);
 
 			if (v->rate_bp == l->vat_rate_bp) {
-				v->base_cents += l->line_total_cents;
+				v->base_cents = money_add(v->base_cents, l->line_total_cents);
 				break;
 			}
 		}
@@ -41,9 +41,9 @@ void ledger_invoice_totals(invoice *inv)
 		invoice_vat *v = &g_array_index(inv->vat, invoice_vat, k);
 
 		v->vat_cents = money_apply_rate(v->base_cents, v->rate_bp);
-		inv->total_vat_cents += v->vat_cents;
+		inv->total_vat_cents = money_add(inv->total_vat_cents, v->vat_cents);
 	}
-	inv->total_ttc_cents = inv->total_ht_cents + inv->total_vat_cents;
+	inv->total_ttc_cents = money_add(inv->total_ht_cents, inv->total_vat_cents);
 }
 
 GPtrArray *ledger_invoice_entry(const config *cfg, const invoice *inv, GError **error)

@@ -35,6 +35,9 @@ static const char *const becoming[ORDER_CANCELLED + 1] = {
 int order_transition_check(const order *o, order_state to, GError **error)
 {
 	const char *first = NULL;
+	/* "SO0004 est un brouillon", "SO0004 est livrée" */
+	g_autofree char *is = o->state == ORDER_DRAFT ? g_strdup("un brouillon")
+						      : g_strdup(order_state_fr(o->state));
 
 	if (order_transition_allowed(o->state, to))
 		return 0;
@@ -47,10 +50,10 @@ int order_transition_check(const order *o, order_state to, GError **error)
 		first = "livrez-la d'abord : mailorder deliver";
 	if (first != NULL)
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s est %s : elle ne peut pas %s (%s)",
-			    o->number, order_state_fr(o->state), becoming[to], first);
+			    o->number, is, becoming[to], first);
 	else
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s est %s : elle ne peut pas %s",
-			    o->number, order_state_fr(o->state), becoming[to]);
+			    o->number, is, becoming[to]);
 	return -1;
 }
 
@@ -68,7 +71,7 @@ void order_compute_totals(order *o)
 
 		if (!l->line_total_cents.known)
 			continue;
-		ht += l->line_total_cents.value;
+		ht = money_add(ht, l->line_total_cents.value);
 		if (!l->vat_rate_bp.known)
 			continue;
 		sum = g_hash_table_lookup(by_rate, GINT_TO_POINTER((int)l->vat_rate_bp.value));
@@ -76,14 +79,14 @@ void order_compute_totals(order *o)
 			sum = g_new0(int64_t, 1);
 			g_hash_table_insert(by_rate, GINT_TO_POINTER((int)l->vat_rate_bp.value), sum);
 		}
-		*sum += l->line_total_cents.value;
+		*sum = money_add(*sum, l->line_total_cents.value);
 	}
 	g_hash_table_iter_init(&it, by_rate);
 	while (g_hash_table_iter_next(&it, &key, &value))
-		vat += money_apply_rate(*(int64_t *)value, GPOINTER_TO_INT(key));
+		vat = money_add(vat, money_apply_rate(*(int64_t *)value, GPOINTER_TO_INT(key)));
 	o->total_ht_cents = ht;
 	o->total_vat_cents = vat;
-	o->total_ttc_cents = ht + vat;
+	o->total_ttc_cents = money_add(ht, vat);
 }
 
 static void check_unknown_product(order *o, const order_line *l)
@@ -176,10 +179,10 @@ static void check_price(order *o, const order_line *l, const product *p, int dis
 
 void order_check_catalogue(order *o, const product *const *products, int discount_bp)
 {
-	/* product -> thousandths ordered over all its lines */
-	g_autoptr(GHashTable) ordered = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-							       g_free);
-	g_autoptr(GHashTable) reported = g_hash_table_new(g_direct_hash, g_direct_equal);
+	/* product ref -> thousandths ordered over all its lines (by ref: two
+	 * lines may hold two copies of one product) */
+	g_autoptr(GHashTable) ordered = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+	g_autoptr(GHashTable) reported = g_hash_table_new(g_str_hash, g_str_equal);
 
 	for (guint i = 0; i < o->lines->len; i++) {
 		const order_line *l = o->lines->pdata[i];
@@ -189,12 +192,12 @@ void order_check_catalogue(order *o, const product *const *products, int discoun
 		if (p == NULL)
 			continue;
 		check_price(o, l, p, discount_bp);
-		sum = g_hash_table_lookup(ordered, p);
+		sum = g_hash_table_lookup(ordered, p->ref);
 		if (sum == NULL) {
 			sum = g_new0(int64_t, 1);
-			g_hash_table_insert(ordered, (gpointer)p, sum);
+			g_hash_table_insert(ordered, p->ref, sum);
 		}
-		*sum += l->qty_milli;
+		*sum = money_add(*sum, l->qty_milli);
 	}
 	/* Reported on the product's last line: the one that goes beyond. */
 	for (guint i = o->lines->len; i-- > 0;) {
@@ -204,10 +207,10 @@ void order_check_catalogue(order *o, const product *const *products, int discoun
 		g_autofree char *want = NULL;
 		g_autofree char *have = NULL;
 
-		if (p == NULL || g_hash_table_contains(reported, p))
+		if (p == NULL || g_hash_table_contains(reported, p->ref))
 			continue;
-		g_hash_table_add(reported, (gpointer)p);
-		sum = g_hash_table_lookup(ordered, p);
+		g_hash_table_add(reported, p->ref);
+		sum = g_hash_table_lookup(ordered, p->ref);
 		if (*sum <= p->stock * 1000)
 			continue;
 		want = money_format_scaled_fr(*sum, MONEY_MILLI);
@@ -307,6 +310,7 @@ void order_recheck(order *o, const customer *c, gboolean customer_set,
 {
 	static const check_code redone[] = {
 		CHECK_UNKNOWN_PRODUCT, CHECK_PRICE_MISMATCH, CHECK_STOCK_SHORT, CHECK_TOTAL_MISMATCH,
+		CHECK_NO_LINES,
 	};
 
 	for (guint i = 0; i < o->checks->len; i++) {
@@ -330,6 +334,12 @@ void order_recheck(order *o, const customer *c, gboolean customer_set,
 		l->product_ref = g_strdup(products[i]->ref);
 		l->vat_rate_bp = amount_of(products[i]->vat_rate_bp);
 	}
+	if (o->lines->len == 0)
+		g_ptr_array_add(o->checks,
+				order_check_new(CHECK_NO_LINES, CHECK_ERROR, 0,
+						"la commande n'a aucune ligne (ajoutez-en : mailorder "
+						"correct %s --add-line PRODUIT QUANTITÉ)",
+						o->number ? o->number : ""));
 	order_check_catalogue(o, products, c ? c->discount_bp : 0);
 	order_compute_totals(o);
 	order_check_totals(o, o->printed_ht_cents, o->printed_ttc_cents);

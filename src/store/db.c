@@ -361,7 +361,20 @@ static const char *const migrations[] = {
 	"    OR NEW.invoice_id IS NOT OLD.invoice_id"
 	"  BEGIN SELECT RAISE(ABORT, 'écriture comptable : elle ne change plus (seul son lettrage)'); END;"
 	"CREATE TRIGGER entries_kept BEFORE DELETE ON entries"
-	"  BEGIN SELECT RAISE(ABORT, 'écriture comptable : elle ne se supprime pas'); END;"
+	"  BEGIN SELECT RAISE(ABORT, 'écriture comptable : elle ne se supprime pas'); END;",
+	/* 8: what schema 7 left open: a posted invoice's deliveries cannot be
+	 * added to either, and a filed document's record (the values a copy
+	 * is printed from) never changes */
+	"CREATE TRIGGER invoice_deliveries_posted_insert BEFORE INSERT ON invoice_deliveries"
+	"  WHEN (SELECT state FROM invoices WHERE id = NEW.invoice_id) != 'draft'"
+	"  BEGIN SELECT RAISE(ABORT, 'facture validée : ses livraisons ne changent plus'); END;"
+	"CREATE TRIGGER invoice_deliveries_posted_update BEFORE UPDATE ON invoice_deliveries"
+	"  WHEN (SELECT state FROM invoices WHERE id = OLD.invoice_id) != 'draft'"
+	"  BEGIN SELECT RAISE(ABORT, 'facture validée : ses livraisons ne changent plus'); END;"
+	"CREATE TRIGGER filed_documents_unchanged BEFORE UPDATE ON filed_documents"
+	"  BEGIN SELECT RAISE(ABORT, 'document classé : il ne change plus'); END;"
+	"CREATE TRIGGER filed_documents_kept BEFORE DELETE ON filed_documents"
+	"  BEGIN SELECT RAISE(ABORT, 'document classé : il ne se supprime pas'); END;"
 };
 
 int db_schema_version(void)

@@ -133,8 +133,7 @@ int db_delivery_insert(db *d, int64_t order_id, order_delivery *dl, GError **err
 	dl->id = sqlite3_last_insert_rowid(d->h);
 	for (guint i = 0; i < dl->lines->len; i++) {
 		const delivery_line *l = &g_array_index(dl->lines, delivery_line, i);
-		/* stock is counted in units: a fraction shipped takes a whole one */
-		int64_t units = (l->qty_milli + 999) / 1000;
+		int64_t units = l->stock_units;
 
 		st = db_stmt(d,
 			"INSERT INTO delivery_lines (delivery_id, lineno, product_id, qty_milli)"
@@ -208,7 +207,7 @@ GPtrArray *db_order_deliveries(db *d, int64_t order_id, GError **error)
 			return NULL;
 		sqlite3_bind_int64(st, 1, dl->id);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			delivery_line l = { sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1) };
+			delivery_line l = { sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1), 0 };
 
 			g_array_append_val(dl->lines, l);
 		}
@@ -521,6 +520,27 @@ int db_invoice_last_date(db *d, const char *series, char **date_r, GError **erro
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(d, "lecture des dates des factures", error);
+	return 0;
+}
+
+int db_invoice_delete_draft(db *d, int64_t invoice_id, GError **error)
+{
+	static const char *const sql[] = {
+		"DELETE FROM invoice_lines WHERE invoice_id = ?1",
+		"DELETE FROM invoice_vat WHERE invoice_id = ?1",
+		"DELETE FROM invoice_deliveries WHERE invoice_id = ?1",
+		"DELETE FROM invoices WHERE id = ?1 AND state = 'draft'",
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(sql); i++) {
+		sqlite3_stmt *st = db_stmt(d, sql[i], error);
+
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, invoice_id);
+		if (db_exec_stmt(d, st, "suppression d'une facture en brouillon", error) < 0)
+			return -1;
+	}
 	return 0;
 }
 

@@ -32,9 +32,9 @@ GPtrArray *db_orders_tracking(db *d, const char *state_filter, const char *custo
 /* ---------------------------------------------------------------- deliveries */
 
 /* Records delivery dl (number, date, who, lines) of order_id and takes
- * each line's quantity from its product's stock (units, rounded up for a
- * fraction): refused, nothing taken, when a product has less in stock
- * than that (the database never holds a negative stock).  Sets dl->id. */
+ * each line's stock_units from its product's stock: refused, nothing
+ * taken, when a product has less in stock than that (the database never
+ * holds a negative stock).  Sets dl->id. */
 int db_delivery_insert(db *d, int64_t order_id, order_delivery *dl, GError **error);
 /* The deliveries of order_id, oldest first, each with the invoice that
  * took it.  order_delivery*, owned. */
@@ -64,8 +64,9 @@ int db_invoice_post(db *d, invoice *inv, const char *number, GError **error);
 /* The latest date of a posted invoice whose number starts with series
  * ("FA2026"), or NULL: invoice numbers follow their dates. */
 int db_invoice_last_date(db *d, const char *series, char **date_r, GError **error);
-/* Sets the invoice's FAC file. */
-int db_invoice_set_file(db *d, int64_t invoice_id, const char *file, GError **error);
+/* Deletes draft invoice invoice_id, its lines, VAT and deliveries (they
+ * are free to be invoiced again); a posted one the database refuses. */
+int db_invoice_delete_draft(db *d, int64_t invoice_id, GError **error);
 
 /* A line of the journal (invoice_id 0: none). */
 int db_entry_insert(db *d, const journal_entry *e, int64_t invoice_id, GError **error);

@@ -301,6 +301,9 @@ void order_tracking_free(order_tracking *t);
 typedef struct {
 	int lineno;               /* the order's line */
 	int64_t qty_milli;
+	int64_t stock_units;      /* taken from the stock by this delivery: stock is
+				   * counted in units, so a line's fractions take a unit
+				   * once (set when a delivery is made, 0 when read) */
 } delivery_line;
 
 typedef struct {

@@ -2,8 +2,34 @@
 #include "lib/dates.h"
 #include "tap.h"
 
+#include <glib.h>
+
+/* A date typed as a value: the whole text, or nothing. */
+static void test_exact(void)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "20/11/2026", "2026-11-20" }, { " 2026-11-20 ", "2026-11-20" },
+		{ "20-11-2026", "2026-11-20" }, { "20.11.2026", "2026-11-20" },
+		{ "1/2/2028", "2028-02-01" },   { "29/02/2028", "2028-02-29" },
+		{ "29/02/2027", NULL },         { "31/04/2026", NULL },
+		{ "le 30/11/2026 ou pas", NULL }, { "30/11/2026 ou pas", NULL },
+		{ "30/11/26", NULL },           { "2026-11-20T10:00", NULL },
+		{ "20/11-2026", NULL },         { "", NULL },
+		{ "demain", NULL },             { "20/11/20266", NULL },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *got = date_parse_exact(cases[i].text);
+
+		is_str(got, cases[i].want, "exact « %s »", cases[i].text);
+	}
+}
+
 int main(void)
 {
+	test_exact();
 	static const struct {
 		const char *text, *want;
 	} cases[] = {

@@ -178,7 +178,7 @@ static void test_transition_refusals(void)
 	o.state = ORDER_DRAFT;
 	order_transition_check(&o, ORDER_DELIVERED, &e);
 	is_str(e ? e->message : NULL,
-	       "SO0004 est brouillon : elle ne peut pas être livrée (validez-la d'abord : mailorder "
+	       "SO0004 est un brouillon : elle ne peut pas être livrée (validez-la d'abord : mailorder "
 	       "validate)", "a draft cannot be delivered: validate it first");
 	g_clear_error(&e);
 	o.state = ORDER_CONFIRMED;
