@@ -41,6 +41,31 @@ int main(void)
 	   "again after the rollback");
 	is_str(c, "SO0003", "a rolled-back number is given again: no gap");
 	is_str(m, "M0001", "each kind has its own sequence");
+	{
+		/* invoices: a series a year, reset each year, each its own */
+		char *fa[5] = { NULL };
+		g_autofree char *bl = NULL;
+		gboolean all = db_begin(d, &err) == 0;
+
+		all = all && numbering_next_invoice(d, 2026, &fa[0], &err) == 0;
+		all = all && numbering_next_invoice(d, 2026, &fa[1], &err) == 0;
+		all = all && numbering_next_invoice(d, 2027, &fa[2], &err) == 0;
+		all = all && numbering_next(d, NUMBER_DELIVERY, &bl, &err) == 0;
+		all = all && db_commit(d, &err) == 0;
+		ok(all, "invoice numbers of two years");
+		is_str(fa[0], "FA2026-0001", "the first invoice of 2026");
+		is_str(fa[1], "FA2026-0002", "the next");
+		is_str(fa[2], "FA2027-0001", "2027 starts again at 0001");
+		is_str(bl, "BL0001", "a delivery's number: BL");
+		all = db_begin(d, &err) == 0 && numbering_next_invoice(d, 2026, &fa[3], &err) == 0;
+		db_rollback(d);
+		all = all && db_begin(d, &err) == 0 &&
+		      numbering_next_invoice(d, 2026, &fa[4], &err) == 0 && db_commit(d, &err) == 0;
+		ok(all, "one rolled back, one committed");
+		is_str(fa[4], "FA2026-0003", "2026 goes on where it was, the rolled-back one given again");
+		for (int i = 0; i < 5; i++)
+			g_free(fa[i]);
+	}
 	if (err != NULL)
 		tap_diag("%s", err->message);
 	db_close(&d);
