@@ -66,9 +66,10 @@ GPtrArray *db_orders_tracking(db *d, const char *state_filter, const char *custo
 			      GError **error)
 {
 	sqlite3_stmt *st = db_stmt(d,
-		"SELECT o.number, o.state, coalesce(o.order_date, substr(o.created_at, 1, 10)),"
+		"SELECT o.number, o.state, coalesce(o.order_date, date(o.created_at, 'localtime')),"
 		" c.ref, c.name,"
-		" (SELECT substr(min(h.at), 1, 10) FROM order_history h"
+		/* the day of the clerk's calendar, as the documents date it */
+		" (SELECT date(min(h.at), 'localtime') FROM order_history h"
 		"   WHERE h.order_id = o.id AND h.to_state = 'confirmed'),"
 		" o.delivery_date,"
 		" (SELECT max(dv.date) FROM deliveries dv WHERE dv.order_id = o.id),"
