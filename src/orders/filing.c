@@ -230,9 +230,19 @@ static void put_customer(snapshot *s, const customer *c)
 	put(s, "customer.delivery_city", other ? c->delivery_city : NULL);
 }
 
+/* An instant of the database (UTC) as the clerk's calendar day:
+ * "20/11/2026". */
+static char *day_of_instant(const char *iso)
+{
+	g_autoptr(GDateTime) t = iso ? g_date_time_new_from_iso8601(iso, NULL) : NULL;
+	g_autoptr(GDateTime) local = t ? g_date_time_to_local(t) : NULL;
+
+	return local ? g_date_time_format(local, "%d/%m/%Y") : date_fr(iso);
+}
+
 static void put_order(snapshot *s, const order *o)
 {
-	g_autofree char *created = date_fr(o->created_at);
+	g_autofree char *created = day_of_instant(o->created_at);
 	g_autofree char *po_date = date_fr(o->order_date);
 	g_autofree char *wanted = date_fr(o->delivery_date);
 
