@@ -78,4 +78,39 @@ t_is "$(files FAC)" 9 "nine invoices on disk"
 t_is "$(sql "SELECT count(DISTINCT piece) FROM entries")" 9 "nine entries in the journal"
 t_is "$(sql "SELECT sum(debit_cents) - sum(credit_cents) FROM entries")" 0 "  balanced"
 t_is "$(sql "SELECT count(*) FROM products WHERE stock < 0")" 0 "no stock below zero"
+
+# Many rounds: two clerks post at once and one of them is killed at a
+# point drawn at random, while a third delivers and is killed too; then
+# both posts are done again.  After every round: numbers gapless and
+# unique, as many FAC files as posted invoices, the stock never below zero
+# and equal to what the deliveries took, the journal balanced.
+rounds=${T_CRASH_ROUNDS:-8}
+points=(post-numbered post-filed)
+bad=
+for r in $(seq "$rounds"); do
+	o1=$(mo copy SO0001 2>/dev/null | grep -o '^SO[0-9]*')
+	o2=$(mo copy SO0001 2>/dev/null | grep -o '^SO[0-9]*')
+	o3=$(mo copy SO0001 2>/dev/null | grep -o '^SO[0-9]*')
+	for o in "$o1" "$o2" "$o3"; do mo validate "$o" --accept-warnings >/dev/null 2>&1; done
+	mo deliver "$o1" >/dev/null 2>&1 && mo invoice "$o1" >/dev/null 2>&1
+	mo deliver "$o2" >/dev/null 2>&1 && mo invoice "$o2" >/dev/null 2>&1
+	point=${points[$((RANDOM % 2))]}
+	MAILORDER_CRASHPOINT=$point mo invoice post "$o1" >/dev/null 2>&1 &
+	mo invoice post "$o2" >/dev/null 2>>round.err &
+	MAILORDER_CRASHPOINT=deliver-$([ $((RANDOM % 2)) = 0 ] && echo stock || echo filed) \
+		mo deliver "$o3" >/dev/null 2>&1 &
+	wait
+	mo invoice post "$o1" >/dev/null 2>>round.err
+	mo deliver "$o3" >/dev/null 2>>round.err
+	posted=$(sql "SELECT count(*) FROM invoices WHERE state = 'posted'")
+	numbers=$(sql "SELECT count(DISTINCT number) || ' ' || max(CAST(substr(number, 8) AS INTEGER)) FROM invoices WHERE state = 'posted'")
+	[ "$numbers" = "$posted $posted" ] || bad="$bad [round $r: $posted posted, numbers $numbers]"
+	[ "$(files FAC)" = "$posted" ] || bad="$bad [round $r: $(files FAC) FAC for $posted]"
+	[ "$(files BL)" = "$(sql 'SELECT count(*) FROM deliveries')" ] || bad="$bad [round $r: BL files]"
+	[ "$(sql 'SELECT count(*) FROM products WHERE stock < 0')" = 0 ] || bad="$bad [round $r: stock < 0]"
+	[ "$(sql 'SELECT sum(debit_cents) - sum(credit_cents) FROM entries')" = 0 ] || bad="$bad [round $r: entries]"
+done
+t_is "$bad$(cat round.err 2>/dev/null)" "" "$rounds rounds of kills at random points with posts and a delivery at once: every invariant holds"
+t_is "$(stock BIO-2003)" "$((oil - $(sql "SELECT sum((qty_milli + 999) / 1000) FROM delivery_lines dl JOIN products p ON p.id = dl.product_id WHERE p.ref = 'BIO-2003'")))" \
+	"the oil's stock is what the deliveries took, no more"
 t_done
