@@ -109,4 +109,48 @@ mo invoices >inv.txt 2>&1
 t_like "$(cat inv.txt)" "FA$year-0001 +$c +CLI102 Les Jardins de Léa .*validée +14,81 €" "invoices: a table"
 mo invoice show "FA$year-0001" >show.txt 2>&1
 t_like "$(cat show.txt)" "TVA 5,5 % sur .* €" "invoice show: the VAT per rate"
+
+# Decimals against a stock of one unit: 0,5 + 0,5 of one product on two
+# lines take that unit once; the second half of an opened unit ships even
+# with no stock left.
+mo product edit BIO-2007 --stock 1 >/dev/null 2>&1
+g=$(copy SO0001)
+mo correct "$g" --remove-line 1 >/dev/null 2>&1
+mo correct "$g" --add-line BIO-2007 0,5 >/dev/null 2>&1
+mo correct "$g" --add-line BIO-2007 0,5 >/dev/null 2>&1
+mo validate "$g" >out 2>err
+t_is "$?" 0 "two lines of 0,5 kg against 1 kg in stock: no stock warning"
+mo deliver "$g" >out 2>err
+t_is "$?:$(state "$g"):$(stock BIO-2007)" "0:delivered:0" "  both shipped, one unit taken"
+h=$(copy SO0001)
+mo correct "$h" --remove-line 1 >/dev/null 2>&1
+mo correct "$h" --add-line BIO-2007 1,5 >/dev/null 2>&1
+mo product edit BIO-2007 --stock 1 >/dev/null 2>&1
+mo validate "$h" --accept-warnings >/dev/null 2>&1
+mo deliver "$h" --line 1=0,5 >/dev/null 2>&1
+t_is "$(stock BIO-2007)" 0 "0,5 of 1,5 kg shipped: the one unit taken"
+mo deliver "$h" --line 1=0,5 >out 2>err
+t_is "$?:$(stock BIO-2007)" "0:0" "  the second 0,5 ships from the opened unit, with no stock left"
+mo deliver "$h" >out 2>err
+t_like "$?:$(cat err)" "^1:.*rien ne peut être livré.*0,5 en attente de stock" "  the last 0,5 waits for stock"
+
+# An order whose invoice is posted and whose draft is not made yet: post
+# says there is no draft, and how to make one.
+mo invoice post "$c" >out 2>err
+t_like "$?:$(cat err)" "^1:.*$c : pas de facture en brouillon à valider \(faites-la d'abord : mailorder invoice $c" \
+	"invoice post of an order without a draft says what to do"
+# A cancelled order with nothing delivered: nothing to invoice, said so.
+i=$(copy SO0001)
+mo validate "$i" --accept-warnings >/dev/null 2>&1
+mo cancel "$i" --reason "plus besoin" >/dev/null 2>&1
+mo invoice "$i" >out 2>err
+t_like "$?:$(cat err)" "^1:.*$i : rien n'a été livré, rien à facturer" "a cancelled order with nothing delivered: nothing to invoice"
+# A customer file without what an invoice must say of its customer.
+j=$(copy SO0001)
+mo validate "$j" --accept-warnings >/dev/null 2>&1
+mo deliver "$j" >/dev/null 2>&1
+sql "UPDATE customers SET vat = NULL, siret = NULL WHERE ref = 'CLI102'"
+mo invoice "$j" >out 2>err
+t_like "$?:$(cat err)" "^1:.*CLI102 Les Jardins de Léa : il manque à sa fiche, pour la facture, le SIRET \(--siret\), le n° de TVA \(--vat\)" \
+	"a customer without SIRET or VAT number is not invoiced, the fields named"
 t_done

@@ -2,6 +2,7 @@
  * (correction.h does it). */
 #include "cli/cli.h"
 
+#include "lib/error.h"
 #include "lib/jsonw.h"
 #include "orders/correction.h"
 #include "orders/learned.h"
@@ -77,6 +78,10 @@ static int correct_run(cli_ctx *ctx, const cli_args *args)
 	a = archive_open(ctx->cfg->storage.archive, NULL, &err);
 	if (a != NULL && order_correct(d, a, &cor, &said, &err) == 0)
 		cli_put(said);
+	else if (err == NULL)
+		/* a failure that forgot to say why: still a failure */
+		g_set_error(&err, MO_ERROR, MO_ERROR_FAILED, "la correction a échoué sans dire pourquoi "
+			    "(relancez avec -v)");
 	rc = err ? cli_report(err) : CLI_OK;
 	archive_free(&a);
 	db_close(&d);

@@ -46,6 +46,7 @@ static const char *const common_values[] = {
 	"customer.ref", "customer.name", "customer.siren", "customer.vat",
 	"customer.billing_address", "customer.billing_postcode", "customer.billing_city",
 	"customer.delivery_address", "customer.delivery_postcode", "customer.delivery_city",
+	"customer.discount",
 	"order.number", "order.date", "order.customer_order_ref", "order.order_date",
 	"order.delivery_date", "document.date",
 	/* set by the renderer: the kind's name: line */

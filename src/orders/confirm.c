@@ -108,6 +108,10 @@ static GPtrArray *confirm_lines(order *o, GPtrArray *products, int discount_bp)
 		l->vat_rate_bp = amount_of(p->vat_rate_bp);
 		g_free(l->unit);
 		l->unit = g_strdup(p->unit);
+		/* what we confirm, deliver and invoice is our product: its name,
+		 * not the PO's words (their reference stays, for the difference) */
+		g_free(l->description);
+		l->description = g_strdup(p->name);
 		sum = g_hash_table_lookup(wanted, p->ref);
 		if (sum == NULL) {
 			sum = g_new0(int64_t, 1);
@@ -135,7 +139,9 @@ static GPtrArray *confirm_lines(order *o, GPtrArray *products, int discount_bp)
 		    l->po_unit_price_cents.value != l->unit_price_cents.value)
 			g_ptr_array_add(diffs,
 					difference(l->lineno, p->ref,
-						   l->price_by_clerk ? "prix convenu" : "prix du catalogue",
+						   l->price_by_clerk ? "prix convenu"
+						   : discount_bp > 0 ? "prix catalogue, remise déduite"
+								     : "prix du catalogue",
 						   euros(l->po_unit_price_cents.value),
 						   euros(l->unit_price_cents.value)));
 	}
@@ -206,11 +212,15 @@ int order_validate(const filing *f, const char *number, gboolean accept_warnings
 	for (guint i = 0; i < o->lines->len && n_errors == 0; i++) {
 		const order_line *l = o->lines->pdata[i];
 
-		if (l->qty_milli <= 0) {
+		if (l->qty_milli <= 0 || l->qty_milli > MONEY_QTY_MAX_MILLI ||
+		    (l->unit_price_cents.known && l->price_by_clerk &&
+		     l->unit_price_cents.value > MONEY_PRICE_MAX_CENTS)) {
 			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-				    "%s ne peut pas être validée : ligne %d : quantité nulle (corrigez-la : "
+				    "%s ne peut pas être validée : ligne %d : quantité %s (corrigez-la : "
 				    "mailorder correct %s --line %d --qty QUANTITÉ, ou --remove-line %d)",
-				    o->number, l->lineno, o->number, l->lineno, l->lineno);
+				    o->number, l->lineno,
+				    l->qty_milli <= 0 ? "nulle" : "ou prix hors de toute mesure",
+				    o->number, l->lineno, l->lineno);
 			goto fail;
 		}
 	}
@@ -258,6 +268,8 @@ int order_validate(const filing *f, const char *number, gboolean accept_warnings
 						     "client, écrites sur la confirmation\n",
 					       diffs->len);
 		g_string_append_printf(said, "confirmation : %s\n", path);
+		g_string_append(said, "elle n'est pas envoyée au client : mailorder n'envoie pas encore "
+				      "de courriels ; joignez ce PDF à votre réponse\n");
 		*said_r = g_string_free(said, FALSE);
 	}
 	return 0;

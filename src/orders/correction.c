@@ -441,10 +441,17 @@ static order *draft_get(db *d, const char *number, GError **error)
 		return NULL;
 	}
 	if (o->state != ORDER_DRAFT) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-			    "%s n'est plus un brouillon (elle est %s) : seul un brouillon se corrige ; "
-			    "pour changer ce qui n'est pas livré : mailorder cancel %s, puis mailorder "
-			    "copy %s", o->number, order_state_fr(o->state), o->number, o->number);
+		if (o->state == ORDER_CONFIRMED || o->state == ORDER_PARTIALLY_DELIVERED)
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+				    "%s n'est plus un brouillon (elle est %s) : seul un brouillon se "
+				    "corrige ; pour changer ce qui n'est pas livré : mailorder cancel %s, "
+				    "puis mailorder copy %s", o->number, order_state_fr(o->state),
+				    o->number, o->number);
+		else
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+				    "%s n'est plus un brouillon (elle est %s) : seul un brouillon se "
+				    "corrige ; pour en refaire une autre : mailorder copy %s", o->number,
+				    order_state_fr(o->state), o->number);
 		order_free(o);
 		return NULL;
 	}

@@ -72,6 +72,11 @@ int order_deliver(const filing *f, const char *number, const GArray *wanted, con
 	g_autoptr(customer) c = NULL;
 	g_autoptr(order_delivery) dl = order_delivery_new();
 	/* product ref -> thousandths of stock still free in this delivery */
+	/* per product (by ref): what this order has shipped of it so far and
+	 * the units of stock still free, in thousandths; stock is counted in
+	 * whole units, so the order's quantities of a product take a unit once,
+	 * when they first reach into it */
+	g_autoptr(GHashTable) shipped = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 	g_autoptr(GHashTable) free_stock = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 								  g_free);
 	g_autoptr(GString) short_of = g_string_new(NULL);
@@ -107,7 +112,7 @@ int order_deliver(const filing *f, const char *number, const GArray *wanted, con
 	}
 	for (guint i = 0; i < o->lines->len; i++) {
 		order_line *l = o->lines->pdata[i];
-		int64_t want = wanted_of(wanted, l), stock, *left, ship;
+		int64_t want = wanted_of(wanted, l), stock, *left, *done, ship;
 
 		if (want <= 0)
 			continue;
@@ -119,26 +124,30 @@ int order_deliver(const filing *f, const char *number, const GArray *wanted, con
 			continue;
 		}
 		left = g_hash_table_lookup(free_stock, l->product_ref);
+		done = g_hash_table_lookup(shipped, l->product_ref);
 		if (left == NULL) {
 			left = g_new(int64_t, 1);
 			*left = stock > 0 ? stock * 1000 : 0;
 			g_hash_table_insert(free_stock, l->product_ref, left);
+			done = g_new0(int64_t, 1);
+			for (guint k = 0; k < o->lines->len; k++) {
+				const order_line *m = o->lines->pdata[k];
+
+				if (g_strcmp0(m->product_ref, l->product_ref) == 0)
+					*done += m->delivered_milli;
+			}
+			g_hash_table_insert(shipped, l->product_ref, done);
 		}
-		ship = MIN(want, *left);
+		/* the part of a unit already taken, and the free units */
+		ship = MIN(want, (*done + 999) / 1000 * 1000 - *done + *left);
 		if (ship > 0) {
-			/* stock is counted in whole units: a line's fractions take
-			 * a unit once, when the delivered quantity first reaches it */
-			int64_t units = (l->delivered_milli + ship + 999) / 1000 -
-					(l->delivered_milli + 999) / 1000;
+			int64_t units = (*done + ship + 999) / 1000 - (*done + 999) / 1000;
 			delivery_line x = { l->lineno, ship, units };
 
-			if (units * 1000 > *left) {
-				ship = 0;
-			} else {
-				g_array_append_val(dl->lines, x);
-				*left -= units * 1000;
-				l->delivered_milli += ship;
-			}
+			g_array_append_val(dl->lines, x);
+			*left -= units * 1000;
+			*done += ship;
+			l->delivered_milli += ship;
 		}
 		if (ship < want) {
 			g_autofree char *missing = money_format_scaled_fr(want - ship, MONEY_MILLI);
@@ -170,6 +179,26 @@ int order_deliver(const filing *f, const char *number, const GArray *wanted, con
 		goto fail;
 	}
 	if (date != NULL) {
+		g_autoptr(GPtrArray) before = db_order_deliveries(d, o->id, error);
+
+		if (before == NULL)
+			goto fail;
+		for (guint i = 0; i < before->len; i++) {
+			const order_delivery *prev = before->pdata[i];
+
+			if (strcmp(date, prev->date) < 0) {
+				g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+					    "--date : %s est du %s ; une livraison ne se date pas avant la "
+					    "précédente", prev->number, prev->date);
+				goto fail;
+			}
+		}
+		if (o->created_at != NULL && strncmp(date, o->created_at, 10) < 0) {
+			g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+				    "--date : une livraison ne se date pas avant la commande (%.10s)",
+				    o->created_at);
+			goto fail;
+		}
 		g_free(dl->date);
 		dl->date = g_strdup(date);
 	}

@@ -228,6 +228,13 @@ static void put_customer(snapshot *s, const customer *c)
 	put(s, "customer.delivery_address", other ? c->delivery_address : NULL);
 	put(s, "customer.delivery_postcode", other ? c->delivery_postcode : NULL);
 	put(s, "customer.delivery_city", other ? c->delivery_city : NULL);
+	if (c->discount_bp > 0) {
+		g_autofree char *rate = rate_fr(c->discount_bp);
+
+		put(s, "customer.discount", rate);
+	} else {
+		put(s, "customer.discount", NULL);
+	}
 }
 
 /* An instant of the database (UTC) as the clerk's calendar day:
@@ -321,7 +328,7 @@ static void put_totals(snapshot *s, const int *rates, const int64_t *bases, guin
 {
 	g_autofree char *t_ht = euros(ht);
 	g_autofree char *t_vat = euros(vat);
-	g_autofree char *t_ttc = euros(ht + vat);
+	g_autofree char *t_ttc = euros(money_add(ht, vat));
 
 	for (guint i = 0; i < n; i++) {
 		g_autofree char *r = rate_fr(rates[i]);
@@ -368,7 +375,7 @@ int filing_confirmation(const filing *f, const customer *c, const order *o,
 			bases[n++] = 0;
 		}
 		if (k < n)
-			bases[k] += l->line_total_cents.value;
+			bases[k] = money_add(bases[k], l->line_total_cents.value);
 	}
 	put_totals(&s, rates, bases, n, o->total_ht_cents, o->total_vat_cents);
 	for (guint i = 0; differences != NULL && i < differences->len; i++) {

@@ -131,6 +131,8 @@ static char *customer_missing(const customer *c)
 
 	if (c->siret == NULL)
 		g_string_append(out, "le SIRET (--siret)");
+	if (c->vat == NULL)
+		g_string_append_printf(out, "%sle n° de TVA (--vat)", out->len ? ", " : "");
 	if (c->billing_address == NULL || c->billing_postcode == NULL || c->billing_city == NULL)
 		g_string_append_printf(out, "%sl'adresse de facturation (--billing-address, "
 					    "--billing-postcode, --billing-city)",
@@ -183,6 +185,19 @@ int order_invoice(const filing *f, const char *number, gboolean partial, gboolea
 	}
 	if (draft != NULL && db_invoice_delete_draft(d, draft->id, error) < 0)
 		goto fail;
+	deliveries = db_order_deliveries(d, o->id, error);
+	if (deliveries == NULL)
+		goto fail;
+	/* what there is to invoice first: the customer file's gaps matter
+	 * only when there is something */
+	inv->order_id = o->id;
+	invoice_fill(inv, o, deliveries, ids);
+	if (inv->lines->len == 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s : %s", o->number,
+			    deliveries->len == 0 ? "rien n'a été livré, rien à facturer"
+						 : "tout ce qui est livré est déjà facturé");
+		goto fail;
+	}
 	c = o->customer_ref ? db_customer_by_ref(d, o->customer_ref, error) : NULL;
 	if (c == NULL) {
 		if (error == NULL || *error == NULL)
@@ -213,22 +228,12 @@ int order_invoice(const filing *f, const char *number, gboolean partial, gboolea
 			    "--payment-terms …)", c->ref, c->payment_terms, why, c->ref);
 		goto fail;
 	}
-	deliveries = db_order_deliveries(d, o->id, error);
-	if (deliveries == NULL)
-		goto fail;
-	inv->order_id = o->id;
 	inv->account = g_strdup(c->account);
 	inv->date = date ? g_strdup(date) : g_date_time_format(now, "%Y-%m-%d");
 	inv->due_date = payment_terms_due(&terms, inv->date);
 	inv->payment_terms = payment_terms_fr(&terms);
-	invoice_fill(inv, o, deliveries, ids);
 	if (check_invoice_date(d, inv, o, deliveries, error) < 0)
 		goto fail;
-	if (inv->lines->len == 0) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s : tout ce qui est livré est déjà "
-			    "facturé", o->number);
-		goto fail;
-	}
 	if (inv->due_date == NULL) {
 		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "--date %s : pas une date", inv->date);
 		goto fail;
@@ -275,12 +280,12 @@ int invoice_post(const filing *f, const char *ref, const char *by, char **said_r
 		return -1;
 	inv = db_invoice_get(d, ref, error);
 	if (inv == NULL && (error == NULL || *error == NULL))
-		inv = db_invoice_of_order(d, ref, FALSE, error);
+		inv = db_invoice_of_order(d, ref, TRUE, error);
 	if (inv == NULL) {
 		if (error == NULL || *error == NULL)
 			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-				    "%s : ni une facture, ni une commande qui en a une (faites-la : "
-				    "mailorder invoice %s)", ref, ref);
+				    "%s : pas de facture en brouillon à valider (faites-la d'abord : "
+				    "mailorder invoice %s ; les factures : mailorder invoices)", ref, ref);
 		goto fail;
 	}
 	if (inv->state != INVOICE_DRAFT) {
@@ -316,7 +321,8 @@ int invoice_post(const filing *f, const char *ref, const char *by, char **said_r
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
 			    "la facture de %s est datée du %s, avant la dernière validée (du %s) : les "
 			    "numéros suivent les dates ; refaites-la à aujourd'hui : mailorder invoice "
-			    "%s --redo", inv->order_number, mine, theirs, inv->order_number);
+			    "%s --redo%s", inv->order_number, mine, theirs, inv->order_number,
+			    o->state == ORDER_PARTIALLY_DELIVERED ? " --partial" : "");
 		goto fail;
 	}
 	if (numbering_next_invoice(d, year, &number, error) < 0 ||
@@ -356,7 +362,10 @@ int invoice_post(const filing *f, const char *ref, const char *by, char **said_r
 		g_autofree char *ttc = money_format_cents_fr(inv->total_ttc_cents);
 
 		*said_r = g_strdup_printf("%s : facture de %s validée, %s € TTC, écriture passée au "
-					  "journal VT (%u ligne(s))\nfacture : %s\n",
+					  "journal VT (%u ligne(s))\nfacture : %s\n"
+					  "elle n'est pas envoyée au client : mailorder n'envoie pas "
+					  "encore de courriels ; joignez ce PDF (et ses bons de livraison) "
+					  "à votre envoi\n",
 					  number, o->number, ttc, entry->len, path);
 	}
 	return 0;

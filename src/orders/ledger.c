@@ -90,8 +90,8 @@ GPtrArray *ledger_invoice_entry(const config *cfg, const invoice *inv, GError **
 		e->date = g_strdup(inv->date);
 		e->piece = g_strdup(inv->number);
 		e->label = g_strdup(label);
-		debit += e->debit_cents;
-		credit += e->credit_cents;
+		debit = money_add(debit, e->debit_cents);
+		credit = money_add(credit, e->credit_cents);
 	}
 	/* the HT per rate and each rate's VAT make the TTC: a broken invariant
 	 * if not */

@@ -232,7 +232,8 @@ static int64_t vat_per_line(const order *o)
 	for (guint i = 0; i < o->lines->len; i++) {
 		const order_line *l = o->lines->pdata[i];
 
-		vat += money_apply_rate(l->line_total_cents.value, (int)l->vat_rate_bp.value);
+		vat = money_add(vat, money_apply_rate(l->line_total_cents.value,
+						      (int)l->vat_rate_bp.value));
 	}
 	return vat;
 }
@@ -277,7 +278,7 @@ void order_check_totals(order *o, maybe_amount printed_ht_cents, maybe_amount pr
 						printed, sum));
 	}
 	if (printed_ttc_cents.known && rates_known && printed_ttc_cents.value != o->total_ttc_cents &&
-	    printed_ttc_cents.value != o->total_ht_cents + vat_per_line(o)) {
+	    printed_ttc_cents.value != money_add(o->total_ht_cents, vat_per_line(o))) {
 		g_autofree char *printed = money_format_cents_fr(printed_ttc_cents.value);
 		g_autofree char *sum = money_format_cents_fr(o->total_ttc_cents);
 

@@ -426,11 +426,13 @@ SQL
 		pm invoice post "$(printf 'SO%05d' "$n")" >/dev/null 2>>"$post_dir/post.err" || failed=$((failed + 1))
 	done
 	t1=$(date +%s%N)
+	# as numbers: "FA2026-9999" sorts after "FA2026-10000" as text
 	check=$(sqlite3 "$post_dir/var/mailorder.db" "SELECT count(*) || ' ' || count(DISTINCT number) || ' ' ||
-		min(number) || ' ' || max(number) FROM invoices WHERE state = 'posted'")
+		min(CAST(substr(number, 8) AS INTEGER)) || ' ' || max(CAST(substr(number, 8) AS INTEGER))
+		FROM invoices WHERE state = 'posted'")
 	set -- $check
 	gapless=no
-	[ "$1" = "$posts" ] && [ "$2" = "$posts" ] && [ "$4" = "$(printf 'FA2026-%04d' "$posts")" ] && gapless=yes
+	[ "$1" = "$posts" ] && [ "$2" = "$posts" ] && [ "$3" = 1 ] && [ "$4" = "$posts" ] && gapless=yes
 	entries_ok=$(sqlite3 "$post_dir/var/mailorder.db" "SELECT sum(debit_cents) = sum(credit_cents) FROM entries")
 	post_line=$(awk -v n="$posts" -v d=$(( (t1 - t0) / 1000 )) -v f="$failed" -v g="$gapless" -v e="$entries_ok" 'BEGIN {
 		printf "posting: %d invoices of 10 lines, one process each: %.1f s, %.1f ms a post (number, entry, PDF filed, commit); %d failed; numbers gapless and each once: %s; entries balanced: %s",
