@@ -54,7 +54,7 @@ static doc_values *invoice(int number, int lines)
 		{ "customer.billing_address", "3 place de la Clautre" },
 		{ "customer.billing_postcode", "24000" }, { "customer.billing_city", "Périgueux" },
 		{ "customer.delivery_address", "" }, { "customer.delivery_postcode", "" },
-		{ "customer.delivery_city", "" }, { "order.number", "SO0001" }, { "order.date", "18/11/2026" },
+		{ "customer.delivery_city", "" }, { "customer.discount", "" }, { "order.number", "SO0001" }, { "order.date", "18/11/2026" },
 		{ "order.customer_order_ref", "BC-2026-1187" }, { "order.order_date", "17/11/2026" },
 		{ "order.delivery_date", "24/11/2026" }, { "document.date", "20/11/2026" },
 		{ "invoice.date", "20/11/2026" }, { "invoice.due_date", "20/12/2026" },

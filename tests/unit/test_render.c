@@ -50,6 +50,7 @@ static void set_common(doc_values *v)
 		{ "customer.billing_postcode", "24000" }, { "customer.billing_city", "Périgueux" },
 		{ "customer.delivery_address", "Zone artisanale des Séguinots, quai 4" },
 		{ "customer.delivery_postcode", "24430" }, { "customer.delivery_city", "Marsac-sur-l'Isle" },
+		{ "customer.discount", "2,5 %" },
 		{ "order.number", "SO0001" }, { "order.date", "18/11/2026" },
 		{ "order.customer_order_ref", "BC-2026-1187" }, { "order.order_date", "17/11/2026" },
 		{ "order.delivery_date", "24/11/2026" }, { "document.date", "20/11/2026" },
