@@ -1033,3 +1033,173 @@ GBytes *mime_part_decode(const mime_part *p, size_t max, gboolean *truncated_r)
 		*truncated_r = b.truncated;
 	return g_byte_array_free_to_bytes(b.out);
 }
+
+/* ---------------------------------------------------------------- composing */
+
+static gboolean is_plain_ascii(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if ((guchar)*s < 0x20 || (guchar)*s > 0x7e)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* A header text as RFC 2047 words when it is not plain ASCII: base64
+ * words of at most 45 bytes of UTF-8 each (75 characters encoded), never
+ * cutting a character.  Owned (malloc: libetpan frees it). */
+static char *header_text(const char *utf8)
+{
+	GString *out;
+	const char *p = utf8;
+
+	if (is_plain_ascii(utf8))
+		return strdup(utf8);
+	out = g_string_new(NULL);
+	while (*p != '\0') {
+		const char *end = p;
+		g_autofree char *b64 = NULL;
+
+		while (*end != '\0' && end - p < 45) {
+			const char *next = g_utf8_next_char(end);
+
+			if (next - p > 45)
+				break;
+			end = next;
+		}
+		if (end == p)
+			end = g_utf8_next_char(p);
+		b64 = g_base64_encode((const guchar *)p, (gsize)(end - p));
+		g_string_append_printf(out, "%s=?UTF-8?B?%s?=", out->len ? " " : "", b64);
+		p = end;
+	}
+	{
+		char *copy = strdup(out->str);
+
+		g_string_free(out, TRUE);
+		return copy;
+	}
+}
+
+/* An RFC 2231 value: UTF-8'' then the bytes, those outside the token
+ * characters as %XX.  Owned (malloc). */
+static char *rfc2231_value(const char *utf8)
+{
+	GString *out = g_string_new("UTF-8''");
+	char *copy;
+
+	for (const guchar *p = (const guchar *)utf8; *p != '\0'; p++) {
+		if (g_ascii_isalnum(*p) || strchr("!#$&+-.^_`|~", *p) != NULL)
+			g_string_append_c(out, (char)*p);
+		else
+			g_string_append_printf(out, "%%%02X", *p);
+	}
+	copy = strdup(out->str);
+	g_string_free(out, TRUE);
+	return copy;
+}
+
+static struct mailimf_fields *compose_headers(const mime_mail *m)
+{
+	struct mailimf_mailbox_list *from = mailimf_mailbox_list_new_empty();
+	struct mailimf_address_list *to = mailimf_address_list_new_empty();
+	struct mailimf_date_time *date;
+	struct mailimf_fields *fields;
+	clist *in_reply_to = NULL, *references = NULL;
+	int offset_min = (int)(g_date_time_get_utc_offset(m->date) / G_TIME_SPAN_MINUTE);
+
+	mailimf_mailbox_list_add(from, mailimf_mailbox_new(m->from_name ? header_text(m->from_name)
+									 : NULL,
+							   strdup(m->from_addr)));
+	for (guint i = 0; m->to[i] != NULL; i++)
+		mailimf_address_list_add_mb(to, NULL, strdup(m->to[i]));
+	/* libetpan writes the zone as a number: +0100 is 100 */
+	date = mailimf_date_time_new(g_date_time_get_day_of_month(m->date),
+				     g_date_time_get_month(m->date), g_date_time_get_year(m->date),
+				     g_date_time_get_hour(m->date), g_date_time_get_minute(m->date),
+				     g_date_time_get_second(m->date),
+				     (offset_min / 60) * 100 + offset_min % 60);
+	if (m->in_reply_to != NULL) {
+		in_reply_to = clist_new();
+		clist_append(in_reply_to, strdup(m->in_reply_to));
+		references = clist_new();
+		clist_append(references, strdup(m->in_reply_to));
+	}
+	fields = mailimf_fields_new_with_data_all(date, from, NULL, NULL, to, NULL, NULL,
+						  strdup(m->message_id), in_reply_to, references,
+						  header_text(m->subject));
+	if (m->auto_replied)
+		mailimf_fields_add(fields, mailimf_field_new_custom(strdup("Auto-Submitted"),
+								    strdup("auto-replied")));
+	return fields;
+}
+
+static struct mailmime *compose_attachment(const mime_attachment *at)
+{
+	struct mailmime_mechanism *base64 = mailmime_mechanism_new(MAILMIME_MECHANISM_BASE64, NULL);
+	struct mailmime_disposition *dsp =
+		mailmime_disposition_new_with_data(MAILMIME_DISPOSITION_TYPE_ATTACHMENT,
+						   is_plain_ascii(at->name) ? strdup(at->name) : NULL,
+						   NULL, NULL, NULL, (size_t)-1);
+	struct mailmime_fields *fields;
+	struct mailmime_content *content = mailmime_content_new_with_str(at->content_type);
+	struct mailmime *part;
+	gsize len = 0;
+	const char *data = g_bytes_get_data(at->data, &len);
+
+	if (!is_plain_ascii(at->name))
+		clist_append(dsp->dsp_parms,
+			     mailmime_disposition_parm_new(MAILMIME_DISPOSITION_PARM_PARAMETER, NULL,
+							   NULL, NULL, NULL, 0,
+							   mailmime_parameter_new(strdup("filename*"),
+										  rfc2231_value(at->name))));
+	fields = mailmime_fields_new_with_data(base64, NULL, NULL, dsp, NULL);
+	part = mailmime_new_empty(content, fields);
+	/* not copied: at->data outlives the writing */
+	mailmime_set_body_text(part, (char *)(data ? data : ""), len);
+	return part;
+}
+
+GBytes *mime_compose(const mime_mail *m, GError **error)
+{
+	struct mailmime *message = mailmime_new_message_data(NULL);
+	struct mailmime *mixed = mailmime_multiple_new("multipart/mixed");
+	struct mailmime_content *text_type = mailmime_content_new_with_str("text/plain");
+	struct mailmime *text;
+	MMAPString *out = mmap_string_new("");
+	GBytes *raw = NULL;
+	int col = 0;
+	int rc;
+
+	mailmime_set_imf_fields(message, compose_headers(m));
+	char charset[] = "charset", utf8[] = "utf-8";  /* copied by libetpan */
+
+	clist_append(text_type->ct_parameters, mailmime_param_new_with_data(charset, utf8));
+	text = mailmime_new_empty(text_type,
+				  mailmime_fields_new_encoding(MAILMIME_MECHANISM_QUOTED_PRINTABLE));
+	mailmime_set_body_text(text, (char *)m->text, strlen(m->text));
+	rc = mailmime_smart_add_part(mixed, text);
+	for (guint i = 0; rc == MAILIMF_NO_ERROR && i < m->n_attachments; i++)
+		rc = mailmime_smart_add_part(mixed, compose_attachment(&m->attachments[i]));
+	if (rc == MAILIMF_NO_ERROR)
+		rc = mailmime_smart_add_part(message, mixed);
+	if (rc == MAILIMF_NO_ERROR)
+		rc = mailmime_write_mem(out, &col, message);
+	if (rc == MAILIMF_NO_ERROR)
+		raw = g_bytes_new(out->str, out->len);
+	else
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
+			    "courriel : composition impossible (libetpan, code %d)", rc);
+	mmap_string_free(out);
+	mailmime_free(message);
+	return raw;
+}
+
+char *mime_message_id_new(const char *domain)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *stamp = g_date_time_format(now, "%Y%m%d%H%M%S");
+
+	return g_strdup_printf("%s.%08x%08x@%s", stamp, g_random_int(), g_random_int(),
+			       domain && domain[0] ? domain : "mailorder.invalid");
+}

@@ -99,4 +99,36 @@ int mime_part_decode_each(const mime_part *p, mime_chunk_fn *fn, void *ctx);
  * more.  Owned. */
 GBytes *mime_part_decode(const mime_part *p, size_t max, gboolean *truncated_r);
 
+/* ---------------------------------------------------------------- composing */
+
+/* A file attached to a mail we send. */
+typedef struct {
+	const char *name;         /* as the customer will see it (UTF-8) */
+	const char *content_type; /* "application/pdf" */
+	GBytes *data;
+} mime_attachment;
+
+/* A mail we send, in UTF-8 throughout. */
+typedef struct {
+	const char *from_name, *from_addr;
+	const char *const *to;    /* addresses, NULL-ended, at least one */
+	const char *subject;
+	const char *text;         /* the body, plain text */
+	const char *message_id;   /* its Message-ID, without angle brackets */
+	const char *in_reply_to;  /* the customer's Message-ID (no brackets), or NULL */
+	gboolean auto_replied;    /* Auto-Submitted: auto-replied (RFC 3834) */
+	GDateTime *date;          /* its Date */
+	const mime_attachment *attachments;
+	guint n_attachments;
+} mime_mail;
+
+/* The RFC 5322 message of m (MIME built with libetpan): headers that are
+ * not ASCII encoded as RFC 2047 words, attachment names as RFC 2231
+ * parameters when they are not ASCII, the text quoted-printable and the
+ * attachments base64, lines of at most 78 characters.  Owned. */
+GBytes *mime_compose(const mime_mail *m, GError **error);
+/* A new Message-ID for a mail from domain: unique (time, random),
+ * without angle brackets.  Owned. */
+char *mime_message_id_new(const char *domain);
+
 #endif
