@@ -20,7 +20,7 @@ DEB_BUILD := gcc libc6-dev make pkg-config \
 	libglib2.0-dev libetpan-dev libgnutls28-dev libsqlite3-dev libmagic-dev \
 	libpoppler-glib-dev libhpdf-dev libyaml-dev fonts-dejavu-core ca-certificates \
 	libtesseract-dev libleptonica-dev tesseract-ocr-fra tesseract-ocr-eng
-DEB_TEST  := dovecot-imapd dovecot-core openssl curl perl jq sqlite3 \
+DEB_TEST  := dovecot-imapd dovecot-core openssl curl perl jq sqlite3 python3 \
 	poppler-utils procps tesseract-ocr
 DEB_ALL   := $(DEB_BUILD) $(DEB_TEST)
 
@@ -131,6 +131,7 @@ $(BUILD)/obj/%.o: src/%.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 $(BUILD)/obj/reading/rules.o: CFLAGS_ALL += -DMO_RULES_SHIPPED_DIR='"$(RULES_DIR)"' 
 $(BUILD)/obj/orders/filing.o: CFLAGS_ALL += -DMO_TEMPLATES_SHIPPED_DIR='"$(TEMPLATES_DIR)"'
+$(BUILD)/obj/orders/mailing.o: CFLAGS_ALL += -DMO_TEMPLATES_SHIPPED_DIR='"$(TEMPLATES_DIR)"'
 
 
 $(BUILD)/tests/test_%.o: tests/unit/test_%.c | $(BUILD)/tests

@@ -426,8 +426,9 @@ mkeml() {
 	printf -- '--%s--\r\n' "$boundary"
 }
 
-# The SQL that takes a database of the current schema back to schema 6
-# (before the order chain): the migration tests make older databases from
+# The SQL that takes a database of the current schema (7 to 9: the order
+# chain, its outbox) back to schema 6
+# (before it): the migration tests make older databases from
 # a new one, each undoing what came after it.
 t_undo_schema7_sql() {
 	cat <<'SQL'
@@ -437,7 +438,7 @@ DROP TRIGGER invoice_lines_posted_update; DROP TRIGGER invoice_lines_posted_dele
 DROP TRIGGER invoice_vat_posted_insert; DROP TRIGGER invoice_vat_posted_update;
 DROP TRIGGER invoice_vat_posted_delete; DROP TRIGGER invoice_deliveries_posted_delete;
 DROP TRIGGER entries_unchanged; DROP TRIGGER entries_kept;
-DROP TABLE filed_documents; DROP TABLE entries; DROP TABLE invoice_deliveries;
+DROP TABLE outbox; DROP TABLE filed_documents; DROP TABLE entries; DROP TABLE invoice_deliveries;
 DROP TABLE invoice_vat; DROP TABLE invoice_lines; DROP TABLE invoices;
 DROP TABLE delivery_lines; DROP TABLE deliveries; DROP TABLE order_removed_lines;
 ALTER TABLE orders DROP COLUMN comment; ALTER TABLE order_lines DROP COLUMN po_qty_milli;

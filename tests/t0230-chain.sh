@@ -77,6 +77,7 @@ t_like "$?:$(cat err)" "^1:.*livrée en partie.*--partial" "invoice waits for th
 mo product edit BIO-2004 --stock 20 >/dev/null 2>&1
 mo deliver SO0001 >out 2>err
 t_like "$?:$(cat out)" "^0:BL0002 : livraison de SO0001, 1 ligne\(s\) ; tout est livré" "the second delivery ships the rest"
+bl2=$(sed -n 's/^bon de livraison : //p' out)
 t_is "$(mo product show BIO-2004 --json | jq .stock)" 14 "  taking 6 from the stock"
 
 # Invoice and post.
@@ -157,6 +158,33 @@ t_ok "  -o - writes it to the standard output" cmp -s stdout.pdf "$fac"
 mo orders --json >orders.json
 t_is "$(jq -r '.[0] | "\(.number) \(.state) \(.customer.ref)"' orders.json)" "SO0001 invoiced CLI102" "orders: the tracking table"
 t_like "$(jq -r '.[0].delivered_on' orders.json)" "^20[0-9]{2}-" "  with the delivery's date"
+
+# The mails to the customer: queued with the change they report, whole,
+# each PDF attached under its filed name and byte for byte.
+mo outbox --json >outbox.json
+t_is "$(jq -r 'map("\(.kind) \(.state) \(.order) \(.to | join(","))") | join(" | ")' outbox.json)" \
+	"confirmation queued SO0001 lea@jardins-de-lea.fr | invoice queued SO0001 lea@jardins-de-lea.fr" \
+	"validate and invoice post each queued a mail to the address the order came from"
+t_is "$(jq -r '.[1].attachments | join(" ")' outbox.json)" \
+	"$(basename "$fac") $(basename "$bl") $(basename "$bl2")" \
+	"  the invoice's mail attaches the FAC and its delivery notes"
+sql "SELECT writefile('conf.eml', raw) FROM outbox WHERE kind = 'confirmation'" >/dev/null
+sql "SELECT writefile('inv.eml', raw) FROM outbox WHERE kind = 'invoice'" >/dev/null
+python3 - "$conf" "$fac" >mails.txt 2>&1 <<'PY'
+import email, email.policy, hashlib, sys
+conf_pdf, fac_pdf = sys.argv[1], sys.argv[2]
+for eml, pdf in (("conf.eml", conf_pdf), ("inv.eml", fac_pdf)):
+    m = email.message_from_binary_file(open(eml, "rb"), policy=email.policy.default)
+    att = [p for p in m.iter_attachments()]
+    first = att[0].get_content() if att else b""
+    print(eml, "|", m["In-Reply-To"], "|", str(m["Subject"]), "|",
+          att[0].get_filename() if att else None, "|",
+          hashlib.sha256(first).hexdigest() == hashlib.sha256(open(pdf, "rb").read()).hexdigest())
+PY
+t_like "$(grep '^conf.eml' mails.txt)" "^conf.eml \| <c01@lea> \| Confirmation de votre commande LEA-900 — notre n° SO0001 \| $(basename "$conf") \| True$" \
+	"the confirmation's mail: In-Reply-To the PO, its subject decoded, the CONF byte for byte"
+t_like "$(grep '^inv.eml' mails.txt)" "^inv.eml \| <c01@lea> \| Facture FA$year-0001 — votre commande LEA-900 \| $(basename "$fac") \| True$" \
+	"the invoice's mail: the FAC byte for byte"
 
 # One page of each document as an image, kept for a person to look at
 # (build/test-artefacts/, or $T_ARTEFACTS): a layout problem shows there

@@ -1046,8 +1046,9 @@ static gboolean is_plain_ascii(const char *s)
 }
 
 /* A header text as RFC 2047 words when it is not plain ASCII: base64
- * words of at most 45 bytes of UTF-8 each (75 characters encoded), never
- * cutting a character.  Owned (malloc: libetpan frees it). */
+ * words of at most 30 bytes of UTF-8 each (52 characters encoded: the
+ * first fits on the header's own line, so libetpan does not fold before
+ * it), never cutting a character.  Owned (malloc: libetpan frees it). */
 static char *header_text(const char *utf8)
 {
 	GString *out;
@@ -1060,10 +1061,10 @@ static char *header_text(const char *utf8)
 		const char *end = p;
 		g_autofree char *b64 = NULL;
 
-		while (*end != '\0' && end - p < 45) {
+		while (*end != '\0' && end - p < 30) {
 			const char *next = g_utf8_next_char(end);
 
-			if (next - p > 45)
+			if (next - p > 30)
 				break;
 			end = next;
 		}

@@ -4,6 +4,7 @@
 #include "lib/error.h"
 #include "lib/log.h"
 #include "lib/money.h"
+#include "orders/mailing.h"
 #include "orders/numbering.h"
 #include "orders/order.h"
 #include "store/db_catalog.h"
@@ -192,7 +193,9 @@ int order_validate(const filing *f, const char *number, gboolean accept_warnings
 	g_autofree char *today = NULL;
 	g_autofree char *note = NULL;
 	g_autoptr(GDateTime) now = g_date_time_new_now_local();
-	int n_errors, n_warnings;
+	g_autofree char *mail_id = NULL;
+	const char *no_mail = NULL;
+	int n_errors, n_warnings, queued = 1;
 
 	*said_r = NULL;
 	if (config_require_company(f->cfg, FALSE, error) < 0 || db_begin(d, error) < 0)
@@ -254,6 +257,14 @@ int order_validate(const filing *f, const char *number, gboolean accept_warnings
 	o->state = ORDER_CONFIRMED;
 	if (filing_confirmation(f, c, o, diffs, today, &rel, error) < 0)
 		goto fail;
+	{
+		const char *files[] = { rel, NULL };
+
+		queued = mailing_queue(f, MAIL_CONFIRMATION, c, o, NULL, files, &mail_id, &no_mail,
+				       error);
+		if (queued < 0)
+			goto fail;
+	}
 	if (archive_sync(f->a, error) < 0 || db_commit(d, error) < 0)
 		goto fail;
 	{
@@ -268,8 +279,12 @@ int order_validate(const filing *f, const char *number, gboolean accept_warnings
 						     "client, écrites sur la confirmation\n",
 					       diffs->len);
 		g_string_append_printf(said, "confirmation : %s\n", path);
-		g_string_append(said, "elle n'est pas envoyée au client : mailorder n'envoie pas encore "
-				      "de courriels ; joignez ce PDF à votre réponse\n");
+		if (queued == 0)
+			g_string_append_printf(said, "courriel au client préparé, avec la confirmation "
+						     "jointe, en attente d'envoi (mailorder outbox)\n");
+		else
+			g_string_append_printf(said, "pas de courriel au client : %s ; envoyez-lui ce "
+						     "PDF vous-même\n", no_mail);
 		*said_r = g_string_free(said, FALSE);
 	}
 	return 0;

@@ -496,6 +496,49 @@ int filing_invoice(const filing *f, const customer *c, const order *o, const inv
 			       rel_r, error);
 }
 
+GHashTable *filing_mail_values(const filing *f, const customer *c, const order *o,
+			       const invoice *inv)
+{
+	GHashTable *out = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GVariant) all = NULL;
+	g_autoptr(GVariant) values = NULL;
+	g_autoptr(GVariant) tables = NULL;
+	GVariantIter it;
+	const char *name, *text;
+	snapshot s;
+
+	snapshot_init(&s);
+	put_company(&s, f->cfg);
+	put_customer(&s, c);
+	put_order(&s, o);
+	{
+		g_autofree char *ttc = euros(inv ? inv->total_ttc_cents : o->total_ttc_cents);
+
+		put(&s, "totals.ttc", ttc);
+	}
+	if (inv != NULL) {
+		g_autofree char *day = date_fr(inv->date);
+		g_autofree char *due = date_fr(inv->due_date);
+		g_autoptr(GString) numbers = g_string_new(NULL);
+
+		for (guint i = 0; i < inv->deliveries->len; i++)
+			g_string_append_printf(numbers, "%s%s", i ? ", " : "",
+					       (char *)inv->deliveries->pdata[i]);
+		put(&s, "invoice.number", inv->number);
+		put(&s, "invoice.date", day);
+		put(&s, "invoice.due_date", due);
+		put(&s, "invoice.payment_terms", inv->payment_terms);
+		put(&s, "invoice.deliveries", numbers->str);
+	}
+	all = snapshot_end(&s);
+	snapshot_clear(&s);
+	g_variant_get(all, "(@a{ss}@a(saa{ss}))", &values, &tables);
+	g_variant_iter_init(&it, values);
+	while (g_variant_iter_next(&it, "{&s&s}", &name, &text))
+		g_hash_table_replace(out, g_strdup(name), g_strdup(text));
+	return out;
+}
+
 int filing_print(const filing *f, const char *number, doc_stamp stamp, GBytes **pdf_r,
 		 char **name_r, GError **error)
 {

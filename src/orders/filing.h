@@ -55,6 +55,12 @@ int filing_delivery_note(const filing *f, const customer *c, const order *o,
 int filing_invoice(const filing *f, const customer *c, const order *o, const invoice *inv,
 		   const GPtrArray *deliveries, char **rel_r, GError **error);
 
+/* The values a mail about order o (and invoice inv, or NULL) may name,
+ * as the documents write them ("order.number" -> "SO0001", "totals.ttc"
+ * -> "116,31 €"): name -> text, owned. */
+GHashTable *filing_mail_values(const filing *f, const customer *c, const order *o,
+			       const invoice *inv);
+
 /* A filed document again (number: SO0001 for its confirmation, BL0001,
  * FA2026-0001): the filed PDF as it is, or with stamp DOC_COPY rendered
  * again from its recorded values with "COPIE" on each page.  *name_r:

@@ -5,6 +5,7 @@
 #include "lib/error.h"
 #include "lib/money.h"
 #include "orders/ledger.h"
+#include "orders/mailing.h"
 #include "orders/numbering.h"
 #include "orders/order.h"
 #include "orders/terms.h"
@@ -273,7 +274,9 @@ int invoice_post(const filing *f, const char *ref, const char *by, char **said_r
 	g_autofree char *last = NULL;
 	g_autofree char *series = NULL;
 	g_autofree char *rel = NULL;
-	int year = 0;
+	g_autofree char *mail_id = NULL;
+	const char *no_mail = NULL;
+	int year = 0, queued = 1;
 
 	*said_r = NULL;
 	if (config_require_company(f->cfg, TRUE, error) < 0 || db_begin(d, error) < 0)
@@ -354,6 +357,27 @@ int invoice_post(const filing *f, const char *ref, const char *by, char **said_r
 	deliveries = db_order_deliveries(d, o->id, error);
 	if (deliveries == NULL || filing_invoice(f, c, o, inv, deliveries, &rel, error) < 0)
 		goto fail;
+	{
+		/* the invoice, then the delivery notes it covers */
+		g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+
+		g_ptr_array_add(files, g_strdup(rel));
+		for (guint i = 0; i < inv->deliveries->len; i++) {
+			g_autofree char *type = NULL;
+			g_autoptr(GBytes) values = NULL;
+			char *file = NULL;
+
+			if (db_filed_get(d, inv->deliveries->pdata[i], &type, &file, &values, error) < 0)
+				goto fail;
+			if (file != NULL)
+				g_ptr_array_add(files, file);
+		}
+		g_ptr_array_add(files, NULL);
+		queued = mailing_queue(f, MAIL_INVOICE, c, o, inv, (const char *const *)files->pdata,
+				       &mail_id, &no_mail, error);
+		if (queued < 0)
+			goto fail;
+	}
 	crashpoint("post-filed");
 	if (archive_sync(f->a, error) < 0 || db_commit(d, error) < 0)
 		goto fail;
@@ -361,12 +385,15 @@ int invoice_post(const filing *f, const char *ref, const char *by, char **said_r
 		g_autofree char *path = archive_path(f->a, rel);
 		g_autofree char *ttc = money_format_cents_fr(inv->total_ttc_cents);
 
+		g_autofree char *mail = queued == 0
+			? g_strdup("courriel au client préparé, avec la facture et ses bons de livraison "
+				   "joints, en attente d'envoi (mailorder outbox)")
+			: g_strdup_printf("pas de courriel au client : %s ; envoyez-lui ce PDF "
+					  "vous-même", no_mail);
+
 		*said_r = g_strdup_printf("%s : facture de %s validée, %s € TTC, écriture passée au "
-					  "journal VT (%u ligne(s))\nfacture : %s\n"
-					  "elle n'est pas envoyée au client : mailorder n'envoie pas "
-					  "encore de courriels ; joignez ce PDF (et ses bons de livraison) "
-					  "à votre envoi\n",
-					  number, o->number, ttc, entry->len, path);
+					  "journal VT (%u ligne(s))\nfacture : %s\n%s\n",
+					  number, o->number, ttc, entry->len, path, mail);
 	}
 	return 0;
 fail:

@@ -374,7 +374,31 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER filed_documents_unchanged BEFORE UPDATE ON filed_documents"
 	"  BEGIN SELECT RAISE(ABORT, 'document classé : il ne change plus'); END;"
 	"CREATE TRIGGER filed_documents_kept BEFORE DELETE ON filed_documents"
-	"  BEGIN SELECT RAISE(ABORT, 'document classé : il ne se supprime pas'); END;"
+	"  BEGIN SELECT RAISE(ABORT, 'document classé : il ne se supprime pas'); END;",
+	/* 9: the outbox: each mail we send, whole (its final Message-ID in
+	 * it), written in the transaction of the change it reports, before
+	 * any SMTP exchange */
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  state TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'failed', 'dead', 'bounced')),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('acknowledgment', 'quarantine_notice',"
+	"    'confirmation', 'rejection', 'delivery', 'invoice', 'reminder', 'credit_note')),"
+	"  order_id INTEGER REFERENCES orders(id),"
+	"  message_ref INTEGER REFERENCES messages(id),"
+	"  recipients TEXT NOT NULL,"
+	"  bcc TEXT,"
+	"  envelope_from TEXT NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  message_id TEXT NOT NULL UNIQUE,"
+	"  attachments TEXT,"
+	"  raw BLOB NOT NULL,"
+	"  queued_at TEXT NOT NULL,"
+	"  sent_at TEXT,"
+	"  tries INTEGER NOT NULL DEFAULT 0,"
+	"  next_try_at TEXT,"
+	"  last_error TEXT"
+	");"
+	"CREATE INDEX outbox_waiting ON outbox(id) WHERE state IN ('queued', 'failed');"
 };
 
 int db_schema_version(void)

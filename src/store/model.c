@@ -491,3 +491,75 @@ void journal_entry_free(journal_entry *e)
 	g_free(e->lettering);
 	g_free(e);
 }
+
+static const word_fr outbox_states[] = {
+	[OUTBOX_QUEUED] = { "queued", "en attente" },
+	[OUTBOX_SENT] = { "sent", "envoyé" },
+	[OUTBOX_FAILED] = { "failed", "en échec, à réessayer" },
+	[OUTBOX_DEAD] = { "dead", "abandonné" },
+	[OUTBOX_BOUNCED] = { "bounced", "revenu" },
+};
+
+const char *outbox_state_name(outbox_state s)
+{
+	return outbox_states[s].name;
+}
+
+const char *outbox_state_fr(outbox_state s)
+{
+	return outbox_states[s].fr;
+}
+
+gboolean outbox_state_parse(const char *name, outbox_state *s_r)
+{
+	int i = word_fr_index(outbox_states, G_N_ELEMENTS(outbox_states), name);
+
+	if (i >= 0)
+		*s_r = (outbox_state)i;
+	return i >= 0;
+}
+
+static const word_fr mail_kinds[] = {
+	[MAIL_ACKNOWLEDGMENT] = { "acknowledgment", "accusé de réception" },
+	[MAIL_QUARANTINE_NOTICE] = { "quarantine_notice", "pièce illisible" },
+	[MAIL_CONFIRMATION] = { "confirmation", "confirmation" },
+	[MAIL_REJECTION] = { "rejection", "refus" },
+	[MAIL_DELIVERY] = { "delivery", "bon de livraison" },
+	[MAIL_INVOICE] = { "invoice", "facture" },
+	[MAIL_REMINDER] = { "reminder", "relance" },
+	[MAIL_CREDIT_NOTE] = { "credit_note", "avoir" },
+};
+
+const char *mail_kind_name(mail_kind k)
+{
+	return mail_kinds[k].name;
+}
+
+const char *mail_kind_fr(mail_kind k)
+{
+	return mail_kinds[k].fr;
+}
+
+outbox_mail *outbox_mail_new(void)
+{
+	return g_new0(outbox_mail, 1);
+}
+
+void outbox_mail_free(outbox_mail *m)
+{
+	if (m == NULL)
+		return;
+	g_free(m->order_number);
+	g_strfreev(m->to);
+	g_free(m->bcc);
+	g_free(m->envelope_from);
+	g_free(m->subject);
+	g_free(m->message_id);
+	g_strfreev(m->attachments);
+	if (m->raw != NULL)
+		g_bytes_unref(m->raw);
+	g_free(m->queued_at);
+	g_free(m->sent_at);
+	g_free(m->last_error);
+	g_free(m);
+}

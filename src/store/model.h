@@ -366,6 +366,53 @@ invoice *invoice_new(void);
 void invoice_free(invoice *inv);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(invoice, invoice_free)
 
+/* ---------------------------------------------------------------- outbox */
+
+typedef enum {
+	OUTBOX_QUEUED,
+	OUTBOX_SENT,
+	OUTBOX_FAILED,            /* a temporary failure: tried again later */
+	OUTBOX_DEAD,              /* refused for good, or out of tries */
+	OUTBOX_BOUNCED,           /* a bounce came back for it */
+} outbox_state;
+const char *outbox_state_name(outbox_state s);
+const char *outbox_state_fr(outbox_state s);
+gboolean outbox_state_parse(const char *name, outbox_state *s_r);
+
+typedef enum {
+	MAIL_ACKNOWLEDGMENT,
+	MAIL_QUARANTINE_NOTICE,
+	MAIL_CONFIRMATION,
+	MAIL_REJECTION,
+	MAIL_DELIVERY,
+	MAIL_INVOICE,
+	MAIL_REMINDER,
+	MAIL_CREDIT_NOTE,
+} mail_kind;
+const char *mail_kind_name(mail_kind k);
+const char *mail_kind_fr(mail_kind k);
+
+/* A mail of the outbox. */
+typedef struct {
+	int64_t id;
+	outbox_state state;
+	mail_kind kind;
+	char *order_number;       /* the order it is about, or NULL */
+	char **to;                /* NULL-ended */
+	char *bcc;                /* or NULL */
+	char *envelope_from;
+	char *subject;
+	char *message_id;         /* without angle brackets */
+	char **attachments;       /* their names, NULL-ended */
+	GBytes *raw;              /* the whole message (db_outbox_get only) */
+	char *queued_at, *sent_at;
+	int tries;
+	char *last_error;
+} outbox_mail;
+outbox_mail *outbox_mail_new(void);
+void outbox_mail_free(outbox_mail *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(outbox_mail, outbox_mail_free)
+
 /* A line of the journal of accounting entries. */
 typedef struct {
 	char *journal;            /* VT */

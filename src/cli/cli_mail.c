@@ -1,0 +1,113 @@
+/* The mails we send: outbox (store/db_outbox.h holds them). */
+#include "cli/cli.h"
+
+#include "lib/jsonw.h"
+#include "store/db_outbox.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void string_list(jsonw *w, const char *key, char *const *list)
+{
+	jsonw_key(w, key);
+	jsonw_array_begin(w);
+	for (guint i = 0; list != NULL && list[i] != NULL; i++)
+		jsonw_string(w, list[i]);
+	jsonw_array_end(w);
+}
+
+static int outbox_run(cli_ctx *ctx, const cli_args *args)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GPtrArray) mails = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	const char *state = cli_opt(args, "--state");
+	outbox_state s;
+	int rc = CLI_OK;
+	db *d;
+
+	if (state != NULL && !outbox_state_parse(state, &s))
+		return cli_usage("outbox : --state « %s » : queued, sent, failed, dead ou bounced", state);
+	d = cli_open_db(ctx, &rc);
+	if (d == NULL)
+		return rc;
+	mails = db_outbox_list(d, state, &err);
+	db_close(&d);
+	if (mails == NULL)
+		return cli_report(err);
+	if (cli_flag(args, "--json")) {
+		jsonw w;
+
+		jsonw_init(&w, out);
+		jsonw_array_begin(&w);
+		for (guint i = 0; i < mails->len; i++) {
+			const outbox_mail *m = mails->pdata[i];
+			g_autofree char *id = g_strdup_printf("<%s>", m->message_id);
+
+			jsonw_object_begin(&w);
+			jsonw_member_int(&w, "id", m->id);
+			jsonw_member_string(&w, "state", outbox_state_name(m->state));
+			jsonw_member_string(&w, "kind", mail_kind_name(m->kind));
+			jsonw_member_string(&w, "order", m->order_number);
+			string_list(&w, "to", m->to);
+			jsonw_member_string(&w, "subject", m->subject);
+			jsonw_member_string(&w, "message_id", id);
+			string_list(&w, "attachments", m->attachments);
+			jsonw_member_string(&w, "queued_at", m->queued_at);
+			jsonw_member_string(&w, "sent_at", m->sent_at);
+			jsonw_member_int(&w, "tries", m->tries);
+			jsonw_member_string(&w, "last_error", m->last_error);
+			jsonw_object_end(&w);
+		}
+		jsonw_array_end(&w);
+		fputs(out->str, stdout);
+		return CLI_OK;
+	}
+	if (mails->len == 0) {
+		cli_put("Aucun courriel.\n");
+		return CLI_OK;
+	}
+	{
+		static const char *const headers[] = { "N°", "Préparé le", "Sorte", "Commande", "À",
+						       "État", "Objet" };
+		cli_table *t = cli_table_new(headers, "rllllLL");
+
+		for (guint i = 0; i < mails->len; i++) {
+			const outbox_mail *m = mails->pdata[i];
+			g_autofree char *no = g_strdup_printf("%" G_GINT64_FORMAT, (gint64)m->id);
+			g_autofree char *when = cli_time_fr(m->queued_at);
+			g_autofree char *to = g_strjoinv(", ", m->to);
+			const char *cells[] = { no, when, mail_kind_fr(m->kind), m->order_number, to,
+						outbox_state_fr(m->state), m->subject };
+
+			cli_table_add(t, cells);
+		}
+		cli_table_print(t, out);
+	}
+	cli_put(out->str);
+	return CLI_OK;
+}
+
+static const cli_option outbox_options[] = {
+	{ "--state", "ÉTAT", "seulement ceux dans cet état : queued (en attente), sent, failed, dead, "
+			     "bounced" },
+	{ "--json", NULL, "en JSON (mailorder help json)" },
+	{ NULL, NULL, NULL },
+};
+
+const cli_command cli_cmd_outbox = {
+	.name = "outbox",
+	.synopsis = "[--state ÉTAT] [--json]",
+	.summary = "les courriels aux clients : en attente, envoyés, en échec",
+	.details = "Chaque courriel est préparé entier (son Message-ID, ses PDF joints sous leur "
+		   "nom classé) dans la même transaction que ce qu'il annonce : la validation "
+		   "d'une commande (sa confirmation), d'une facture (la facture et ses bons de "
+		   "livraison). Il est adressé à l'adresse d'où venait la commande, en réponse à "
+		   "son message. L'envoi par SMTP viendra avec la commande send ; d'ici là, les "
+		   "courriels attendent ici.",
+	.options = outbox_options,
+	.examples = "mailorder outbox\nmailorder outbox --state queued --json",
+	.min_args = 0,
+	.max_args = 0,
+	.run = outbox_run,
+};

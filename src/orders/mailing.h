@@ -1,0 +1,27 @@
+/* mailing.h: the mails we send a customer about an order: written from
+ * their text (templates/mails/<kind>.txt, a site's own beside its config
+ * first), composed with their PDFs attached under their filed names
+ * (mail/mime.h), and queued in the outbox in the caller's transaction,
+ * so that a mail exists exactly when the change it reports is committed.
+ * Sending is the outbox's.
+ */
+#ifndef MO_MAILING_H
+#define MO_MAILING_H
+
+#include "orders/filing.h"
+
+#include <glib.h>
+
+/* Queues the mail of kind (MAIL_CONFIRMATION with the CONF, MAIL_INVOICE
+ * with the FAC and its BLs) about order o of customer c (inv: the
+ * invoice, or NULL), attaching the filed documents files (relative to the
+ * archive, NULL-ended).  To the address the order came from, else the
+ * customer file's first; In-Reply-To the customer's message.
+ * 1 and *why_r (static, French) when no mail can be made (no address to
+ * write to, no sender address in the config): the caller says so; 0
+ * queued, *message_id_r (owned) its Message-ID; -1 on error. */
+int mailing_queue(const filing *f, mail_kind kind, const customer *c, const order *o,
+		  const invoice *inv, const char *const *files, char **message_id_r,
+		  const char **why_r, GError **error);
+
+#endif

@@ -1,0 +1,23 @@
+/* db_outbox.h: the outbox, the mails we send (db.h: the connection,
+ * transactions, errors and ownership rules).
+ */
+#ifndef MO_DB_OUTBOX_H
+#define MO_DB_OUTBOX_H
+
+#include "store/db.h"
+#include "store/model.h"
+
+#include <glib.h>
+#include <stdint.h>
+
+/* Queues m (its raw message, recipients, kind, subject, Message-ID,
+ * attachments' names set; state queued) about order_id (0: none) and
+ * received message message_ref (0: none), in the caller's transaction.
+ * Sets m->id. */
+int db_outbox_queue(db *d, outbox_mail *m, int64_t order_id, int64_t message_ref,
+		    GError **error);
+/* The mails, oldest first; state_filter NULL for all.  Without their raw
+ * message.  outbox_mail*, owned. */
+GPtrArray *db_outbox_list(db *d, const char *state_filter, GError **error);
+
+#endif
