@@ -20,7 +20,7 @@ DEB_BUILD := gcc libc6-dev make pkg-config \
 	libglib2.0-dev libetpan-dev libgnutls28-dev libsqlite3-dev libmagic-dev \
 	libpoppler-glib-dev libhpdf-dev libyaml-dev fonts-dejavu-core ca-certificates \
 	libtesseract-dev libleptonica-dev tesseract-ocr-fra tesseract-ocr-eng
-DEB_TEST  := dovecot-imapd dovecot-core openssl curl perl jq sqlite3 python3 \
+DEB_TEST  := dovecot-imapd dovecot-core openssl curl perl jq sqlite3 python3 python3-aiosmtpd \
 	poppler-utils procps tesseract-ocr
 DEB_ALL   := $(DEB_BUILD) $(DEB_TEST)
 

@@ -446,3 +446,28 @@ ALTER TABLE order_lines DROP COLUMN po_unit_price_cents; ALTER TABLE order_lines
 ALTER TABLE order_lines DROP COLUMN price_by_clerk;
 SQL
 }
+
+# smtp_start [AIOSMTPD OPTIONS...]: a real SMTP server (Debian's
+# python3-aiosmtpd) on a free loopback port, storing what it accepts in the
+# Maildir $T_DIR/smtp-maildir; SMTP_PORT, SMTP_PID.  smtp_stop stops it.
+smtp_start() {
+	local py=/usr/bin/python3 i
+	[ -x "$py" ] || py=python3
+	SMTP_PORT=$("$TOOLS/freeport") || return 1
+	mkdir -p "$T_DIR/smtp-maildir/tmp" "$T_DIR/smtp-maildir/new" "$T_DIR/smtp-maildir/cur"
+	"$py" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" "$@" -c aiosmtpd.handlers.Mailbox \
+		"$T_DIR/smtp-maildir" >"$T_DIR/smtp.log" 2>&1 &
+	SMTP_PID=$!
+	for i in $(seq 100); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+smtp_stop() {
+	[ -n "${SMTP_PID:-}" ] && kill "$SMTP_PID" 2>/dev/null && wait "$SMTP_PID" 2>/dev/null
+	SMTP_PID=
+	return 0
+}
+# The mails the server took: one file each.
+smtp_received() { find "$T_DIR/smtp-maildir/new" -type f 2>/dev/null | sort; }

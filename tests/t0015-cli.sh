@@ -67,7 +67,7 @@ t_is "$(awk '/^\[/ { s = $0 } /^  - [a-z_]* = / { print s, $2 }' config.txt | so
 	"help config: every key of the file (45), once each"
 t_like "$(grep -A2 '^  - password_file' config.txt | head -3 | tr '\n' ' ' | tr -s ' ')" "seules les commandes qui relèvent le courrier le lisent" \
 	"  saying what each is for"
-t_like "$(sed -n '/^\[smtp\]/,/^$/p' config.txt)" "rien n'est encore envoyé" "  [smtp]: read and checked, not used yet"
+t_like "$(sed -n '/^\[smtp\]/,/^$/p' config.txt)" "mailorder send" "  [smtp]: what uses it"
 for topic in "csv:point-virgule" 'json:"customer_order_ref"' "fichiers:<partenaire>_<TYPE>_<numéro>" \
 	"codes:mauvais usage" "environnement:MAILORDER_CONFIG" "conventions:avant ou après la commande"; do
 	"$MAILORDER" help "${topic%%:*}" >t.txt 2>&1 || missing="$missing [${topic%%:*}]"

@@ -2,8 +2,10 @@
 #include "cli/cli.h"
 
 #include "lib/jsonw.h"
+#include "mail/outbox.h"
 #include "store/db_outbox.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -103,11 +105,88 @@ const cli_command cli_cmd_outbox = {
 		   "nom classé) dans la même transaction que ce qu'il annonce : la validation "
 		   "d'une commande (sa confirmation), d'une facture (la facture et ses bons de "
 		   "livraison). Il est adressé à l'adresse d'où venait la commande, en réponse à "
-		   "son message. L'envoi par SMTP viendra avec la commande send ; d'ici là, les "
-		   "courriels attendent ici.",
+		   "son message. mailorder send les envoie ; ceux qui échouent restent ici, avec "
+		   "la raison (last_error).",
 	.options = outbox_options,
 	.examples = "mailorder outbox\nmailorder outbox --state queued --json",
 	.min_args = 0,
 	.max_args = 0,
 	.run = outbox_run,
+};
+
+/* ---------------------------------------------------------------- send */
+
+#define SEND_INTERVAL_S 30
+
+static volatile sig_atomic_t send_stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	send_stop = 1;
+}
+
+static int send_run(cli_ctx *ctx, const cli_args *args)
+{
+	gboolean once = cli_flag(args, "--once");
+	int rc = CLI_OK;
+	db *d;
+
+	{
+		g_autoptr(GError) err = NULL;
+
+		/* what sending needs, said before anything is done */
+		if (config_require_smtp(ctx->cfg, &err) < 0)
+		{
+			cli_report(err);
+			return CLI_USAGE;
+		}
+	}
+	d = cli_open_db(ctx, &rc);
+	if (d == NULL)
+		return rc;
+	signal(SIGTERM, on_stop);
+	signal(SIGINT, on_stop);
+	do {
+		g_autoptr(GError) err = NULL;
+		outbox_round round;
+
+		if (outbox_send_due(d, ctx->cfg, &round, &err) < 0) {
+			if (once) {
+				rc = cli_report(err);
+				break;
+			}
+			cli_errorf("%s (nouvel essai dans %d s)", err->message, SEND_INTERVAL_S);
+		} else if (once || round.sent + round.failed + round.dead > 0) {
+			cli_printf("%u envoyé(s), %u en échec (réessayé(s) plus tard), %u abandonné(s)\n",
+				   round.sent, round.failed, round.dead);
+		}
+		for (int i = 0; !once && !send_stop && i < SEND_INTERVAL_S; i++)
+			g_usleep(G_USEC_PER_SEC);
+	} while (!once && !send_stop);
+	db_close(&d);
+	return rc;
+}
+
+static const cli_option send_options[] = {
+	{ "--once", NULL, "un passage, puis s'arrête (sinon un passage toutes les 30 secondes, "
+			  "jusqu'à SIGTERM)" },
+	{ NULL, NULL, NULL },
+};
+
+const cli_command cli_cmd_send = {
+	.name = "send",
+	.synopsis = "[--once]",
+	.summary = "envoie les courriels en attente par le serveur SMTP de [smtp]",
+	.details = "Une seule connexion pour le lot. Un courriel est marqué envoyé après la "
+		   "réponse 250 du serveur ; un échec passager (4xx, connexion perdue, TLS) est "
+		   "réessayé plus tard, avec un délai qui double (1 minute, 2, 4… au plus 6 "
+		   "heures), et abandonné après 8 essais ; un refus (5xx) l'abandonne tout de "
+		   "suite, avec les mots du serveur (mailorder outbox --state dead). Le certificat "
+		   "du serveur est vérifié comme celui d'IMAP.",
+	.options = send_options,
+	.examples = "mailorder send --once",
+	.min_args = 0,
+	.max_args = 0,
+	.run = send_run,
 };

@@ -120,9 +120,8 @@ static const key_def keys[] = {
 	  K_PATH, AT(imap.ca_file), 0, 0 },
 
 	{ { "smtp", "host", "SERVEUR", NULL,
-	    "le serveur d'envoi des courriels aux clients. La section [smtp] est lue et ses "
-	    "valeurs vérifiées (son mot de passe sera lu à l'envoi), mais rien n'est encore "
-	    "envoyé : l'envoi vient avec une prochaine version" },
+	    "le serveur d'envoi des courriels aux clients (mailorder send) ; son mot de passe "
+	    "n'est lu qu'à l'envoi. Le certificat est vérifié comme celui d'IMAP" },
 	  K_TEXT, AT(smtp.host), 0, 0 },
 	{ { "smtp", "port", "PORT", "465 (smtps), 587 (starttls, none)", "son port" },
 	  K_INT, AT(smtp.port), 1, 65535 },
@@ -873,6 +872,40 @@ const char *config_vat_account_of(const config *cfg, int rate_bp)
 			return v->account;
 	}
 	return NULL;
+}
+
+int config_require_smtp(config *cfg, GError **error)
+{
+	config_server *s = &cfg->smtp;
+	g_autoptr(GString) missing = g_string_new(NULL);
+
+	if (!s->present) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+			    "%s : pas de section [smtp] : il faut au moins host et from pour envoyer "
+			    "(mailorder help config)", cfg->path);
+		return -1;
+	}
+	if (s->host == NULL)
+		g_string_append(missing, "host");
+	if (cfg->smtp_from == NULL)
+		g_string_append_printf(missing, "%sfrom", missing->len ? ", " : "");
+	if (missing->len > 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "%s : [smtp] : il manque %s", cfg->path,
+			    missing->str);
+		return -1;
+	}
+	if (s->user != NULL && s->password == NULL && s->password_file != NULL) {
+		const char *why = NULL;
+
+		/* The path may be shown; the content never is. */
+		s->password = read_secret_file(s->password_file, &why);
+		if (s->password == NULL) {
+			g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
+				    "%s : [smtp] password_file : %s %s", cfg->path, s->password_file, why);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 gboolean config_host_is_loopback(const char *host)

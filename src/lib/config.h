@@ -115,6 +115,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(config, config_free)
  * naming what is missing.  Only the commands that talk to the server
  * call it, so that the others need no access to the secret. */
 int config_require_imap(config *cfg, GError **error);
+/* The [smtp] settings sending needs (host, from; the password from
+ * password_file when a user is set): else MO_ERROR_INVALID naming what is
+ * missing.  Only the commands that send call it. */
+int config_require_smtp(config *cfg, GError **error);
 /* The same, the password file not read: what init checks. */
 int config_check_imap(const config *cfg, GError **error);
 

@@ -105,3 +105,62 @@ GPtrArray *db_outbox_list(db *d, const char *state_filter, GError **error)
 	}
 	return g_steal_pointer(&out);
 }
+
+GPtrArray *db_outbox_due(db *d, const char *now_iso, guint limit, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT id, kind, recipients, bcc, envelope_from, subject, message_id, raw, tries"
+		" FROM outbox WHERE state = 'queued'"
+		"   OR (state = 'failed' AND (next_try_at IS NULL OR next_try_at <= ?1))"
+		" ORDER BY id LIMIT ?2", error);
+	g_autoptr(GPtrArray) out = NULL;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, now_iso);
+	sqlite3_bind_int(st, 2, (int)limit);
+	out = g_ptr_array_new_with_free_func((GDestroyNotify)outbox_mail_free);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		outbox_mail *m = outbox_mail_new();
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
+
+		for (int k = MAIL_ACKNOWLEDGMENT; k <= MAIL_CREDIT_NOTE; k++) {
+			if (g_strcmp0(kind, mail_kind_name((mail_kind)k)) == 0)
+				m->kind = (mail_kind)k;
+		}
+		m->id = sqlite3_column_int64(st, 0);
+		m->to = list_of(st, 2);
+		m->bcc = db_col_text(st, 3);
+		m->envelope_from = db_col_text(st, 4);
+		m->subject = db_col_text(st, 5);
+		m->message_id = db_col_text(st, 6);
+		m->raw = g_bytes_new(sqlite3_column_blob(st, 7), (gsize)sqlite3_column_bytes(st, 7));
+		m->tries = sqlite3_column_int(st, 8);
+		g_ptr_array_add(out, m);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(d, "lecture du courrier à envoyer", error);
+		return NULL;
+	}
+	return g_steal_pointer(&out);
+}
+
+int db_outbox_mark(db *d, int64_t id, outbox_state state, const char *last_error,
+		   const char *next_try_at, GError **error)
+{
+	g_autofree char *now = db_now_iso();
+	sqlite3_stmt *st = db_stmt(d,
+		"UPDATE outbox SET state = ?2, tries = tries + 1, last_error = ?3, next_try_at = ?4,"
+		" sent_at = CASE WHEN ?2 = 'sent' THEN ?5 ELSE sent_at END WHERE id = ?1", error);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_text(st, 2, outbox_state_name(state));
+	db_bind_text(st, 3, last_error);
+	db_bind_text(st, 4, next_try_at);
+	db_bind_text(st, 5, now);
+	return db_exec_stmt(d, st, "état d'un courriel", error);
+}

@@ -1,0 +1,95 @@
+/* outbox.c: sending the outbox (outbox.h). */
+#include "mail/outbox.h"
+
+#include "lib/crashpoint.h"
+#include "lib/error.h"
+#include "lib/log.h"
+#include "mail/smtp.h"
+#include "store/db_outbox.h"
+
+#define OUTBOX_BATCH 100
+
+/* The next try after tries failures: 1, 2, 4… minutes, at most 6 hours
+ * (ISO 8601, UTC).  Owned. */
+static char *next_try(int tries)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	int minutes = tries >= 9 ? 360 : MIN(1 << tries, 360);
+	g_autoptr(GDateTime) then = g_date_time_add_minutes(now, minutes);
+
+	return g_date_time_format(then, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* Records what became of m; a temporary failure on its last try is its end. */
+static int record(db *d, const outbox_mail *m, smtp_result r, const char *reply,
+		  outbox_round *round, GError **error)
+{
+	outbox_state state = r == SMTP_SENT	 ? OUTBOX_SENT
+			     : r == SMTP_PERMANENT ? OUTBOX_DEAD
+			     : m->tries + 1 >= OUTBOX_MAX_TRIES ? OUTBOX_DEAD
+							       : OUTBOX_FAILED;
+	g_autofree char *later = state == OUTBOX_FAILED ? next_try(m->tries) : NULL;
+
+	if (state == OUTBOX_SENT)
+		round->sent++;
+	else if (state == OUTBOX_FAILED)
+		round->failed++;
+	else
+		round->dead++;
+	log_info("courriel %" G_GINT64_FORMAT " <%s> : %s%s%s", (gint64)m->id, m->message_id,
+		 outbox_state_fr(state), reply ? " : " : "", reply ? reply : "");
+	return db_outbox_mark(d, m->id, state, reply, later, error);
+}
+
+int outbox_send_due(db *d, config *cfg, outbox_round *round_r, GError **error)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *now_iso = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
+	g_autoptr(GPtrArray) due = NULL;
+	smtp_session *s = NULL;
+	smtp_result opened;
+
+	*round_r = (outbox_round){ 0 };
+	if (config_require_smtp(cfg, error) < 0)
+		return -1;
+	due = db_outbox_due(d, now_iso, OUTBOX_BATCH, error);
+	if (due == NULL)
+		return -1;
+	if (due->len == 0)
+		return 0;
+	s = smtp_open(&cfg->smtp, &opened, error);
+	if (s == NULL) {
+		/* every mail due waits for the next round, one try counted */
+		for (guint i = 0; i < due->len; i++) {
+			if (record(d, due->pdata[i], SMTP_TEMPORARY, (*error)->message, round_r, NULL) < 0)
+				break;
+		}
+		return -1;
+	}
+	for (guint i = 0; i < due->len; i++) {
+		const outbox_mail *m = due->pdata[i];
+		g_autoptr(GPtrArray) rcpts = g_ptr_array_new();
+		g_autofree char *reply = NULL;
+		smtp_result r;
+
+		for (guint k = 0; m->to[k] != NULL; k++)
+			g_ptr_array_add(rcpts, m->to[k]);
+		if (m->bcc != NULL)
+			g_ptr_array_add(rcpts, m->bcc);
+		g_ptr_array_add(rcpts, NULL);
+		r = smtp_send(s, m->envelope_from, (const char *const *)rcpts->pdata, m->raw, &reply);
+		/* the window where a mail can go twice: after the 250, before this
+		 * record; it goes again with the same Message-ID */
+		crashpoint("outbox-sent");
+		if (record(d, m, r, reply, round_r, error) < 0) {
+			smtp_close(&s);
+			return -1;
+		}
+		if (r == SMTP_TEMPORARY) {
+			/* the session is gone: the rest wait for the next round */
+			break;
+		}
+	}
+	smtp_close(&s);
+	return 0;
+}

@@ -1,0 +1,28 @@
+/* outbox.h: sending the outbox.  The mails due (queued, or failed and due
+ * again) go through one SMTP session; each one's outcome is recorded as
+ * soon as the server answered: sent after its 250 (a crash between the
+ * 250 and that record sends it again, with the same Message-ID: the only
+ * duplicate possible), failed and tried again with a growing delay after
+ * a temporary failure, dead after a permanent one (5xx, the server's
+ * words kept) or after the last try.
+ */
+#ifndef MO_OUTBOX_H
+#define MO_OUTBOX_H
+
+#include "lib/config.h"
+#include "store/db.h"
+
+#include <glib.h>
+
+#define OUTBOX_MAX_TRIES 8
+
+/* What one round did. */
+typedef struct {
+	guint sent, failed, dead;
+} outbox_round;
+
+/* Sends what is due now.  0 with *round_r; -1 when the server could not
+ * be reached at all (the mails stay due, their tries counted). */
+int outbox_send_due(db *d, config *cfg, outbox_round *round_r, GError **error);
+
+#endif

@@ -1,0 +1,185 @@
+/* smtp.c: the SMTP client (smtp.h). */
+#include "mail/smtp.h"
+
+#include "lib/error.h"
+#include "mail/tls.h"
+
+#include <arpa/inet.h>
+#include <libetpan/libetpan.h>
+#include <string.h>
+
+#define SMTP_TIMEOUT_S 60
+
+struct smtp_session {
+	mailsmtp *smtp;
+	char *where;             /* "host:port", for messages */
+};
+
+static gboolean is_ip_literal(const char *host)
+{
+	struct in6_addr a;
+
+	return inet_pton(AF_INET, host, &a) == 1 || inet_pton(AF_INET6, host, &a) == 1;
+}
+
+static void set_sni(struct mailstream_ssl_context *ctx, void *data)
+{
+	const char *host = data;
+
+	/* RFC 6066: no IP literals in SNI */
+	if (!is_ip_literal(host))
+		mailstream_ssl_set_server_name(ctx, (char *)host);
+}
+
+/* The server's last reply, one line, for a message. */
+static char *reply_of(const smtp_session *s, int r)
+{
+	g_autofree char *text = s->smtp->response ? g_strstrip(g_strdup(s->smtp->response)) : NULL;
+
+	if (s->smtp->response_code > 0 && text != NULL)
+		return g_strdup_printf("%d %s", s->smtp->response_code, text);
+	return g_strdup(mailsmtp_strerror(r));
+}
+
+static smtp_result classify(const smtp_session *s, int r)
+{
+	int code = s->smtp->response_code;
+
+	if (r == MAILSMTP_ERROR_STREAM || r == MAILSMTP_ERROR_CONNECTION_REFUSED ||
+	    r == MAILSMTP_ERROR_SSL || code == 0)
+		return SMTP_TEMPORARY;
+	return code >= 500 ? SMTP_PERMANENT : SMTP_TEMPORARY;
+}
+
+static int verify_tls(smtp_session *s, const config_server *srv, GError **error)
+{
+	carray *chain = mailstream_get_certificate_chain(s->smtp->stream);
+	g_autoptr(GPtrArray) der = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	g_autoptr(GError) err = NULL;
+
+	for (unsigned int i = 0; chain != NULL && i < carray_count(chain); i++) {
+		MMAPString *cert = carray_get(chain, i);
+
+		g_ptr_array_add(der, g_bytes_new(cert->str, cert->len));
+	}
+	if (chain != NULL)
+		mailstream_certificate_chain_free(chain);
+	if (tls_verify_chain(der, srv->host, srv->ca_file, &err) < 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "SMTP %s : %s", s->where, err->message);
+		return -1;
+	}
+	return 0;
+}
+
+static int hello(smtp_session *s)
+{
+	int r = mailesmtp_ehlo(s->smtp);
+
+	if (r == MAILSMTP_ERROR_NOT_IMPLEMENTED)
+		r = mailsmtp_helo(s->smtp);
+	return r;
+}
+
+smtp_session *smtp_open(const config_server *srv, smtp_result *result_r, GError **error)
+{
+	smtp_session *s = g_new0(smtp_session, 1);
+	int r;
+
+	*result_r = SMTP_TEMPORARY;
+	s->where = g_strdup_printf("%s:%d", srv->host ? srv->host : "?", srv->port);
+	if (srv->host == NULL) {
+		g_set_error(error, MO_ERROR, MO_ERROR_INVALID, "[smtp] host : absent (mailorder help "
+			    "config)");
+		*result_r = SMTP_PERMANENT;
+		goto fail;
+	}
+	s->smtp = mailsmtp_new(0, NULL);
+	mailsmtp_set_timeout(s->smtp, SMTP_TIMEOUT_S);
+	if (srv->tls == CONFIG_TLS_IMPLICIT)
+		r = mailsmtp_ssl_connect_with_callback(s->smtp, srv->host, (uint16_t)srv->port, set_sni,
+						       srv->host);
+	else
+		r = mailsmtp_socket_connect(s->smtp, srv->host, (uint16_t)srv->port);
+	if (r != MAILSMTP_NO_ERROR) {
+		g_autofree char *why = reply_of(s, r);
+
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "SMTP %s : connexion (vérifiez [smtp] "
+			    "host, port et tls) : %s", s->where, why);
+		goto fail;
+	}
+	r = hello(s);
+	if (r == MAILSMTP_NO_ERROR && srv->tls == CONFIG_TLS_STARTTLS) {
+		r = mailsmtp_socket_starttls_with_callback(s->smtp, set_sni, srv->host);
+		if (r == MAILSMTP_NO_ERROR)
+			r = hello(s);
+	}
+	if (r != MAILSMTP_NO_ERROR) {
+		g_autofree char *why = reply_of(s, r);
+
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "SMTP %s : %s : %s", s->where,
+			    srv->tls == CONFIG_TLS_STARTTLS ? "EHLO ou STARTTLS" : "EHLO", why);
+		*result_r = classify(s, r);
+		goto fail;
+	}
+	/* Order is important: nothing is said, no password sent, before the
+	 * server is verified. */
+	if (srv->tls != CONFIG_TLS_NONE && verify_tls(s, srv, error) < 0)
+		goto fail;
+	if (srv->user != NULL) {
+		r = mailsmtp_auth(s->smtp, srv->user, srv->password ? srv->password : "");
+		if (r != MAILSMTP_NO_ERROR) {
+			g_autofree char *why = reply_of(s, r);
+
+			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "SMTP %s : authentification "
+				    "refusée (vérifiez [smtp] user et password_file) : %s", s->where, why);
+			*result_r = classify(s, r) == SMTP_PERMANENT ? SMTP_PERMANENT : SMTP_TEMPORARY;
+			goto fail;
+		}
+	}
+	return s;
+fail:
+	smtp_close(&s);
+	return NULL;
+}
+
+smtp_result smtp_send(smtp_session *s, const char *from, const char *const *rcpts, GBytes *raw,
+		      char **reply_r)
+{
+	gsize len = 0;
+	const char *data = g_bytes_get_data(raw, &len);
+	int r = mailsmtp_mail(s->smtp, from);
+
+	*reply_r = NULL;
+	for (guint i = 0; r == MAILSMTP_NO_ERROR && rcpts[i] != NULL; i++)
+		r = mailsmtp_rcpt(s->smtp, rcpts[i]);
+	if (r == MAILSMTP_NO_ERROR)
+		r = mailsmtp_data(s->smtp);
+	/* libetpan escapes the leading dots and ends the data */
+	if (r == MAILSMTP_NO_ERROR)
+		r = mailsmtp_data_message(s->smtp, data, len);
+	if (r == MAILSMTP_NO_ERROR)
+		return SMTP_SENT;
+	*reply_r = reply_of(s, r);
+	/* a refused mail leaves the session usable for the next one */
+	if (classify(s, r) == SMTP_PERMANENT) {
+		mailsmtp_reset(s->smtp);
+		return SMTP_PERMANENT;
+	}
+	return SMTP_TEMPORARY;
+}
+
+void smtp_close(smtp_session **sp)
+{
+	smtp_session *s = *sp;
+
+	if (s == NULL)
+		return;
+	*sp = NULL;
+	if (s->smtp != NULL) {
+		if (s->smtp->stream != NULL)
+			mailsmtp_quit(s->smtp);
+		mailsmtp_free(s->smtp);
+	}
+	g_free(s->where);
+	g_free(s);
+}

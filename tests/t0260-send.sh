@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Sending the outbox to a real SMTP server (Debian's aiosmtpd) on
+# loopback: the confirmation arrives whole, its PDF byte for byte; sent
+# once; a server that refuses (5xx: too large), one that is down, one whose
+# certificate is not trusted: the right state each time, nothing sent twice.
+. "$(dirname "$0")/lib.sh"
+t_init
+trap 'smtp_stop; t_cleanup' EXIT
+dove_start || { echo "Bail out! Dovecot did not start"; exit 1; }
+mo_config none
+mo_init_catalog || { echo "Bail out! init failed"; exit 1; }
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+
+mkpdf_po po.pdf LEA-700 25/11/2026 "Bon de commande" "" "BIO-2001|Farine de blé T65 1 kg|2|3,36|6,72"
+mkeml --from "lea@jardins-de-lea.fr" --id "<s01@lea>" --attach po.pdf LEA-700.pdf application/pdf >s01.eml
+dove_deliver s01.eml || { echo "Bail out! delivery failed"; exit 1; }
+mo poll --once >/dev/null 2>&1
+mo validate SO0001 --accept-warnings >out 2>&1
+conf=$(sed -n 's/^confirmation : //p' out)
+t_is "$(mo outbox --json | jq -r '.[0].state')" "queued" "validate queued the confirmation"
+
+smtp_conf() {  # smtp_conf PORT TLS [CA]
+	sed -i '/^\[smtp\]/,$d' mailorder.conf
+	printf '\n[smtp]\nhost = 127.0.0.1\nport = %s\ntls = %s\nfrom = Sweetie Bio <commandes@sweetiebio.fr>\n' \
+		"$1" "$2" >>mailorder.conf
+	[ -n "${3:-}" ] && printf 'ca_file = %s\n' "$3" >>mailorder.conf
+	return 0
+}
+
+# Without [smtp]: said before anything.
+mo send --once >out 2>err
+t_like "$?:$(cat err)" "^2:.*pas de section \[smtp\]" "send without [smtp]: a config error"
+
+# A server that is down: failed, a try counted, a next try set.
+down=$("$TOOLS/freeport")
+smtp_conf "$down" none
+mo send --once >out 2>err
+t_is "$?" 1 "the server is down: send fails"
+t_is "$(mo outbox --json | jq -r '.[0] | "\(.state) \(.tries)"')" "failed 1" "  the mail failed, one try"
+t_like "$(mo outbox --json | jq -r '.[0].last_error')" "connexion" "  with why"
+mo send --once >out 2>err
+t_is "$(mo outbox --json | jq -r '.[0].tries')" 1 "  not tried again before its next try"
+sql "UPDATE outbox SET next_try_at = '2000-01-01T00:00:00Z'"
+
+# A server that refuses it for good (552, too large): dead at once.
+smtp_start -s 1000 || { echo "Bail out! aiosmtpd did not start"; exit 1; }
+smtp_conf "$SMTP_PORT" none
+mo send --once >out 2>err
+t_like "$(cat out)" "0 envoyé\(s\), 0 en échec .*, 1 abandonné" "a 5xx: the mail is dead at once"
+t_like "$(mo outbox --json | jq -r '.[0] | "\(.state) \(.last_error)"')" "^dead 552" "  with the server's words"
+t_is "$(smtp_received | wc -l)" 0 "  and nothing was received"
+smtp_stop
+
+# A server that takes it: sent, received whole.
+sql "UPDATE outbox SET state = 'queued', next_try_at = NULL"
+smtp_start || { echo "Bail out! aiosmtpd did not start"; exit 1; }
+smtp_conf "$SMTP_PORT" none
+mo send --once >out 2>err
+t_like "$?:$(cat out)" "^0:1 envoyé" "send --once: one mail sent"
+t_is "$(mo outbox --json | jq -r '.[0].state')" "sent" "  marked sent"
+t_is "$(smtp_received | wc -l)" 1 "  and received by the server"
+"$py" - "$(smtp_received | head -1)" "$conf" >mail.txt 2>&1 <<'PY'
+import email, email.policy, hashlib, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+att = list(m.iter_attachments())
+print(m["To"], "|", m["In-Reply-To"], "|", att[0].get_filename(), "|",
+      hashlib.sha256(att[0].get_content()).hexdigest() == hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest())
+PY
+t_is "$(cat mail.txt)" "lea@jardins-de-lea.fr | <s01@lea> | $(basename "$conf") | True" \
+	"the mail arrives to the customer, in reply to the PO, the CONF byte for byte"
+mo send --once >out 2>err
+t_is "$(smtp_received | wc -l)" 1 "sent once: a second send sends nothing"
+smtp_stop
+
+# STARTTLS: a certificate we trust (ca_file) is taken; one we do not, refused.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
+	-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+	-keyout smtp-key.pem -out smtp-cert.pem >/dev/null 2>&1
+mo copy SO0001 >/dev/null 2>&1
+mo validate SO0002 --accept-warnings >/dev/null 2>&1
+smtp_start --tlscert smtp-cert.pem --tlskey smtp-key.pem || { echo "Bail out! aiosmtpd (TLS) did not start"; exit 1; }
+smtp_conf "$SMTP_PORT" starttls
+mo send --once >out 2>err
+t_like "$(mo outbox --state failed --json | jq -r '.[0].last_error')" "certificat|certificate" \
+	"STARTTLS to a certificate not trusted: refused, said"
+t_is "$(smtp_received | wc -l)" 1 "  nothing sent"
+sql "UPDATE outbox SET next_try_at = '2000-01-01T00:00:00Z' WHERE state = 'failed'"
+smtp_conf "$SMTP_PORT" starttls "$T_DIR/smtp-cert.pem"
+mo send --once >out 2>err
+t_like "$?:$(cat out)" "^0:1 envoyé" "STARTTLS with the CA in ca_file: sent"
+t_is "$(smtp_received | wc -l)" 2 "  received"
+t_done
