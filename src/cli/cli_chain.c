@@ -299,7 +299,8 @@ const cli_command cli_cmd_deliver = {
 	.details = "Chaque ligne part autant que le stock le permet ; le reste attend (reliquat) "
 		   "et partira au prochain « mailorder deliver », quand le stock sera revenu "
 		   "(mailorder import products, ou product edit --stock). Le stock est compté en "
-		   "unités : une quantité décimale livrée en prend une entière. Le numéro "
+		   "unités : les quantités décimales d'un produit prennent chaque unité une fois "
+		   "(0,5 kg puis 0,5 kg : une unité). Le numéro "
 		   "(BL0001), la sortie de stock et la livraison sont enregistrés ensemble, ou "
 		   "rien ne l'est.",
 	.options = deliver_options,

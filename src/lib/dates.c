@@ -212,3 +212,14 @@ char *date_parse_exact(const char *text)
 		return NULL;
 	return g_strdup_printf("%04d-%02d-%02d", y, m, d);
 }
+
+char *date_fr(const char *iso)
+{
+	int y, m, d;
+
+	if (iso == NULL)
+		return g_strdup("");
+	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
+		return g_strdup_printf("%02d/%02d/%04d", d, m, y);
+	return g_strdup(iso);
+}

@@ -30,4 +30,8 @@ char *date_parse_format(const char *text, const char *format);
  * when the text is anything else or the date does not exist. */
 char *date_parse_exact(const char *text);
 
+/* "2026-11-20" as a French reader writes it, "20/11/2026" (the date part
+ * of an ISO instant too); "" for NULL; any other text as it is.  Owned. */
+char *date_fr(const char *iso);
+
 #endif

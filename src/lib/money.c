@@ -342,6 +342,13 @@ char *money_format_cents_fr(int64_t cents)
 	return g_string_free(out, FALSE);
 }
 
+char *money_format_euros_fr(int64_t cents)
+{
+	g_autofree char *n = money_format_cents_fr(cents);
+
+	return g_strdup_printf("%s €", n);
+}
+
 char *money_format_scaled_fr(int64_t value, int scale)
 {
 	return g_strdelimit(money_format_scaled(value, scale), ".", ',');

@@ -63,6 +63,8 @@ char *money_format_cents(int64_t cents);
 /* As a French reader writes it: "1 234,50" (narrow no-break space
  * between thousands, decimal comma). */
 char *money_format_cents_fr(int64_t cents);
+/* The same with its euro sign: "1 234,50 €". */
+char *money_format_euros_fr(int64_t cents);
 /* A quantity or rate with a decimal comma: 2500 -> "2,5". */
 char *money_format_scaled_fr(int64_t value, int scale);
 /* The amount in French words, as an invoice says it in full, in the

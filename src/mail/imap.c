@@ -4,7 +4,6 @@
 #include "lib/log.h"
 #include "mail/tls.h"
 
-#include <arpa/inet.h>
 #include <libetpan/libetpan.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -54,42 +53,6 @@ static int fail(imap_session *s, int r, const char *what, GError **error)
 		g_set_error(error, MO_ERROR, code, "IMAP %s : %s : %s", s->where, what,
 			    imap_strerror(r));
 	return -1;
-}
-
-static gboolean is_ip_literal(const char *host)
-{
-	struct in6_addr a;
-
-	return inet_pton(AF_INET, host, &a) == 1 || inet_pton(AF_INET6, host, &a) == 1;
-}
-
-static void set_sni(struct mailstream_ssl_context *ctx, void *data)
-{
-	const char *host = data;
-
-	/* RFC 6066: no IP literals in SNI. */
-	if (!is_ip_literal(host))
-		mailstream_ssl_set_server_name(ctx, (char *)host);
-}
-
-static int verify_tls(imap_session *s, const config_server *srv, GError **error)
-{
-	carray *chain = mailstream_get_certificate_chain(s->imap->imap_stream);
-	g_autoptr(GPtrArray) der = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-	g_autoptr(GError) err = NULL;
-
-	for (unsigned int i = 0; chain != NULL && i < carray_count(chain); i++) {
-		MMAPString *cert = carray_get(chain, i);
-
-		g_ptr_array_add(der, g_bytes_new(cert->str, cert->len));
-	}
-	if (chain != NULL)
-		mailstream_certificate_chain_free(chain);
-	if (tls_verify_chain(der, srv->host, srv->ca_file, &err) < 0) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "IMAP %s : %s", s->where, err->message);
-		return -1;
-	}
-	return 0;
 }
 
 static gboolean has_capability(imap_session *s, const char *name)
@@ -234,7 +197,7 @@ imap_session *imap_connect(const config_server *srv, GError **error)
 	mailimap_set_timeout(s->imap, IMAP_TIMEOUT_S);
 	if (srv->tls == CONFIG_TLS_IMPLICIT)
 		r = mailimap_ssl_connect_with_callback(s->imap, srv->host, (uint16_t)srv->port,
-						       set_sni, srv->host);
+						       tls_set_sni, srv->host);
 	else
 		r = mailimap_socket_connect(s->imap, srv->host, (uint16_t)srv->port);
 	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
@@ -250,7 +213,7 @@ imap_session *imap_connect(const config_server *srv, GError **error)
 				    "IMAP %s : le serveur ne propose pas STARTTLS", s->where);
 			goto fail_out;
 		}
-		r = mailimap_socket_starttls_with_callback(s->imap, set_sni, srv->host);
+		r = mailimap_socket_starttls_with_callback(s->imap, tls_set_sni, srv->host);
 		if (r != MAILIMAP_NO_ERROR) {
 			fail(s, r, "STARTTLS", error);
 			goto fail_out;
@@ -260,8 +223,12 @@ imap_session *imap_connect(const config_server *srv, GError **error)
 	if (install_eof_guard(s, error) < 0)
 		goto fail_out;
 	/* Order is important: no password before the server is verified. */
-	if (srv->tls != CONFIG_TLS_NONE && verify_tls(s, srv, error) < 0)
-		goto fail_out;
+	if (srv->tls != CONFIG_TLS_NONE) {
+		g_autofree char *what = g_strdup_printf("IMAP %s", s->where);
+
+		if (tls_verify_stream(s->imap->imap_stream, what, srv->host, srv->ca_file, error) < 0)
+			goto fail_out;
+	}
 	r = mailimap_login(s->imap, srv->user, srv->password);
 	if (r != MAILIMAP_NO_ERROR) {
 		fail(s, r == MAILIMAP_ERROR_STREAM ? r : MAILIMAP_ERROR_LOGIN, "login", error);

@@ -4,7 +4,6 @@
 #include "lib/error.h"
 #include "mail/tls.h"
 
-#include <arpa/inet.h>
 #include <libetpan/libetpan.h>
 #include <string.h>
 
@@ -14,22 +13,6 @@ struct smtp_session {
 	mailsmtp *smtp;
 	char *where;             /* "host:port", for messages */
 };
-
-static gboolean is_ip_literal(const char *host)
-{
-	struct in6_addr a;
-
-	return inet_pton(AF_INET, host, &a) == 1 || inet_pton(AF_INET6, host, &a) == 1;
-}
-
-static void set_sni(struct mailstream_ssl_context *ctx, void *data)
-{
-	const char *host = data;
-
-	/* RFC 6066: no IP literals in SNI */
-	if (!is_ip_literal(host))
-		mailstream_ssl_set_server_name(ctx, (char *)host);
-}
 
 /* The server's last reply, one line, for a message. */
 static char *reply_of(const smtp_session *s, int r)
@@ -49,26 +32,6 @@ static smtp_result classify(const smtp_session *s, int r)
 	    r == MAILSMTP_ERROR_SSL || code == 0)
 		return SMTP_TEMPORARY;
 	return code >= 500 ? SMTP_PERMANENT : SMTP_TEMPORARY;
-}
-
-static int verify_tls(smtp_session *s, const config_server *srv, GError **error)
-{
-	carray *chain = mailstream_get_certificate_chain(s->smtp->stream);
-	g_autoptr(GPtrArray) der = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-	g_autoptr(GError) err = NULL;
-
-	for (unsigned int i = 0; chain != NULL && i < carray_count(chain); i++) {
-		MMAPString *cert = carray_get(chain, i);
-
-		g_ptr_array_add(der, g_bytes_new(cert->str, cert->len));
-	}
-	if (chain != NULL)
-		mailstream_certificate_chain_free(chain);
-	if (tls_verify_chain(der, srv->host, srv->ca_file, &err) < 0) {
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "SMTP %s : %s", s->where, err->message);
-		return -1;
-	}
-	return 0;
 }
 
 static int hello(smtp_session *s)
@@ -96,7 +59,7 @@ smtp_session *smtp_open(const config_server *srv, smtp_result *result_r, GError 
 	s->smtp = mailsmtp_new(0, NULL);
 	mailsmtp_set_timeout(s->smtp, SMTP_TIMEOUT_S);
 	if (srv->tls == CONFIG_TLS_IMPLICIT)
-		r = mailsmtp_ssl_connect_with_callback(s->smtp, srv->host, (uint16_t)srv->port, set_sni,
+		r = mailsmtp_ssl_connect_with_callback(s->smtp, srv->host, (uint16_t)srv->port, tls_set_sni,
 						       srv->host);
 	else
 		r = mailsmtp_socket_connect(s->smtp, srv->host, (uint16_t)srv->port);
@@ -109,7 +72,7 @@ smtp_session *smtp_open(const config_server *srv, smtp_result *result_r, GError 
 	}
 	r = hello(s);
 	if (r == MAILSMTP_NO_ERROR && srv->tls == CONFIG_TLS_STARTTLS) {
-		r = mailsmtp_socket_starttls_with_callback(s->smtp, set_sni, srv->host);
+		r = mailsmtp_socket_starttls_with_callback(s->smtp, tls_set_sni, srv->host);
 		if (r == MAILSMTP_NO_ERROR)
 			r = hello(s);
 	}
@@ -123,8 +86,12 @@ smtp_session *smtp_open(const config_server *srv, smtp_result *result_r, GError 
 	}
 	/* Order is important: nothing is said, no password sent, before the
 	 * server is verified. */
-	if (srv->tls != CONFIG_TLS_NONE && verify_tls(s, srv, error) < 0)
-		goto fail;
+	if (srv->tls != CONFIG_TLS_NONE) {
+		g_autofree char *what = g_strdup_printf("SMTP %s", s->where);
+
+		if (tls_verify_stream(s->smtp->stream, what, srv->host, srv->ca_file, error) < 0)
+			goto fail;
+	}
 	if (srv->user != NULL) {
 		r = mailsmtp_auth(s->smtp, srv->user, srv->password ? srv->password : "");
 		if (r != MAILSMTP_NO_ERROR) {

@@ -2,8 +2,10 @@
 
 #include "lib/error.h"
 
+#include <arpa/inet.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <libetpan/libetpan.h>
 
 #define TLS_MAX_CHAIN 16
 
@@ -104,4 +106,41 @@ out:
 	}
 	gnutls_x509_trust_list_deinit(trust, 1);
 	return rc;
+}
+
+static gboolean is_ip_literal(const char *host)
+{
+	struct in6_addr a;
+
+	return inet_pton(AF_INET, host, &a) == 1 || inet_pton(AF_INET6, host, &a) == 1;
+}
+
+void tls_set_sni(struct mailstream_ssl_context *ctx, void *data)
+{
+	const char *host = data;
+
+	/* RFC 6066: no IP literals in SNI */
+	if (!is_ip_literal(host))
+		mailstream_ssl_set_server_name(ctx, (char *)host);
+}
+
+int tls_verify_stream(struct _mailstream *s, const char *what, const char *host,
+		      const char *ca_file, GError **error)
+{
+	carray *chain = mailstream_get_certificate_chain(s);
+	g_autoptr(GPtrArray) der = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	g_autoptr(GError) err = NULL;
+
+	for (unsigned int i = 0; chain != NULL && i < carray_count(chain); i++) {
+		MMAPString *cert = carray_get(chain, i);
+
+		g_ptr_array_add(der, g_bytes_new(cert->str, cert->len));
+	}
+	if (chain != NULL)
+		mailstream_certificate_chain_free(chain);
+	if (tls_verify_chain(der, host, ca_file, &err) < 0) {
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s : %s", what, err->message);
+		return -1;
+	}
+	return 0;
 }

@@ -13,17 +13,6 @@
 
 #include <string.h>
 
-/* The order, in the caller's transaction; a number that is none says so. */
-static order *order_named(db *d, const char *number, GError **error)
-{
-	order *o = db_order_get(d, number, error);
-
-	if (o == NULL && (error == NULL || *error == NULL))
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s : aucune commande de ce numéro",
-			    number);
-	return o;
-}
-
 /* Each line's product as the catalogue has it now (NULL: none, or no
  * longer there); owned, in line order. */
 static GPtrArray *products_now(db *d, const order *o, GError **error)
@@ -76,13 +65,6 @@ static order_difference *difference(int line, const char *ref, const char *what,
 	x->theirs = theirs;
 	x->ours = ours;
 	return x;
-}
-
-static char *euros(int64_t cents)
-{
-	g_autofree char *n = money_format_cents_fr(cents);
-
-	return g_strdup_printf("%s €", n);
 }
 
 /* Sets each line's confirmed price and lists what differs from the PO. */
@@ -143,8 +125,8 @@ static GPtrArray *confirm_lines(order *o, GPtrArray *products, int discount_bp)
 						   l->price_by_clerk ? "prix convenu"
 						   : discount_bp > 0 ? "prix catalogue, remise déduite"
 								     : "prix du catalogue",
-						   euros(l->po_unit_price_cents.value),
-						   euros(l->unit_price_cents.value)));
+						   money_format_euros_fr(l->po_unit_price_cents.value),
+						   money_format_euros_fr(l->unit_price_cents.value)));
 	}
 	/* what the stock cannot ship now, on the product's last line */
 	for (guint i = o->lines->len; i-- > 0;) {
@@ -200,7 +182,7 @@ int order_validate(const filing *f, const char *number, gboolean accept_warnings
 	*said_r = NULL;
 	if (config_require_company(f->cfg, FALSE, error) < 0 || db_begin(d, error) < 0)
 		return -1;
-	o = order_named(d, number, error);
+	o = db_order_named(d, number, error);
 	if (o == NULL || order_transition_check(o, ORDER_CONFIRMED, error) < 0)
 		goto fail;
 	if (o->customer_ref != NULL && (c = db_customer_by_ref(d, o->customer_ref, error)) == NULL &&
@@ -313,7 +295,7 @@ static int end_order(db *d, const char *number, order_state to, const char *reas
 	}
 	if (db_begin(d, error) < 0)
 		return -1;
-	o = order_named(d, number, error);
+	o = db_order_named(d, number, error);
 	if (o == NULL || order_transition_check(o, to, error) < 0)
 		goto fail;
 	note = g_strdup_printf("%s : %s", to == ORDER_REJECTED ? "rejetée" : "annulée", reason);
@@ -378,7 +360,7 @@ int order_copy(db *d, const char *number, const char *by, char **new_number_r, c
 	*new_number_r = NULL;
 	if (db_begin(d, error) < 0)
 		return -1;
-	o = order_named(d, number, error);
+	o = db_order_named(d, number, error);
 	if (o == NULL)
 		goto fail;
 	if (o->customer_ref != NULL && (c = db_customer_by_ref(d, o->customer_ref, error)) == NULL &&

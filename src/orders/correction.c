@@ -432,14 +432,10 @@ static int correct_values(db *d, const match_catalogue *cat, order *o, const ord
 /* The draft, in the caller's transaction: refused unless it is one. */
 static order *draft_get(db *d, const char *number, GError **error)
 {
-	order *o = db_order_get(d, number, error);
+	order *o = db_order_named(d, number, error);
 
-	if (o == NULL) {
-		if (error == NULL || *error == NULL)
-			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
-				    "%s : aucune commande de ce numéro", number);
+	if (o == NULL)
 		return NULL;
-	}
 	if (o->state != ORDER_DRAFT) {
 		if (o->state == ORDER_CONFIRMED || o->state == ORDER_PARTIALLY_DELIVERED)
 			g_set_error(error, MO_ERROR, MO_ERROR_FAILED,

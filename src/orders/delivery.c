@@ -2,6 +2,7 @@
 #include "orders/delivery.h"
 
 #include "lib/crashpoint.h"
+#include "lib/dates.h"
 #include "lib/error.h"
 #include "lib/money.h"
 #include "orders/numbering.h"
@@ -89,13 +90,9 @@ int order_deliver(const filing *f, const char *number, const GArray *wanted, con
 	*said_r = NULL;
 	if (config_require_company(f->cfg, FALSE, error) < 0 || db_begin(d, error) < 0)
 		return -1;
-	o = db_order_get(d, number, error);
-	if (o == NULL) {
-		if (error == NULL || *error == NULL)
-			g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s : aucune commande de ce numéro",
-				    number);
+	o = db_order_named(d, number, error);
+	if (o == NULL)
 		goto fail;
-	}
 	if (o->state == ORDER_DELIVERED || o->state == ORDER_INVOICED || o->state == ORDER_PAID) {
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s est %s : tout est déjà livré",
 			    o->number, order_state_fr(o->state));
@@ -173,9 +170,11 @@ int order_deliver(const filing *f, const char *number, const GArray *wanted, con
 		goto fail;
 	dl->date = g_date_time_format(now, "%Y-%m-%d");
 	if (date != NULL && strcmp(date, dl->date) > 0) {
+		g_autofree char *today = date_fr(dl->date);
+
 		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
 			    "--date : une livraison ne se date pas dans l'avenir (aujourd'hui : %s)",
-			    dl->date);
+			    today);
 		goto fail;
 	}
 	if (date != NULL) {
@@ -187,16 +186,19 @@ int order_deliver(const filing *f, const char *number, const GArray *wanted, con
 			const order_delivery *prev = before->pdata[i];
 
 			if (strcmp(date, prev->date) < 0) {
+				g_autofree char *when = date_fr(prev->date);
+
 				g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
 					    "--date : %s est du %s ; une livraison ne se date pas avant la "
-					    "précédente", prev->number, prev->date);
+					    "précédente", prev->number, when);
 				goto fail;
 			}
 		}
 		if (o->created_at != NULL && strncmp(date, o->created_at, 10) < 0) {
+			g_autofree char *when = date_fr(o->created_at);
+
 			g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
-				    "--date : une livraison ne se date pas avant la commande (%.10s)",
-				    o->created_at);
+				    "--date : une livraison ne se date pas avant la commande (du %s)", when);
 			goto fail;
 		}
 		g_free(dl->date);

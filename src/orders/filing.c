@@ -1,6 +1,7 @@
 /* filing.c: the documents we send, made, rendered and filed (filing.h). */
 #include "orders/filing.h"
 
+#include "lib/dates.h"
 #include "lib/error.h"
 #include "lib/money.h"
 #include "store/db_chain.h"
@@ -132,26 +133,6 @@ static doc_values *values_of(GVariant *v)
 }
 
 /* ---------------------------------------------------------------- French formats */
-
-/* "2026-11-20" -> "20/11/2026"; anything else as it is. */
-static char *date_fr(const char *iso)
-{
-	int y, m, d;
-
-	if (iso == NULL)
-		return g_strdup("");
-	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
-		return g_strdup_printf("%02d/%02d/%04d", d, m, y);
-	return g_strdup(iso);
-}
-
-/* "1 249,00 €" */
-static char *euros(int64_t cents)
-{
-	g_autofree char *n = money_format_cents_fr(cents);
-
-	return g_strdup_printf("%s €", n);
-}
 
 /* "10 000" for a capital in whole euros, else with its cents (the
  * template writes the euro sign). */
@@ -326,14 +307,14 @@ void order_difference_free(order_difference *x)
 static void put_totals(snapshot *s, const int *rates, const int64_t *bases, guint n,
 		       int64_t ht, int64_t vat)
 {
-	g_autofree char *t_ht = euros(ht);
-	g_autofree char *t_vat = euros(vat);
-	g_autofree char *t_ttc = euros(money_add(ht, vat));
+	g_autofree char *t_ht = money_format_euros_fr(ht);
+	g_autofree char *t_vat = money_format_euros_fr(vat);
+	g_autofree char *t_ttc = money_format_euros_fr(money_add(ht, vat));
 
 	for (guint i = 0; i < n; i++) {
 		g_autofree char *r = rate_fr(rates[i]);
-		g_autofree char *b = euros(bases[i]);
-		g_autofree char *a = euros(money_apply_rate(bases[i], rates[i]));
+		g_autofree char *b = money_format_euros_fr(bases[i]);
+		g_autofree char *a = money_format_euros_fr(money_apply_rate(bases[i], rates[i]));
 
 		row(s, "vat", "rate", r, "base", b, "amount", a, NULL);
 	}
@@ -361,9 +342,9 @@ int filing_confirmation(const filing *f, const customer *c, const order *o,
 		const order_line *l = o->lines->pdata[i];
 		g_autofree char *no = g_strdup_printf("%d", l->lineno);
 		g_autofree char *q = qty_fr(l->qty_milli);
-		g_autofree char *pu = euros(l->unit_price_cents.value);
+		g_autofree char *pu = money_format_euros_fr(l->unit_price_cents.value);
 		g_autofree char *r = rate_fr((int)l->vat_rate_bp.value);
-		g_autofree char *t = euros(l->line_total_cents.value);
+		g_autofree char *t = money_format_euros_fr(l->line_total_cents.value);
 		guint k;
 
 		row(&s, "lines", "lineno", no, "ref", l->product_ref, "description", l->description,
@@ -478,9 +459,9 @@ int filing_invoice(const filing *f, const customer *c, const order *o, const inv
 		const invoice_line *l = inv->lines->pdata[i];
 		g_autofree char *no = g_strdup_printf("%d", l->lineno);
 		g_autofree char *q = qty_fr(l->qty_milli);
-		g_autofree char *pu = euros(l->unit_price_cents);
+		g_autofree char *pu = money_format_euros_fr(l->unit_price_cents);
 		g_autofree char *r = rate_fr(l->vat_rate_bp);
-		g_autofree char *t = euros(l->line_total_cents);
+		g_autofree char *t = money_format_euros_fr(l->line_total_cents);
 
 		row(&s, "lines", "lineno", no, "ref", l->product_ref, "description", l->description,
 		    "qty", q, "unit", l->unit, "unit_price", pu, "vat_rate", r, "total", t, NULL);
@@ -512,7 +493,7 @@ GHashTable *filing_mail_values(const filing *f, const customer *c, const order *
 	put_customer(&s, c);
 	put_order(&s, o);
 	{
-		g_autofree char *ttc = euros(inv ? inv->total_ttc_cents : o->total_ttc_cents);
+		g_autofree char *ttc = money_format_euros_fr(inv ? inv->total_ttc_cents : o->total_ttc_cents);
 
 		put(&s, "totals.ttc", ttc);
 	}

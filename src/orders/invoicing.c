@@ -2,6 +2,7 @@
 #include "orders/invoicing.h"
 
 #include "lib/crashpoint.h"
+#include "lib/dates.h"
 #include "lib/error.h"
 #include "lib/money.h"
 #include "orders/ledger.h"
@@ -15,16 +16,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-static order *order_named(db *d, const char *number, GError **error)
-{
-	order *o = db_order_get(d, number, error);
-
-	if (o == NULL && (error == NULL || *error == NULL))
-		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s : aucune commande de ce numéro",
-			    number);
-	return o;
-}
 
 /* The invoice's lines from the deliveries not yet invoiced (their ids
  * into ids), VAT per rate, totals. */
@@ -72,16 +63,6 @@ static void invoice_fill(invoice *inv, const order *o, const GPtrArray *deliveri
 	ledger_invoice_totals(inv);
 }
 
-/* "30/11/2026" for a message. */
-static char *day_fr(const char *iso)
-{
-	int y = 0, m = 0, d = 0;
-
-	if (iso == NULL || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		return g_strdup(iso ? iso : "?");
-	return g_strdup_printf("%02d/%02d/%04d", d, m, y);
-}
-
 /* An invoice date: not after today, not before the deliveries it takes,
  * not before the last invoice posted in its year (numbers follow dates). */
 static int check_invoice_date(db *d, const invoice *inv, const order *o, const GPtrArray *deliveries,
@@ -92,7 +73,7 @@ static int check_invoice_date(db *d, const invoice *inv, const order *o, const G
 	g_autofree char *series = g_strndup(inv->date, 4);
 	g_autofree char *fa = g_strdup_printf("FA%s", series);
 	g_autofree char *last = NULL;
-	g_autofree char *when = day_fr(inv->date);
+	g_autofree char *when = date_fr(inv->date);
 
 	if (strcmp(inv->date, today) > 0) {
 		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
@@ -103,7 +84,7 @@ static int check_invoice_date(db *d, const invoice *inv, const order *o, const G
 		const order_delivery *dl = deliveries->pdata[i];
 
 		if (dl->invoice_number == NULL && strcmp(inv->date, dl->date) < 0) {
-			g_autofree char *shipped = day_fr(dl->date);
+			g_autofree char *shipped = date_fr(dl->date);
 
 			g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
 				    "--date %s : la facture de %s ne peut pas précéder sa livraison %s du %s",
@@ -114,7 +95,7 @@ static int check_invoice_date(db *d, const invoice *inv, const order *o, const G
 	if (db_invoice_last_date(d, fa, &last, error) < 0)
 		return -1;
 	if (last != NULL && strcmp(inv->date, last) < 0) {
-		g_autofree char *l = day_fr(last);
+		g_autofree char *l = date_fr(last);
 
 		g_set_error(error, MO_ERROR, MO_ERROR_INVALID,
 			    "--date %s : une facture du %s est déjà validée ; les numéros suivent les "
@@ -158,7 +139,7 @@ int order_invoice(const filing *f, const char *number, gboolean partial, gboolea
 	*said_r = NULL;
 	if (db_begin(d, error) < 0)
 		return -1;
-	o = order_named(d, number, error);
+	o = db_order_named(d, number, error);
 	if (o == NULL)
 		goto fail;
 	if (o->state == ORDER_DRAFT || o->state == ORDER_REJECTED || o->state == ORDER_CONFIRMED) {
@@ -246,13 +227,12 @@ int order_invoice(const filing *f, const char *number, gboolean partial, gboolea
 	{
 		g_autofree char *ht = money_format_cents_fr(inv->total_ht_cents);
 		g_autofree char *ttc = money_format_cents_fr(inv->total_ttc_cents);
-		int y, m, dd;
+		g_autofree char *due = date_fr(inv->due_date);
 
-		sscanf(inv->due_date, "%4d-%2d-%2d", &y, &m, &dd);
 		*said_r = g_strdup_printf("facture de %s en brouillon : %u ligne(s), %s € HT, %s € TTC, "
-					  "échéance %02d/%02d/%04d (%s)\n"
+					  "échéance %s (%s)\n"
 					  "à vérifier puis valider : mailorder invoice post %s\n",
-					  o->number, inv->lines->len, ht, ttc, dd, m, y,
+					  o->number, inv->lines->len, ht, ttc, due,
 					  inv->payment_terms, o->number);
 	}
 	return 0;
@@ -298,7 +278,7 @@ int invoice_post(const filing *f, const char *ref, const char *by, char **said_r
 			    inv->state == INVOICE_POSTED ? "" : invoice_state_fr(inv->state));
 		goto fail;
 	}
-	o = order_named(d, inv->order_number, error);
+	o = db_order_named(d, inv->order_number, error);
 	if (o == NULL)
 		goto fail;
 	if ((c = db_customer_by_ref(d, inv->customer_ref, error)) == NULL) {
@@ -318,8 +298,8 @@ int invoice_post(const filing *f, const char *ref, const char *by, char **said_r
 	/* numbers follow dates: an invoice dated before the last one posted
 	 * would break the series' order */
 	if (last != NULL && strcmp(inv->date, last) < 0) {
-		g_autofree char *mine = day_fr(inv->date);
-		g_autofree char *theirs = day_fr(last);
+		g_autofree char *mine = date_fr(inv->date);
+		g_autofree char *theirs = date_fr(last);
 
 		g_set_error(error, MO_ERROR, MO_ERROR_FAILED,
 			    "la facture de %s est datée du %s, avant la dernière validée (du %s) : les "

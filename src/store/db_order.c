@@ -340,6 +340,16 @@ order *db_order_get(db *d, const char *number, GError **error)
 	return g_steal_pointer(&o);
 }
 
+order *db_order_named(db *d, const char *number, GError **error)
+{
+	order *o = db_order_get(d, number, error);
+
+	if (o == NULL && (error == NULL || *error == NULL))
+		g_set_error(error, MO_ERROR, MO_ERROR_FAILED, "%s : aucune commande de ce numéro",
+			    number);
+	return o;
+}
+
 GPtrArray *db_order_history(db *d, int64_t order_id, GError **error)
 {
 	sqlite3_stmt *st = db_stmt(d,

@@ -38,5 +38,8 @@ int db_document_set_file(db *d, int64_t document_id, const char *old_rel, const 
 GPtrArray *db_order_history(db *d, int64_t order_id, GError **error);
 /* NULL with no error when there is no such order. */
 order *db_order_get(db *d, const char *number, GError **error);
+/* The same, a number that is none an error too ("SO9999 : aucune commande
+ * de ce numéro"). */
+order *db_order_named(db *d, const char *number, GError **error);
 
 #endif
