@@ -380,13 +380,15 @@ mkpdf_po() {
 #   --attach FILE NAME TYPE           a base64 attachment (NAME "" for none)
 #   --inline FILE TYPE                a base64 inline part, no name
 #   --qp FILE NAME TYPE               quoted-printable instead of base64
+#   --header 'NAME: VALUE'            one more header (Auto-Submitted, List-Id...)
 # Parts go in a multipart/mixed in the order given.
 mkeml() {
 	local from=client@example.com subject=Commande id="<$RANDOM.$RANDOM@example.com>"
 	local date="Fri, 20 Nov 2026 10:00:00 +0100" boundary="=_mo_$RANDOM$RANDOM"
-	local parts=()
+	local parts=() extra=
 	while [ $# -gt 0 ]; do
 		case $1 in
+		--header) extra+="$2"$'\r\n'; shift 2 ;;
 		--from) from=$2; shift 2 ;;
 		--subject) subject=$2; shift 2 ;;
 		--id) id=$2; shift 2 ;;
@@ -398,8 +400,8 @@ mkeml() {
 		*) echo "mkeml: unknown option $1" >&2; return 2 ;;
 		esac
 	done
-	printf 'From: %s\r\nTo: commandes@sweetiebio.fr\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: %s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="%s"\r\n\r\nThis is a MIME message.\r\n' \
-		"$from" "$subject" "$date" "$id" "$boundary"
+	printf 'From: %s\r\nTo: commandes@sweetiebio.fr\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: %s\r\n%sMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="%s"\r\n\r\nThis is a MIME message.\r\n' \
+		"$from" "$subject" "$date" "$id" "$extra" "$boundary"
 	local p kind file name type
 	for p in "${parts[@]}"; do
 		IFS='|' read -r kind file name type <<<"$p"
@@ -426,8 +428,8 @@ mkeml() {
 	printf -- '--%s--\r\n' "$boundary"
 }
 
-# The SQL that takes a database of the current schema (7 to 9: the order
-# chain, its outbox) back to schema 6
+# The SQL that takes a database of the current schema (7 to 10: the order
+# chain, its outbox, the automatic answers) back to schema 6
 # (before it): the migration tests make older databases from
 # a new one, each undoing what came after it.
 t_undo_schema7_sql() {
@@ -444,6 +446,7 @@ DROP TABLE delivery_lines; DROP TABLE deliveries; DROP TABLE order_removed_lines
 ALTER TABLE orders DROP COLUMN comment; ALTER TABLE order_lines DROP COLUMN po_qty_milli;
 ALTER TABLE order_lines DROP COLUMN po_unit_price_cents; ALTER TABLE order_lines DROP COLUMN po_lineno;
 ALTER TABLE order_lines DROP COLUMN price_by_clerk;
+ALTER TABLE customers DROP COLUMN acknowledge;
 SQL
 }
 

@@ -63,8 +63,8 @@ while IFS= read -r c; do
 done <<<"$commands"
 t_is "$missing" "" "the manual and the README describe every command"
 "$MAILORDER" help config >config.txt 2>&1
-t_is "$(awk '/^\[/ { s = $0 } /^  - [a-z_]* = / { print s, $2 }' config.txt | sort | uniq -d)$(grep -c '^  - [a-z_]* = ' config.txt)" 45 \
-	"help config: every key of the file (45), once each"
+t_is "$(awk '/^\[/ { s = $0 } /^  - [a-z_]* = / { print s, $2 }' config.txt | sort | uniq -d)$(grep -c '^  - [a-z_]* = ' config.txt)" 46 \
+	"help config: every key of the file (46), once each"
 t_like "$(grep -A2 '^  - password_file' config.txt | head -3 | tr '\n' ' ' | tr -s ' ')" "seules les commandes qui relèvent le courrier le lisent" \
 	"  saying what each is for"
 t_like "$(sed -n '/^\[smtp\]/,/^$/p' config.txt)" "mailorder send" "  [smtp]: what uses it"

@@ -163,13 +163,28 @@ t_like "$(jq -r '.[0].delivered_on' orders.json)" "^20[0-9]{2}-" "  with the del
 # each PDF attached under its filed name and byte for byte.
 mo outbox --json >outbox.json
 t_is "$(jq -r 'map("\(.kind) \(.state) \(.order) \(.to | join(","))") | join(" | ")' outbox.json)" \
-	"confirmation queued SO0001 lea@jardins-de-lea.fr | invoice queued SO0001 lea@jardins-de-lea.fr" \
+	"acknowledgment queued SO0001 lea@jardins-de-lea.fr | confirmation queued SO0001 lea@jardins-de-lea.fr | invoice queued SO0001 lea@jardins-de-lea.fr" \
 	"validate and invoice post each queued a mail to the address the order came from"
-t_is "$(jq -r '.[1].attachments | join(" ")' outbox.json)" \
+t_is "$(jq -r '.[0].attachments | length' outbox.json)" 0 "  the acknowledgment, sent at intake, has no attachment"
+t_is "$(jq -r '.[2].attachments | join(" ")' outbox.json)" \
 	"$(basename "$fac") $(basename "$bl") $(basename "$bl2")" \
 	"  the invoice's mail attaches the FAC and its delivery notes"
 sql "SELECT writefile('conf.eml', raw) FROM outbox WHERE kind = 'confirmation'" >/dev/null
 sql "SELECT writefile('inv.eml', raw) FROM outbox WHERE kind = 'invoice'" >/dev/null
+sql "SELECT writefile('ack.eml', raw) FROM outbox WHERE kind = 'acknowledgment'" >/dev/null
+python3 - >ack.txt 2>&1 <<'PY'
+import email, email.policy
+m = email.message_from_binary_file(open("ack.eml", "rb"), policy=email.policy.default)
+print("auto:", m["Auto-Submitted"])
+print("reply:", m["In-Reply-To"])
+print("subject:", m["Subject"])
+print(m.get_body(("plain",)).get_content())
+PY
+t_like "$(cat ack.txt)" "auto: auto-replied" "the acknowledgment: Auto-Submitted: auto-replied (RFC 3834)"
+t_like "$(cat ack.txt)" "reply: <c01@lea>" "  in reply to the customer's message"
+t_like "$(cat ack.txt)" "subject: Accusé de réception de votre commande — notre n° SO0001" "  its subject gives our number"
+t_like "$(cat ack.txt)" "Notre commande n° SO0001, votre bon de commande n° LEA-900" "  the text: our number and their PO number"
+t_like "$(cat ack.txt)" "en cours de traitement" "  and that it is being processed"
 python3 - "$conf" "$fac" >mails.txt 2>&1 <<'PY'
 import email, email.policy, hashlib, sys
 conf_pdf, fac_pdf = sys.argv[1], sys.argv[2]

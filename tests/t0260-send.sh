@@ -8,6 +8,8 @@ t_init
 trap 'smtp_stop; t_cleanup' EXIT
 dove_start || { echo "Bail out! Dovecot did not start"; exit 1; }
 mo_config none
+# this test follows the confirmation; the acknowledgments have t0265
+printf '\n[outbound]\nacknowledge = no\n' >>mailorder.conf
 mo_init_catalog || { echo "Bail out! init failed"; exit 1; }
 py=/usr/bin/python3
 [ -x "$py" ] || py=python3

@@ -144,31 +144,29 @@ static int reject_run(cli_ctx *ctx, const cli_args *args)
 	g_autoptr(GError) err = NULL;
 	g_autofree char *said = NULL;
 	int op_rc = -1;
-	int rc = CLI_OK;
-	db *d;
+	filing f;
+	int rc = filing_open(ctx, FALSE, &f);
 
-	if (cli_flag(args, "--notify"))
-		return cli_usage("reject : --notify : mailorder n'envoie pas encore de courriels ; "
-				 "prévenez le client vous-même");
-	d = cli_open_db(ctx, &rc);
-	if (d == NULL)
-		return rc;
-	op_rc = order_reject(d, cli_arg(args, 0), cli_opt(args, "--reason"), who_of(args), &said, &err);
-	db_close(&d);
-	return report(op_rc, said, err);
+	if (rc == CLI_OK) {
+		op_rc = order_reject(&f, cli_arg(args, 0), cli_opt(args, "--reason"),
+				     cli_flag(args, "--notify"), who_of(args), &said, &err);
+		rc = report(op_rc, said, err);
+	}
+	filing_close(&f);
+	return rc;
 }
 
 static const cli_option reject_options[] = {
 	{ "--reason", "TEXTE", "pourquoi (obligatoire ; gardé dans l'historique et le suivi)" },
-	{ "--notify", NULL, "prévenir le client par courriel (pas encore : mailorder n'envoie pas "
-			    "de courriels)" },
+	{ "--notify", NULL, "prévenir le client par courriel, raison donnée (en réponse à son "
+			    "message ; envoyé par mailorder send ou run)" },
 	{ "--by", "QUI", "qui rejette (sinon l'utilisateur du système)" },
 	{ NULL, NULL, NULL },
 };
 
 const cli_command cli_cmd_reject = {
 	.name = "reject",
-	.synopsis = "COMMANDE --reason TEXTE [--by QUI]",
+	.synopsis = "COMMANDE --reason TEXTE [--notify] [--by QUI]",
 	.summary = "rejette un brouillon (un doublon, une commande qui n'en est pas une…)",
 	.options = reject_options,
 	.examples = "mailorder reject SO0007 --reason 'doublon de SO0006'",

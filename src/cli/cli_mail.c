@@ -102,11 +102,18 @@ const cli_command cli_cmd_outbox = {
 	.synopsis = "[--state ÉTAT] [--json]",
 	.summary = "les courriels aux clients : en attente, envoyés, en échec",
 	.details = "Chaque courriel est préparé entier (son Message-ID, ses PDF joints sous leur "
-		   "nom classé) dans la même transaction que ce qu'il annonce : la validation "
-		   "d'une commande (sa confirmation), d'une facture (la facture et ses bons de "
-		   "livraison). Il est adressé à l'adresse d'où venait la commande, en réponse à "
-		   "son message. mailorder send les envoie ; ceux qui échouent restent ici, avec "
-		   "la raison (last_error).",
+		   "nom classé) dans la même transaction que ce qu'il annonce : un message reçu "
+		   "(l'accusé de réception de ce qui a été lu, ou l'avis d'une pièce jointe "
+		   "illisible), la validation d'une commande (sa confirmation), son rejet avec "
+		   "--notify, une facture (la facture et ses bons de livraison). Il est adressé "
+		   "à l'adresse d'où venait la commande, en réponse à son message. Les réponses "
+		   "automatiques suivent la RFC 3834 : aucune à un message automatique (liste de "
+		   "diffusion, répondeur, avis de non-remise), à nos propres adresses, à un client "
+		   "qui les refuse (customer edit --acknowledge non), ni au-delà de [outbound] "
+		   "max_auto_replies_per_hour par adresse et par heure. Un avis de non-remise ou "
+		   "une réponse automatique à l'un de nos courriels le marque revenu (bounced), "
+		   "avec la raison. mailorder send les envoie ; ceux qui échouent restent ici, "
+		   "avec la raison (last_error).",
 	.options = outbox_options,
 	.examples = "mailorder outbox\nmailorder outbox --state queued --json",
 	.min_args = 0,

@@ -7,6 +7,8 @@
 #include "lib/text.h"
 #include "mail/mime.h"
 #include "orders/drafts.h"
+#include "orders/filing.h"
+#include "orders/mailing.h"
 #include "orders/numbering.h"
 #include "reading/document.h"
 #include "reading/filetype.h"
@@ -15,6 +17,7 @@
 #include "store/db_catalog.h"
 #include "store/db_intake.h"
 #include "store/db_order.h"
+#include "store/db_outbox.h"
 #include "store/model.h"
 #include "store/naming.h"
 
@@ -233,6 +236,12 @@ typedef struct {
 	mime_limit limit;         /* the MIME limit reached: parts beyond it unread */
 	gboolean had_parts;
 	gboolean defer_ocr;       /* holds a scan: left to the OCR stage */
+	const char *automatic;    /* why it is automatic mail (mime.h), or NULL */
+	char **refs;              /* the Message-IDs it refers to, or NULL */
+	char *report;             /* what it reports of a mail it refers to: a delivery
+				   * status, an automatic reply's subject; NULL: none */
+	gboolean failure;         /* that report says the mail was not delivered */
+	gboolean dsn;             /* a delivery status notification: it brings no order */
 } message_plan;
 
 static void plan_part_free(plan_part *pp)
@@ -250,6 +259,8 @@ static void message_plan_free(message_plan *mp)
 	g_ptr_array_unref(mp->parts);
 	g_free(mp->whole_detail);
 	g_free(mp->ignored);
+	g_strfreev(mp->refs);
+	g_free(mp->report);
 	g_free(mp);
 }
 
@@ -583,6 +594,119 @@ static message_plan *plan_given_up(const message_record *m)
 	return mp;
 }
 
+#define REPORT_PART_MAX (64 * 1024)
+
+/* "Status: 5.1.1" -> "5.1.1": the value of field in a report's text, or
+ * NULL.  Owned. */
+static char *report_field(const char *text, const char *field)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", 2000);
+
+	for (guint i = 0; lines[i] != NULL; i++) {
+		size_t n = strlen(field);
+
+		if (g_ascii_strncasecmp(lines[i], field, n) == 0 && lines[i][n] == ':') {
+			char *v = g_strstrip(g_strdup(lines[i] + n + 1));
+
+			if (!g_utf8_validate(v, -1, NULL) || v[0] == '\0' || strlen(v) > 300) {
+				g_free(v);
+				return NULL;
+			}
+			return v;
+		}
+	}
+	return NULL;
+}
+
+/* A report about a mail we may have sent: a delivery status notification
+ * (RFC 3464, its status and the server's words), a read receipt, or an
+ * automatic reply; and the Message-IDs it refers to, including those of
+ * the message it returns.  Whether it refers to one of ours is for the
+ * transaction to say. */
+static void plan_report(message_plan *mp, const mime_message *mime)
+{
+	g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func(g_free);
+	gboolean status = FALSE;
+
+	mp->automatic = mime->headers.automatic;
+	for (guint i = 0; mime->headers.refs != NULL && mime->headers.refs[i] != NULL; i++)
+		g_ptr_array_add(refs, g_strdup(mime->headers.refs[i]));
+	for (guint i = 0; i < mime->inner->len && refs->len < MIME_MAX_REFS; i++) {
+		const mime_headers *h = mime->inner->pdata[i];
+
+		if (h->message_id != NULL)
+			g_ptr_array_add(refs, g_strdup(h->message_id));
+	}
+	for (guint i = 0; i < mime->parts->len; i++) {
+		const mime_part *p = mime->parts->pdata[i];
+		gboolean dsn = g_str_equal(p->declared_type, "message/delivery-status") ||
+			       g_str_equal(p->declared_type, "message/global-delivery-status");
+		gboolean headers = g_str_equal(p->declared_type, "text/rfc822-headers") ||
+				   g_str_equal(p->declared_type, "message/rfc822-headers");
+		g_autoptr(GBytes) bytes = NULL;
+		g_autofree char *text = NULL;
+		gsize len = 0;
+		const char *data;
+
+		if (g_str_equal(p->declared_type, "message/disposition-notification")) {
+			g_free(mp->report);
+			mp->report = g_strdup("accusé de lecture");
+			continue;
+		}
+		if (!dsn && !headers)
+			continue;
+		bytes = mime_part_decode(p, REPORT_PART_MAX, NULL);
+		data = g_bytes_get_data(bytes, &len);
+		if (headers) {
+			mime_headers h;
+
+			mime_parse_headers(data, len, &h);
+			if (h.message_id != NULL && refs->len < MIME_MAX_REFS)
+				g_ptr_array_add(refs, g_strdup(h.message_id));
+			mime_headers_clear(&h);
+			continue;
+		}
+		text = g_strndup(data, len);
+		{
+			g_autofree char *action = report_field(text, "Action");
+			g_autofree char *st = report_field(text, "Status");
+			g_autofree char *diag = report_field(text, "Diagnostic-Code");
+
+			status = TRUE;
+			mp->dsn = TRUE;
+			mp->failure = action == NULL || g_ascii_strncasecmp(action, "failed", 6) == 0;
+			g_free(mp->report);
+			mp->report = g_strdup_printf("%s%s%s%s%s",
+						     mp->failure ? "non remis" : "avis de remise",
+						     action && !mp->failure ? " (" : "",
+						     action && !mp->failure ? action : "",
+						     action && !mp->failure ? ")" : "",
+						     st ? " : " : "");
+			if (st != NULL) {
+				char *with = g_strconcat(mp->report, st, diag ? " ; " : "", diag ? diag : "",
+							 NULL);
+
+				g_free(mp->report);
+				mp->report = with;
+			}
+		}
+	}
+	if (status && mp->automatic == NULL)
+		mp->automatic = "avis de remise (RFC 3464)";
+	if (mp->report == NULL && mp->automatic != NULL) {
+		/* an automatic reply (an absence, a ticket): its subject says what */
+		const char *subject = mime->headers.subject;
+
+		mp->failure = TRUE;
+		mp->report = g_strdup_printf("réponse automatique%s%s%s", subject ? " : « " : "",
+					     subject ? subject : "", subject ? " »" : "");
+	}
+	if (refs->len > 0) {
+		g_ptr_array_add(refs, NULL);
+		mp->refs = (char **)g_ptr_array_free(g_steal_pointer(&refs), FALSE);
+	}
+}
+
 /* NULL only on a local failure (staging); what is wrong with the message
  * itself is in the plan. */
 static message_plan *plan_message(intake *in, const message_record *m, GError **error)
@@ -644,6 +768,7 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 			g_ptr_array_add(mp->parts, pp);
 		}
 	}
+	plan_report(mp, mime);
 	mp->had_parts = mime->parts->len > 0;
 	mp->limit = mime->limit;
 	mp->ignored = g_string_free(g_steal_pointer(&ignored), FALSE);
@@ -678,6 +803,9 @@ typedef struct {
 	int entries;
 	const match_catalogue *catalogue;   /* read once per batch */
 	match_customers **customers;        /* the customer file: read once per batch, when needed */
+	GPtrArray *orders;                  /* order*: the drafts made, for the answer */
+	customer *c;                        /* the first draft's customer, or NULL */
+	GPtrArray *problems;                /* quarantine_entry*: for the answer */
 } apply_ctx;
 
 static int record_quarantine(apply_ctx *ac, const char *label, const document_record *doc,
@@ -695,6 +823,7 @@ static int record_quarantine(apply_ctx *ac, const char *label, const document_re
 	if (db_quarantine_insert(ac->in->d, ac->m->id, doc ? doc->id : 0, q, error) < 0)
 		return -1;
 	ac->entries++;
+	g_ptr_array_add(ac->problems, g_steal_pointer(&q));
 	if (label != NULL)
 		log_info("%s : %s : en quarantaine, %s (%s) : %s", ac->m->number, label,
 			 quarantine_reason_label_fr(reason), quarantine_reason_name(reason), detail);
@@ -733,6 +862,9 @@ static int apply_draft(apply_ctx *ac, plan_part *pp, GError **error)
 	ac->drafts++;
 	log_info("%s : %s : brouillon %s pour %s", ac->m->number, pp->label, number,
 		 c ? c->ref : "un client inconnu");
+	if (ac->c == NULL && c != NULL)
+		ac->c = g_steal_pointer(&c);
+	g_ptr_array_add(ac->orders, g_steal_pointer(&o));
 	return 0;
 }
 
@@ -796,12 +928,93 @@ static int apply_part(apply_ctx *ac, plan_part *pp, GError **error)
 	return record_quarantine(ac, pp->label, pp->doc, QR_DUPLICATE, first, detail, error);
 }
 
+/* A report on a mail we sent (mp->refs names it: mail_id): the mail is
+ * marked bounced when it says the mail did not arrive; the message is
+ * done, neither a draft nor a quarantine entry. */
+static int apply_report(intake *in, message_plan *mp, int64_t mail_id, intake_stats *stats,
+			GError **error)
+{
+	if (mp->failure && db_outbox_bounce(in->d, mail_id, mp->m->id, mp->report, error) < 0)
+		return -1;
+	if (db_message_set_state(in->d, mp->m->id, MESSAGE_DONE, error) < 0)
+		return -1;
+	log_info("%s : revient sur notre courriel %" G_GINT64_FORMAT " : %s%s", mp->m->number,
+		 (gint64)mail_id, mp->report, mp->failure ? " (marqué revenu)" : "");
+	stats->messages++;
+	return 0;
+}
+
+/* Whether mp may be a report on a mail of ours: it says it is one, and
+ * brings no order (a DSN returns our own PDFs; a program's reply that
+ * carries a PO is an order). */
+static gboolean plan_may_report(const message_plan *mp)
+{
+	if (mp->report == NULL || mp->refs == NULL)
+		return FALSE;
+	if (mp->dsn)
+		return TRUE;
+	for (guint i = 0; i < mp->parts->len; i++) {
+		const plan_part *pp = mp->parts->pdata[i];
+
+		if (pp->kind == PLAN_DOCUMENT || pp->kind == PLAN_DEFER_OCR)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* The automatic answer to the message just taken in (mailing.h says when
+ * there is none).  A mail that cannot be written (a site's template
+ * broken) is said in the log and does not hold up the intake. */
+static int answer(apply_ctx *ac, const message_plan *mp, GError **error)
+{
+	filing f = { .d = ac->in->d, .a = ac->in->a, .cfg = ac->in->cfg };
+	g_autoptr(customer) sender = NULL;
+	g_autoptr(GError) err = NULL;
+	g_autofree char *why = NULL;
+	mailing_received r = { .m = ac->m, .automatic = mp->automatic, .orders = ac->orders,
+			       .c = ac->c, .problems = ac->problems };
+	int rc;
+
+	if (r.c == NULL && ac->m->from_addr != NULL) {
+		sender = db_customer_by_email(ac->in->d, ac->m->from_addr, &err);
+		if (err != NULL) {
+			g_propagate_error(error, g_steal_pointer(&err));
+			return -1;
+		}
+		r.c = sender;
+	}
+	rc = mailing_answer(&f, &r, &why, &err);
+	if (rc < 0)
+		log_warn("%s : pas de réponse automatique : %s", ac->m->number, err->message);
+	else if (rc == 0)
+		log_info("%s : %s à %s, en attente d'envoi", ac->m->number,
+			 ac->orders->len > 0 ? "accusé de réception" : "avis", ac->m->from_addr);
+	else if (why != NULL)
+		log_info("%s : pas de réponse automatique : %s", ac->m->number, why);
+	return 0;
+}
+
 static int apply_message(intake *in, const match_catalogue *catalogue,
 			 match_customers **customers, message_plan *mp, intake_stats *stats,
 			 GError **error)
 {
-	apply_ctx ac = { .in = in, .m = mp->m, .catalogue = catalogue, .customers = customers };
+	g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func((GDestroyNotify)order_free);
+	g_autoptr(GPtrArray) problems =
+		g_ptr_array_new_with_free_func((GDestroyNotify)quarantine_entry_free);
+	g_autoptr(customer) first_customer = NULL;
+	apply_ctx ac = { .in = in, .m = mp->m, .catalogue = catalogue, .customers = customers,
+			 .orders = orders, .problems = problems };
 	int rc = 0;
+
+	if (plan_may_report(mp)) {
+		int64_t mail_id = 0;
+		int found = db_outbox_find_by_message_id(in->d, mp->refs, &mail_id, error);
+
+		if (found < 0)
+			return -1;
+		if (found > 0)
+			return apply_report(in, mp, mail_id, stats, error);
+	}
 
 	if (mp->defer_ocr && !mp->whole) {
 		/* The OCR stage takes it whole.  Its documents are recorded now,
@@ -859,6 +1072,9 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 					       error);
 		}
 	}
+	if (rc == 0)
+		rc = answer(&ac, mp, error);
+	first_customer = ac.c;
 	if (rc == 0)
 		rc = db_message_set_state(in->d, mp->m->id,
 					  ac.drafts > 0 ? MESSAGE_DONE : MESSAGE_QUARANTINED, error);

@@ -166,12 +166,17 @@ static const key_def keys[] = {
 	    "le compte des chèques reçus, pas encore remis en banque" },
 	  K_ACCOUNT, AT(accounting.cheques_to_deposit_account), 0, 0 },
 	{ { "outbound", "acknowledge", "yes | no", "yes",
-	    "envoyer à chaque expéditeur un accusé de réception de ce qui a été lu (l'envoi "
-	    "viendra avec le courrier sortant ; lu et vérifié dès maintenant)" },
+	    "envoyer à chaque expéditeur un accusé de réception de ce qui a été lu (jamais à un "
+	    "message automatique, ni à nos propres adresses ; un client peut le refuser : "
+	    "customer edit --acknowledge non)" },
 	  K_BOOL, AT(outbound.acknowledge), 0, 0 },
 	{ { "outbound", "notify_quarantine", "yes | no", "yes",
 	    "prévenir l'expéditeur d'une pièce jointe illisible" },
 	  K_BOOL, AT(outbound.notify_quarantine), 0, 0 },
+	{ { "outbound", "max_auto_replies_per_hour", "NOMBRE", "5",
+	    "au plus ce nombre d'accusés et d'avis automatiques à une même adresse en une "
+	    "heure (0 : aucun)" },
+	  K_INT, AT(outbound.max_auto_replies_per_hour), 0, 1000 },
 	{ { "outbound", "bcc", "ADRESSE", NULL, "une copie cachée de chaque courriel envoyé" },
 	  K_EMAIL, AT(outbound.bcc), 0, 0 },
 	{ { "web", "listen", "ADRESSE:PORT", "127.0.0.1:8080",
@@ -660,6 +665,7 @@ static void set_defaults(config *cfg)
 	add_vat_account(cfg->accounting.vat_accounts, 210, "445714");
 	cfg->outbound.acknowledge = TRUE;
 	cfg->outbound.notify_quarantine = TRUE;
+	cfg->outbound.max_auto_replies_per_hour = 5;
 }
 
 /* The defaults of what the file leaves out, once it is read. */

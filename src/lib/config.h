@@ -50,6 +50,7 @@ typedef struct {
 typedef struct {
 	gboolean acknowledge;
 	gboolean notify_quarantine;
+	int max_auto_replies_per_hour;   /* automatic mails to one sender, at most */
 	char *bcc;           /* an address, or NULL */
 } config_outbound;
 

@@ -130,9 +130,78 @@ static char *raw_from_address(const char *start, size_t len)
 	return address_from_raw(value->str);
 }
 
+/* The Message-IDs of list (char*), appended to refs once each. */
+static void add_refs(GPtrArray *refs, clist *list)
+{
+	for (clistiter *it = list ? clist_begin(list) : NULL; it != NULL; it = clist_next(it)) {
+		char *id = to_utf8(clist_content(it), -1);
+
+		if (id == NULL || id[0] == '\0' || refs->len >= MIME_MAX_REFS ||
+		    g_ptr_array_find_with_equal_func(refs, id, g_str_equal, NULL))
+			g_free(id);
+		else
+			g_ptr_array_add(refs, id);
+	}
+}
+
+/* RFC 3834, 3.1: the headers by which a program says it wrote the message,
+ * and the ones mailing lists add; "Auto-Submitted: no" is a person's. */
+static const char *automatic_field(const char *name, const char *value)
+{
+	g_autofree char *v = g_ascii_strdown(value, -1);
+
+	g_strstrip(v);
+	if (g_ascii_strcasecmp(name, "Auto-Submitted") == 0)
+		return g_str_has_prefix(v, "no") && (v[2] == '\0' || v[2] == ';' || v[2] == ' ')
+			       ? NULL
+			       : "Auto-Submitted";
+	if (g_ascii_strcasecmp(name, "Precedence") == 0)
+		return strcmp(v, "bulk") == 0 || strcmp(v, "list") == 0 || strcmp(v, "junk") == 0 ||
+				       strcmp(v, "auto_reply") == 0
+			       ? "Precedence"
+			       : NULL;
+	if (g_ascii_strcasecmp(name, "List-Id") == 0 ||
+	    g_ascii_strcasecmp(name, "List-Unsubscribe") == 0 ||
+	    g_ascii_strcasecmp(name, "List-Post") == 0)
+		return "List-Id (une liste de diffusion)";
+	if (g_ascii_strcasecmp(name, "X-Autoreply") == 0 ||
+	    g_ascii_strcasecmp(name, "X-Autorespond") == 0)
+		return "X-Autoreply";
+	/* Exchange's way of asking for no automatic answer */
+	if (g_ascii_strcasecmp(name, "X-Auto-Response-Suppress") == 0)
+		return strstr(v, "all") || strstr(v, "autoreply") || strstr(v, "oof")
+			       ? "X-Auto-Response-Suppress"
+			       : NULL;
+	return NULL;
+}
+
+/* A sender address only programs write from. */
+static gboolean automatic_sender(const char *addr)
+{
+	static const char *const locals[] = {
+		"mailer-daemon", "postmaster", "noreply", "no-reply", "no_reply", "donotreply",
+		"do-not-reply", "do_not_reply", "nepasrepondre", "ne-pas-repondre", "ne_pas_repondre",
+		"bounce", "bounces",
+	};
+	const char *at = addr ? strchr(addr, '@') : NULL;
+
+	if (at == NULL)
+		return FALSE;
+	for (size_t i = 0; i < G_N_ELEMENTS(locals); i++) {
+		size_t n = strlen(locals[i]);
+
+		if ((size_t)(at - addr) >= n && g_ascii_strncasecmp(addr, locals[i], n) == 0 &&
+		    (addr + n == at || addr[n] == '+' || addr[n] == '-' || addr[n] == '='))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 static void headers_from_imf(const struct mailimf_fields *fields, const char *raw,
 			     size_t raw_len, mime_headers *h)
 {
+	g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func(g_free);
+
 	if (raw != NULL) {
 		g_autofree char *addr = raw_from_address(raw, raw_len);
 
@@ -172,9 +241,36 @@ static void headers_from_imf(const struct mailimf_fields *fields, const char *ra
 			if (h->date == NULL && f->fld_data.fld_orig_date != NULL)
 				h->date = date_from_imf(f->fld_data.fld_orig_date->dt_date_time);
 			break;
+		case MAILIMF_FIELD_IN_REPLY_TO:
+			if (f->fld_data.fld_in_reply_to != NULL)
+				add_refs(refs, f->fld_data.fld_in_reply_to->mid_list);
+			break;
+		case MAILIMF_FIELD_REFERENCES:
+			if (f->fld_data.fld_references != NULL)
+				add_refs(refs, f->fld_data.fld_references->mid_list);
+			break;
+		case MAILIMF_FIELD_RETURN_PATH:
+			/* "Return-Path: <>": a bounce or a report (RFC 5321, 4.5.5) */
+			if (h->automatic == NULL && f->fld_data.fld_return_path != NULL &&
+			    f->fld_data.fld_return_path->ret_path != NULL &&
+			    (f->fld_data.fld_return_path->ret_path->pt_addr_spec == NULL ||
+			     f->fld_data.fld_return_path->ret_path->pt_addr_spec[0] == '\0'))
+				h->automatic = "Return-Path vide";
+			break;
+		case MAILIMF_FIELD_OPTIONAL_FIELD:
+			if (h->automatic == NULL && f->fld_data.fld_optional_field != NULL)
+				h->automatic = automatic_field(f->fld_data.fld_optional_field->fld_name,
+							       f->fld_data.fld_optional_field->fld_value);
+			break;
 		default:
 			break;
 		}
+	}
+	if (h->automatic == NULL && automatic_sender(h->from_addr))
+		h->automatic = "expéditeur automatique (mailer-daemon, no-reply…)";
+	if (refs->len > 0 && h->refs == NULL) {
+		g_ptr_array_add(refs, NULL);
+		h->refs = (char **)g_ptr_array_free(g_steal_pointer(&refs), FALSE);
 	}
 }
 
@@ -184,6 +280,7 @@ void mime_headers_clear(mime_headers *h)
 	g_free(h->from_addr);
 	g_free(h->from_name);
 	g_free(h->subject);
+	g_strfreev(h->refs);
 	if (h->date != NULL)
 		g_date_time_unref(h->date);
 	memset(h, 0, sizeof(*h));

@@ -26,6 +26,7 @@
 #define MIME_MAX_ENCODED 16        /* forwards sent encoded (base64, QP), decoded and read */
 #define MIME_MAX_HEADER_MIB 1
 #define MIME_MAX_HEADER (MIME_MAX_HEADER_MIB * 1024 * 1024) /* bytes of one header block */
+#define MIME_MAX_REFS 64           /* Message-IDs kept from In-Reply-To and References */
 
 typedef enum {
 	MIME_LIMIT_NONE,
@@ -45,6 +46,14 @@ typedef struct {
 	char *from_name;        /* decoded display name, or NULL */
 	char *subject;          /* decoded, or NULL */
 	GDateTime *date;        /* Date header, or NULL when absent or unreadable */
+	/* Why the message was sent by a program, not a person (RFC 3834, 3.1):
+	 * "Auto-Submitted: auto-replied", "Precedence: bulk", "List-Id", a
+	 * mailer-daemon or no-reply sender, an empty Return-Path; NULL when
+	 * nothing says so.  Static. */
+	const char *automatic;
+	/* The Message-IDs it refers to (In-Reply-To, then References), without
+	 * angle brackets; NULL-ended, or NULL when none. */
+	char **refs;
 } mime_headers;
 
 typedef struct {

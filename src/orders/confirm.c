@@ -278,10 +278,13 @@ fail:
 }
 
 /* A change of state with a reason: reject, cancel. */
-static int end_order(db *d, const char *number, order_state to, const char *reason,
-		     const char *by, char **said_r, GError **error)
+/* notify: the filing the customer's mail is written with, or NULL for no
+ * mail. */
+static int end_order(db *d, const filing *notify, const char *number, order_state to,
+		     const char *reason, const char *by, char **said_r, GError **error)
 {
 	g_autoptr(order) o = NULL;
+	g_autoptr(customer) c = NULL;
 	g_autofree char *note = NULL;
 	g_autoptr(GString) said = g_string_new(NULL);
 
@@ -324,6 +327,29 @@ static int end_order(db *d, const char *number, order_state to, const char *reas
 			g_string_append_printf(said, "ce qui a été livré reste à facturer : mailorder "
 						     "invoice %s\n", o->number);
 	}
+	if (notify != NULL) {
+		g_autofree char *mail_id = NULL;
+		const char *no_mail = NULL;
+		int queued;
+
+		if (o->customer_ref != NULL &&
+		    (c = db_customer_by_ref(d, o->customer_ref, error)) == NULL &&
+		    error != NULL && *error != NULL)
+			goto fail;
+		if (c == NULL)
+			c = customer_new();   /* unknown: the address the order came from */
+		g_free(o->comment);
+		o->comment = g_strdup(reason);
+		queued = mailing_queue(notify, MAIL_REJECTION, c, o, NULL, NULL, &mail_id, &no_mail,
+				       error);
+		if (queued < 0)
+			goto fail;
+		if (queued == 0)
+			g_string_append(said, "courriel au client préparé, avec la raison, en attente "
+					      "d'envoi (mailorder outbox)\n");
+		else
+			g_string_append_printf(said, "pas de courriel au client : %s\n", no_mail);
+	}
 	if (db_commit(d, error) < 0)
 		goto fail;
 	*said_r = g_string_free(g_steal_pointer(&said), FALSE);
@@ -333,16 +359,16 @@ fail:
 	return -1;
 }
 
-int order_reject(db *d, const char *number, const char *reason, const char *by, char **said_r,
-		 GError **error)
+int order_reject(const filing *f, const char *number, const char *reason, gboolean notify,
+		 const char *by, char **said_r, GError **error)
 {
-	return end_order(d, number, ORDER_REJECTED, reason, by, said_r, error);
+	return end_order(f->d, notify ? f : NULL, number, ORDER_REJECTED, reason, by, said_r, error);
 }
 
 int order_cancel(db *d, const char *number, const char *reason, const char *by, char **said_r,
 		 GError **error)
 {
-	return end_order(d, number, ORDER_CANCELLED, reason, by, said_r, error);
+	return end_order(d, NULL, number, ORDER_CANCELLED, reason, by, said_r, error);
 }
 
 int order_copy(db *d, const char *number, const char *by, char **new_number_r, char **said_r,

@@ -20,9 +20,11 @@
  * set another; the confirmation lists every difference from the PO. */
 int order_validate(const filing *f, const char *number, gboolean accept_warnings, const char *by,
 		   char **said_r, GError **error);
-/* draft -> rejected, reason recorded (the tracking table's comment). */
-int order_reject(db *d, const char *number, const char *reason, const char *by, char **said_r,
-		 GError **error);
+/* draft -> rejected, reason recorded (the tracking table's comment);
+ * notify: the customer's mail giving the reason queued in the same
+ * transaction (to the address the order came from, in reply to it). */
+int order_reject(const filing *f, const char *number, const char *reason, gboolean notify,
+		 const char *by, char **said_r, GError **error);
 /* confirmed or partially delivered -> cancelled: what is not delivered
  * will not be; what was delivered can still be invoiced. */
 int order_cancel(db *d, const char *number, const char *reason, const char *by, char **said_r,

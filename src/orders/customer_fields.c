@@ -12,7 +12,7 @@ static const char *const fields[] = {
 	"ref", "name", "email", "siret", "vat", "iban", "bank", "contact", "phone",
 	"billing_address", "billing_postcode", "billing_city", "delivery_address",
 	"delivery_postcode", "delivery_city", "account", "payment_terms", "discount_pct", NULL,
-	"bic", "tags", NULL,
+	"bic", "tags", "acknowledge", NULL,
 };
 
 const char *const *customer_fields(void)
@@ -36,6 +36,7 @@ const char *customer_field_label(const char *field)
 		{ "delivery_city", "Ville (livraison)" }, { "account", "Compte comptable" },
 		{ "payment_terms", "Conditions de paiement" }, { "discount_pct", "Remise (%)" },
 		{ "bic", "BIC" }, { "tags", "Étiquettes" },
+		{ "acknowledge", "Accusés de réception automatiques" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++) {
@@ -103,6 +104,7 @@ static char **text_slot(customer *c, const char *field)
 		{ "payment_terms", G_STRUCT_OFFSET(customer, payment_terms) },
 		{ "bic", G_STRUCT_OFFSET(customer, bic) },
 		{ "tags", G_STRUCT_OFFSET(customer, tags) },
+		{ "acknowledge", G_STRUCT_OFFSET(customer, acknowledge) },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(slots); i++) {
@@ -146,6 +148,26 @@ static char *normalise_tags(const char *input, const char **why_r)
 	return g_strjoinv(",", (char **)tags->pdata);
 }
 
+/* oui | non (yes | no, 1 | 0 as a script may write them). */
+static char *normalise_yes_no(const char *input, const char **why_r)
+{
+	static const char *const yes[] = { "oui", "o", "yes", "y", "1", "vrai", "true" };
+	static const char *const no[] = { "non", "n", "no", "0", "faux", "false" };
+	g_autofree char *v = g_utf8_strdown(input, -1);
+
+	g_strstrip(v);
+	for (size_t i = 0; i < G_N_ELEMENTS(yes); i++) {
+		if (strcmp(v, yes[i]) == 0)
+			return g_strdup("oui");
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(no); i++) {
+		if (strcmp(v, no[i]) == 0)
+			return g_strdup("non");
+	}
+	*why_r = "oui ou non";
+	return NULL;
+}
+
 static validator_fn *validator_of(const char *field)
 {
 	if (strcmp(field, "siret") == 0)
@@ -164,6 +186,8 @@ static validator_fn *validator_of(const char *field)
 		return validate_customer_account;
 	if (strcmp(field, "tags") == 0)
 		return normalise_tags;
+	if (strcmp(field, "acknowledge") == 0)
+		return normalise_yes_no;
 	return NULL;
 }
 

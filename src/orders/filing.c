@@ -490,11 +490,13 @@ GHashTable *filing_mail_values(const filing *f, const customer *c, const order *
 
 	snapshot_init(&s);
 	put_company(&s, f->cfg);
-	put_customer(&s, c);
-	put_order(&s, o);
-	{
+	if (c != NULL)
+		put_customer(&s, c);
+	if (o != NULL) {
 		g_autofree char *ttc = money_format_euros_fr(inv ? inv->total_ttc_cents : o->total_ttc_cents);
 
+		put_order(&s, o);
+		put(&s, "order.comment", o->comment);
 		put(&s, "totals.ttc", ttc);
 	}
 	if (inv != NULL) {

@@ -57,7 +57,9 @@ int filing_invoice(const filing *f, const customer *c, const order *o, const inv
 
 /* The values a mail about order o (and invoice inv, or NULL) may name,
  * as the documents write them ("order.number" -> "SO0001", "totals.ttc"
- * -> "116,31 €"): name -> text, owned. */
+ * -> "116,31 €"): name -> text, owned.  c and o may be NULL (a mail about
+ * a message received: the company's values then, and the customer's when
+ * known). */
 GHashTable *filing_mail_values(const filing *f, const customer *c, const order *o,
 			       const invoice *inv);
 

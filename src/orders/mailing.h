@@ -24,4 +24,26 @@ int mailing_queue(const filing *f, mail_kind kind, const customer *c, const orde
 		  const invoice *inv, const char *const *files, char **message_id_r,
 		  const char **why_r, GError **error);
 
+/* A message received, as intake took it in: what its automatic answer
+ * tells. */
+typedef struct {
+	const message_record *m;
+	const char *automatic;      /* why it is automatic mail (mime.h), or NULL */
+	const GPtrArray *orders;    /* order*: the drafts made from it, with their lines */
+	const customer *c;          /* the customer of the first, else the sender's, or NULL */
+	const GPtrArray *problems;  /* quarantine_entry*: what it gave the quarantine */
+} mailing_received;
+
+/* Queues r's automatic answer (RFC 3834: Auto-Submitted: auto-replied, in
+ * reply to it) in the caller's transaction: the acknowledgment of what
+ * was read when it gave drafts ([outbound] acknowledge), else a notice of
+ * what the sender can do about attachments we could not take in
+ * ([outbound] notify_quarantine).  None to automatic mail, to our own
+ * addresses (a sender forged to be us), to a customer who refused them,
+ * nor beyond [outbound] max_auto_replies_per_hour to one address; the
+ * database refuses a second for one message.  0 queued; 1 when none is
+ * sent, with *why_r (owned, French; NULL when there was nothing to say);
+ * -1 on error. */
+int mailing_answer(const filing *f, const mailing_received *r, char **why_r, GError **error);
+
 #endif

@@ -398,7 +398,18 @@ static const char *const migrations[] = {
 	"  next_try_at TEXT,"
 	"  last_error TEXT"
 	");"
-	"CREATE INDEX outbox_waiting ON outbox(id) WHERE state IN ('queued', 'failed');"
+	"CREATE INDEX outbox_waiting ON outbox(id) WHERE state IN ('queued', 'failed');",
+	/* 10: the automatic answers: at most one for a message received (the
+	 * index refuses a second), counted by recipient over the last hour;
+	 * a customer may refuse them; a bounce is kept with the mail it is
+	 * about */
+	"CREATE UNIQUE INDEX outbox_one_answer ON outbox(message_ref)"
+	"  WHERE kind IN ('acknowledgment', 'quarantine_notice');"
+	"CREATE INDEX outbox_answers_to ON outbox(recipients, queued_at)"
+	"  WHERE kind IN ('acknowledgment', 'quarantine_notice');"
+	"CREATE INDEX outbox_message_id ON outbox(message_id);"
+	"ALTER TABLE outbox ADD COLUMN bounced_by INTEGER REFERENCES messages(id);"
+	"ALTER TABLE customers ADD COLUMN acknowledge TEXT;"
 };
 
 int db_schema_version(void)

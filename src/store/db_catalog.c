@@ -8,7 +8,7 @@
 	"id, ref, name, siret, vat, iban, bank, contact, phone," \
 	" billing_address, billing_postcode, billing_city," \
 	" delivery_address, delivery_postcode, delivery_city," \
-	" account, payment_terms, discount_bp, bic, tags"
+	" account, payment_terms, discount_bp, bic, tags, acknowledge"
 
 int db_customer_upsert(db *d, customer *c, gboolean *created_r, GError **error)
 {
@@ -151,6 +151,7 @@ static customer *customer_from_row(db *d, sqlite3_stmt *st, GError **error)
 	c->discount_bp = sqlite3_column_int(st, 17);
 	c->bic = db_col_text(st, 18);
 	c->tags = db_col_text(st, 19);
+	c->acknowledge = db_col_text(st, 20);
 	sqlite3_reset(st);
 	c->emails = customer_emails(d, c->id, error);
 	if (c->emails == NULL)
@@ -669,14 +670,17 @@ GPtrArray *db_contacts_of(db *d, int64_t customer_id, GError **error)
 
 int db_customer_set_extras(db *d, const customer *c, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(d, "UPDATE customers SET bic = ?2, tags = ?3 WHERE ref = ?1", error);
+	sqlite3_stmt *st = db_stmt(
+		d, "UPDATE customers SET bic = ?2, tags = ?3, acknowledge = ?4 WHERE ref = ?1", error);
 
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, c->ref);
 	db_bind_text(st, 2, c->bic);
 	db_bind_text(st, 3, c->tags);
-	return db_exec_stmt(d, st, "enregistrement du BIC et des étiquettes d'un client", error);
+	db_bind_text(st, 4, c->acknowledge);
+	return db_exec_stmt(d, st, "enregistrement du BIC, des étiquettes et des accusés d'un client",
+			    error);
 }
 
 GPtrArray *db_learned_list(db *d, int64_t customer_id, GError **error)

@@ -164,3 +164,60 @@ int db_outbox_mark(db *d, int64_t id, outbox_state state, const char *last_error
 	db_bind_text(st, 5, now);
 	return db_exec_stmt(d, st, "état d'un courriel", error);
 }
+
+int db_outbox_answers_to(db *d, const char *address, const char *since_iso, int *count_r,
+			 GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"SELECT count(*) FROM outbox WHERE recipients = ?1 AND queued_at >= ?2"
+		" AND kind IN ('acknowledgment', 'quarantine_notice')", error);
+	int rc;
+
+	*count_r = 0;
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, address);
+	db_bind_text(st, 2, since_iso);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count_r = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(d, "compte des réponses automatiques", error);
+}
+
+int db_outbox_find_by_message_id(db *d, char *const *ids, int64_t *id_r, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "SELECT id FROM outbox WHERE message_id = ?1", error);
+
+	*id_r = 0;
+	if (st == NULL)
+		return -1;
+	for (guint i = 0; ids != NULL && ids[i] != NULL; i++) {
+		int rc;
+
+		db_bind_text(st, 1, ids[i]);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*id_r = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (rc == SQLITE_ROW)
+			return 1;
+		if (rc != SQLITE_DONE)
+			return db_fail(d, "recherche d'un courriel envoyé", error);
+	}
+	return 0;
+}
+
+int db_outbox_bounce(db *d, int64_t id, int64_t message_ref, const char *reason, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d,
+		"UPDATE outbox SET state = 'bounced', bounced_by = ?2, last_error = ?3,"
+		" next_try_at = NULL WHERE id = ?1", error);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, message_ref);
+	db_bind_text(st, 3, reason);
+	return db_exec_stmt(d, st, "courriel revenu", error);
+}

@@ -28,4 +28,16 @@ GPtrArray *db_outbox_due(db *d, const char *now_iso, guint limit, GError **error
 int db_outbox_mark(db *d, int64_t id, outbox_state state, const char *last_error,
 		   const char *next_try_at, GError **error);
 
+/* The automatic answers (acknowledgments, quarantine notices) queued to
+ * address since since_iso: *count_r. */
+int db_outbox_answers_to(db *d, const char *address, const char *since_iso, int *count_r,
+			 GError **error);
+/* The first of ids (Message-IDs without angle brackets, NULL-ended) that
+ * is one of our mails: 1 with *id_r; 0 when none is. */
+int db_outbox_find_by_message_id(db *d, char *const *ids, int64_t *id_r, GError **error);
+/* Mail id came back (a delivery status notification, an automatic
+ * reply): state bounced, with the message received (message_ref) and
+ * reason; not tried again. */
+int db_outbox_bounce(db *d, int64_t id, int64_t message_ref, const char *reason, GError **error);
+
 #endif

@@ -32,6 +32,7 @@ void customer_free(customer *c)
 	g_free(c->payment_terms);
 	g_free(c->bic);
 	g_free(c->tags);
+	g_free(c->acknowledge);
 	g_free(c);
 }
 

@@ -31,6 +31,7 @@ typedef struct {
 	int discount_bp;        /* 2.5 % = 250 */
 	char *bic;              /* not in the CSV: set by the customer commands */
 	char *tags;             /* "bio,epicerie-fine": comma-separated, lower case */
+	char *acknowledge;      /* "non": no automatic mail to this customer; NULL, "oui": yes */
 } customer;
 
 customer *customer_new(void);
