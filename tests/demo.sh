@@ -22,7 +22,7 @@ KEEP=1
 # The mail server's files go to /tmp: Dovecot's own users could not read
 # them under a project in /root (mode 700).
 DOVE_BASE=$(mktemp -d "${TMPDIR:-/tmp}/mailorder-demo-imap.XXXXXX") || exit 1
-trap 'dove_stop; rm -rf "$DOVE_BASE"' EXIT
+trap 'smtp_stop; dove_stop; rm -rf "$DOVE_BASE"' EXIT
 cd "$demo"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -36,8 +36,13 @@ say "un serveur IMAP privé sur 127.0.0.1 (Dovecot), les courriels d'exemple dan
 dove_start || { echo "démo : Dovecot n'a pas démarré (voir $demo/dovecot/dovecot.log)" >&2; exit 1; }
 dove_deliver "$top"/samples/*.eml || exit 1
 echo "IMAPS sur 127.0.0.1:$DOVE_IMAPS_PORT, $(ls "$top"/samples/*.eml | wc -l) courriels déposés"
+say "un serveur SMTP privé sur 127.0.0.1 (aiosmtpd) : il dépose ce qu'il reçoit dans une boîte, celle des clients"
+smtp_start || { echo "démo : le serveur SMTP n'a pas démarré (voir $demo/smtp.log)" >&2; exit 1; }
+echo "SMTP sur 127.0.0.1:$SMTP_PORT, boîte : $demo/smtp-maildir"
 mo_config imaps
 sed -i 's/^max_attachment_mb = .*/max_attachment_mb = 25/' mailorder.conf
+printf '\n[smtp]\nhost = 127.0.0.1\nport = %s\ntls = none      ; seulement vers 127.0.0.1\nfrom = Sweetie Bio <commandes@sweetiebio.fr>\n' \
+	"$SMTP_PORT" >>mailorder.conf
 echo "configuration : $demo/mailorder.conf"
 
 if [ -z "$kept" ]; then
@@ -81,6 +86,27 @@ elif [ -n "$kept" ]; then
 else
 	say "aucun brouillon sans erreur à valider"
 fi
+
+# The mails to the customers, sent to a private SMTP server whose mailbox
+# (a Maildir) stands for the customers': the acknowledgment of a sample
+# order, as its sender reads it.
+say "les courriels aux clients : accusés de réception, avis, confirmation, facture"
+run outbox || exit 1
+say "leur envoi (« mailorder run » les envoie au fil de l'eau)"
+run send --once || exit 1
+ack=$(grep -l "^Auto-Submitted: auto-replied" $(smtp_received) /dev/null 2>/dev/null | head -1)
+if [ -n "$ack" ]; then
+	say "un accusé de réception, tel que le client le lit ($ack)"
+	/usr/bin/python3 - "$ack" <<'PY'
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+for h in ("From", "To", "Subject", "Date", "In-Reply-To", "Auto-Submitted"):
+    print(f"{h}: {m[h]}")
+print()
+print(m.get_body(("plain",)).get_content().rstrip())
+PY
+fi
+smtp_stop
 
 cat <<TXT
 

@@ -26,4 +26,9 @@ for doc in CONF BL FAC; do
 done
 t_is "${missing:-}" "" "  and lists the PDFs it made (CONF, BL, FAC)"
 t_like "$(cat d2.out)" "faite à la première démonstration" "the second one does not walk another"
+t_like "$(cat d1.out)" "^Auto-Submitted: auto-replied$" "the demo shows an acknowledgment as it arrived in the customers' mailbox"
+t_like "$(sed -n '/tel que le client le lit/,$p' d1.out)" "^Notre commande n° SO[0-9]+" "  with the order it read"
+t_is "$(find "$demo/smtp-maildir/new" -type f | wc -l)" \
+	"$("$MAILORDER" -c "$demo/mailorder.conf" outbox --json | jq '[.[] | select(.state == "sent")] | length')" \
+	"  every mail sent is in that mailbox"
 t_done

@@ -72,7 +72,7 @@ static int outbox_run(cli_ctx *ctx, const cli_args *args)
 	{
 		static const char *const headers[] = { "N°", "Préparé le", "Sorte", "Commande", "À",
 						       "État", "Objet" };
-		cli_table *t = cli_table_new(headers, "rllllLL");
+		cli_table *t = cli_table_new(headers, "rlllLlL");
 
 		for (guint i = 0; i < mails->len; i++) {
 			const outbox_mail *m = mails->pdata[i];

@@ -522,7 +522,7 @@ gboolean outbox_state_parse(const char *name, outbox_state *s_r)
 
 static const word_fr mail_kinds[] = {
 	[MAIL_ACKNOWLEDGMENT] = { "acknowledgment", "accusé de réception" },
-	[MAIL_QUARANTINE_NOTICE] = { "quarantine_notice", "pièce illisible" },
+	[MAIL_QUARANTINE_NOTICE] = { "quarantine_notice", "avis : pièce non lue" },
 	[MAIL_CONFIRMATION] = { "confirmation", "confirmation" },
 	[MAIL_REJECTION] = { "rejection", "refus" },
 	[MAIL_DELIVERY] = { "delivery", "bon de livraison" },
