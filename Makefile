@@ -6,8 +6,9 @@
 #                   under AddressSanitizer + UBSan (make check: the same
 #                   without deps)
 #   make demo       deps, build, then a loopback Dovecot with samples/ polled
-#   make bench      intake throughput and memory against a raw IMAP fetch,
-#                   document rendering against groff
+#   make bench      deps and swaks, then intake throughput and memory
+#                   against a raw IMAP fetch, document rendering against
+#                   groff, the outbox against swaks and the bare server
 #   make SANITIZE=1 ... builds into build-san/ with ASan + UBSan
 
 .DEFAULT_GOAL := all
@@ -16,13 +17,17 @@ SHELL := /bin/bash
 # ---------------------------------------------------------------- packages
 # Build, test and demo needs, by Debian package name.  Kept in one place:
 # make deps installs exactly these (only the missing ones).
+# libsasl2-modules: libetpan's SMTP AUTH goes through Cyrus SASL, whose
+# PLAIN and LOGIN are there (libsasl2-2 only recommends it).
 DEB_BUILD := gcc libc6-dev make pkg-config \
 	libglib2.0-dev libetpan-dev libgnutls28-dev libsqlite3-dev libmagic-dev \
 	libpoppler-glib-dev libhpdf-dev libyaml-dev fonts-dejavu-core ca-certificates \
-	libtesseract-dev libleptonica-dev tesseract-ocr-fra tesseract-ocr-eng
+	libtesseract-dev libleptonica-dev tesseract-ocr-fra tesseract-ocr-eng libsasl2-modules
 DEB_TEST  := dovecot-imapd dovecot-core openssl curl perl jq sqlite3 python3 python3-aiosmtpd \
 	poppler-utils procps tesseract-ocr
 DEB_ALL   := $(DEB_BUILD) $(DEB_TEST)
+# make bench only: swaks, the outbox's reference (one process a mail).
+DEB_BENCH := swaks
 
 # ---------------------------------------------------------------- flags
 ifeq ($(SANITIZE),1)
@@ -107,7 +112,7 @@ TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 
 # ---------------------------------------------------------------- build
-.PHONY: all deps test check unit integration demo demo-reset bench clean tools units fuzz readme
+.PHONY: all deps test check unit integration demo demo-reset bench bench-deps clean tools units fuzz readme
 
 all: $(BUILD)/mailorder $(BUILD)/mailorder.1
 
@@ -229,8 +234,13 @@ demo: deps
 demo-reset:
 	rm -rf $(BUILD)/demo
 
-bench: all tools $(BUILD)/bench/render_bench
+bench: bench-deps
+	$(MAKE) all tools $(BUILD)/bench/render_bench
 	tests/bench/bench.sh
+
+# What make test needs, and swaks; only the missing ones.
+bench-deps:
+	$(call install_missing,bench-deps,$(DEB_ALL) $(DEB_BENCH))
 
 # ---------------------------------------------------------------- fuzzing
 # make fuzz: coverage-guided fuzzing (clang's libFuzzer, under ASan + UBSan)

@@ -450,19 +450,22 @@ ALTER TABLE customers DROP COLUMN acknowledge;
 SQL
 }
 
-# smtp_start [AIOSMTPD OPTIONS...]: a real SMTP server (Debian's
-# python3-aiosmtpd) on a free loopback port, storing what it accepts in the
-# Maildir $T_DIR/smtp-maildir; SMTP_PORT, SMTP_PID.  smtp_stop stops it.
+# smtp_start [OPTIONS...]: a real SMTP server (Debian's python3-aiosmtpd,
+# through tests/tools/smtpd.py: its options there) on a free loopback port,
+# storing what it takes, byte for byte, in the Maildir $T_DIR/smtp-maildir
+# and what happened in $SMTP_EVENTS; SMTP_PORT, SMTP_PID.  smtp_stop stops it.
 smtp_start() {
 	local py=/usr/bin/python3 i
 	[ -x "$py" ] || py=python3
 	SMTP_PORT=$("$TOOLS/freeport") || return 1
+	SMTP_EVENTS=$T_DIR/smtp-events
 	mkdir -p "$T_DIR/smtp-maildir/tmp" "$T_DIR/smtp-maildir/new" "$T_DIR/smtp-maildir/cur"
-	"$py" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" "$@" -c aiosmtpd.handlers.Mailbox \
-		"$T_DIR/smtp-maildir" >"$T_DIR/smtp.log" 2>&1 &
+	"$py" "$SRCDIR/tests/tools/smtpd.py" "$SMTP_PORT" "$T_DIR/smtp-maildir" "$SMTP_EVENTS" "$@" \
+		>>"$T_DIR/smtp.log" 2>&1 &
 	SMTP_PID=$!
 	for i in $(seq 100); do
 		(exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && return 0
+		kill -0 "$SMTP_PID" 2>/dev/null || return 1
 		sleep 0.05
 	done
 	return 1

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sending the outbox to a real SMTP server (Debian's aiosmtpd) on
 # loopback: the confirmation arrives whole, its PDF byte for byte; sent
-# once; a server that refuses (5xx: too large), one that is down, one whose
-# certificate is not trusted: the right state each time, nothing sent twice.
+# once; a server that refuses (5xx: no such recipient), one that is down,
+# one whose certificate is not trusted: the right state each time, nothing
+# sent twice (more in t0262-smtp.sh).
 . "$(dirname "$0")/lib.sh"
 t_init
 trap 'smtp_stop; t_cleanup' EXIT
@@ -45,12 +46,13 @@ mo send --once >out 2>err
 t_is "$(mo outbox --json | jq -r '.[0].tries')" 1 "  not tried again before its next try"
 sql "UPDATE outbox SET next_try_at = '2000-01-01T00:00:00Z'"
 
-# A server that refuses it for good (552, too large): dead at once.
-smtp_start -s 1000 || { echo "Bail out! aiosmtpd did not start"; exit 1; }
+# A server that refuses it for good (550, no such recipient): dead at once.
+smtp_start --refuse-rcpt lea@jardins-de-lea.fr || { echo "Bail out! aiosmtpd did not start"; exit 1; }
 smtp_conf "$SMTP_PORT" none
 mo send --once >out 2>err
 t_like "$(cat out)" "0 envoyé\(s\), 0 en échec .*, 1 abandonné" "a 5xx: the mail is dead at once"
-t_like "$(mo outbox --json | jq -r '.[0] | "\(.state) \(.last_error)"')" "^dead 552" "  with the server's words"
+t_like "$(mo outbox --json | jq -r '.[0] | "\(.state) \(.last_error)"')" "^dead RCPT TO:<lea@jardins-de-lea.fr> : 550 " \
+	"  with the server's words"
 t_is "$(smtp_received | wc -l)" 0 "  and nothing was received"
 smtp_stop
 

@@ -185,12 +185,16 @@ const cli_command cli_cmd_send = {
 	.name = "send",
 	.synopsis = "[--once]",
 	.summary = "envoie les courriels en attente par le serveur SMTP de [smtp]",
-	.details = "Une seule connexion pour le lot. Un courriel est marqué envoyé après la "
-		   "réponse 250 du serveur ; un échec passager (4xx, connexion perdue, TLS) est "
-		   "réessayé plus tard, avec un délai qui double (1 minute, 2, 4… au plus 6 "
-		   "heures), et abandonné après 8 essais ; un refus (5xx) l'abandonne tout de "
-		   "suite, avec les mots du serveur (mailorder outbox --state dead). Le certificat "
-		   "du serveur est vérifié comme celui d'IMAP.",
+	.details = "Une seule connexion pour tout ce qui est à envoyer ; si le serveur le "
+		   "propose (PIPELINING), les commandes d'un courriel partent ensemble. Un "
+		   "courriel est marqué envoyé après la réponse 250 du serveur ; un échec passager "
+		   "(4xx, connexion perdue, TLS) est réessayé plus tard, avec un délai qui double "
+		   "(1 minute, 2, 4… au plus 6 heures), et abandonné après 8 essais ; un refus "
+		   "(5xx, un destinataire refusé : personne ne le reçoit) l'abandonne tout de "
+		   "suite, avec les mots du serveur (mailorder outbox --state dead), comme un "
+		   "courriel plus gros que ce que le serveur annonce accepter (SIZE) ou que 35 Mo. "
+		   "Le certificat du serveur est vérifié comme celui d'IMAP ; le mot de passe "
+		   "([smtp] user) n'est donné qu'à un serveur qui propose l'authentification.",
 	.options = send_options,
 	.examples = "mailorder send --once",
 	.min_args = 0,

@@ -41,55 +41,103 @@ static int record(db *d, const outbox_mail *m, smtp_result r, const char *reply,
 	return db_outbox_mark(d, m->id, state, reply, later, error);
 }
 
-int outbox_send_due(db *d, config *cfg, outbox_round *round_r, GError **error)
+/* Sends batch, the mails due, through *s (opened at the first mail that
+ * needs it).  0, with *stop_r when the round ends here (the server
+ * unreachable or lost); -1 when a record failed. */
+static int send_batch(db *d, config *cfg, GPtrArray *batch, smtp_session **s,
+		      outbox_round *round, gboolean *stop_r, GError **error)
 {
-	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-	g_autofree char *now_iso = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
-	g_autoptr(GPtrArray) due = NULL;
-	smtp_session *s = NULL;
-	smtp_result opened;
-
-	*round_r = (outbox_round){ 0 };
-	if (config_require_smtp(cfg, error) < 0)
-		return -1;
-	due = db_outbox_due(d, now_iso, OUTBOX_BATCH, error);
-	if (due == NULL)
-		return -1;
-	if (due->len == 0)
-		return 0;
-	s = smtp_open(&cfg->smtp, &opened, error);
-	if (s == NULL) {
-		/* every mail due waits for the next round, one try counted */
-		for (guint i = 0; i < due->len; i++) {
-			if (record(d, due->pdata[i], SMTP_TEMPORARY, (*error)->message, round_r, NULL) < 0)
-				break;
-		}
-		return -1;
-	}
-	for (guint i = 0; i < due->len; i++) {
-		const outbox_mail *m = due->pdata[i];
+	*stop_r = FALSE;
+	for (guint i = 0; i < batch->len; i++) {
+		const outbox_mail *m = batch->pdata[i];
 		g_autoptr(GPtrArray) rcpts = g_ptr_array_new();
 		g_autofree char *reply = NULL;
+		gsize size = g_bytes_get_size(m->raw);
 		smtp_result r;
 
+		if (size > OUTBOX_MAX_BYTES) {
+			g_autofree char *why = g_strdup_printf(
+				"courriel trop gros : %" G_GSIZE_FORMAT " octets, mailorder n'envoie pas "
+				"plus de %d Mo", size, OUTBOX_MAX_BYTES / 1000 / 1000);
+
+			if (record(d, m, SMTP_PERMANENT, why, round, error) < 0)
+				return -1;
+			continue;
+		}
+		if (*s == NULL) {
+			smtp_result opened;
+			g_autoptr(GError) err = NULL;
+
+			*s = smtp_open(&cfg->smtp, &opened, &err);
+			if (*s == NULL) {
+				/* every mail of the batch waits for the next round, one
+				 * try counted */
+				for (guint k = i; k < batch->len; k++) {
+					if (record(d, batch->pdata[k], SMTP_TEMPORARY, err->message, round,
+						   NULL) < 0)
+						break;
+				}
+				g_propagate_error(error, g_steal_pointer(&err));
+				*stop_r = TRUE;
+				return 0;
+			}
+			if (smtp_size_limit(*s) > 0)
+				log_info("SMTP : connecté (%s ; courriels de %" G_GSIZE_FORMAT
+					 " octets au plus)", smtp_pipelining(*s) ? "PIPELINING" :
+					 "une commande à la fois", smtp_size_limit(*s));
+			else
+				log_info("SMTP : connecté (%s)", smtp_pipelining(*s) ? "PIPELINING" :
+					 "une commande à la fois");
+		}
 		for (guint k = 0; m->to[k] != NULL; k++)
 			g_ptr_array_add(rcpts, m->to[k]);
 		if (m->bcc != NULL)
 			g_ptr_array_add(rcpts, m->bcc);
 		g_ptr_array_add(rcpts, NULL);
-		r = smtp_send(s, m->envelope_from, (const char *const *)rcpts->pdata, m->raw, &reply);
+		r = smtp_send(*s, m->envelope_from, (const char *const *)rcpts->pdata, m->raw, &reply);
 		/* the window where a mail can go twice: after the 250, before this
 		 * record; it goes again with the same Message-ID */
 		crashpoint("outbox-sent");
-		if (record(d, m, r, reply, round_r, error) < 0) {
-			smtp_close(&s);
+		if (record(d, m, r, reply, round, error) < 0)
 			return -1;
-		}
-		if (r == SMTP_TEMPORARY) {
-			/* the session is gone: the rest wait for the next round */
-			break;
+		if (!smtp_alive(*s)) {
+			/* the rest wait for the next round */
+			*stop_r = TRUE;
+			return 0;
 		}
 	}
-	smtp_close(&s);
 	return 0;
+}
+
+int outbox_send_due(db *d, config *cfg, outbox_round *round_r, GError **error)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *now_iso = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
+	smtp_session *s = NULL;
+	gboolean stop = FALSE;
+	int rc = 0;
+
+	*round_r = (outbox_round){ 0 };
+	if (config_require_smtp(cfg, error) < 0)
+		return -1;
+	/* Batch after batch: each mail recorded leaves the due ones (sent,
+	 * dead, or failed with its next try after now_iso), so that this ends. */
+	while (!stop) {
+		g_autoptr(GPtrArray) due = db_outbox_due(d, now_iso, OUTBOX_BATCH, error);
+
+		if (due == NULL) {
+			rc = -1;
+			break;
+		}
+		if (due->len == 0)
+			break;
+		if (send_batch(d, cfg, due, &s, round_r, &stop, error) < 0) {
+			rc = -1;
+			break;
+		}
+		if (stop && s == NULL)
+			rc = -1;   /* the server could not be reached: said in *error */
+	}
+	smtp_close(&s);
+	return rc;
 }

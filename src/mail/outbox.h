@@ -4,7 +4,8 @@
  * 250 and that record sends it again, with the same Message-ID: the only
  * duplicate possible), failed and tried again with a growing delay after
  * a temporary failure, dead after a permanent one (5xx, the server's
- * words kept) or after the last try.
+ * words kept) or after the last try.  A mail larger than the server's
+ * SIZE, or than OUTBOX_MAX_BYTES, is dead without being sent.
  */
 #ifndef MO_OUTBOX_H
 #define MO_OUTBOX_H
@@ -15,14 +16,20 @@
 #include <glib.h>
 
 #define OUTBOX_MAX_TRIES 8
+/* The largest mail we send, whatever the server says: 35 MB, what the
+ * large mail services take (25 MB of attachments once in base64).  A
+ * larger one is dead before any exchange. */
+#define OUTBOX_MAX_BYTES (35 * 1000 * 1000)
 
 /* What one round did. */
 typedef struct {
 	guint sent, failed, dead;
 } outbox_round;
 
-/* Sends what is due now.  0 with *round_r; -1 when the server could not
- * be reached at all (the mails stay due, their tries counted). */
+/* Sends what is due now, batch after batch through one session, until
+ * nothing is due or the connection is lost.  0 with *round_r; -1 when the
+ * server could not be reached at all (the mails of the first batch fail,
+ * their tries counted). */
 int outbox_send_due(db *d, config *cfg, outbox_round *round_r, GError **error);
 
 #endif
