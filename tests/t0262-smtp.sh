@@ -22,7 +22,8 @@ smtp_conf() {
 	printf '[smtp]\nhost = 127.0.0.1\nport = %s\ntls = %s\nfrom = %s\nca_file = %s\n' \
 		"$1" "$2" "$from" "$T_DIR/smtp-cert.pem" >>mailorder.conf
 	[ -n "${3:-}" ] && printf 'user = %s\npassword_file = secrets/smtp.pass\n' "$3" >>mailorder.conf
-	printf '\n[outbound]\nbcc = %s\n' "${BCC:-}" >>mailorder.conf
+	# the mails a clerk's commands send; the acknowledgments have t0265
+	printf '\n[outbound]\nacknowledge = no\nbcc = %s\n' "${BCC:-}" >>mailorder.conf
 }
 # every mail due again, the server's Maildir and events emptied
 requeue() {
