@@ -3,6 +3,7 @@
 
 #include "lib/crashpoint.h"
 #include "lib/error.h"
+#include "lib/fsutil.h"
 #include "lib/log.h"
 #include "mail/smtp.h"
 #include "store/db_outbox.h"
@@ -36,12 +37,46 @@ static int record(db *d, const outbox_mail *m, smtp_result r, const char *reply,
 		round->failed++;
 	else
 		round->dead++;
-	log_info("courriel %" G_GINT64_FORMAT " <%s> : %s%s%s", (gint64)m->id, m->message_id,
-		 outbox_state_fr(state), reply ? " : " : "", reply ? reply : "");
+	{
+		g_autofree char *to = g_strjoinv(", ", m->to);
+
+		log_info("courriel %" G_GINT64_FORMAT " (%s, à %s) <%s> : %s%s%s", (gint64)m->id,
+			 mail_kind_fr(m->kind), to, m->message_id, outbox_state_fr(state),
+			 reply ? " : " : "", reply ? reply : "");
+	}
 	return db_outbox_mark(d, m->id, state, reply, later, error);
 }
 
-int outbox_send_due(db *d, config *cfg, outbox_round *round_r, GError **error)
+static int send_locked(db *d, config *cfg, const volatile sig_atomic_t *stop,
+		       outbox_round *round_r, GError **error);
+
+int outbox_send_due(db *d, config *cfg, const volatile sig_atomic_t *stop, outbox_round *round_r,
+		    GError **error)
+{
+	g_autofree char *lock_path = NULL;
+	int lock_fd = -1, taken, rc;
+
+	*round_r = (outbox_round){ 0 };
+	if (config_require_smtp(cfg, error) < 0)
+		return -1;
+	lock_path = g_strdup_printf("%s.send-lock", cfg->storage.database);
+	/* no note: a round is short, and run takes the lock at each look */
+	taken = fsutil_lock_try(lock_path, NULL, &lock_fd, NULL, error);
+	if (taken < 0)
+		return -1;
+	if (taken == 0) {
+		round_r->busy = TRUE;
+		return 0;
+	}
+	/* Order is important: what is due is read once the lock is held, so
+	 * that it holds every record of the previous holder's round. */
+	rc = send_locked(d, cfg, stop, round_r, error);
+	fsutil_lock_release(&lock_fd);
+	return rc;
+}
+
+static int send_locked(db *d, config *cfg, const volatile sig_atomic_t *stop,
+		       outbox_round *round_r, GError **error)
 {
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
 	g_autofree char *now_iso = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
@@ -49,9 +84,6 @@ int outbox_send_due(db *d, config *cfg, outbox_round *round_r, GError **error)
 	smtp_session *s = NULL;
 	smtp_result opened;
 
-	*round_r = (outbox_round){ 0 };
-	if (config_require_smtp(cfg, error) < 0)
-		return -1;
 	due = db_outbox_due(d, now_iso, OUTBOX_BATCH, error);
 	if (due == NULL)
 		return -1;
@@ -66,7 +98,7 @@ int outbox_send_due(db *d, config *cfg, outbox_round *round_r, GError **error)
 		}
 		return -1;
 	}
-	for (guint i = 0; i < due->len; i++) {
+	for (guint i = 0; i < due->len && !(stop != NULL && *stop); i++) {
 		const outbox_mail *m = due->pdata[i];
 		g_autoptr(GPtrArray) rcpts = g_ptr_array_new();
 		g_autofree char *reply = NULL;

@@ -5,6 +5,12 @@
  * duplicate possible), failed and tried again with a growing delay after
  * a temporary failure, dead after a permanent one (5xx, the server's
  * words kept) or after the last try.
+ *
+ * One sender at a time per database, whatever the processes (mailorder
+ * send, the sender of mailorder run): a round holds the lock file
+ * DATABASE.send-lock from reading what is due to the last record, so that
+ * two senders never both take the same mail.  A sender killed mid-round
+ * lets the lock go with its life.
  */
 #ifndef MO_OUTBOX_H
 #define MO_OUTBOX_H
@@ -13,16 +19,21 @@
 #include "store/db.h"
 
 #include <glib.h>
+#include <signal.h>
 
 #define OUTBOX_MAX_TRIES 8
 
 /* What one round did. */
 typedef struct {
 	guint sent, failed, dead;
+	gboolean busy;      /* another sender held the lock: nothing done */
 } outbox_round;
 
 /* Sends what is due now.  0 with *round_r; -1 when the server could not
- * be reached at all (the mails stay due, their tries counted). */
-int outbox_send_due(db *d, config *cfg, outbox_round *round_r, GError **error);
+ * be reached at all (the mails stay due, their tries counted).  Once
+ * *stop is set (stop may be NULL), the round ends after the mail in
+ * hand, its outcome recorded; the rest wait for the next round. */
+int outbox_send_due(db *d, config *cfg, const volatile sig_atomic_t *stop, outbox_round *round_r,
+		    GError **error);
 
 #endif
