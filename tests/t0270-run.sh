@@ -163,6 +163,32 @@ t_like "$(tail -1 notify.log)" "^STOPPING=1" "  systemd is told it is stopping"
 t_like "$(cat run.log)" "run : 2 message\(s\) nouveau\(x\), 2 brouillon\(s\).*4 courriel\(s\) envoyé\(s\).*1 configuration\(s\) relue\(s\), 1 refusée" \
 	"  its last line sums the run up"
 
+# ---------------------------------------------------------------- SMTP down
+# A server that cannot be reached: the mail counts one try and waits for
+# its next; run does not hammer the server meanwhile.
+cp mailorder.conf up.conf
+smtp_conf "$("$TOOLS/freeport")"
+"$MAILORDER" -c "$T_DIR/mailorder.conf" run >down.log 2>&1 &
+run=$!
+T_PIDS+=("$run")
+mo copy SO0001 >/dev/null 2>&1
+down_mail=$(mo drafts --json | jq -r '.[0].number')
+mo validate "$down_mail" --accept-warnings >/dev/null 2>&1
+wait_for 10 grep -q "courriel 5 .* : en échec" down.log
+mo copy SO0001 >/dev/null 2>&1
+mo validate "$(mo drafts --json | jq -r '.[0].number')" --accept-warnings >/dev/null 2>&1
+sleep 3
+t_is "$(sql "SELECT group_concat(state || ' ' || tries, ', ') FROM outbox WHERE id >= 5")" \
+	"failed 1, failed 1" "SMTP down: each mail fails one try, then waits for its next"
+t_ok "  the sender backs off: two attempts, no more" test "$(grep -c 'envoi : ' down.log)" -le 2
+kill -TERM "$run"
+wait_for 15 gone "$run" || kill -9 "$run"
+wait "$run"
+t_is "$?" 0 "  and stops cleanly"
+t_like "$(tail -1 down.log)" "0 courriel\(s\) envoyé\(s\), 2 en échec" "  its sum says so"
+cp up.conf mailorder.conf
+sql "UPDATE outbox SET next_try_at = '2000-01-01T00:00:00Z' WHERE state = 'failed'"
+
 # ---------------------------------------------------------------- kill -9
 # Orders flow in, validations queue mails, and run is killed at random
 # points, many times.  mailorder send --once runs beside it now and then.

@@ -203,6 +203,10 @@ static gpointer sending_main(gpointer data)
 			shared_config_release(&sc);
 			due = FALSE;
 			next_look = now + (gint64)DAEMON_RETRY_CHECK_S * G_USEC_PER_SEC;
+			/* a server not reached still counts its mails' tries */
+			dm->stats->sent += round.sent;
+			dm->stats->failed += round.failed;
+			dm->stats->dead += round.dead;
 			if (rc < 0) {
 				log_error("envoi : %s ; prochain envoi dans %d s au plus tôt",
 					  err->message, backoff_s);
@@ -212,9 +216,6 @@ static gpointer sending_main(gpointer data)
 				/* mailorder send holds the lock: again at the next look */
 				due = TRUE;
 			} else {
-				dm->stats->sent += round.sent;
-				dm->stats->failed += round.failed;
-				dm->stats->dead += round.dead;
 				if (round.sent > 0)
 					backoff_s = 1;
 				/* a full batch may have left more: look again at once */
