@@ -8,7 +8,10 @@
 #   make demo       deps, build, then a loopback Dovecot with samples/ polled
 #   make bench      deps and swaks, then intake throughput and memory
 #                   against a raw IMAP fetch, document rendering against
-#                   groff, the outbox against swaks and the bare server
+#                   groff, the outbox against swaks and the bare server,
+#                   the acknowledgment's latency under mailorder run
+#   make install    the binary, its manual, rules/, templates/ and the
+#                   systemd unit under PREFIX (/usr/local), DESTDIR honoured
 #   make SANITIZE=1 ... builds into build-san/ with ASan + UBSan
 
 .DEFAULT_GOAL := all
@@ -62,11 +65,28 @@ CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -fvisibility=hidden
 LDLIBS_ALL = $(LDSAN) $(PKG_LIBS) -lhpdf -lm $(LDFLAGS)
 
 # The rules shipped with mailorder (rules/), used after the site's own
-# (rules/ beside the config).  An installed copy sets its own:
-# make RULES_DIR=/usr/share/mailorder/rules.
+# (rules/ beside the config).  The build here reads them in the source
+# tree; make install builds a copy of its own that reads them where it
+# puts them (DATADIR below).
 RULES_DIR ?= $(CURDIR)/rules
 # The same for the documents' templates (templates/).
 TEMPLATES_DIR ?= $(CURDIR)/templates
+
+# ---------------------------------------------------------------- install
+# make install [PREFIX=/usr/local] [DESTDIR=...]: the binary, its manual,
+# rules/ and templates/ under DATADIR, the systemd unit.  Built apart, in
+# INSTALL_BUILD, with the folders of PREFIX compiled in (never those of
+# the source tree, nor DESTDIR's: it is only where the files are staged).
+# Needs no root when DESTDIR (or a PREFIX of one's own) is writable.
+PREFIX        ?= /usr/local
+BINDIR        ?= $(PREFIX)/bin
+DATADIR       ?= $(PREFIX)/share/mailorder
+MANDIR        ?= $(PREFIX)/share/man
+# /usr/lib/systemd/system is Debian's place for a packaged unit; a unit of
+# /usr/local goes there too (systemd reads /usr/local/lib/systemd/system).
+UNITDIR       ?= $(PREFIX)/lib/systemd/system
+INSTALL_BUILD ?= $(BUILD)-install
+INSTALL       ?= install
 
 # ---------------------------------------------------------------- sources
 # One folder per part (README, "The source tree"); objects mirror it.
@@ -112,7 +132,8 @@ TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 
 # ---------------------------------------------------------------- build
-.PHONY: all deps test check unit integration demo demo-reset bench bench-deps clean tools units fuzz readme
+.PHONY: all deps test check unit integration demo demo-reset bench bench-deps clean tools units fuzz readme \
+	install
 
 all: $(BUILD)/mailorder $(BUILD)/mailorder.1
 
@@ -137,6 +158,15 @@ $(BUILD)/obj/%.o: src/%.c
 $(BUILD)/obj/reading/rules.o: CFLAGS_ALL += -DMO_RULES_SHIPPED_DIR='"$(RULES_DIR)"' 
 $(BUILD)/obj/orders/filing.o: CFLAGS_ALL += -DMO_TEMPLATES_SHIPPED_DIR='"$(TEMPLATES_DIR)"'
 $(BUILD)/obj/orders/mailing.o: CFLAGS_ALL += -DMO_TEMPLATES_SHIPPED_DIR='"$(TEMPLATES_DIR)"'
+# Those objects are made again when the folders they name change (make
+# sees files, not flags): a stamp holding them, rewritten only then.
+$(BUILD)/obj/reading/rules.o $(BUILD)/obj/orders/filing.o $(BUILD)/obj/orders/mailing.o: \
+	$(BUILD)/shipped-dirs
+$(BUILD)/shipped-dirs: FORCE
+	@mkdir -p $(@D)
+	@echo '$(RULES_DIR) $(TEMPLATES_DIR)' | cmp -s - $@ || echo '$(RULES_DIR) $(TEMPLATES_DIR)' >$@
+.PHONY: FORCE
+FORCE:
 
 
 $(BUILD)/tests/test_%.o: tests/unit/test_%.c | $(BUILD)/tests
@@ -168,6 +198,21 @@ $(BUILD)/bench/render_bench: $(BUILD)/bench/render_bench.o $(call unit_objs,rend
 	$(CC) -o $@ $^ $(LDLIBS_ALL)
 
 -include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d $(BUILD)/tools/*.d $(BUILD)/bench/*.d)
+
+# ---------------------------------------------------------------- install
+install:
+	$(MAKE) BUILD=$(INSTALL_BUILD) RULES_DIR=$(DATADIR)/rules TEMPLATES_DIR=$(DATADIR)/templates \
+	  $(INSTALL_BUILD)/mailorder $(INSTALL_BUILD)/mailorder.1
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR) \
+	  $(DESTDIR)$(UNITDIR)
+	$(INSTALL) -m 755 $(INSTALL_BUILD)/mailorder $(DESTDIR)$(BINDIR)/mailorder
+	$(INSTALL) -m 644 $(INSTALL_BUILD)/mailorder.1 $(DESTDIR)$(MANDIR)/man1/mailorder.1
+	@# rules/ and templates/ as they are, folders included (templates/mails/)
+	cd $(CURDIR) && find rules templates -type d -exec $(INSTALL) -d '$(DESTDIR)$(DATADIR)/{}' ';' \
+	  && find rules templates -type f -exec $(INSTALL) -m 644 '{}' '$(DESTDIR)$(DATADIR)/{}' ';'
+	sed 's|@BINDIR@|$(BINDIR)|g' src/mailorder.service.in >$(DESTDIR)$(UNITDIR)/mailorder.service.tmp
+	chmod 644 $(DESTDIR)$(UNITDIR)/mailorder.service.tmp
+	mv $(DESTDIR)$(UNITDIR)/mailorder.service.tmp $(DESTDIR)$(UNITDIR)/mailorder.service
 
 # ---------------------------------------------------------------- set-up
 # Installs only what is missing, so that it is a no-op (and needs no root)
@@ -313,4 +358,4 @@ fuzz-clean:
 -include $(wildcard $(FUZZ_DIR)/obj/*/*.d $(FUZZ_DIR)/harness/*.d)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-install build-san-install

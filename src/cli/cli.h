@@ -159,6 +159,6 @@ extern const cli_command cli_cmd_init, cli_cmd_import_customers, cli_cmd_import_
 	cli_cmd_product_show, cli_cmd_product_edit, cli_cmd_learned_list, cli_cmd_learned_remove,
 	cli_cmd_validate, cli_cmd_reject, cli_cmd_cancel, cli_cmd_copy, cli_cmd_deliver,
 	cli_cmd_invoice, cli_cmd_invoice_post, cli_cmd_invoice_show, cli_cmd_invoices,
-	cli_cmd_orders, cli_cmd_entries, cli_cmd_print, cli_cmd_outbox, cli_cmd_send, cli_cmd_help;
+	cli_cmd_orders, cli_cmd_entries, cli_cmd_print, cli_cmd_outbox, cli_cmd_send, cli_cmd_run, cli_cmd_help;
 
 #endif

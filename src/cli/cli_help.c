@@ -257,6 +257,35 @@ static const help_topic topics[] = {
 	  "la facture).\n"
 	  "- Un nom déjà pris reçoit -2, -3… : rien n'est jamais écrasé. Chaque fichier est "
 	  "enregistré dans la base avec son SHA-256." },
+	{ "service", "Le service sous systemd",
+	  "mailorder run est le service : la relève (IMAP IDLE) et l'envoi des courriels (SMTP) "
+	  "dans un seul processus, fait pour systemd. make install pose le programme, cette "
+	  "page de manuel, les règles et les modèles livrés (PREFIX/share/mailorder) et le "
+	  "fichier mailorder.service (PREFIX/lib/systemd/system). Le service tourne sous un "
+	  "utilisateur à lui, mailorder, lit /etc/mailorder/mailorder.conf (MAILORDER_CONFIG) "
+	  "et n'écrit que dans /var/lib/mailorder : la base et l'archive y sont, écrites en "
+	  "chemins absolus dans le fichier de configuration.\n\n"
+	  "    make install PREFIX=/usr/local\n"
+	  "    adduser --system --group --home /var/lib/mailorder mailorder\n"
+	  "    install -d -m 750 -g mailorder /etc/mailorder\n"
+	  "    install -m 640 -g mailorder mailorder.conf /etc/mailorder/\n"
+	  "    runuser -u mailorder -- mailorder -c /etc/mailorder/mailorder.conf init\n"
+	  "    systemctl daemon-reload\n"
+	  "    systemctl enable --now mailorder\n\n"
+	  "- [storage] database = /var/lib/mailorder/mailorder.db et archive = "
+	  "/var/lib/mailorder/archive : le reste du système est en lecture seule pour le service "
+	  "(ProtectSystem=strict).\n"
+	  "- systemctl reload mailorder envoie SIGHUP : la configuration est relue, la relève se "
+	  "reconnecte avec elle ; un fichier faux est dit au journal et l'ancienne configuration "
+	  "reste en service.\n"
+	  "- systemctl stop mailorder envoie SIGTERM : le message et le courriel en cours sont "
+	  "finis, puis le service s'arrête. Restart=on-failure le relance après une panne locale "
+	  "(disque plein, base illisible).\n"
+	  "- Le journal : journalctl -u mailorder (-f pour le suivre) ; une ligne par message "
+	  "reçu et par courriel, avec leurs numéros.\n"
+	  "- Les commandes des employés (drafts, validate…) tournent à côté, sous l'utilisateur "
+	  "du service (la base n'est lisible que par lui) : sudo -u mailorder mailorder drafts. "
+	  "Un mailorder send lancé à la main n'envoie rien deux fois avec le service." },
 	{ "codes", "Codes de sortie",
 	  "- 0 : la commande a réussi.\n"
 	  "- 1 : la commande a tourné, mais quelque chose a échoué (le message dit quoi : une "
@@ -291,7 +320,7 @@ static const help_topic topics[] = {
 	  "- Une erreur dit quoi faire ensuite, avec le -c donné ; les contrôles d'un "
 	  "brouillon (show) donnent la commande à lancer.\n"
 	  "- Les commandes qui ne font que lire (drafts, show, customer list…) n'ont pas besoin "
-	  "du mot de passe IMAP : seule poll le lit." },
+	  "du mot de passe IMAP : seules poll et run le lisent." },
 };
 
 #define INDENT_ITEM 4
@@ -472,7 +501,12 @@ static void put_man(FILE *out)
 	      ".SH DESCRIPTION\nmailorder relève une boîte IMAP, archive chaque message, lit "
 	      "les bons de commande joints (PDF, formulaires, numérisations) et en fait des "
 	      "brouillons de commande à vérifier ; il tient aussi le fichier clients et le "
-	      "catalogue.\n.SH OPTIONS COMMUNES\n",
+	      "catalogue, fait les confirmations, bons de livraison et factures, et les envoie "
+	      "aux clients par courriel.\n.PP\nEn service, \\fBmailorder run\\fR relève et "
+	      "envoie dans un seul processus, sous systemd (voir LE SERVICE SOUS SYSTEMD). Le "
+	      "fichier de configuration est celui de \\-c, sinon $MAILORDER_CONFIG, sinon "
+	      "./mailorder.conf (voir CONFIGURATION) ; celui du service : "
+	      "/etc/mailorder/mailorder.conf.\n.SH OPTIONS COMMUNES\n",
 	      out);
 	for (const cli_option *o = global_options; o->name != NULL; o++) {
 		fputs(".TP\n.B ", out);
@@ -532,7 +566,12 @@ static void put_man(FILE *out)
 		fputc('\n', out);
 		put_marked(out, text, &roff_style);
 	}
-	fputs(".SH VOIR AUSSI\nREADME.md, dans les sources de mailorder.\n", out);
+	fputs(".SH FICHIERS\n.TP\n/etc/mailorder/mailorder.conf\nla configuration du service\n"
+	      ".TP\n/var/lib/mailorder\nla base et l'archive du service\n"
+	      ".TP\nBASE.poll\\-lock, BASE.send\\-lock\nles verrous d'une seule relève et d'un seul "
+	      "envoi à la fois, à côté de la base\n"
+	      ".SH VOIR AUSSI\nsystemctl(1), journalctl(1), systemd.service(5) ; README.md, dans les "
+	      "sources de mailorder.\n", out);
 }
 
 /* A line of Markdown with < and > written as entities: "Nom <adresse>"
@@ -688,8 +727,8 @@ const cli_command cli_cmd_help = {
 	.name = "help",
 	.synopsis = "[COMMANDE [SOUS-COMMANDE] | SUJET] [--man | --markdown]",
 	.summary = "l'aide : la liste des commandes, l'usage, les options et un exemple d'une "
-		   "commande, ou un sujet (config, csv, json, fichiers, codes, environnement, "
-		   "conventions)",
+		   "commande, ou un sujet (config, csv, json, fichiers, service, codes, "
+		   "environnement, conventions)",
 	.options = help_options,
 	.conflicts = help_conflicts,
 	.examples = "mailorder help\nmailorder help customer add\nmailorder help config\n"

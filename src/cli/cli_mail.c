@@ -1,6 +1,8 @@
 /* The mails we send: outbox (store/db_outbox.h holds them). */
 #include "cli/cli.h"
 
+#include "lib/log.h"
+
 #include "lib/jsonw.h"
 #include "mail/outbox.h"
 #include "store/db_outbox.h"
@@ -124,6 +126,7 @@ const cli_command cli_cmd_outbox = {
 /* ---------------------------------------------------------------- send */
 
 #define SEND_INTERVAL_S 30
+#define BUSY_WAIT_US (200 * 1000)
 
 static volatile sig_atomic_t send_stop;
 
@@ -136,6 +139,7 @@ static void on_stop(int sig)
 static int send_run(cli_ctx *ctx, const cli_args *args)
 {
 	gboolean once = cli_flag(args, "--once");
+	gboolean said_busy = FALSE;
 	int rc = CLI_OK;
 	db *d;
 
@@ -154,23 +158,38 @@ static int send_run(cli_ctx *ctx, const cli_args *args)
 		return rc;
 	signal(SIGTERM, on_stop);
 	signal(SIGINT, on_stop);
-	do {
+	for (;;) {
 		g_autoptr(GError) err = NULL;
 		outbox_round round;
 
-		if (outbox_send_due(d, ctx->cfg, &round, &err) < 0) {
+		if (outbox_send_due(d, ctx->cfg, &send_stop, &round, &err) < 0) {
 			if (once) {
 				rc = cli_report(err);
 				break;
 			}
 			cli_errorf("%s (nouvel essai dans %d s)", err->message, SEND_INTERVAL_S);
+		} else if (round.busy && once) {
+			/* another sender (mailorder run) is in a round: --once
+			 * waits for its end, then sends what it left */
+			if (!said_busy)
+				log_info("un autre envoi est en cours sur %s (mailorder run ?) : "
+					 "attente de sa fin", ctx->cfg->storage.database);
+			said_busy = TRUE;
+			if (send_stop)
+				break;
+			g_usleep(BUSY_WAIT_US);
+			continue;
 		} else if (once || round.sent + round.failed + round.dead > 0) {
 			cli_printf("%u envoyé(s), %u en échec (réessayé(s) plus tard), %u abandonné(s)\n",
 				   round.sent, round.failed, round.dead);
 		}
-		for (int i = 0; !once && !send_stop && i < SEND_INTERVAL_S; i++)
+		if (once)
+			break;
+		for (int i = 0; !send_stop && i < SEND_INTERVAL_S; i++)
 			g_usleep(G_USEC_PER_SEC);
-	} while (!once && !send_stop);
+		if (send_stop)
+			break;
+	}
 	db_close(&d);
 	return rc;
 }
@@ -194,7 +213,10 @@ const cli_command cli_cmd_send = {
 		   "suite, avec les mots du serveur (mailorder outbox --state dead), comme un "
 		   "courriel plus gros que ce que le serveur annonce accepter (SIZE) ou que 35 Mo. "
 		   "Le certificat du serveur est vérifié comme celui d'IMAP ; le mot de passe "
-		   "([smtp] user) n'est donné qu'à un serveur qui propose l'authentification.",
+		   "([smtp] user) n'est donné qu'à un serveur qui propose l'authentification. Un "
+		   "seul envoi à la fois par base, mailorder run compris (le verrou "
+		   "BASE.send-lock) : --once attend la fin d'un envoi en cours, puis envoie ce "
+		   "qu'il a laissé.",
 	.options = send_options,
 	.examples = "mailorder send --once",
 	.min_args = 0,

@@ -39,6 +39,7 @@ const cli_command *const cli_commands[] = {
 	&cli_cmd_print,
 	&cli_cmd_outbox,
 	&cli_cmd_send,
+	&cli_cmd_run,
 	&cli_cmd_quarantine,
 	&cli_cmd_quarantine_show,
 	&cli_cmd_customer_add,

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -221,6 +222,58 @@ int fsutil_purge(const char *dir, const char *prefix, GError **error)
 	}
 	closedir(d);
 	return count;
+}
+
+#define LOCK_NOTE_MAX 200
+
+int fsutil_lock_try(const char *path, const char *note, int *fd_r, char **holder_r,
+		    GError **error)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+
+	*fd_r = -1;
+	if (holder_r != NULL)
+		*holder_r = NULL;
+	if (fd < 0)
+		return fail_errno(error, "impossible d'ouvrir", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK) {
+			fail_errno(error, "impossible de verrouiller", path);
+			close(fd);
+			return -1;
+		}
+		if (holder_r != NULL) {
+			char buf[LOCK_NOTE_MAX + 1];
+			ssize_t n = pread(fd, buf, LOCK_NOTE_MAX, 0);
+
+			/* the holder may not have written its note yet: none then */
+			if (n > 0) {
+				buf[n] = '\0';
+				buf[strcspn(buf, "\n")] = '\0';
+				if (buf[0] != '\0')
+					*holder_r = g_strdup(buf);
+			}
+		}
+		close(fd);
+		return 0;
+	}
+	if (note != NULL) {
+		g_autofree char *line = g_strdup_printf("%s\n", note);
+
+		/* a note is only a hint for the refused: failing to write it
+		 * takes nothing from the lock */
+		if (ftruncate(fd, 0) < 0 || pwrite(fd, line, strlen(line), 0) < 0) {
+		}
+	}
+	*fd_r = fd;
+	return 1;
+}
+
+void fsutil_lock_release(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
 }
 
 char *fsutil_resolve(const char *base, const char *rel)

@@ -38,6 +38,18 @@ int fsutil_sync_fs(const char *path, GError **error);
  * crashed run); returns how many were deleted, or -1. */
 int fsutil_purge(const char *dir, const char *prefix, GError **error);
 
+/* A lock file: an exclusive flock(2) on path (created, mode 0640, when
+ * missing), held until fsutil_lock_release or the process's end, a kill
+ * included: a crashed holder leaves no stale lock.  The file holds a note
+ * of its holder, for the message of the one refused.
+ * 1 with *fd_r when taken (note, when not NULL, written in it: "run 1234");
+ * 0 when another holds it (its note in *holder_r when asked and readable,
+ * owned, else NULL); -1 on error. */
+int fsutil_lock_try(const char *path, const char *note, int *fd_r, char **holder_r,
+		    GError **error);
+/* Lets the lock go (fd -1: nothing to do); sets *fd to -1. */
+void fsutil_lock_release(int *fd);
+
 /* Joins base and a relative path; when rel is absolute, returns a copy. */
 char *fsutil_resolve(const char *base, const char *rel);
 

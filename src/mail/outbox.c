@@ -3,6 +3,7 @@
 
 #include "lib/crashpoint.h"
 #include "lib/error.h"
+#include "lib/fsutil.h"
 #include "lib/log.h"
 #include "mail/smtp.h"
 #include "store/db_outbox.h"
@@ -36,19 +37,29 @@ static int record(db *d, const outbox_mail *m, smtp_result r, const char *reply,
 		round->failed++;
 	else
 		round->dead++;
-	log_info("courriel %" G_GINT64_FORMAT " <%s> : %s%s%s", (gint64)m->id, m->message_id,
-		 outbox_state_fr(state), reply ? " : " : "", reply ? reply : "");
+	{
+		g_autofree char *to = g_strjoinv(", ", m->to);
+
+		log_info("courriel %" G_GINT64_FORMAT " (%s, à %s) <%s> : %s%s%s", (gint64)m->id,
+			 mail_kind_fr(m->kind), to, m->message_id, outbox_state_fr(state),
+			 reply ? " : " : "", reply ? reply : "");
+	}
 	return db_outbox_mark(d, m->id, state, reply, later, error);
 }
 
 /* Sends batch, the mails due, through *s (opened at the first mail that
  * needs it).  0, with *stop_r when the round ends here (the server
  * unreachable or lost); -1 when a record failed. */
-static int send_batch(db *d, config *cfg, GPtrArray *batch, smtp_session **s,
-		      outbox_round *round, gboolean *stop_r, GError **error)
+static int send_batch(db *d, config *cfg, const volatile sig_atomic_t *stop, GPtrArray *batch,
+		      smtp_session **s, outbox_round *round, gboolean *stop_r, GError **error)
 {
 	*stop_r = FALSE;
 	for (guint i = 0; i < batch->len; i++) {
+		if (stop != NULL && *stop) {
+			/* asked to stop: the rest wait for the next round */
+			*stop_r = TRUE;
+			return 0;
+		}
 		const outbox_mail *m = batch->pdata[i];
 		g_autoptr(GPtrArray) rcpts = g_ptr_array_new();
 		g_autofree char *reply = NULL;
@@ -109,20 +120,19 @@ static int send_batch(db *d, config *cfg, GPtrArray *batch, smtp_session **s,
 	return 0;
 }
 
-int outbox_send_due(db *d, config *cfg, outbox_round *round_r, GError **error)
+/* outbox_send_due, the send lock held. */
+static int send_locked(db *d, config *cfg, const volatile sig_atomic_t *stop,
+		       outbox_round *round_r, GError **error)
 {
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
 	g_autofree char *now_iso = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
 	smtp_session *s = NULL;
-	gboolean stop = FALSE;
+	gboolean ended = FALSE;
 	int rc = 0;
 
-	*round_r = (outbox_round){ 0 };
-	if (config_require_smtp(cfg, error) < 0)
-		return -1;
 	/* Batch after batch: each mail recorded leaves the due ones (sent,
 	 * dead, or failed with its next try after now_iso), so that this ends. */
-	while (!stop) {
+	while (!ended) {
 		g_autoptr(GPtrArray) due = db_outbox_due(d, now_iso, OUTBOX_BATCH, error);
 
 		if (due == NULL) {
@@ -131,13 +141,38 @@ int outbox_send_due(db *d, config *cfg, outbox_round *round_r, GError **error)
 		}
 		if (due->len == 0)
 			break;
-		if (send_batch(d, cfg, due, &s, round_r, &stop, error) < 0) {
+		if (send_batch(d, cfg, stop, due, &s, round_r, &ended, error) < 0) {
 			rc = -1;
 			break;
 		}
-		if (stop && s == NULL)
+		if (ended && s == NULL && !(stop != NULL && *stop))
 			rc = -1;   /* the server could not be reached: said in *error */
 	}
 	smtp_close(&s);
+	return rc;
+}
+
+int outbox_send_due(db *d, config *cfg, const volatile sig_atomic_t *stop, outbox_round *round_r,
+		    GError **error)
+{
+	g_autofree char *lock_path = NULL;
+	int lock_fd = -1, taken, rc;
+
+	*round_r = (outbox_round){ 0 };
+	if (config_require_smtp(cfg, error) < 0)
+		return -1;
+	lock_path = g_strdup_printf("%s.send-lock", cfg->storage.database);
+	/* no note: a round is short, and run takes the lock at each look */
+	taken = fsutil_lock_try(lock_path, NULL, &lock_fd, NULL, error);
+	if (taken < 0)
+		return -1;
+	if (taken == 0) {
+		round_r->busy = TRUE;
+		return 0;
+	}
+	/* Order is important: what is due is read once the lock is held, so
+	 * that it holds every record of the previous holder's round. */
+	rc = send_locked(d, cfg, stop, round_r, error);
+	fsutil_lock_release(&lock_fd);
 	return rc;
 }

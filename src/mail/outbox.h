@@ -6,6 +6,12 @@
  * a temporary failure, dead after a permanent one (5xx, the server's
  * words kept) or after the last try.  A mail larger than the server's
  * SIZE, or than OUTBOX_MAX_BYTES, is dead without being sent.
+ *
+ * One sender at a time per database, whatever the processes (mailorder
+ * send, the sender of mailorder run): a round holds the lock file
+ * DATABASE.send-lock from reading what is due to the last record, so that
+ * two senders never both take the same mail.  A sender killed mid-round
+ * lets the lock go with its life.
  */
 #ifndef MO_OUTBOX_H
 #define MO_OUTBOX_H
@@ -14,6 +20,7 @@
 #include "store/db.h"
 
 #include <glib.h>
+#include <signal.h>
 
 #define OUTBOX_MAX_TRIES 8
 /* The largest mail we send, whatever the server says: 35 MB, what the
@@ -24,12 +31,16 @@
 /* What one round did. */
 typedef struct {
 	guint sent, failed, dead;
+	gboolean busy;      /* another sender held the lock: nothing done */
 } outbox_round;
 
 /* Sends what is due now, batch after batch through one session, until
  * nothing is due or the connection is lost.  0 with *round_r; -1 when the
  * server could not be reached at all (the mails of the first batch fail,
- * their tries counted). */
-int outbox_send_due(db *d, config *cfg, outbox_round *round_r, GError **error);
+ * their tries counted).  Once *stop is set (stop may be NULL), the round
+ * ends after the mail in hand, its outcome recorded; the rest wait for
+ * the next round. */
+int outbox_send_due(db *d, config *cfg, const volatile sig_atomic_t *stop, outbox_round *round_r,
+		    GError **error);
 
 #endif

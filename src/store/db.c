@@ -658,6 +658,22 @@ static int user_version(db *d, int *v_r, GError **error)
 	return 0;
 }
 
+int db_data_version(db *d, int64_t *version_r, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(d, "PRAGMA data_version", error);
+
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_fail(d, "lecture de data_version", error);
+		sqlite3_reset(st);
+		return -1;
+	}
+	*version_r = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
 int db_migrate(db *d, int *from_r, GError **error)
 {
 	int v;

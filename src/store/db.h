@@ -39,6 +39,12 @@ int db_migrate(db *d, int *from_r, GError **error);
  * message says to run "mailorder init". */
 int db_check_schema(db *d, GError **error);
 
+/* A number that changes each time another connection (of this process or
+ * another) commits a change to the database; this connection's own
+ * commits leave it as it is (PRAGMA data_version).  Cheap: made for a
+ * watch every fraction of a second. */
+int db_data_version(db *d, int64_t *version_r, GError **error);
+
 /* BEGIN IMMEDIATE: takes the write lock now, so that two writers wait
  * for each other instead of failing halfway. */
 int db_begin(db *d, GError **error);
