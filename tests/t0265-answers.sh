@@ -37,12 +37,13 @@ t_is "$(answers)" "acknowledgment queued lea@jardins-de-lea.fr
 quarantine_notice queued lea@jardins-de-lea.fr" "a PO: an acknowledgment; a Word file: a notice"
 t_is "$(mo outbox --json | jq -r '.[0].order')" "SO0001" "  the acknowledgment names its order"
 
-# None to automatic mail, lists, a mailer-daemon, ourselves, a forged us.
+# None to automatic mail, lists, a mailer-daemon, ourselves, a forged us:
+# each from a sender of its own, that nothing else would stop.
 n=3
 for h in "Auto-Submitted: auto-generated" "Precedence: bulk" "List-Id: <achats.lists.example.com>" \
 	"X-Auto-Response-Suppress: All"; do
 	po "p$n.pdf" "AUTO-$n"
-	mkeml --from "lea@jardins-de-lea.fr" --id "<a0$n@lea>" --header "$h" \
+	mkeml --from "achats$n@client$n.example.com" --id "<a0$n@lea>" --header "$h" \
 		--attach "p$n.pdf" "AUTO-$n.pdf" application/pdf >"a0$n.eml"
 	dove_deliver "a0$n.eml"
 	n=$((n + 1))
@@ -53,18 +54,33 @@ po p8.pdf SELF-8
 mkeml --from "Sweetie Bio <contact@sweetiebio.fr>" --id "<a08@forged>" --attach p8.pdf x.pdf application/pdf >a08.eml
 mkeml --from "noreply@shop.example.com" --id "<a09@shop>" --attach order.docx a.docx application/msword >a09.eml
 dove_deliver a07.eml a08.eml a09.eml
-poll
+mo poll --once -v >out 2>&1
 t_is "$(mo drafts --json | jq -r 'length')" 7 "the automatic mails' orders are drafts all the same"
 t_is "$(answers | wc -l)" 2 "  but none of them is answered"
-grep -h "pas de réponse automatique" var/log/* 2>/dev/null >/dev/null
+t_is "$(grep -c 'pas de réponse automatique : message automatique (Auto-Submitted)' out):$(grep -c 'message automatique (Precedence)' out):$(grep -c 'message automatique (List-Id' out):$(grep -c 'message automatique (X-Auto-Response-Suppress)' out)" \
+	"1:1:1:1" "  each for what it is: Auto-Submitted, Precedence, List-Id, X-Auto-Response-Suppress"
+t_like "$(cat out)" "M0007 : pas de réponse automatique : message automatique \(expéditeur automatique" "  a mailer-daemon"
+t_like "$(cat out)" "M0008 : pas de réponse automatique : contact@sweetiebio.fr est notre propre adresse" "  a sender forged to be us"
 mo quarantine --json >q.json
 t_is "$(jq -r '[.[] | select(.message_id == "<a09@shop>")] | length' q.json)" 1 "  a no-reply's Word file is in the quarantine, unanswered"
 
-# A plain message with no attachment: for a clerk, no notice.
+# A plain message with no attachment, or with the logo of its signature
+# (multipart/related, as Outlook writes it): for a clerk, no notice.
 mkeml --from "lea@jardins-de-lea.fr" --id "<a10@lea>" --body "Pouvez-vous me rappeler ?" >a10.eml
-dove_deliver a10.eml
+printf '\211PNG\r\n\032\n not really a picture' >logo.png
+{
+	printf 'From: contact@bio-et-vrac.fr\r\nTo: commandes@sweetiebio.fr\r\nSubject: Question\r\n'
+	printf 'Message-ID: <a16@vrac>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="R"\r\n\r\n'
+	printf -- '--R\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Livrez-vous le samedi ?</p><img src="cid:logo">\r\n'
+	printf -- '--R\r\nContent-Type: image/png; name="image001.png"\r\nContent-ID: <logo>\r\n'
+	printf 'Content-Disposition: inline; filename="image001.png"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+	base64 logo.png; printf -- '--R--\r\n'
+} >a16.eml
+dove_deliver a10.eml a16.eml
 poll
-t_is "$(answers | wc -l)" 2 "a message without attachment: no notice"
+t_is "$(answers | wc -l)" 2 "a message without attachment, or with its signature's logo: no notice"
+t_is "$(mo quarantine --json | jq -r '[.[] | select(.message_id == "<a10@lea>" or .message_id == "<a16@vrac>") | .reason] | join(" ")')" \
+	"no_order_document no_order_document" "  both in the quarantine, for a clerk"
 
 # The hourly ceiling (2 here): Lea had two already; a third is not sent.
 po p11.pdf LEA-811
@@ -100,12 +116,15 @@ t_is "$(sql "SELECT count(*) FROM outbox o JOIN messages m ON m.id = o.message_r
 t_ok "  the database refuses a second answer to one message" \
 	bash -c "! sqlite3 var/mailorder.db \"INSERT INTO outbox (state, kind, message_ref, recipients, envelope_from, subject, message_id, raw, queued_at) SELECT 'queued', 'acknowledgment', message_ref, recipients, envelope_from, subject, 'x@y', raw, queued_at FROM outbox WHERE kind = 'acknowledgment' LIMIT 1\" 2>/dev/null"
 
-# A PDF above max_attachment_mb (1 here) from a new customer: a notice.
+# A PDF above max_attachment_mb (1 here) from a customer: a notice; from
+# a sender the customer file does not know: none (it may be forged).
 { printf '%%PDF-1.4\n'; head -c 1300000 /dev/urandom | base64; } >big.pdf
-mkeml --from "achats@nouveau-client.fr" --id "<a15@new>" --attach big.pdf "Bon de commande.pdf" application/pdf >a15.eml
-dove_deliver a15.eml
-poll
-t_is "$(answers | tail -1)" "quarantine_notice queued achats@nouveau-client.fr" "a PDF too large, from a sender we do not know: a notice"
+mkeml --from "compta@epicerie-du-marche.fr" --id "<a15@epi>" --attach big.pdf "Bon de commande.pdf" application/pdf >a15.eml
+mkeml --from "achats@nouveau-client.fr" --id "<a17@new>" --attach order.docx a.docx application/msword >a17.eml
+dove_deliver a15.eml a17.eml
+mo poll --once -v >out 2>&1
+t_is "$(answers | tail -1)" "quarantine_notice queued compta@epicerie-du-marche.fr" "a PDF too large, from a customer: a notice"
+t_like "$(cat out)" "achats@nouveau-client.fr n'est pas au fichier clients : pas d'avis" "  a Word file from a stranger: no notice"
 
 # Everything queued goes to the SMTP server; read back.
 smtp_start || { echo "Bail out! aiosmtpd did not start"; exit 1; }
@@ -126,7 +145,7 @@ t_like "$(grep '<a01@lea>' mails.txt)" "Notre commande n° SO0001, votre bon de 
 	"  it gives our number, their PO number, the lines, and that it is being processed"
 t_like "$(grep '<a02@lea>' mails.txt)" "auto-replied \| <a02@lea> \| Votre message du [0-9/]* : nous n'avons pas pu lire votre commande \| 0 \|.*au format PDF" \
 	"the notice arrives: please resend as PDF"
-t_like "$(grep '<a15@new>' mails.txt)" "« Bon de commande.pdf » est trop volumineux \(nous acceptons 1 Mo au plus\)" \
+t_like "$(grep '<a15@epi>' mails.txt)" "« Bon de commande.pdf » est trop volumineux \(nous acceptons 1 Mo au plus\)" \
 	"  and the one for a PDF too large says so, with the ceiling"
 
 # A bounce of our acknowledgment (RFC 3464, the original's headers
@@ -174,10 +193,51 @@ t_is "$(jq -r '.[] | select(.message_id == "<b04@mx>") | .reason' q.json)" "no_o
 	"a DSN about a mail not ours: in the quarantine"
 t_is "$(answers | grep -c 'mx\|b04')" 0 "  and no answer to it"
 
+# What is not a bounce: a customer who forwards a DSN with a new PO (a
+# draft, and our mail stays sent); a person's reply through a list, with
+# no PDF (for a clerk); a DSN for another recipient than the customer's
+# (the copy in bcc): the mail stays sent.
+conf_id=$(mo outbox --json | jq -r '.[2].message_id')
+{
+	printf 'From: commandes@epicerie-du-marche.fr\r\nTo: commandes@sweetiebio.fr\r\nSubject: TR: Undelivered Mail\r\n'
+	printf 'Message-ID: <c01@epi>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="F"\r\n\r\n'
+	printf -- '--F\r\nContent-Type: text/plain\r\n\r\nVoici le retour, et notre nouvelle commande.\r\n'
+	printf -- '--F\r\nContent-Type: message/rfc822\r\n\r\n'
+	cat b01.eml
+	printf -- '\r\n--F\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n'
+	printf 'Content-Disposition: attachment; filename="EPI-16.pdf"\r\n\r\n'
+	po p16.pdf EPI-16 && base64 p16.pdf
+	printf -- '--F--\r\n'
+} >c01.eml
+mkeml --from "lea@jardins-de-lea.fr" --id "<c02@lea>" --header "List-Id: <clients.sweetiebio.fr>" \
+	--header "In-Reply-To: $conf_id" --body "Merci !" >c02.eml
+sed 's/^Final-Recipient: rfc822; lea@jardins-de-lea.fr/Final-Recipient: rfc822; copie@sweetiebio.fr/; s/<b01@mx>/<c03@mx>/; s/^Message-ID: <[^>]*@sweetiebio.fr>/Message-ID: '"$conf_id"'/' b01.eml >c03.eml
+dove_deliver c01.eml c02.eml c03.eml
+mo poll --once -v >out 2>&1
+t_is "$(mo drafts --json | jq -r '[.[] | select(.source.message_id == "<c01@epi>")] | length')" 1 \
+	"a customer forwards a DSN with a new PO: a draft, not a bounce"
+t_is "$(mo quarantine --json | jq -r '.[] | select(.message_id == "<c02@lea>") | .reason')" "no_order_document" \
+	"a person's reply through a list, no PDF: in the quarantine, not a bounce"
+t_is "$(mo outbox --json | jq -r '.[2].state')" "sent" "  our mail it answers stays sent"
+t_like "$(cat out)" "revient sur notre courriel 3 : non remis à copie@sweetiebio.fr, pas au client" \
+	"a DSN for the copy, not the customer: said, and the mail stays sent"
+
+# One of our own mails back in the order mailbox (a bcc to it, a
+# customer's forwarding), its PDF with it: neither an order nor answered.
+mo validate SO0001 --accept-warnings >/dev/null 2>&1
+mo send --once >/dev/null 2>&1
+own=$(grep -l "_CONF_SO0001_" $(smtp_received) | head -1)
+drafts_before=$(mo drafts --json | jq length)
+answers_before=$(answers | wc -l)
+dove_deliver "$own"
+mo poll --once -v >out 2>&1
+t_like "$(cat out)" "notre propre courriel [0-9]+ revenu dans la boîte" "our own confirmation come back: recognised"
+t_is "$(mo drafts --json | jq length):$(answers | wc -l)" "$drafts_before:$answers_before" "  no draft from its CONF, no answer"
+
 # reject --notify: the customer is told why, in reply to the PO.
 mo reject SO0002 --reason "Ce produit n'est plus vendu au détail." --notify >out 2>&1
 t_like "$?:$(tail -1 out)" "^0:courriel au client préparé" "reject --notify queues a mail"
-t_is "$(mo outbox --json | jq -r '.[-1] | "\(.kind) \(.order) \(.to[0])"')" "rejection SO0002 lea@jardins-de-lea.fr" \
+t_is "$(mo outbox --json | jq -r '.[-1] | "\(.kind) \(.order) \(.to[0])"')" "rejection SO0002 achats3@client3.example.com" \
 	"  a rejection, about the order, to the address it came from"
 sql "SELECT writefile('rej.eml', raw) FROM outbox WHERE kind = 'rejection'" >/dev/null
 "$py" - >rej.txt 2>&1 <<'PY'

@@ -223,6 +223,8 @@ typedef struct {
 	quarantine_reason reason; /* PLAN_QUARANTINE */
 	char *detail;
 	archive_stage *staged;    /* PLAN_DOCUMENT: the PDF's bytes */
+	gboolean forwarded;       /* inside a message the message carries (a forward, a
+				   * DSN's returned message) */
 	draft_source *source;     /* PLAN_DOCUMENT: what the document says (drafts.h) */
 } plan_part;
 
@@ -242,6 +244,10 @@ typedef struct {
 				   * status, an automatic reply's subject; NULL: none */
 	gboolean failure;         /* that report says the mail was not delivered */
 	gboolean dsn;             /* a delivery status notification: it brings no order */
+	char *failed_recipient;   /* the DSN's Final-Recipient, lower case, or NULL */
+	int sent_files;           /* files the sender attached (not a signature's picture,
+				   * a vCard, a signature): what a notice may speak of */
+	gboolean no_answer;       /* read too little of it to answer it safely */
 } message_plan;
 
 static void plan_part_free(plan_part *pp)
@@ -261,6 +267,7 @@ static void message_plan_free(message_plan *mp)
 	g_free(mp->ignored);
 	g_strfreev(mp->refs);
 	g_free(mp->report);
+	g_free(mp->failed_recipient);
 	g_free(mp);
 }
 
@@ -584,6 +591,7 @@ static message_plan *plan_given_up(const message_record *m)
 	mp->m = m;
 	mp->parts = g_ptr_array_new_with_free_func((GDestroyNotify)plan_part_free);
 	mp->whole = TRUE;
+	mp->no_answer = TRUE;   /* nothing of it is read: not even who wrote it, safely */
 	mp->whole_reason = QR_UNREADABLE_MESSAGE;
 	mp->whole_detail = g_strdup(
 		"la lecture de ce message arrêtait le programme, ou ne finissait pas : il n'est "
@@ -618,27 +626,41 @@ static char *report_field(const char *text, const char *field)
 	return NULL;
 }
 
+#define REPORT_SUBJECT_MAX 200   /* characters of an automatic reply's subject kept */
+
+/* "rfc822; Lea@Example.FR" -> "lea@example.fr" (owned), or NULL. */
+static char *report_address(const char *value)
+{
+	const char *semi = value ? strchr(value, ';') : NULL;
+	char *addr;
+
+	if (semi == NULL)
+		return NULL;
+	addr = g_strstrip(g_ascii_strdown(semi + 1, -1));
+	if (strchr(addr, '@') == NULL) {
+		g_free(addr);
+		return NULL;
+	}
+	return addr;
+}
+
 /* A report about a mail we may have sent: a delivery status notification
- * (RFC 3464, its status and the server's words), a read receipt, or an
- * automatic reply; and the Message-IDs it refers to, including those of
- * the message it returns.  Whether it refers to one of ours is for the
- * transaction to say. */
+ * (RFC 3464: a part message/delivery-status of the message itself, not
+ * of a message it forwards), a read receipt, or a program's reply (its
+ * own headers say so: Auto-Submitted, X-Autoreply; a list's or a no-reply
+ * sender's are not replies); and the Message-IDs it refers to, including
+ * those of the message a DSN returns.  Whether it refers to one of ours
+ * is for the transaction to say. */
 static void plan_report(message_plan *mp, const mime_message *mime)
 {
 	g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func(g_free);
-	gboolean status = FALSE;
 
 	mp->automatic = mime->headers.automatic;
 	for (guint i = 0; mime->headers.refs != NULL && mime->headers.refs[i] != NULL; i++)
 		g_ptr_array_add(refs, g_strdup(mime->headers.refs[i]));
-	for (guint i = 0; i < mime->inner->len && refs->len < MIME_MAX_REFS; i++) {
-		const mime_headers *h = mime->inner->pdata[i];
-
-		if (h->message_id != NULL)
-			g_ptr_array_add(refs, g_strdup(h->message_id));
-	}
 	for (guint i = 0; i < mime->parts->len; i++) {
 		const mime_part *p = mime->parts->pdata[i];
+		gboolean own = p->envelope == &mime->headers;
 		gboolean dsn = g_str_equal(p->declared_type, "message/delivery-status") ||
 			       g_str_equal(p->declared_type, "message/global-delivery-status");
 		gboolean headers = g_str_equal(p->declared_type, "text/rfc822-headers") ||
@@ -648,6 +670,8 @@ static void plan_report(message_plan *mp, const mime_message *mime)
 		gsize len = 0;
 		const char *data;
 
+		if (!own)
+			continue;
 		if (g_str_equal(p->declared_type, "message/disposition-notification")) {
 			g_free(mp->report);
 			mp->report = g_strdup("accusé de lecture");
@@ -671,40 +695,75 @@ static void plan_report(message_plan *mp, const mime_message *mime)
 			g_autofree char *action = report_field(text, "Action");
 			g_autofree char *st = report_field(text, "Status");
 			g_autofree char *diag = report_field(text, "Diagnostic-Code");
+			g_autofree char *rcpt = report_field(text, "Final-Recipient");
 
-			status = TRUE;
 			mp->dsn = TRUE;
 			mp->failure = action == NULL || g_ascii_strncasecmp(action, "failed", 6) == 0;
+			g_free(mp->failed_recipient);
+			mp->failed_recipient = report_address(rcpt);
 			g_free(mp->report);
-			mp->report = g_strdup_printf("%s%s%s%s%s",
+			mp->report = g_strdup_printf("%s%s%s%s%s%s%s",
 						     mp->failure ? "non remis" : "avis de remise",
 						     action && !mp->failure ? " (" : "",
 						     action && !mp->failure ? action : "",
 						     action && !mp->failure ? ")" : "",
-						     st ? " : " : "");
-			if (st != NULL) {
-				char *with = g_strconcat(mp->report, st, diag ? " ; " : "", diag ? diag : "",
-							 NULL);
+						     st ? " : " : "", st ? st : "",
+						     st && diag ? " ; " : "");
+			if (st != NULL && diag != NULL) {
+				char *with = g_strconcat(mp->report, diag, NULL);
 
 				g_free(mp->report);
 				mp->report = with;
 			}
 		}
 	}
-	if (status && mp->automatic == NULL)
+	/* the message a DSN returns: its Message-ID is the mail's */
+	for (guint i = 0; mp->dsn && i < mime->inner->len && refs->len < MIME_MAX_REFS; i++) {
+		const mime_headers *h = mime->inner->pdata[i];
+
+		if (h->message_id != NULL)
+			g_ptr_array_add(refs, g_strdup(h->message_id));
+	}
+	if (mp->dsn && mp->automatic == NULL)
 		mp->automatic = "avis de remise (RFC 3464)";
-	if (mp->report == NULL && mp->automatic != NULL) {
+	if (mp->report == NULL && mime->headers.auto_reply) {
 		/* an automatic reply (an absence, a ticket): its subject says what */
 		const char *subject = mime->headers.subject;
+		g_autofree char *cut = subject && g_utf8_strlen(subject, -1) > REPORT_SUBJECT_MAX
+					       ? g_strconcat(g_utf8_substring(subject, 0, REPORT_SUBJECT_MAX),
+							     "…", NULL)
+					       : g_strdup(subject);
 
 		mp->failure = TRUE;
-		mp->report = g_strdup_printf("réponse automatique%s%s%s", subject ? " : « " : "",
-					     subject ? subject : "", subject ? " »" : "");
+		mp->report = g_strdup_printf("réponse automatique%s%s%s", cut ? " : « " : "",
+					     cut ? cut : "", cut ? " »" : "");
 	}
 	if (refs->len > 0) {
 		g_ptr_array_add(refs, NULL);
 		mp->refs = (char **)g_ptr_array_free(g_steal_pointer(&refs), FALSE);
 	}
+}
+
+/* A part its sender attached as a file, which a notice may speak of: not
+ * the text, not a picture of the text (a signature's logo), not a vCard,
+ * an invitation or a signature. */
+static gboolean sent_file(const mime_part *p)
+{
+	static const char *const not_files[] = {
+		"text/vcard", "text/x-vcard", "text/calendar", "application/ics",
+		"application/pgp-signature", "application/pkcs7-signature",
+		"application/x-pkcs7-signature", "application/pgp-keys",
+		"message/delivery-status", "message/disposition-notification",
+		"text/rfc822-headers",
+	};
+
+	if (p->is_body_text || p->in_related || (p->filename == NULL && !p->attachment))
+		return FALSE;
+	for (size_t i = 0; i < G_N_ELEMENTS(not_files); i++) {
+		if (g_str_equal(p->declared_type, not_files[i]))
+			return FALSE;
+	}
+	return TRUE;
 }
 
 /* NULL only on a local failure (staging); what is wrong with the message
@@ -736,6 +795,18 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 			"message de %s, plus que %d × max_attachment_mb = %" G_GINT64_FORMAT
 			" Mo : il n'est pas lu",
 			size, MESSAGE_LIMIT_FACTOR, (gint64)(message_limit(in) >> 20));
+		/* its headers only (bounded), for whether to answer it */
+		map = archive_map(in->a, m->file, NULL);
+		if (map != NULL) {
+			mime_headers h;
+
+			mime_parse_headers(g_mapped_file_get_contents(map),
+					   g_mapped_file_get_length(map), &h);
+			mp->automatic = h.automatic;
+			mime_headers_clear(&h);
+		} else {
+			mp->no_answer = TRUE;
+		}
 		return mp;
 	}
 	map = archive_map(in->a, m->file, &map_err);
@@ -744,6 +815,7 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 		mp->whole = TRUE;
 		mp->whole_reason = QR_UNREADABLE_MESSAGE;
 		mp->whole_detail = g_strdup(map_err->message);
+		mp->no_answer = TRUE;
 		return mp;
 	}
 	mime = mime_parse(g_mapped_file_get_contents(map), g_mapped_file_get_length(map),
@@ -752,6 +824,7 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 		mp->whole = TRUE;
 		mp->whole_reason = QR_UNREADABLE_MESSAGE;
 		mp->whole_detail = g_strdup(parse_err->message);
+		mp->no_answer = TRUE;
 		return mp;
 	}
 	for (guint i = 0; i < mime->parts->len; i++) {
@@ -764,9 +837,13 @@ static message_plan *plan_message(intake *in, const message_record *m, GError **
 			return NULL;
 		}
 		if (pp != NULL) {
+			const mime_part *p = mime->parts->pdata[i];
+
+			pp->forwarded = p->envelope != &mime->headers;
 			mp->defer_ocr |= pp->kind == PLAN_DEFER_OCR;
 			g_ptr_array_add(mp->parts, pp);
 		}
+		mp->sent_files += sent_file(mime->parts->pdata[i]);
 	}
 	plan_report(mp, mime);
 	mp->had_parts = mime->parts->len > 0;
@@ -931,9 +1008,20 @@ static int apply_part(apply_ctx *ac, plan_part *pp, GError **error)
 /* A report on a mail we sent (mp->refs names it: mail_id): the mail is
  * marked bounced when it says the mail did not arrive; the message is
  * done, neither a draft nor a quarantine entry. */
-static int apply_report(intake *in, message_plan *mp, int64_t mail_id, intake_stats *stats,
-			GError **error)
+static int apply_report(intake *in, message_plan *mp, int64_t mail_id, char **to,
+			intake_stats *stats, GError **error)
 {
+	gboolean to_customer = mp->failed_recipient == NULL;
+
+	/* a DSN for the copy ([outbound] bcc) is no bounce of the customer's mail */
+	for (guint i = 0; !to_customer && to != NULL && to[i] != NULL; i++)
+		to_customer = g_ascii_strcasecmp(to[i], mp->failed_recipient) == 0;
+	if (!to_customer) {
+		g_free(mp->report);
+		mp->report = g_strdup_printf("non remis à %s, pas au client : le courriel reste envoyé",
+					     mp->failed_recipient);
+		mp->failure = FALSE;
+	}
 	if (mp->failure && db_outbox_bounce(in->d, mail_id, mp->m->id, mp->report, error) < 0)
 		return -1;
 	if (db_message_set_state(in->d, mp->m->id, MESSAGE_DONE, error) < 0)
@@ -945,26 +1033,26 @@ static int apply_report(intake *in, message_plan *mp, int64_t mail_id, intake_st
 }
 
 /* Whether mp may be a report on a mail of ours: it says it is one, and
- * brings no order (a DSN returns our own PDFs; a program's reply that
- * carries a PO is an order). */
+ * brings nothing of its own: no file attached by its sender (a DSN's
+ * returned message, with our own PDFs in it, is not its own; a program's
+ * reply that carries a PO, readable or not, is an order). */
 static gboolean plan_may_report(const message_plan *mp)
 {
 	if (mp->report == NULL || mp->refs == NULL)
 		return FALSE;
-	if (mp->dsn)
-		return TRUE;
 	for (guint i = 0; i < mp->parts->len; i++) {
 		const plan_part *pp = mp->parts->pdata[i];
 
-		if (pp->kind == PLAN_DOCUMENT || pp->kind == PLAN_DEFER_OCR)
+		if (pp->doc != NULL && !(mp->dsn && pp->forwarded))
 			return FALSE;
 	}
-	return TRUE;
+	return mp->dsn || mp->sent_files == 0;
 }
 
 /* The automatic answer to the message just taken in (mailing.h says when
  * there is none).  A mail that cannot be written (a site's template
- * broken) is said in the log and does not hold up the intake. */
+ * broken) is said in the log and does not hold up the intake; a database
+ * error fails the batch, as any other. */
 static int answer(apply_ctx *ac, const message_plan *mp, GError **error)
 {
 	filing f = { .d = ac->in->d, .a = ac->in->a, .cfg = ac->in->cfg };
@@ -972,9 +1060,13 @@ static int answer(apply_ctx *ac, const message_plan *mp, GError **error)
 	g_autoptr(GError) err = NULL;
 	g_autofree char *why = NULL;
 	mailing_received r = { .m = ac->m, .automatic = mp->automatic, .orders = ac->orders,
-			       .c = ac->c, .problems = ac->problems };
+			       .c = ac->c, .problems = ac->problems, .sent_files = mp->sent_files };
 	int rc;
 
+	if (mp->no_answer) {
+		log_info("%s : pas de réponse automatique : message illisible", ac->m->number);
+		return 0;
+	}
 	if (r.c == NULL && ac->m->from_addr != NULL) {
 		sender = db_customer_by_email(ac->in->d, ac->m->from_addr, &err);
 		if (err != NULL) {
@@ -984,8 +1076,12 @@ static int answer(apply_ctx *ac, const message_plan *mp, GError **error)
 		r.c = sender;
 	}
 	rc = mailing_answer(&f, &r, &why, &err);
-	if (rc < 0)
-		log_warn("%s : pas de réponse automatique : %s", ac->m->number, err->message);
+	if (rc < 0) {
+		g_propagate_error(error, g_steal_pointer(&err));
+		return -1;
+	}
+	if (rc == 2)
+		log_warn("%s : pas de réponse automatique : %s", ac->m->number, why);
 	else if (rc == 0)
 		log_info("%s : %s à %s, en attente d'envoi", ac->m->number,
 			 ac->orders->len > 0 ? "accusé de réception" : "avis", ac->m->from_addr);
@@ -1006,14 +1102,47 @@ static int apply_message(intake *in, const match_catalogue *catalogue,
 			 .orders = orders, .problems = problems };
 	int rc = 0;
 
+	if (mp->m->message_id != NULL) {
+		/* one of our own mails come back (the order mailbox in [outbound]
+		 * bcc, a customer's forwarding): not an order, nor to be answered */
+		char *own[] = { mp->m->message_id, NULL };
+		int64_t mail_id = 0;
+		g_auto(GStrv) to = NULL;
+		int found = db_outbox_find_by_message_id(in->d, own, &mail_id, &to, error);
+
+		if (found < 0)
+			return -1;
+		if (found > 0) {
+			log_info("%s : notre propre courriel %" G_GINT64_FORMAT " revenu dans la boîte : "
+				 "ni commande, ni réponse", mp->m->number, (gint64)mail_id);
+			stats->messages++;
+			return db_message_set_state(in->d, mp->m->id, MESSAGE_DONE, error);
+		}
+	}
 	if (plan_may_report(mp)) {
 		int64_t mail_id = 0;
-		int found = db_outbox_find_by_message_id(in->d, mp->refs, &mail_id, error);
+		g_auto(GStrv) to = NULL;
+		int found = db_outbox_find_by_message_id(in->d, mp->refs, &mail_id, &to, error);
 
 		if (found < 0)
 			return -1;
 		if (found > 0)
-			return apply_report(in, mp, mail_id, stats, error);
+			return apply_report(in, mp, mail_id, to, stats, error);
+		if (mp->dsn) {
+			/* about a mail that is not ours (or whose Message-ID a relay
+			 * changed): what it returns is no order of a customer's */
+			g_autofree char *detail = g_strdup_printf(
+				"avis de remise d'un courriel que nous ne retrouvons pas parmi les nôtres "
+				"(%s)", mp->report);
+
+			if (record_quarantine(&ac, NULL, NULL, QR_NO_ORDER_DOCUMENT, NULL, detail,
+					      error) < 0 ||
+			    db_message_set_state(in->d, mp->m->id, MESSAGE_QUARANTINED, error) < 0)
+				return -1;
+			stats->messages++;
+			stats->quarantined++;
+			return 0;
+		}
 	}
 
 	if (mp->defer_ocr && !mp->whole) {

@@ -155,9 +155,10 @@ static const char *automatic_field(const char *name, const char *value)
 		return g_str_has_prefix(v, "no") && (v[2] == '\0' || v[2] == ';' || v[2] == ' ')
 			       ? NULL
 			       : "Auto-Submitted";
+	if (g_ascii_strcasecmp(name, "Precedence") == 0 && strcmp(v, "auto_reply") == 0)
+		return "Precedence: auto_reply";
 	if (g_ascii_strcasecmp(name, "Precedence") == 0)
-		return strcmp(v, "bulk") == 0 || strcmp(v, "list") == 0 || strcmp(v, "junk") == 0 ||
-				       strcmp(v, "auto_reply") == 0
+		return strcmp(v, "bulk") == 0 || strcmp(v, "list") == 0 || strcmp(v, "junk") == 0
 			       ? "Precedence"
 			       : NULL;
 	if (g_ascii_strcasecmp(name, "List-Id") == 0 ||
@@ -251,16 +252,28 @@ static void headers_from_imf(const struct mailimf_fields *fields, const char *ra
 			break;
 		case MAILIMF_FIELD_RETURN_PATH:
 			/* "Return-Path: <>": a bounce or a report (RFC 5321, 4.5.5) */
-			if (h->automatic == NULL && f->fld_data.fld_return_path != NULL &&
+			if (f->fld_data.fld_return_path != NULL &&
 			    f->fld_data.fld_return_path->ret_path != NULL &&
 			    (f->fld_data.fld_return_path->ret_path->pt_addr_spec == NULL ||
-			     f->fld_data.fld_return_path->ret_path->pt_addr_spec[0] == '\0'))
-				h->automatic = "Return-Path vide";
+			     f->fld_data.fld_return_path->ret_path->pt_addr_spec[0] == '\0')) {
+				if (h->automatic == NULL)
+					h->automatic = "Return-Path vide";
+				h->auto_reply = TRUE;
+			}
 			break;
 		case MAILIMF_FIELD_OPTIONAL_FIELD:
-			if (h->automatic == NULL && f->fld_data.fld_optional_field != NULL)
-				h->automatic = automatic_field(f->fld_data.fld_optional_field->fld_name,
-							       f->fld_data.fld_optional_field->fld_value);
+			if (f->fld_data.fld_optional_field != NULL) {
+				const char *why = automatic_field(f->fld_data.fld_optional_field->fld_name,
+								  f->fld_data.fld_optional_field->fld_value);
+
+				if (h->automatic == NULL)
+					h->automatic = why;
+				/* what a program's reply says of itself, not a list's
+				 * or a sender's name: a report on our mail may be one */
+				h->auto_reply |= why != NULL && (g_str_has_prefix(why, "Auto-Submitted") ||
+								 g_str_has_prefix(why, "X-Autoreply") ||
+								 g_str_has_prefix(why, "Precedence: auto"));
+			}
 			break;
 		default:
 			break;
@@ -463,6 +476,7 @@ struct mime_message_priv {
 	int delimiters;           /* lines that start or end a part */
 	guint64 work;             /* bytes scanned, each times the containers before it */
 	mime_limit scan_limit;    /* where the scan stopped libetpan */
+	int related;              /* multipart/related being walked, around the leaf */
 };
 
 /* What libetpan is given at most.  Each level of nesting needs a
@@ -869,6 +883,7 @@ static void add_leaf(struct mime_message_priv *mp, struct mailmime *node, const 
 	p->filename = clean_filename(param_value(dparams, "filename"));
 	if (p->filename == NULL)
 		p->filename = clean_filename(param_value(cparams, "name"));
+	p->in_related = mp->related > 0;
 	p->is_body_text = p->filename == NULL && !attachment &&
 			  (g_str_equal(type, "text/plain") || g_str_equal(type, "text/html"));
 	if (body != NULL && body->dt_type == MAILMIME_DATA_TEXT) {
@@ -895,13 +910,18 @@ static void walk(struct mime_message_priv *mp, struct mailmime *node, const char
 		break;
 	case MAILMIME_MULTIPLE: {
 		int i = 1;
+		gboolean related = node->mm_content_type != NULL &&
+				   node->mm_content_type->ct_subtype != NULL &&
+				   g_ascii_strcasecmp(node->mm_content_type->ct_subtype, "related") == 0;
 
 		for (clistiter *it = clist_begin(node->mm_data.mm_multipart.mm_mp_list); it;
 		     it = clist_next(it), i++) {
 			g_autofree char *sub = path[0] ? g_strdup_printf("%s.%d", path, i)
 						       : g_strdup_printf("%d", i);
 
+			mp->related += related;
 			walk(mp, clist_content(it), sub, depth + 1, envelope);
+			mp->related -= related;
 		}
 		break;
 	}

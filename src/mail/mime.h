@@ -51,6 +51,11 @@ typedef struct {
 	 * mailer-daemon or no-reply sender, an empty Return-Path; NULL when
 	 * nothing says so.  Static. */
 	const char *automatic;
+	/* It says a program answered (Auto-Submitted other than no,
+	 * X-Autoreply, Precedence: auto_reply, an empty Return-Path): what a
+	 * report on a mail we sent says; a list's headers or a no-reply
+	 * sender do not. */
+	gboolean auto_reply;
 	/* The Message-IDs it refers to (In-Reply-To, then References), without
 	 * angle brackets; NULL-ended, or NULL when none. */
 	char **refs;
@@ -62,6 +67,8 @@ typedef struct {
 	char *declared_type;    /* "application/pdf", lower-case; "text/plain" if none */
 	gboolean attachment;    /* Content-Disposition: attachment */
 	gboolean is_body_text;  /* a text/plain or text/html part with no file name */
+	gboolean in_related;    /* inside a multipart/related: a picture of the text
+				 * (a signature's logo), not a document sent */
 	const mime_headers *envelope; /* the innermost message holding this part */
 	/* where the encoded body is, in the caller's buffer */
 	const char *body;

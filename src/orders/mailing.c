@@ -138,9 +138,11 @@ typedef struct {
 } mail_request;
 
 /* Writes r's mail from its template, composes it and queues it in the
- * caller's transaction; as mailing_queue. */
+ * caller's transaction; as mailing_queue.  *db_failed_r: whether a -1
+ * came from the database (else from writing the mail). */
 static int compose_and_queue(const config *cfg, db *d, const mail_request *r,
-			     char **message_id_r, const char **why_r, GError **error)
+			     char **message_id_r, const char **why_r, gboolean *db_failed_r,
+			     GError **error)
 {
 	g_autofree char *path = NULL;
 	g_autofree char *text = NULL;
@@ -158,6 +160,7 @@ static int compose_and_queue(const config *cfg, db *d, const mail_request *r,
 	const char *newline, *domain;
 	mime_mail mail = { 0 };
 
+	*db_failed_r = FALSE;
 	if (sender_of(cfg, &from_name, &from_addr, why_r) != 0)
 		return 1;
 	text = mail_text(cfg, r->kind, &path, error);
@@ -214,8 +217,10 @@ static int compose_and_queue(const config *cfg, db *d, const mail_request *r,
 	m->message_id = g_strdup(message_id);
 	g_ptr_array_add(names, NULL);
 	m->attachments = g_strdupv((char **)names->pdata);
-	if (db_outbox_queue(d, m, r->order_id, r->message_ref, error) < 0)
+	if (db_outbox_queue(d, m, r->order_id, r->message_ref, error) < 0) {
+		*db_failed_r = TRUE;
 		return -1;
+	}
 	if (message_id_r != NULL)
 		*message_id_r = g_steal_pointer(&message_id);
 	return 0;
@@ -232,20 +237,23 @@ int mailing_queue(const filing *f, mail_kind kind, const customer *c, const orde
 		.a = f->a, .files = files, .order_id = o->id,
 	};
 
+	gboolean db_failed;
+
 	*message_id_r = NULL;
 	*why_r = NULL;
 	if (to == NULL) {
 		*why_r = "ni l'adresse d'où vient la commande, ni e-mail au fichier client";
 		return 1;
 	}
-	return compose_and_queue(f->cfg, f->d, &r, message_id_r, why_r, error);
+	return compose_and_queue(f->cfg, f->d, &r, message_id_r, why_r, &db_failed, error);
 }
 
 /* ---------------------------------------------------------------- automatic answers */
 
 /* What the customer can do about an attachment we could not take in; NULL
- * when there is nothing to tell them (the clerk deals with it). */
-static char *problem_text(const quarantine_entry *q, int max_mb)
+ * when there is nothing to tell them (the clerk deals with it).
+ * sent_files: the files the sender attached. */
+static char *problem_text(const quarantine_entry *q, int max_mb, int sent_files)
 {
 	g_autofree char *name = q->attachment ? g_strdup_printf("« %s »", q->attachment)
 					      : g_strdup("votre message");
@@ -278,8 +286,9 @@ static char *problem_text(const quarantine_entry *q, int max_mb)
 		return g_strdup("Votre message n'a pas pu être lu en entier : merci de nous renvoyer "
 				"votre bon de commande en PDF, joint à un message simple.");
 	case QR_NO_ORDER_DOCUMENT:
-		/* a message without any attachment is a person's, for a clerk */
-		return q->detail != NULL && g_str_has_prefix(q->detail, "aucun PDF")
+		/* a message with no file attached (a question, a reply with the
+		 * logo of a signature) is a person's, for a clerk */
+		return sent_files > 0
 			       ? g_strdup("Nous n'avons trouvé aucun bon de commande en PDF parmi les "
 					  "pièces jointes : merci de nous le renvoyer au format PDF.")
 			       : NULL;
@@ -371,17 +380,21 @@ int mailing_answer(const filing *f, const mailing_received *r, char **why_r, GEr
 	g_autofree char *since_iso = g_date_time_format(since, "%Y-%m-%dT%H:%M:%SZ");
 	g_autofree char *received = NULL;
 	const char *static_why = NULL;
+	gboolean all_copies = TRUE;   /* every problem: a document received before */
+	gboolean db_failed = FALSE;
 	mail_kind kind;
 	int sent = 0;
 	int rc;
 
 	*why_r = NULL;
 	for (guint i = 0; r->problems != NULL && i < r->problems->len; i++) {
-		g_autofree char *t = problem_text(r->problems->pdata[i],
-						  (int)(cfg->storage.max_attachment_bytes >> 20));
+		const quarantine_entry *q = r->problems->pdata[i];
+		g_autofree char *t = problem_text(q, (int)(cfg->storage.max_attachment_bytes >> 20),
+						  r->sent_files);
 
 		if (t != NULL)
 			g_string_append_printf(problems, "- %s\n", t);
+		all_copies &= q->reason == QR_DUPLICATE;
 	}
 	if (r->orders != NULL && r->orders->len > 0) {
 		kind = MAIL_ACKNOWLEDGMENT;
@@ -410,6 +423,12 @@ int mailing_answer(const filing *f, const mailing_received *r, char **why_r, GEr
 		*why_r = g_strdup_printf("%s est notre propre adresse : pas de réponse", m->from_addr);
 		return 1;
 	}
+	if (kind == MAIL_QUARANTINE_NOTICE && r->c == NULL) {
+		/* what a stranger attached is more often spam than an order: no
+		 * answer to an address that may be forged */
+		*why_r = g_strdup_printf("%s n'est pas au fichier clients : pas d'avis", m->from_addr);
+		return 1;
+	}
 	if (r->c != NULL && r->c->acknowledge != NULL && strcmp(r->c->acknowledge, "non") == 0) {
 		*why_r = g_strdup_printf("%s refuse les réponses automatiques (customer edit %s "
 					 "--acknowledge oui pour les lui envoyer)", r->c->ref, r->c->ref);
@@ -421,6 +440,14 @@ int mailing_answer(const filing *f, const mailing_received *r, char **why_r, GEr
 		*why_r = g_strdup_printf("déjà %d réponse(s) automatique(s) à %s dans l'heure "
 					 "([outbound] max_auto_replies_per_hour = %d)",
 					 sent, m->from_addr, cfg->outbound.max_auto_replies_per_hour);
+		return 1;
+	}
+	if (db_outbox_answers_to(f->d, NULL, since_iso, &sent, error) < 0)
+		return -1;
+	if (sent >= MAILING_MAX_ANSWERS_PER_HOUR) {
+		*why_r = g_strdup_printf("déjà %d réponses automatiques dans l'heure, à tous : plus "
+					 "aucune avant la prochaine heure (un flot de messages aux "
+					 "expéditeurs peut-être usurpés)", sent);
 		return 1;
 	}
 	for (guint i = 0; r->orders != NULL && i < r->orders->len; i++) {
@@ -451,6 +478,12 @@ int mailing_answer(const filing *f, const mailing_received *r, char **why_r, GEr
 	g_hash_table_replace(values, g_strdup("orders.numbers"), g_strdup(numbers->str));
 	g_hash_table_replace(values, g_strdup("orders.customer_refs"), g_strdup(refs->str));
 	g_hash_table_replace(values, g_strdup("problems"), g_strdup(problems->str));
+	g_hash_table_replace(values, g_strdup("notice.subject"),
+			     g_strdup(all_copies ? "commande déjà reçue"
+						 : "nous n'avons pas pu lire votre commande"));
+	g_hash_table_replace(values, g_strdup("notice.intro"),
+			     g_strdup(all_copies ? ". Nous l'avions déjà reçu :"
+						 : ", mais nous n'avons pas pu en lire la commande :"));
 	g_hash_table_replace(values, g_strdup("problems.paragraph"),
 			     problems->len == 0
 				     ? g_strdup("")
@@ -465,7 +498,16 @@ int mailing_answer(const filing *f, const mailing_received *r, char **why_r, GEr
 					    ? ((const order *)r->orders->pdata[0])->id : 0,
 		};
 
-		rc = compose_and_queue(cfg, f->d, &req, NULL, &static_why, error);
+		g_autoptr(GError) err = NULL;
+
+		rc = compose_and_queue(cfg, f->d, &req, NULL, &static_why, &db_failed, &err);
+		if (rc < 0 && !db_failed) {
+			/* the mail could not be written: the intake goes on */
+			*why_r = g_strdup(err->message);
+			return 2;
+		}
+		if (rc < 0)
+			g_propagate_error(error, g_steal_pointer(&err));
 	}
 	if (rc == 1)
 		*why_r = g_strdup(static_why);

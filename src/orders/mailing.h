@@ -32,7 +32,12 @@ typedef struct {
 	const GPtrArray *orders;    /* order*: the drafts made from it, with their lines */
 	const customer *c;          /* the customer of the first, else the sender's, or NULL */
 	const GPtrArray *problems;  /* quarantine_entry*: what it gave the quarantine */
+	int sent_files;             /* files its sender attached (not a signature's picture) */
 } mailing_received;
+
+/* Automatic answers in an hour, to all senders together: a flood of
+ * messages with forged senders is not answered (backscatter). */
+#define MAILING_MAX_ANSWERS_PER_HOUR 500
 
 /* Queues r's automatic answer (RFC 3834: Auto-Submitted: auto-replied, in
  * reply to it) in the caller's transaction: the acknowledgment of what
@@ -40,10 +45,12 @@ typedef struct {
  * what the sender can do about attachments we could not take in
  * ([outbound] notify_quarantine).  None to automatic mail, to our own
  * addresses (a sender forged to be us), to a customer who refused them,
- * nor beyond [outbound] max_auto_replies_per_hour to one address; the
- * database refuses a second for one message.  0 queued; 1 when none is
- * sent, with *why_r (owned, French; NULL when there was nothing to say);
- * -1 on error. */
+ * nor beyond [outbound] max_auto_replies_per_hour to one address nor
+ * MAILING_MAX_ANSWERS_PER_HOUR in all; a notice only to a sender the
+ * customer file knows; the database refuses a second answer to one
+ * message.  0 queued; 1 when none is sent, with *why_r (owned, French;
+ * NULL when there was nothing to say); 2 when the mail could not be
+ * written (a site's template), with *why_r; -1 on a database error. */
 int mailing_answer(const filing *f, const mailing_received *r, char **why_r, GError **error);
 
 #endif

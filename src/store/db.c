@@ -409,7 +409,11 @@ static const char *const migrations[] = {
 	"  WHERE kind IN ('acknowledgment', 'quarantine_notice');"
 	"CREATE INDEX outbox_message_id ON outbox(message_id);"
 	"ALTER TABLE outbox ADD COLUMN bounced_by INTEGER REFERENCES messages(id);"
-	"ALTER TABLE customers ADD COLUMN acknowledge TEXT;"
+	"ALTER TABLE customers ADD COLUMN acknowledge TEXT;",
+	/* 11: the automatic answers of the last hour, all recipients together
+	 * (a ceiling against answering a flood of forged senders) */
+	"CREATE INDEX outbox_answers_at ON outbox(queued_at)"
+	"  WHERE kind IN ('acknowledgment', 'quarantine_notice');"
 };
 
 int db_schema_version(void)

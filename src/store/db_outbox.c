@@ -168,15 +168,18 @@ int db_outbox_mark(db *d, int64_t id, outbox_state state, const char *last_error
 int db_outbox_answers_to(db *d, const char *address, const char *since_iso, int *count_r,
 			 GError **error)
 {
-	sqlite3_stmt *st = db_stmt(d,
-		"SELECT count(*) FROM outbox WHERE recipients = ?1 AND queued_at >= ?2"
-		" AND kind IN ('acknowledgment', 'quarantine_notice')", error);
+	sqlite3_stmt *st = address != NULL
+		? db_stmt(d, "SELECT count(*) FROM outbox WHERE recipients = ?1 AND queued_at >= ?2"
+			     " AND kind IN ('acknowledgment', 'quarantine_notice')", error)
+		: db_stmt(d, "SELECT count(*) FROM outbox WHERE queued_at >= ?2"
+			     " AND kind IN ('acknowledgment', 'quarantine_notice')", error);
 	int rc;
 
 	*count_r = 0;
 	if (st == NULL)
 		return -1;
-	db_bind_text(st, 1, address);
+	if (address != NULL)
+		db_bind_text(st, 1, address);
 	db_bind_text(st, 2, since_iso);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -185,11 +188,14 @@ int db_outbox_answers_to(db *d, const char *address, const char *since_iso, int 
 	return rc == SQLITE_ROW ? 0 : db_fail(d, "compte des réponses automatiques", error);
 }
 
-int db_outbox_find_by_message_id(db *d, char *const *ids, int64_t *id_r, GError **error)
+int db_outbox_find_by_message_id(db *d, char *const *ids, int64_t *id_r, char ***to_r,
+				 GError **error)
 {
-	sqlite3_stmt *st = db_stmt(d, "SELECT id FROM outbox WHERE message_id = ?1", error);
+	sqlite3_stmt *st = db_stmt(d, "SELECT id, recipients FROM outbox WHERE message_id = ?1",
+				   error);
 
 	*id_r = 0;
+	*to_r = NULL;
 	if (st == NULL)
 		return -1;
 	for (guint i = 0; ids != NULL && ids[i] != NULL; i++) {
@@ -197,8 +203,10 @@ int db_outbox_find_by_message_id(db *d, char *const *ids, int64_t *id_r, GError 
 
 		db_bind_text(st, 1, ids[i]);
 		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
+		if (rc == SQLITE_ROW) {
 			*id_r = sqlite3_column_int64(st, 0);
+			*to_r = list_of(st, 1);
+		}
 		sqlite3_reset(st);
 		if (rc == SQLITE_ROW)
 			return 1;

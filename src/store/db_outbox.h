@@ -29,12 +29,14 @@ int db_outbox_mark(db *d, int64_t id, outbox_state state, const char *last_error
 		   const char *next_try_at, GError **error);
 
 /* The automatic answers (acknowledgments, quarantine notices) queued to
- * address since since_iso: *count_r. */
+ * address (NULL: to anyone) since since_iso: *count_r. */
 int db_outbox_answers_to(db *d, const char *address, const char *since_iso, int *count_r,
 			 GError **error);
 /* The first of ids (Message-IDs without angle brackets, NULL-ended) that
- * is one of our mails: 1 with *id_r; 0 when none is. */
-int db_outbox_find_by_message_id(db *d, char *const *ids, int64_t *id_r, GError **error);
+ * is one of our mails: 1 with *id_r and its recipients *to_r (owned,
+ * NULL-ended); 0 when none is. */
+int db_outbox_find_by_message_id(db *d, char *const *ids, int64_t *id_r, char ***to_r,
+				 GError **error);
 /* Mail id came back (a delivery status notification, an automatic
  * reply): state bounced, with the message received (message_ref) and
  * reason; not tried again. */

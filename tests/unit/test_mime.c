@@ -660,6 +660,82 @@ static void test_compose(void)
 	}
 }
 
+
+/* RFC 3834: what says a message is automatic, what says it is a
+ * program's reply, and the Message-IDs it refers to. */
+static void test_automatic(void)
+{
+	static const struct {
+		const char *headers;
+		const char *automatic;   /* a prefix of why, or NULL */
+		gboolean reply;
+	} cases[] = {
+		{ "From: a@b.fr\r\n", NULL, FALSE },
+		{ "From: a@b.fr\r\nAuto-Submitted: no\r\n", NULL, FALSE },
+		{ "From: a@b.fr\r\nAuto-Submitted: auto-replied\r\n", "Auto-Submitted", TRUE },
+		{ "From: a@b.fr\r\nAuto-Submitted: Auto-Generated\r\n", "Auto-Submitted", TRUE },
+		{ "From: a@b.fr\r\nPrecedence: bulk\r\n", "Precedence", FALSE },
+		{ "From: a@b.fr\r\nPrecedence: first-class\r\n", NULL, FALSE },
+		{ "From: a@b.fr\r\nPrecedence: auto_reply\r\n", "Precedence: auto", TRUE },
+		{ "From: a@b.fr\r\nList-Id: <x.lists.b.fr>\r\n", "List-Id", FALSE },
+		{ "From: a@b.fr\r\nX-Autoreply: yes\r\n", "X-Autoreply", TRUE },
+		{ "From: MAILER-DAEMON@mx.b.fr\r\n", "expéditeur automatique", FALSE },
+		{ "From: no-reply@shop.fr\r\n", "expéditeur automatique", FALSE },
+		{ "From: noreply+orders@shop.fr\r\n", "expéditeur automatique", FALSE },
+		{ "From: norbert@shop.fr\r\n", NULL, FALSE },
+		{ "Return-Path: <>\r\nFrom: a@b.fr\r\n", "Return-Path vide", TRUE },
+		{ "Return-Path: <a@b.fr>\r\nFrom: a@b.fr\r\n", NULL, FALSE },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *msg = g_strdup_printf("%sSubject: x\r\n\r\nbody", cases[i].headers);
+		g_autofree char *said = g_strstrip(g_strdelimit(g_strdup(cases[i].headers), "\r\n", ' '));
+		mime_headers h;
+
+		mime_parse_headers(msg, strlen(msg), &h);
+		if (cases[i].automatic == NULL)
+			ok(h.automatic == NULL, "not automatic: %s (%s)", said,
+			   h.automatic ? h.automatic : "-");
+		else
+			ok(h.automatic != NULL && g_str_has_prefix(h.automatic, cases[i].automatic),
+			   "automatic: %s (%s)", said, h.automatic ? h.automatic : "-");
+		ok(h.auto_reply == cases[i].reply, "  a program's reply: %s", cases[i].reply ? "yes" : "no");
+		mime_headers_clear(&h);
+	}
+	{
+		const char *msg = "From: a@b.fr\r\nIn-Reply-To: <one@us.fr>\r\n"
+				  "References: <zero@us.fr> <one@us.fr>\r\nSubject: x\r\n\r\nbody";
+		mime_headers h;
+
+		mime_parse_headers(msg, strlen(msg), &h);
+		ok(h.refs != NULL && g_strv_length(h.refs) == 2 && strcmp(h.refs[0], "one@us.fr") == 0 &&
+			   strcmp(h.refs[1], "zero@us.fr") == 0,
+		   "In-Reply-To then References, each once, without brackets");
+		mime_headers_clear(&h);
+	}
+}
+
+/* A picture in a multipart/related is part of the text (a signature's
+ * logo); the same picture attached is a file sent. */
+static void test_related(void)
+{
+	const char *msg =
+		"From: a@b.fr\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=M\r\n\r\n"
+		"--M\r\nContent-Type: multipart/related; boundary=R\r\n\r\n"
+		"--R\r\nContent-Type: text/html\r\n\r\n<img src=\"cid:l\">\r\n"
+		"--R\r\nContent-Type: image/png\r\nContent-Disposition: inline; filename=\"image001.png\"\r\n\r\nx\r\n"
+		"--R--\r\n"
+		"--M\r\nContent-Type: image/jpeg\r\nContent-Disposition: attachment; filename=\"bc.jpg\"\r\n\r\ny\r\n"
+		"--M--\r\n";
+	g_autoptr(mime_message) m = parse(msg);
+
+	ok(m != NULL && m->parts->len == 3, "three parts");
+	if (m == NULL || m->parts->len != 3)
+		return;
+	ok(part(m, 1)->in_related, "the logo is inside the multipart/related");
+	ok(!part(m, 2)->in_related, "the attached picture is not");
+}
+
 int main(void)
 {
 	test_compose();
@@ -675,5 +751,7 @@ int main(void)
 	test_latin1_headers();
 	test_big_part();
 	test_headers_only();
+	test_automatic();
+	test_related();
 	return tap_done();
 }
