@@ -446,7 +446,7 @@ DROP TABLE delivery_lines; DROP TABLE deliveries; DROP TABLE order_removed_lines
 ALTER TABLE orders DROP COLUMN comment; ALTER TABLE order_lines DROP COLUMN po_qty_milli;
 ALTER TABLE order_lines DROP COLUMN po_unit_price_cents; ALTER TABLE order_lines DROP COLUMN po_lineno;
 ALTER TABLE order_lines DROP COLUMN price_by_clerk;
-ALTER TABLE customers DROP COLUMN acknowledge;
+ALTER TABLE customers DROP COLUMN acknowledge; ALTER TABLE messages DROP COLUMN reply_to;
 SQL
 }
 

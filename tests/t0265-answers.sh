@@ -234,6 +234,26 @@ mo poll --once -v >out 2>&1
 t_like "$(cat out)" "notre propre courriel [0-9]+ revenu dans la boîte" "our own confirmation come back: recognised"
 t_is "$(mo drafts --json | jq length):$(answers | wc -l)" "$drafts_before:$answers_before" "  no draft from its CONF, no answer"
 
+# Reply-To: where the sender wants answers.  A person's: the
+# acknowledgment goes there; an ERP's no-reply sender: no acknowledgment
+# (an automatic sender), but the confirmation goes to its Reply-To.
+po p17.pdf ERP-17
+mkeml --from "noreply@erp.bio-et-vrac.fr" --header "Reply-To: Achats <Achats@bio-et-vrac.fr>" \
+	--id "<d01@erp>" --attach p17.pdf ERP-17.pdf application/pdf >d01.eml
+po p18.pdf EPI-18
+mkeml --from "Paul <paul.perso@gmail.example>" --header "Reply-To: achats2@epicerie-du-marche.fr" \
+	--id "<d02@epi>" --attach p18.pdf EPI-18.pdf application/pdf >d02.eml
+dove_deliver d01.eml d02.eml
+poll
+t_is "$(mo outbox --json | jq -r '[.[] | select(.kind == "acknowledgment") | .to[0]] | last')" \
+	"achats2@epicerie-du-marche.fr" "a person's Reply-To: the acknowledgment goes there"
+erp=$(mo drafts --json | jq -r '.[] | select(.source.message_id == "<d01@erp>") | .number')
+t_is "$(mo outbox --json | jq -r '[.[] | select(.order == "'"$erp"'")] | length')" 0 "  an ERP's no-reply sender: no acknowledgment"
+mo correct "$erp" --customer CLI103 >/dev/null 2>&1
+mo validate "$erp" --accept-warnings >/dev/null 2>&1
+t_is "$(mo outbox --json | jq -r '.[-1] | "\(.kind) \(.to[0])"')" "confirmation achats@bio-et-vrac.fr" \
+	"  its confirmation goes to its Reply-To, not to the no-reply address"
+
 # reject --notify: the customer is told why, in reply to the PO.
 mo reject SO0002 --reason "Ce produit n'est plus vendu au détail." --notify >out 2>&1
 t_like "$?:$(tail -1 out)" "^0:courriel au client préparé" "reject --notify queues a mail"

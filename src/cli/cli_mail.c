@@ -112,7 +112,9 @@ const cli_command cli_cmd_outbox = {
 		   "automatiques suivent la RFC 3834 : aucune à un message automatique (liste de "
 		   "diffusion, répondeur, avis de non-remise), à nos propres adresses, à un client "
 		   "qui les refuse (customer edit --acknowledge non), ni au-delà de [outbound] "
-		   "max_auto_replies_per_hour par adresse et par heure. Un avis de non-remise ou "
+		   "max_auto_replies_per_hour par adresse et par heure (500 en tout) ; l'avis "
+		   "d'une pièce non lue ne va qu'à une adresse du fichier clients. Un avis de "
+		   "non-remise ou "
 		   "une réponse automatique à l'un de nos courriels le marque revenu (bounced), "
 		   "avec la raison. mailorder send les envoie ; ceux qui échouent restent ici, "
 		   "avec la raison (last_error).",

@@ -1084,7 +1084,8 @@ static int answer(apply_ctx *ac, const message_plan *mp, GError **error)
 		log_warn("%s : pas de réponse automatique : %s", ac->m->number, why);
 	else if (rc == 0)
 		log_info("%s : %s à %s, en attente d'envoi", ac->m->number,
-			 ac->orders->len > 0 ? "accusé de réception" : "avis", ac->m->from_addr);
+			 ac->orders->len > 0 ? "accusé de réception" : "avis",
+			 ac->m->reply_to ? ac->m->reply_to : ac->m->from_addr);
 	else if (why != NULL)
 		log_info("%s : pas de réponse automatique : %s", ac->m->number, why);
 	return 0;

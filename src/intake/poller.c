@@ -231,6 +231,7 @@ static int record_message(poller *p, fetched_item *it, GError **error)
 	m->message_id = g_strdup(h.message_id);
 	m->from_addr = g_strdup(h.from_addr);
 	m->from_name = g_strdup(h.from_name);
+	m->reply_to = g_strdup(h.reply_to);
 	m->subject = g_strdup(h.subject);
 	m->date = iso_utc(h.date);
 	m->received_at = iso_utc(it->internal_date);

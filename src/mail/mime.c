@@ -176,8 +176,7 @@ static const char *automatic_field(const char *name, const char *value)
 	return NULL;
 }
 
-/* A sender address only programs write from. */
-static gboolean automatic_sender(const char *addr)
+gboolean mime_address_automatic(const char *addr)
 {
 	static const char *const locals[] = {
 		"mailer-daemon", "postmaster", "noreply", "no-reply", "no_reply", "donotreply",
@@ -242,6 +241,23 @@ static void headers_from_imf(const struct mailimf_fields *fields, const char *ra
 			if (h->date == NULL && f->fld_data.fld_orig_date != NULL)
 				h->date = date_from_imf(f->fld_data.fld_orig_date->dt_date_time);
 			break;
+		case MAILIMF_FIELD_REPLY_TO:
+			if (h->reply_to == NULL && f->fld_data.fld_reply_to != NULL &&
+			    f->fld_data.fld_reply_to->rt_addr_list != NULL) {
+				clistiter *first =
+					clist_begin(f->fld_data.fld_reply_to->rt_addr_list->ad_list);
+				struct mailimf_address *a = first ? clist_content(first) : NULL;
+
+				if (a != NULL && a->ad_type == MAILIMF_ADDRESS_MAILBOX &&
+				    a->ad_data.ad_mailbox != NULL &&
+				    a->ad_data.ad_mailbox->mb_addr_spec != NULL) {
+					g_autofree char *spec = to_utf8(a->ad_data.ad_mailbox->mb_addr_spec, -1);
+
+					if (spec != NULL && strchr(spec, '@') != NULL && strlen(spec) <= 254)
+						h->reply_to = g_utf8_strdown(spec, -1);
+				}
+			}
+			break;
 		case MAILIMF_FIELD_IN_REPLY_TO:
 			if (f->fld_data.fld_in_reply_to != NULL)
 				add_refs(refs, f->fld_data.fld_in_reply_to->mid_list);
@@ -279,7 +295,7 @@ static void headers_from_imf(const struct mailimf_fields *fields, const char *ra
 			break;
 		}
 	}
-	if (h->automatic == NULL && automatic_sender(h->from_addr))
+	if (h->automatic == NULL && mime_address_automatic(h->from_addr))
 		h->automatic = "expéditeur automatique (mailer-daemon, no-reply…)";
 	if (refs->len > 0 && h->refs == NULL) {
 		g_ptr_array_add(refs, NULL);
@@ -292,6 +308,7 @@ void mime_headers_clear(mime_headers *h)
 	g_free(h->message_id);
 	g_free(h->from_addr);
 	g_free(h->from_name);
+	g_free(h->reply_to);
 	g_free(h->subject);
 	g_strfreev(h->refs);
 	if (h->date != NULL)

@@ -44,6 +44,7 @@ typedef struct {
 	char *message_id;       /* without angle brackets, or NULL */
 	char *from_addr;        /* lower-case address, or NULL */
 	char *from_name;        /* decoded display name, or NULL */
+	char *reply_to;         /* the first address of Reply-To, lower-case, or NULL */
 	char *subject;          /* decoded, or NULL */
 	GDateTime *date;        /* Date header, or NULL when absent or unreadable */
 	/* Why the message was sent by a program, not a person (RFC 3834, 3.1):
@@ -96,6 +97,10 @@ const char *mime_limit_fr(mime_limit limit);
 mime_message *mime_parse(const char *data, size_t len, GError **error);
 void mime_message_free(mime_message *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(mime_message, mime_message_free)
+
+/* Whether addr is one only programs write from (mailer-daemon, no-reply,
+ * bounces...). */
+gboolean mime_address_automatic(const char *addr);
 
 /* Reads only the headers (cheap: for naming the archived message before its
  * parts are needed), at most MIME_MAX_HEADER bytes of them.  Fills h; the

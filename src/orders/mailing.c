@@ -231,7 +231,11 @@ int mailing_queue(const filing *f, mail_kind kind, const customer *c, const orde
 		  const char **why_r, GError **error)
 {
 	g_autoptr(GHashTable) values = filing_mail_values(f, c, o, inv);
-	const char *to = o->source_from ? o->source_from : c->emails ? c->emails[0] : NULL;
+	/* where the sender asked answers to go; else who sent it, unless a
+	 * program no one reads (a no-reply address): the customer file then */
+	const char *to = o->source_reply_to ? o->source_reply_to
+			 : o->source_from && !mime_address_automatic(o->source_from) ? o->source_from
+			 : c->emails ? c->emails[0] : NULL;
 	mail_request r = {
 		.kind = kind, .values = values, .to = to, .in_reply_to = o->source_message_id,
 		.a = f->a, .files = files, .order_id = o->id,
@@ -379,6 +383,8 @@ int mailing_answer(const filing *f, const mailing_received *r, char **why_r, GEr
 	g_autoptr(GDateTime) since = g_date_time_add_hours(hour_ago, -1);
 	g_autofree char *since_iso = g_date_time_format(since, "%Y-%m-%dT%H:%M:%SZ");
 	g_autofree char *received = NULL;
+	/* RFC 3834, 4: where the sender asked answers to go */
+	const char *to = m->reply_to ? m->reply_to : m->from_addr;
 	const char *static_why = NULL;
 	gboolean all_copies = TRUE;   /* every problem: a document received before */
 	gboolean db_failed = FALSE;
@@ -411,7 +417,7 @@ int mailing_answer(const filing *f, const mailing_received *r, char **why_r, GEr
 	} else {
 		return 1;   /* nothing the sender can act on: no answer, nothing to say */
 	}
-	if (m->from_addr == NULL) {
+	if (to == NULL) {
 		*why_r = g_strdup("pas d'adresse d'expéditeur");
 		return 1;
 	}
@@ -419,14 +425,15 @@ int mailing_answer(const filing *f, const mailing_received *r, char **why_r, GEr
 		*why_r = g_strdup_printf("message automatique (%s) : pas de réponse", r->automatic);
 		return 1;
 	}
-	if (our_address(cfg, m->from_addr)) {
-		*why_r = g_strdup_printf("%s est notre propre adresse : pas de réponse", m->from_addr);
+	if (our_address(cfg, m->from_addr) || our_address(cfg, to)) {
+		*why_r = g_strdup_printf("%s est notre propre adresse : pas de réponse",
+					 our_address(cfg, m->from_addr) ? m->from_addr : to);
 		return 1;
 	}
 	if (kind == MAIL_QUARANTINE_NOTICE && r->c == NULL) {
 		/* what a stranger attached is more often spam than an order: no
 		 * answer to an address that may be forged */
-		*why_r = g_strdup_printf("%s n'est pas au fichier clients : pas d'avis", m->from_addr);
+		*why_r = g_strdup_printf("%s n'est pas au fichier clients : pas d'avis", to);
 		return 1;
 	}
 	if (r->c != NULL && r->c->acknowledge != NULL && strcmp(r->c->acknowledge, "non") == 0) {
@@ -434,12 +441,12 @@ int mailing_answer(const filing *f, const mailing_received *r, char **why_r, GEr
 					 "--acknowledge oui pour les lui envoyer)", r->c->ref, r->c->ref);
 		return 1;
 	}
-	if (db_outbox_answers_to(f->d, m->from_addr, since_iso, &sent, error) < 0)
+	if (db_outbox_answers_to(f->d, to, since_iso, &sent, error) < 0)
 		return -1;
 	if (sent >= cfg->outbound.max_auto_replies_per_hour) {
 		*why_r = g_strdup_printf("déjà %d réponse(s) automatique(s) à %s dans l'heure "
 					 "([outbound] max_auto_replies_per_hour = %d)",
-					 sent, m->from_addr, cfg->outbound.max_auto_replies_per_hour);
+					 sent, to, cfg->outbound.max_auto_replies_per_hour);
 		return 1;
 	}
 	if (db_outbox_answers_to(f->d, NULL, since_iso, &sent, error) < 0)
@@ -491,7 +498,7 @@ int mailing_answer(const filing *f, const mailing_received *r, char **why_r, GEr
 						       "compte :\n%s\n", problems->str));
 	{
 		mail_request req = {
-			.kind = kind, .values = values, .to = m->from_addr,
+			.kind = kind, .values = values, .to = to,
 			.in_reply_to = m->message_id, .auto_replied = TRUE, .message_ref = m->id,
 			/* the outbox names the order it is about: the first */
 			.order_id = r->orders && r->orders->len > 0

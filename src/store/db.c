@@ -414,6 +414,8 @@ static const char *const migrations[] = {
 	 * (a ceiling against answering a flood of forged senders) */
 	"CREATE INDEX outbox_answers_at ON outbox(queued_at)"
 	"  WHERE kind IN ('acknowledgment', 'quarantine_notice');"
+	/* where the sender wants answers: mail about the order goes there */
+	"ALTER TABLE messages ADD COLUMN reply_to TEXT;"
 };
 
 int db_schema_version(void)

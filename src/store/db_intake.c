@@ -83,8 +83,9 @@ int db_message_insert(db *d, message_record *m, GError **error)
 	g_autofree char *now = db_now_iso();
 	sqlite3_stmt *st = db_stmt(d,
 		"INSERT INTO messages (number, mailbox, uidvalidity, uid, sha256, message_id,"
-		" from_addr, from_name, subject, date, received_at, size, file, state, fetched_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", error);
+		" from_addr, from_name, subject, date, received_at, size, file, state, fetched_at,"
+		" reply_to)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)", error);
 
 	if (st == NULL)
 		return -1;
@@ -103,6 +104,7 @@ int db_message_insert(db *d, message_record *m, GError **error)
 	db_bind_text(st, 13, m->file);
 	db_bind_text(st, 14, message_states[m->state]);
 	db_bind_text(st, 15, now);
+	db_bind_text(st, 16, m->reply_to);
 	if (db_exec_stmt(d, st, "enregistrement d'un message", error) < 0)
 		return -1;
 	m->id = sqlite3_last_insert_rowid(d->h);
@@ -144,7 +146,7 @@ GPtrArray *db_messages_to_read(db *d, message_state state, int ocr_pending, int 
 {
 	sqlite3_stmt *st = db_stmt(d,
 		"SELECT id, number, mailbox, uidvalidity, uid, sha256, message_id, from_addr,"
-		" from_name, subject, date, received_at, size, file, state, intake_attempts"
+		" from_name, subject, date, received_at, size, file, state, intake_attempts, reply_to"
 		" FROM messages WHERE state = ?1 AND (?3 < 0 OR ocr_pending = ?3)"
 		" ORDER BY id LIMIT ?2", error);
 	GPtrArray *out;
@@ -175,6 +177,7 @@ GPtrArray *db_messages_to_read(db *d, message_state state, int ocr_pending, int 
 		m->file = db_col_text(st, 13);
 		m->state = message_state_from((const char *)sqlite3_column_text(st, 14));
 		m->intake_attempts = sqlite3_column_int(st, 15);
+		m->reply_to = db_col_text(st, 16);
 		g_ptr_array_add(out, m);
 	}
 	sqlite3_reset(st);

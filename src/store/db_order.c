@@ -149,7 +149,7 @@ int db_order_insert(db *d, order *o, int64_t customer_id, int64_t document_id,
 	"SELECT o.id, o.number, o.state, c.ref, c.name, o.customer_order_ref, o.order_date," \
 	" o.delivery_date, o.total_ht_cents, o.total_vat_cents, o.total_ttc_cents," \
 	" m.message_id, m.from_addr, m.subject, doc.file, doc.sha256, doc.filename," \
-	" o.created_at, o.printed_ht_cents, o.printed_ttc_cents, o.comment" \
+	" o.created_at, o.printed_ht_cents, o.printed_ttc_cents, o.comment, m.reply_to" \
 	" FROM orders o" \
 	" LEFT JOIN customers c ON c.id = o.customer_id" \
 	" LEFT JOIN documents doc ON doc.id = o.document_id" \
@@ -188,6 +188,7 @@ static order *order_from_row(sqlite3_stmt *st, GError **error)
 	o->printed_ht_cents = column_amount(st, 18);
 	o->printed_ttc_cents = column_amount(st, 19);
 	o->comment = db_col_text(st, 20);
+	o->source_reply_to = db_col_text(st, 21);
 	return o;
 }
 

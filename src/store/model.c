@@ -66,6 +66,7 @@ void message_record_free(message_record *m)
 	g_free(m->message_id);
 	g_free(m->from_addr);
 	g_free(m->from_name);
+	g_free(m->reply_to);
 	g_free(m->subject);
 	g_free(m->date);
 	g_free(m->received_at);
@@ -191,6 +192,7 @@ void order_free(order *o)
 	g_free(o->comment);
 	g_free(o->source_message_id);
 	g_free(o->source_from);
+	g_free(o->source_reply_to);
 	g_free(o->source_subject);
 	g_free(o->source_file);
 	g_free(o->source_sha256);

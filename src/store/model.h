@@ -72,6 +72,7 @@ typedef struct {
 	char *subject;          /* decoded UTF-8 */
 	char *date;             /* ISO instant of the Date header, or NULL */
 	char *received_at;      /* ISO instant (IMAP INTERNALDATE) */
+	char *reply_to;         /* its Reply-To's address, lower-case, or NULL */
 	int64_t size;
 	char *file;             /* relative to the archive */
 	message_state state;
@@ -272,6 +273,7 @@ typedef struct {
 	/* where it came from */
 	char *source_message_id, *source_from, *source_subject, *source_file, *source_sha256;
 	char *source_attachment;
+	char *source_reply_to;  /* the Reply-To of its message, or NULL */
 	GPtrArray *checks;      /* of order_check*, owned */
 	char *created_at;
 	GPtrArray *removed;     /* of order_line*: PO lines a clerk removed (their
