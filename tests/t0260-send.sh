@@ -44,6 +44,34 @@ t_is "$(mo outbox --json | jq -r '.[0] | "\(.state) \(.tries)"')" "failed 1" "  
 t_like "$(mo outbox --json | jq -r '.[0].last_error')" "connexion" "  with why"
 mo send --once >out 2>err
 t_is "$(mo outbox --json | jq -r '.[0].tries')" 1 "  not tried again before its next try"
+
+# Given up on by age, as mail servers do, not by a count of tries: a relay
+# down for a night loses nothing.  Tried 12 times but queued an hour ago:
+# tried again, and 6 hours later at most.
+now_plus() { sql "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '$1')"; }
+sql "UPDATE outbox SET tries = 12, next_try_at = '2000-01-01T00:00:00Z', queued_at = '$(now_plus '-1 hours')'"
+mo send --once >out 2>err
+t_is "$?:$(mo outbox --json | jq -r '.[0] | "\(.state) \(.tries)"')" "1:failed 13" \
+	"13 tries, queued an hour ago: failed, not dead"
+t_is "$(sql "SELECT next_try_at > '$(now_plus '+359 minutes')' AND next_try_at <= '$(now_plus '+361 minutes')' FROM outbox")" 1 \
+	"  its next try in 6 hours, the longest wait"
+# Near the end, the last try falls at 48 hours, not up to 6 hours after.
+sql "UPDATE outbox SET next_try_at = '2000-01-01T00:00:00Z', queued_at = '$(now_plus '-47 hours')'"
+mo send --once >out 2>err
+t_is "$(sql "SELECT state || ' ' || (next_try_at = strftime('%Y-%m-%dT%H:%M:%SZ', queued_at, '+48 hours')) FROM outbox")" \
+	"failed 1" "queued 47 hours ago: failed, its last try when it is 48 hours old"
+# Still not sent 48 hours after it was queued: its next failure is its end,
+# said in French with the last error.
+sql "UPDATE outbox SET next_try_at = '2000-01-01T00:00:00Z', queued_at = '$(now_plus '-49 hours')'"
+mo send --once >out 2>err
+t_like "$?:$(cat err)" "^1:.*courriel 1 .*: abandonné : pas envoyé en 48 heures ; dernière erreur : SMTP " \
+	"queued 49 hours ago, the server still down: given up on, said in the log"
+t_like "$(mo outbox --json | jq -r '.[0] | "\(.state) \(.tries) \(.last_error)"')" \
+	"^dead 15 abandonné : pas envoyé en 48 heures ; dernière erreur : SMTP 127\.0\.0\.1:$down : connexion" \
+	"  dead, saying why, with the last error"
+mo send --once >out 2>err
+t_is "$(mo outbox --json | jq -r '.[0] | "\(.state) \(.tries)"')" "dead 15" "  and not tried again"
+sql "UPDATE outbox SET state = 'failed', tries = 1, last_error = NULL, queued_at = '$(now_plus '+0 seconds')'"
 sql "UPDATE outbox SET next_try_at = '2000-01-01T00:00:00Z'"
 
 # A server that refuses it for good (550, no such recipient): dead at once.

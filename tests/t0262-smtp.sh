@@ -78,6 +78,14 @@ mo send --once >out 2>err
 t_like "$?:$(cat out)" "^0:3 envoyé" "STARTTLS, the right password: the three mails sent"
 t_is "$(ev 'AUTH commandes ok'):$(ev EHLO):$(smtp_received | wc -l)" "1:2:3" \
 	"  one session (EHLO before and after STARTTLS), one AUTH, three mails"
+# RFC 5321 4.1.1.1: EHLO names a fully qualified domain, or gives an
+# address literal (Postfix's reject_non_fqdn_helo_hostname): a bare
+# hostname, as in a container, gives way to our address on the connection.
+case "$(uname -n)" in
+*.*) helo=$(uname -n) ;;
+*) helo="[127.0.0.1]" ;;
+esac
+t_is "$(sed -n 's/^EHLO //p' smtp-events | sort -u)" "$helo" "  EHLO $helo: a domain name or an address literal, never a bare hostname"
 smtp_stop
 
 # SMTPS: TLS from the first byte, then AUTH.

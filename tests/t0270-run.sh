@@ -331,4 +331,35 @@ n=$(mo drafts --json | jq -r '.[0].number')
 "$installed" -c site/mailorder.conf validate "$n" --accept-warnings >out 2>err
 t_is "$?:$(grep -c '^confirmation : ' out)" "0:1" "  and validates with the templates it shipped (the CONF, its mail)"
 t_is "$(mo outbox --state queued --json | jq length)" 1 "  the mail queued"
+
+# ---------------------------------------------------------------- OCR helpers
+# run's threads have SIGTERM, SIGINT and SIGHUP blocked (they are read on
+# a signalfd); its OCR helpers take signals again, nothing blocked, in a
+# process group of their own (a terminal's Ctrl-C is for run, which
+# finishes the page in hand).  The helper hangs here (MAILORDER_HANG_OCR).
+mkpdf_po scanpo.pdf LEA-900 25/11/2026 "Bon de commande" "" "BIO-2001|Farine de blé T65 1 kg|2|3,36|6,72"
+"$TOOLS/mkscan" scanpo.pdf scan.pdf --seed 5 || { echo "Bail out! mkscan"; exit 1; }
+mkeml --from "lea@jardins-de-lea.fr" --id "<scan@lea>" --attach scan.pdf SCAN.pdf application/pdf >scan.eml
+MAILORDER_HANG_OCR=1 "$MAILORDER" -c "$T_DIR/mailorder.conf" run >ocr.log 2>&1 &
+run=$!
+T_PIDS+=("$run")
+dove_deliver scan.eml || { echo "Bail out! delivery failed"; exit 1; }
+helper=
+helper_runs() { helper=$(pgrep -P "$run" -f 'ocr-page' | head -1); [ -n "$helper" ]; }
+blocked() { sed -n 's/^SigBlk:[[:space:]]*//p' "/proc/$1/status"; }
+# SIGHUP, SIGINT, SIGTERM: bits 0, 1 and 14 of the mask
+blocks_term() { local m; m=$(blocked "$1"); [ $((0x$m & 0x4003)) = $((0x4003)) ]; }
+if wait_for 30 helper_runs; then
+	t_ok "run blocks SIGTERM, SIGINT, SIGHUP (signalfd)" blocks_term "$run"
+	t_is "$(blocked "$helper")" 0000000000000000 "  its OCR helper blocks nothing"
+	t_is "$(ps -o pgid= -p "$helper" | tr -d ' ')" "$helper" "  the helper in a process group of its own"
+	kill -TERM "$helper"
+	t_ok "  SIGTERM reaches it" wait_for 5 gone "$helper"
+else
+	t_ok "run starts an OCR helper for a scan" false
+fi
+kill -TERM "$run"
+wait_for 15 gone "$run" || kill -9 "$run"
+wait "$run"
+t_is "$?" 0 "  and run stops cleanly"
 t_done

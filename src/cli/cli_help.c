@@ -284,7 +284,9 @@ static const help_topic topics[] = {
 	  "- Le journal : journalctl -u mailorder (-f pour le suivre) ; une ligne par message "
 	  "reçu et par courriel, avec leurs numéros.\n"
 	  "- Les commandes des employés (drafts, validate…) tournent à côté, sous l'utilisateur "
-	  "du service (la base n'est lisible que par lui) : sudo -u mailorder mailorder drafts. "
+	  "du service (la base n'est lisible que par lui), avec -c, car sudo ne transmet pas "
+	  "MAILORDER_CONFIG : sudo -u mailorder mailorder -c /etc/mailorder/mailorder.conf "
+	  "drafts. "
 	  "Un mailorder send lancé à la main n'envoie rien deux fois avec le service." },
 	{ "codes", "Codes de sortie",
 	  "- 0 : la commande a réussi.\n"

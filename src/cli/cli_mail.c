@@ -108,7 +108,8 @@ const cli_command cli_cmd_outbox = {
 		   "(l'accusé de réception de ce qui a été lu, ou l'avis d'une pièce jointe "
 		   "illisible), la validation d'une commande (sa confirmation), son rejet avec "
 		   "--notify, une facture (la facture et ses bons de livraison). Il est adressé "
-		   "à l'adresse d'où venait la commande, en réponse à son message. Les réponses "
+		   "au Reply-To du message de la commande, sinon à son expéditeur, en réponse à "
+		   "ce message. Les réponses "
 		   "automatiques suivent la RFC 3834 : aucune à un message automatique (liste de "
 		   "diffusion, répondeur, avis de non-remise), à nos propres adresses, à un client "
 		   "qui les refuse (customer edit --acknowledge non), ni au-delà de [outbound] "
@@ -117,7 +118,10 @@ const cli_command cli_cmd_outbox = {
 		   "non-remise ou "
 		   "une réponse automatique à l'un de nos courriels le marque revenu (bounced), "
 		   "avec la raison. mailorder send les envoie ; ceux qui échouent restent ici, "
-		   "avec la raison (last_error).",
+		   "avec la raison (last_error) et le nombre d'essais (tries) : en échec (failed) "
+		   "ils sont réessayés, jusqu'à 6 heures entre deux essais, pendant 48 heures ; "
+		   "abandonnés (dead) après un refus définitif du serveur ou 48 heures sans être "
+		   "partis.",
 	.options = outbox_options,
 	.examples = "mailorder outbox\nmailorder outbox --state queued --json",
 	.min_args = 0,
@@ -209,8 +213,11 @@ const cli_command cli_cmd_send = {
 	.details = "Une seule connexion pour tout ce qui est à envoyer ; si le serveur le "
 		   "propose (PIPELINING), les commandes d'un courriel partent ensemble. Un "
 		   "courriel est marqué envoyé après la réponse 250 du serveur ; un échec passager "
-		   "(4xx, connexion perdue, TLS) est réessayé plus tard, avec un délai qui double "
-		   "(1 minute, 2, 4… au plus 6 heures), et abandonné après 8 essais ; un refus "
+		   "(4xx, connexion perdue, serveur injoignable, TLS) est réessayé plus tard, avec "
+		   "un délai qui double (1 minute, 2, 4… jusqu'à 6 heures entre deux essais), "
+		   "pendant 48 heures : un courriel toujours pas parti 48 heures après sa mise en "
+		   "attente est abandonné, avec la dernière erreur (comme le fait un serveur de "
+		   "courrier : une panne d'une nuit ne perd rien) ; un refus "
 		   "(5xx, un destinataire refusé : personne ne le reçoit) l'abandonne tout de "
 		   "suite, avec les mots du serveur (mailorder outbox --state dead), comme un "
 		   "courriel plus gros que ce que le serveur annonce accepter (SIZE) ou que 35 Mo. "

@@ -218,7 +218,12 @@ static gpointer sending_main(gpointer data)
 			} else {
 				if (round.sent > 0)
 					backoff_s = 1;
-				/* a full batch may have left more: look again at once */
+				/* A round sends all that is due, batch after batch; it
+				 * ends early only at a stop or a lost connection, and
+				 * what it left then waits for the next look
+				 * (DAEMON_RETRY_CHECK_S): a server that drops us is not
+				 * called again at once.  Going round without the wait
+				 * only sees sooner a commit made during the round. */
 				if (round.sent + round.failed + round.dead > 0)
 					continue;
 			}

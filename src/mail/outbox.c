@@ -10,39 +10,71 @@
 
 #define OUTBOX_BATCH 100
 
-/* The next try after tries failures: 1, 2, 4… minutes, at most 6 hours
- * (ISO 8601, UTC).  Owned. */
-static char *next_try(int tries)
-{
-	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-	int minutes = tries >= 9 ? 360 : MIN(1 << tries, 360);
-	g_autoptr(GDateTime) then = g_date_time_add_minutes(now, minutes);
+#define ISO_UTC "%Y-%m-%dT%H:%M:%SZ"
 
-	return g_date_time_format(then, "%Y-%m-%dT%H:%M:%SZ");
+/* When m is given up on: OUTBOX_GIVE_UP_HOURS after it was queued.
+ * Owned; NULL when its queued_at cannot be read (never for a mail that
+ * db_outbox_queue wrote): it is then tried on, rather than lost. */
+static GDateTime *give_up_time(const outbox_mail *m)
+{
+	g_autoptr(GDateTime) queued =
+		m->queued_at != NULL ? g_date_time_new_from_iso8601(m->queued_at, NULL) : NULL;
+
+	return queued != NULL ? g_date_time_add_hours(queued, OUTBOX_GIVE_UP_HOURS) : NULL;
 }
 
-/* Records what became of m; a temporary failure on its last try is its end. */
+/* The next try after tries failures: 1, 2, 4… minutes after now, at most
+ * OUTBOX_MAX_DELAY_MIN, and no later than give_up (NULL: none), so that
+ * the last try falls when the mail is given up on, not hours after.
+ * ISO 8601, UTC.  Owned. */
+static char *next_try(int tries, GDateTime *now, GDateTime *give_up)
+{
+	/* (tries is the database's: a shift too far would be undefined) */
+	int minutes = tries >= 0 && tries < 16 ? MIN(1 << tries, OUTBOX_MAX_DELAY_MIN)
+					       : OUTBOX_MAX_DELAY_MIN;
+	g_autoptr(GDateTime) then = g_date_time_add_minutes(now, minutes);
+
+	if (give_up != NULL && g_date_time_compare(give_up, then) < 0)
+		return g_date_time_format(give_up, ISO_UTC);
+	return g_date_time_format(then, ISO_UTC);
+}
+
+/* Records what became of m; a temporary failure once m is
+ * OUTBOX_GIVE_UP_HOURS old is its end, said with the last error. */
 static int record(db *d, const outbox_mail *m, smtp_result r, const char *reply,
 		  outbox_round *round, GError **error)
 {
-	outbox_state state = r == SMTP_SENT	 ? OUTBOX_SENT
-			     : r == SMTP_PERMANENT ? OUTBOX_DEAD
-			     : m->tries + 1 >= OUTBOX_MAX_TRIES ? OUTBOX_DEAD
-							       : OUTBOX_FAILED;
-	g_autofree char *later = state == OUTBOX_FAILED ? next_try(m->tries) : NULL;
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autoptr(GDateTime) give_up = r == SMTP_TEMPORARY ? give_up_time(m) : NULL;
+	g_autofree char *given_up = NULL;
+	g_autofree char *later = NULL;
+	outbox_state state;
 
-	if (state == OUTBOX_SENT)
+	if (r == SMTP_SENT) {
+		state = OUTBOX_SENT;
 		round->sent++;
-	else if (state == OUTBOX_FAILED)
-		round->failed++;
-	else
+	} else if (r == SMTP_PERMANENT) {
+		state = OUTBOX_DEAD;
 		round->dead++;
+	} else if (give_up != NULL && g_date_time_compare(now, give_up) >= 0) {
+		state = OUTBOX_DEAD;
+		round->dead++;
+		given_up = g_strdup_printf("abandonné : pas envoyé en %d heures ; dernière erreur : %s",
+					   OUTBOX_GIVE_UP_HOURS, reply != NULL ? reply : "inconnue");
+		reply = given_up;
+	} else {
+		state = OUTBOX_FAILED;
+		round->failed++;
+		later = next_try(m->tries, now, give_up);
+	}
 	{
 		g_autofree char *to = g_strjoinv(", ", m->to);
 
+		/* a mail given up on says it in its own words */
 		log_info("courriel %" G_GINT64_FORMAT " (%s, à %s) <%s> : %s%s%s", (gint64)m->id,
-			 mail_kind_fr(m->kind), to, m->message_id, outbox_state_fr(state),
-			 reply ? " : " : "", reply ? reply : "");
+			 mail_kind_fr(m->kind), to, m->message_id,
+			 given_up != NULL ? "" : outbox_state_fr(state),
+			 reply != NULL && given_up == NULL ? " : " : "", reply != NULL ? reply : "");
 	}
 	return db_outbox_mark(d, m->id, state, reply, later, error);
 }
@@ -82,7 +114,8 @@ static int send_batch(db *d, config *cfg, const volatile sig_atomic_t *stop, GPt
 			*s = smtp_open(&cfg->smtp, &opened, &err);
 			if (*s == NULL) {
 				/* every mail of the batch waits for the next round, one
-				 * try counted */
+				 * try counted (the count is shown, it ends nothing: a
+				 * mail too old is given up on, whatever its tries) */
 				for (guint k = i; k < batch->len; k++) {
 					if (record(d, batch->pdata[k], SMTP_TEMPORARY, err->message, round,
 						   NULL) < 0)
@@ -125,7 +158,7 @@ static int send_locked(db *d, config *cfg, const volatile sig_atomic_t *stop,
 		       outbox_round *round_r, GError **error)
 {
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-	g_autofree char *now_iso = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
+	g_autofree char *now_iso = g_date_time_format(now, ISO_UTC);
 	smtp_session *s = NULL;
 	gboolean ended = FALSE;
 	int rc = 0;

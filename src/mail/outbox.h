@@ -4,8 +4,12 @@
  * 250 and that record sends it again, with the same Message-ID: the only
  * duplicate possible), failed and tried again with a growing delay after
  * a temporary failure, dead after a permanent one (5xx, the server's
- * words kept) or after the last try.  A mail larger than the server's
- * SIZE, or than OUTBOX_MAX_BYTES, is dead without being sent.
+ * words kept).  A temporary failure is given up on by age, as mail
+ * servers do (Postfix's maximal_queue_lifetime), not by a count of tries:
+ * a mail still not sent OUTBOX_GIVE_UP_HOURS after it was queued is dead
+ * at its next failure, so that a relay down for a night, unattended,
+ * loses nothing.  A mail larger than the server's SIZE, or than
+ * OUTBOX_MAX_BYTES, is dead without being sent.
  *
  * One sender at a time per database, whatever the processes (mailorder
  * send, the sender of mailorder run): a round holds the lock file
@@ -22,7 +26,12 @@
 #include <glib.h>
 #include <signal.h>
 
-#define OUTBOX_MAX_TRIES 8
+/* A mail that fails for a temporary reason is tried again 1, 2, 4…
+ * minutes later, at most OUTBOX_MAX_DELAY_MIN between two tries, until
+ * it is OUTBOX_GIVE_UP_HOURS old: its last try falls at that age, and a
+ * failure then is its end. */
+#define OUTBOX_MAX_DELAY_MIN 360
+#define OUTBOX_GIVE_UP_HOURS 48
 /* The largest mail we send, whatever the server says: 35 MB, what the
  * large mail services take (25 MB of attachments once in base64).  A
  * larger one is dead before any exchange. */
@@ -37,9 +46,9 @@ typedef struct {
 /* Sends what is due now, batch after batch through one session, until
  * nothing is due or the connection is lost.  0 with *round_r; -1 when the
  * server could not be reached at all (the mails of the first batch fail,
- * their tries counted).  Once *stop is set (stop may be NULL), the round
- * ends after the mail in hand, its outcome recorded; the rest wait for
- * the next round. */
+ * a try counted for each, those too old dead).  Once *stop is set (stop
+ * may be NULL), the round ends after the mail in hand, its outcome
+ * recorded; the rest wait for the next round. */
 int outbox_send_due(db *d, config *cfg, const volatile sig_atomic_t *stop, outbox_round *round_r,
 		    GError **error);
 

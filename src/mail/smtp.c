@@ -12,6 +12,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #define SMTP_TIMEOUT_S 60
 /* A reply we read: its lines at most (a server that goes on talking is
@@ -66,16 +67,40 @@ static void drop_connection(smtp_session *s, session_state state)
 	s->state = state;
 }
 
+/* Whether EHLO names us by our address rather than by gethostname().
+ * RFC 5321 4.1.1.1 wants a fully qualified domain name or an address
+ * literal, and Postfix's reject_non_fqdn_helo_hostname refuses anything
+ * else; in a container gethostname() is a bare name ("vm", an id).  Then
+ * the literal of the connection's own address, [192.0.2.7], which
+ * libetpan writes for EHLO and HELO alike.  Not for IPv6: libetpan 1.9.4
+ * reads the address into a struct sockaddr too small for it and fails
+ * before a word (its literal would lack RFC 5321's "IPv6:" tag anyway),
+ * so there the name stays gethostname()'s. */
+static int hello_by_address(smtp_session *s)
+{
+	char name[256] = "";
+	struct sockaddr_storage addr;
+	socklen_t addr_len = sizeof addr;
+	int fd = mailstream_low_get_fd(mailstream_get_low(s->smtp->stream));
+
+	if (gethostname(name, sizeof name - 1) == 0 && strchr(name, '.') != NULL)
+		return 0;
+	if (fd < 0 || getsockname(fd, (struct sockaddr *)&addr, &addr_len) < 0)
+		return 0;
+	return addr.ss_family == AF_INET;
+}
+
 /* EHLO (HELO for an old server), and what it offers. */
 static int hello(smtp_session *s)
 {
+	int by_address = hello_by_address(s);
 	int r;
 
 	/* libetpan keeps the last SIZE it saw when a new EHLO has none */
 	s->smtp->smtp_max_msg_size = 0;
-	r = mailesmtp_ehlo(s->smtp);
+	r = mailesmtp_ehlo_with_ip(s->smtp, by_address);
 	if (r == MAILSMTP_ERROR_NOT_IMPLEMENTED)
-		r = mailsmtp_helo(s->smtp);
+		r = mailsmtp_helo_with_ip(s->smtp, by_address);
 	s->pipelining = (s->smtp->esmtp & MAILSMTP_ESMTP_PIPELINING) != 0;
 	s->size_limit = (s->smtp->esmtp & MAILSMTP_ESMTP_SIZE) ? s->smtp->smtp_max_msg_size : 0;
 	return r;

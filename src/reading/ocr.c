@@ -515,14 +515,34 @@ int ocr_page_main(int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
-/* In the helper, between fork and exec: it dies with its parent.  The
- * parent may already be gone when this runs (killed between the fork
- * and here: then no signal will ever come), so the helper checks that
- * its parent is still the one that made it. */
+/* In the helper, between fork and exec (async-signal-safe calls only).
+ *
+ * It dies with its parent.  The parent may already be gone when this
+ * runs (killed between the fork and here: then no signal will ever come),
+ * so the helper checks that its parent is still the one that made it.
+ *
+ * It takes signals again.  The threads of mailorder run have SIGTERM,
+ * SIGINT and SIGHUP blocked (the daemon reads them on a signalfd), a mask
+ * that fork and exec keep, and g_spawn does not reset it (GLib 2.74's
+ * gspawn.c puts those signals' dispositions back to SIG_DFL, never the
+ * mask, in its fork path as in its posix_spawn one): a SIGTERM sent to
+ * the helper (kill, systemctl kill, a cgroup's stop) would stay pending.
+ *
+ * And it has a process group of its own, so that what a terminal sends to
+ * mailorder's group (Ctrl-C) reaches mailorder only: on SIGINT or SIGTERM
+ * mailorder finishes the message in hand, this page's reading included,
+ * where a helper killed with it would leave the scan unread and the
+ * order in quarantine (mailorder.service has KillMode=mixed for the same
+ * reason).  Not fatal if refused: only that protection is lost. */
 static void helper_setup(gpointer parent)
 {
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != (pid_t)GPOINTER_TO_INT(parent))
+	sigset_t none;
+
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
+	    getppid() != (pid_t)GPOINTER_TO_INT(parent))
 		_exit(127);
+	(void)setpgid(0, 0);
 }
 
 /* The helper's output, read until it closes or the deadline passes;

@@ -109,8 +109,8 @@ GPtrArray *db_outbox_list(db *d, const char *state_filter, GError **error)
 GPtrArray *db_outbox_due(db *d, const char *now_iso, guint limit, GError **error)
 {
 	sqlite3_stmt *st = db_stmt(d,
-		"SELECT id, kind, recipients, bcc, envelope_from, subject, message_id, raw, tries"
-		" FROM outbox WHERE state = 'queued'"
+		"SELECT id, kind, recipients, bcc, envelope_from, subject, message_id, raw, tries,"
+		" queued_at FROM outbox WHERE state = 'queued'"
 		"   OR (state = 'failed' AND (next_try_at IS NULL OR next_try_at <= ?1))"
 		" ORDER BY id LIMIT ?2", error);
 	g_autoptr(GPtrArray) out = NULL;
@@ -137,6 +137,7 @@ GPtrArray *db_outbox_due(db *d, const char *now_iso, guint limit, GError **error
 		m->message_id = db_col_text(st, 6);
 		m->raw = g_bytes_new(sqlite3_column_blob(st, 7), (gsize)sqlite3_column_bytes(st, 7));
 		m->tries = sqlite3_column_int(st, 8);
+		m->queued_at = db_col_text(st, 9);
 		g_ptr_array_add(out, m);
 	}
 	sqlite3_reset(st);

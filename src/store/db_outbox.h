@@ -21,7 +21,8 @@ int db_outbox_queue(db *d, outbox_mail *m, int64_t order_id, int64_t message_ref
 GPtrArray *db_outbox_list(db *d, const char *state_filter, GError **error);
 
 /* The mails to send now (queued, or failed with their next try due by
- * now_iso), oldest first, with their raw message; at most limit. */
+ * now_iso), oldest first, with their raw message, tries and queued_at;
+ * at most limit. */
 GPtrArray *db_outbox_due(db *d, const char *now_iso, guint limit, GError **error);
 /* What became of mail id: its state, one more try, the server's words
  * (NULL: none), the next try (NULL: none), sent_at set when sent. */

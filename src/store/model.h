@@ -375,7 +375,7 @@ typedef enum {
 	OUTBOX_QUEUED,
 	OUTBOX_SENT,
 	OUTBOX_FAILED,            /* a temporary failure: tried again later */
-	OUTBOX_DEAD,              /* refused for good, or out of tries */
+	OUTBOX_DEAD,              /* refused for good, or not sent in time */
 	OUTBOX_BOUNCED,           /* a bounce came back for it */
 } outbox_state;
 const char *outbox_state_name(outbox_state s);

@@ -7,7 +7,8 @@ tests/lib.sh's smtp_start and make bench.
 
 Stores each mail it takes as received (the bytes of its DATA, nothing
 added) in MAILDIR (new/), and writes one line per event to EVENTS:
-    EHLO                       a greeting (two per session with STARTTLS)
+    EHLO NAME                  a greeting (two per session with STARTTLS),
+                               with the name the client gave
     AUTH LOGIN ok|refused      an authentication
     MAIL pipelined|alone       a MAIL FROM, and whether the client had already
                                sent the commands after it (RFC 2920)
@@ -50,7 +51,7 @@ class Handler:
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         session.host_name = hostname
-        self.event("EHLO")
+        self.event("EHLO " + hostname)
         if self.args.pipelining:
             responses.insert(len(responses) - 1, "250-PIPELINING")
         return responses
