@@ -10,6 +10,8 @@
 #                   against a raw IMAP fetch, document rendering against
 #                   groff, the outbox against swaks and the bare server,
 #                   the acknowledgment's latency under mailorder run
+#   make accuracy   the generic reader's fields and lines right, per kind of
+#                   generated document (issue 16)
 #   make install    the binary, its manual, rules/, templates/ and the
 #                   systemd unit under PREFIX (/usr/local), DESTDIR honoured
 #   make SANITIZE=1 ... builds into build-san/ with ASan + UBSan
@@ -133,7 +135,7 @@ TOOL_BINS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 
 # ---------------------------------------------------------------- build
 .PHONY: all deps test check unit integration demo demo-reset bench bench-deps clean tools units fuzz readme \
-	install
+	install accuracy
 
 all: $(BUILD)/mailorder $(BUILD)/mailorder.1
 
@@ -282,6 +284,12 @@ demo-reset:
 bench: bench-deps
 	$(MAKE) all tools $(BUILD)/bench/render_bench
 	tests/bench/bench.sh
+
+# make accuracy: the generic reader on generated documents of layouts no
+# rule describes, kind by kind (tests/accuracy/run.sh says the knobs)
+accuracy: deps
+	$(MAKE) all tools
+	tests/accuracy/run.sh
 
 # What make test needs, and swaks; only the missing ones.
 bench-deps:
