@@ -17,13 +17,115 @@
  * unreadable.  A PO's negative number (a discount line, "-5,00") is
  * absent too, as intake has always read it: a credit on a PO is a thing
  * the order chain will decide how to take, not one to guess here. */
+/* s without the zeros past scale decimals after its mark ("4.950" ->
+ * "4.95"), or NULL when it has no such zeros (or other digits there).
+ * Owned. */
+static char *without_extra_zeros(const char *s, int scale, char decimal)
+{
+	char *out = g_strdup(s);
+	char *mark = strrchr(out, decimal);
+	char *end = mark;
+
+	while (end != NULL && g_ascii_isdigit(end[1]))
+		end++;
+	if (end == NULL || end - mark <= scale) {
+		g_free(out);
+		return NULL;
+	}
+	while (end - mark > scale && *end == '0')
+		end--;
+	if (end - mark > scale) {
+		g_free(out);
+		return NULL;
+	}
+	end[1] = '\0';   /* a unit after the number goes too: "4.950 €" */
+	return out;
+}
+
 static maybe_amount read_amount(const char *s, int scale, char decimal, char thousands)
 {
+	g_autofree char *trimmed = NULL;
 	int64_t v;
 
-	if (s == NULL || money_parse_printed(s, scale, decimal, thousands, &v) < 0 || v < 0)
+	if (s == NULL)
+		return AMOUNT_ABSENT;
+	if (money_parse_printed(s, scale, decimal, thousands, &v) < 0) {
+		/* "4.950" from software that prints three decimals: the zeros
+		 * beyond the scale say nothing; "3.20" in a form's field as a
+		 * person typed it, on a form whose rule prints "3,20": the
+		 * other mark is its decimal one */
+		if (decimal == 0)
+			return AMOUNT_ABSENT;
+		trimmed = without_extra_zeros(s, scale, decimal);
+		if ((trimmed == NULL || money_parse_printed(trimmed, scale, decimal, thousands, &v) < 0) &&
+		    money_parse_printed(s, scale, decimal == ',' ? '.' : ',', 0, &v) < 0)
+			return AMOUNT_ABSENT;
+	}
+	if (v < 0)
 		return AMOUNT_ABSENT;
 	return amount_of(v);
+}
+
+/* What one printed number says of the document's decimal mark: '.' or
+ * ',' when it can only be that ("99.00", "4,95", "0.950", "1.249,00"),
+ * 0 when it says nothing ("12", "1 200", "4.950" may be either). */
+static char decimal_mark_of(const char *s)
+{
+	const char *start = s, *end, *last = NULL;
+	gboolean dot = FALSE, comma = FALSE;
+	size_t after;
+
+	while (*start && !g_ascii_isdigit(*start))
+		start++;
+	for (end = start; g_ascii_isdigit(*end) || *end == '.' || *end == ','; end++) {
+		if (*end == '.' || *end == ',') {
+			dot |= *end == '.';
+			comma |= *end == ',';
+			last = end;
+		}
+	}
+	while (end > start && !g_ascii_isdigit(end[-1]))
+		end--;
+	if (last == NULL || last >= end)
+		return 0;
+	if (dot && comma)
+		return *last;   /* both: the last one is the decimal mark */
+	after = (size_t)(end - last - 1);
+	if (after != 3)
+		return *last;   /* "99.00", "12.5": no thousands group is two long */
+	if (last == start + 1 && start[0] == '0')
+		return *last;   /* "0.950": no number begins with a thousands group of 0 */
+	return 0;
+}
+
+/* The document's own way of writing numbers, decided once from all its
+ * amounts (issue "Intake IV"): a listing whose prices are "4.950" and
+ * "99.00" writes "15.000" for fifteen, not fifteen thousand.  Nothing
+ * decided (0) when its numbers say nothing, or say both. */
+static char document_decimal_mark(const reading *rd)
+{
+	static const char *const totals[] = { "total_ht", "total_ttc" };
+	gboolean dot = FALSE, comma = FALSE;
+
+	for (guint i = 0; i < rd->lines->len; i++) {
+		const reader_line *rl = rd->lines->pdata[i];
+		const char *cells[] = { rl->qty, rl->unit_price, rl->line_total };
+
+		for (size_t k = 0; k < G_N_ELEMENTS(cells); k++) {
+			char m = cells[k] ? decimal_mark_of(cells[k]) : 0;
+
+			dot |= m == '.';
+			comma |= m == ',';
+		}
+	}
+	for (size_t k = 0; k < G_N_ELEMENTS(totals); k++) {
+		const char *v = g_hash_table_lookup(rd->fields, totals[k]);
+		char m = v ? decimal_mark_of(v) : 0;
+
+		dot |= m == '.';
+		comma |= m == ',';
+	}
+	return dot == comma ? 0 : dot ? '.' : ',';
 }
 
 /* "le téléphone : fiche « … », bon de commande « … » ; …": what the PO
@@ -127,6 +229,9 @@ draft_source *draft_source_new(const config *cfg, const document_reading *doc)
 	const rule *r = rd->rule;
 	char dec = r ? r->decimal_separator : 0, thou = r ? r->thousands_separator : 0;
 
+	/* a rule that says nothing of numbers: the document's own way */
+	if (dec == 0 && thou == 0)
+		dec = document_decimal_mark(rd);
 	pp->text = g_strdup(doc->text_but_lines);
 	pp->named = fields_naming_customer(rd);
 	pp->customer_data = customers_shown_in(cfg, rd, pp->text);

@@ -139,6 +139,52 @@ static double similarity(const char *const *wa, const char *const *wb)
 	return (double)common / (double)(na + nb - common);
 }
 
+/* The one product whose reference key is key; NULL when none, or when
+ * two are. */
+static const product *by_ref_key(const match_catalogue *cat, const char *key)
+{
+	for (guint i = 0; i < cat->entries->len; i++) {
+		const entry *e = &g_array_index(cat->entries, entry, i);
+
+		if (strcmp(e->ref_key, key) == 0)
+			return e->p;
+	}
+	return NULL;
+}
+
+/* Our reference among the words of text (a reference cell that also
+ * holds the customer's own code, "EP0373 BIO-1043"; a description that
+ * names it, "Café moulu 250 g Réf. fournisseur : BIO-1021"): a word, or
+ * two words together ("BIO" "1021" once normalised), that is exactly one
+ * product's reference key, and a code (letters and digits); NULL when
+ * none, or when the text names two products. */
+static const product *ref_in_text(const match_catalogue *cat, const char *text)
+{
+	g_autofree char *norm = match_normalize(text);
+	g_auto(GStrv) words = g_strsplit(norm, " ", -1);
+	const product *found = NULL;
+
+	for (guint i = 0; words[i] != NULL; i++) {
+		for (guint n = 1; n <= 2 && words[i + n - 1] != NULL; n++) {
+			g_autofree char *key = n == 1 ? g_strdup(words[i])
+						      : g_strconcat(words[i], words[i + 1], NULL);
+			gboolean letter = FALSE, digit = FALSE;
+			const product *p;
+
+			for (const char *c = key; *c; c++) {
+				letter |= g_ascii_isalpha(*c);
+				digit |= g_ascii_isdigit(*c);
+			}
+			if (!letter || !digit || strlen(key) < 4 || (p = by_ref_key(cat, key)) == NULL)
+				continue;
+			if (found != NULL && found != p)
+				return NULL;
+			found = p;
+		}
+	}
+	return found;
+}
+
 const product *match_product(const match_catalogue *cat, const char *ref,
 			     const char *description, match_kind *kind_r)
 {
@@ -175,6 +221,17 @@ const product *match_product(const match_catalogue *cat, const char *ref,
 		if (found != NULL && !twice) {
 			*kind_r = MATCH_REF;
 			return found;
+		}
+	}
+	{
+		/* our reference beside the customer's code, or in the description */
+		const product *p = ref != NULL ? ref_in_text(cat, ref) : NULL;
+
+		if (p == NULL && description != NULL)
+			p = ref_in_text(cat, description);
+		if (p != NULL) {
+			*kind_r = MATCH_REF;
+			return p;
 		}
 	}
 	if (desc == NULL || desc[0] == '\0')

@@ -2,6 +2,7 @@
 
 #include "lib/dates.h"
 
+#include <math.h>
 #include <string.h>
 
 /* Words closer than this many times the line's height are one phrase;
@@ -10,6 +11,8 @@
 
 static void reader_line_free(reader_line *l)
 {
+	if (l == NULL)
+		return;
 	g_free(l->ref);
 	g_free(l->description);
 	g_free(l->qty);
@@ -597,6 +600,485 @@ static void generic_field(reading *rd, size_t i, const char *text)
 	}
 }
 
+/* ---------------------------------------------------------------- rows by their numbers */
+
+/* A table no header names well (a header glued, wrapped over two lines,
+ * in words this reader does not know) is still read by its rows: a row
+ * is text followed by numbers among which the quantity times the unit
+ * price gives the line's total, whatever the columns are called or
+ * where they stand (issue "Intake IV").  Only rows whose arithmetic holds
+ * are taken: no line is invented from a row that merely has numbers. */
+
+typedef enum { TOK_WORD, TOK_CODE, TOK_NUM, TOK_PACK } token_kind;
+
+typedef struct {
+	token_kind kind;
+	char *text;
+	double x0, x1;
+	double v[2];            /* TOK_NUM: its value with its last mark a decimal one,
+				 * and, when three digits follow it, a thousands one */
+	int nv;
+	int decimals;           /* TOK_NUM: digits after its last mark, 0 without */
+} token;
+
+static void token_clear(token *t)
+{
+	g_free(t->text);
+}
+
+/* "1 200", "3,45", "14 280,00 €", "5.200": a number as printed, its
+ * values under either reading of its last mark when three digits follow
+ * it (the draft reads it again with the document's own mark). */
+static gboolean number_token(const char *s, token *t)
+{
+	g_autofree char *digits = g_strdup(s);
+	g_autoptr(GString) dec = g_string_new(NULL);
+	g_autoptr(GString) whole = g_string_new(NULL);
+	const char *last = NULL;
+	size_t len = strlen(digits);
+
+	if (g_str_has_suffix(digits, "€"))
+		digits[len -= strlen("€")] = '\0';
+	if (len == 0 || len > 24 || !g_ascii_isdigit(digits[0]) || !g_ascii_isdigit(digits[len - 1]))
+		return FALSE;
+	for (const char *p = digits; *p; p++) {
+		if (*p == '.' || *p == ',')
+			last = p;
+		else if (*p != ' ' && !g_ascii_isdigit(*p))
+			return FALSE;
+	}
+	for (const char *p = digits; *p; p++) {
+		if (g_ascii_isdigit(*p)) {
+			g_string_append_c(dec, *p);
+			g_string_append_c(whole, *p);
+		} else if (p == last) {
+			g_string_append_c(dec, '.');
+		}
+	}
+	t->decimals = last ? (int)strlen(last + 1) : 0;
+	t->v[0] = g_ascii_strtod(dec->str, NULL);
+	t->nv = 1;
+	if (last != NULL && t->decimals == 3 && !(last == digits + 1 && digits[0] == '0'))
+		t->v[t->nv++] = g_ascii_strtod(whole->str, NULL);
+	return TRUE;
+}
+
+/* A product code: letters and digits, a hyphen or a minus sign between
+ * ("BIO-1029", "BIO1003", "EP0373", "BIO−1007"), no more. */
+static gboolean code_token(const char *s)
+{
+	gboolean letter = FALSE, digit = FALSE;
+	size_t n = 0;
+
+	for (const char *p = s; *p; p = g_utf8_next_char(p), n++) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (c < 0x80 && g_ascii_isalpha((char)c))
+			letter = TRUE;
+		else if (c < 0x80 && g_ascii_isdigit((char)c))
+			digit = TRUE;
+		else if (c != '-' && c != 0x2212 && c != '/' && c != '.')
+			return FALSE;
+	}
+	return letter && digit && n >= 4 && n <= 24;
+}
+
+/* "x12", "×6", "CT12", "UC6": a packaging, no number of the row's. */
+static gboolean pack_token(const char *s)
+{
+	const char *p = s;
+
+	if (g_str_has_prefix(p, "×"))
+		p += strlen("×");
+	else if (*p == 'x' || *p == 'X')
+		p++;
+	else if (g_ascii_strncasecmp(p, "CT", 2) == 0 || g_ascii_strncasecmp(p, "UC", 2) == 0 ||
+		 g_ascii_strncasecmp(p, "PK", 2) == 0)
+		p += 2;
+	else
+		return FALSE;
+	if (*p == '\0')
+		return FALSE;
+	for (; *p; p++) {
+		if (!g_ascii_isdigit(*p))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* The line's words as tokens, a number's groups of thousands joined
+ * ("1" "200" -> "1 200"). */
+static GArray *line_tokens(const laid_line *l)
+{
+	GArray *out = g_array_new(FALSE, TRUE, sizeof(token));
+
+	g_array_set_clear_func(out, (GDestroyNotify)token_clear);
+	for (guint i = 0; i < l->words->len; i++) {
+		const page_word *w = l->words->pdata[i];
+		double height = MAX(w->y1 - w->y0, 1.0);
+		token t = { TOK_WORD, g_strdup(w->text), w->x0, w->x1, { 0, 0 }, 0, 0 };
+
+		/* a group of three digits right after a number: its thousands */
+		if (out->len > 0) {
+			token *prev = &g_array_index(out, token, out->len - 1);
+			size_t n = strlen(w->text);
+			gboolean group = n >= 3 && g_ascii_isdigit(w->text[0]) &&
+					 g_ascii_isdigit(w->text[1]) && g_ascii_isdigit(w->text[2]) &&
+					 (n == 3 || w->text[3] == ',' || w->text[3] == '.' ||
+					  g_str_has_prefix(w->text + 3, "€"));
+			size_t plen = strlen(prev->text);
+			gboolean prev_int = plen > 0 && plen <= 3 + 4 * 3 && g_ascii_isdigit(prev->text[0]) &&
+					    strspn(prev->text, "0123456789 ") == plen;
+
+			if (group && prev_int && w->x0 - prev->x1 < 0.6 * height) {
+				char *joined = g_strdup_printf("%s %s", prev->text, w->text);
+
+				g_free(prev->text);
+				prev->text = joined;
+				prev->x1 = w->x1;
+				g_free(t.text);
+				continue;
+			}
+		}
+		g_array_append_val(out, t);
+	}
+	for (guint i = 0; i < out->len; i++) {
+		token *t = &g_array_index(out, token, i);
+
+		if (number_token(t->text, t))
+			t->kind = TOK_NUM;
+		else if (pack_token(t->text))
+			t->kind = TOK_PACK;
+		else if (code_token(t->text))
+			t->kind = TOK_CODE;
+	}
+	return out;
+}
+
+/* A row that carries no product: a total, a carried subtotal, a fee. */
+static gboolean not_an_item(const char *first_word)
+{
+	static const char *const words[] = {
+		"total", "soustotal", "report", "areporter", "reporter", "tva", "frais", "remise",
+		"escompte", "net", "montant", "acompte", "port", "livraison", "sous", "cumul",
+	};
+	g_autofree char *sq = squash(first_word);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(words); i++) {
+		if (strcmp(sq, words[i]) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* a × b is c, to the cent (or to the rounding of a three-decimal
+ * price), under some reading of each. */
+static gboolean product_holds(const token *a, const token *b, const token *c)
+{
+	for (int i = 0; i < a->nv; i++) {
+		for (int j = 0; j < b->nv; j++) {
+			for (int k = 0; k < c->nv; k++) {
+				double p = a->v[i] * b->v[j], t = c->v[k];
+
+				if (t > 0 && fabs(p - t) <= 0.011 + 0.0005 * t)
+					return TRUE;
+			}
+		}
+	}
+	return FALSE;
+}
+
+/* Whether a word of l is a product code. */
+static gboolean code_in_words(const laid_line *l)
+{
+	for (guint i = 0; i < l->words->len; i++) {
+		if (code_token(((const page_word *)l->words->pdata[i])->text))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Among the numbers after the text, a quantity and a price whose
+ * product is a third number, the total: *qi_r, *pi_r, *ti_r (-1 when
+ * none).  The total is the last such number after its factors; with
+ * split, anywhere (a row printed on two lines: the total beside the
+ * description, "12 × 14,50 €" under it). */
+static void find_product(GArray *toks, int first_text, gboolean split, int *qi_r, int *pi_r,
+			 int *ti_r)
+{
+	*qi_r = *pi_r = *ti_r = -1;
+	for (int k = (int)toks->len - 1; k > first_text; k--) {
+		const token *c = &g_array_index(toks, token, k);
+
+		if (c->kind != TOK_NUM)
+			continue;
+		for (int i = first_text + 1; i < (int)toks->len; i++) {
+			const token *a = &g_array_index(toks, token, i);
+
+			if (a->kind != TOK_NUM || i == k || (!split && i > k))
+				continue;
+			for (int j = i + 1; j < (int)toks->len; j++) {
+				const token *b = &g_array_index(toks, token, j);
+
+				if (b->kind != TOK_NUM || j == k || (!split && j > k) ||
+				    !product_holds(a, b, c))
+					continue;
+				*ti_r = k;
+				/* the price has the decimals of money; a quantity is
+				 * whole, or weighed with other decimals */
+				if (a->decimals == 2 && b->decimals != 2) {
+					*pi_r = i;
+					*qi_r = j;
+				} else {
+					*qi_r = i;
+					*pi_r = j;
+				}
+				return;
+			}
+		}
+	}
+}
+
+/* Reads the row l as a line into *out (owned), or FALSE: text, then
+ * numbers of which two multiply to a third; or, when pair_r is not NULL,
+ * a quantity and a price alone (*pair_r set), for the caller to vouch
+ * for. */
+static gboolean row_line(const laid_line *l, gboolean split, reader_line **out, gboolean *pair_r)
+{
+	g_autoptr(GArray) toks = line_tokens(l);
+	g_autoptr(GString) desc = g_string_new(NULL);
+	g_autoptr(GString) ref = g_string_new(NULL);
+	int first_text = -1;
+	int qi = -1, pi = -1, ti = -1;
+
+	*out = NULL;
+	for (guint i = 0; i < toks->len; i++) {
+		token *t = &g_array_index(toks, token, i);
+
+		if (t->kind == TOK_WORD || t->kind == TOK_CODE) {
+			first_text = (int)i;
+			break;
+		}
+	}
+	if (first_text < 0 || first_text > 1)
+		return FALSE;   /* a row number at most before the text */
+	if (not_an_item(g_array_index(toks, token, first_text).text))
+		return FALSE;
+	find_product(toks, first_text, split, &qi, &pi, &ti);
+	if (ti < 0 && pair_r != NULL) {
+		/* no total printed: the two numbers that end the row (a
+		 * packaging between them and the text aside), the one with the
+		 * two decimals of money the price; the caller decides whether
+		 * the document's total or its header vouch for them */
+		int last = (int)toks->len - 1, nums[2], n = 0;
+
+		while (last > first_text &&
+		       g_array_index(toks, token, last).kind == TOK_WORD &&
+		       strcmp(g_array_index(toks, token, last).text, "€") == 0)
+			last--;
+		for (int i = last; i > first_text && n < 2; i--) {
+			const token *t = &g_array_index(toks, token, i);
+
+			if (t->kind == TOK_NUM)
+				nums[n++] = i;
+			else if (t->kind != TOK_PACK)
+				break;
+		}
+		if (n == 2) {
+			const token *a = &g_array_index(toks, token, nums[1]);
+			const token *b = &g_array_index(toks, token, nums[0]);
+
+			if (a->decimals == 2 && b->decimals != 2) {
+				pi = nums[1];
+				qi = nums[0];
+			} else if (b->decimals == 2 && a->decimals != 2) {
+				qi = nums[1];
+				pi = nums[0];
+			}
+		}
+		if (qi < 0)
+			return FALSE;
+		*pair_r = TRUE;
+	}
+	if (qi < 0)
+		return FALSE;
+	for (int i = first_text; i < (int)toks->len; i++) {
+		const token *t = &g_array_index(toks, token, i);
+
+		if (i >= qi || i >= pi || (ti >= 0 && i >= ti)) {
+			/* past the numbers: a code printed after them ("SKU :
+			 * BIO-1012" under a row on two lines) is still its own */
+			if (split && t->kind == TOK_CODE && ref->len == 0)
+				g_string_append(ref, t->text);
+			continue;
+		}
+		if (t->kind == TOK_CODE && ref->len == 0) {
+			g_string_append(ref, t->text);
+		} else if (t->kind == TOK_WORD || t->kind == TOK_CODE ||
+			   (t->kind == TOK_NUM && desc->len > 0)) {
+			/* a number inside the description is of it: "500 g" */
+			if (desc->len)
+				g_string_append_c(desc, ' ');
+			g_string_append(desc, t->text);
+		}
+	}
+	if (desc->len == 0 && ref->len == 0)
+		return FALSE;
+	*out = g_new0(reader_line, 1);
+	(*out)->ref = ref->len ? g_strdup(ref->str) : NULL;
+	(*out)->description = desc->len ? g_strdup(desc->str) : NULL;
+	(*out)->qty = g_strdup(g_array_index(toks, token, qi).text);
+	(*out)->unit_price = g_strdup(g_array_index(toks, token, pi).text);
+	(*out)->line_total = ti >= 0 ? g_strdup(g_array_index(toks, token, ti).text) : NULL;
+	(*out)->page = l->page;
+	(*out)->text = g_strdup(l->text);
+	return TRUE;
+}
+
+/* A row printed on two lines (its description and total, then "12 ×
+ * 14,50 €" and its reference under them), read as one; FALSE when the
+ * two lines are not that. */
+static gboolean row_on_two_lines(const laid_line *a, const laid_line *b, reader_line **out)
+{
+	laid_line both = { a->page, NULL, NULL, NULL };
+	gboolean read;
+
+	*out = NULL;
+	if (a->page != b->page || b->words->len == 0 || b->words->len > 12)
+		return FALSE;
+	{
+		/* the second line begins with its numbers, and is no row itself */
+		token first = { 0 };
+		reader_line *alone = NULL;
+
+		if (!number_token(((const page_word *)b->words->pdata[0])->text, &first))
+			return FALSE;
+		if (row_line(b, FALSE, &alone, NULL)) {
+			reader_line_free(alone);
+			return FALSE;
+		}
+	}
+	both.words = g_ptr_array_new();
+	for (guint i = 0; i < a->words->len; i++)
+		g_ptr_array_add(both.words, a->words->pdata[i]);
+	for (guint i = 0; i < b->words->len; i++)
+		g_ptr_array_add(both.words, b->words->pdata[i]);
+	both.text = g_strdup_printf("%s\n%s", a->text, b->text);
+	read = row_line(&both, TRUE, out, NULL);
+	g_ptr_array_unref(both.words);
+	g_free(both.text);
+	return read;
+}
+
+/* The total before tax the document prints ("Total HT 1 249,00"), its
+ * readings in t; FALSE when none. */
+static gboolean printed_total(const reader_layout *lay, token *t)
+{
+	for (guint i = lay->lines->len; i-- > 0;) {
+		const laid_line *l = lay->lines->pdata[i];
+		g_autofree char *sq = squash(l->text);
+		g_autoptr(GArray) toks = NULL;
+
+		if (!(g_str_has_prefix(sq, "total") || g_str_has_prefix(sq, "montanttotal") ||
+		      g_str_has_prefix(sq, "soustotal")) || strstr(sq, "ttc") != NULL)
+			continue;
+		toks = line_tokens(l);
+		for (guint k = toks->len; k-- > 0;) {
+			token *n = &g_array_index(toks, token, k);
+
+			if (n->kind == TOK_NUM) {
+				*t = *n;
+				t->text = NULL;
+				return TRUE;
+			}
+		}
+	}
+	return FALSE;
+}
+
+/* Whether the document's lines of quantity and price alone add up to its
+ * printed total, under some reading of its numbers. */
+static gboolean pairs_add_up(const reader_layout *lay, GArray *pairs)
+{
+	token total;
+	double sums[2] = { 0, 0 };
+
+	if (!printed_total(lay, &total))
+		return FALSE;
+	for (guint i = 0; i + 1 < pairs->len; i += 2) {
+		const token *q = &g_array_index(pairs, token, i);
+		const token *p = &g_array_index(pairs, token, i + 1);
+
+		sums[0] += q->v[0] * p->v[0];
+		sums[1] += q->v[q->nv - 1] * p->v[p->nv - 1];
+	}
+	for (int k = 0; k < total.nv; k++) {
+		for (int j = 0; j < 2; j++) {
+			if (fabs(sums[j] - total.v[k]) <= 0.011 * (double)(pairs->len / 2 + 1))
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* The rows of the whole document read by their numbers; a line of words
+ * alone right under a row (a description wrapped, "Réf. fournisseur :
+ * BIO-1012") goes with it.  Rows of a quantity and a price alone are
+ * taken only when there is no row with a total, and a header above them
+ * names a quantity and a price or they add up to the total the document
+ * prints. */
+static void row_lines(const reader_layout *lay, GPtrArray *out)
+{
+	g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func((GDestroyNotify)reader_line_free);
+	g_autoptr(GArray) pair_values = g_array_new(FALSE, TRUE, sizeof(token));
+	reader_line *last = NULL;
+	gboolean header_above = FALSE;
+
+	for (guint i = 0; i < lay->lines->len; i++) {
+		const laid_line *l = lay->lines->pdata[i];
+		reader_line *rl = NULL;
+		gboolean pair = FALSE;
+
+		if (pairs->len == 0 && !header_above) {
+			/* a header that names a quantity and a price, however
+			 * glued or worded: "ConditionnementQté PU net" */
+			g_autofree char *sq = squash(l->text);
+
+			header_above = (strstr(sq, "qte") || strstr(sq, "quantit") || strstr(sq, "qty")) &&
+				       (strstr(sq, "prix") || strstr(sq, "pu") || strstr(sq, "tarif"));
+		}
+		if (row_line(l, FALSE, &rl, &pair) ||
+		    (i + 1 < lay->lines->len && row_on_two_lines(l, lay->lines->pdata[i + 1], &rl) &&
+		     (i++, TRUE))) {
+			if (pair) {
+				token q = { 0 }, p = { 0 };
+
+				number_token(rl->qty, &q);
+				number_token(rl->unit_price, &p);
+				g_array_append_val(pair_values, q);
+				g_array_append_val(pair_values, p);
+			}
+			g_ptr_array_add(pair ? pairs : out, rl);
+			last = rl;
+			continue;
+		}
+		if (last != NULL && last->page == l->page && l->words->len <= 8 &&
+		    strpbrk(l->text, "0123456789") != NULL && code_in_words(l)) {
+			/* the reference under its description */
+			char *joined = g_strdup_printf("%s %s", last->description ? last->description : "",
+						       l->text);
+
+			g_free(last->description);
+			last->description = g_strstrip(joined);
+		}
+		last = NULL;
+	}
+	if (out->len == 0 && pairs->len > 0 && (header_above || pairs_add_up(lay, pair_values))) {
+		for (guint i = 0; i < pairs->len; i++)
+			g_ptr_array_add(out, g_steal_pointer(&pairs->pdata[i]));
+	}
+}
+
 /* The generic reader's fields, and its lines when with_lines (a rule
  * that read lines needs only the fields it missed). */
 static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
@@ -638,8 +1120,21 @@ static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
 			}
 		}
 	}
-	if (with_lines)
+	if (with_lines) {
+		g_autoptr(GPtrArray) rows =
+			g_ptr_array_new_with_free_func((GDestroyNotify)reader_line_free);
+
 		generic_lines(lay, rd->lines);
+		/* the rows read by their numbers, when they are more than the
+		 * columns under a header gave */
+		row_lines(lay, rows);
+		if (rows->len > rd->lines->len) {
+			g_ptr_array_set_size(rd->lines, 0);
+			for (guint i = 0; i < rows->len; i++)
+				g_ptr_array_add(rd->lines, g_steal_pointer(&rows->pdata[i]));
+			g_ptr_array_set_size(rows, 0);
+		}
+	}
 	return rd;
 }
 
