@@ -152,12 +152,32 @@ static const product *by_ref_key(const match_catalogue *cat, const char *key)
 	return NULL;
 }
 
+/* The one product whose reference, with the letters OCR takes for
+ * digits made digits, is key so folded; NULL when none, or two. */
+static const product *by_folded_key(const match_catalogue *cat, const char *key)
+{
+	g_autofree char *folded = ocr_fold(key);
+	const product *found = NULL;
+
+	for (guint i = 0; i < cat->entries->len; i++) {
+		const entry *e = &g_array_index(cat->entries, entry, i);
+
+		if (strcmp(e->ref_folded, folded) != 0)
+			continue;
+		if (found != NULL)
+			return NULL;
+		found = e->p;
+	}
+	return found;
+}
+
 /* Our reference among the words of text (a reference cell that also
  * holds the customer's own code, "EP0373 BIO-1043"; a description that
  * names it, "Café moulu 250 g Réf. fournisseur : BIO-1021"): a word, or
- * two words together ("BIO" "1021" once normalised), that is exactly one
- * product's reference key, and a code (letters and digits); NULL when
- * none, or when the text names two products. */
+ * two or three words together ("BIO" "1021" once normalised), that is
+ * exactly one product's reference key, as printed or as a scan reads it,
+ * and a code (letters and digits); NULL when none, or when the text names
+ * two products. */
 static const product *ref_in_text(const match_catalogue *cat, const char *text)
 {
 	g_autofree char *norm = match_normalize(text);
@@ -165,9 +185,11 @@ static const product *ref_in_text(const match_catalogue *cat, const char *text)
 	const product *found = NULL;
 
 	for (guint i = 0; words[i] != NULL; i++) {
-		for (guint n = 1; n <= 2 && words[i + n - 1] != NULL; n++) {
-			g_autofree char *key = n == 1 ? g_strdup(words[i])
-						      : g_strconcat(words[i], words[i + 1], NULL);
+		/* normalised, "BIO-1043" is two words and "B10-1032" three */
+		for (guint n = 1; n <= 3 && words[i + n - 1] != NULL; n++) {
+			g_autofree char *key = n == 1   ? g_strdup(words[i])
+					       : n == 2 ? g_strconcat(words[i], words[i + 1], NULL)
+							: g_strconcat(words[i], words[i + 1], words[i + 2], NULL);
 			gboolean letter = FALSE, digit = FALSE;
 			const product *p;
 
@@ -175,7 +197,10 @@ static const product *ref_in_text(const match_catalogue *cat, const char *text)
 				letter |= g_ascii_isalpha(*c);
 				digit |= g_ascii_isdigit(*c);
 			}
-			if (!letter || !digit || strlen(key) < 4 || (p = by_ref_key(cat, key)) == NULL)
+			if (!letter || !digit || strlen(key) < 4)
+				continue;
+			/* as printed, else as a scan reads it ("B10-1032") */
+			if ((p = by_ref_key(cat, key)) == NULL && (p = by_folded_key(cat, key)) == NULL)
 				continue;
 			if (found != NULL && found != p)
 				return NULL;

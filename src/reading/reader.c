@@ -551,6 +551,11 @@ static void generic_lines(const reader_layout *lay, GPtrArray *out)
 	}
 }
 
+/* An order number: letters, digits and marks, at least one digit
+ * ("BP-118", "2026/47"); or a few capitals, a space, digits ("PO 031634"). */
+#define ORDER_NUMBER \
+	"((?-i:[A-Z]{2,4}) [0-9][0-9/_.-]{2,}|[A-Z0-9][A-Z0-9/_.-]*[0-9][A-Z0-9/_.-]*)"
+
 /* The fields the generic reader looks for, by the usual wordings.
  * "Commande N° BP-118", "N° de commande : CDS-047", "Votre n° de
  * commande  NAT-0392", "Bon de commande n° 47". */
@@ -561,10 +566,16 @@ static const struct {
 	  "(?:(?:bon de commande|commande|order|\\bBC|\\bPO|purchase order)\\s*"
 	  "(?:n°|no\\.?|num[ée]ro|number|#|r[ée]f[ée]rence|r[ée]f\\.?)|"
 	  "(?:n°|no\\.?|num[ée]ro|r[ée]f[ée]rence|r[ée]f\\.?)\\s*(?:de\\s+)?(?:la\\s+|votre\\s+)?"
-	  "(?:commande|BC\\b|PO\\b)|"
+	  "(?:commande|BC\\b|PO\\b)(?:\\s+client)?|"
 	  /* "Commande du 22/11/2026 - n° HS-88" */
-	  "commande\\b[^\\n]{0,40}?(?:n°|\\bno\\.))\\s*:?\\s*"
-	  "([A-Z0-9][A-Z0-9/_.-]*[0-9][A-Z0-9/_.-]*)" },
+	  "commande\\b[^\\n]{0,40}?(?:n°|\\bno\\.))\\s*:?\\s*#?"
+	  ORDER_NUMBER },
+	/* what only the fields above did not find: "NUMERO : BCF004512",
+	 * "Numéro cde : 0419984" (a listing), "Référence : #WEB-1373" (a web
+	 * shop), "Référence    CF2604-0217" (a screen's cell) */
+	{ "customer_order_ref",
+	  "(?:^|\\s)(?:num[ée]ro|no)\\s*(?:de\\s+)?(?:commande|cde)?\\s*:\\s*#?" ORDER_NUMBER },
+	{ "customer_order_ref", "(?:^|\\s)r[ée]f[ée]rence[ \\t]*:?[ \\t]*#?" ORDER_NUMBER },
 	{ "total_ht", "^\\s*(?:total|montant total)\\s*HT\\s*:?\\s+([0-9][0-9 .,]*)" },
 	{ "total_ttc", "^\\s*(?:total|montant total|net [àa] payer)\\s*TTC\\s*:?\\s+([0-9][0-9 .,]*)" },
 };
@@ -590,6 +601,9 @@ static void generic_field(reading *rd, size_t i, const char *text)
 	GRegex *re = generic_regex(i);
 	g_autoptr(GMatchInfo) m = NULL;
 
+	/* a field's first wording found wins over its later ones */
+	if (g_hash_table_contains(rd->fields, generic_fields[i].name))
+		return;
 	if (re != NULL && g_regex_match(re, text, 0, &m)) {
 		char *v = g_strstrip(g_match_info_fetch(m, 1));
 
@@ -843,7 +857,8 @@ static void find_product(GArray *toks, int first_text, gboolean split, int *qi_r
  * numbers of which two multiply to a third; or, when pair_r is not NULL,
  * a quantity and a price alone (*pair_r set), for the caller to vouch
  * for. */
-static gboolean row_line(const laid_line *l, gboolean split, reader_line **out, gboolean *pair_r)
+static gboolean row_line(const laid_line *l, gboolean split, int qty_first, reader_line **out,
+			 gboolean *pair_r)
 {
 	g_autoptr(GArray) toks = line_tokens(l);
 	g_autoptr(GString) desc = g_string_new(NULL);
@@ -894,6 +909,11 @@ static gboolean row_line(const laid_line *l, gboolean split, reader_line **out, 
 			} else if (b->decimals == 2 && a->decimals != 2) {
 				qi = nums[1];
 				pi = nums[0];
+			} else if (qty_first >= 0) {
+				/* the decimals say nothing ("24.000 14.210"): the header's
+				 * order does */
+				qi = qty_first ? nums[1] : nums[0];
+				pi = qty_first ? nums[0] : nums[1];
 			}
 		}
 		if (qi < 0)
@@ -953,7 +973,7 @@ static gboolean row_on_two_lines(const laid_line *a, const laid_line *b, reader_
 
 		if (!number_token(((const page_word *)b->words->pdata[0])->text, &first))
 			return FALSE;
-		if (row_line(b, FALSE, &alone, NULL)) {
+		if (row_line(b, FALSE, -1, &alone, NULL)) {
 			reader_line_free(alone);
 			return FALSE;
 		}
@@ -964,7 +984,7 @@ static gboolean row_on_two_lines(const laid_line *a, const laid_line *b, reader_
 	for (guint i = 0; i < b->words->len; i++)
 		g_ptr_array_add(both.words, b->words->pdata[i]);
 	both.text = g_strdup_printf("%s\n%s", a->text, b->text);
-	read = row_line(&both, TRUE, out, NULL);
+	read = row_line(&both, TRUE, -1, out, NULL);
 	g_ptr_array_unref(both.words);
 	g_free(both.text);
 	return read;
@@ -1033,6 +1053,7 @@ static void row_lines(const reader_layout *lay, GPtrArray *out)
 	g_autoptr(GArray) pair_values = g_array_new(FALSE, TRUE, sizeof(token));
 	reader_line *last = NULL;
 	gboolean header_above = FALSE;
+	int qty_first = -1;   /* what the header says of their order: unknown */
 
 	for (guint i = 0; i < lay->lines->len; i++) {
 		const laid_line *l = lay->lines->pdata[i];
@@ -1044,10 +1065,18 @@ static void row_lines(const reader_layout *lay, GPtrArray *out)
 			 * glued or worded: "ConditionnementQté PU net" */
 			g_autofree char *sq = squash(l->text);
 
-			header_above = (strstr(sq, "qte") || strstr(sq, "quantit") || strstr(sq, "qty")) &&
-				       (strstr(sq, "prix") || strstr(sq, "pu") || strstr(sq, "tarif"));
+			const char *q = strstr(sq, "qte") ? strstr(sq, "qte")
+					: strstr(sq, "quantit")  ? strstr(sq, "quantit")
+								 : strstr(sq, "qty");
+			const char *p = strstr(sq, "prix") ? strstr(sq, "prix")
+					: strstr(sq, "pu")  ? strstr(sq, "pu")
+							    : strstr(sq, "tarif");
+
+			header_above = q != NULL && p != NULL;
+			if (header_above)
+				qty_first = q < p;
 		}
-		if (row_line(l, FALSE, &rl, &pair) ||
+		if (row_line(l, FALSE, qty_first, &rl, &pair) ||
 		    (i + 1 < lay->lines->len && row_on_two_lines(l, lay->lines->pdata[i + 1], &rl) &&
 		     (i++, TRUE))) {
 			if (pair) {
@@ -1077,6 +1106,19 @@ static void row_lines(const reader_layout *lay, GPtrArray *out)
 		for (guint i = 0; i < pairs->len; i++)
 			g_ptr_array_add(out, g_steal_pointer(&pairs->pdata[i]));
 	}
+}
+
+/* How many of lines have a quantity, a price and a total. */
+static guint lines_whole(const GPtrArray *lines)
+{
+	guint n = 0;
+
+	for (guint i = 0; i < lines->len; i++) {
+		const reader_line *l = lines->pdata[i];
+
+		n += l->qty != NULL && l->unit_price != NULL && l->line_total != NULL;
+	}
+	return n;
 }
 
 /* The generic reader's fields, and its lines when with_lines (a rule
@@ -1114,6 +1156,14 @@ static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
 			if (at == NULL)
 				continue;
 			when = date_find(lines[i] + (at - lower));
+			/* "Date de    12/05/2026" over "livraison prévue": a label
+			 * wrapped, its date on the line above */
+			if (when == NULL && i > 0 && at - lower < 12 && date_find(lines[i]) == NULL) {
+				g_autofree char *above = g_ascii_strdown(lines[i - 1], -1);
+
+				if (strstr(above, "date") != NULL)
+					when = date_find(lines[i - 1]);
+			}
 			if (when != NULL) {
 				g_hash_table_replace(rd->fields, g_strdup("delivery_date"), when);
 				break;
@@ -1126,9 +1176,11 @@ static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
 
 		generic_lines(lay, rd->lines);
 		/* the rows read by their numbers, when they are more than the
-		 * columns under a header gave */
+		 * columns under a header gave, or as many and more of them
+		 * whole (a header glued, "Qté Prix unitaire", loses a column) */
 		row_lines(lay, rows);
-		if (rows->len > rd->lines->len) {
+		if (rows->len > rd->lines->len ||
+		    (rows->len == rd->lines->len && lines_whole(rows) > lines_whole(rd->lines))) {
 			g_ptr_array_set_size(rd->lines, 0);
 			for (guint i = 0; i < rows->len; i++)
 				g_ptr_array_add(rd->lines, g_steal_pointer(&rows->pdata[i]));

@@ -111,6 +111,13 @@ int main(void)
 		{ NULL, "Huile de massage", NULL, MATCH_NONE, "too little in common: no guess" },
 		{ "XYZ-1", "Tout autre chose", NULL, MATCH_NONE, "nothing like it" },
 		{ NULL, NULL, NULL, MATCH_NONE, "an empty line" },
+		{ "EP0373 BIO-1038", "Cerneaux", "BIO-1038", MATCH_REF,
+		  "the customer's code and ours in one cell" },
+		{ NULL, "Jus de pomme Réf. fournisseur : BIO1009", "BIO-1009", MATCH_REF,
+		  "our reference inside the description" },
+		{ "ART-4927", "B10-1038 Huile de massage", "BIO-1038", MATCH_REF,
+		  "inside the description, as a scan reads it" },
+		{ NULL, "BIO-1009 ou BIO-1038", NULL, MATCH_NONE, "two references named: none taken" },
 	};
 
 	g_ptr_array_add(products, item("BIO-1009", "Huile d'olive vierge extra 75 cl"));

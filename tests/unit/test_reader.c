@@ -209,6 +209,53 @@ static void test_generic(void)
 	page_content_free(c);
 }
 
+/* Rows read by their numbers where no header names the columns: a row
+ * number before the reference, a packaging beside the quantity, the
+ * price before the quantity, thousands in groups; a row on two lines;
+ * the rows whose arithmetic fails give nothing; a fee is no line. */
+static void test_rows(void)
+{
+	page_content *c = page_content_new();
+	g_autoptr(reading) rd = NULL;
+	const reader_line *l;
+
+	c->n_pages = 1;
+	row(c, 0, 80, (const char *const[]){ "NUMERO : BCF004512", NULL }, (const double[]){ 40 });
+	row(c, 0, 100, (const char *const[]){ "Ligne Réf. art.", "Libellé", "CondtQté PU", "Montant", NULL },
+	    (const double[]){ 40, 120, 330, 480 });
+	row(c, 0, 115, (const char *const[]){ "1 BIO-1016", "Miel de lavande 500 g", "5,60", "x6", "5", "28,00", NULL },
+	    (const double[]){ 40, 120, 300, 340, 380, 480 });
+	row(c, 0, 130, (const char *const[]){ "2 BIO-1043", "Cerneaux de noix 250 g", "0,92", "CT12", "5 000", "4 600,00", NULL },
+	    (const double[]){ 40, 120, 300, 340, 380, 480 });
+	/* the arithmetic fails: no line, rather than a guess */
+	row(c, 0, 145, (const char *const[]){ "3 BIO-1050", "Galettes de riz", "4,95", "10", "12,00", NULL },
+	    (const double[]){ 40, 120, 300, 380, 480 });
+	row(c, 0, 160, (const char *const[]){ "Frais de port", "1", "12,00", "12,00", NULL },
+	    (const double[]){ 120, 380, 430, 480 });
+	row(c, 0, 175, (const char *const[]){ "Abricots secs 500 g", "174,00 €", NULL }, (const double[]){ 120, 480 });
+	row(c, 0, 187, (const char *const[]){ "12 × 14,50 €", "Réf. fournisseur : BIO-1047", NULL },
+	    (const double[]){ 120, 300 });
+	row(c, 0, 220, (const char *const[]){ "Total HT", "4 802,00", NULL }, (const double[]){ 380, 480 });
+
+	rd = reader_generic(c);
+	is_str(g_hash_table_lookup(rd->fields, "customer_order_ref"), "BCF004512",
+	       "'NUMERO :' gives the order number");
+	is_int(rd->lines->len, 3, "three rows read by their numbers; no fee, none whose product fails");
+	l = rd->lines->len > 0 ? rd->lines->pdata[0] : NULL;
+	ok(l && g_strcmp0(l->ref, "BIO-1016") == 0 && g_strcmp0(l->qty, "5") == 0 &&
+		   g_strcmp0(l->unit_price, "5,60") == 0 && g_strcmp0(l->line_total, "28,00") == 0,
+	   "the row number and the packaging aside, the price before the quantity");
+	l = rd->lines->len > 1 ? rd->lines->pdata[1] : NULL;
+	ok(l && g_strcmp0(l->qty, "5 000") == 0 && g_strcmp0(l->line_total, "4 600,00") == 0,
+	   "a quantity in groups of thousands, joined");
+	l = rd->lines->len > 2 ? rd->lines->pdata[2] : NULL;
+	ok(l && g_strcmp0(l->ref, "BIO-1047") == 0 && g_strcmp0(l->description, "Abricots secs 500 g") == 0 &&
+		   g_strcmp0(l->qty, "12") == 0 && g_strcmp0(l->unit_price, "14,50") == 0 &&
+		   g_strcmp0(l->line_total, "174,00") == 0,
+	   "a row on two lines, its reference under it");
+	page_content_free(c);
+}
+
 int main(void)
 {
 	g_autofree char *dir = g_dir_make_tmp("test-reader-XXXXXX", NULL);
@@ -247,6 +294,7 @@ int main(void)
 	is_str(l ? l->description : NULL, "Huile d'olive vierge extra 75 cl", "a description, whole");
 	page_content_free(c);
 	test_generic();
+	test_rows();
 	test_article_headers();
 	{
 		/* Our form filled in digitally: the values of touching field
