@@ -17,6 +17,8 @@
  * unreadable.  A PO's negative number (a discount line, "-5,00") is
  * absent too, as intake has always read it: a credit on a PO is a thing
  * the order chain will decide how to take, not one to guess here. */
+static char decimal_mark_of(const char *s);
+
 /* s without the zeros past scale decimals after its mark ("4.950" ->
  * "4.95"), or NULL when it has no such zeros (or other digits there).
  * Owned. */
@@ -53,12 +55,15 @@ static maybe_amount read_amount(const char *s, int scale, char decimal, char tho
 		/* "4.950" from software that prints three decimals: the zeros
 		 * beyond the scale say nothing; "3.20" in a form's field as a
 		 * person typed it, on a form whose rule prints "3,20": the
-		 * other mark is its decimal one */
+		 * other mark, when the number can only mean it so (two
+		 * decimals, not a group of three) */
 		if (decimal == 0)
 			return AMOUNT_ABSENT;
+		char other = decimal == ',' ? '.' : ',';
+
 		trimmed = without_extra_zeros(s, scale, decimal);
 		if ((trimmed == NULL || money_parse_printed(trimmed, scale, decimal, thousands, &v) < 0) &&
-		    money_parse_printed(s, scale, decimal == ',' ? '.' : ',', 0, &v) < 0)
+		    (decimal_mark_of(s) != other || money_parse_printed(s, scale, other, ' ', &v) < 0))
 			return AMOUNT_ABSENT;
 	}
 	if (v < 0)

@@ -139,8 +139,8 @@ static double similarity(const char *const *wa, const char *const *wb)
 	return (double)common / (double)(na + nb - common);
 }
 
-/* The one product whose reference key is key; NULL when none, or when
- * two are. */
+/* The product whose reference key is key (references are unique in the
+ * catalogue), or NULL. */
 static const product *by_ref_key(const match_catalogue *cat, const char *key)
 {
 	for (guint i = 0; i < cat->entries->len; i++) {
@@ -173,39 +173,34 @@ static const product *by_folded_key(const match_catalogue *cat, const char *key)
 
 /* Our reference among the words of text (a reference cell that also
  * holds the customer's own code, "EP0373 BIO-1043"; a description that
- * names it, "Café moulu 250 g Réf. fournisseur : BIO-1021"): a word, or
- * two or three words together ("BIO" "1021" once normalised), that is
- * exactly one product's reference key, as printed or as a scan reads it,
- * and a code (letters and digits); NULL when none, or when the text names
- * two products. */
+ * names it, "Café moulu 250 g Réf. fournisseur : BIO-1021"): a printed
+ * word that is exactly one product's reference key, as printed or as a
+ * scan reads it, and a code (letters and digits); NULL when none, or when
+ * the text names two products. */
 static const product *ref_in_text(const match_catalogue *cat, const char *text)
 {
-	g_autofree char *norm = match_normalize(text);
-	g_auto(GStrv) words = g_strsplit(norm, " ", -1);
+	g_auto(GStrv) printed = g_strsplit_set(text, " \t\n", -1);
 	const product *found = NULL;
 
-	for (guint i = 0; words[i] != NULL; i++) {
-		/* normalised, "BIO-1043" is two words and "B10-1032" three */
-		for (guint n = 1; n <= 3 && words[i + n - 1] != NULL; n++) {
-			g_autofree char *key = n == 1   ? g_strdup(words[i])
-					       : n == 2 ? g_strconcat(words[i], words[i + 1], NULL)
-							: g_strconcat(words[i], words[i + 1], words[i + 2], NULL);
-			gboolean letter = FALSE, digit = FALSE;
-			const product *p;
+	/* each printed word alone: "BIO-1021", "B10-1032"; never words
+	 * joined across a space ("bio 1000 g" names no BIO-1000) */
+	for (guint i = 0; printed[i] != NULL; i++) {
+		g_autofree char *key = ref_key(printed[i]);
+		gboolean letter = FALSE, digit = FALSE;
+		const product *p;
 
-			for (const char *c = key; *c; c++) {
-				letter |= g_ascii_isalpha(*c);
-				digit |= g_ascii_isdigit(*c);
-			}
-			if (!letter || !digit || strlen(key) < 4)
-				continue;
-			/* as printed, else as a scan reads it ("B10-1032") */
-			if ((p = by_ref_key(cat, key)) == NULL && (p = by_folded_key(cat, key)) == NULL)
-				continue;
-			if (found != NULL && found != p)
-				return NULL;
-			found = p;
+		for (const char *c = key; *c; c++) {
+			letter |= g_ascii_isalpha(*c);
+			digit |= g_ascii_isdigit(*c);
 		}
+		if (!letter || !digit || strlen(key) < 4)
+			continue;
+		/* as printed, else as a scan reads it */
+		if ((p = by_ref_key(cat, key)) == NULL && (p = by_folded_key(cat, key)) == NULL)
+			continue;
+		if (found != NULL && found != p)
+			return NULL;
+		found = p;
 	}
 	return found;
 }
@@ -249,11 +244,27 @@ const product *match_product(const match_catalogue *cat, const char *ref,
 		}
 	}
 	{
-		/* our reference beside the customer's code, or in the description */
+		/* our reference beside the customer's code in its cell */
 		const product *p = ref != NULL ? ref_in_text(cat, ref) : NULL;
 
-		if (p == NULL && description != NULL)
-			p = ref_in_text(cat, description);
+		if (p != NULL) {
+			*kind_r = MATCH_REF;
+			return p;
+		}
+	}
+	for (guint i = 0; desc != NULL && i < cat->entries->len; i++) {
+		const entry *e = &g_array_index(cat->entries, entry, i);
+
+		/* the catalogue's own name, before a reference it may mention */
+		if (strcmp(e->name, desc) == 0) {
+			*kind_r = MATCH_DESCRIPTION;
+			return e->p;
+		}
+	}
+	{
+		/* our reference in the description ("Réf. fournisseur : BIO-1021") */
+		const product *p = description != NULL ? ref_in_text(cat, description) : NULL;
+
 		if (p != NULL) {
 			*kind_r = MATCH_REF;
 			return p;

@@ -574,8 +574,8 @@ static const struct {
 	 * "Numéro cde : 0419984" (a listing), "Référence : #WEB-1373" (a web
 	 * shop), "Référence    CF2604-0217" (a screen's cell) */
 	{ "customer_order_ref",
-	  "(?:^|\\s)(?:num[ée]ro|no)\\s*(?:de\\s+)?(?:commande|cde)?\\s*:\\s*#?" ORDER_NUMBER },
-	{ "customer_order_ref", "(?:^|\\s)r[ée]f[ée]rence[ \\t]*:?[ \\t]*#?" ORDER_NUMBER },
+	  "(?:^|[ \\t])num[ée]ro[ \\t]*(?:de[ \\t]+)?(?:commande|cde)?[ \\t]*:[ \\t]*#?" ORDER_NUMBER },
+	{ "customer_order_ref", "(?:^|[ \\t])r[ée]f[ée]rence[ \\t]*:?[ \\t]*#?" ORDER_NUMBER },
 	{ "total_ht", "^\\s*(?:total|montant total)\\s*HT\\s*:?\\s+([0-9][0-9 .,]*)" },
 	{ "total_ttc", "^\\s*(?:total|montant total|net [àa] payer)\\s*TTC\\s*:?\\s+([0-9][0-9 .,]*)" },
 };
@@ -622,6 +622,10 @@ static void generic_field(reading *rd, size_t i, const char *text)
  * price gives the line's total, whatever the columns are called or
  * where they stand (issue "Intake IV").  Only rows whose arithmetic holds
  * are taken: no line is invented from a row that merely has numbers. */
+
+/* Numbers on one line beyond which it is no row (the search for a
+ * quantity, a price and their total costs the cube of them). */
+#define ROW_MAX_NUMBERS 40
 
 typedef enum { TOK_WORD, TOK_CODE, TOK_NUM, TOK_PACK } token_kind;
 
@@ -773,8 +777,11 @@ static GArray *line_tokens(const laid_line *l)
 static gboolean not_an_item(const char *first_word)
 {
 	static const char *const words[] = {
-		"total", "soustotal", "report", "areporter", "reporter", "tva", "frais", "remise",
-		"escompte", "net", "montant", "acompte", "port", "livraison", "sous", "cumul",
+		"total", "soustotal", "report", "tva", "frais", "remise", "escompte", "net",
+		"montant", "acompte", "port", "livraison", "sous", "cumul", "subtotal", "shipping",
+		/* a footer's numbers are no order's */
+		"tel", "telephone", "fax", "siret", "siren", "iban", "rcs", "ape", "naf", "capital",
+		"page", "folio",
 	};
 	g_autofree char *sq = squash(first_word);
 
@@ -785,8 +792,9 @@ static gboolean not_an_item(const char *first_word)
 	return FALSE;
 }
 
-/* a × b is c, to the cent (or to the rounding of a three-decimal
- * price), under some reading of each. */
+/* a × b is c, to the cent, or to a hundredth of a percent on a large
+ * total (a price kept with more decimals than printed), under some
+ * reading of each. */
 static gboolean product_holds(const token *a, const token *b, const token *c)
 {
 	for (int i = 0; i < a->nv; i++) {
@@ -794,7 +802,7 @@ static gboolean product_holds(const token *a, const token *b, const token *c)
 			for (int k = 0; k < c->nv; k++) {
 				double p = a->v[i] * b->v[j], t = c->v[k];
 
-				if (t > 0 && fabs(p - t) <= 0.011 + 0.0005 * t)
+				if (t > 0 && fabs(p - t) <= 0.011 + 0.0001 * t)
 					return TRUE;
 			}
 		}
@@ -816,9 +824,10 @@ static gboolean code_in_words(const laid_line *l)
  * product is a third number, the total: *qi_r, *pi_r, *ti_r (-1 when
  * none).  The total is the last such number after its factors; with
  * split, anywhere (a row printed on two lines: the total beside the
- * description, "12 × 14,50 €" under it). */
-static void find_product(GArray *toks, int first_text, gboolean split, int *qi_r, int *pi_r,
-			 int *ti_r)
+ * description, "12 × 14,50 €" under it).  qty_first: what a header says
+ * of their order (1 quantity first, 0 price first, -1 nothing). */
+static void find_product(GArray *toks, int first_text, gboolean split, int qty_first, int *qi_r,
+			 int *pi_r, int *ti_r)
 {
 	*qi_r = *pi_r = *ti_r = -1;
 	for (int k = (int)toks->len - 1; k > first_text; k--) {
@@ -839,8 +848,10 @@ static void find_product(GArray *toks, int first_text, gboolean split, int *qi_r
 					continue;
 				*ti_r = k;
 				/* the price has the decimals of money; a quantity is
-				 * whole, or weighed with other decimals */
-				if (a->decimals == 2 && b->decimals != 2) {
+				 * whole, or weighed with other decimals; when the
+				 * decimals say nothing, the header's order does */
+				if ((a->decimals == 2 && b->decimals != 2) ||
+				    (a->decimals == b->decimals && qty_first == 0)) {
 					*pi_r = i;
 					*qi_r = j;
 				} else {
@@ -879,7 +890,18 @@ static gboolean row_line(const laid_line *l, gboolean split, int qty_first, read
 		return FALSE;   /* a row number at most before the text */
 	if (not_an_item(g_array_index(toks, token, first_text).text))
 		return FALSE;
-	find_product(toks, first_text, split, &qi, &pi, &ti);
+	{
+		g_autofree char *sq = squash(l->text);
+		guint numbers = 0;
+
+		for (guint i = 0; i < toks->len; i++)
+			numbers += g_array_index(toks, token, i).kind == TOK_NUM;
+		/* "À reporter"; and a line of more numbers than any row has,
+		 * which the search below would spend its cube on */
+		if (g_str_has_prefix(sq, "areporter") || numbers > ROW_MAX_NUMBERS)
+			return FALSE;
+	}
+	find_product(toks, first_text, split, qty_first, &qi, &pi, &ti);
 	if (ti < 0 && pair_r != NULL) {
 		/* no total printed: the two numbers that end the row (a
 		 * packaging between them and the text aside), the one with the
@@ -964,7 +986,7 @@ static gboolean row_on_two_lines(const laid_line *a, const laid_line *b, reader_
 	gboolean read;
 
 	*out = NULL;
-	if (a->page != b->page || b->words->len == 0 || b->words->len > 12)
+	if (a->page != b->page || b->words->len == 0 || b->words->len > 12 || a->words->len > 60)
 		return FALSE;
 	{
 		/* the second line begins with its numbers, and is no row itself */
@@ -1053,6 +1075,7 @@ static void row_lines(const reader_layout *lay, GPtrArray *out)
 	g_autoptr(GArray) pair_values = g_array_new(FALSE, TRUE, sizeof(token));
 	reader_line *last = NULL;
 	gboolean header_above = FALSE;
+	gboolean in_table = FALSE;
 	int qty_first = -1;   /* what the header says of their order: unknown */
 
 	for (guint i = 0; i < lay->lines->len; i++) {
@@ -1076,16 +1099,35 @@ static void row_lines(const reader_layout *lay, GPtrArray *out)
 			if (header_above)
 				qty_first = q < p;
 		}
+		{
+			/* the table: from a line that heads it (a quantity, or a
+			 * product and a price or total) to its total; a footer's
+			 * numbers ("Tél. 04 72 12 48 90": 4 × 12 = 48) are no rows */
+			g_autofree char *sq = squash(l->text);
+
+			if (g_str_has_prefix(sq, "total") || g_str_has_prefix(sq, "montanttotal") ||
+			    g_str_has_prefix(sq, "netapayer"))
+				in_table = FALSE;
+			else if (strstr(sq, "qte") || strstr(sq, "quantit") || strstr(sq, "qty") ||
+				 ((strstr(sq, "prix") || strstr(sq, "montant") || strstr(sq, "total")) &&
+				  (strstr(sq, "produit") || strstr(sq, "article") || strstr(sq, "designation") ||
+				   strstr(sq, "libelle") || strstr(sq, "description") || strstr(sq, "ref"))))
+				in_table = TRUE;
+		}
+		if (!in_table) {
+			last = NULL;
+			continue;
+		}
 		if (row_line(l, FALSE, qty_first, &rl, &pair) ||
 		    (i + 1 < lay->lines->len && row_on_two_lines(l, lay->lines->pdata[i + 1], &rl) &&
 		     (i++, TRUE))) {
 			if (pair) {
 				token q = { 0 }, p = { 0 };
 
-				number_token(rl->qty, &q);
-				number_token(rl->unit_price, &p);
-				g_array_append_val(pair_values, q);
-				g_array_append_val(pair_values, p);
+				if (number_token(rl->qty, &q) && number_token(rl->unit_price, &p)) {
+					g_array_append_val(pair_values, q);
+					g_array_append_val(pair_values, p);
+				}
 			}
 			g_ptr_array_add(pair ? pairs : out, rl);
 			last = rl;
@@ -1158,10 +1200,12 @@ static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
 			when = date_find(lines[i] + (at - lower));
 			/* "Date de    12/05/2026" over "livraison prévue": a label
 			 * wrapped, its date on the line above */
-			if (when == NULL && i > 0 && at - lower < 12 && date_find(lines[i]) == NULL) {
+			if (when == NULL && i > 0 && at - lower < 12 && date_find(lines[i]) == NULL &&
+			    strstr(lower, "adresse") == NULL) {
 				g_autofree char *above = g_ascii_strdown(lines[i - 1], -1);
 
-				if (strstr(above, "date") != NULL)
+				/* the label cut after "de": "Date de" / "livraison" */
+				if (strstr(above, "date de ") != NULL && strstr(above, "commande") == NULL)
 					when = date_find(lines[i - 1]);
 			}
 			if (when != NULL) {

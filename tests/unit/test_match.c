@@ -118,6 +118,8 @@ int main(void)
 		{ "ART-4927", "B10-1038 Huile de massage", "BIO-1038", MATCH_REF,
 		  "inside the description, as a scan reads it" },
 		{ NULL, "BIO-1009 ou BIO-1038", NULL, MATCH_NONE, "two references named: none taken" },
+		{ NULL, "Savon bio 1021 g", NULL, MATCH_NONE,
+		  "words apart are no reference: 'bio 1021' is not BIO-1021" },
 	};
 
 	g_ptr_array_add(products, item("BIO-1009", "Huile d'olive vierge extra 75 cl"));

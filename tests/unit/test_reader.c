@@ -236,11 +236,14 @@ static void test_rows(void)
 	row(c, 0, 187, (const char *const[]){ "12 × 14,50 €", "Réf. fournisseur : BIO-1047", NULL },
 	    (const double[]){ 120, 300 });
 	row(c, 0, 220, (const char *const[]){ "Total HT", "4 802,00", NULL }, (const double[]){ 380, 480 });
+	/* after the table, a footer whose numbers multiply (4 × 12 = 48) */
+	row(c, 0, 800, (const char *const[]){ "Service achats", "04 72 12 48 90", NULL }, (const double[]){ 40, 200 });
 
 	rd = reader_generic(c);
 	is_str(g_hash_table_lookup(rd->fields, "customer_order_ref"), "BCF004512",
 	       "'NUMERO :' gives the order number");
-	is_int(rd->lines->len, 3, "three rows read by their numbers; no fee, none whose product fails");
+	is_int(rd->lines->len, 3,
+	       "three rows read by their numbers; no fee, none whose product fails, no footer");
 	l = rd->lines->len > 0 ? rd->lines->pdata[0] : NULL;
 	ok(l && g_strcmp0(l->ref, "BIO-1016") == 0 && g_strcmp0(l->qty, "5") == 0 &&
 		   g_strcmp0(l->unit_price, "5,60") == 0 && g_strcmp0(l->line_total, "28,00") == 0,
