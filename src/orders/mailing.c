@@ -300,11 +300,6 @@ static char *problem_text(const quarantine_entry *q, int max_mb, int sent_files)
 	return NULL;
 }
 
-static char *qty_fr(int64_t milli)
-{
-	return money_format_scaled_fr(milli, MONEY_MILLI);
-}
-
 /* What we read of o, for its sender to check. */
 static void describe_order(GString *out, const order *o)
 {
@@ -323,7 +318,7 @@ static void describe_order(GString *out, const order *o)
 		g_string_append(out, "  aucune ligne n'a pu être lue : nous la saisirons à la main.\n");
 	for (guint i = 0; i < o->lines->len; i++) {
 		const order_line *l = o->lines->pdata[i];
-		g_autofree char *q = qty_fr(l->qty_milli);
+		g_autofree char *q = money_format_scaled_fr(l->qty_milli, MONEY_MILLI);
 		const char *ref = l->product_ref ? l->product_ref : l->customer_ref;
 
 		g_string_append_printf(out, "  %u. %s%s%s", i + 1, ref ? ref : "", ref ? " — " : "",

@@ -1063,6 +1063,25 @@ static gboolean pairs_add_up(const reader_layout *lay, GArray *pairs)
 	return FALSE;
 }
 
+/* Where in sq (a line squashed) the first of words found stands, or NULL. */
+static const char *word_in(const char *sq, const char *const *words)
+{
+	for (; *words != NULL; words++) {
+		const char *at = strstr(sq, *words);
+
+		if (at != NULL)
+			return at;
+	}
+	return NULL;
+}
+
+/* A table's header words, squashed. */
+static const char *const qty_words[] = { "qte", "quantit", "qty", NULL };
+static const char *const price_words[] = { "prix", "pu", "tarif", NULL };
+static const char *const amount_words[] = { "prix", "montant", "total", NULL };
+static const char *const item_words[] = { "produit", "article", "designation", "libelle",
+					  "description", "ref", NULL };
+
 /* The rows of the whole document read by their numbers; a line of words
  * alone right under a row (a description wrapped, "Réf. fournisseur :
  * BIO-1012") goes with it.  Rows of a quantity and a price alone are
@@ -1083,37 +1102,24 @@ static void row_lines(const reader_layout *lay, GPtrArray *out)
 		reader_line *rl = NULL;
 		gboolean pair = FALSE;
 
-		if (pairs->len == 0 && !header_above) {
+		g_autofree char *sq = squash(l->text);
+		const char *qty_at = word_in(sq, qty_words);
+		const char *price_at = word_in(sq, price_words);
+
+		if (pairs->len == 0 && !header_above && qty_at != NULL && price_at != NULL) {
 			/* a header that names a quantity and a price, however
 			 * glued or worded: "ConditionnementQté PU net" */
-			g_autofree char *sq = squash(l->text);
-
-			const char *q = strstr(sq, "qte") ? strstr(sq, "qte")
-					: strstr(sq, "quantit")  ? strstr(sq, "quantit")
-								 : strstr(sq, "qty");
-			const char *p = strstr(sq, "prix") ? strstr(sq, "prix")
-					: strstr(sq, "pu")  ? strstr(sq, "pu")
-							    : strstr(sq, "tarif");
-
-			header_above = q != NULL && p != NULL;
-			if (header_above)
-				qty_first = q < p;
+			header_above = TRUE;
+			qty_first = qty_at < price_at;
 		}
-		{
-			/* the table: from a line that heads it (a quantity, or a
-			 * product and a price or total) to its total; a footer's
-			 * numbers ("Tél. 04 72 12 48 90": 4 × 12 = 48) are no rows */
-			g_autofree char *sq = squash(l->text);
-
-			if (g_str_has_prefix(sq, "total") || g_str_has_prefix(sq, "montanttotal") ||
-			    g_str_has_prefix(sq, "netapayer"))
-				in_table = FALSE;
-			else if (strstr(sq, "qte") || strstr(sq, "quantit") || strstr(sq, "qty") ||
-				 ((strstr(sq, "prix") || strstr(sq, "montant") || strstr(sq, "total")) &&
-				  (strstr(sq, "produit") || strstr(sq, "article") || strstr(sq, "designation") ||
-				   strstr(sq, "libelle") || strstr(sq, "description") || strstr(sq, "ref"))))
-				in_table = TRUE;
-		}
+		/* the table: from a line that heads it (a quantity, or a product
+		 * and a price or total) to its total; a footer's numbers ("Tél.
+		 * 04 72 12 48 90": 4 × 12 = 48) are no rows */
+		if (g_str_has_prefix(sq, "total") || g_str_has_prefix(sq, "montanttotal") ||
+		    g_str_has_prefix(sq, "netapayer"))
+			in_table = FALSE;
+		else if (qty_at != NULL || (word_in(sq, amount_words) && word_in(sq, item_words)))
+			in_table = TRUE;
 		if (!in_table) {
 			last = NULL;
 			continue;

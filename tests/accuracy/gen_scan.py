@@ -48,6 +48,20 @@ def company_block(s, rng, cust, size):
                                                            rng.randrange(100), rng.randrange(100), cust[2]), size - 1)
 
 
+def header_row(s, xs, heads, y, row_h, size):
+    """The grid's header row at y, ruled above and below (repeated on each
+    page); the y under it."""
+    s.line(xs[0], y, xs[-1], y)
+    for k, h in enumerate(heads):
+        if k >= 2:
+            s.rtext(xs[k + 1] - 4, y + 13, h, size)
+        else:
+            s.text(xs[k] + 4, y + 13, h, size)
+    y += row_h
+    s.line(xs[0], y, xs[-1], y)
+    return y
+
+
 def po_grid(rng, cust, od, dl, lines):
     f = nums(rng)
     size = rng.choice([9, 9.5, 10, 10.5])
@@ -68,14 +82,7 @@ def po_grid(rng, cust, od, dl, lines):
     heads = ["Réf.", "Désignation", "Qté", "P.U. HT", "Montant HT"]
     y = 185
     row_h = rng.choice([18, 20, 22])
-    s.line(xs[0], y, xs[-1], y)
-    for k, h in enumerate(heads):
-        if k >= 2:
-            s.rtext(xs[k + 1] - 4, y + 13, h, size)
-        else:
-            s.text(xs[k] + 4, y + 13, h, size)
-    y += row_h
-    s.line(xs[0], y, xs[-1], y)
+    y = header_row(s, xs, heads, y, row_h, size)
     top = 185
     pages = 1
     for l in lines:
@@ -85,14 +92,7 @@ def po_grid(rng, cust, od, dl, lines):
             s.page()
             pages += 1
             y = top = 60
-            s.line(xs[0], y, xs[-1], y)
-            for k, h in enumerate(heads):
-                if k >= 2:
-                    s.rtext(xs[k + 1] - 4, y + 13, h, size)
-                else:
-                    s.text(xs[k] + 4, y + 13, h, size)
-            y += row_h
-            s.line(xs[0], y, xs[-1], y)
+            y = header_row(s, xs, heads, y, row_h, size)
         cells = [l["ref"], L.fit(l["name"], 214, size, True), L.fmt_qty(l["qty"], f["dec"], f["thou"]),
                  money(l["pu"], f), money(l["total"], f)]
         for k, c in enumerate(cells):
