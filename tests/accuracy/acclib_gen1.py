@@ -243,6 +243,17 @@ def save(outdir, kind, i, spec, t, standard_font=False):
         f.write("\n")
 
 
+def run(kind, make):
+    """A generator's whole run: its arguments, then each document that
+    make(rng, i, products, customers) returns as (spec, truth) or (spec,
+    truth, standard_font), saved."""
+    a = args(kind)
+    rng = random_mod(a.seed, kind)
+    products, customers = load_products(), load_customers()
+    for i in range(1, a.count + 1):
+        save(a.outdir, kind, i, *make(rng, i, products, customers))
+
+
 def approx_width(s, size, mono=False):
     """A rough width in points, to keep texts apart (Helvetica averages a
     little over half the size per character; Courier is 0.6)."""

@@ -277,12 +277,7 @@ def make(rng, i, products, customers):
 
 
 def main():
-    a = L.args(KIND)
-    rng = L.random_mod(a.seed, KIND)
-    products, customers = L.load_products(), L.load_customers()
-    for i in range(1, a.count + 1):
-        sp, t, std = make(rng, i, products, customers)
-        L.save(a.outdir, KIND, i, sp, t, std)
+    L.run(KIND, make)
 
 
 if __name__ == "__main__":

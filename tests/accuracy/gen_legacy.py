@@ -192,12 +192,7 @@ def make(rng, i, products, customers):
 
 
 def main():
-    a = L.args(KIND)
-    rng = L.random_mod(a.seed, KIND)
-    products, customers = L.load_products(), L.load_customers()
-    for i in range(1, a.count + 1):
-        sp, t = make(rng, i, products, customers)
-        L.save(a.outdir, KIND, i, sp, t)
+    L.run(KIND, make)
 
 
 if __name__ == "__main__":

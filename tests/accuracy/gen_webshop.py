@@ -204,18 +204,12 @@ def make(rng, i, products, customers):
     sp.text(left, 800, "Merci pour votre commande !  %s — SAS au capital de 10 000 € — %s" % (shop, rng.choice(["contact@", "bonjour@"]) + shop.lower().replace(" ", "").replace("ô", "o").replace(".fr", "") + ".fr"))
     sp.text(left, 810, "Service client du lundi au vendredi, 9h-18h — CGV sur notre site")
     sp.rtext(right, 822, "%d" % pno if pno > 1 else "")
-    t = L.truth(KIND, producer, cust, number if producer != "presta" or not number.startswith("WEB") else number,
-                odate, ddate, lines, total if show_ht else None)
+    t = L.truth(KIND, producer, cust, number, odate, ddate, lines, total if show_ht else None)
     return sp, t
 
 
 def main():
-    a = L.args(KIND)
-    rng = L.random_mod(a.seed, KIND)
-    products, customers = L.load_products(), L.load_customers()
-    for i in range(1, a.count + 1):
-        sp, t = make(rng, i, products, customers)
-        L.save(a.outdir, KIND, i, sp, t)
+    L.run(KIND, make)
 
 
 if __name__ == "__main__":
