@@ -116,6 +116,7 @@ UNIT_rules    := reading/rules
 UNIT_reader   := reading/reader reading/rules reading/pdf reading/page reading/ocr lib/crashpoint lib/dates lib/guard
 UNIT_match    := orders/match store/model
 UNIT_order    := orders/order store/model lib/money
+UNIT_confidence := orders/confidence orders/order store/model lib/money
 UNIT_numbering := orders/numbering store/db
 UNIT_products := orders/products store/db_catalog store/db store/model lib/money lib/validate store/naming
 UNIT_page     := reading/page

@@ -428,8 +428,8 @@ mkeml() {
 	printf -- '--%s--\r\n' "$boundary"
 }
 
-# The SQL that takes a database of the current schema (7 to 10: the order
-# chain, its outbox, the automatic answers) back to schema 6
+# The SQL that takes a database of the current schema (7 to 12: the order
+# chain, its outbox, the automatic answers, the confidences) back to schema 6
 # (before it): the migration tests make older databases from
 # a new one, each undoing what came after it.
 t_undo_schema7_sql() {
@@ -447,6 +447,8 @@ ALTER TABLE orders DROP COLUMN comment; ALTER TABLE order_lines DROP COLUMN po_q
 ALTER TABLE order_lines DROP COLUMN po_unit_price_cents; ALTER TABLE order_lines DROP COLUMN po_lineno;
 ALTER TABLE order_lines DROP COLUMN price_by_clerk;
 ALTER TABLE customers DROP COLUMN acknowledge; ALTER TABLE messages DROP COLUMN reply_to;
+DROP TABLE order_confidence; ALTER TABLE order_lines DROP COLUMN confidence;
+ALTER TABLE order_lines DROP COLUMN doubt;
 SQL
 }
 

@@ -71,12 +71,28 @@ static void order_json(cli_ctx *ctx, jsonw *w, const order *o, const GPtrArray *
 		member_money(w, "unit_price", l->unit_price_cents);
 		member_scaled(w, "vat_rate", l->vat_rate_bp, MONEY_BP);
 		member_money(w, "line_total", l->line_total_cents);
+		/* how sure intake was of the line as read; null: a clerk's */
+		jsonw_key(w, "confidence");
+		if (l->confidence >= 0)
+			jsonw_hundredths(w, l->confidence);
+		else
+			jsonw_null(w);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
 	member_money(w, "total_ht", amount_of(o->total_ht_cents));
 	member_money(w, "total_vat", amount_of(o->total_vat_cents));
 	member_money(w, "total_ttc", amount_of(o->total_ttc_cents));
+	/* of each field intake read, a clerk's corrections aside */
+	jsonw_key(w, "confidence");
+	jsonw_object_begin(w);
+	for (guint i = 0; i < o->confidence->len; i++) {
+		const field_confidence *f = o->confidence->pdata[i];
+
+		jsonw_key(w, f->field);
+		jsonw_hundredths(w, f->confidence);
+	}
+	jsonw_object_end(w);
 	jsonw_key(w, "source");
 	jsonw_object_begin(w);
 	jsonw_member_string(w, "message_id", mid);
@@ -189,7 +205,7 @@ static char *next_step(const cli_ctx *ctx, const order *o, const order_check *c)
 				       "qui renvoie son bon n'en veut qu'une", run);
 	case CHECK_NO_LINES:
 	case CHECK_TOTAL_MISMATCH:
-	case CHECK_OCR_LOW_CONFIDENCE:
+	case CHECK_LOW_CONFIDENCE:
 	case CHECK_PAGES_NOT_READ:
 		cmd = g_strdup_printf("open %s", o->number);
 		run = cli_next(ctx, cmd);
@@ -265,8 +281,8 @@ static void order_text(cli_ctx *ctx, GString *out, const order *o, const GPtrArr
 		g_string_append(out, "\nAucune ligne lue.\n");
 	} else {
 		static const char *const headers[] = { "#", "Réf.", "Désignation", "Qté",
-						       "P.U. HT", "TVA %", "Total HT" };
-		cli_table *t = cli_table_new(headers, "rlLrrrr");
+						       "P.U. HT", "TVA %", "Total HT", "Lecture" };
+		cli_table *t = cli_table_new(headers, "rlLrrrrr");
 
 		g_string_append_c(out, '\n');
 		for (guint i = 0; i < o->lines->len; i++) {
@@ -283,9 +299,13 @@ static void order_text(cli_ctx *ctx, GString *out, const order *o, const GPtrArr
 			g_autofree char *total = l->line_total_cents.known
 							 ? money_format_cents_fr(l->line_total_cents.value)
 							 : g_strdup("?");
+			/* how sure intake was of it; blank for a clerk's line */
+			g_autofree char *sure = l->confidence >= 0
+							? g_strdup_printf("%d %%", l->confidence)
+							: g_strdup("");
 			const char *cells[] = { no, l->product_ref ? l->product_ref : "?",
 						l->description ? l->description : "", qty, pu, rate,
-						total };
+						total, sure };
 
 			cli_table_add(t, cells);
 		}

@@ -1,10 +1,15 @@
-/* mailorder rules check [--rules DIR] [--text | --summary] [FILE.pdf...]:
- * for a clerk writing a rule for a new customer's layout, without
- * recompiling, and trying it on every PO of that customer at once. */
+/* mailorder rules check [--rules DIR] [--text | --summary | --explain]
+ * [--from ADDRESS] [FILE.pdf...]: for a clerk writing a rule for a new
+ * customer's layout, without recompiling, and trying it on every PO of
+ * that customer at once; with --explain, why each field and line was
+ * read as it was, and the draft intake would make of it. */
 #include "cli/cli.h"
 
 #include "lib/fsutil.h"
+#include "lib/money.h"
 #include "lib/text.h"
+#include "orders/confidence.h"
+#include "orders/drafts.h"
 #include "reading/document.h"
 #include "reading/ocr.h"
 #include "reading/pdf.h"
@@ -89,7 +94,91 @@ typedef enum {
 	SHOW_READING,   /* the fields and lines read */
 	SHOW_TEXT,      /* and the text the rules see, the form fields */
 	SHOW_SUMMARY,   /* one line: for many documents of one customer */
+	SHOW_EXPLAIN,   /* why each was read so, and the draft it makes */
 } show_mode;
+
+/* Why each field and line was read as it was. */
+static void print_reasons(const reading *rd)
+{
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+
+	cli_printf("\nPourquoi :\n");
+	for (size_t i = 0; i < G_N_ELEMENTS(field_order); i++) {
+		const char *v = g_hash_table_lookup(rd->fields, field_order[i]);
+		const reader_note *n = g_hash_table_lookup(rd->notes, field_order[i]);
+
+		if (v == NULL)
+			continue;
+		cli_printf("  %-19s: « %s » %s (sûreté %d %%)\n", field_order[i], cli_value(keep, v),
+			   n ? cli_value(keep, n->why) : "(lu sans note)", n ? n->sureness : 50);
+	}
+	if (rd->lines_choice != NULL)
+		cli_printf("  lignes             : %s\n", rd->lines_choice);
+	for (guint i = 0; i < rd->lines->len; i++) {
+		const reader_line *l = rd->lines->pdata[i];
+		g_auto(GStrv) parts = g_strsplit(l->text ? l->text : "", "\n", -1);
+
+		cli_printf("  %3u  lue %s (sûreté %d %%)%s, page %d :\n", i + 1,
+			   confidence_how_fr(l->how), confidence_how_sureness(l->how),
+			   l->two_lines ? ", imprimée sur deux lignes" : "", l->page + 1);
+		for (guint k = 0; parts[k] != NULL; k++)
+			cli_printf("       « %s »\n", cli_value(keep, parts[k]));
+	}
+}
+
+/* The draft intake would make of doc: its customer, each line's
+ * product and confidence, its checks; nothing recorded. */
+static void print_draft(cli_ctx *ctx, const document_reading *doc, const char *from)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(order) o = NULL;
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+	int rc = CLI_OK;
+	db *d;
+
+	cli_printf("\nBrouillon (comme à la réception%s%s ; rien n'est enregistré) :\n",
+		   from ? ", envoyé par " : ", expéditeur inconnu", from ? cli_value(keep, from) : "");
+	d = cli_open_db(ctx, &rc);
+	if (d == NULL) {
+		cli_printf("  (pas de base de données : ni catalogue ni fichier clients pour le "
+			   "voir)\n");
+		return;
+	}
+	if (draft_preview(d, ctx->cfg, doc, from, &o, &err) < 0) {
+		db_close(&d);
+		cli_report(err);
+		return;
+	}
+	db_close(&d);
+	cli_printf("  Client    : %s %s\n", o->customer_ref ? o->customer_ref : "inconnu",
+		   o->customer_name ? cli_value(keep, o->customer_name) : "");
+	for (guint i = 0; i < o->confidence->len; i++) {
+		const field_confidence *f = o->confidence->pdata[i];
+
+		cli_printf("  %-19s: confiance %d %% (%s)\n", f->field, f->confidence,
+			   f->why ? cli_value(keep, f->why) : "");
+	}
+	for (guint i = 0; i < o->lines->len; i++) {
+		const order_line *l = o->lines->pdata[i];
+		g_autofree char *qty = money_format_scaled_fr(l->qty_milli, MONEY_MILLI);
+		g_autofree char *pu = l->unit_price_cents.known
+					      ? money_format_cents_fr(l->unit_price_cents.value)
+					      : g_strdup("?");
+
+		cli_printf("  %3d  %s %s × %s € : confiance %d %%%s%s\n", l->lineno,
+			   l->product_ref ? l->product_ref : "(produit non reconnu)", qty, pu,
+			   l->confidence,
+			   l->doubt ? " : " : "", l->doubt ? cli_value(keep, l->doubt) : "");
+	}
+	for (guint i = 0; i < o->checks->len; i++) {
+		const order_check *k = o->checks->pdata[i];
+		g_autofree char *where = k->line > 0 ? g_strdup_printf("ligne %d : ", k->line)
+						     : g_strdup("");
+
+		cli_printf("  %s %s%s (%s)\n", i == 0 ? "Contrôles :" : "           ", where,
+			   cli_value(keep, k->message), check_code_name(k->code));
+	}
+}
 
 /* "BP-2026-118.pdf : bio-perigord.yaml, n° BP-2026-118, 20/11/2026, 7 lignes" */
 static void print_summary(const char *file, const reading *rd)
@@ -105,8 +194,8 @@ static void print_summary(const char *file, const reading *rd)
 	       rd->lines->len, name && rd->generic->len > 0 ? " (en partie par la lecture générique)" : "");
 }
 
-static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
-			  show_mode mode, int ocr_timeout_s)
+static int check_document(cli_ctx *ctx, pdf_reader *pr, const rule_set *set, const char *file,
+			  show_mode mode, const char *from)
 {
 	g_autoptr(GError) err = NULL;
 	g_autofree char *data = NULL;
@@ -120,7 +209,7 @@ static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
 
 	if (fsutil_read_file(file, DOCUMENT_MAX_BYTES, &data, &len, &err) < 0)
 		return cli_report(err);
-	doc = document_read(pr, set, data, len, ocr_timeout_s, &status, &why);
+	doc = document_read(pr, set, data, len, ctx->cfg->storage.ocr_timeout_s, &status, &why);
 	if (doc == NULL) {
 		cli_errorf("%s: %s", file, why);
 		return CLI_FAILED;
@@ -161,7 +250,11 @@ static int check_document(pdf_reader *pr, const rule_set *set, const char *file,
 		cli_printf("OCR       : impossible : %s\n", c->ocr_problem);
 	r = doc->reading->rule;
 	print_reading(r, doc->reading);
-	if (mode == SHOW_TEXT || r == NULL)
+	if (mode == SHOW_EXPLAIN) {
+		print_reasons(doc->reading);
+		print_draft(ctx, doc, from);
+	}
+	if (mode == SHOW_TEXT || (r == NULL && mode != SHOW_EXPLAIN))
 		cli_printf("\nTexte vu par les règles :\n%s", doc->text);
 	if (mode == SHOW_TEXT && c->fields->len > 0) {
 		/* for a rule's {form_field: NAME} */
@@ -186,7 +279,9 @@ static int rules_check_run(cli_ctx *ctx, const cli_args *args)
 	g_autoptr(GPtrArray) files = g_ptr_array_new();
 	show_mode mode = cli_flag(args, "--text")      ? SHOW_TEXT
 			 : cli_flag(args, "--summary") ? SHOW_SUMMARY
+			 : cli_flag(args, "--explain") ? SHOW_EXPLAIN
 						       : SHOW_READING;
+	const char *from = cli_opt(args, "--from");
 	pdf_reader *pr;
 	guard *g;
 	int rc = CLI_OK;
@@ -225,7 +320,7 @@ static int rules_check_run(cli_ctx *ctx, const cli_args *args)
 			cli_printf("\n");
 		if (g != NULL)
 			guard_begin(g, 0, files->pdata[i]);
-		one = check_document(pr, set, files->pdata[i], mode, ctx->cfg->storage.ocr_timeout_s);
+		one = check_document(ctx, pr, set, files->pdata[i], mode, from);
 		if (g != NULL)
 			guard_end(g, 0);
 		rc = MAX(rc, one);
@@ -240,14 +335,24 @@ static const cli_option rules_check_options[] = {
 				"rules/ à côté de la configuration, puis celles fournies)" },
 	{ "--text", NULL, "le texte du document tel que les règles le voient, ligne par ligne" },
 	{ "--summary", NULL, "une ligne par document : règle, numéro, date, nombre de lignes" },
+	{ "--explain", NULL, "pourquoi chaque champ et chaque ligne ont été lus ainsi (le libellé "
+			     "trouvé, la façon de lire la ligne, le texte d'où elle vient), puis le "
+			     "brouillon que la réception en ferait : produits reconnus, confiance de "
+			     "chaque ligne et de chaque champ, contrôles" },
+	{ "--from", "ADRESSE", "avec --explain : l'expéditeur, pour reconnaître le client comme "
+			       "à la réception (sinon, d'après le document seul)" },
 	{ NULL, NULL, NULL },
 };
 
-static const char *const rules_check_conflicts[] = { "--text", "--summary", NULL };
+/* pairs */
+static const char *const rules_check_conflicts[] = { "--text",    "--summary", "--text",
+						     "--explain", "--summary", "--explain",
+						     NULL };
 
 const cli_command cli_cmd_rules_check = {
 	.name = "rules check",
-	.synopsis = "[--rules DOSSIER] [--text | --summary] [FICHIER.pdf...]",
+	.synopsis = "[--rules DOSSIER] [--text | --summary | --explain [--from ADRESSE]] "
+		    "[FICHIER.pdf...]",
 	.summary = "quelle règle lit un bon de commande, et ce qu'elle y lit ; sans fichier, "
 		   "vérifie et liste les règles",
 	.details = "Pour écrire ou mettre au point une règle (rules/*.yaml) : le document est lu "
@@ -255,7 +360,8 @@ const cli_command cli_cmd_rules_check = {
 		   "enregistrer.",
 	.options = rules_check_options,
 	.examples = "mailorder rules check\nmailorder rules check bon.pdf\n"
-		    "mailorder rules check --summary commandes/*.pdf",
+		    "mailorder rules check --summary commandes/*.pdf\n"
+		    "mailorder rules check --explain --from achats@bio-perigord.fr bon.pdf",
 	.min_args = 0,
 	.max_args = -1,
 	.conflicts = rules_check_conflicts,

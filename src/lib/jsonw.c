@@ -102,6 +102,18 @@ void jsonw_int(jsonw *w, int64_t v)
 	g_string_append_printf(w->out, "%" G_GINT64_FORMAT, (gint64)v);
 }
 
+void jsonw_hundredths(jsonw *w, int v)
+{
+	int a = v < 0 ? -v : v, frac = a % 100;
+
+	before_item(w);
+	g_string_append_printf(w->out, "%s%d", v < 0 ? "-" : "", a / 100);
+	if (frac % 10 != 0)
+		g_string_append_printf(w->out, ".%02d", frac);
+	else if (frac != 0)
+		g_string_append_printf(w->out, ".%d", frac / 10);
+}
+
 void jsonw_bool(jsonw *w, gboolean v)
 {
 	before_item(w);

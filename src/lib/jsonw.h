@@ -31,6 +31,9 @@ void jsonw_string(jsonw *w, const char *s);
 void jsonw_int(jsonw *w, int64_t v);
 void jsonw_bool(jsonw *w, gboolean v);
 void jsonw_null(jsonw *w);
+/* v hundredths as a JSON number: 97 -> 0.97, 50 -> 0.5, 100 -> 1 (a
+ * confidence, which is no money: a number, not a string). */
+void jsonw_hundredths(jsonw *w, int v);
 
 /* key + value shorthands */
 void jsonw_member_string(jsonw *w, const char *key, const char *s);

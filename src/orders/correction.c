@@ -5,6 +5,7 @@
 #include "lib/dates.h"
 #include "lib/log.h"
 #include "lib/money.h"
+#include "orders/confidence.h"
 #include "orders/line_match.h"
 #include "orders/match.h"
 #include "orders/order.h"
@@ -99,6 +100,7 @@ static int correct_customer(db *d, archive *a, const match_catalogue *cat, order
 	g_free(o->customer_name);
 	o->customer_ref = g_strdup(c->ref);
 	o->customer_name = g_strdup(c->name);
+	confidence_field_corrected(o, "customer");
 	recheck(o, c, TRUE, products, guesses);
 	for (guint i = 0; i < o->checks->len; i++) {
 		if (((order_check *)o->checks->pdata[i])->code == CHECK_DUPLICATE_ORDER_REF)
@@ -192,6 +194,7 @@ static int correct_line(db *d, const match_catalogue *cat, order *o, const order
 	products->pdata[cor->line - 1] = (gpointer)p;
 	note = g_strdup_printf("ligne %d : produit %s (avant : %s)", cor->line, p->ref,
 			       l->product_ref ? l->product_ref : "aucun");
+	confidence_line_corrected(o, cor->line);
 	recheck(o, c, FALSE, products, guesses);
 	if (db_order_update(d, o, c ? c->id : 0, cor->by, note, error) < 0)
 		return -1;
@@ -324,6 +327,9 @@ static int correct_values(db *d, const match_catalogue *cat, order *o, const ord
 		if (l->unit_price_cents.known)
 			l->line_total_cents = amount_of(money_line_total(l->unit_price_cents.value,
 									 l->qty_milli));
+		/* the clerk has looked at it */
+		if (cor->qty != NULL || cor->price != NULL)
+			confidence_line_corrected(o, cor->line);
 	}
 	if (cor->add_product != NULL) {
 		match_kind how;
@@ -399,6 +405,7 @@ static int correct_values(db *d, const match_catalogue *cat, order *o, const ord
 				return -1;
 			}
 		}
+		confidence_field_corrected(o, "delivery_date");
 		g_string_append_printf(note, "%sdate de livraison : %s", note->len ? " ; " : "",
 				       o->delivery_date ? o->delivery_date : "aucune");
 	}

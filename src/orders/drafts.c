@@ -152,27 +152,22 @@ static char *customer_data_differences(const customer *c, GHashTable *data)
 	return out->len ? g_strdup(out->str) : NULL;
 }
 
-/* The fields OCR read without being sure of them. */
-static void ocr_field_doubts(const reader_layout *lay, const reading *rd, GPtrArray *doubts)
+/* How sure of the fields read (the totals' is the draft's: whether
+ * the lines add up to them). */
+static void fields_confidence(const reader_layout *lay, const reading *rd, gboolean ocr,
+			      GPtrArray *out)
 {
-	static const struct {
-		const char *field, *fr;
-	} fields[] = {
-		{ "customer_order_ref", "le n° de commande lu" },
-		{ "order_date", "la date de commande lue" },
-		{ "delivery_date", "la date de livraison lue" }, { "total_ht", "le total HT lu" },
-		{ "total_ttc", "le total TTC lu" },
-	};
+	static const char *const fields[] = { "customer_order_ref", "order_date", "delivery_date" };
 
 	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
-		const char *v = g_hash_table_lookup(rd->fields, fields[i].field);
-		int conf = v ? reader_field_confidence(lay, v) : 100;
+		const char *v = g_hash_table_lookup(rd->fields, fields[i]);
+		const reader_note *n = g_hash_table_lookup(rd->notes, fields[i]);
 
-		if (conf < OCR_CONFIDENCE_MIN)
-			g_ptr_array_add(doubts,
-					order_check_new(CHECK_OCR_LOW_CONFIDENCE, CHECK_WARNING, 0,
-							"%s par OCR avec %d %% de confiance seulement : "
-							"« %s »", fields[i].fr, conf, v));
+		if (v == NULL)
+			continue;
+		g_ptr_array_add(out, confidence_field_read(fields[i], v, n ? n->sureness : 50,
+							   n ? n->why : NULL,
+							   ocr ? reader_field_confidence(lay, v) : 100));
 	}
 }
 
@@ -246,9 +241,10 @@ draft_source *draft_source_new(const config *cfg, const document_reading *doc)
 	pp->ocr_read = text_pages_fr(content->ocr_read);
 	pp->ocr_not_read = text_pages_fr(content->ocr_not_read);
 	pp->ocr_problem = g_strdup(content->ocr_problem);
-	pp->ocr_doubts = g_ptr_array_new_with_free_func((GDestroyNotify)order_check_free);
-	if (pp->ocr_pages > 0)
-		ocr_field_doubts(lay, rd, pp->ocr_doubts);
+	pp->confidence = g_ptr_array_new_with_free_func((GDestroyNotify)field_confidence_free);
+	fields_confidence(lay, rd, pp->ocr_pages > 0, pp->confidence);
+	pp->line_reads = g_array_new(FALSE, TRUE, sizeof(confidence_line));
+	g_array_set_clear_func(pp->line_reads, (GDestroyNotify)confidence_line_clear);
 	pp->customer_order_ref = g_strdup(g_hash_table_lookup(rd->fields, "customer_order_ref"));
 	pp->order_date = reader_date(r, g_hash_table_lookup(rd->fields, "order_date"));
 	pp->delivery_date = reader_date(r, g_hash_table_lookup(rd->fields, "delivery_date"));
@@ -260,6 +256,9 @@ draft_source *draft_source_new(const config *cfg, const document_reading *doc)
 	for (guint i = 0; i < rd->lines->len; i++) {
 		const reader_line *rl = rd->lines->pdata[i];
 		maybe_amount qty = read_amount(rl->qty, MONEY_MILLI, dec, thou);
+		maybe_amount printed_total;
+		confidence_line cl;
+		int ocr[CONFIDENCE_CELLS];
 		order_line *l;
 
 		/* no quantity, no line */
@@ -271,30 +270,15 @@ draft_source *draft_source_new(const config *cfg, const document_reading *doc)
 		l->qty_milli = qty.value;
 		l->unit_price_cents = read_amount(rl->unit_price, MONEY_CENTS, dec, thou);
 		l->line_total_cents = read_amount(rl->line_total, MONEY_CENTS, dec, thou);
+		printed_total = l->line_total_cents;
 		if (!l->line_total_cents.known && l->unit_price_cents.known)
 			l->line_total_cents =
 				amount_of(money_line_total(l->unit_price_cents.value, l->qty_milli));
 		g_ptr_array_add(pp->lines, l);
-		if (pp->ocr_pages > 0) {
-			static const char *const cell_fr[] = {
-				"la référence", "la désignation", "la quantité", "le prix unitaire",
-				"le montant",
-			};
-			static const char *const read_fr[] = { "lue", "lue", "lue", "lu", "lu" };
-			const char *cells[] = { rl->ref, rl->description, rl->qty, rl->unit_price,
-						rl->line_total };
-			int cell;
-			int conf = reader_line_confidence(lay, rl, &cell);
-
-			if (conf < OCR_CONFIDENCE_MIN && cell >= 0)
-				g_ptr_array_add(pp->ocr_doubts,
-						order_check_new(CHECK_OCR_LOW_CONFIDENCE, CHECK_WARNING,
-								(int)pp->lines->len,
-								"%s « %s » %s par OCR avec %d %% de "
-								"confiance seulement",
-								cell_fr[cell], cells[cell],
-								read_fr[cell], conf));
-		}
+		if (pp->ocr_pages > 0)
+			reader_cell_confidence(lay, rl, ocr);
+		confidence_line_read(&cl, rl, l, printed_total, pp->ocr_pages > 0 ? ocr : NULL);
+		g_array_append_val(pp->line_reads, cl);
 	}
 	pp->generic = generic_summary(rd, pp->lines->len);
 	pp->rule = r ? g_path_get_basename(r->path) : NULL;
@@ -317,8 +301,10 @@ void draft_source_free(draft_source *pp)
 	g_free(pp->ocr_problem);
 	g_free(pp->ocr_read);
 	g_free(pp->ocr_not_read);
-	if (pp->ocr_doubts != NULL)
-		g_ptr_array_unref(pp->ocr_doubts);
+	if (pp->confidence != NULL)
+		g_ptr_array_unref(pp->confidence);
+	if (pp->line_reads != NULL)
+		g_array_unref(pp->line_reads);
 	if (pp->lines != NULL)
 		g_ptr_array_unref(pp->lines);
 	g_free(pp);
@@ -369,6 +355,44 @@ static int find_customer(db *d, match_customers **customers, const char *sender,
 }
 
 
+/* An order number that is one of our references (a web shop's
+ * "Référence" label is also its lines'): hardly their PO number. */
+static void order_ref_not_a_product(const match_catalogue *cat, const order *o,
+				    GPtrArray *confidence)
+{
+	match_kind how = MATCH_NONE;
+	const product *p = o->customer_order_ref
+				   ? match_product(cat, o->customer_order_ref, NULL, &how)
+				   : NULL;
+
+	for (guint i = 0; p != NULL && how == MATCH_REF && i < confidence->len; i++) {
+		field_confidence *f = confidence->pdata[i];
+		char *why;
+
+		if (strcmp(f->field, "customer_order_ref") != 0)
+			continue;
+		why = g_strdup_printf("%s ; c'est la référence de notre produit %s", f->why ? f->why : "",
+				      p->name);
+		g_free(f->why);
+		f->why = why;
+		f->confidence = MIN(f->confidence, 30);
+	}
+}
+
+/* How sure of the customer: its sender's address is in the customer
+ * file, or the document names it (found). */
+static field_confidence *customer_confidence(gboolean known, customer_found found)
+{
+	g_autofree char *why = NULL;
+
+	if (!known)
+		return field_confidence_new("customer", 0, "client inconnu");
+	if (found == CUSTOMER_FOUND_NONE)
+		return field_confidence_new("customer", 100, "l'expéditeur est dans sa fiche");
+	why = g_strdup_printf("%s lu dans le document", customer_found_fr(found));
+	return field_confidence_new("customer", found == CUSTOMER_FOUND_NAME ? 70 : 90, why);
+}
+
 int draft_make(db *d, const match_catalogue *catalogue, match_customers **customers,
 	       draft_source *pp, const char *sender, const char *message_from, const char *number,
 	       order **o_r, customer **c_r, GError **error)
@@ -412,6 +436,7 @@ int draft_make(db *d, const match_catalogue *catalogue, match_customers **custom
 	while (g_hash_table_iter_next(&it, &key, &value))
 		order_suggest_product(o, GPOINTER_TO_INT(key), value);
 	order_check_totals(o, o->printed_ht_cents, o->printed_ttc_cents);
+	order_ref_not_a_product(catalogue, o, pp->confidence);
 	/* a name is a weaker proof than a code or a registration number */
 	if (found != CUSTOMER_FOUND_NONE)
 		g_ptr_array_add(o->checks,
@@ -460,8 +485,11 @@ int draft_make(db *d, const match_catalogue *catalogue, match_customers **custom
 						"document de %d pages : seules les %d premières sont lues, "
 						"les pages %d à %d ne le sont pas",
 						pp->pages, PAGE_MAX_PAGES, PAGE_MAX_PAGES + 1, pp->pages));
-	for (guint i = 0; pp->ocr_doubts != NULL && i < pp->ocr_doubts->len; i++)
-		g_ptr_array_add(o->checks, g_ptr_array_steal_index(pp->ocr_doubts, i--));
+	for (guint i = 0; i < pp->confidence->len; i++)
+		g_ptr_array_add(o->confidence, g_ptr_array_steal_index(pp->confidence, i--));
+	g_ptr_array_add(o->confidence, customer_confidence(c != NULL, found));
+	confidence_of_draft(o, (const confidence_line *)(void *)pp->line_reads->data,
+			    (const product *const *)products->pdata);
 	if (pp->generic != NULL && pp->rule == NULL)
 		g_ptr_array_add(o->checks,
 				order_check_new(CHECK_GENERIC_READER, CHECK_INFO, 0,
@@ -477,4 +505,31 @@ int draft_make(db *d, const match_catalogue *catalogue, match_customers **custom
 	*o_r = g_steal_pointer(&o);
 	*c_r = g_steal_pointer(&c);
 	return 0;
+}
+
+int draft_preview(db *d, const config *cfg, const document_reading *doc, const char *sender,
+		  order **o_r, GError **error)
+{
+	g_autoptr(draft_source) pp = draft_source_new(cfg, doc);
+	g_autoptr(match_catalogue) cat = NULL;
+	g_autoptr(customer) c = NULL;
+	match_customers *customers = NULL;
+	GPtrArray *products;
+	int rc;
+
+	*o_r = NULL;
+	/* one snapshot: the catalogue and the customers of one moment */
+	if (db_begin(d, error) < 0)
+		return -1;
+	products = db_products_all(d, error);
+	if (products == NULL) {
+		db_rollback(d);
+		return -1;
+	}
+	cat = match_catalogue_new(products);
+	rc = draft_make(d, cat, &customers, pp, sender, sender, "—", o_r, &c, error);
+	db_rollback(d);
+	if (customers != NULL)
+		match_customers_free(customers);
+	return rc;
 }

@@ -11,6 +11,7 @@
 
 #include "lib/config.h"
 #include "lib/money.h"
+#include "orders/confidence.h"
 #include "orders/match.h"
 #include "reading/document.h"
 #include "store/db.h"
@@ -18,9 +19,6 @@
 
 #include <glib.h>
 
-/* OCR reads most words of an office scan with a confidence of 90 or
- * more; below this a value is worth a second look. */
-#define OCR_CONFIDENCE_MIN 80
 
 /* What a document says, as an order's values. */
 typedef struct {
@@ -40,7 +38,8 @@ typedef struct {
 	char *ocr_read;           /* "la page 1", "les pages 1 à 3": read by OCR; NULL for none */
 	char *ocr_not_read;       /* the same, of the pages beyond the limit */
 	char *ocr_problem;        /* a page OCR could not read, and why */
-	GPtrArray *ocr_doubts;    /* order_check*: values OCR was not sure of */
+	GPtrArray *confidence;    /* field_confidence*: of the fields read */
+	GArray *line_reads;       /* confidence_line, one per line of lines */
 } draft_source;
 
 draft_source *draft_source_new(const config *cfg, const document_reading *doc);
@@ -53,9 +52,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(draft_source, draft_source_free)
  * customer's mail).  customers: the customer file, read at the first need
  * and kept for the caller's next drafts.  Reads the database in the
  * caller's transaction; writes nothing.  Once per src: it takes src's
- * lines and OCR doubts, even when it fails. */
+ * lines and confidences, even when it fails. */
 int draft_make(db *d, const match_catalogue *catalogue, match_customers **customers,
 	       draft_source *src, const char *sender, const char *message_from, const char *number,
 	       order **o_r, customer **c_r, GError **error);
+
+/* The draft intake would make of doc, sent by sender (NULL: no sender,
+ * the customer found in the document only), recorded nowhere: its lines
+ * matched, its checks and confidences (rules check --explain).  *o_r
+ * owned. */
+int draft_preview(db *d, const config *cfg, const document_reading *doc, const char *sender,
+		  order **o_r, GError **error);
 
 #endif

@@ -3,6 +3,7 @@
 #include "lib/dates.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 /* Words closer than this many times the line's height are one phrase;
@@ -22,12 +23,35 @@ static void reader_line_free(reader_line *l)
 	g_free(l);
 }
 
+static void reader_note_free(reader_note *n)
+{
+	g_free(n->why);
+	g_free(n);
+}
+
+/* Notes how field name was found. */
+static void note_field(reading *rd, const char *name, int sureness, const char *fmt, ...)
+	G_GNUC_PRINTF(4, 5);
+static void note_field(reading *rd, const char *name, int sureness, const char *fmt, ...)
+{
+	reader_note *n = g_new0(reader_note, 1);
+	va_list ap;
+
+	va_start(ap, fmt);
+	n->why = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	n->sureness = sureness;
+	g_hash_table_replace(rd->notes, g_strdup(name), n);
+}
+
 static reading *reading_new(const rule *r)
 {
 	reading *rd = g_new0(reading, 1);
 
 	rd->rule = r;
 	rd->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	rd->notes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					  (GDestroyNotify)reader_note_free);
 	rd->lines = g_ptr_array_new_with_free_func((GDestroyNotify)reader_line_free);
 	rd->generic = g_ptr_array_new();
 	return rd;
@@ -38,8 +62,10 @@ void reading_free(reading *r)
 	if (r == NULL)
 		return;
 	g_hash_table_unref(r->fields);
+	g_hash_table_unref(r->notes);
 	g_ptr_array_unref(r->lines);
 	g_ptr_array_unref(r->generic);
+	g_free(r->lines_choice);
 	g_free(r);
 }
 
@@ -298,10 +324,16 @@ reading *reader_apply_rule(const rule *r, const page_content *c, const char *tex
 			if (g_regex_match(f->regex, text, 0, &m))
 				value = g_strstrip(g_match_info_fetch(m, 1));
 		}
-		if (value != NULL && value[0] != '\0')
+		if (value != NULL && value[0] != '\0') {
 			g_hash_table_replace(rd->fields, g_strdup(f->name), value);
-		else
+			if (f->form_field != NULL)
+				note_field(rd, f->name, 100, "champ de formulaire « %s » (règle %s)",
+					   f->form_field, r->issuer);
+			else
+				note_field(rd, f->name, 100, "motif de la règle %s", r->issuer);
+		} else {
 			g_free(value);
+		}
 	}
 	if (r->line != NULL)
 		read_lines(r, text, rd->lines);
@@ -535,6 +567,7 @@ static void generic_lines(const reader_layout *lay, GPtrArray *out)
 			l->line_total = g_strdup(values[COL_LINE_TOTAL]);
 			l->page = tl->page;
 			l->text = g_strdup(tl->text);
+			l->how = READ_BY_COLUMNS;
 			g_ptr_array_add(out, l);
 			last = l;
 		} else if (last != NULL && cells->len == 1 && values[COL_DESCRIPTION] != NULL &&
@@ -561,6 +594,8 @@ static void generic_lines(const reader_layout *lay, GPtrArray *out)
  * commande  NAT-0392", "Bon de commande n° 47". */
 static const struct {
 	const char *name, *pattern;
+	int sureness;
+	const char *fr;
 } generic_fields[] = {
 	{ "customer_order_ref",
 	  "(?:(?:bon de commande|commande|order|\\bBC|\\bPO|purchase order)\\s*"
@@ -569,15 +604,19 @@ static const struct {
 	  "(?:commande|BC\\b|PO\\b)(?:\\s+client)?|"
 	  /* "Commande du 22/11/2026 - n° HS-88" */
 	  "commande\\b[^\\n]{0,40}?(?:n°|\\bno\\.))\\s*:?\\s*#?"
-	  ORDER_NUMBER },
+	  ORDER_NUMBER, 90, "après un libellé de n° de commande (« N° de commande », « Commande n° »…)" },
 	/* what only the fields above did not find: "NUMERO : BCF004512",
 	 * "Numéro cde : 0419984" (a listing), "Référence : #WEB-1373" (a web
 	 * shop), "Référence    CF2604-0217" (a screen's cell) */
 	{ "customer_order_ref",
-	  "(?:^|[ \\t])num[ée]ro[ \\t]*(?:de[ \\t]+)?(?:commande|cde)?[ \\t]*:[ \\t]*#?" ORDER_NUMBER },
-	{ "customer_order_ref", "(?:^|[ \\t])r[ée]f[ée]rence[ \\t]*:?[ \\t]*#?" ORDER_NUMBER },
-	{ "total_ht", "^\\s*(?:total|montant total)\\s*HT\\s*:?\\s+([0-9][0-9 .,]*)" },
-	{ "total_ttc", "^\\s*(?:total|montant total|net [àa] payer)\\s*TTC\\s*:?\\s+([0-9][0-9 .,]*)" },
+	  "(?:^|[ \\t])num[ée]ro[ \\t]*(?:de[ \\t]+)?(?:commande|cde)?[ \\t]*:[ \\t]*#?" ORDER_NUMBER,
+	  80, "après « Numéro : » (aucun libellé de n° de commande dans le document)" },
+	{ "customer_order_ref", "(?:^|[ \\t])r[ée]f[ée]rence[ \\t]*:?[ \\t]*#?" ORDER_NUMBER, 75,
+	  "après « Référence » (aucun libellé de n° de commande dans le document)" },
+	{ "total_ht", "^\\s*(?:total|montant total)\\s*HT\\s*:?\\s+([0-9][0-9 .,]*)", 90,
+	  "après « Total HT »" },
+	{ "total_ttc", "^\\s*(?:total|montant total|net [àa] payer)\\s*TTC\\s*:?\\s+([0-9][0-9 .,]*)",
+	  90, "après « Total TTC »" },
 };
 
 /* Compiled once for the life of the program, shared by the threads. */
@@ -607,10 +646,13 @@ static void generic_field(reading *rd, size_t i, const char *text)
 	if (re != NULL && g_regex_match(re, text, 0, &m)) {
 		char *v = g_strstrip(g_match_info_fetch(m, 1));
 
-		if (v[0] != '\0')
+		if (v[0] != '\0') {
 			g_hash_table_replace(rd->fields, g_strdup(generic_fields[i].name), v);
-		else
+			note_field(rd, generic_fields[i].name, generic_fields[i].sureness, "%s",
+				   generic_fields[i].fr);
+		} else {
 			g_free(v);
+		}
 	}
 }
 
@@ -686,7 +728,11 @@ static gboolean number_token(const char *s, token *t)
 static gboolean code_token(const char *s)
 {
 	gboolean letter = FALSE, digit = FALSE;
-	size_t n = 0;
+	size_t n = 0, lead = strspn(s, "0123456789");
+
+	/* "4x125", "6x1L": a pack of sizes in a description, no code */
+	if (lead > 0 && (s[lead] == 'x' || s[lead] == 'X') && g_ascii_isdigit(s[lead + 1]))
+		return FALSE;
 
 	for (const char *p = s; *p; p = g_utf8_next_char(p), n++) {
 		gunichar c = g_utf8_get_char(p);
@@ -974,6 +1020,8 @@ static gboolean row_line(const laid_line *l, gboolean split, int qty_first, read
 	(*out)->line_total = ti >= 0 ? g_strdup(g_array_index(toks, token, ti).text) : NULL;
 	(*out)->page = l->page;
 	(*out)->text = g_strdup(l->text);
+	/* a pair's: its caller says what vouched for it */
+	(*out)->how = READ_BY_ARITHMETIC;
 	return TRUE;
 }
 
@@ -1007,6 +1055,8 @@ static gboolean row_on_two_lines(const laid_line *a, const laid_line *b, reader_
 		g_ptr_array_add(both.words, b->words->pdata[i]);
 	both.text = g_strdup_printf("%s\n%s", a->text, b->text);
 	read = row_line(&both, TRUE, -1, out, NULL);
+	if (read)
+		(*out)->two_lines = TRUE;
 	g_ptr_array_unref(both.words);
 	g_free(both.text);
 	return read;
@@ -1150,9 +1200,15 @@ static void row_lines(const reader_layout *lay, GPtrArray *out)
 		}
 		last = NULL;
 	}
-	if (out->len == 0 && pairs->len > 0 && (header_above || pairs_add_up(lay, pair_values))) {
-		for (guint i = 0; i < pairs->len; i++)
-			g_ptr_array_add(out, g_steal_pointer(&pairs->pdata[i]));
+	if (out->len == 0 && pairs->len > 0) {
+		gboolean add_up = pairs_add_up(lay, pair_values);
+
+		for (guint i = 0; (header_above || add_up) && i < pairs->len; i++) {
+			reader_line *rl = g_steal_pointer(&pairs->pdata[i]);
+
+			rl->how = add_up ? READ_BY_DOCUMENT_TOTAL : READ_BY_HEADER;
+			g_ptr_array_add(out, rl);
+		}
 	}
 }
 
@@ -1183,14 +1239,40 @@ static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
 		g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 		char *date = NULL;
 
+		guint date_at = 0;
+
 		for (guint i = 0; lines[i] != NULL && date == NULL; i++) {
 			g_autofree char *lower = g_utf8_strdown(lines[i], -1);
 
 			if (strstr(lower, "date") != NULL && strstr(lower, "livraison") == NULL)
-				date = date_find(lines[i]);
+				date = date_find(lines[i]), date_at = i + 1;
 		}
-		if (date == NULL)
-			date = date_find(text);
+		if (date != NULL) {
+			note_field(rd, "order_date", 90, "sur une ligne qui dit « date » (ligne %u du "
+				   "texte)", date_at);
+		} else {
+			/* the first date of the document: its line tells how likely
+			 * the order's it is ("Commande du 22/11", "Bordeaux, le
+			 * 24/11" are; a delivery's or a due date is not) */
+			for (guint i = 0; lines[i] != NULL && date == NULL; i++) {
+				g_autofree char *lower = NULL;
+
+				if ((date = date_find(lines[i])) == NULL)
+					continue;
+				lower = g_utf8_strdown(lines[i], -1);
+				if (strstr(lower, "livr") != NULL || strstr(lower, "échéance") != NULL)
+					note_field(rd, "order_date", 50, "la première date du document, sur "
+						   "une ligne de livraison ou d'échéance (ligne %u du texte)",
+						   i + 1);
+				else if (strstr(lower, "commande") != NULL || strstr(lower, ", le ") != NULL)
+					note_field(rd, "order_date", 85, "la première date du document, sur "
+						   "une ligne « commande du » ou « …, le » (ligne %u du texte)",
+						   i + 1);
+				else
+					note_field(rd, "order_date", 75, "la première date du document : "
+						   "aucune ligne ne dit « date » (ligne %u du texte)", i + 1);
+			}
+		}
 		if (date != NULL)
 			g_hash_table_replace(rd->fields, g_strdup("order_date"), date);
 		/* "Livraison souhaitée le : 27/11/2026", "À livrer le 2
@@ -1200,6 +1282,7 @@ static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
 			g_autofree char *lower = g_ascii_strdown(lines[i], -1);
 			const char *at = strstr(lower, "livr");
 			char *when;
+			gboolean wrapped = FALSE;
 
 			if (at == NULL)
 				continue;
@@ -1212,10 +1295,16 @@ static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
 
 				/* the label cut after "de": "Date de" / "livraison" */
 				if (strstr(above, "date de ") != NULL && strstr(above, "commande") == NULL)
-					when = date_find(lines[i - 1]);
+					when = date_find(lines[i - 1]), wrapped = TRUE;
 			}
 			if (when != NULL) {
 				g_hash_table_replace(rd->fields, g_strdup("delivery_date"), when);
+				if (wrapped)
+					note_field(rd, "delivery_date", 80, "libellé « Date de / livraison » "
+						   "sur deux lignes (lignes %u et %u du texte)", i, i + 1);
+				else
+					note_field(rd, "delivery_date", 85, "après « livr… » (ligne %u du "
+						   "texte)", i + 1);
 				break;
 			}
 		}
@@ -1224,13 +1313,32 @@ static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
 		g_autoptr(GPtrArray) rows =
 			g_ptr_array_new_with_free_func((GDestroyNotify)reader_line_free);
 
+		guint whole_rows, whole_columns;
+		gboolean by_rows;
+
 		generic_lines(lay, rd->lines);
 		/* the rows read by their numbers, when they are more than the
 		 * columns under a header gave, or as many and more of them
 		 * whole (a header glued, "Qté Prix unitaire", loses a column) */
 		row_lines(lay, rows);
-		if (rows->len > rd->lines->len ||
-		    (rows->len == rd->lines->len && lines_whole(rows) > lines_whole(rd->lines))) {
+		whole_rows = lines_whole(rows);
+		whole_columns = lines_whole(rd->lines);
+		by_rows = rows->len > rd->lines->len ||
+			  (rows->len == rd->lines->len && whole_rows > whole_columns);
+		if (rows->len > 0 || rd->lines->len > 0)
+			rd->lines_choice = g_strdup_printf(
+				"lignes lues %s : %u ligne%s dont %u complète%s (quantité, prix, "
+				"montant), contre %u dont %u complète%s %s",
+				by_rows ? "par leurs nombres" : "par les colonnes de l'en-tête",
+				by_rows ? rows->len : rd->lines->len,
+				(by_rows ? rows->len : rd->lines->len) > 1 ? "s" : "",
+				by_rows ? whole_rows : whole_columns,
+				(by_rows ? whole_rows : whole_columns) > 1 ? "s" : "",
+				by_rows ? rd->lines->len : rows->len,
+				by_rows ? whole_columns : whole_rows,
+				(by_rows ? whole_columns : whole_rows) > 1 ? "s" : "",
+				by_rows ? "par les colonnes de l'en-tête" : "par leurs nombres");
+		if (by_rows) {
 			g_ptr_array_set_size(rd->lines, 0);
 			for (guint i = 0; i < rows->len; i++)
 				g_ptr_array_add(rd->lines, g_steal_pointer(&rows->pdata[i]));
@@ -1279,11 +1387,14 @@ reading *reader_read(const rule_set *set, const page_content *c, const reader_la
 		    !g_hash_table_steal_extended(generic->fields, fields[i], &k, &v))
 			continue;
 		g_hash_table_replace(rd->fields, k, v);
+		if (g_hash_table_steal_extended(generic->notes, fields[i], &k, &v))
+			g_hash_table_replace(rd->notes, k, v);
 		g_ptr_array_add(rd->generic, (gpointer)fields[i]);
 	}
 	if (rd->lines->len == 0 && generic->lines->len > 0) {
 		g_ptr_array_unref(rd->lines);
 		rd->lines = g_ptr_array_ref(generic->lines);
+		rd->lines_choice = g_steal_pointer(&generic->lines_choice);
 		g_ptr_array_add(rd->generic, (gpointer) "lines");
 	}
 	return rd;
@@ -1362,26 +1473,26 @@ int reader_field_confidence(const reader_layout *lay, const char *value)
 	return 100;
 }
 
-int reader_line_confidence(const reader_layout *lay, const reader_line *rl, int *cell_r)
+void reader_cell_confidence(const reader_layout *lay, const reader_line *rl, int conf[5])
 {
 	const char *cells[] = { rl->ref, rl->description, rl->qty, rl->unit_price, rl->line_total };
+	g_auto(GStrv) parts = g_strsplit(rl->text ? rl->text : "", "\n", 2);
 
-	*cell_r = -1;
-	for (guint i = 0; rl->text != NULL && i < lay->lines->len; i++) {
-		const laid_line *l = lay->lines->pdata[i];
-		int least = 100;
+	for (int c = 0; c < 5; c++)
+		conf[c] = 100;
+	for (guint p = 0; parts[p] != NULL; p++) {
+		for (guint i = 0; i < lay->lines->len; i++) {
+			const laid_line *l = lay->lines->pdata[i];
 
-		if (strcmp(l->text, rl->text) != 0)
-			continue;
-		for (int c = 0; c < (int)G_N_ELEMENTS(cells); c++) {
-			int conf = cells[c] ? value_confidence(l, cells[c]) : -1;
+			if (l->page != rl->page || strcmp(l->text, parts[p]) != 0)
+				continue;
+			for (int c = 0; c < 5; c++) {
+				int v = cells[c] ? value_confidence(l, cells[c]) : -1;
 
-			if (conf >= 0 && conf < least) {
-				least = conf;
-				*cell_r = c;
+				if (v >= 0)
+					conf[c] = MIN(conf[c], v);
 			}
+			break;
 		}
-		return least;
 	}
-	return 100;
 }

@@ -16,18 +16,41 @@
 
 #include <glib.h>
 
+/* How a line was read, surest first: what its confidence starts from
+ * (orders/confidence.h). */
+typedef enum {
+	READ_BY_RULE,           /* the regex of a rule written for the layout */
+	READ_BY_ARITHMETIC,     /* a row whose quantity times price is the total it prints */
+	READ_BY_COLUMNS,        /* cells under the columns a header names */
+	READ_BY_DOCUMENT_TOTAL, /* a quantity and a price alone, the rows adding up
+				 * to the document's printed total */
+	READ_BY_HEADER,         /* a quantity and a price alone, under a header naming them */
+} reader_how;
+
 typedef struct {
 	char *ref, *description, *qty, *unit_price, *line_total;   /* NULL when absent */
 	int page;               /* from 0 */
 	char *text;             /* the whole line, for the clerk */
+	reader_how how;
+	gboolean two_lines;     /* a row printed over two lines, joined */
 } reader_line;
+
+/* How a field was found: how sure (0-100) that way is, and the clerk's
+ * words for it ("après « N° de commande »"). */
+typedef struct {
+	int sureness;
+	char *why;
+} reader_note;
 
 typedef struct {
 	const rule *rule;       /* borrowed; NULL when no rule was used */
 	GHashTable *fields;     /* field name -> value (owned strings) */
+	GHashTable *notes;      /* field name -> reader_note*, for each field found */
 	GPtrArray *lines;       /* reader_line* */
 	GPtrArray *generic;     /* reader_read: names (static) of the fields the
 				 * generic reader gave, "lines" for the lines */
+	char *lines_choice;     /* the generic reader: which of its two readings of
+				 * the lines it kept, and why (French); NULL otherwise */
 } reading;
 
 void reading_free(reading *r);
@@ -69,10 +92,10 @@ char *reader_date(const rule *r, const char *value);
  * confidence (0-100) of the words that make it up; 100 for words of a
  * text layer or a form field, or a value not found as such. */
 int reader_field_confidence(const reader_layout *lay, const char *value);
-/* The same for an order line: the least of its cells', and which cell
- * that is in *cell_r (0 ref, 1 description, 2 qty, 3 unit_price,
- * 4 line_total; -1 none). */
-int reader_line_confidence(const reader_layout *lay, const reader_line *rl, int *cell_r);
+/* The same for each cell of an order line, into conf: 0 ref,
+ * 1 description, 2 qty, 3 unit_price, 4 line_total (100 for a cell
+ * absent); a row printed on two lines is looked for on both. */
+void reader_cell_confidence(const reader_layout *lay, const reader_line *rl, int conf[5]);
 
 /* What a document says: the first rule of set (NULL: none) that fits
  * reads it, and the generic reader reads what the rule does not: the

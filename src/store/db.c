@@ -415,7 +415,20 @@ static const char *const migrations[] = {
 	"CREATE INDEX outbox_answers_at ON outbox(queued_at)"
 	"  WHERE kind IN ('acknowledgment', 'quarantine_notice');"
 	/* where the sender wants answers: mail about the order goes there */
-	"ALTER TABLE messages ADD COLUMN reply_to TEXT;"
+	"ALTER TABLE messages ADD COLUMN reply_to TEXT;",
+	/* 12: how sure intake was of what it read (issue "Intake IV"): of
+	 * each line and each field, and why; the doubts of OCR are now one
+	 * kind of them */
+	"ALTER TABLE order_lines ADD COLUMN confidence INTEGER;"
+	"ALTER TABLE order_lines ADD COLUMN doubt TEXT;"
+	"CREATE TABLE order_confidence ("
+	"  order_id INTEGER NOT NULL REFERENCES orders(id),"
+	"  field TEXT NOT NULL,"
+	"  confidence INTEGER NOT NULL CHECK (confidence BETWEEN 0 AND 100),"
+	"  why TEXT,"
+	"  PRIMARY KEY (order_id, field)"
+	");"
+	"UPDATE order_checks SET code = 'low_confidence' WHERE code = 'ocr_low_confidence';"
 };
 
 int db_schema_version(void)

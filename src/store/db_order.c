@@ -50,9 +50,10 @@ static int insert_details(db *d, const order *o, GError **error)
 		st = db_stmt(d,
 			"INSERT INTO order_lines (order_id, lineno, product_id, customer_ref,"
 			" description, qty_milli, unit_price_cents, vat_rate_bp, line_total_cents,"
-			" po_lineno, po_qty_milli, po_unit_price_cents, price_by_clerk)"
+			" po_lineno, po_qty_milli, po_unit_price_cents, price_by_clerk, confidence,"
+			" doubt)"
 			" VALUES (?1, ?2, (SELECT id FROM products WHERE ref = ?3), ?4, ?5, ?6, ?7,"
-			" ?8, ?9, ?10, ?11, ?12, ?13)", error);
+			" ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", error);
 		if (st == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, o->id);
@@ -69,6 +70,9 @@ static int insert_details(db *d, const order *o, GError **error)
 		bind_amount(st, 11, l->po_qty_milli);
 		bind_amount(st, 12, l->po_unit_price_cents);
 		sqlite3_bind_int(st, 13, l->price_by_clerk ? 1 : 0);
+		if (l->confidence >= 0)
+			sqlite3_bind_int(st, 14, l->confidence);
+		db_bind_text(st, 15, l->doubt);
 		if (db_exec_stmt(d, st, "enregistrement d'une ligne de commande", error) < 0)
 			return -1;
 	}
@@ -89,6 +93,20 @@ static int insert_details(db *d, const order *o, GError **error)
 		bind_amount(st, 6, l->po_unit_price_cents);
 		db_bind_text(st, 7, l->product_ref);
 		if (db_exec_stmt(d, st, "enregistrement d'une ligne supprimée", error) < 0)
+			return -1;
+	}
+	for (guint i = 0; i < o->confidence->len; i++) {
+		const field_confidence *f = o->confidence->pdata[i];
+
+		st = db_stmt(d, "INSERT INTO order_confidence (order_id, field, confidence, why)"
+				" VALUES (?1, ?2, ?3, ?4)", error);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, o->id);
+		db_bind_text(st, 2, f->field);
+		sqlite3_bind_int(st, 3, CLAMP(f->confidence, 0, 100));
+		db_bind_text(st, 4, f->why);
+		if (db_exec_stmt(d, st, "enregistrement d'une confiance de lecture", error) < 0)
 			return -1;
 	}
 	for (guint i = 0; i < o->checks->len; i++) {
@@ -198,6 +216,7 @@ static int order_load_details(db *d, order *o, GError **error)
 		"SELECT l.lineno, p.ref, l.customer_ref, l.description, l.qty_milli,"
 		" l.unit_price_cents, l.vat_rate_bp, l.line_total_cents, l.po_lineno,"
 		" l.po_qty_milli, l.po_unit_price_cents, l.price_by_clerk, p.unit,"
+		" coalesce(l.confidence, -1), l.doubt,"
 		" (SELECT coalesce(sum(dl.qty_milli), 0) FROM delivery_lines dl"
 		"   JOIN deliveries dv ON dv.id = dl.delivery_id"
 		"   WHERE dv.order_id = l.order_id AND dl.lineno = l.lineno),"
@@ -227,8 +246,10 @@ static int order_load_details(db *d, order *o, GError **error)
 		l->po_unit_price_cents = column_amount(st, 10);
 		l->price_by_clerk = sqlite3_column_int(st, 11) != 0;
 		l->unit = db_col_text(st, 12);
-		l->delivered_milli = sqlite3_column_int64(st, 13);
-		l->invoiced_milli = sqlite3_column_int64(st, 14);
+		l->confidence = sqlite3_column_int(st, 13);
+		l->doubt = db_col_text(st, 14);
+		l->delivered_milli = sqlite3_column_int64(st, 15);
+		l->invoiced_milli = sqlite3_column_int64(st, 16);
 		g_ptr_array_add(o->lines, l);
 	}
 	sqlite3_reset(st);
@@ -255,6 +276,22 @@ static int order_load_details(db *d, order *o, GError **error)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(d, "lecture des lignes supprimées d'une commande", error);
+
+	st = db_stmt(d, "SELECT field, confidence, why FROM order_confidence WHERE order_id = ?1"
+			" ORDER BY rowid", error);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		g_autofree char *field = db_col_text(st, 0);
+		g_autofree char *why = db_col_text(st, 2);
+
+		g_ptr_array_add(o->confidence,
+				field_confidence_new(field, sqlite3_column_int(st, 1), why));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(d, "lecture des confiances de lecture d'une commande", error);
 
 	st = db_stmt(d, "SELECT code, severity, line, message FROM order_checks"
 			" WHERE order_id = ?1 ORDER BY line, id", error);
@@ -452,6 +489,12 @@ int db_order_update(db *d, const order *o, int64_t customer_id, const char *who,
 		return -1;
 	sqlite3_bind_int64(st, 1, o->id);
 	if (db_exec_stmt(d, st, "mise à jour des lignes", error) < 0)
+		return -1;
+	st = db_stmt(d, "DELETE FROM order_confidence WHERE order_id = ?1", error);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->id);
+	if (db_exec_stmt(d, st, "mise à jour des confiances de lecture", error) < 0)
 		return -1;
 	st = db_stmt(d, "DELETE FROM order_checks WHERE order_id = ?1", error);
 	if (st == NULL)

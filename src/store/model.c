@@ -128,7 +128,27 @@ order_line *order_line_new(void)
 	l->line_total_cents = AMOUNT_ABSENT;
 	l->po_qty_milli = AMOUNT_ABSENT;
 	l->po_unit_price_cents = AMOUNT_ABSENT;
+	l->confidence = -1;
 	return l;
+}
+
+field_confidence *field_confidence_new(const char *field, int confidence, const char *why)
+{
+	field_confidence *f = g_new0(field_confidence, 1);
+
+	f->field = g_strdup(field);
+	f->confidence = confidence;
+	f->why = g_strdup(why);
+	return f;
+}
+
+void field_confidence_free(field_confidence *f)
+{
+	if (f == NULL)
+		return;
+	g_free(f->field);
+	g_free(f->why);
+	g_free(f);
 }
 
 void order_line_free(order_line *l)
@@ -139,6 +159,7 @@ void order_line_free(order_line *l)
 	g_free(l->customer_ref);
 	g_free(l->description);
 	g_free(l->unit);
+	g_free(l->doubt);
 	g_free(l);
 }
 
@@ -172,6 +193,7 @@ order *order_new(void)
 	o->lines = g_ptr_array_new_with_free_func((GDestroyNotify)order_line_free);
 	o->checks = g_ptr_array_new_with_free_func((GDestroyNotify)order_check_free);
 	o->removed = g_ptr_array_new_with_free_func((GDestroyNotify)order_line_free);
+	o->confidence = g_ptr_array_new_with_free_func((GDestroyNotify)field_confidence_free);
 	o->printed_ht_cents = AMOUNT_ABSENT;
 	o->printed_ttc_cents = AMOUNT_ABSENT;
 	return o;
@@ -198,6 +220,7 @@ void order_free(order *o)
 	g_free(o->source_sha256);
 	g_free(o->source_attachment);
 	g_ptr_array_unref(o->checks);
+	g_ptr_array_unref(o->confidence);
 	g_free(o->created_at);
 	g_free(o);
 }
@@ -284,7 +307,7 @@ static const word_fr check_codes[] = {
 	[CHECK_GENERIC_READER] = { "generic_reader", "lecture générique" },
 	[CHECK_OCR_READ] = { "ocr_read", "lu par OCR" },
 	[CHECK_CUSTOMER_DATA_DIFFERS] = { "customer_data_differs", "fiche client différente" },
-	[CHECK_OCR_LOW_CONFIDENCE] = { "ocr_low_confidence", "OCR incertain" },
+	[CHECK_LOW_CONFIDENCE] = { "low_confidence", "lecture incertaine" },
 	[CHECK_PAGES_NOT_READ] = { "pages_not_read", "pages non lues" },
 };
 

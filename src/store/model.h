@@ -182,10 +182,27 @@ typedef struct {
 	int64_t delivered_milli;        /* shipped so far, all deliveries */
 	int64_t invoiced_milli;         /* on posted or draft invoices */
 	char *unit;                     /* the product's unit, or NULL */
+	/* how sure intake was of the line as it read it, 0-100; -1 for a
+	 * line no one read (a clerk's, or a draft from before schema 12) or
+	 * a clerk has since corrected: there is nothing left to doubt */
+	int confidence;
+	char *doubt;                    /* why it is below 100, French; or NULL */
 } order_line;
 
 order_line *order_line_new(void);
 void order_line_free(order_line *l);
+
+/* How sure intake was of a field it read ("customer_order_ref",
+ * "order_date", "delivery_date", "customer", "total"): 0-100, and why. */
+typedef struct {
+	char *field;
+	int confidence;
+	char *why;              /* French; NULL when nothing to say */
+} field_confidence;
+
+field_confidence *field_confidence_new(const char *field, int confidence, const char *why);
+void field_confidence_free(field_confidence *f);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(field_confidence, field_confidence_free)
 
 /* Check codes (CONTRACT.md, order JSON), and ours. */
 typedef enum {
@@ -200,7 +217,7 @@ typedef enum {
 	CHECK_GENERIC_READER,           /* no rule: read from the layout */
 	CHECK_OCR_READ,                 /* a scan, read by OCR */
 	CHECK_CUSTOMER_DATA_DIFFERS,    /* the PO says otherwise than the customer file */
-	CHECK_OCR_LOW_CONFIDENCE,       /* a value OCR was not sure of */
+	CHECK_LOW_CONFIDENCE,           /* a value read without being sure of it */
 	CHECK_PAGES_NOT_READ,           /* pages not read: beyond the limits, or OCR failed */
 } check_code;
 
@@ -275,6 +292,8 @@ typedef struct {
 	char *source_attachment;
 	char *source_reply_to;  /* the Reply-To of its message, or NULL */
 	GPtrArray *checks;      /* of order_check*, owned */
+	GPtrArray *confidence;  /* of field_confidence*, owned: the fields intake
+				 * read; a clerk's correction takes its field out */
 	char *created_at;
 	GPtrArray *removed;     /* of order_line*: PO lines a clerk removed (their
 				 * po_* values and po_lineno), owned */

@@ -7,7 +7,10 @@ from what the intake made of them (mailorder drafts --json, quarantine
 Per kind: documents that became a draft, fields right (customer, their
 order number, order date, delivery date), lines right (our reference,
 quantity and unit price all three), lines invented (read where the
-document has none).  --details prints each document's misses.
+document has none); and how well the draft's confidence tells them
+apart: of the lines read wrong (or invented), how many it flags (a
+confidence under 0.7), and of the lines read right, how many it flags
+for nothing.  --details prints each document's misses.
 """
 import collections
 import glob
@@ -31,10 +34,18 @@ def same_line(d, t):
             and dec(d.get("unit_price")) == dec(t["unit_price"]))
 
 
+LOW = Decimal("0.7")
+
+
+def flagged(line):
+    c = line.get("confidence")
+    return c is not None and Decimal(str(c)) < LOW
+
+
 def score_lines(draft_lines, truth_lines):
-    """(right, invented, misses): each truth line right when a draft line
-    not used yet has its reference, quantity and price; the draft lines
-    left beyond the truth lines left are invented."""
+    """(right, invented, misses, used): each truth line right when a draft
+    line not used yet has its reference, quantity and price (used[k]);
+    the draft lines left beyond the truth lines left are invented."""
     used = [False] * len(draft_lines)
     right = 0
     misses = []
@@ -54,7 +65,7 @@ def score_lines(draft_lines, truth_lines):
             t["product_ref"], t["qty"], t["unit_price"],
             "lue %s × %s" % (near.get("qty"), near.get("unit_price")) if near else "pas lue"))
     invented = max(0, len(left_draft) - len(left_truth))
-    return right, invented, misses
+    return right, invented, misses, used
 
 
 def main():
@@ -88,9 +99,14 @@ def main():
         }
         bad = [f for f in got if got[f] != truth.get(f)]
         k["fields_right"] += 4 - len(bad)
-        right, invented, misses = score_lines(d.get("lines", []), truth["lines"])
+        lines = d.get("lines", [])
+        right, invented, misses, used = score_lines(lines, truth["lines"])
         k["lines_right"] += right
         k["invented"] += invented
+        for line, ok in zip(lines, used):
+            k["right_read" if ok else "wrong_read"] += 1
+            if flagged(line):
+                k["right_flagged" if ok else "wrong_flagged"] += 1
         if details and (bad or misses or invented):
             print("%s (%s) :" % (name, truth.get("producer", "?")))
             for f in bad:
@@ -100,8 +116,9 @@ def main():
             if invented:
                 print("  %d ligne(s) inventée(s)" % invented)
     total = collections.Counter()
-    print("| sorte | documents | brouillons | champs justes | lignes justes | lignes inventées |")
-    print("|---|---|---|---|---|---|")
+    print("| sorte | documents | brouillons | champs justes | lignes justes | lignes inventées "
+          "| lignes fausses signalées | lignes justes signalées |")
+    print("|---|---|---|---|---|---|---|---|")
     for kind, k in kinds.items():
         total.update(k)
         print_row(kind, k)
@@ -111,9 +128,10 @@ def main():
 def print_row(kind, k):
     def pct(a, b):
         return "%d/%d (%.0f %%)" % (a, b, 100.0 * a / b) if b else "0/0"
-    print("| %s | %d | %d | %s | %s | %d |" % (kind, k["docs"], k["drafted"],
-                                              pct(k["fields_right"], k["fields"]),
-                                              pct(k["lines_right"], k["lines"]), k["invented"]))
+    print("| %s | %d | %d | %s | %s | %d | %s | %s |" % (
+        kind, k["docs"], k["drafted"], pct(k["fields_right"], k["fields"]),
+        pct(k["lines_right"], k["lines"]), k["invented"],
+        pct(k["wrong_flagged"], k["wrong_read"]), pct(k["right_flagged"], k["right_read"])))
 
 
 if __name__ == "__main__":
