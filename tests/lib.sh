@@ -428,8 +428,9 @@ mkeml() {
 	printf -- '--%s--\r\n' "$boundary"
 }
 
-# The SQL that takes a database of the current schema (7 to 12: the order
-# chain, its outbox, the automatic answers, the confidences) back to schema 6
+# The SQL that takes a database of the current schema (7 to 13: the order
+# chain, its outbox, the automatic answers, the confidences, the layouts
+# learned) back to schema 6
 # (before it): the migration tests make older databases from
 # a new one, each undoing what came after it.
 t_undo_schema7_sql() {
@@ -448,6 +449,7 @@ ALTER TABLE order_lines DROP COLUMN po_unit_price_cents; ALTER TABLE order_lines
 ALTER TABLE order_lines DROP COLUMN price_by_clerk;
 ALTER TABLE customers DROP COLUMN acknowledge; ALTER TABLE messages DROP COLUMN reply_to;
 DROP TABLE order_confidence; ALTER TABLE order_lines DROP COLUMN confidence;
+DROP TABLE learned_layouts;
 ALTER TABLE order_lines DROP COLUMN doubt;
 SQL
 }

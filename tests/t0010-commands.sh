@@ -53,7 +53,7 @@ t_like "$(cat out)" "du schéma version 1 à [0-9]+" "init migrates it"
 t_is "$(sqlite3 var/mailorder.db "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'intake_attempts'")" \
 	"1" "with the column schema 2 added"
 t_is "$(sqlite3 var/mailorder.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE name LIKE 'learned_%' ORDER BY name)")" \
-	"learned_products learned_senders" "and the tables schema 3 added"
+	"learned_layouts learned_products learned_senders" "and the tables schemas 3 and 13 added"
 t_is "$(sqlite3 var/mailorder.db "SELECT count(*) FROM pragma_table_info('documents') WHERE name = 'page_model'")" \
 	"1" "and where schema 6 keeps each document's reading"
 mo drafts >/dev/null 2>&1

@@ -136,7 +136,8 @@ t_is "$(jq -r '[.checks[] | select(.code == "low_confidence")] | length' s2.json
 
 # A database of schema 11 whose OCR doubts had their own code.
 sql "UPDATE order_checks SET code = 'ocr_low_confidence' WHERE code = 'low_confidence'"
-sqlite3 var/mailorder.db "DROP TABLE order_confidence; ALTER TABLE order_lines DROP COLUMN confidence;
+sqlite3 var/mailorder.db "DROP TABLE learned_layouts; DROP TABLE order_confidence;
+	ALTER TABLE order_lines DROP COLUMN confidence;
 	ALTER TABLE order_lines DROP COLUMN doubt; PRAGMA user_version = 11;"
 mo drafts >/dev/null 2>&1
 t_is "$?" 1 "schema 11: refused until init"

@@ -5,6 +5,7 @@
 #include "lib/error.h"
 #include "lib/jsonw.h"
 #include "orders/correction.h"
+#include "orders/layouts.h"
 #include "orders/learned.h"
 #include "store/archive.h"
 #include "store/db_catalog.h"
@@ -12,6 +13,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* What the lines as corrected teach of the sender's layout: said; a
+ * failure to learn is no failure of the correction, said as a warning. */
+static void learn_layout(cli_ctx *ctx, db *d, const char *number)
+{
+	g_autoptr(GError) err = NULL;
+	g_autofree char *said = NULL;
+	guard *g = cli_reading_guard();
+
+	if (layouts_learn(ctx->cfg, d, number, g, &said, &err) < 0)
+		cli_errorf("attention : mise en page non retenue : %s", err->message);
+	else if (said != NULL)
+		cli_put(said);
+	guard_stop(&g);
+}
 
 static int correct_run(cli_ctx *ctx, const cli_args *args)
 {
@@ -76,9 +92,13 @@ static int correct_run(cli_ctx *ctx, const cli_args *args)
 	if (d == NULL)
 		return rc;
 	a = archive_open(ctx->cfg->storage.archive, NULL, &err);
-	if (a != NULL && order_correct(d, a, &cor, &said, &err) == 0)
+	if (a != NULL && order_correct(d, a, &cor, &said, &err) == 0) {
 		cli_put(said);
-	else if (err == NULL)
+		/* numbers the reader missed or misread; a product
+		 * corrected says nothing of where the numbers stand */
+		if (!cor.no_learn && (cor.qty != NULL || cor.price != NULL || cor.add_product != NULL))
+			learn_layout(ctx, d, cor.number);
+	} else if (err == NULL)
 		/* a failure that forgot to say why: still a failure */
 		g_set_error(&err, MO_ERROR, MO_ERROR_FAILED, "la correction a échoué sans dire pourquoi "
 			    "(relancez avec -v)");
@@ -122,6 +142,10 @@ const cli_command cli_cmd_correct = {
 		   "ligne, ses lignes, sa date de livraison",
 	.details = "Un client corrigé est retenu pour l'adresse de l'expéditeur ; un produit "
 		   "corrigé, pour la référence ou la désignation du client (sauf --no-learn). "
+		   "Une quantité, un prix ou une ligne ajoutée sur un bon lu sans règle "
+		   "apprennent la mise en page des bons de l'expéditeur : où sont ses colonnes de "
+		   "quantité et de prix, et son séparateur décimal, retrouvés dans le document "
+		   "d'après les lignes corrigées ; son prochain bon est lu ainsi. "
 		   "Les contrôles de la commande sont refaits après la correction ; si le prix de "
 		   "la ligne corrigée diffère alors du catalogue, c'est dit, et rien n'est retenu "
 		   "sans --learn. Ce qui est retenu se "
@@ -183,7 +207,9 @@ static int learned_list_run(cli_ctx *ctx, const cli_args *args)
 			jsonw_object_begin(&w);
 			jsonw_member_string(&w, "id", l->id);
 			jsonw_member_string(&w, "customer", l->customer_ref);
-			jsonw_member_string(&w, "kind", l->product_ref ? "product" : "sender");
+			jsonw_member_string(&w, "kind", l->product_ref			? "product"
+							: g_str_has_prefix(l->key, "layout:") ? "layout"
+											      : "sender");
 			jsonw_member_string(&w, "key", l->key);
 			jsonw_member_string(&w, "product_ref", l->product_ref);
 			jsonw_member_string(&w, "learned_at", l->learned_at);
@@ -208,9 +234,11 @@ static int learned_list_run(cli_ctx *ctx, const cli_args *args)
 		for (guint i = 0; i < all->len; i++) {
 			const learned_item *l = all->pdata[i];
 			g_autofree char *what = learned_key_fr(l->key);
-			g_autofree char *means = l->product_ref
-							 ? g_strdup_printf("produit %s", l->product_ref)
-							 : g_strdup_printf("client %s", l->customer_ref);
+			g_autofree char *means =
+				l->product_ref ? g_strdup_printf("produit %s", l->product_ref)
+				: g_str_has_prefix(l->key, "layout:")
+					? g_strdup("quantités et prix")
+					: g_strdup_printf("client %s", l->customer_ref);
 			g_autofree char *when = cli_time_fr(l->learned_at);
 
 			/* the day is enough here: the line's words need the room */
@@ -266,7 +294,8 @@ const cli_command cli_cmd_learned_list = {
 	.name = "learned list",
 	.synopsis = "[--customer REF] [--json]",
 	.summary = "ce que les corrections ont appris : les adresses rattachées à un client, "
-		   "les lignes d'un client rattachées à un produit",
+		   "les lignes d'un client rattachées à un produit, la mise en page des bons d'un "
+		   "expéditeur",
 	.details = "Chaque correction (mailorder correct) est retenue pour les commandes "
 		   "suivantes ; une correction fausse s'oublie avec « learned remove N° ».",
 	.options = learned_list_options,
@@ -280,7 +309,7 @@ const cli_command cli_cmd_learned_remove = {
 	.name = "learned remove",
 	.synopsis = "N°...",
 	.summary = "oublie ce qu'une correction a appris (N° tel que « learned list » le donne : "
-		   "E12, P7)",
+		   "E12, P7, M3)",
 	.details = "Les brouillons déjà faits ne changent pas ; les commandes suivantes ne "
 		   "s'en servent plus. Chaque N° est oublié à part : un N° inconnu n'empêche pas "
 		   "les autres (le code de sortie est alors 1).",

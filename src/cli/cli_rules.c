@@ -15,6 +15,7 @@
 #include "reading/pdf.h"
 #include "reading/reader.h"
 #include "reading/rules.h"
+#include "store/db_catalog.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -195,7 +196,7 @@ static void print_summary(const char *file, const reading *rd)
 }
 
 static int check_document(cli_ctx *ctx, pdf_reader *pr, const rule_set *set, const char *file,
-			  show_mode mode, const char *from)
+			  show_mode mode, const char *from, const reader_columns *learned)
 {
 	g_autoptr(GError) err = NULL;
 	g_autofree char *data = NULL;
@@ -209,7 +210,8 @@ static int check_document(cli_ctx *ctx, pdf_reader *pr, const rule_set *set, con
 
 	if (fsutil_read_file(file, DOCUMENT_MAX_BYTES, &data, &len, &err) < 0)
 		return cli_report(err);
-	doc = document_read(pr, set, data, len, ctx->cfg->storage.ocr_timeout_s, &status, &why);
+	doc = document_read(pr, set, data, len, ctx->cfg->storage.ocr_timeout_s, learned, &status,
+			    &why);
 	if (doc == NULL) {
 		cli_errorf("%s: %s", file, why);
 		return CLI_FAILED;
@@ -282,6 +284,8 @@ static int rules_check_run(cli_ctx *ctx, const cli_args *args)
 			 : cli_flag(args, "--explain") ? SHOW_EXPLAIN
 						       : SHOW_READING;
 	const char *from = cli_opt(args, "--from");
+	reader_columns learned = { 0, 0, 0 };
+	gboolean has_learned = FALSE;
 	pdf_reader *pr;
 	guard *g;
 	int rc = CLI_OK;
@@ -310,6 +314,19 @@ static int rules_check_run(cli_ctx *ctx, const cli_args *args)
 		}
 		return CLI_OK;
 	}
+	if (from != NULL && mode == SHOW_EXPLAIN) {
+		/* the sender's layout, as intake reads it with */
+		learned_layout taught;
+		int rc_db = CLI_OK, known;
+		db *d = cli_open_db(ctx, &rc_db);
+
+		known = d ? db_learned_layout(d, from, &taught, &err) : 0;
+		db_close(&d);
+		if (known < 0)
+			return cli_report(err);
+		has_learned = known > 0;
+		learned = (reader_columns){ taught.qty_x, taught.price_x, taught.decimal_mark };
+	}
 	/* one reader for all: poppler's global state is built once */
 	g = cli_reading_guard();
 	pr = pdf_reader_new();
@@ -320,7 +337,8 @@ static int rules_check_run(cli_ctx *ctx, const cli_args *args)
 			cli_printf("\n");
 		if (g != NULL)
 			guard_begin(g, 0, files->pdata[i]);
-		one = check_document(ctx, pr, set, files->pdata[i], mode, from);
+		one = check_document(ctx, pr, set, files->pdata[i], mode, from,
+				     has_learned ? &learned : NULL);
 		if (g != NULL)
 			guard_end(g, 0);
 		rc = MAX(rc, one);

@@ -552,12 +552,23 @@ static plan_part *plan_part_for(intake *in, const message_record *m, const mime_
 			}
 			return pp;
 		}
-		pp = g_new0(plan_part, 1);
-		doc->page_model = kept ? g_bytes_ref(kept) : page_content_save(content);
 		{
-			g_autoptr(document_reading) doc_read =
-				document_read_content(in->rules, g_steal_pointer(&content));
+			/* the layout a clerk's corrections taught for this sender */
+			learned_layout taught;
+			reader_columns cols;
+			int known = db_learned_layout(in->d, doc->sender ? doc->sender : m->from_addr,
+						      &taught, error);
+			g_autoptr(document_reading) doc_read = NULL;
 
+			if (known < 0) {
+				document_record_free(doc);
+				return NULL;
+			}
+			cols = (reader_columns){ taught.qty_x, taught.price_x, taught.decimal_mark };
+			pp = g_new0(plan_part, 1);
+			doc->page_model = kept ? g_bytes_ref(kept) : page_content_save(content);
+			doc_read = document_read_content(in->rules, g_steal_pointer(&content),
+							 known ? &cols : NULL);
 			pp->source = draft_source_new(in->cfg, doc_read);
 		}
 		in->reading_us += g_get_monotonic_time() - t0;

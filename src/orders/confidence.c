@@ -29,6 +29,7 @@ int confidence_how_sureness(reader_how how)
 	static const int sure[] = {
 		[READ_BY_RULE] = 100,
 		[READ_BY_ARITHMETIC] = 97,
+		[READ_BY_LEARNED] = 92,
 		[READ_BY_COLUMNS] = 90,
 		[READ_BY_DOCUMENT_TOTAL] = 90,
 		[READ_BY_HEADER] = 75,
@@ -42,6 +43,8 @@ const char *confidence_how_fr(reader_how how)
 	static const char *const fr[] = {
 		[READ_BY_RULE] = "par la règle de cette mise en page",
 		[READ_BY_ARITHMETIC] = "par ses nombres : quantité × prix = montant imprimé",
+		[READ_BY_LEARNED] = "par les colonnes apprises en corrigeant un bon précédent de cet "
+				    "expéditeur",
 		[READ_BY_COLUMNS] = "par les colonnes que nomme l'en-tête du tableau",
 		[READ_BY_DOCUMENT_TOTAL] = "par ses nombres : quantité et prix sans montant, "
 					   "les lignes faisant le total imprimé",

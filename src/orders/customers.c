@@ -675,10 +675,10 @@ int customers_read_order_document(const config *cfg, db *d, const order *o, guar
 		guard_begin(g, 0, path ? path : o->source_file ? o->source_file : o->number);
 	if (content != NULL) {
 		/* what intake read: a scan is not read by OCR again */
-		*doc_r = document_read_content(rules, content);
+		*doc_r = document_read_content(rules, content, NULL);
 	} else {
 		pr = pdf_reader_new();
-		*doc_r = document_read(pr, rules, data, len, cfg->storage.ocr_timeout_s, &status,
+		*doc_r = document_read(pr, rules, data, len, cfg->storage.ocr_timeout_s, NULL, &status,
 				       &why);
 		pdf_reader_free(&pr);
 	}

@@ -231,7 +231,7 @@ draft_source *draft_source_new(const config *cfg, const document_reading *doc)
 
 	/* a rule that says nothing of numbers: the document's own way */
 	if (dec == 0 && thou == 0)
-		dec = document_decimal_mark(rd);
+		dec = rd->decimal_mark ? rd->decimal_mark : document_decimal_mark(rd);
 	pp->text = g_strdup(doc->text_but_lines);
 	pp->named = fields_naming_customer(rd);
 	pp->customer_data = customers_shown_in(cfg, rd, pp->text);

@@ -12,6 +12,8 @@ char *learned_key_fr(const char *key)
 		return g_strdup_printf("la référence « %s »", key + 4);
 	if (g_str_has_prefix(key, "desc:"))
 		return g_strdup_printf("la désignation « %s »", key + 5);
+	if (g_str_has_prefix(key, "layout:"))
+		return g_strdup_printf("la mise en page des bons de %s", key + 7);
 	return g_strdup_printf("l'adresse %s", key);
 }
 
@@ -41,7 +43,10 @@ int learned_forget(db *d, const char *id, char **said_r, GError **error)
 	if (removed < 0 || db_commit(d, error) < 0)
 		goto fail;
 	what = learned_key_fr(found->key);
-	*said_r = found->product_ref
+	*said_r = g_str_has_prefix(found->key, "layout:")
+			  ? g_strdup_printf("%s oublié : %s sera lue comme celle d'un inconnu\n", id,
+					    what)
+		  : found->product_ref
 			  ? g_strdup_printf("%s oublié : pour %s %s, %s ne veut plus dire %s\n", id,
 					    found->customer_ref, found->customer_name, what,
 					    found->product_ref)

@@ -267,7 +267,11 @@ void order_check_totals(order *o, maybe_amount printed_ht_cents, maybe_amount pr
 			}
 		}
 	}
-	if (printed_ht_cents.known && totals_known && printed_ht_cents.value != o->total_ht_cents) {
+	/* the TTC of lines that miss the HT misses it too: said once, by the HT */
+	gboolean ht_off = printed_ht_cents.known && totals_known &&
+			  printed_ht_cents.value != o->total_ht_cents;
+
+	if (ht_off) {
 		g_autofree char *printed = money_format_cents_fr(printed_ht_cents.value);
 		g_autofree char *sum = money_format_cents_fr(o->total_ht_cents);
 
@@ -277,7 +281,8 @@ void order_check_totals(order *o, maybe_amount printed_ht_cents, maybe_amount pr
 						"%s €",
 						printed, sum));
 	}
-	if (printed_ttc_cents.known && rates_known && printed_ttc_cents.value != o->total_ttc_cents &&
+	if (!ht_off && printed_ttc_cents.known && rates_known &&
+	    printed_ttc_cents.value != o->total_ttc_cents &&
 	    printed_ttc_cents.value != money_add(o->total_ht_cents, vat_per_line(o))) {
 		g_autofree char *printed = money_format_cents_fr(printed_ttc_cents.value);
 		g_autofree char *sum = money_format_cents_fr(o->total_ttc_cents);

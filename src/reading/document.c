@@ -15,20 +15,22 @@ void document_reading_free(document_reading *d)
 	g_free(d);
 }
 
-document_reading *document_read_content(const rule_set *rules, page_content *content)
+document_reading *document_read_content(const rule_set *rules, page_content *content,
+					const reader_columns *learned)
 {
 	document_reading *d = g_new0(document_reading, 1);
 
 	d->content = content;
 	d->layout = reader_layout_new(content);
 	d->text = reader_layout_text(d->layout);
-	d->reading = reader_read(rules, content, d->layout);
+	d->reading = reader_read(rules, content, d->layout, learned);
 	d->text_but_lines = reader_text_but_lines(d->text, d->reading);
 	return d;
 }
 
 document_reading *document_read(pdf_reader *pr, const rule_set *rules, const void *data,
-				size_t len, int ocr_timeout_s, pdf_status *status_r, char **why_r)
+				size_t len, int ocr_timeout_s, const reader_columns *learned,
+				pdf_status *status_r, char **why_r)
 {
 	page_content *content = pdf_read(pr, data, len, status_r, why_r);
 	int pages_left = OCR_MAX_PAGES;
@@ -36,5 +38,5 @@ document_reading *document_read(pdf_reader *pr, const rule_set *rules, const voi
 	if (content == NULL)
 		return NULL;
 	ocr_read_scans(data, len, content, ocr_timeout_s, &pages_left);
-	return document_read_content(rules, content);
+	return document_read_content(rules, content, learned);
 }

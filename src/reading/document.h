@@ -31,8 +31,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(document_reading, document_reading_free)
  * seconds each); NULL when it cannot be opened, with *status_r and the
  * reason in *why_r (owned, French). */
 document_reading *document_read(pdf_reader *pr, const rule_set *rules, const void *data,
-				size_t len, int ocr_timeout_s, pdf_status *status_r, char **why_r);
-/* The rest of the chain on a page model already made, which it takes. */
-document_reading *document_read_content(const rule_set *rules, page_content *content);
+				size_t len, int ocr_timeout_s, const reader_columns *learned,
+				pdf_status *status_r, char **why_r);
+/* The rest of the chain on a page model already made, which it takes;
+ * learned: the sender's layout, learned (reader_read), or NULL. */
+document_reading *document_read_content(const rule_set *rules, page_content *content,
+					const reader_columns *learned);
 
 #endif

@@ -1212,6 +1212,191 @@ static void row_lines(const reader_layout *lay, GPtrArray *out)
 	}
 }
 
+/* ---------------------------------------------------------------- a layout learned */
+
+/* Whether t reads as v, and as which of its readings (*k_r). */
+static gboolean token_is(const token *t, double v, int *k_r)
+{
+	for (int k = 0; k < t->nv; k++) {
+		if (fabs(t->v[k] - v) < 0.0005) {
+			*k_r = k;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* The decimal mark that reads t as its reading k: its last mark when
+ * that is decimal (k 0), the other when it groups thousands; 0 without. */
+static char mark_reading(const token *t, int k)
+{
+	const char *last = NULL;
+
+	for (const char *p = t->text; *p; p++) {
+		if (*p == '.' || *p == ',')
+			last = p;
+	}
+	if (last == NULL)
+		return 0;
+	return k == 0 ? *last : *last == '.' ? ',' : '.';
+}
+
+gboolean reader_find_row(const reader_layout *lay, const char *key, double qty, double price,
+			 reader_columns *found)
+{
+	g_autofree char *want = key ? g_utf8_casefold(key, -1) : NULL;
+
+	if (want == NULL || strlen(want) < 3)
+		return FALSE;
+	for (guint i = 0; i < lay->lines->len; i++) {
+		const laid_line *l = lay->lines->pdata[i];
+		g_autofree char *text = g_utf8_casefold(l->text, -1);
+		g_autoptr(GArray) toks = NULL;
+		int qi = -1, pi = -1, qk = 0, pk = 0;
+
+		if (strstr(text, want) == NULL)
+			continue;
+		toks = line_tokens(l);
+		/* from the right: the columns of numbers stand after the text,
+		 * whose own numbers ("500 g") would be found first from the left */
+		for (guint k = toks->len; k-- > 0;) {
+			const token *t = &g_array_index(toks, token, k);
+
+			if (t->kind != TOK_NUM)
+				continue;
+			if (pi < 0 && token_is(t, price, &pk))
+				pi = (int)k;
+			else if (qi < 0 && pi >= 0 && token_is(t, qty, &qk))
+				qi = (int)k;
+		}
+		if (qi < 0 || pi < 0)
+			continue;
+		{
+			const token *q = &g_array_index(toks, token, qi);
+			const token *p = &g_array_index(toks, token, pi);
+			char qmark = mark_reading(q, qk), pmark = mark_reading(p, pk);
+
+			found->qty_x = (q->x0 + q->x1) / 2;
+			found->price_x = (p->x0 + p->x1) / 2;
+			found->decimal_mark = pmark ? pmark : qmark;
+		}
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/* The number of toks standing in the column centred at x (-1: none):
+ * the one whose extent, widened by a little, holds x, closest first
+ * (numbers of one column are aligned left, right or centred). */
+static int number_under(GArray *toks, double x, int but)
+{
+	int best = -1;
+	double best_d = 0;
+
+	for (guint i = 0; i < toks->len; i++) {
+		const token *t = &g_array_index(toks, token, i);
+		double mid = (t->x0 + t->x1) / 2, d = fabs(mid - x);
+
+		if (t->kind != TOK_NUM || (int)i == but || x < t->x0 - 8 || x > t->x1 + 8)
+			continue;
+		if (best < 0 || d < best_d)
+			best = (int)i, best_d = d;
+	}
+	return best;
+}
+
+/* The number toks[i] with the group of thousands a space apart before
+ * it ("1" "200.000": a monospaced listing's space is wider than the
+ * joining of line_tokens allows), owned. */
+static char *thousands_before(GArray *toks, int i)
+{
+	const token *t = &g_array_index(toks, token, i);
+	const token *prev = i > 0 ? &g_array_index(toks, token, i - 1) : NULL;
+	size_t n = strlen(t->text), pn = prev ? strlen(prev->text) : 0;
+	double char_width = n ? (t->x1 - t->x0) / (double)n : 0;
+
+	if (prev != NULL && prev->kind == TOK_NUM && pn >= 1 && pn <= 3 &&
+	    strspn(prev->text, "0123456789") == pn && strspn(t->text, "0123456789") == 3 &&
+	    (n == 3 || t->text[3] == '.' || t->text[3] == ',') &&
+	    t->x0 - prev->x1 <= 1.2 * char_width)
+		return g_strdup_printf("%s %s", prev->text, t->text);
+	return g_strdup(t->text);
+}
+
+/* The rows of lay read by the columns learned: a line with text, then a
+ * number under the quantity's column and one under the price's; a
+ * number right of both is the line's total. */
+static void learned_lines(const reader_layout *lay, const reader_columns *cols, GPtrArray *out)
+{
+	for (guint i = 0; i < lay->lines->len; i++) {
+		const laid_line *l = lay->lines->pdata[i];
+		g_autoptr(GArray) toks = line_tokens(l);
+		g_autoptr(GString) desc = g_string_new(NULL);
+		g_autoptr(GString) ref = g_string_new(NULL);
+		g_autofree char *sq = squash(l->text);
+		int qi = number_under(toks, cols->qty_x, -1);
+		int pi = qi >= 0 ? number_under(toks, cols->price_x, qi) : -1;
+		int first = MIN(qi, pi), last = MAX(qi, pi), ti = -1;
+		reader_line *rl;
+
+		if (qi < 0 || pi < 0 || g_str_has_prefix(sq, "total") ||
+		    g_str_has_prefix(sq, "soustotal") || g_str_has_prefix(sq, "report") ||
+		    g_str_has_prefix(sq, "areporter") || g_str_has_prefix(sq, "montanttotal") ||
+		    g_str_has_prefix(sq, "netapayer"))
+			continue;
+		for (int k = 0; k < first; k++) {
+			const token *t = &g_array_index(toks, token, k);
+
+			if (t->kind == TOK_CODE && ref->len == 0) {
+				g_string_append(ref, t->text);
+			} else if (t->kind == TOK_WORD || t->kind == TOK_CODE ||
+				   (t->kind == TOK_NUM && desc->len > 0)) {
+				if (desc->len)
+					g_string_append_c(desc, ' ');
+				g_string_append(desc, t->text);
+			}
+		}
+		if ((desc->len == 0 && ref->len == 0) ||
+		    not_an_item(g_array_index(toks, token, 0).text))
+			continue;
+		for (int k = (int)toks->len - 1; k > last && ti < 0; k--) {
+			if (g_array_index(toks, token, k).kind == TOK_NUM)
+				ti = k;
+		}
+		rl = g_new0(reader_line, 1);
+		rl->ref = ref->len ? g_strdup(ref->str) : NULL;
+		rl->description = desc->len ? g_strdup(desc->str) : NULL;
+		rl->qty = thousands_before(toks, qi);
+		rl->unit_price = g_strdup(g_array_index(toks, token, pi).text);
+		rl->line_total = ti >= 0 ? g_strdup(g_array_index(toks, token, ti).text) : NULL;
+		rl->page = l->page;
+		rl->text = g_strdup(l->text);
+		rl->how = READ_BY_LEARNED;
+		g_ptr_array_add(out, rl);
+	}
+}
+
+/* The learned layout over what the generic reader read of the lines. */
+static void apply_learned(const reader_layout *lay, const reader_columns *cols, reading *rd)
+{
+	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify)reader_line_free);
+
+	rd->decimal_mark = cols->decimal_mark;
+	learned_lines(lay, cols, rows);
+	if (rows->len == 0 || rows->len < rd->lines->len)
+		return;
+	g_free(rd->lines_choice);
+	rd->lines_choice = g_strdup_printf("lignes lues par les colonnes apprises d'une correction "
+					   "(quantité vers x = %.0f, prix vers x = %.0f) : %u ligne%s, "
+					   "contre %u par la lecture générique",
+					   cols->qty_x, cols->price_x, rows->len,
+					   rows->len > 1 ? "s" : "", rd->lines->len);
+	g_ptr_array_set_size(rd->lines, 0);
+	for (guint i = 0; i < rows->len; i++)
+		g_ptr_array_add(rd->lines, g_steal_pointer(&rows->pdata[i]));
+	g_ptr_array_set_size(rows, 0);
+}
+
 /* How many of lines have a quantity, a price and a total. */
 static guint lines_whole(const GPtrArray *lines)
 {
@@ -1360,7 +1545,8 @@ reading *reader_generic(const page_content *c)
 
 /* ---------------------------------------------------------------- both */
 
-reading *reader_read(const rule_set *set, const page_content *c, const reader_layout *lay)
+reading *reader_read(const rule_set *set, const page_content *c, const reader_layout *lay,
+		     const reader_columns *learned)
 {
 	static const char *const fields[] = { RULES_FIELDS };
 	const char *text = lay->text;
@@ -1370,6 +1556,8 @@ reading *reader_read(const rule_set *set, const page_content *c, const reader_la
 
 	if (r == NULL) {
 		rd = generic_reading(lay, TRUE);
+		if (learned != NULL)
+			apply_learned(lay, learned, rd);
 		for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
 			if (g_hash_table_contains(rd->fields, fields[i]))
 				g_ptr_array_add(rd->generic, (gpointer)fields[i]);
@@ -1391,7 +1579,10 @@ reading *reader_read(const rule_set *set, const page_content *c, const reader_la
 			g_hash_table_replace(rd->notes, k, v);
 		g_ptr_array_add(rd->generic, (gpointer)fields[i]);
 	}
+	if (rd->lines->len == 0 && learned != NULL)
+		apply_learned(lay, learned, generic);
 	if (rd->lines->len == 0 && generic->lines->len > 0) {
+		rd->decimal_mark = generic->decimal_mark;
 		g_ptr_array_unref(rd->lines);
 		rd->lines = g_ptr_array_ref(generic->lines);
 		rd->lines_choice = g_steal_pointer(&generic->lines_choice);

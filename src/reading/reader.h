@@ -21,6 +21,8 @@
 typedef enum {
 	READ_BY_RULE,           /* the regex of a rule written for the layout */
 	READ_BY_ARITHMETIC,     /* a row whose quantity times price is the total it prints */
+	READ_BY_LEARNED,        /* numbers under the columns learned from a clerk's
+				 * corrections of this sender's earlier PO */
 	READ_BY_COLUMNS,        /* cells under the columns a header names */
 	READ_BY_DOCUMENT_TOTAL, /* a quantity and a price alone, the rows adding up
 				 * to the document's printed total */
@@ -51,7 +53,17 @@ typedef struct {
 				 * generic reader gave, "lines" for the lines */
 	char *lines_choice;     /* the generic reader: which of its two readings of
 				 * the lines it kept, and why (French); NULL otherwise */
+	char decimal_mark;      /* ',' or '.' when a learned layout says it; 0 */
 } reading;
+
+/* A sender's layout, learned from a clerk's corrections: the centres
+ * (points from the page's left) of its quantity and price columns, its
+ * decimal mark (',' or '.'; 0 unknown). */
+typedef struct {
+	double qty_x, price_x;
+	char decimal_mark;
+} reader_columns;
+
 
 void reading_free(reading *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(reading, reading_free)
@@ -65,6 +77,12 @@ void reader_layout_free(reader_layout *lay);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(reader_layout, reader_layout_free)
 /* The text, laid out as above (borrowed). */
 const char *reader_layout_text(const reader_layout *lay);
+
+/* Where the row holding key (a reference or description as printed)
+ * and the numbers qty and price (their values: a clerk's) has them, in
+ * *found; FALSE when no line of lay holds all three. */
+gboolean reader_find_row(const reader_layout *lay, const char *key, double qty, double price,
+			 reader_columns *found);
 
 /* The document as text (owned), laid out as above. */
 char *reader_text(const page_content *c);
@@ -102,7 +120,11 @@ void reader_cell_confidence(const reader_layout *lay, const reader_line *rl, int
  * fields it has no regex for or found nothing with, the lines when it
  * found none (so that a rule written for a customer's layout never reads
  * less than no rule would).  rd->generic lists what came from the generic
- * reader. */
-reading *reader_read(const rule_set *set, const page_content *c, const reader_layout *lay);
+ * reader.  learned (NULL: none): the sender's layout, learned; where the
+ * generic reader reads the lines, rows with a number under each of its
+ * columns are read instead when they are no fewer, and its decimal mark
+ * holds. */
+reading *reader_read(const rule_set *set, const page_content *c, const reader_layout *lay,
+		     const reader_columns *learned);
 
 #endif

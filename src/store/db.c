@@ -428,7 +428,20 @@ static const char *const migrations[] = {
 	"  why TEXT,"
 	"  PRIMARY KEY (order_id, field)"
 	");"
-	"UPDATE order_checks SET code = 'low_confidence' WHERE code = 'ocr_low_confidence';"
+	"UPDATE order_checks SET code = 'low_confidence' WHERE code = 'ocr_low_confidence';",
+	/* 13: the layout of a sender's POs, learned from a clerk's
+	 * corrections: where its quantities and prices stand (the centres of
+	 * their columns, in points) and its decimal mark */
+	"CREATE TABLE learned_layouts ("
+	"  email TEXT PRIMARY KEY,"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+	"  decimal_mark TEXT CHECK (decimal_mark IN (',', '.')),"
+	"  qty_x REAL NOT NULL,"
+	"  price_x REAL NOT NULL,"
+	"  rows INTEGER NOT NULL,"
+	"  learned_at TEXT NOT NULL,"
+	"  order_number TEXT"
+	");"
 };
 
 int db_schema_version(void)

@@ -356,6 +356,58 @@ int db_learn_sender(db *d, const char *email, int64_t customer_id, const char *o
 	return db_exec_stmt(d, st, "apprentissage d'un expéditeur", error);
 }
 
+int db_learn_layout(db *d, const char *email, int64_t customer_id, const learned_layout *l,
+		    const char *order_number, GError **error)
+{
+	g_autofree char *now = db_now_iso();
+	char mark[2] = { l->decimal_mark, '\0' };
+	sqlite3_stmt *st = db_stmt(d,
+		"INSERT INTO learned_layouts (email, customer_id, decimal_mark, qty_x, price_x, rows,"
+		" learned_at, order_number) VALUES (lower(?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		" ON CONFLICT (email) DO UPDATE SET customer_id = ?2, decimal_mark = ?3, qty_x = ?4,"
+		" price_x = ?5, rows = ?6, learned_at = ?7, order_number = ?8", error);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, email);
+	sqlite3_bind_int64(st, 2, customer_id);
+	db_bind_text(st, 3, mark[0] ? mark : NULL);
+	sqlite3_bind_double(st, 4, l->qty_x);
+	sqlite3_bind_double(st, 5, l->price_x);
+	sqlite3_bind_int(st, 6, l->rows);
+	db_bind_text(st, 7, now);
+	db_bind_text(st, 8, order_number);
+	return db_exec_stmt(d, st, "apprentissage d'une mise en page", error);
+}
+
+int db_learned_layout(db *d, const char *email, learned_layout *l_r, GError **error)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(l_r, 0, sizeof(*l_r));
+	if (email == NULL)
+		return 0;
+	st = db_stmt(d, "SELECT decimal_mark, qty_x, price_x, rows FROM learned_layouts"
+			" WHERE email = lower(?1)", error);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, email);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *mark = (const char *)sqlite3_column_text(st, 0);
+
+		l_r->decimal_mark = mark ? mark[0] : 0;
+		l_r->qty_x = sqlite3_column_double(st, 1);
+		l_r->price_x = sqlite3_column_double(st, 2);
+		l_r->rows = sqlite3_column_int(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(d, "lecture d'une mise en page apprise", error);
+	return rc == SQLITE_ROW;
+}
+
 int db_learn_product(db *d, int64_t customer_id, const char *line_key, const char *product_ref,
 		     const char *order_number, GError **error)
 {
@@ -695,6 +747,11 @@ GPtrArray *db_learned_list(db *d, int64_t customer_id, GError **error)
 		" FROM learned_products l JOIN customers c ON c.id = l.customer_id"
 		" JOIN products p ON p.id = l.product_id"
 		" WHERE ?1 = 0 OR l.customer_id = ?1"
+		" UNION ALL"
+		" SELECT 'M' || l.rowid, c.ref, c.name, 'layout:' || l.email, NULL, l.learned_at,"
+		" l.order_number"
+		" FROM learned_layouts l JOIN customers c ON c.id = l.customer_id"
+		" WHERE ?1 = 0 OR l.customer_id = ?1"
 		" ORDER BY 2, 6, 1", error);
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)learned_item_free);
 	int rc;
@@ -727,11 +784,12 @@ int db_learned_remove(db *d, const char *id, GError **error)
 	guint64 rowid;
 	sqlite3_stmt *st;
 
-	if (id == NULL || (id[0] != 'E' && id[0] != 'P') ||
+	if (id == NULL || (id[0] != 'E' && id[0] != 'P' && id[0] != 'M') ||
 	    !g_ascii_string_to_unsigned(id + 1, 10, 1, G_MAXINT64, &rowid, NULL))
 		return 0;
-	st = db_stmt(d, id[0] == 'E' ? "DELETE FROM learned_senders WHERE rowid = ?1"
-				     : "DELETE FROM learned_products WHERE rowid = ?1",
+	st = db_stmt(d, id[0] == 'E'   ? "DELETE FROM learned_senders WHERE rowid = ?1"
+			: id[0] == 'P' ? "DELETE FROM learned_products WHERE rowid = ?1"
+				       : "DELETE FROM learned_layouts WHERE rowid = ?1",
 		     error);
 	if (st == NULL)
 		return -1;

@@ -36,6 +36,12 @@ int db_learn_product(db *d, int64_t customer_id, const char *line_key, const cha
 		     const char *order_number, GError **error);
 /* The product's ref (owned), or NULL (with no error when none). */
 char *db_learned_product(db *d, int64_t customer_id, const char *line_key, GError **error);
+/* The layout of email's POs, learned (learned_layout: model.h), for its
+ * customer; replaces what was learned of it before. */
+int db_learn_layout(db *d, const char *email, int64_t customer_id, const learned_layout *l,
+		    const char *order_number, GError **error);
+/* What was learned of email's layout into *l_r: 1, or 0 when nothing. */
+int db_learned_layout(db *d, const char *email, learned_layout *l_r, GError **error);
 /* Everything taught (learned_item*, owned), by customer then date; of one
  * customer when customer_id > 0. */
 GPtrArray *db_learned_list(db *d, int64_t customer_id, GError **error);

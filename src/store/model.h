@@ -122,6 +122,16 @@ typedef struct {
 } learned_item;
 void learned_item_free(learned_item *l);
 
+/* The layout of a sender's POs, learned from a clerk's corrections: the
+ * centres (points, from the page's left) of its quantity and price
+ * columns, its decimal mark (',' or '.'; 0 unknown), and how many rows
+ * of the corrected draft vouched for them. */
+typedef struct {
+	char decimal_mark;
+	double qty_x, price_x;
+	int rows;
+} learned_layout;
+
 /* Quarantine reason codes (CONTRACT.md, "Intake invariants"). */
 typedef enum {
 	QR_NO_ORDER_DOCUMENT,

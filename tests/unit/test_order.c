@@ -382,5 +382,15 @@ int main(void)
 			   "printed negative totals that agree are no mismatch");
 		}
 	}
+	{
+		/* a line OCR read short: the PO's HT and TTC both differ from
+		 * the lines', said once, by the HT */
+		const product *ps[] = { farine };
+		order_line *ls[] = { po_line(farine, 10000, 345, -1) };
+		g_autoptr(order) o = NULL;
+		g_autofree char *got = checked(plain, ps, ls, 1, 4140, 4140 + 228, &o);
+
+		is_str(got, "total_mismatch@0", "HT and TTC off: one total_mismatch, not two");
+	}
 	return tap_done();
 }

@@ -94,7 +94,7 @@ static void test_rule_and_generic(const page_content *c, const char *text)
 		g_autoptr(reader_layout) lay = reader_layout_new(c);
 
 		is_str(reader_layout_text(lay), text, "the layout's text is reader_text's");
-		rd = reader_read(set, c, lay);
+		rd = reader_read(set, c, lay, NULL);
 	}
 	ok(rd->rule != NULL, "the rule fits");
 	is_str(g_hash_table_lookup(rd->fields, "customer_order_ref"), "CDS-2026-047",
