@@ -71,12 +71,14 @@ t_is "$(jq -r '.[0] | [.customer.ref, .customer_order_ref, .order_date] | join("
 t_is "$(jq -r '[.[0].lines[] | "\(.product_ref) \(.qty) \(.unit_price) \(.line_total)"] | join(", ")' d.json)" \
 	"BIO-2001 20 3.28 65.60, BIO-2002 8 4.94 39.52, BIO-2005 12 3.71 44.52" \
 	"every line: product, quantity, price, total (the customer's 5 % net prices)"
-t_is "$(jq -r '[.[0].checks[] | select(.code != "ocr_low_confidence" and .severity != "info") | .code] | join(" ")' d.json)" \
-	"" "nothing to check but what OCR may doubt: prices and totals agree"
+t_is "$(jq -r '[.[0].checks[] | select(.severity != "info") | .code] | join(" ")' d.json)" \
+	"" "nothing to check: prices and totals agree, which confirms what OCR read"
+t_is "$(jq -r '[.[0].lines[].confidence] | map(. >= 0.9) | all' d.json)" true \
+	"every line sure: its arithmetic and the printed total vouch for it"
 t_like "$(jq -r '.[0].checks[] | select(.code == "ocr_read") | .message' d.json)" "la page 1 lue par OCR" \
 	"the clerk is told the values were read by OCR"
-t_is "$(jq -r '[.[0].checks[] | select(.code == "ocr_low_confidence") | select(.line == null and (.message | test("lue? par OCR avec [0-9]+ %") | not))] | length' d.json)" \
-	0 "a doubt, when there is one, says how sure OCR was"
+t_like "$(mo rules check --explain scan.pdf 2>&1)" "lue par .*\(sûreté [0-9]+ %\)" \
+	"rules check --explain on a scan: how each line was read"
 
 # What intake read is kept with the document: customer from-draft reads
 # the scan's PO from it, with no OCR again (the helper killed at once

@@ -79,8 +79,11 @@ t_like "$(cat explain.out)" "lignes lues par les colonnes apprises d'une correct
 
 id=$(jq -r '.[] | select(.kind == "layout") | .id' learned.json)
 mo learned remove "$id" >rm.out 2>&1
-t_like "$(cat rm.out)" "la mise en page des bons de commandes@epicerie-du-marche.fr sera lue comme celle d'un inconnu" \
+t_like "$(cat rm.out)" "oublié : la mise en page de commandes@epicerie-du-marche.fr ; ses bons seront lus comme ceux d'un inconnu" \
 	"learned remove forgets it"
 mo rules check --explain --from commandes@epicerie-du-marche.fr second.pdf >explain2.out 2>&1
 t_like "$(cat explain2.out)" "Lignes    : 0" "and the sender's POs are read as before"
+mo rules check --from commandes@epicerie-du-marche.fr second.pdf >from.out 2>&1
+t_is "$?" 2 "--from without --explain: a usage error"
+t_like "$(cat from.out)" "--from va avec --explain" "  saying so"
 t_done

@@ -189,7 +189,7 @@ static const help_topic topics[] = {
 	  "     \"delivery_date\": null,\n"
 	  "     \"lines\": [{\"product_ref\": \"BIO-1001\", \"description\": \"Farine T65 1 kg\",\n"
 	  "                \"qty\": \"12\", \"unit_price\": \"3.45\", \"vat_rate\": \"5.5\",\n"
-	  "                \"line_total\": \"41.40\", \"confidence\": 0.97}],\n"
+	  "                \"line_total\": \"41.40\", \"confidence\": 1}],\n"
 	  "     \"total_ht\": \"41.40\", \"total_vat\": \"2.28\", \"total_ttc\": \"43.68\",\n"
 	  "     \"confidence\": {\"customer_order_ref\": 0.9, \"order_date\": 0.9,\n"
 	  "                    \"customer\": 1, \"total\": 1},\n"

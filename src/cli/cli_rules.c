@@ -129,28 +129,21 @@ static void print_reasons(const reading *rd)
 
 /* The draft intake would make of doc: its customer, each line's
  * product and confidence, its checks; nothing recorded. */
-static void print_draft(cli_ctx *ctx, const document_reading *doc, const char *from)
+static int print_draft(cli_ctx *ctx, db *d, const document_reading *doc, const char *from)
 {
 	g_autoptr(GError) err = NULL;
 	g_autoptr(order) o = NULL;
 	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
-	int rc = CLI_OK;
-	db *d;
 
 	cli_printf("\nBrouillon (comme à la réception%s%s ; rien n'est enregistré) :\n",
 		   from ? ", envoyé par " : ", expéditeur inconnu", from ? cli_value(keep, from) : "");
-	d = cli_open_db(ctx, &rc);
 	if (d == NULL) {
 		cli_printf("  (pas de base de données : ni catalogue ni fichier clients pour le "
 			   "voir)\n");
-		return;
+		return CLI_OK;
 	}
-	if (draft_preview(d, ctx->cfg, doc, from, &o, &err) < 0) {
-		db_close(&d);
-		cli_report(err);
-		return;
-	}
-	db_close(&d);
+	if (draft_preview(d, ctx->cfg, doc, from, &o, &err) < 0)
+		return cli_report(err);
 	cli_printf("  Client    : %s %s\n", o->customer_ref ? o->customer_ref : "inconnu",
 		   o->customer_name ? cli_value(keep, o->customer_name) : "");
 	for (guint i = 0; i < o->confidence->len; i++) {
@@ -179,6 +172,7 @@ static void print_draft(cli_ctx *ctx, const document_reading *doc, const char *f
 		cli_printf("  %s %s%s (%s)\n", i == 0 ? "Contrôles :" : "           ", where,
 			   cli_value(keep, k->message), check_code_name(k->code));
 	}
+	return CLI_OK;
 }
 
 /* "BP-2026-118.pdf : bio-perigord.yaml, n° BP-2026-118, 20/11/2026, 7 lignes" */
@@ -195,8 +189,9 @@ static void print_summary(const char *file, const reading *rd)
 	       rd->lines->len, name && rd->generic->len > 0 ? " (en partie par la lecture générique)" : "");
 }
 
-static int check_document(cli_ctx *ctx, pdf_reader *pr, const rule_set *set, const char *file,
-			  show_mode mode, const char *from, const reader_columns *learned)
+static int check_document(cli_ctx *ctx, db *d, pdf_reader *pr, const rule_set *set,
+			  const char *file, show_mode mode, const char *from,
+			  const reader_columns *learned)
 {
 	g_autoptr(GError) err = NULL;
 	g_autofree char *data = NULL;
@@ -254,7 +249,8 @@ static int check_document(cli_ctx *ctx, pdf_reader *pr, const rule_set *set, con
 	print_reading(r, doc->reading);
 	if (mode == SHOW_EXPLAIN) {
 		print_reasons(doc->reading);
-		print_draft(ctx, doc, from);
+		if (print_draft(ctx, d, doc, from) != CLI_OK)
+			return CLI_FAILED;
 	}
 	if (mode == SHOW_TEXT || (r == NULL && mode != SHOW_EXPLAIN))
 		cli_printf("\nTexte vu par les règles :\n%s", doc->text);
@@ -286,6 +282,7 @@ static int rules_check_run(cli_ctx *ctx, const cli_args *args)
 	const char *from = cli_opt(args, "--from");
 	reader_columns learned = { 0, 0, 0 };
 	gboolean has_learned = FALSE;
+	db *d = NULL;
 	pdf_reader *pr;
 	guard *g;
 	int rc = CLI_OK;
@@ -314,16 +311,24 @@ static int rules_check_run(cli_ctx *ctx, const cli_args *args)
 		}
 		return CLI_OK;
 	}
-	if (from != NULL && mode == SHOW_EXPLAIN) {
-		/* the sender's layout, as intake reads it with */
-		learned_layout taught;
-		int rc_db = CLI_OK, known;
-		db *d = cli_open_db(ctx, &rc_db);
+	if (from != NULL && mode != SHOW_EXPLAIN)
+		return cli_usage("rules check : --from va avec --explain");
+	if (mode == SHOW_EXPLAIN) {
+		/* the catalogue and customers for the draft, the sender's
+		 * layout as intake reads with it; without a database, the
+		 * reading alone (said once) */
+		int rc_db = CLI_OK;
 
-		known = d ? db_learned_layout(d, from, &taught, &err) : 0;
-		db_close(&d);
-		if (known < 0)
+		d = cli_open_db(ctx, &rc_db);
+	}
+	if (d != NULL && from != NULL) {
+		learned_layout taught;
+		int known = db_learned_layout(d, from, &taught, &err);
+
+		if (known < 0) {
+			db_close(&d);
 			return cli_report(err);
+		}
 		has_learned = known > 0;
 		learned = (reader_columns){ taught.qty_x, taught.price_x, taught.decimal_mark };
 	}
@@ -337,7 +342,7 @@ static int rules_check_run(cli_ctx *ctx, const cli_args *args)
 			cli_printf("\n");
 		if (g != NULL)
 			guard_begin(g, 0, files->pdata[i]);
-		one = check_document(ctx, pr, set, files->pdata[i], mode, from,
+		one = check_document(ctx, d, pr, set, files->pdata[i], mode, from,
 				     has_learned ? &learned : NULL);
 		if (g != NULL)
 			guard_end(g, 0);
@@ -345,6 +350,7 @@ static int rules_check_run(cli_ctx *ctx, const cli_args *args)
 	}
 	pdf_reader_free(&pr);
 	guard_stop(&g);
+	db_close(&d);
 	return rc;
 }
 

@@ -89,7 +89,7 @@ void confidence_line_read(confidence_line *cl, const reader_line *rl, const orde
 	}
 	if (rl->two_lines) {
 		cl->numbers = times(cl->numbers, 95);
-		add_why(&cl->names_why, "ligne imprimée sur deux lignes, réunies");
+		add_why(&cl->numbers_why, "ligne imprimée sur deux lignes, réunies");
 	}
 	for (int c = 0; ocr != NULL && c < CONFIDENCE_CELLS; c++) {
 		gboolean number = c >= 2;
@@ -171,7 +171,13 @@ static const char *field_value(const order *o, const char *field)
 void confidence_of_draft(order *o, const confidence_line *lines, const product *const *products)
 {
 	gboolean printed = o->printed_ht_cents.known;
-	gboolean adds_up = printed && !has_check(o, CHECK_TOTAL_MISMATCH, 0) && o->lines->len > 0;
+	/* a line without its total leaves the sum unchecked (order_check_totals) */
+	gboolean totals_known = o->lines->len > 0;
+	gboolean adds_up;
+
+	for (guint i = 0; i < o->lines->len; i++)
+		totals_known &= ((const order_line *)o->lines->pdata[i])->line_total_cents.known;
+	adds_up = printed && totals_known && !has_check(o, CHECK_TOTAL_MISMATCH, 0);
 
 	for (guint i = 0; i < o->lines->len; i++) {
 		order_line *l = o->lines->pdata[i];
@@ -202,7 +208,7 @@ void confidence_of_draft(order *o, const confidence_line *lines, const product *
 			told = times(told, 85);
 			add_why(&others, "prix différent du catalogue");
 		}
-		if (printed && !adds_up) {
+		if (printed && totals_known && !adds_up) {
 			told = times(told, 85);
 			add_why(&others, "les lignes ne font pas le total imprimé");
 		}
@@ -217,7 +223,7 @@ void confidence_of_draft(order *o, const confidence_line *lines, const product *
 							"%s ; à comparer au document",
 							l->confidence, own));
 	}
-	if (printed)
+	if (printed && totals_known)
 		g_ptr_array_add(o->confidence,
 				field_confidence_new("total", adds_up ? 100 : 40,
 						     adds_up ? "la somme des lignes le confirme"

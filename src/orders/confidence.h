@@ -30,7 +30,7 @@
 #define OCR_CONFIDENCE_MIN 80
 
 /* The cells of a line, in reader_cell_confidence's order. */
-#define CONFIDENCE_CELLS 5
+#define CONFIDENCE_CELLS READER_CELLS
 
 /* How sure (0-100) a way of reading a line is, before what the draft
  * checks (the arithmetic, the catalogue, the totals). */

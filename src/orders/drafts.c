@@ -371,8 +371,8 @@ static void order_ref_not_a_product(const match_catalogue *cat, const order *o,
 
 		if (strcmp(f->field, "customer_order_ref") != 0)
 			continue;
-		why = g_strdup_printf("%s ; c'est la référence de notre produit %s", f->why ? f->why : "",
-				      p->name);
+		why = g_strdup_printf("%s%sc'est la référence de notre produit %s",
+				      f->why ? f->why : "", f->why ? " ; " : "", p->name);
 		g_free(f->why);
 		f->why = why;
 		f->confidence = MIN(f->confidence, 30);
@@ -518,17 +518,12 @@ int draft_preview(db *d, const config *cfg, const document_reading *doc, const c
 	int rc;
 
 	*o_r = NULL;
-	/* one snapshot: the catalogue and the customers of one moment */
-	if (db_begin(d, error) < 0)
-		return -1;
+	/* no transaction: a preview takes no lock from the daemon */
 	products = db_products_all(d, error);
-	if (products == NULL) {
-		db_rollback(d);
+	if (products == NULL)
 		return -1;
-	}
 	cat = match_catalogue_new(products);
-	rc = draft_make(d, cat, &customers, pp, sender, sender, "—", o_r, &c, error);
-	db_rollback(d);
+	rc = draft_make(d, cat, &customers, pp, sender, sender, "(aperçu)", o_r, &c, error);
 	if (customers != NULL)
 		match_customers_free(customers);
 	return rc;

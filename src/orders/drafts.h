@@ -19,7 +19,6 @@
 
 #include <glib.h>
 
-
 /* What a document says, as an order's values. */
 typedef struct {
 	char *customer_order_ref, *order_date, *delivery_date;   /* dates ISO */

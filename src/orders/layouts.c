@@ -68,7 +68,10 @@ int layouts_learn(const config *cfg, db *d, const char *number, guard *g, char *
 		reader_columns at;
 		gboolean found = FALSE;
 
-		if (!l->unit_price_cents.known || l->qty_milli <= 0)
+		/* the clerk's lines only (corrected or added: no confidence
+		 * left); the others hold what the reader found where it found
+		 * it, right or wrong */
+		if (l->confidence >= 0 || !l->unit_price_cents.known || l->qty_milli <= 0)
 			continue;
 		candidates++;
 		/* the values are the clerk's: a number's double is only a key

@@ -17,8 +17,8 @@
 
 /* What draft number, as corrected, teaches of its sender's layout,
  * remembered for the sender (in a transaction of its own) when its lines
- * were the generic reader's and enough of them are found in its
- * document.  0 with *said_r (owned): what was learned, or why nothing
+ * were the generic reader's and enough of the lines a clerk corrected or
+ * added are found in its document.  0 with *said_r (owned): what was learned, or why nothing
  * was, French lines for the clerk; NULL when there is nothing to say (a
  * rule read its lines). */
 int layouts_learn(const config *cfg, db *d, const char *number, guard *g, char **said_r,

@@ -13,7 +13,7 @@ char *learned_key_fr(const char *key)
 	if (g_str_has_prefix(key, "desc:"))
 		return g_strdup_printf("la désignation « %s »", key + 5);
 	if (g_str_has_prefix(key, "layout:"))
-		return g_strdup_printf("la mise en page des bons de %s", key + 7);
+		return g_strdup_printf("la mise en page de %s", key + 7);
 	return g_strdup_printf("l'adresse %s", key);
 }
 
@@ -44,8 +44,8 @@ int learned_forget(db *d, const char *id, char **said_r, GError **error)
 		goto fail;
 	what = learned_key_fr(found->key);
 	*said_r = g_str_has_prefix(found->key, "layout:")
-			  ? g_strdup_printf("%s oublié : %s sera lue comme celle d'un inconnu\n", id,
-					    what)
+			  ? g_strdup_printf("%s oublié : %s ; ses bons seront lus comme ceux d'un "
+					    "inconnu\n", id, what)
 		  : found->product_ref
 			  ? g_strdup_printf("%s oublié : pour %s %s, %s ne veut plus dire %s\n", id,
 					    found->customer_ref, found->customer_name, what,

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Words closer than this many times the line's height are one phrase;
@@ -1257,17 +1258,24 @@ gboolean reader_find_row(const reader_layout *lay, const char *key, double qty, 
 		if (strstr(text, want) == NULL)
 			continue;
 		toks = line_tokens(l);
-		/* from the right: the columns of numbers stand after the text,
-		 * whose own numbers ("500 g") would be found first from the left */
-		for (guint k = toks->len; k-- > 0;) {
+		/* the price: the first number that is it (a quantity of 1
+		 * prints the total equal to it, after it); the quantity: the
+		 * number that is it closest to the price, on either side (a
+		 * description's "500 g" stands farther) */
+		for (guint k = 0; k < toks->len && pi < 0; k++) {
 			const token *t = &g_array_index(toks, token, k);
 
-			if (t->kind != TOK_NUM)
-				continue;
-			if (pi < 0 && token_is(t, price, &pk))
+			if (t->kind == TOK_NUM && token_is(t, price, &pk))
 				pi = (int)k;
-			else if (qi < 0 && pi >= 0 && token_is(t, qty, &qk))
-				qi = (int)k;
+		}
+		for (guint k = 0; pi >= 0 && k < toks->len; k++) {
+			const token *t = &g_array_index(toks, token, k);
+			int kq;
+
+			if (t->kind != TOK_NUM || (int)k == pi || !token_is(t, qty, &kq))
+				continue;
+			if (qi < 0 || abs((int)k - pi) < abs(qi - pi))
+				qi = (int)k, qk = kq;
 		}
 		if (qi < 0 || pi < 0)
 			continue;
@@ -1367,8 +1375,8 @@ static void learned_lines(const reader_layout *lay, const reader_columns *cols, 
 		rl->ref = ref->len ? g_strdup(ref->str) : NULL;
 		rl->description = desc->len ? g_strdup(desc->str) : NULL;
 		rl->qty = thousands_before(toks, qi);
-		rl->unit_price = g_strdup(g_array_index(toks, token, pi).text);
-		rl->line_total = ti >= 0 ? g_strdup(g_array_index(toks, token, ti).text) : NULL;
+		rl->unit_price = thousands_before(toks, pi);
+		rl->line_total = ti >= 0 ? thousands_before(toks, ti) : NULL;
 		rl->page = l->page;
 		rl->text = g_strdup(l->text);
 		rl->how = READ_BY_LEARNED;
@@ -1381,10 +1389,11 @@ static void apply_learned(const reader_layout *lay, const reader_columns *cols, 
 {
 	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify)reader_line_free);
 
-	rd->decimal_mark = cols->decimal_mark;
 	learned_lines(lay, cols, rows);
+	/* another layout from the same sender: its own reading, its own marks */
 	if (rows->len == 0 || rows->len < rd->lines->len)
 		return;
+	rd->decimal_mark = cols->decimal_mark;
 	g_free(rd->lines_choice);
 	rd->lines_choice = g_strdup_printf("lignes lues par les colonnes apprises d'une correction "
 					   "(quantité vers x = %.0f, prix vers x = %.0f) : %u ligne%s, "
@@ -1423,7 +1432,6 @@ static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
 		 * date), else the first date of the document. */
 		g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 		char *date = NULL;
-
 		guint date_at = 0;
 
 		for (guint i = 0; lines[i] != NULL && date == NULL; i++) {
@@ -1664,12 +1672,13 @@ int reader_field_confidence(const reader_layout *lay, const char *value)
 	return 100;
 }
 
-void reader_cell_confidence(const reader_layout *lay, const reader_line *rl, int conf[5])
+void reader_cell_confidence(const reader_layout *lay, const reader_line *rl,
+			    int conf[READER_CELLS])
 {
 	const char *cells[] = { rl->ref, rl->description, rl->qty, rl->unit_price, rl->line_total };
 	g_auto(GStrv) parts = g_strsplit(rl->text ? rl->text : "", "\n", 2);
 
-	for (int c = 0; c < 5; c++)
+	for (int c = 0; c < READER_CELLS; c++)
 		conf[c] = 100;
 	for (guint p = 0; parts[p] != NULL; p++) {
 		for (guint i = 0; i < lay->lines->len; i++) {
@@ -1677,7 +1686,7 @@ void reader_cell_confidence(const reader_layout *lay, const reader_line *rl, int
 
 			if (l->page != rl->page || strcmp(l->text, parts[p]) != 0)
 				continue;
-			for (int c = 0; c < 5; c++) {
+			for (int c = 0; c < READER_CELLS; c++) {
 				int v = cells[c] ? value_confidence(l, cells[c]) : -1;
 
 				if (v >= 0)

@@ -64,7 +64,6 @@ typedef struct {
 	char decimal_mark;
 } reader_columns;
 
-
 void reading_free(reading *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(reading, reading_free)
 
@@ -113,7 +112,9 @@ int reader_field_confidence(const reader_layout *lay, const char *value);
 /* The same for each cell of an order line, into conf: 0 ref,
  * 1 description, 2 qty, 3 unit_price, 4 line_total (100 for a cell
  * absent); a row printed on two lines is looked for on both. */
-void reader_cell_confidence(const reader_layout *lay, const reader_line *rl, int conf[5]);
+#define READER_CELLS 5
+void reader_cell_confidence(const reader_layout *lay, const reader_line *rl,
+			    int conf[READER_CELLS]);
 
 /* What a document says: the first rule of set (NULL: none) that fits
  * reads it, and the generic reader reads what the rule does not: the

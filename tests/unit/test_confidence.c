@@ -216,6 +216,32 @@ int main(void)
 		ok(line_conf(o, 0) >= CONFIDENCE_LOW, "above the bar: no check");
 	}
 	{
+		/* a row printed on two lines, by a header's pair: its numbers
+		 * less sure, and why; a line with no price: the printed total
+		 * vouches for nothing (the sum of the lines is not known) */
+		reader_line r1 = row(READ_BY_HEADER, "BIO-1001", "12", "3,45", NULL);
+		reader_line r2 = row(READ_BY_COLUMNS, "BIO-1002", "2", NULL, NULL);
+		confidence_line cls[2];
+		order_line *ls[2];
+		const product *ps[] = { farine, riz };
+		g_autoptr(order) o = NULL;
+		const order_line *l1;
+
+		r1.two_lines = TRUE;
+		ls[0] = read_line(&r1, farine, 12, 345, -1, NULL, &cls[0]);
+		ls[1] = read_line(&r2, riz, 2, -1, -1, NULL, &cls[1]);
+		ls[1]->line_total_cents = AMOUNT_ABSENT;
+		ok(cls[0].numbers_why && strstr(cls[0].numbers_why, "deux lignes"),
+		   "the two lines joined: a doubt on its numbers");
+		o = draft(ls, ps, cls, 2, 4140);
+		l1 = o->lines->pdata[0];
+		ok(line_conf(o, 0) < confidence_how_sureness(READ_BY_HEADER),
+		   "less sure than its way alone (%d)", line_conf(o, 0));
+		ok(l1->doubt && strstr(l1->doubt, "deux lignes"), "and its doubt says why: %s", l1->doubt);
+		ok(o->confidence->len == 0, "a line without its total: the printed total neither confirmed "
+					    "nor denied");
+	}
+	{
 		/* fields: found by a weak wording, or read by OCR unsure */
 		g_autoptr(field_confidence) weak =
 			confidence_field_read("order_date", "20/11/2026", 60, "la première date", 100);

@@ -259,6 +259,65 @@ static void test_rows(void)
 	page_content_free(c);
 }
 
+/* A listing no header word names ("Nb", "Px", "Mt"): where a row's
+ * clerk-given values stand, and the next listing read by those columns. */
+static void test_learned_layout(void)
+{
+	static const double xs[] = { 40, 110, 330, 390, 460 };
+	g_autoptr(page_content) c = page_content_new();
+	g_autoptr(page_content) next = page_content_new();
+	g_autoptr(page_content) other = page_content_new();
+	reader_columns at = { 0 };
+
+	c->n_pages = next->n_pages = other->n_pages = 1;
+	row(c, 0, 200, (const char *const[]){ "Code", "Article", "Nb", "Px", "Mt", NULL }, xs);
+	/* a quantity of 1: its total is its price, after it */
+	row(c, 0, 215, (const char *const[]){ "BIO-1019", "Farine T65 500 g", "1", "4.950", "4.950", NULL }, xs);
+	row(c, 0, 230, (const char *const[]){ "BIO-1002", "Huile 75 cl", "12.000", "9.800", "117.600", NULL }, xs);
+	{
+		g_autoptr(reader_layout) lay = reader_layout_new(c);
+
+		ok(reader_find_row(lay, "BIO-1019", 1, 4.95, &at), "the row of BIO-1019, 1 at 4,95, found");
+		ok(at.price_x > 390 && at.price_x < 440,
+		   "its price is the first 4.950, not the total equal to it (x = %.0f)", at.price_x);
+		ok(at.qty_x > 330 && at.qty_x < 360, "its quantity under Nb (x = %.0f)", at.qty_x);
+		is_int(at.decimal_mark, '.', "4.950 is 4,95: the point is decimal");
+		ok(!reader_find_row(lay, "BIO-1019", 2, 4.95, &at), "no row holds 2 at 4,95");
+		ok(!reader_find_row(lay, "BIO-1002", 12, 9.8, &at) ||
+			   (at.qty_x > 330 && at.qty_x < 370),
+		   "12.000 read as 12 in its column");
+	}
+	row(next, 0, 200, (const char *const[]){ "Code", "Article", "Nb", "Px", "Mt", NULL }, xs);
+	row(next, 0, 215, (const char *const[]){ "BIO-1030", "Savon 100 g", "24.000", "3.400", "81.600", NULL }, xs);
+	row(next, 0, 230, (const char *const[]){ "BIO-1019", "Farine T65 500 g", "2.500", "4.950", "12.375", NULL }, xs);
+	row(next, 0, 260, (const char *const[]){ "Total", "93.98", NULL }, (const double[]){ 330, 460 });
+	{
+		g_autoptr(reader_layout) lay = reader_layout_new(next);
+		g_autoptr(reading) rd = reader_read(NULL, next, lay, &at);
+		const reader_line *l1 = rd->lines->len > 1 ? rd->lines->pdata[1] : NULL;
+
+		is_int(rd->lines->len, 2, "the next listing: its two rows by the columns learned, not its total");
+		ok(l1 && l1->how == READ_BY_LEARNED && g_strcmp0(l1->qty, "2.500") == 0 &&
+			   g_strcmp0(l1->unit_price, "4.950") == 0 && g_strcmp0(l1->ref, "BIO-1019") == 0,
+		   "each cell where it was learned");
+		is_int(rd->decimal_mark, '.', "and the mark learned");
+	}
+	/* a PO of another look from the same sender: read as before */
+	row(other, 0, 200, (const char *const[]){ "Réf.", "Désignation", "Qté", "P.U. HT", "Montant HT", NULL },
+	    (const double[]){ 40, 110, 250, 300, 520 });
+	row(other, 0, 215, (const char *const[]){ "BIO-1019", "Farine T65 500 g", "6", "2,10", "12,60", NULL },
+	    (const double[]){ 40, 110, 250, 300, 520 });
+	{
+		g_autoptr(reader_layout) lay = reader_layout_new(other);
+		g_autoptr(reading) rd = reader_read(NULL, other, lay, &at);
+		const reader_line *l0 = rd->lines->len > 0 ? rd->lines->pdata[0] : NULL;
+
+		ok(l0 && l0->how != READ_BY_LEARNED && g_strcmp0(l0->qty, "6") == 0,
+		   "another layout: its own reading");
+		is_int(rd->decimal_mark, 0, "and not the mark learned for the other");
+	}
+}
+
 int main(void)
 {
 	g_autofree char *dir = g_dir_make_tmp("test-reader-XXXXXX", NULL);
@@ -324,5 +383,6 @@ int main(void)
 		is_str(t, "BIO-1021    Jus de pomme    6    3,20\n", "touching form fields are separate cells");
 		page_content_free(f);
 	}
+	test_learned_layout();
 	return tap_done();
 }
