@@ -25,6 +25,15 @@ static const struct {
 	{ "apr", 4 }, { "may", 5 }, { "june", 6 }, { "jun", 6 }, { "july", 7 }, { "jul", 7 },
 	{ "august", 8 }, { "aug", 8 }, { "september", 9 }, { "october", 10 }, { "november", 11 },
 	{ "december", 12 },
+	/* German, Spanish, Italian: a neighbour's PO */
+	{ "januar", 1 }, { "februar", 2 }, { "marz", 3 }, { "maerz", 3 }, { "juni", 6 },
+	{ "juli", 7 }, { "oktober", 10 }, { "dezember", 12 },
+	{ "enero", 1 }, { "febrero", 2 }, { "marzo", 3 }, { "abril", 4 }, { "mayo", 5 },
+	{ "junio", 6 }, { "julio", 7 }, { "agosto", 8 }, { "septiembre", 9 }, { "octubre", 10 },
+	{ "noviembre", 11 }, { "diciembre", 12 },
+	{ "gennaio", 1 }, { "febbraio", 2 }, { "aprile", 4 }, { "maggio", 5 }, { "giugno", 6 },
+	{ "luglio", 7 }, { "settembre", 9 }, { "ottobre", 10 }, { "novembre", 11 },
+	{ "dicembre", 12 },
 };
 
 static int month_from_name(const char *word)
@@ -52,7 +61,7 @@ static char *iso_if_valid(int day, int month, int year)
 
 char *date_find(const char *text)
 {
-	static GRegex *numeric, *iso, *named;
+	static GRegex *numeric, *iso, *named, *month_first;
 	static gsize ready;
 	g_autoptr(GMatchInfo) m = NULL;
 
@@ -62,8 +71,14 @@ char *date_find(const char *text)
 				      "(?![0-9])", G_REGEX_OPTIMIZE, 0, NULL);
 		iso = g_regex_new("(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])",
 				  G_REGEX_OPTIMIZE, 0, NULL);
-		named = g_regex_new("(?<![0-9])([0-9]{1,2})(?:er)?\\s+([[:alpha:]]+)\\.?\\s+([0-9]{4})"
-				    "(?![0-9])", G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
+		/* "20 novembre 2026", "1er déc. 2026", "20. November 2026", "20 de
+		 * noviembre de 2026" */
+		named = g_regex_new("(?<![0-9])([0-9]{1,2})(?:er|\\.)?\\s+(?:de\\s+)?([[:alpha:]]+)\\.?"
+				    "\\s+(?:de\\s+)?([0-9]{4})(?![0-9])",
+				    G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
+		/* "November 20, 2026" */
+		month_first = g_regex_new("\\b([[:alpha:]]+)\\.?\\s+([0-9]{1,2}),?\\s+([0-9]{4})(?![0-9])",
+					  G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
 		g_once_init_leave(&ready, 1);
 	}
 	if (text == NULL)
@@ -72,7 +87,7 @@ char *date_find(const char *text)
 	{
 		char *best = NULL;
 		gint best_at = G_MAXINT;
-		GRegex *const forms[] = { iso, numeric, named };
+		GRegex *const forms[] = { iso, numeric, named, month_first };
 
 		for (size_t f = 0; f < G_N_ELEMENTS(forms); f++) {
 			g_clear_pointer(&m, g_match_info_free);
@@ -91,8 +106,10 @@ char *date_find(const char *text)
 					found = iso_if_valid(atoi(c), atoi(b), atoi(a));
 				else if (forms[f] == numeric)
 					found = iso_if_valid(atoi(a), atoi(b), atoi(c));
-				else
+				else if (forms[f] == named)
 					found = iso_if_valid(atoi(a), month_from_name(b), atoi(c));
+				else
+					found = iso_if_valid(atoi(b), month_from_name(a), atoi(c));
 				if (found != NULL) {
 					g_free(best);
 					best = found;

@@ -33,6 +33,7 @@ int confidence_how_sureness(reader_how how)
 		[READ_BY_COLUMNS] = 90,
 		[READ_BY_DOCUMENT_TOTAL] = 90,
 		[READ_BY_HEADER] = 75,
+		[READ_BY_PROSE] = 75,
 	};
 
 	return sure[how];
@@ -48,6 +49,8 @@ const char *confidence_how_fr(reader_how how)
 		[READ_BY_COLUMNS] = "par les colonnes que nomme l'en-tête du tableau",
 		[READ_BY_DOCUMENT_TOTAL] = "par ses nombres : quantité et prix sans montant, "
 					   "les lignes faisant le total imprimé",
+		[READ_BY_PROSE] = "dans le texte d'une lettre : une quantité et une référence, sans "
+				  "prix (celui du catalogue)",
 		[READ_BY_HEADER] = "par ses nombres : quantité et prix sans montant, sous un "
 				   "en-tête qui les nomme",
 	};

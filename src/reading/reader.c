@@ -614,6 +614,12 @@ static const struct {
 	  80, "après « Numéro : » (aucun libellé de n° de commande dans le document)" },
 	{ "customer_order_ref", "(?:^|[ \\t])r[ée]f[ée]rence[ \\t]*:?[ \\t]*#?" ORDER_NUMBER, 75,
 	  "après « Référence » (aucun libellé de n° de commande dans le document)" },
+	/* a neighbour's: "Bestell-Nr.", "Pedido n.º", "Numero ordine", "Order ID" */
+	{ "customer_order_ref",
+	  "(?:bestell(?:ung)?[- ]?(?:nr\\.?|nummer)|pedido\\s*n\\.?\\s*[ºo°]?|"
+	  "n[úu]mero\\s+de\\s+pedido|ordine\\s*n\\.?\\s*[°o]?|numero\\s+(?:d[ie]ll?'?\\s*)?ordine|"
+	  "order\\s+(?:id|ref(?:erence)?))\\s*:?\\s*#?" ORDER_NUMBER,
+	  85, "après un libellé de n° de commande en allemand, espagnol, italien ou anglais" },
 	{ "total_ht", "^\\s*(?:total|montant total)\\s*HT\\s*:?\\s+([0-9][0-9 .,]*)", 90,
 	  "après « Total HT »" },
 	{ "total_ttc", "^\\s*(?:total|montant total|net [àa] payer)\\s*TTC\\s*:?\\s+([0-9][0-9 .,]*)",
@@ -826,6 +832,7 @@ static gboolean not_an_item(const char *first_word)
 	static const char *const words[] = {
 		"total", "soustotal", "report", "tva", "frais", "remise", "escompte", "net",
 		"montant", "acompte", "port", "livraison", "sous", "cumul", "subtotal", "shipping",
+		"summe", "zwischensumme", "versand", "importe", "totale", "spedizione",
 		/* a footer's numbers are no order's */
 		"tel", "telephone", "fax", "siret", "siren", "iban", "rcs", "ape", "naf", "capital",
 		"page", "folio",
@@ -1073,7 +1080,9 @@ static gboolean printed_total(const reader_layout *lay, token *t)
 		g_autoptr(GArray) toks = NULL;
 
 		if (!(g_str_has_prefix(sq, "total") || g_str_has_prefix(sq, "montanttotal") ||
-		      g_str_has_prefix(sq, "soustotal")) || strstr(sq, "ttc") != NULL)
+		      g_str_has_prefix(sq, "soustotal") || g_str_has_prefix(sq, "subtotal") ||
+		      g_str_has_prefix(sq, "summe")) ||
+		    strstr(sq, "ttc") != NULL)
 			continue;
 		toks = line_tokens(l);
 		for (guint k = toks->len; k-- > 0;) {
@@ -1126,12 +1135,18 @@ static const char *word_in(const char *sq, const char *const *words)
 	return NULL;
 }
 
-/* A table's header words, squashed. */
-static const char *const qty_words[] = { "qte", "quantit", "qty", NULL };
-static const char *const price_words[] = { "prix", "pu", "tarif", NULL };
-static const char *const amount_words[] = { "prix", "montant", "total", NULL };
+/* A table's header words, squashed: French, and a neighbour's
+ * (English, German, Spanish, Italian). */
+static const char *const qty_words[] = { "qte", "quantit", "qty", "menge", "anzahl", "cantidad",
+					 "qta", NULL };
+static const char *const price_words[] = { "prix", "pu", "tarif", "price", "preis", "precio",
+					   "prezzo", NULL };
+static const char *const amount_words[] = { "prix", "montant", "total", "amount", "betrag",
+					    "gesamt", "importe", "importo", NULL };
 static const char *const item_words[] = { "produit", "article", "designation", "libelle",
-					  "description", "ref", NULL };
+					  "description", "ref", "item", "product", "artikel",
+					  "bezeichnung", "articulo", "descripcion", "articolo",
+					  "descrizione", NULL };
 
 /* The rows of the whole document read by their numbers; a line of words
  * alone right under a row (a description wrapped, "Réf. fournisseur :
@@ -1167,7 +1182,8 @@ static void row_lines(const reader_layout *lay, GPtrArray *out)
 		 * and a price or total) to its total; a footer's numbers ("Tél.
 		 * 04 72 12 48 90": 4 × 12 = 48) are no rows */
 		if (g_str_has_prefix(sq, "total") || g_str_has_prefix(sq, "montanttotal") ||
-		    g_str_has_prefix(sq, "netapayer"))
+		    g_str_has_prefix(sq, "netapayer") || g_str_has_prefix(sq, "subtotal") ||
+		    g_str_has_prefix(sq, "summe") || g_str_has_prefix(sq, "zwischensumme"))
 			in_table = FALSE;
 		else if (qty_at != NULL || (word_in(sq, amount_words) && word_in(sq, item_words)))
 			in_table = TRUE;
@@ -1210,6 +1226,158 @@ static void row_lines(const reader_layout *lay, GPtrArray *out)
 			rl->how = add_up ? READ_BY_DOCUMENT_TOTAL : READ_BY_HEADER;
 			g_ptr_array_add(out, rl);
 		}
+	}
+}
+
+/* ---------------------------------------------------------------- a letter's lines */
+
+/* An order written as a letter or a mail's text, no table: "- 12 x
+ * BIO-2001 Farine de blé T65", "6 cartons de BIO-2004 jus de pomme",
+ * "BIO-2003 huile d'olive : 4".  A sentence is a line when it holds
+ * exactly one reference and exactly one number that counts it (before
+ * "x", a packaging word or the reference, or after ":", "x", "qté"); a
+ * number followed by a unit of size ("1 kg", "75 cl") is the product's.
+ * No price: the catalogue's applies. */
+
+/* Whether w, in lower case ASCII, counts what follows it. */
+static gboolean counting_word(const char *w)
+{
+	static const char *const words[] = {
+		"x", "*", "carton", "cartons", "colis", "unite", "unites", "piece", "pieces", "pcs",
+		"sac", "sacs", "bouteille", "bouteilles", "boite", "boites", "pot", "pots",
+		"paquet", "paquets", "caisse", "caisses", "lot", "lots", "bidon", "bidons",
+		"flacon", "flacons", "barquette", "barquettes", "sachet", "sachets", "fois", NULL,
+	};
+
+	for (const char *const *k = words; *k != NULL; k++) {
+		if (strcmp(w, *k) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Whether w is a unit of size: the number before it is the product's. */
+static gboolean size_unit(const char *w)
+{
+	static const char *const units[] = { "g", "kg", "mg", "l", "cl", "ml", "dl", "cm", "mm",
+					     "m", "%", NULL };
+
+	for (const char *const *k = units; *k != NULL; k++) {
+		if (strcmp(w, *k) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* The letter's line read from l, or NULL. */
+static reader_line *prose_line(const laid_line *l)
+{
+	g_autoptr(GArray) toks = line_tokens(l);
+	g_autoptr(GString) desc = g_string_new(NULL);
+	int code = -1, qty = -1, codes = 0;
+	const token *t = NULL;
+
+	if (toks->len < 2 || toks->len > 30)
+		return NULL;
+	for (guint i = 0; i < toks->len; i++) {
+		t = &g_array_index(toks, token, i);
+		if (t->kind == TOK_CODE && strchr(t->text, '/') == NULL)
+			code = (int)i, codes++;
+	}
+	if (codes != 1 || not_an_item(g_array_index(toks, token, 0).text))
+		return NULL;
+	if (code > 0) {
+		/* "N° : BC-118", "commande BV-2026-31": a field's value, no product */
+		g_autofree char *a = g_str_to_ascii(g_array_index(toks, token, code - 1).text, "C");
+		g_autofree char *before = g_ascii_strdown(a, -1);
+		static const char *const labels[] = { ":", "n", "no", "n.", "no.", "numero",
+						      "commande", "cde", "#", "ref", "ref.", "ref:",
+						      "reference", NULL };
+
+		for (const char *const *k = labels; *k != NULL; k++) {
+			if (strcmp(before, *k) == 0 || (g_str_has_suffix(before, ":") && code - 1 > 0))
+				return NULL;
+		}
+	}
+	for (guint i = 0; i < toks->len; i++) {
+		g_autofree char *next = NULL;
+		g_autofree char *prev = NULL;
+		gboolean counts;
+
+		t = &g_array_index(toks, token, i);
+		if (t->kind != TOK_NUM)
+			continue;
+		if (i + 1 < toks->len) {
+			g_autofree char *a = g_str_to_ascii(g_array_index(toks, token, i + 1).text, "C");
+
+			next = g_ascii_strdown(a, -1);
+		}
+		if (i > 0) {
+			g_autofree char *a = g_str_to_ascii(g_array_index(toks, token, i - 1).text, "C");
+
+			prev = g_ascii_strdown(a, -1);
+		}
+		if (next != NULL && size_unit(next))
+			continue;   /* "1 kg": the product's size */
+		if (strchr(t->text, '.') != strrchr(t->text, '.') ||
+		    strchr(t->text, ',') != strrchr(t->text, ','))
+			return NULL;   /* "20.11.2026": a date, no count */
+		counts = (next != NULL && counting_word(next)) || (int)i + 1 == code ||
+			 (prev != NULL && (g_str_has_suffix(prev, ":") || strcmp(prev, "x") == 0 ||
+					   strcmp(prev, "qte") == 0 || strcmp(prev, "qte:") == 0 ||
+					   strcmp(prev, "quantite") == 0 || strcmp(prev, "quantite:") == 0)) ||
+			 (i == 0 && next != NULL) || (i == 1 && prev != NULL && (strcmp(prev, "-") == 0 ||
+										 strcmp(prev, "•") == 0));
+		if (!counts)
+			return NULL;   /* a number that counts nothing: no sentence of an order */
+		if (qty >= 0)
+			return NULL;   /* two counts: which one? */
+		qty = (int)i;
+	}
+	if (qty < 0)
+		return NULL;
+	for (guint i = 0, counted = 0; i < toks->len; i++) {
+		g_autofree char *ascii = NULL;
+		g_autofree char *lower = NULL;
+
+		t = &g_array_index(toks, token, i);
+		ascii = g_str_to_ascii(t->text, "C");
+		lower = g_ascii_strdown(ascii, -1);
+		/* "12 x", "6 cartons de": the count's words, not the product's */
+		if ((int)i == qty + 1 && counting_word(lower)) {
+			counted = i;
+			continue;
+		}
+		if (counted > 0 && i == counted + 1 && (strcmp(lower, "de") == 0 || strcmp(lower, "d'") == 0))
+			continue;
+		if ((int)i == qty || (int)i == code || t->kind == TOK_PACK ||
+		    (t->kind == TOK_WORD && strlen(t->text) <= 1 && !g_ascii_isalnum(t->text[0])) ||
+		    strcmp(t->text, ":") == 0)
+			continue;
+		if (desc->len)
+			g_string_append_c(desc, ' ');
+		g_string_append(desc, t->text);
+	}
+	{
+		reader_line *rl = g_new0(reader_line, 1);
+
+		rl->ref = g_strdup(g_array_index(toks, token, code).text);
+		rl->description = desc->len ? g_strdup(desc->str) : NULL;
+		rl->qty = g_strdup(g_array_index(toks, token, qty).text);
+		rl->page = l->page;
+		rl->text = g_strdup(l->text);
+		rl->how = READ_BY_PROSE;
+		return rl;
+	}
+}
+
+static void prose_lines(const reader_layout *lay, GPtrArray *out)
+{
+	for (guint i = 0; i < lay->lines->len; i++) {
+		reader_line *rl = prose_line(lay->lines->pdata[i]);
+
+		if (rl != NULL)
+			g_ptr_array_add(out, rl);
 	}
 }
 
@@ -1419,6 +1587,19 @@ static guint lines_whole(const GPtrArray *lines)
 	return n;
 }
 
+/* The words of a line that gives the order's date, and of one that
+ * gives the delivery's, in lower case: French first, a neighbour's. */
+static const char *const date_words[] = { "date", "datum", "fecha", "data:", "data ", NULL };
+
+/* Where lower (a line in lower case) speaks of the delivery, or NULL. */
+static const char *delivery_at(const char *lower)
+{
+	static const char *const words[] = { "livr", "deliver", "liefer", "entrega", "consegna",
+					     NULL };
+
+	return word_in(lower, words);
+}
+
 /* The generic reader's fields, and its lines when with_lines (a rule
  * that read lines needs only the fields it missed). */
 static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
@@ -1437,7 +1618,7 @@ static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
 		for (guint i = 0; lines[i] != NULL && date == NULL; i++) {
 			g_autofree char *lower = g_utf8_strdown(lines[i], -1);
 
-			if (strstr(lower, "date") != NULL && strstr(lower, "livraison") == NULL)
+			if (word_in(lower, date_words) != NULL && delivery_at(lower) == NULL)
 				date = date_find(lines[i]), date_at = i + 1;
 		}
 		if (date != NULL) {
@@ -1453,7 +1634,7 @@ static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
 				if ((date = date_find(lines[i])) == NULL)
 					continue;
 				lower = g_utf8_strdown(lines[i], -1);
-				if (strstr(lower, "livr") != NULL || strstr(lower, "échéance") != NULL)
+				if (delivery_at(lower) != NULL || strstr(lower, "échéance") != NULL)
 					note_field(rd, "order_date", 50, "la première date du document, sur "
 						   "une ligne de livraison ou d'échéance (ligne %u du texte)",
 						   i + 1);
@@ -1473,7 +1654,7 @@ static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
 		for (guint i = 0; lines[i] != NULL; i++) {
 			/* ASCII case only: the offset found holds in the line */
 			g_autofree char *lower = g_ascii_strdown(lines[i], -1);
-			const char *at = strstr(lower, "livr");
+			const char *at = delivery_at(lower);
 			char *when;
 			gboolean wrapped = FALSE;
 
@@ -1531,6 +1712,15 @@ static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
 				by_rows ? whole_columns : whole_rows,
 				(by_rows ? whole_columns : whole_rows) > 1 ? "s" : "",
 				by_rows ? "par les colonnes de l'en-tête" : "par leurs nombres");
+		if (rows->len == 0 && rd->lines->len == 0) {
+			/* no table at all: a letter's sentences */
+			prose_lines(lay, rd->lines);
+			if (rd->lines->len > 0)
+				rd->lines_choice = g_strdup_printf(
+					"aucun tableau : %u ligne%s lue%s dans les phrases d'une lettre",
+					rd->lines->len, rd->lines->len > 1 ? "s" : "",
+					rd->lines->len > 1 ? "s" : "");
+		}
 		if (by_rows) {
 			g_ptr_array_set_size(rd->lines, 0);
 			for (guint i = 0; i < rows->len; i++)

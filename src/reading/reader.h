@@ -27,6 +27,7 @@ typedef enum {
 	READ_BY_DOCUMENT_TOTAL, /* a quantity and a price alone, the rows adding up
 				 * to the document's printed total */
 	READ_BY_HEADER,         /* a quantity and a price alone, under a header naming them */
+	READ_BY_PROSE,          /* a letter's sentence: a quantity and a reference, no price */
 } reader_how;
 
 typedef struct {

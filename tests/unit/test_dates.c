@@ -58,6 +58,13 @@ int main(void)
 		{ "Tél. 05 53 08 41 27", NULL },
 		{ "120/11/2026", NULL },
 		{ "20 brumaire 2026", NULL },
+		/* a neighbour's PO */
+		{ "Order date: November 20, 2026", "2026-11-20" },
+		{ "Date: Nov 3 2026", "2026-11-03" },
+		{ "Datum: 20. November 2026", "2026-11-20" },
+		{ "Fecha: 20 de noviembre de 2026", "2026-11-20" },
+		{ "Data: 3 dicembre 2026", "2026-12-03" },
+		{ "Version 2 11, 2026", NULL },
 		{ "", NULL },
 	};
 
