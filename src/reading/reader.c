@@ -686,11 +686,14 @@ typedef struct {
 				 * and, when three digits follow it, a thousands one */
 	int nv;
 	int decimals;           /* TOK_NUM: digits after its last mark, 0 without */
+	char *alt;              /* OCR's: the number without a leading "1" that may be a
+				 * table's rule ("14,95" for "| 4,95"), or NULL */
 } token;
 
 static void token_clear(token *t)
 {
 	g_free(t->text);
+	g_free(t->alt);
 }
 
 /* "1 200", "3,45", "14 280,00 €", "5.200": a number as printed, its
@@ -787,7 +790,16 @@ static GArray *line_tokens(const laid_line *l)
 	for (guint i = 0; i < l->words->len; i++) {
 		const page_word *w = l->words->pdata[i];
 		double height = MAX(w->y1 - w->y0, 1.0);
-		token t = { TOK_WORD, g_strdup(w->text), w->x0, w->x1, { 0, 0 }, 0, 0 };
+		const char *text = w->text;
+		token t;
+
+		/* OCR reads a table's rule before a number as a mark: ".30", "|12" */
+		if (w->source == PAGE_WORD_OCR && strchr(".,:;|'`!", text[0]) != NULL && text[0] != '\0' &&
+		    g_ascii_isdigit(text[1]))
+			text++;
+		t = (token){ TOK_WORD, g_strdup(text), w->x0, w->x1, { 0, 0 }, 0, 0, NULL };
+		if (w->source == PAGE_WORD_OCR && text[0] == '1' && g_ascii_isdigit(text[1]))
+			t.alt = g_strdup(text + 1);
 
 		/* a group of three digits right after a number: its thousands */
 		if (out->len > 0) {
@@ -807,7 +819,7 @@ static GArray *line_tokens(const laid_line *l)
 				g_free(prev->text);
 				prev->text = joined;
 				prev->x1 = w->x1;
-				g_free(t.text);
+				token_clear(&t);
 				continue;
 			}
 		}
@@ -918,6 +930,34 @@ static void find_product(GArray *toks, int first_text, gboolean split, int qty_f
 	}
 }
 
+/* find_product again with one of OCR's other readings of a number (a
+ * rule read as a "1" before it): the first that makes the arithmetic
+ * hold is the number, its text replaced; the indices as find_product's. */
+static void find_product_ocr(GArray *toks, int first_text, gboolean split, int qty_first,
+			     int *qi_r, int *pi_r, int *ti_r)
+{
+	for (guint k = 0; k < toks->len && *ti_r < 0; k++) {
+		token *t = &g_array_index(toks, token, k);
+		token was;
+
+		if (t->kind != TOK_NUM || t->alt == NULL)
+			continue;
+		was = *t;
+		t->text = t->alt;
+		t->alt = NULL;
+		if (number_token(t->text, t))
+			find_product(toks, first_text, split, qty_first, qi_r, pi_r, ti_r);
+		if (*ti_r >= 0) {
+			g_free(was.text);
+			return;
+		}
+		/* back to what OCR read; its other reading, tried, is gone */
+		g_free(t->text);
+		*t = was;
+		t->alt = NULL;
+	}
+}
+
 /* Reads the row l as a line into *out (owned), or FALSE: text, then
  * numbers of which two multiply to a third; or, when pair_r is not NULL,
  * a quantity and a price alone (*pair_r set), for the caller to vouch
@@ -956,6 +996,8 @@ static gboolean row_line(const laid_line *l, gboolean split, int qty_first, read
 			return FALSE;
 	}
 	find_product(toks, first_text, split, qty_first, &qi, &pi, &ti);
+	if (ti < 0)
+		find_product_ocr(toks, first_text, split, qty_first, &qi, &pi, &ti);
 	if (ti < 0 && pair_r != NULL) {
 		/* no total printed: the two numbers that end the row (a
 		 * packaging between them and the text aside), the one with the
@@ -1587,6 +1629,28 @@ static guint lines_whole(const GPtrArray *lines)
 	return n;
 }
 
+/* How many of lines have no number begun by a mark (OCR's ".30": a
+ * table's rule read before 30). */
+static guint lines_numeric(const GPtrArray *lines)
+{
+	guint n = 0;
+
+	for (guint i = 0; i < lines->len; i++) {
+		const reader_line *l = lines->pdata[i];
+		const char *cells[] = { l->qty, l->unit_price, l->line_total };
+		gboolean all = TRUE;
+
+		for (size_t k = 0; k < G_N_ELEMENTS(cells); k++) {
+			const char *c = cells[k] ? cells[k] + strspn(cells[k], " ") : NULL;
+
+			all &= c == NULL || c[0] == '\0' || strchr(".,:;|'`!", c[0]) == NULL ||
+			       !g_ascii_isdigit(c[1]);
+		}
+		n += all;
+	}
+	return n;
+}
+
 /* The words of a line that gives the order's date, and of one that
  * gives the delivery's, in lower case: French first, a neighbour's. */
 static const char *const date_words[] = { "date", "datum", "fecha", "data:", "data ", NULL };
@@ -1698,7 +1762,10 @@ static reading *generic_reading(const reader_layout *lay, gboolean with_lines)
 		whole_rows = lines_whole(rows);
 		whole_columns = lines_whole(rd->lines);
 		by_rows = rows->len > rd->lines->len ||
-			  (rows->len == rd->lines->len && whole_rows > whole_columns);
+			  (rows->len == rd->lines->len &&
+			   (whole_rows > whole_columns ||
+			    (whole_rows == whole_columns &&
+			     lines_numeric(rows) > lines_numeric(rd->lines))));
 		if (rows->len > 0 || rd->lines->len > 0)
 			rd->lines_choice = g_strdup_printf(
 				"lignes lues %s : %u ligne%s dont %u complète%s (quantité, prix, "

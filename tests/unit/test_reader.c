@@ -318,6 +318,58 @@ static void test_learned_layout(void)
 	}
 }
 
+/* One line of words with their source, left to right from x. */
+static void row_from(page_content *c, double y, const char *const *cells, const double *xs,
+		     page_word_source src)
+{
+	for (int i = 0; cells[i] != NULL; i++)
+		add(c, 0, xs[i], y, cells[i], src);
+}
+
+/* A scan whose table rules OCR read as characters: ".30" for "| 30",
+ * "14,95" for "| 4,95"; the arithmetic chooses the reading, and a text
+ * PDF's "14,95" stays what it says. */
+static void test_ocr_rules(void)
+{
+	static const double xs[] = { 40, 110, 300, 360, 430 };
+	static const char *const header[] = { "Réf.", "Article", "Qté", "P.U.", "Montant", NULL };
+	static const char *const misread[] = { "BIO-1019", "Farine", ".30", "14,95", "148,50", NULL };
+	static const char *const right[] = { "BIO-1002", "Huile", "12", "9,80", "117,60", NULL };
+	g_autoptr(page_content) scan = page_content_new();
+	g_autoptr(page_content) text = page_content_new();
+
+	scan->n_pages = text->n_pages = 1;
+	row_from(scan, 200, header, xs, PAGE_WORD_OCR);
+	row_from(scan, 215, misread, xs, PAGE_WORD_OCR);
+	row_from(scan, 230, right, xs, PAGE_WORD_OCR);
+	row_from(text, 200, header, xs, PAGE_WORD_TEXT);
+	row_from(text, 215, misread, xs, PAGE_WORD_TEXT);
+	row_from(text, 230, right, xs, PAGE_WORD_TEXT);
+	{
+		g_autoptr(reader_layout) lay = reader_layout_new(scan);
+		g_autoptr(reading) rd = reader_read(NULL, scan, lay, NULL);
+		const reader_line *l = rd->lines->len > 0 ? rd->lines->pdata[0] : NULL;
+
+		is_int(rd->lines->len, 2, "a scan: both rows read");
+		ok(l && g_strcmp0(l->qty, "30") == 0 && g_strcmp0(l->unit_price, "4,95") == 0 &&
+			   g_strcmp0(l->line_total, "148,50") == 0,
+		   "  the rule before 30 and before 4,95 taken away: 30 × 4,95 = 148,50 (%s × %s)",
+		   l ? l->qty : "?", l ? l->unit_price : "?");
+	}
+	{
+		g_autoptr(reader_layout) lay = reader_layout_new(text);
+		g_autoptr(reading) rd = reader_read(NULL, text, lay, NULL);
+		gboolean fourteen = FALSE;
+
+		for (guint i = 0; i < rd->lines->len; i++) {
+			const reader_line *l = rd->lines->pdata[i];
+
+			fourteen |= g_strcmp0(l->unit_price, "4,95") == 0;
+		}
+		ok(!fourteen, "a text PDF's 14,95 is never read 4,95");
+	}
+}
+
 int main(void)
 {
 	g_autofree char *dir = g_dir_make_tmp("test-reader-XXXXXX", NULL);
@@ -384,5 +436,6 @@ int main(void)
 		page_content_free(f);
 	}
 	test_learned_layout();
+	test_ocr_rules();
 	return tap_done();
 }
