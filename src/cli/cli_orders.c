@@ -6,6 +6,7 @@
 #include "lib/log.h"
 #include "lib/money.h"
 #include "lib/text.h"
+#include "orders/confidence.h"
 #include "store/db_intake.h"
 #include "store/db_order.h"
 
@@ -72,9 +73,11 @@ static void order_json(cli_ctx *ctx, jsonw *w, const order *o, const GPtrArray *
 		member_scaled(w, "vat_rate", l->vat_rate_bp, MONEY_BP);
 		member_money(w, "line_total", l->line_total_cents);
 		/* how sure intake was of the line as read; null: a clerk's */
+		int sure = confidence_shown(o, l, NULL);
+
 		jsonw_key(w, "confidence");
-		if (l->confidence >= 0)
-			jsonw_hundredths(w, l->confidence);
+		if (sure >= 0)
+			jsonw_hundredths(w, sure);
 		else
 			jsonw_null(w);
 		jsonw_object_end(w);
@@ -300,9 +303,9 @@ static void order_text(cli_ctx *ctx, GString *out, const order *o, const GPtrArr
 							 ? money_format_cents_fr(l->line_total_cents.value)
 							 : g_strdup("?");
 			/* how sure intake was of it; blank for a clerk's line */
-			g_autofree char *sure = l->confidence >= 0
-							? g_strdup_printf("%d %%", l->confidence)
-							: g_strdup("");
+			int shown = confidence_shown(o, l, NULL);
+			g_autofree char *sure = shown >= 0 ? g_strdup_printf("%d %%", shown)
+							   : g_strdup("");
 			const char *cells[] = { no, l->product_ref ? l->product_ref : "?",
 						l->description ? l->description : "", qty, pu, rate,
 						total, sure };

@@ -158,11 +158,12 @@ static int print_draft(cli_ctx *ctx, db *d, const document_reading *doc, const c
 		g_autofree char *pu = l->unit_price_cents.known
 					      ? money_format_cents_fr(l->unit_price_cents.value)
 					      : g_strdup("?");
+		g_autofree char *why = NULL;
+		int sure = confidence_shown(o, l, &why);
 
 		cli_printf("  %3d  %s %s × %s € : confiance %d %%%s%s\n", l->lineno,
-			   l->product_ref ? l->product_ref : "(produit non reconnu)", qty, pu,
-			   l->confidence,
-			   l->doubt ? " : " : "", l->doubt ? cli_value(keep, l->doubt) : "");
+			   l->product_ref ? l->product_ref : "(produit non reconnu)", qty, pu, sure,
+			   why ? " : " : "", why ? cli_value(keep, why) : "");
 	}
 	for (guint i = 0; i < o->checks->len; i++) {
 		const order_check *k = o->checks->pdata[i];

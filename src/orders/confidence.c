@@ -171,6 +171,19 @@ static const char *field_value(const order *o, const char *field)
 	return o->delivery_date;
 }
 
+/* Whether o's lines, all with their total, miss the HT total it prints
+ * (a TTC alone says as much of the fees and VAT as of the lines). */
+static gboolean ht_missed(const order *o)
+{
+	if (!o->printed_ht_cents.known || o->lines->len == 0)
+		return FALSE;
+	for (guint i = 0; i < o->lines->len; i++) {
+		if (!((const order_line *)o->lines->pdata[i])->line_total_cents.known)
+			return FALSE;
+	}
+	return o->printed_ht_cents.value != o->total_ht_cents;
+}
+
 void confidence_of_draft(order *o, const confidence_line *lines, const product *const *products)
 {
 	gboolean printed = o->printed_ht_cents.known;
@@ -180,7 +193,7 @@ void confidence_of_draft(order *o, const confidence_line *lines, const product *
 
 	for (guint i = 0; i < o->lines->len; i++)
 		totals_known &= ((const order_line *)o->lines->pdata[i])->line_total_cents.known;
-	adds_up = printed && totals_known && !has_check(o, CHECK_TOTAL_MISMATCH, 0);
+	adds_up = printed && totals_known && !ht_missed(o);
 
 	for (guint i = 0; i < o->lines->len; i++) {
 		order_line *l = o->lines->pdata[i];
@@ -189,42 +202,23 @@ void confidence_of_draft(order *o, const confidence_line *lines, const product *
 		 * catalogue, for what a line names */
 		int numbers = adds_up ? 100 : cl->numbers;
 		int names = products[i] != NULL ? 100 : cl->names;
-		/* what the doubts no other check tells leave of it */
-		int untold = times(numbers, names);
-		int told = 100;
 		g_autofree char *own = NULL;
-		g_autofree char *others = NULL;
 
 		if (!adds_up && cl->numbers_why != NULL)
 			add_why(&own, "%s", cl->numbers_why);
 		if (products[i] == NULL && cl->names_why != NULL)
 			add_why(&own, "%s", cl->names_why);
-		if (products[i] == NULL) {
-			told = times(told, 50);
-			add_why(&others, "produit non reconnu");
-		}
-		if (has_check(o, CHECK_TOTAL_MISMATCH, l->lineno)) {
-			told = times(told, 50);
-			add_why(&others, "quantité × prix ne fait pas le montant imprimé");
-		}
-		if (has_check(o, CHECK_PRICE_MISMATCH, l->lineno)) {
-			told = times(told, 85);
-			add_why(&others, "prix différent du catalogue");
-		}
-		if (printed && totals_known && !adds_up) {
-			told = times(told, 85);
-			add_why(&others, "les lignes ne font pas le total imprimé");
-		}
-		l->confidence = times(untold, told);
+		/* what the doubts no other check tells leave of it: kept, the
+		 * others' part made from the checks as they stand (confidence_shown) */
+		l->confidence = times(numbers, names);
 		g_free(l->doubt);
-		l->doubt = own && others ? g_strdup_printf("%s ; %s", own, others)
-					 : g_strdup(own ? own : others);
-		if (untold < CONFIDENCE_LOW && own != NULL)
+		l->doubt = g_steal_pointer(&own);
+		if (l->confidence < CONFIDENCE_LOW && l->doubt != NULL)
 			g_ptr_array_add(o->checks,
 					order_check_new(CHECK_LOW_CONFIDENCE, CHECK_WARNING, l->lineno,
-							"ligne lue sans certitude (confiance %d %%) : "
+							"ligne lue sans certitude (lecture sûre à %d %%) : "
 							"%s ; à comparer au document",
-							l->confidence, own));
+							l->confidence, l->doubt));
 	}
 	if (printed && totals_known)
 		g_ptr_array_add(o->confidence,
@@ -244,6 +238,37 @@ void confidence_of_draft(order *o, const confidence_line *lines, const product *
 						told_fields[k].fr, v, told_fields[k].read, f->confidence,
 						f->why ? f->why : "?"));
 	}
+}
+
+int confidence_shown(const order *o, const order_line *l, char **why_r)
+{
+	g_autofree char *others = NULL;
+	int told = 100;
+
+	if (why_r != NULL)
+		*why_r = NULL;
+	if (l->confidence < 0)
+		return -1;
+	if (l->product_ref == NULL) {
+		told = times(told, 50);
+		add_why(&others, "produit non reconnu");
+	}
+	if (has_check(o, CHECK_TOTAL_MISMATCH, l->lineno)) {
+		told = times(told, 50);
+		add_why(&others, "quantité × prix ne fait pas le montant imprimé");
+	}
+	if (has_check(o, CHECK_PRICE_MISMATCH, l->lineno)) {
+		told = times(told, 85);
+		add_why(&others, "prix différent du catalogue");
+	}
+	if (ht_missed(o)) {
+		told = times(told, 85);
+		add_why(&others, "les lignes ne font pas le total imprimé");
+	}
+	if (why_r != NULL)
+		*why_r = l->doubt && others ? g_strdup_printf("%s ; %s", l->doubt, others)
+					    : g_strdup(l->doubt ? l->doubt : others);
+	return times(l->confidence, told);
 }
 
 void confidence_line_corrected(order *o, int lineno)

@@ -60,12 +60,21 @@ void confidence_line_clear(confidence_line *cl);
 field_confidence *confidence_field_read(const char *field, const char *value, int sureness,
 					const char *why, int ocr);
 
-/* The draft o's confidence: each line's (from lines, one per line of o,
- * and products: the product found for each line, or NULL), the total's;
- * then a low_confidence check for each line and each field of
- * o->confidence below CONFIDENCE_LOW for a reason no other check of o
- * tells.  Call once the catalogue and total checks are made. */
+/* The draft o's confidence: each line's reading (l->confidence and
+ * l->doubt: what no other check tells; from lines, one per line of o, and
+ * products: the product found for each line, or NULL), the total's; then
+ * a low_confidence check for each line and each field of o->confidence
+ * below CONFIDENCE_LOW.  Call once the catalogue and total checks are
+ * made. */
 void confidence_of_draft(order *o, const confidence_line *lines, const product *const *products);
+
+/* How sure of line l of o as it stands (0-100; -1 for none: a clerk's
+ * line): its reading's confidence, less for what o's checks say of it
+ * now (an unknown product, its arithmetic, a price not the catalogue's,
+ * lines not making the printed total), so that a correction that clears
+ * a check raises it; *why_r (owned, NULL when nothing, may be NULL):
+ * every reason, French. */
+int confidence_shown(const order *o, const order_line *l, char **why_r);
 
 /* A line a clerk corrected (lineno from 1), or a field ("delivery_date",
  * "customer"...): nothing left to doubt; its low_confidence check goes. */

@@ -92,9 +92,10 @@ static order *draft(order_line **ls, const product *const *ps, confidence_line *
 	return o;
 }
 
+/* Line i's confidence as shown: its reading's, less for o's checks. */
 static int line_conf(const order *o, guint i)
 {
-	return ((const order_line *)o->lines->pdata[i])->confidence;
+	return confidence_shown(o, o->lines->pdata[i], NULL);
 }
 
 int main(void)
@@ -214,6 +215,28 @@ int main(void)
 		       "a pair under a header: its way's sureness");
 		ok(l->doubt != NULL && strstr(l->doubt, "sous un en-tête"), "and why: %s", l->doubt);
 		ok(line_conf(o, 0) >= CONFIDENCE_LOW, "above the bar: no check");
+	}
+	{
+		/* a product not found at intake, then found (a clerk's correction,
+		 * or one a customer correction brings): the confidence shown
+		 * follows the checks as they stand */
+		reader_line r1 = row(READ_BY_ARITHMETIC, "LEA-77", "12", "3,45", "41,40");
+		confidence_line cls[1];
+		order_line *ls[] = { read_line(&r1, NULL, 12, 345, 4140, NULL, &cls[0]) };
+		const product *ps[] = { NULL };
+		g_autoptr(order) o = draft(ls, ps, cls, 1, -1);
+		order_line *l = o->lines->pdata[0];
+		g_autofree char *why = NULL;
+		int before = confidence_shown(o, l, &why);
+
+		ok(before <= 50, "unknown: half sure at most (%d)", before);
+		ok(why && strstr(why, "produit non reconnu"), "  and why: %s", why);
+		l->product_ref = g_strdup("BIO-1001");
+		for (guint k = 0; k < o->checks->len; k++) {
+			if (((order_check *)o->checks->pdata[k])->code == CHECK_UNKNOWN_PRODUCT)
+				g_ptr_array_remove_index(o->checks, k--);
+		}
+		is_int(confidence_shown(o, l, NULL), 97, "found: its reading's confidence again");
 	}
 	{
 		/* a row printed on two lines, by a header's pair: its numbers
