@@ -958,6 +958,20 @@ static void find_product_ocr(GArray *toks, int first_text, gboolean split, int q
 	}
 }
 
+/* A row's text token t into its reference (the first code) or its
+ * description (the rest; a number inside it is of it: "500 g"). */
+static void take_text(const token *t, GString *ref, GString *desc)
+{
+	if (t->kind == TOK_CODE && ref->len == 0) {
+		g_string_append(ref, t->text);
+	} else if (t->kind == TOK_WORD || t->kind == TOK_CODE ||
+		   (t->kind == TOK_NUM && desc->len > 0)) {
+		if (desc->len)
+			g_string_append_c(desc, ' ');
+		g_string_append(desc, t->text);
+	}
+}
+
 /* Reads the row l as a line into *out (owned), or FALSE: text, then
  * numbers of which two multiply to a third; or, when pair_r is not NULL,
  * a quantity and a price alone (*pair_r set), for the caller to vouch
@@ -1050,15 +1064,7 @@ static gboolean row_line(const laid_line *l, gboolean split, int qty_first, read
 				g_string_append(ref, t->text);
 			continue;
 		}
-		if (t->kind == TOK_CODE && ref->len == 0) {
-			g_string_append(ref, t->text);
-		} else if (t->kind == TOK_WORD || t->kind == TOK_CODE ||
-			   (t->kind == TOK_NUM && desc->len > 0)) {
-			/* a number inside the description is of it: "500 g" */
-			if (desc->len)
-				g_string_append_c(desc, ' ');
-			g_string_append(desc, t->text);
-		}
+		take_text(t, ref, desc);
 	}
 	if (desc->len == 0 && ref->len == 0)
 		return FALSE;
@@ -1562,18 +1568,8 @@ static void learned_lines(const reader_layout *lay, const reader_columns *cols, 
 		    g_str_has_prefix(sq, "areporter") || g_str_has_prefix(sq, "montanttotal") ||
 		    g_str_has_prefix(sq, "netapayer"))
 			continue;
-		for (int k = 0; k < first; k++) {
-			const token *t = &g_array_index(toks, token, k);
-
-			if (t->kind == TOK_CODE && ref->len == 0) {
-				g_string_append(ref, t->text);
-			} else if (t->kind == TOK_WORD || t->kind == TOK_CODE ||
-				   (t->kind == TOK_NUM && desc->len > 0)) {
-				if (desc->len)
-					g_string_append_c(desc, ' ');
-				g_string_append(desc, t->text);
-			}
-		}
+		for (int k = 0; k < first; k++)
+			take_text(&g_array_index(toks, token, k), ref, desc);
 		if ((desc->len == 0 && ref->len == 0) ||
 		    not_an_item(g_array_index(toks, token, 0).text))
 			continue;
