@@ -38,15 +38,6 @@ static char *date_long_fr(const char *iso)
 
 static const char *const field_order[] = { RULES_FIELDS };
 
-static gboolean from_generic(const reading *rd, const char *name)
-{
-	for (guint i = 0; i < rd->generic->len; i++) {
-		if (strcmp(rd->generic->pdata[i], name) == 0)
-			return TRUE;
-	}
-	return FALSE;
-}
-
 static void print_reading(const rule *r, const reading *rd)
 {
 	const char *generic = r != NULL ? "   (lecture générique)" : "";
@@ -76,9 +67,9 @@ static void print_reading(const rule *r, const reading *rd)
 		if (asked)
 			cli_printf("  %-19s: %s%s%s\n", field_order[i],
 				   v ? cli_value(keep, v) : "(non trouvé)",
-			       iso ? iso : "", from_generic(rd, field_order[i]) ? generic : "");
+			       iso ? iso : "", reading_by_generic(rd, field_order[i]) ? generic : "");
 	}
-	cli_printf("Lignes    : %u%s\n", rd->lines->len, from_generic(rd, "lines") ? generic : "");
+	cli_printf("Lignes    : %u%s\n", rd->lines->len, reading_by_generic(rd, "lines") ? generic : "");
 	for (guint i = 0; i < rd->lines->len; i++) {
 		const reader_line *l = rd->lines->pdata[i];
 

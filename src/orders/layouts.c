@@ -22,18 +22,6 @@ static double median(GArray *xs)
 	return g_array_index(xs, double, xs->len / 2);
 }
 
-/* Whether the lines of rd are the generic reader's. */
-static gboolean lines_generic(const reading *rd)
-{
-	if (rd->rule == NULL)
-		return TRUE;
-	for (guint i = 0; i < rd->generic->len; i++) {
-		if (strcmp(rd->generic->pdata[i], "lines") == 0)
-			return TRUE;
-	}
-	return FALSE;
-}
-
 int layouts_learn(const config *cfg, db *d, const char *number, guard *g, char **said_r,
 		  GError **error)
 {
@@ -58,7 +46,7 @@ int layouts_learn(const config *cfg, db *d, const char *number, guard *g, char *
 		return error && *error ? -1 : 0;
 	if (customers_read_order_document(cfg, d, o, g, &sender, &doc, error) < 0)
 		return -1;
-	if (doc == NULL || sender == NULL || !lines_generic(doc->reading))
+	if (doc == NULL || sender == NULL || !reading_by_generic(doc->reading, "lines"))
 		return 0;
 	for (guint i = 0; i < o->lines->len; i++) {
 		const order_line *l = o->lines->pdata[i];

@@ -44,6 +44,12 @@ static void note_field(reading *rd, const char *name, int sureness, const char *
 	g_hash_table_replace(rd->notes, g_strdup(name), n);
 }
 
+gboolean reading_by_generic(const reading *rd, const char *name)
+{
+	return rd->rule == NULL ||
+	       g_ptr_array_find_with_equal_func(rd->generic, name, g_str_equal, NULL);
+}
+
 static reading *reading_new(const rule *r)
 {
 	reading *rd = g_new0(reading, 1);

@@ -66,6 +66,9 @@ typedef struct {
 } reader_columns;
 
 void reading_free(reading *r);
+/* Whether name ("order_date", "lines"...) is what the generic reader
+ * read: rd has no rule, or its rule left it to the generic reader. */
+gboolean reading_by_generic(const reading *rd, const char *name);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(reading, reading_free)
 
 /* The document laid out once (its lines, their cells, its text) for

@@ -627,6 +627,14 @@ void rows_read(const reader_layout *lay, GPtrArray *out)
  * number followed by a unit of size ("1 kg", "75 cl") is the product's.
  * No price: the catalogue's applies. */
 
+/* "Qté:" -> "qte:" (owned): a word as the lists below spell it. */
+static char *lower_ascii(const char *w)
+{
+	g_autofree char *ascii = g_str_to_ascii(w, "C");
+
+	return g_ascii_strdown(ascii, -1);
+}
+
 /* Whether w, in lower case ASCII, counts what follows it. */
 static gboolean counting_word(const char *w)
 {
@@ -637,11 +645,7 @@ static gboolean counting_word(const char *w)
 		"flacon", "flacons", "barquette", "barquettes", "sachet", "sachets", "fois", NULL,
 	};
 
-	for (const char *const *k = words; *k != NULL; k++) {
-		if (strcmp(w, *k) == 0)
-			return TRUE;
-	}
-	return FALSE;
+	return g_strv_contains(words, w);
 }
 
 /* Whether w is a unit of size: the number before it is the product's. */
@@ -650,11 +654,7 @@ static gboolean size_unit(const char *w)
 	static const char *const units[] = { "g", "kg", "mg", "l", "cl", "ml", "dl", "cm", "mm",
 					     "m", "%", NULL };
 
-	for (const char *const *k = units; *k != NULL; k++) {
-		if (strcmp(w, *k) == 0)
-			return TRUE;
-	}
-	return FALSE;
+	return g_strv_contains(units, w);
 }
 
 /* The letter's line read from l, or NULL. */
@@ -676,16 +676,13 @@ static reader_line *prose_line(const laid_line *l)
 		return NULL;
 	if (code > 0) {
 		/* "N° : BC-118", "commande BV-2026-31": a field's value, no product */
-		g_autofree char *a = g_str_to_ascii(g_array_index(toks, token, code - 1).text, "C");
-		g_autofree char *before = g_ascii_strdown(a, -1);
+		g_autofree char *before = lower_ascii(g_array_index(toks, token, code - 1).text);
 		static const char *const labels[] = { ":", "n", "no", "n.", "no.", "numero",
 						      "commande", "cde", "#", "ref", "ref.", "ref:",
 						      "reference", NULL };
 
-		for (const char *const *k = labels; *k != NULL; k++) {
-			if (strcmp(before, *k) == 0 || (g_str_has_suffix(before, ":") && code - 1 > 0))
-				return NULL;
-		}
+		if (g_strv_contains(labels, before) || (g_str_has_suffix(before, ":") && code > 1))
+			return NULL;
 	}
 	for (guint i = 0; i < toks->len; i++) {
 		g_autofree char *next = NULL;
@@ -695,16 +692,10 @@ static reader_line *prose_line(const laid_line *l)
 		t = &g_array_index(toks, token, i);
 		if (t->kind != TOK_NUM)
 			continue;
-		if (i + 1 < toks->len) {
-			g_autofree char *a = g_str_to_ascii(g_array_index(toks, token, i + 1).text, "C");
-
-			next = g_ascii_strdown(a, -1);
-		}
-		if (i > 0) {
-			g_autofree char *a = g_str_to_ascii(g_array_index(toks, token, i - 1).text, "C");
-
-			prev = g_ascii_strdown(a, -1);
-		}
+		if (i + 1 < toks->len)
+			next = lower_ascii(g_array_index(toks, token, i + 1).text);
+		if (i > 0)
+			prev = lower_ascii(g_array_index(toks, token, i - 1).text);
 		if (next != NULL && size_unit(next))
 			continue;   /* "1 kg": the product's size */
 		if (strchr(t->text, '.') != strrchr(t->text, '.') ||
@@ -725,12 +716,10 @@ static reader_line *prose_line(const laid_line *l)
 	if (qty < 0)
 		return NULL;
 	for (guint i = 0, counted = 0; i < toks->len; i++) {
-		g_autofree char *ascii = NULL;
 		g_autofree char *lower = NULL;
 
 		t = &g_array_index(toks, token, i);
-		ascii = g_str_to_ascii(t->text, "C");
-		lower = g_ascii_strdown(ascii, -1);
+		lower = lower_ascii(t->text);
 		/* "12 x", "6 cartons de": the count's words, not the product's */
 		if ((int)i == qty + 1 && counting_word(lower)) {
 			counted = i;
